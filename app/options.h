@@ -1,0 +1,39 @@
+/* app/options.h: the options of the flitz command, shared by every
+ * subcommand. Options come first ("flitz [OPTIONS] [KIT]", "flitz render
+ * [OPTIONS] KIT EVENTS OUT.wav"); parsing stops at the first argument that is
+ * not an option, or after "--".
+ *
+ * Owns: option names, defaults and their validation. Control thread only.
+ */
+#ifndef FLZ_APP_OPTIONS_H
+#define FLZ_APP_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct flz_options {
+  int headless;             /* --headless: no window, game controllers only */
+  int no_fallback;          /* --no-fallback: no audio device is an error */
+  int help;                 /* --help, -h */
+  int version;              /* --version */
+  const char *audio_device; /* --audio-device NAME; NULL = default */
+  uint32_t rate;            /* --rate HZ, default 48000 (8000..384000) */
+  uint32_t period;          /* --period FRAMES, default 256 (16..8192) */
+  double seconds;           /* render --seconds S; 0 = until the voices end */
+  uint32_t wav_format;      /* render --format f32|s16: flz_wav_format */
+} flz_options;
+
+/* Fills `options` with the defaults. */
+void flz_options_init(flz_options *options);
+
+/* Parses the options at argv[*index...] and advances *index past them.
+ * Returns FLZ_OK, or FLZ_ERR_OPTION with a one-line reason in `why` (e.g.
+ * "unknown option --foo", "--rate needs a number from 8000 to 384000"). */
+int flz_options_parse(int argc, char **argv, int *index, flz_options *options, char *why,
+                      size_t why_size);
+
+/* Prints the usage text of every subcommand. */
+void flz_options_usage(FILE *out);
+
+#endif

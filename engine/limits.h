@@ -1,0 +1,54 @@
+/* engine/limits.h: the engine's compile-time capacities.
+ *
+ * Owns: every size the engine's fixed memory is built from. Each value can be
+ * overridden from CMake (-DFLZ_SLOTS=... and so on); the defaults and why:
+ */
+#ifndef FLZ_ENGINE_LIMITS_H
+#define FLZ_ENGINE_LIMITS_H
+
+/* Sample slots. 256: the reference looper has 6 banks x 36 pads = 216, and
+ * 16 banks x 16 pads = 256 covers a whole pad controller layout. */
+#ifndef FLZ_SLOTS
+#define FLZ_SLOTS 256
+#endif
+
+/* Voices (polyphony). 64: the reference notes have 32; sfizz defaults to 64,
+ * and 64 voices of float mixing fit a Pi 3 period with room to spare. */
+#ifndef FLZ_VOICES
+#define FLZ_VOICES 64
+#endif
+
+/* Voices that only play out the fade of a stolen or replaced voice, so a
+ * steal never cuts a waveform mid-signal. 1/8 of the voices: steals come one
+ * per trigger and each tail lives only FLZ_FADE_FRAMES_MAX frames. */
+#define FLZ_TAIL_VOICES (FLZ_VOICES / 8 > 0 ? FLZ_VOICES / 8 : 1)
+
+/* Messages per ring (a power of two). 1024: the reference notes' value; one
+ * period drains at most FLZ_COMMANDS_PER_PERIOD of them. */
+#ifndef FLZ_RING_CAPACITY
+#define FLZ_RING_CAPACITY 1024
+#endif
+
+/* Command producers, one SPSC ring each: control, MIDI input, loader, and one
+ * for an embedding program. */
+#define FLZ_PRODUCERS 4
+
+/* Commands the audio thread drains per period and producer: bounds the work of
+ * one period; a burst larger than this waits for the next period. */
+#define FLZ_COMMANDS_PER_PERIOD 256
+
+/* Sample pool, MiB. 256: a Pi 4 has 2-8 GiB; smaller boards set less. At
+ * 48 kHz stereo float, 256 MiB hold 11.6 minutes of audio. */
+#ifndef FLZ_POOL_MIB
+#define FLZ_POOL_MIB 256
+#endif
+#define FLZ_POOL_BYTES ((unsigned long long)FLZ_POOL_MIB * 1024u * 1024u)
+
+/* Pool regions the allocator tracks: one per slot plus one being replaced per
+ * slot, plus free gaps between them. */
+#define FLZ_POOL_REGIONS (FLZ_SLOTS * 4 + 4)
+
+/* Largest fade the engine applies, in frames (5 ms at 96 kHz). */
+#define FLZ_FADE_FRAMES_MAX 480
+
+#endif

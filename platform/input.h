@@ -1,0 +1,82 @@
+/* platform/input.h: keyboard, game controller and window events from SDL2,
+ * normalized so the app never sees SDL.
+ *
+ * Owns: SDL's event queue and the open game controllers (opened when added,
+ * closed when removed while running). Control (main) thread only: SDL's
+ * event functions must be called from the thread that initialized video.
+ *
+ * Control codes: keys are USB HID keyboard usage IDs (page 7), which are also
+ * SDL scancodes: physical positions, so Q W E R is the same row on QWERTY,
+ * QWERTZ and AZERTY. Buttons and axes follow the standard gamepad layout
+ * (flz_button, flz_axis); SDL's GameController database maps each device to it.
+ */
+#ifndef FLZ_PLATFORM_INPUT_H
+#define FLZ_PLATFORM_INPUT_H
+
+#include <stdint.h>
+
+typedef enum flz_input_source {
+  FLZ_SOURCE_KEYBOARD = 1,
+  FLZ_SOURCE_GAMEPAD,
+  FLZ_SOURCE_MIDI,
+  FLZ_SOURCE_WINDOW, /* quit, file drop, pad clicks */
+} flz_input_source;
+
+typedef enum flz_input_type {
+  FLZ_INPUT_PRESS = 1,    /* key or button went down; value = velocity 0..1 */
+  FLZ_INPUT_RELEASE,      /* key or button went up */
+  FLZ_INPUT_AXIS,         /* value = position 0..1 (triggers) or -1..1 (sticks) */
+  FLZ_INPUT_DEVICE_ADDED, /* a game controller appeared: device, name */
+  FLZ_INPUT_DEVICE_REMOVED,
+  FLZ_INPUT_QUIT,         /* window closed, SIGINT or SIGTERM */
+  FLZ_INPUT_DROP_FILE,    /* a file dropped on the window: name = path */
+} flz_input_type;
+
+/* Standard gamepad buttons, in SDL_GameControllerButton order. */
+typedef enum flz_button {
+  FLZ_BUTTON_A = 0, FLZ_BUTTON_B, FLZ_BUTTON_X, FLZ_BUTTON_Y,
+  FLZ_BUTTON_BACK, FLZ_BUTTON_GUIDE, FLZ_BUTTON_START,
+  FLZ_BUTTON_LEFT_STICK, FLZ_BUTTON_RIGHT_STICK,
+  FLZ_BUTTON_LEFT_SHOULDER, FLZ_BUTTON_RIGHT_SHOULDER,
+  FLZ_BUTTON_DPAD_UP, FLZ_BUTTON_DPAD_DOWN, FLZ_BUTTON_DPAD_LEFT, FLZ_BUTTON_DPAD_RIGHT,
+  FLZ_BUTTON_COUNT
+} flz_button;
+
+/* Standard gamepad axes, in SDL_GameControllerAxis order. */
+typedef enum flz_axis {
+  FLZ_AXIS_LEFT_X = 0, FLZ_AXIS_LEFT_Y, FLZ_AXIS_RIGHT_X, FLZ_AXIS_RIGHT_Y,
+  FLZ_AXIS_TRIGGER_LEFT, FLZ_AXIS_TRIGGER_RIGHT,
+  FLZ_AXIS_COUNT
+} flz_axis;
+
+typedef struct flz_input_event {
+  uint32_t source;  /* flz_input_source */
+  uint32_t type;    /* flz_input_type */
+  int32_t device;   /* game controller instance id; 0 for keyboard and window */
+  int32_t control;  /* HID usage (keys), flz_button, flz_axis, pad index (window clicks) */
+  float value;      /* see flz_input_type */
+  uint64_t time_ns; /* CLOCK_MONOTONIC ns when the event reached SDL's queue */
+  char name[256];   /* device name (DEVICE_ADDED) or file path (DROP_FILE) */
+} flz_input_event;
+
+/* Initializes SDL's event, game controller and joystick subsystems (the
+ * video subsystem is the window's, platform/window.h) and makes SIGINT and
+ * SIGTERM arrive as FLZ_INPUT_QUIT. Controllers already plugged in arrive as
+ * DEVICE_ADDED events. Returns FLZ_OK or FLZ_ERR_ARGUMENT with SDL's reason
+ * in `detail`. */
+int flz_input_init(char *detail, unsigned long detail_size);
+
+/* Waits up to `timeout_ms` (0 = do not wait) for the next event that Flitz
+ * uses and stores it in `event`; returns 1, or 0 if none came in time.
+ * Analog triggers report FLZ_INPUT_AXIS; the app decides what a press is. */
+int flz_input_wait(flz_input_event *event, int timeout_ms);
+
+/* Calls `fn` with each connected game controller's instance id and name;
+ * returns how many. */
+int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char *name),
+                               void *user);
+
+/* Closes every controller and quits the subsystems flz_input_init started. */
+void flz_input_quit(void);
+
+#endif

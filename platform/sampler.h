@@ -1,0 +1,110 @@
+/* platform/sampler.h: the embeddable Flitz API, the reference notes' engine
+ * API in C: run, shut down, load sample (id, path), play sample (id,
+ * velocity), ping, receive message.
+ *
+ * Owns: one engine, the sample pool and an audio output. It loads files into
+ * the pool, publishes them to the engine, and frees a replaced sample's pool
+ * region when the audio thread reports it retired. A program embedding Flitz
+ * needs only this header. Unless a function says otherwise, call it from one
+ * control thread only (the thread that called flz_sampler_run); none of them
+ * may be called from the audio callback.
+ *
+ * Slots (ids) are 0-based, < FLZ_SLOTS. Velocity is 0..1, mapped to gain by
+ * the engine's curve (engine/engine.h). Volume is in dB.
+ */
+#ifndef FLZ_PLATFORM_SAMPLER_H
+#define FLZ_PLATFORM_SAMPLER_H
+
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "engine/pool.h"
+#include "platform/audio_output.h"
+
+/* Zero or NULL fields mean "use the default". */
+typedef struct flz_sampler_config {
+  const char *backend;       /* "sdl" (default) or "wav" */
+  const char *device;        /* sdl: device name (NULL = default); wav: output path */
+  uint32_t rate;             /* Hz, default 48000 */
+  uint32_t period;           /* frames, default 256 */
+  uint32_t wav_format;       /* wav backend: flz_wav_format */
+  int realtime;              /* wav backend: run in real time on its own thread */
+  const char *fallback_path; /* sdl with no audio device: run the wav backend in
+                                real time into this file instead (NULL: fail) */
+  uint32_t policy;           /* flz_policy */
+} flz_sampler_config;
+
+typedef struct flz_sampler {
+  flz_engine engine;
+  flz_pool pool;
+  flz_audio_output output;
+  uint32_t regions[FLZ_SLOTS]; /* pool region published in each slot, 0 = none */
+  int running;
+  int fell_back; /* the sdl backend found no device and the wav fallback runs */
+} flz_sampler;
+
+/* Fills `config` with the defaults. */
+void flz_sampler_config_init(flz_sampler_config *config);
+
+/* Returns the one sampler of this process (the static sample pool is one
+ * arena, engine/pool.h); about 0.4 MB plus the pool. */
+flz_sampler *flz_sampler_instance(void);
+
+/* Sets up the engine and pool and opens and starts the audio output
+ * (`run`). Errors: those of flz_audio_output_open (FLZ_ERR_NO_AUDIO_DEVICE,
+ * FLZ_ERR_AUDIO_DEVICE, FLZ_ERR_WRITE), FLZ_ERR_ARGUMENT. With
+ * `fallback_path` set, a missing device is not an error: the sampler runs the
+ * wav backend in real time and sets `fell_back`. */
+int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config);
+
+/* Stops and closes the output (no audio callback runs after it returns) and
+ * empties every slot. Safe to call twice (`shut_down`). */
+void flz_sampler_shut_down(flz_sampler *sampler);
+
+/* Decodes `path` at the engine's rate, copies it into the pool and publishes
+ * it in slot `id`, replacing what was there (the old sample fades out and its
+ * region is freed once retired). Blocks on I/O. Errors: FLZ_ERR_SLOT, those of
+ * flz_decode_file, FLZ_ERR_POOL_FULL (the slot keeps what it had),
+ * FLZ_ERR_RING_FULL. `detail` gets the decoder's reason (may be NULL). */
+int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path, char *detail,
+                            unsigned long detail_size);
+
+/* Publishes `frame_count` frames of interleaved float (`channels` 1 or 2) at
+ * the engine's rate in slot `id`, copied into the pool. Errors as above. */
+int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data,
+                            uint32_t frame_count, uint32_t channels);
+
+/* Empties slot `id`; its voices fade out. */
+int flz_sampler_unload_sample(flz_sampler *sampler, uint32_t id);
+
+/* Triggers slot `id` at `velocity` (0..1) (`play_sample`). `time_ns` is the
+ * CLOCK_MONOTONIC time the input arrived, 0 if unknown. FLZ_ERR_SLOT,
+ * FLZ_ERR_RING_FULL. An empty slot is not an error here: the engine ignores
+ * it and reports FLZ_EVENT_EMPTY_SLOT. */
+int flz_sampler_play_sample(flz_sampler *sampler, uint32_t id, float velocity, uint64_t time_ns);
+
+/* Fades out the voices of slot `id`. */
+int flz_sampler_stop_sample(flz_sampler *sampler, uint32_t id);
+
+/* Fades out every voice; FLZ_EVENT_STOPPED follows. */
+int flz_sampler_stop_all(flz_sampler *sampler);
+
+/* Sets the master volume in dB (<= -96 is silence), smoothed. */
+int flz_sampler_set_volume(flz_sampler *sampler, float db);
+
+/* Sends PING with `token`; FLZ_EVENT_PONG with the same value follows. */
+int flz_sampler_ping(flz_sampler *sampler, float token);
+
+/* Takes the next event from the audio thread into `event` and returns 1, or
+ * 0 if there is none (`receive_msg`). SLOT_RETIRED events free their pool
+ * region here before they are returned. Call it regularly (the app does every
+ * loop), or retired regions are not reused. */
+int flz_sampler_receive_msg(flz_sampler *sampler, flz_event *event);
+
+/* Demand-only outputs ("wav" without realtime): render `frames` frames now. */
+int flz_sampler_pull(flz_sampler *sampler, uint32_t frames);
+
+/* The rate the engine runs at, Hz (what the output got). */
+uint32_t flz_sampler_rate(const flz_sampler *sampler);
+
+#endif

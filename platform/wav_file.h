@@ -1,0 +1,42 @@
+/* platform/wav_file.h: writing RIFF WAVE files (the offline backend's output,
+ * the default kit, test fixtures).
+ *
+ * Owns: the WAV header and the file handle. Reading WAV is SDL's job
+ * (platform/decode.h). Control or writer thread only; blocks on I/O, never
+ * from the audio callback. The header's sizes are written when the file is
+ * closed, so a file that is not closed has a header with size 0.
+ */
+#ifndef FLZ_PLATFORM_WAV_FILE_H
+#define FLZ_PLATFORM_WAV_FILE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum flz_wav_format {
+  FLZ_WAV_FLOAT32 = 0, /* WAVE_FORMAT_IEEE_FLOAT, 32 bit */
+  FLZ_WAV_S16 = 1,     /* WAVE_FORMAT_PCM, 16 bit, rounded and clamped */
+} flz_wav_format;
+
+typedef struct flz_wav_file {
+  FILE *file;
+  uint32_t format;   /* flz_wav_format */
+  uint32_t channels;
+  uint32_t rate;     /* Hz */
+  uint64_t frames;   /* frames written so far */
+} flz_wav_file;
+
+/* Creates (or truncates) `path` and writes a header for `channels` (1..8)
+ * channels at `rate` Hz in `format`. Returns FLZ_OK, FLZ_ERR_WRITE if the file
+ * cannot be created, FLZ_ERR_ARGUMENT for a bad format, rate or channels. */
+int flz_wav_file_open(flz_wav_file *wav, const char *path, uint32_t format, uint32_t channels,
+                      uint32_t rate);
+
+/* Appends `frames` frames of interleaved float (`channels` values per frame,
+ * nominal -1..1). Returns FLZ_OK or FLZ_ERR_WRITE. */
+int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames);
+
+/* Writes the final sizes into the header and closes the file. Returns FLZ_OK
+ * or FLZ_ERR_WRITE (the file is closed either way). */
+int flz_wav_file_close(flz_wav_file *wav);
+
+#endif
