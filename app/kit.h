@@ -23,13 +23,16 @@ typedef struct flz_kit {
 } flz_kit;
 
 /* Natural order of two file names: digit runs compare by value, the rest
- * case-insensitively; a strcmp-style result. */
+ * case-insensitively (ASCII); names equal that way ("01" and "1", "a" and "A")
+ * are ordered by strcmp. Returns -1, 0 (only for equal strings) or 1. */
 int flz_kit_natural_compare(const char *a, const char *b);
 
-/* Scans folder `dir`. Errors: FLZ_ERR_NOT_FOUND, FLZ_ERR_NOT_A_KIT (not a
- * folder), FLZ_ERR_READ, FLZ_ERR_EMPTY_KIT, FLZ_ERR_NO_MEMORY. More than
- * FLZ_SLOTS audio files is not an error: the first FLZ_SLOTS are pads and
- * `skipped` counts the rest. */
+/* Scans folder `dir`: every entry whose name is not hidden and ends in .wav,
+ * .ogg or .oga (any case) is a pad, chosen by name only (a folder "x.ogg" is a
+ * pad that fails to load, so the user hears why). Errors: FLZ_ERR_NOT_FOUND,
+ * FLZ_ERR_NOT_A_KIT (not a folder), FLZ_ERR_READ, FLZ_ERR_EMPTY_KIT,
+ * FLZ_ERR_NO_MEMORY. More than FLZ_SLOTS audio files is not an error: the
+ * first FLZ_SLOTS are pads and `skipped` counts the rest. */
 int flz_kit_scan(const char *dir, flz_kit *kit);
 
 /* Frees what flz_kit_scan allocated. NULL-safe, safe twice. */
@@ -37,13 +40,18 @@ void flz_kit_free(flz_kit *kit);
 
 /* Loads every pad of `kit` into `sampler` (pad N -> slot N-1). A file that
  * fails prints one line "error: PATH: REASON" on `err` and the others go on
- * loading. Returns how many pads loaded. */
+ * loading; REASON is flz_result_message, then the decoder's detail in
+ * parentheses when it has one. Files past FLZ_SLOTS (kit->skipped) print one
+ * line "error: DIR: more files than sample slots (N files past pad 256 not
+ * loaded)". Returns how many pads loaded. */
 uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err);
 
 /* The folder of the built-in default kit: "kit/default" next to the flitz
  * executable (the build tree), else "../share/flitz/kits/default" relative to
- * it (an installed package). Writes it into `out` (`size` bytes) and returns
- * FLZ_OK, or FLZ_ERR_NOT_FOUND if neither exists. */
+ * it (an installed package). The executable's folder comes from
+ * /proc/self/exe. Writes it into `out` (`size` bytes) and returns FLZ_OK,
+ * FLZ_ERR_NOT_FOUND if neither exists, or FLZ_ERR_ARGUMENT if `size` is too
+ * small. */
 int flz_kit_default_dir(char *out, size_t size);
 
 #endif

@@ -33,6 +33,14 @@ void flz_options_init(flz_options *options);
 int flz_options_parse(int argc, char **argv, int *index, flz_options *options, char *why,
                       size_t why_size);
 
+/* The start of every subcommand: parses the options of `command` ("flitz",
+ * "flitz render", ...) from argv[1] on and handles --help and --version.
+ * Returns -1 to go on (`options` filled, *index at the first argument after
+ * them), or the exit code to return at once: 0 after --help or --version, 2
+ * after a bad option, whose one-line message it printed on stderr. */
+int flz_options_parse_command(int argc, char **argv, const char *command, int *index,
+                              flz_options *options);
+
 /* Prints the usage text of every subcommand. */
 void flz_options_usage(FILE *out);
 

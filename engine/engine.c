@@ -38,9 +38,9 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   memset(engine, 0, sizeof *engine);
   engine->config = c;
   float fade = c.fade_ms * 0.001f * (float)c.rate;
+  if (!(fade < (float)FLZ_FADE_FRAMES_MAX)) /* also +Inf: never cast out of range */
+    fade = (float)FLZ_FADE_FRAMES_MAX;
   engine->fade_frames = fade < 1.0f ? 1u : (uint32_t)fade;
-  if (engine->fade_frames > FLZ_FADE_FRAMES_MAX)
-    engine->fade_frames = FLZ_FADE_FRAMES_MAX;
   for (uint32_t p = 0; p < FLZ_PRODUCERS; p++)
     flz_ring_init(&engine->commands[p], engine->command_storage[p], FLZ_RING_CAPACITY,
                   sizeof(flz_command));
@@ -175,31 +175,48 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
   flz_engine_emit(engine, FLZ_EVENT_VOICE_STARTED, slot, chosen, frame, command->value);
 }
 
-/* Fades every voice reading pool region `region` and queues the region; it is
- * reported retired once no voice reads it (flz_engine_retire). */
-static void flz_engine_retire_later(flz_engine *engine, uint32_t region)
+/* 1 if a slot publishes pool region `region` (nonzero). */
+static int flz_engine_region_published(const flz_engine *engine, uint32_t region)
 {
-  if (region == 0)
-    return;
-  int queued = engine->retiring_count < sizeof engine->retiring / sizeof engine->retiring[0];
+  for (uint32_t s = 0; s < FLZ_SLOTS; s++)
+    if (engine->slots[s].data != NULL && engine->slots[s].region == region)
+      return 1;
+  return 0;
+}
+
+/* Emits SLOT_RETIRED for `region` now (it must not be read any more). */
+static int flz_engine_emit_retired(flz_engine *engine, uint32_t region, uint64_t frame)
+{
+  flz_event event = {.type = FLZ_EVENT_SLOT_RETIRED, .slot = FLZ_NONE, .voice = FLZ_NONE,
+                     .region = region, .frame = frame, .value = 0.0f, .reserved = 0};
+  return flz_ring_push(&engine->events, &event);
+}
+
+/* Sample `old` left slot `slot`: fades the voices of that slot playing it and
+ * queues its pool region, which is reported retired once no slot publishes
+ * it and no voice reads it (flz_engine_retire). */
+static void flz_engine_retire_later(flz_engine *engine, uint32_t slot, const flz_sample *old,
+                                    uint64_t frame)
+{
   for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
     flz_voice *voice = &engine->voices[v];
-    if (voice->state != FLZ_VOICE_FREE && voice->sample.region == region) {
-      if (queued)
-        flz_engine_fade_out(engine, voice);
-      else
-        voice->state = FLZ_VOICE_FREE; /* no room to wait: cut now, retire now */
-    }
+    if (voice->state != FLZ_VOICE_FREE && voice->slot == slot && voice->sample.data == old->data)
+      flz_engine_fade_out(engine, voice);
   }
-  if (queued) {
+  uint32_t region = old->region;
+  if (region == 0 || flz_engine_region_published(engine, region))
+    return; /* not from the pool, or still published: the last slot retires it */
+  for (uint32_t r = 0; r < engine->retiring_count; r++)
+    if (engine->retiring[r] == region)
+      return;
+  if (engine->retiring_count < sizeof engine->retiring / sizeof engine->retiring[0]) {
     engine->retiring[engine->retiring_count++] = region;
-  } else {
-    flz_event event = {.type = FLZ_EVENT_SLOT_RETIRED, .slot = FLZ_NONE, .voice = FLZ_NONE,
-                       .region = region,
-                       .frame = atomic_load_explicit(&engine->frame, memory_order_relaxed),
-                       .value = 0.0f, .reserved = 0};
-    (void)flz_ring_push(&engine->events, &event);
+    return;
   }
+  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) /* no room to wait: cut now, retire now */
+    if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].sample.region == region)
+      engine->voices[v].state = FLZ_VOICE_FREE;
+  (void)flz_engine_emit_retired(engine, region, frame);
 }
 
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
@@ -223,18 +240,28 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   }
   case FLZ_COMMAND_LOAD_SAMPLE:
   case FLZ_COMMAND_UNLOAD_SAMPLE: {
-    if (command->slot >= FLZ_SLOTS)
+    int load = command->type == FLZ_COMMAND_LOAD_SAMPLE;
+    if (command->slot >= FLZ_SLOTS) {
+      /* a refused sample is never read: hand its region back at once */
+      if (load && command->sample.region != 0 &&
+          !flz_engine_region_published(engine, command->sample.region))
+        (void)flz_engine_emit_retired(engine, command->sample.region, frame);
       break;
+    }
     flz_sample old = engine->slots[command->slot];
-    if (command->type == FLZ_COMMAND_LOAD_SAMPLE && command->sample.data != NULL &&
+    if (load && command->sample.data != NULL &&
         (command->sample.channels == 1 || command->sample.channels == 2)) {
       engine->slots[command->slot] = command->sample;
       flz_engine_emit(engine, FLZ_EVENT_SLOT_LOADED, command->slot, FLZ_NONE, frame, 0.0f);
     } else {
       memset(&engine->slots[command->slot], 0, sizeof(flz_sample));
+      /* a refused sample is never read: hand its region back at once */
+      if (load && command->sample.region != 0 && command->sample.region != old.region &&
+          !flz_engine_region_published(engine, command->sample.region))
+        (void)flz_engine_emit_retired(engine, command->sample.region, frame);
     }
-    if (old.data != NULL && old.region != command->sample.region)
-      flz_engine_retire_later(engine, old.region);
+    if (old.data != NULL && old.data != engine->slots[command->slot].data)
+      flz_engine_retire_later(engine, command->slot, &old, frame);
     break;
   }
   case FLZ_COMMAND_PLAY_SAMPLE:
@@ -250,9 +277,13 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   }
 }
 
-/* Mixes `frames` frames of voice `index` into engine->mix (stereo). Returns 0
- * when the voice ended within these frames, 1 if it goes on. */
-static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, uint32_t frames)
+/* Mixes up to `frames` frames of `voice` into engine->mix (stereo) and
+ * stores in `*played` how many it mixed. Returns 0 when the voice ended after
+ * those frames (end of sample or end of fade), 1 if it goes on. A fade is
+ * linear: its k-th frame from the end has gain fade_step * k, so the last
+ * frame of a fade is exactly 0 and no rounding error accumulates. */
+static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, uint32_t frames,
+                                uint32_t *played)
 {
   float *mix = engine->mix;
   const float *data = voice->sample.data;
@@ -262,8 +293,8 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, uint32_t f
   if (fading && voice->fade_left < n)
     n = voice->fade_left;
   float gain = voice->gain;
-  float fade = voice->fade_gain;
-  float step = fading ? voice->fade_step : 0.0f;
+  float step = voice->fade_step;
+  uint32_t fade_left = voice->fade_left;
   if (voice->sample.channels == 1) {
     const float *src = data + voice->position;
     if (!fading) {
@@ -274,8 +305,7 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, uint32_t f
       }
     } else {
       for (uint32_t i = 0; i < n; i++) {
-        fade -= step;
-        float s = src[i] * gain * (fade > 0.0f ? fade : 0.0f);
+        float s = src[i] * gain * (step * (float)(fade_left - 1 - i));
         mix[2 * i] += s;
         mix[2 * i + 1] += s;
       }
@@ -287,40 +317,37 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, uint32_t f
         mix[i] += src[i] * gain;
     } else {
       for (uint32_t i = 0; i < n; i++) {
-        fade -= step;
-        float g = gain * (fade > 0.0f ? fade : 0.0f);
+        float g = gain * (step * (float)(fade_left - 1 - i));
         mix[2 * i] += src[2 * i] * g;
         mix[2 * i + 1] += src[2 * i + 1] * g;
       }
     }
   }
+  *played = n;
   voice->position += n;
   if (fading) {
-    voice->fade_gain = fade;
     voice->fade_left -= n;
+    voice->fade_gain = step * (float)voice->fade_left;
     if (voice->fade_left == 0)
       return 0;
   }
   return voice->position < voice->sample.frame_count;
 }
 
-/* Emits SLOT_RETIRED for each queued region that no voice reads any more. A
- * region whose event does not fit in the ring stays queued for next period. */
+/* Emits SLOT_RETIRED for each queued region that no slot publishes and no
+ * voice reads any more. A region whose event does not fit in the ring stays
+ * queued for next period. */
 static void flz_engine_retire(flz_engine *engine, uint64_t frame)
 {
   uint32_t kept = 0;
   for (uint32_t r = 0; r < engine->retiring_count; r++) {
     uint32_t region = engine->retiring[r];
-    int in_use = 0;
+    int in_use = flz_engine_region_published(engine, region);
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
       if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].sample.region == region)
         in_use = 1;
-    if (!in_use) {
-      flz_event event = {.type = FLZ_EVENT_SLOT_RETIRED, .slot = FLZ_NONE, .voice = FLZ_NONE,
-                         .region = region, .frame = frame, .value = 0.0f, .reserved = 0};
-      if (flz_ring_push(&engine->events, &event) == FLZ_OK)
-        continue;
-    }
+    if (!in_use && flz_engine_emit_retired(engine, region, frame) == FLZ_OK)
+      continue;
     engine->retiring[kept++] = region;
   }
   engine->retiring_count = kept;
@@ -384,16 +411,18 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
       flz_voice *voice = &engine->voices[v];
       if (voice->state == FLZ_VOICE_FREE)
         continue;
-      if (!flz_engine_mix_voice(engine, voice, n))
-        flz_engine_end_voice(engine, v, frame + done + n);
+      uint32_t played = 0;
+      if (!flz_engine_mix_voice(engine, voice, n, &played))
+        flz_engine_end_voice(engine, v, frame + done + played);
     }
     float *dst = out + (size_t)done * channels;
     float gain = engine->master_gain;
     for (uint32_t i = 0; i < n; i++) {
       if (engine->master_ramp_left > 0) {
-        gain += engine->master_step;
-        if (--engine->master_ramp_left == 0)
-          gain = engine->master_target;
+        /* from the target back, like a fade: the last step lands on it
+         * exactly and no rounding error accumulates */
+        engine->master_ramp_left--;
+        gain = engine->master_target - engine->master_step * (float)engine->master_ramp_left;
       }
       float l = engine->mix[2 * i] * gain;
       float r = engine->mix[2 * i + 1] * gain;

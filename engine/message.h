@@ -28,7 +28,11 @@ typedef enum flz_command_type {
   FLZ_COMMAND_PING = 1,     /* answer with FLZ_EVENT_PONG carrying `value` */
   FLZ_COMMAND_STOP,         /* fade out every voice; FLZ_EVENT_STOPPED when silent */
   FLZ_COMMAND_SET_VOLUME,   /* master gain: `value` in dB (<= -96 is silence), smoothed */
-  FLZ_COMMAND_LOAD_SAMPLE,  /* publish `sample` into `slot` (replaces; the old is retired) */
+  FLZ_COMMAND_LOAD_SAMPLE,  /* publish `sample` into `slot` (replaces; the old is retired);
+                               a sample without data or with other than 1 or 2
+                               channels empties the slot; a refused sample's
+                               region (also for a slot out of range) is retired
+                               at once, with no SLOT_LOADED */
   FLZ_COMMAND_UNLOAD_SAMPLE,/* empty `slot`; its voices fade out, the sample is retired */
   FLZ_COMMAND_PLAY_SAMPLE,  /* start a voice of `slot` at velocity `value` (0..1) */
   FLZ_COMMAND_STOP_SLOT,    /* fade out every voice of `slot` */

@@ -51,8 +51,9 @@ int flz_ring_pop(flz_ring *ring, void *message)
 
 uint32_t flz_ring_count(const flz_ring *ring)
 {
-  uint32_t head = atomic_load_explicit(&ring->head, memory_order_acquire);
+  /* tail first: head only grows, so head - tail never goes below 0 */
   uint32_t tail = atomic_load_explicit(&ring->tail, memory_order_acquire);
+  uint32_t head = atomic_load_explicit(&ring->head, memory_order_acquire);
   return head - tail;
 }
 

@@ -76,6 +76,9 @@ struct flz_audio_output {
   flz_audio_output_config config;
   const flz_audio_bootstrap *backend;
   void *impl; /* the backend's own state */
+  char detail[256]; /* why the last open, stop or close failed, in the
+                       backend's words (SDL_GetError(), strerror()); "" if
+                       it did not */
 };
 
 /* The NULL-terminated table of backends. */
@@ -86,22 +89,37 @@ extern const flz_audio_bootstrap *const flz_audio_backends[];
  * backend name or a missing render function. */
 int flz_audio_output_open(flz_audio_output *out, const char *backend,
                           const flz_audio_output_config *config);
+/* Begins calling render on the backend's audio thread (sdl: unpauses the
+ * device; wav with realtime: starts its rendering thread; wav without: does
+ * nothing). Returns FLZ_OK, or FLZ_ERR_NO_MEMORY if a thread cannot be made. */
 int flz_audio_output_start(flz_audio_output *out);
+/* Stops calling render: when it returns, no render call is running and none
+ * will start until the next start. The output stays open. */
 void flz_audio_output_stop(flz_audio_output *out);
 /* Demand-only backends: render `frames` frames now, on this thread, in
- * periods of config.period frames. FLZ_ERR_ARGUMENT for backends that pull
- * by themselves (sdl, or wav with realtime). */
+ * periods of config.period frames (the last one shorter), and append them to
+ * the file. `period_time_ns` is then a simulated clock: the time at which the
+ * period would begin had the output started playing when it was opened,
+ * open time + floor(frames rendered before it * 1e9 / rate) ns. Returns
+ * FLZ_OK, FLZ_ERR_WRITE, or FLZ_ERR_ARGUMENT for backends that pull by
+ * themselves (sdl, or wav with realtime). */
 int flz_audio_output_pull(flz_audio_output *out, uint32_t frames);
+/* Stops the output (as flz_audio_output_stop), closes the device or
+ * finishes the WAV file (its sizes are written here), and frees the
+ * backend's state. A WAV file that cannot be finished leaves a reason in
+ * out->detail. Does nothing for an output that failed to open or is closed. */
 void flz_audio_output_close(flz_audio_output *out);
 
 /* Lists SDL's audio output devices: calls `fn` with each name, returns how
  * many, or FLZ_ERR_NO_AUDIO_DEVICE when SDL has no usable audio driver.
- * Initializes SDL's audio subsystem if it is not. */
+ * Initializes SDL's audio subsystem if it is not, and then quits it again. */
 int flz_audio_output_list_devices(void (*fn)(void *user, const char *driver, const char *name),
                                   void *user);
 
 /* Backend internals, one per file under platform/audio/. */
 int flz_audio_sdl_init(flz_audio_output_ops *ops);
 int flz_audio_wav_init(flz_audio_output_ops *ops);
+/* Silences alsa-lib's own stderr prints (SDL reports ALSA's errors itself). */
+void flz_audio_sdl_quiet_alsa(void);
 
 #endif

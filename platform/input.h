@@ -53,26 +53,42 @@ typedef struct flz_input_event {
   uint32_t source;  /* flz_input_source */
   uint32_t type;    /* flz_input_type */
   int32_t device;   /* game controller instance id; 0 for keyboard and window */
-  int32_t control;  /* HID usage (keys), flz_button, flz_axis, pad index (window clicks) */
-  float value;      /* see flz_input_type */
-  uint64_t time_ns; /* CLOCK_MONOTONIC ns when the event reached SDL's queue */
+  int32_t control;  /* HID usage (keys), flz_button, flz_axis, pad index (window
+                       clicks; the pad under the pointer or -1 for DROP_FILE) */
+  float value;      /* see flz_input_type; 0 for RELEASE */
+  uint64_t time_ns; /* CLOCK_MONOTONIC ns when the event was taken from SDL's
+                       queue; SDL 2 gives no finer arrival time (its own
+                       timestamps are ms since SDL_Init) */
   char name[256];   /* device name (DEVICE_ADDED) or file path (DROP_FILE) */
 } flz_input_event;
 
 /* Initializes SDL's event, game controller and joystick subsystems (the
- * video subsystem is the window's, platform/window.h) and makes SIGINT and
- * SIGTERM arrive as FLZ_INPUT_QUIT. Controllers already plugged in arrive as
- * DEVICE_ADDED events. Returns FLZ_OK or FLZ_ERR_ARGUMENT with SDL's reason
- * in `detail`. */
+ * video subsystem is the window's, platform/window.h) and lets controllers
+ * report while no window has focus. SIGINT and SIGTERM arrive as
+ * FLZ_INPUT_QUIT: SDL installs its handlers when its event subsystem starts,
+ * but only for a signal whose disposition is still the default (a process
+ * started with SIGINT ignored, as a shell does for `&` jobs, keeps ignoring
+ * it). SDL's handler does not set SA_RESTART, so a blocking call in another
+ * thread that takes the signal returns EINTR. Controllers already plugged in
+ * arrive as DEVICE_ADDED events. Returns FLZ_OK or FLZ_ERR_ARGUMENT with
+ * SDL's reason in `detail`. */
 int flz_input_init(char *detail, unsigned long detail_size);
 
-/* Waits up to `timeout_ms` (0 = do not wait) for the next event that Flitz
- * uses and stores it in `event`; returns 1, or 0 if none came in time.
- * Analog triggers report FLZ_INPUT_AXIS; the app decides what a press is. */
+/* Waits up to `timeout_ms` (0 or less = do not wait) for the next event that
+ * Flitz uses and stores it in `event`; returns 1, or 0 if none came in time.
+ * SDL events Flitz does not use are skipped (at most 256 per call, so a flood
+ * cannot hold the caller). Keys: PRESS (value 1) and RELEASE, key repeats
+ * skipped. Controllers: opened on DEVICE_ADDED, closed on DEVICE_REMOVED
+ * (buttons held when one is unplugged report RELEASE first); buttons PRESS (value 1) and RELEASE; axes FLZ_INPUT_AXIS, triggers 0..1,
+ * sticks -1..1 (SDL's value / 32767, clamped). Analog triggers report only
+ * FLZ_INPUT_AXIS; the app decides what a press is. Window: a left click on a
+ * pad is PRESS of that pad, and letting go anywhere is RELEASE of the same
+ * pad; closing the last window, SIGINT or SIGTERM is QUIT. A dropped file
+ * whose path does not fit in `name` is skipped. */
 int flz_input_wait(flz_input_event *event, int timeout_ms);
 
-/* Calls `fn` with each connected game controller's instance id and name;
- * returns how many. */
+/* Calls `fn` (may be NULL) with each connected game controller's instance id
+ * and name; returns how many. */
 int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char *name),
                                void *user);
 

@@ -19,19 +19,40 @@ typedef struct flz_window_pad {
   char label[32]; /* short name, e.g. the file's name without extension */
 } flz_window_pad;
 
-/* Opens a window titled `title` for a grid of `columns` x `rows` pads.
- * Returns NULL when there is no display (FLZ_ERR_VIDEO) with SDL's reason in
- * `detail`. */
+/* Opens a resizable window (480 x 480 points to begin with) titled `title`
+ * for a grid of `columns` x `rows` pads, and initializes SDL's video
+ * subsystem for it. Returns NULL when there is no display (FLZ_ERR_VIDEO),
+ * when `columns` or `rows` is 0, or when a window is already open, with the
+ * reason (SDL's where it has one) in `detail`. */
 flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, char *detail,
                             unsigned long detail_size);
 
-/* Draws `count` pads (row by row from the top left) and presents the frame. */
+/* Draws `count` pads (row by row from the top left; cells beyond `count` are
+ * drawn empty, pads beyond columns x rows are not drawn) and presents the
+ * frame: empty pads dim grey, loaded pads mid grey, playing pads orange.
+ * Labels are not drawn (SDL 2 has no text rendering without SDL_ttf). */
 void flz_window_draw(flz_window *window, const flz_window_pad *pads, uint32_t count);
 
-/* Pad index under window pixel (x, y), or -1. Used by platform/input.c. */
+/* Pad index under window point (x, y) (SDL mouse coordinates, origin top
+ * left, measured against the window's current size so a resized window maps
+ * correctly), or -1 for the margin, a gap between pads or outside the grid.
+ * NULL-safe (-1). Used by platform/input.c. */
 int flz_window_pad_at(const flz_window *window, int x, int y);
 
-/* Closes the window. NULL-safe. */
+/* The open window if `window_id` is its SDL window id (the windowID of an SDL
+ * event), else NULL. Flitz opens at most one window at a time. */
+const flz_window *flz_window_from_id(uint32_t window_id);
+
+/* The window's SDL window id, for matching SDL events to it. */
+uint32_t flz_window_id(const flz_window *window);
+
+/* Pad index under the mouse pointer now, or -1 (NULL-safe). SDL 2's file
+ * drop events carry no position, so platform/input.c asks where the pointer
+ * is when the drop arrives; with video drivers that have no global pointer
+ * position (offscreen, dummy) the answer is -1 or SDL's last known point. */
+int flz_window_pad_under_pointer(const flz_window *window);
+
+/* Closes the window and quits the video subsystem it started. NULL-safe. */
 void flz_window_close(flz_window *window);
 
 #endif

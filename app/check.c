@@ -1,0 +1,88 @@
+/* app/check.c: `flitz check` (the output format is app/check.h's contract).
+ *
+ * Owns: the per-file report lines. Decoding is platform/decode.c's and the
+ * pad order app/kit.c's. Must not touch the sampler or SDL.
+ */
+#include "app/check.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "app/kit.h"
+#include "app/options.h"
+#include "engine/result.h"
+#include "platform/decode.h"
+
+/* Prints the error line of `path`; `detail` may be empty. */
+static void flz_check_error(const char *path, int result, const char *detail)
+{
+  if (detail != NULL && detail[0] != '\0')
+    fprintf(stderr, "error: %s: %s (%s)\n", path, flz_result_message(result), detail);
+  else
+    fprintf(stderr, "error: %s: %s\n", path, flz_result_message(result));
+}
+
+/* Decodes `path` and prints its line. Returns 1 if it is usable, else 0. */
+static int flz_check_file(unsigned pad, const char *path)
+{
+  flz_decoded decoded;
+  flz_audio_info info;
+  char detail[256] = "";
+  int result = flz_decode_file(path, 0, &decoded, &info, detail, sizeof(detail));
+  if (result != FLZ_OK) {
+    flz_check_error(path, result, detail);
+    return 0;
+  }
+  flz_decode_free(&decoded);
+  printf("%u %s frames=%llu channels=%u rate=%u seconds=%.3f\n", pad, path,
+         (unsigned long long)info.frames, (unsigned)info.channels, (unsigned)info.rate,
+         (double)info.frames / (double)info.rate);
+  return 1;
+}
+
+/* Checks every pad of folder `dir`. Returns 1 if all are usable, else 0. */
+static int flz_check_kit(const char *dir)
+{
+  flz_kit kit;
+  int result = flz_kit_scan(dir, &kit);
+  if (result != FLZ_OK) {
+    flz_check_error(dir, result, NULL);
+    return 0;
+  }
+  int ok = 1;
+  for (uint32_t i = 0; i < kit.count; i++)
+    ok &= flz_check_file(i + 1, kit.paths[i]);
+  if (kit.skipped > 0) {
+    fprintf(stderr, "error: %s: %s (%u files past pad %u not checked)\n", dir,
+            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped,
+            (unsigned)FLZ_SLOTS);
+    ok = 0;
+  }
+  flz_kit_free(&kit);
+  return ok;
+}
+
+int flz_check_main(int argc, char **argv)
+{
+  flz_options options;
+  int index;
+  int code = flz_options_parse_command(argc, argv, "flitz check", &index, &options);
+  if (code >= 0)
+    return code;
+  if (index >= argc) {
+    fprintf(stderr, "flitz check: needs a KIT folder or audio FILEs (see flitz --help)\n");
+    return 2;
+  }
+
+  int ok = 1;
+  for (int i = index; i < argc; i++) {
+    const char *path = argv[i];
+    struct stat info;
+    if (stat(path, &info) == 0 && S_ISDIR(info.st_mode))
+      ok &= flz_check_kit(path);
+    else
+      ok &= flz_check_file((unsigned)(i - index + 1), path);
+  }
+  fflush(stdout);
+  return ok ? 0 : 1;
+}

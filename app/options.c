@@ -1,0 +1,242 @@
+/* app/options.c: parsing and validation of the flitz command's options, and
+ * the usage text.
+ *
+ * Owns: option names, defaults, ranges and their one-line error reasons. It
+ * prints nothing but the usage text; callers print the reasons. Must not touch
+ * the sampler, files or SDL.
+ */
+#include "app/options.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/result.h"
+#include "platform/wav_file.h"
+
+/* Ranges of the numeric options. The rate range is the engine's
+ * (flz_engine_init); a period of 16..8192 frames spans 0.3 ms to 170 ms at
+ * 48 kHz; --seconds stops at one day so that frame counts stay exact. */
+#define FLZ_OPTIONS_RATE_MIN 8000u
+#define FLZ_OPTIONS_RATE_MAX 384000u
+#define FLZ_OPTIONS_PERIOD_MIN 16u
+#define FLZ_OPTIONS_PERIOD_MAX 8192u
+#define FLZ_OPTIONS_SECONDS_MAX 86400.0
+
+void flz_options_init(flz_options *options)
+{
+  memset(options, 0, sizeof(*options));
+  options->rate = 48000;
+  options->period = 256;
+  options->wav_format = FLZ_WAV_FLOAT32;
+}
+
+/* Parses all of `text` as a decimal integer in min..max. */
+static int flz_options_uint(const char *text, uint32_t min, uint32_t max, uint32_t *out)
+{
+  if (text == NULL || *text < '0' || *text > '9')
+    return 0;
+  errno = 0;
+  char *end = NULL;
+  unsigned long long value = strtoull(text, &end, 10);
+  if (errno != 0 || *end != '\0' || value < min || value > max)
+    return 0;
+  *out = (uint32_t)value;
+  return 1;
+}
+
+/* Parses all of `text` as a finite number of seconds, above 0 and at most
+ * FLZ_OPTIONS_SECONDS_MAX. */
+static int flz_options_seconds(const char *text, double *out)
+{
+  if (text == NULL || *text == '\0')
+    return 0;
+  errno = 0;
+  char *end = NULL;
+  double value = strtod(text, &end);
+  if (errno != 0 || *end != '\0' || !isfinite(value) || value <= 0.0 ||
+      value > FLZ_OPTIONS_SECONDS_MAX)
+    return 0;
+  *out = value;
+  return 1;
+}
+
+static int flz_options_fail(char *why, size_t why_size, const char *format, const char *name)
+{
+  if (why != NULL && why_size > 0)
+    snprintf(why, why_size, format, name);
+  return FLZ_ERR_OPTION;
+}
+
+typedef enum flz_option_id {
+  FLZ_OPTION_HEADLESS,
+  FLZ_OPTION_NO_FALLBACK,
+  FLZ_OPTION_HELP,
+  FLZ_OPTION_VERSION,
+  FLZ_OPTION_AUDIO_DEVICE,
+  FLZ_OPTION_RATE,
+  FLZ_OPTION_PERIOD,
+  FLZ_OPTION_SECONDS,
+  FLZ_OPTION_FORMAT,
+} flz_option_id;
+
+static const struct {
+  const char *name;
+  uint32_t id; /* flz_option_id */
+  int takes_value;
+} flz_option_table[] = {
+  {"--headless", FLZ_OPTION_HEADLESS, 0},
+  {"--no-fallback", FLZ_OPTION_NO_FALLBACK, 0},
+  {"--help", FLZ_OPTION_HELP, 0},
+  {"-h", FLZ_OPTION_HELP, 0},
+  {"--version", FLZ_OPTION_VERSION, 0},
+  {"--audio-device", FLZ_OPTION_AUDIO_DEVICE, 1},
+  {"--rate", FLZ_OPTION_RATE, 1},
+  {"--period", FLZ_OPTION_PERIOD, 1},
+  {"--seconds", FLZ_OPTION_SECONDS, 1},
+  {"--format", FLZ_OPTION_FORMAT, 1},
+};
+
+/* Applies option `id` with `value` (NULL if none was given). */
+static int flz_options_apply(uint32_t id, const char *name, const char *value,
+                             flz_options *options, char *why, size_t why_size)
+{
+  switch (id) {
+  case FLZ_OPTION_HEADLESS:
+    options->headless = 1;
+    return FLZ_OK;
+  case FLZ_OPTION_NO_FALLBACK:
+    options->no_fallback = 1;
+    return FLZ_OK;
+  case FLZ_OPTION_HELP:
+    options->help = 1;
+    return FLZ_OK;
+  case FLZ_OPTION_VERSION:
+    options->version = 1;
+    return FLZ_OK;
+  case FLZ_OPTION_AUDIO_DEVICE:
+    if (value == NULL || *value == '\0')
+      return flz_options_fail(why, why_size, "%s needs a device name", name);
+    options->audio_device = value;
+    return FLZ_OK;
+  case FLZ_OPTION_RATE:
+    if (!flz_options_uint(value, FLZ_OPTIONS_RATE_MIN, FLZ_OPTIONS_RATE_MAX, &options->rate))
+      return flz_options_fail(why, why_size, "%s needs a number from 8000 to 384000", name);
+    return FLZ_OK;
+  case FLZ_OPTION_PERIOD:
+    if (!flz_options_uint(value, FLZ_OPTIONS_PERIOD_MIN, FLZ_OPTIONS_PERIOD_MAX,
+                          &options->period))
+      return flz_options_fail(why, why_size, "%s needs a number from 16 to 8192", name);
+    return FLZ_OK;
+  case FLZ_OPTION_SECONDS:
+    if (!flz_options_seconds(value, &options->seconds))
+      return flz_options_fail(why, why_size,
+                              "%s needs a number of seconds above 0 and at most 86400", name);
+    return FLZ_OK;
+  default: /* FLZ_OPTION_FORMAT */
+    if (value != NULL && strcmp(value, "f32") == 0)
+      options->wav_format = FLZ_WAV_FLOAT32;
+    else if (value != NULL && strcmp(value, "s16") == 0)
+      options->wav_format = FLZ_WAV_S16;
+    else
+      return flz_options_fail(why, why_size, "%s needs f32 or s16", name);
+    return FLZ_OK;
+  }
+}
+
+int flz_options_parse(int argc, char **argv, int *index, flz_options *options, char *why,
+                      size_t why_size)
+{
+  if (why != NULL && why_size > 0)
+    why[0] = '\0';
+  while (*index < argc) {
+    const char *arg = argv[*index];
+    if (arg[0] != '-' || arg[1] == '\0')
+      return FLZ_OK; /* the first operand ("-" alone is one) */
+    (*index)++;
+    if (strcmp(arg, "--") == 0)
+      return FLZ_OK;
+
+    /* "--name=value" and "--name value" are the same. */
+    const char *equals = arg[1] == '-' ? strchr(arg, '=') : NULL;
+    size_t name_length = equals != NULL ? (size_t)(equals - arg) : strlen(arg);
+    size_t option = 0;
+    size_t count = sizeof(flz_option_table) / sizeof(flz_option_table[0]);
+    while (option < count && (strlen(flz_option_table[option].name) != name_length ||
+                              strncmp(flz_option_table[option].name, arg, name_length) != 0))
+      option++;
+    if (option == count) {
+      if (why != NULL && why_size > 0)
+        snprintf(why, why_size, "unknown option %.*s", (int)name_length, arg);
+      return FLZ_ERR_OPTION;
+    }
+
+    const char *name = flz_option_table[option].name;
+    const char *value = equals != NULL ? equals + 1 : NULL;
+    if (!flz_option_table[option].takes_value && value != NULL)
+      return flz_options_fail(why, why_size, "%s takes no value", name);
+    if (flz_option_table[option].takes_value && value == NULL && *index < argc)
+      value = argv[(*index)++];
+    int result = flz_options_apply(flz_option_table[option].id, name, value, options, why,
+                                   why_size);
+    if (result != FLZ_OK)
+      return result;
+  }
+  return FLZ_OK;
+}
+
+int flz_options_parse_command(int argc, char **argv, const char *command, int *index,
+                              flz_options *options)
+{
+  flz_options_init(options);
+  *index = 1;
+  char why[256];
+  if (flz_options_parse(argc, argv, index, options, why, sizeof why) != FLZ_OK) {
+    fprintf(stderr, "%s: %s (see flitz --help)\n", command, why);
+    return 2;
+  }
+  if (options->help) {
+    flz_options_usage(stdout);
+    return 0;
+  }
+  if (options->version) {
+    printf("flitz %s\n", FLZ_VERSION);
+    return 0;
+  }
+  return -1;
+}
+
+void flz_options_usage(FILE *out)
+{
+  fputs("usage: flitz [OPTIONS] [KIT]\n"
+        "       flitz render [OPTIONS] KIT EVENTS OUT.wav\n"
+        "       flitz check KIT|FILE...\n"
+        "       flitz devices\n"
+        "\n"
+        "flitz plays the audio files of folder KIT (.wav, .ogg, .oga; pads 1..N in\n"
+        "natural order); without KIT, the built-in default kit.\n"
+        "flitz render plays the event script EVENTS on KIT offline into OUT.wav.\n"
+        "  EVENTS has one event a line, '#' starts a comment:\n"
+        "    SECONDS play PAD [VELOCITY]   velocity 0..1, default 1\n"
+        "    SECONDS stop PAD\n"
+        "    SECONDS stop-all\n"
+        "    SECONDS volume DB\n"
+        "  Times must not decrease. The render ends when every voice has ended\n"
+        "  after the last event, or after --seconds.\n"
+        "flitz check prints pad, frames, channels, rate and length of each file.\n"
+        "flitz devices lists the audio output devices and game controllers.\n"
+        "\n"
+        "options (before KIT):\n"
+        "  --headless            no window; pad controllers and game controllers only\n"
+        "  --audio-device NAME   the audio output device (default: the system's)\n"
+        "  --no-fallback         fail if there is no audio device, instead of\n"
+        "                        writing what it plays to a WAV file\n"
+        "  --rate HZ             sample rate, 8000..384000 (default 48000)\n"
+        "  --period FRAMES       frames per period, 16..8192 (default 256)\n"
+        "  --seconds S           render: stop after S seconds\n"
+        "  --format f32|s16      render: 32-bit float (default) or 16-bit WAV\n"
+        "  --help, -h            this text\n"
+        "  --version             the version\n",
+        out);
+}

@@ -1,0 +1,221 @@
+/* app/render.c: `flitz render` (behaviour and output in app/render.h).
+ *
+ * Owns: the offline render loop: frame placement of script events, when the
+ * render ends, and its summary line. Parsing is app/script.c's, kit loading
+ * app/kit.c's, the engine and the WAV file the sampler's. Must not touch SDL.
+ */
+#include "app/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/kit.h"
+#include "app/options.h"
+#include "app/script.h"
+#include "engine/result.h"
+#include "platform/sampler.h"
+#include "platform/wav_file.h"
+
+/* Periods pulled between two drains of the event ring: 8 periods of voice
+ * events stay far below the ring's FLZ_RING_CAPACITY messages. */
+#define FLZ_RENDER_PULL_PERIODS 8u
+
+/* A render without --seconds whose voices never end stops here (one day,
+ * the longest --seconds). */
+#define FLZ_RENDER_SECONDS_MAX 86400.0
+
+typedef struct flz_render {
+  flz_sampler *sampler;
+  const char *out_path;
+  uint32_t period;
+  uint64_t frame;          /* frames rendered so far */
+  uint32_t pending;        /* commands sent since the last pull */
+} flz_render;
+
+/* Prints the error line of OUT; the output's detail goes in parentheses. */
+static void flz_render_out_error(const char *out_path, int result, const char *detail)
+{
+  if (detail[0] != '\0')
+    fprintf(stderr, "error: %s: %s (%s)\n", out_path, flz_result_message(result), detail);
+  else
+    fprintf(stderr, "error: %s: %s\n", out_path, flz_result_message(result));
+}
+
+static void flz_render_drain(flz_render *render)
+{
+  flz_event event;
+  while (flz_sampler_receive_msg(render->sampler, &event))
+    ;
+}
+
+/* Renders up to frame `target`, draining events as it goes. */
+static int flz_render_to(flz_render *render, uint64_t target)
+{
+  uint64_t chunk = (uint64_t)render->period * FLZ_RENDER_PULL_PERIODS;
+  while (render->frame < target) {
+    uint64_t n = target - render->frame < chunk ? target - render->frame : chunk;
+    int result = flz_sampler_pull(render->sampler, (uint32_t)n);
+    if (result != FLZ_OK)
+      return result;
+    render->frame += n;
+    render->pending = 0;
+    flz_render_drain(render);
+  }
+  return FLZ_OK;
+}
+
+static int flz_render_send(flz_render *render, const flz_script_event *event)
+{
+  flz_sampler *sampler = render->sampler;
+  switch (event->action) {
+  case FLZ_SCRIPT_PLAY:
+    return flz_sampler_play_sample(sampler, event->pad - 1, event->value, 0);
+  case FLZ_SCRIPT_STOP:
+    return flz_sampler_stop_sample(sampler, event->pad - 1);
+  case FLZ_SCRIPT_STOP_ALL:
+    return flz_sampler_stop_all(sampler);
+  default:
+    return flz_sampler_set_volume(sampler, event->value);
+  }
+}
+
+/* Plays the script and renders until the end (render.h). Returns FLZ_OK or
+ * prints its error line and returns the error. */
+static int flz_render_play(flz_render *render, const flz_script *script, const char *events_path,
+                           double seconds)
+{
+  uint32_t rate = flz_sampler_rate(render->sampler);
+  uint64_t end = seconds > 0.0 ? (uint64_t)llround(seconds * rate) : 0;
+  for (size_t i = 0; i < script->count; i++) {
+    const flz_script_event *event = &script->events[i];
+    uint64_t at = (uint64_t)llround(event->seconds * rate);
+    if (seconds > 0.0 && at >= end)
+      break;
+    int result = flz_render_to(render, at);
+    if (result != FLZ_OK) {
+      flz_render_out_error(render->out_path, result, render->sampler->output.detail);
+      return result;
+    }
+    if (render->pending >= FLZ_COMMANDS_PER_PERIOD) {
+      /* The engine applies at most that many per period: a pull of no
+       * frames applies them without moving the clock. */
+      result = flz_sampler_pull(render->sampler, 0);
+      if (result != FLZ_OK) {
+        flz_render_out_error(render->out_path, result, render->sampler->output.detail);
+        return result;
+      }
+      render->pending = 0;
+    }
+    result = flz_render_send(render, event);
+    if (result != FLZ_OK) {
+      fprintf(stderr, "error: %s:%u: %s\n", events_path, (unsigned)event->line,
+              flz_result_message(result));
+      return result;
+    }
+    render->pending++;
+  }
+
+  int result = FLZ_OK;
+  if (seconds > 0.0) {
+    result = flz_render_to(render, end);
+  } else {
+    /* At least one period, so the last event is applied, then whole
+     * periods until no voice plays or fades. */
+    uint64_t limit = (uint64_t)llround(FLZ_RENDER_SECONDS_MAX * rate);
+    flz_engine_counters counters;
+    do {
+      result = flz_render_to(render, render->frame + render->period);
+      flz_engine_counters_get(&render->sampler->engine, &counters);
+    } while (result == FLZ_OK && counters.voices_active > 0 && render->frame < limit);
+  }
+  if (result != FLZ_OK)
+    flz_render_out_error(render->out_path, result, render->sampler->output.detail);
+  return result;
+}
+
+int flz_render_main(int argc, char **argv)
+{
+  flz_options options;
+  int index;
+  int code = flz_options_parse_command(argc, argv, "flitz render", &index, &options);
+  if (code >= 0)
+    return code;
+  if (argc - index != 3) {
+    if (argc - index > 3)
+      fprintf(stderr, "flitz render: unexpected argument '%s' after OUT.wav\n", argv[index + 3]);
+    else
+      fprintf(stderr, "flitz render: needs KIT EVENTS OUT.wav (see flitz --help)\n");
+    return 2;
+  }
+  const char *kit_path = argv[index];
+  const char *events_path = argv[index + 1];
+  const char *out_path = argv[index + 2];
+
+  /* Everything that can be checked is checked before OUT is created. */
+  flz_kit kit;
+  int result = flz_kit_scan(kit_path, &kit);
+  if (result != FLZ_OK) {
+    fprintf(stderr, "error: %s: %s\n", kit_path, flz_result_message(result));
+    return 1;
+  }
+  flz_script script;
+  char why[160];
+  uint32_t line = 0;
+  result = flz_script_load(events_path, kit.count, &script, &line, why, sizeof(why));
+  if (result != FLZ_OK) {
+    if (line > 0)
+      fprintf(stderr, "error: %s:%u: %s\n", events_path, (unsigned)line, why);
+    else
+      fprintf(stderr, "error: %s: %s\n", events_path, flz_result_message(result));
+    flz_kit_free(&kit);
+    return 1;
+  }
+
+  flz_sampler *sampler = flz_sampler_instance();
+  flz_sampler_config config;
+  flz_sampler_config_init(&config);
+  config.backend = "wav";
+  config.device = out_path;
+  config.rate = options.rate;
+  config.period = options.period;
+  config.wav_format = options.wav_format;
+  config.realtime = 0;
+  result = flz_sampler_run(sampler, &config);
+  if (result != FLZ_OK) {
+    flz_render_out_error(out_path, result, sampler->output.detail);
+    flz_script_free(&script);
+    flz_kit_free(&kit);
+    return 1;
+  }
+
+  flz_render render = {.sampler = sampler, .out_path = out_path, .period = options.period};
+  uint32_t loaded = flz_kit_load(&kit, sampler, stderr);
+  render.pending = loaded;
+  if (loaded == 0) {
+    fprintf(stderr, "error: %s: no file of the kit loaded, nothing rendered\n", kit_path);
+    result = FLZ_ERR_EMPTY_KIT;
+  } else {
+    result = flz_render_play(&render, &script, events_path, options.seconds);
+  }
+  uint32_t rate = flz_sampler_rate(sampler);
+  uint32_t channels = sampler->output.info.channels;
+  flz_sampler_shut_down(sampler);
+  if (result == FLZ_OK && sampler->output.detail[0] != '\0') {
+    flz_render_out_error(out_path, FLZ_ERR_WRITE, sampler->output.detail);
+    result = FLZ_ERR_WRITE;
+  }
+  flz_script_free(&script);
+  flz_kit_free(&kit);
+  if (result != FLZ_OK) {
+    unlink(out_path); /* no half-written OUT is left behind */
+    return 1;
+  }
+  printf("%s frames=%llu channels=%u rate=%u seconds=%.3f format=%s\n", out_path,
+         (unsigned long long)render.frame, (unsigned)channels, (unsigned)rate,
+         (double)render.frame / rate,
+         options.wav_format == FLZ_WAV_S16 ? "s16" : "f32");
+  fflush(stdout);
+  return 0;
+}

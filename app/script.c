@@ -1,0 +1,257 @@
+/* app/script.c: the event script parser (syntax in app/script.h).
+ *
+ * Owns: tokenizing, validation and the one-line reasons of malformed lines.
+ * Must not touch the sampler or print anything.
+ */
+#include "app/script.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "engine/result.h"
+
+/* A script may last one day, like --seconds (app/options.c). */
+#define FLZ_SCRIPT_SECONDS_MAX 86400.0
+/* The loudest master volume a script may set: +24 dB is 16 times full
+ * scale, already far past clipping. */
+#define FLZ_SCRIPT_VOLUME_MAX_DB 24.0
+/* Fields a line may have: time, action and at most two arguments, plus one
+ * more so that an extra field is seen and named. */
+#define FLZ_SCRIPT_FIELDS 5
+
+static int flz_script_fail(char *why, size_t why_size, const char *format, ...)
+{
+  if (why != NULL && why_size > 0) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(why, why_size, format, args);
+    va_end(args);
+  }
+  return FLZ_ERR_SYNTAX;
+}
+
+/* Parses all of `text` as a finite number. */
+static int flz_script_number(const char *text, double *out)
+{
+  errno = 0;
+  char *end = NULL;
+  double value = strtod(text, &end);
+  if (end == text || *end != '\0' || errno == ERANGE || !isfinite(value))
+    return 0;
+  *out = value;
+  return 1;
+}
+
+/* Parses `text` as a pad number 1..pad_count. */
+static int flz_script_pad(const char *text, uint32_t pad_count, uint32_t *pad, char *why,
+                          size_t why_size)
+{
+  if (text == NULL)
+    return flz_script_fail(why, why_size, "missing pad number");
+  if (strspn(text, "0123456789") != strlen(text))
+    return flz_script_fail(why, why_size, "bad pad number '%s'", text);
+  errno = 0;
+  unsigned long long value = strtoull(text, NULL, 10);
+  if (errno != 0 || value < 1 || value > pad_count)
+    return flz_script_fail(why, why_size, "pad %s is out of range 1..%u", text,
+                           (unsigned)pad_count);
+  *pad = (uint32_t)value;
+  return FLZ_OK;
+}
+
+/* Parses one line (already cut at '#' and NUL-terminated, modified in place)
+ * into `event`. Returns 1 for an event, 0 for a blank line, or FLZ_ERR_SYNTAX. */
+static int flz_script_line(char *text, uint32_t pad_count, double previous,
+                           flz_script_event *event, char *why, size_t why_size)
+{
+  char *fields[FLZ_SCRIPT_FIELDS];
+  size_t count = 0;
+  char *save = NULL;
+  for (char *field = strtok_r(text, " \t\r\v\f", &save);
+       field != NULL && count < FLZ_SCRIPT_FIELDS; field = strtok_r(NULL, " \t\r\v\f", &save))
+    fields[count++] = field;
+  if (count == 0)
+    return 0;
+
+  memset(event, 0, sizeof(*event));
+  if (!flz_script_number(fields[0], &event->seconds))
+    return flz_script_fail(why, why_size, "bad time '%s'", fields[0]);
+  if (event->seconds < 0.0 || event->seconds > FLZ_SCRIPT_SECONDS_MAX)
+    return flz_script_fail(why, why_size, "time %s is outside 0..86400 seconds", fields[0]);
+  if (event->seconds < previous)
+    return flz_script_fail(why, why_size,
+                           "time %s is before the previous event's %g: times must not decrease",
+                           fields[0], previous);
+  if (count < 2)
+    return flz_script_fail(why, why_size, "missing action after the time");
+
+  const char *action = fields[1];
+  size_t arguments = count - 2;
+  size_t most = 0;
+  if (strcmp(action, "play") == 0) {
+    event->action = FLZ_SCRIPT_PLAY;
+    most = 2;
+    int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, why,
+                                why_size);
+    if (result != FLZ_OK)
+      return result;
+    event->value = 1.0f;
+    if (arguments > 1) {
+      double velocity;
+      if (!flz_script_number(fields[3], &velocity))
+        return flz_script_fail(why, why_size, "bad velocity '%s'", fields[3]);
+      if (velocity < 0.0 || velocity > 1.0)
+        return flz_script_fail(why, why_size, "velocity %s is outside 0..1", fields[3]);
+      event->value = (float)velocity;
+    }
+  } else if (strcmp(action, "stop") == 0) {
+    event->action = FLZ_SCRIPT_STOP;
+    most = 1;
+    int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, why,
+                                why_size);
+    if (result != FLZ_OK)
+      return result;
+  } else if (strcmp(action, "stop-all") == 0) {
+    event->action = FLZ_SCRIPT_STOP_ALL;
+  } else if (strcmp(action, "volume") == 0) {
+    event->action = FLZ_SCRIPT_VOLUME;
+    most = 1;
+    double db;
+    if (arguments == 0)
+      return flz_script_fail(why, why_size, "missing volume in dB");
+    if (!flz_script_number(fields[2], &db))
+      return flz_script_fail(why, why_size, "bad volume '%s'", fields[2]);
+    if (db > FLZ_SCRIPT_VOLUME_MAX_DB)
+      return flz_script_fail(why, why_size, "volume %s dB is above +24 dB", fields[2]);
+    event->value = (float)db;
+  } else {
+    return flz_script_fail(why, why_size, "unknown action '%s' (play, stop, stop-all, volume)",
+                           action);
+  }
+  if (arguments > most)
+    return flz_script_fail(why, why_size, "unexpected '%s' after %s", fields[2 + most], action);
+  return 1;
+}
+
+int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,
+                     char *why, size_t why_size)
+{
+  memset(script, 0, sizeof(*script));
+  *line = 0;
+  if (why != NULL && why_size > 0)
+    why[0] = '\0';
+
+  size_t capacity = 0;
+  double previous = 0.0;
+  const char *cursor = text;
+  uint32_t number = 0;
+  while (*cursor != '\0') {
+    number++;
+    size_t length = strcspn(cursor, "\n");
+    size_t content = strcspn(cursor, "#\n");
+    char *copy = malloc(content + 1);
+    if (copy == NULL) {
+      flz_script_free(script);
+      return FLZ_ERR_NO_MEMORY;
+    }
+    memcpy(copy, cursor, content);
+    copy[content] = '\0';
+    flz_script_event event;
+    int result = flz_script_line(copy, pad_count, previous, &event, why, why_size);
+    free(copy);
+    if (result < 0) {
+      flz_script_free(script);
+      *line = number;
+      return result;
+    }
+    if (result == 1) {
+      if (script->count == capacity) {
+        size_t grown = capacity == 0 ? 64 : capacity * 2;
+        flz_script_event *bigger = realloc(script->events, grown * sizeof(*bigger));
+        if (bigger == NULL) {
+          flz_script_free(script);
+          return FLZ_ERR_NO_MEMORY;
+        }
+        script->events = bigger;
+        capacity = grown;
+      }
+      event.line = number;
+      script->events[script->count++] = event;
+      previous = event.seconds;
+    }
+    cursor += length;
+    if (*cursor == '\n')
+      cursor++;
+  }
+  return FLZ_OK;
+}
+
+int flz_script_load(const char *path, uint32_t pad_count, flz_script *script, uint32_t *line,
+                    char *why, size_t why_size)
+{
+  memset(script, 0, sizeof(*script));
+  *line = 0;
+  if (why != NULL && why_size > 0)
+    why[0] = '\0';
+  struct stat info;
+  if (stat(path, &info) != 0)
+    return errno == ENOENT || errno == ENOTDIR ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
+  if (S_ISDIR(info.st_mode))
+    return FLZ_ERR_IS_DIRECTORY;
+  FILE *file = fopen(path, "rb");
+  if (file == NULL)
+    return FLZ_ERR_READ;
+
+  char *text = NULL;
+  size_t size = 0;
+  size_t capacity = 0;
+  int result = FLZ_OK;
+  for (;;) {
+    if (capacity - size < 4096) {
+      size_t grown = capacity == 0 ? 65536 : capacity * 2;
+      char *bigger = realloc(text, grown);
+      if (bigger == NULL) {
+        result = FLZ_ERR_NO_MEMORY;
+        break;
+      }
+      text = bigger;
+      capacity = grown;
+    }
+    size_t n = fread(text + size, 1, capacity - size - 1, file);
+    size += n;
+    if (n == 0) {
+      if (ferror(file))
+        result = FLZ_ERR_READ;
+      break;
+    }
+  }
+  fclose(file);
+  if (result == FLZ_OK) {
+    text[size] = '\0';
+    size_t text_length = strlen(text);
+    if (text_length != size) {
+      *line = 1;
+      for (size_t i = 0; i < text_length; i++)
+        *line += text[i] == '\n';
+      result = flz_script_fail(why, why_size, "NUL byte: not a text file");
+    } else {
+      result = flz_script_parse(text, pad_count, script, line, why, why_size);
+    }
+  }
+  free(text);
+  return result;
+}
+
+void flz_script_free(flz_script *script)
+{
+  if (script == NULL)
+    return;
+  free(script->events);
+  script->events = NULL;
+  script->count = 0;
+}

@@ -1,0 +1,61 @@
+/* app/script.h: event scripts, the input of `flitz render`.
+ *
+ * Owns: the script syntax and its error reasons. It does not touch the
+ * sampler; app/render.c plays the events. Control thread only.
+ *
+ * Syntax: one event a line; '#' starts a comment anywhere on a line; blank
+ * lines are fine; fields are separated by spaces or tabs.
+ *   SECONDS play PAD [VELOCITY]   start pad PAD at VELOCITY (0..1, default 1)
+ *   SECONDS stop PAD              fade out the voices of pad PAD
+ *   SECONDS stop-all              fade out every voice
+ *   SECONDS volume DB             master volume in dB (at most +24; <= -96 is
+ *                                 silence)
+ * SECONDS is a number from 0 to 86400 (one day); times must not decrease from
+ * one event to the next. PAD is 1-based, as `flitz check` prints it.
+ */
+#ifndef FLZ_APP_SCRIPT_H
+#define FLZ_APP_SCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum flz_script_action {
+  FLZ_SCRIPT_PLAY = 0,
+  FLZ_SCRIPT_STOP,
+  FLZ_SCRIPT_STOP_ALL,
+  FLZ_SCRIPT_VOLUME,
+} flz_script_action;
+
+typedef struct flz_script_event {
+  double seconds;  /* when, from the start of the render */
+  uint32_t action; /* flz_script_action */
+  uint32_t pad;    /* 1-based pad (play, stop); 0 otherwise */
+  float value;     /* velocity 0..1 (play), dB (volume), 0 otherwise */
+  uint32_t line;   /* 1-based line of the script it came from */
+} flz_script_event;
+
+typedef struct flz_script {
+  flz_script_event *events; /* in script order, times non-decreasing; malloc'ed */
+  size_t count;
+} flz_script;
+
+/* Parses the NUL-terminated script `text` for a kit of `pad_count` pads
+ * (PAD must be 1..pad_count). Fills `script` (free with flz_script_free).
+ * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
+ * one-line reason in `why` (e.g. "unknown action 'jump' (play, stop,
+ * stop-all, volume)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
+ * 0..1", "time 0.5 is before the previous event's 0.75: times must not
+ * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
+int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,
+                     char *why, size_t why_size);
+
+/* Reads file `path` and parses it as above. Adds the errors FLZ_ERR_NOT_FOUND,
+ * FLZ_ERR_IS_DIRECTORY and FLZ_ERR_READ (then *line is 0 and `why` is
+ * empty). */
+int flz_script_load(const char *path, uint32_t pad_count, flz_script *script, uint32_t *line,
+                    char *why, size_t why_size);
+
+/* Frees the events and empties `script`. NULL-safe, safe twice. */
+void flz_script_free(flz_script *script);
+
+#endif

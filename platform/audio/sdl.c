@@ -1,0 +1,166 @@
+/* platform/audio/sdl.c: the "sdl" audio output backend (SDL2's audio
+ * device, its callback calling render).
+ *
+ * Owns: SDL's audio subsystem while it is the one that initialized it, one
+ * SDL audio device, and the callback. Must not touch: the engine, or any
+ * other SDL subsystem. The device is opened with float samples and the
+ * requested channel count fixed (SDL converts if the hardware differs), so
+ * the callback hands SDL's buffer to render as it is; rate and period may
+ * change to what the device prefers.
+ *
+ * "No device at all" (FLZ_ERR_NO_AUDIO_DEVICE): SDL has no usable driver, or
+ * it lists no output device and the default one cannot be opened (on a
+ * machine with no sound card, SDL 2.26 falls back to its ALSA driver, which
+ * lists nothing and fails with "ALSA: Couldn't open audio device: No such
+ * file or directory"). Any other failure to open is FLZ_ERR_AUDIO_DEVICE.
+ * SDL's reason is kept in out->detail either way.
+ */
+#include "platform/audio_output.h"
+
+#include "engine/result.h"
+#include "platform/clock.h"
+
+#include <SDL.h>
+#include <alsa/asoundlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct sdl_output {
+  SDL_AudioDeviceID device;
+  int quit_audio; /* this output initialized SDL's audio subsystem */
+  flz_audio_render_fn render;
+  void *user;
+  uint32_t channels;
+} sdl_output;
+
+/* SDL's audio thread: one read of the clock, then render straight into
+ * SDL's buffer. */
+static void SDLCALL sdl_callback(void *user, Uint8 *stream, int len)
+{
+  const sdl_output *s = user;
+  const uint32_t frames = (uint32_t)len / (uint32_t)(sizeof(float) * s->channels);
+  s->render(s->user, (float *)(void *)stream, frames, s->channels, flz_clock_now_ns());
+}
+
+/* alsa-lib prints its own multi-line errors on stderr when SDL probes a
+ * machine with no sound card; SDL already reports the reason in one line, so
+ * those prints are dropped. SDL loads the same libasound.so.2, whose handler
+ * is process-wide. */
+static void alsa_quiet(const char *file, int line, const char *function, int err,
+                       const char *fmt, ...)
+{
+  (void)file;
+  (void)line;
+  (void)function;
+  (void)err;
+  (void)fmt;
+}
+
+void flz_audio_sdl_quiet_alsa(void)
+{
+  snd_lib_error_set_handler(alsa_quiet);
+}
+
+static void set_text(char *dst, size_t size, const char *text)
+{
+  snprintf(dst, size, "%s", text ? text : "");
+}
+
+static void release(sdl_output *s)
+{
+  if (s->device != 0) {
+    SDL_CloseAudioDevice(s->device);
+  }
+  if (s->quit_audio) {
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  }
+  free(s);
+}
+
+static int sdl_open(flz_audio_output *out, const flz_audio_output_config *config)
+{
+  SDL_AudioSpec want;
+  SDL_AudioSpec have;
+  sdl_output *s;
+
+  if (config->channels > 255 || config->period > 65535 || config->rate > INT32_MAX) {
+    return FLZ_ERR_ARGUMENT;
+  }
+  s = calloc(1, sizeof *s);
+  if (!s) {
+    return FLZ_ERR_NO_MEMORY;
+  }
+  s->render = config->render;
+  s->user = config->user;
+  s->channels = config->channels;
+  flz_audio_sdl_quiet_alsa();
+  if (SDL_WasInit(SDL_INIT_AUDIO) == 0) {
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+      set_text(out->detail, sizeof out->detail, SDL_GetError());
+      release(s);
+      return FLZ_ERR_NO_AUDIO_DEVICE;
+    }
+    s->quit_audio = 1;
+  }
+  set_text(out->info.driver, sizeof out->info.driver, SDL_GetCurrentAudioDriver());
+
+  SDL_zero(want);
+  want.freq = (int)config->rate;
+  want.format = AUDIO_F32SYS;
+  want.channels = (Uint8)config->channels;
+  want.samples = (Uint16)config->period;
+  want.callback = sdl_callback;
+  want.userdata = s;
+  SDL_ClearError();
+  s->device = SDL_OpenAudioDevice(config->device, 0, &want, &have,
+                                  SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_SAMPLES_CHANGE);
+  if (s->device == 0) {
+    const int none = !config->device && SDL_GetNumAudioDevices(0) <= 0;
+    set_text(out->detail, sizeof out->detail, SDL_GetError());
+    release(s);
+    return none ? FLZ_ERR_NO_AUDIO_DEVICE : FLZ_ERR_AUDIO_DEVICE;
+  }
+
+  set_text(out->info.backend, sizeof out->info.backend, "sdl");
+  set_text(out->info.device, sizeof out->info.device,
+           config->device ? config->device : "default");
+  out->info.rate = (uint32_t)have.freq;
+  out->info.period = have.samples;
+  out->info.channels = have.channels;
+  out->impl = s;
+  return FLZ_OK;
+}
+
+static int sdl_start(flz_audio_output *out)
+{
+  const sdl_output *s = out->impl;
+  SDL_PauseAudioDevice(s->device, 0);
+  return FLZ_OK;
+}
+
+/* Pausing alone lets a callback that has begun run on; SDL runs the
+ * callback with the device lock held and checks the pause flag under it, so
+ * taking the lock once after pausing waits for that last callback. */
+static void sdl_stop(flz_audio_output *out)
+{
+  const sdl_output *s = out->impl;
+  SDL_PauseAudioDevice(s->device, 1);
+  SDL_LockAudioDevice(s->device);
+  SDL_UnlockAudioDevice(s->device);
+}
+
+static void sdl_close(flz_audio_output *out)
+{
+  release(out->impl);
+  out->impl = NULL;
+}
+
+int flz_audio_sdl_init(flz_audio_output_ops *ops)
+{
+  ops->open = sdl_open;
+  ops->start = sdl_start;
+  ops->stop = sdl_stop;
+  ops->close = sdl_close;
+  return FLZ_OK;
+}

@@ -1,0 +1,205 @@
+/* platform/audio/wav.c: the "wav" audio output backend (offline, demand
+ * only): render into a WAV file with no device.
+ *
+ * Owns: the WAV file being written, one period buffer, and in realtime mode
+ * the thread that paces periods by CLOCK_MONOTONIC. Must not touch: SDL, the
+ * engine. render is called on the pulling thread (pull mode) or on this
+ * backend's thread (realtime); the file is written on the same thread after
+ * render returns, so render itself stays free of I/O.
+ *
+ * Times passed to render:
+ *   pull mode: a simulated clock, the time at which the period would begin
+ *     had the output started playing when it was opened:
+ *     open time + floor(frames rendered before it * 1e9 / rate) ns;
+ *   realtime: CLOCK_MONOTONIC read just before render, as a device would.
+ * Realtime periods begin at absolute deadlines, start time + floor(frames
+ * rendered * 1e9 / rate), so rounding and late wake-ups never accumulate.
+ */
+#include "platform/audio_output.h"
+
+#include "engine/result.h"
+#include "platform/clock.h"
+#include "platform/wav_file.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct wav_output {
+  flz_wav_file file;
+  float *buffer; /* one period: period * channels interleaved floats */
+  flz_audio_render_fn render;
+  void *user;
+  uint32_t rate;
+  uint32_t period;
+  uint32_t channels;
+  int realtime;
+  uint64_t open_ns;     /* the simulated clock's origin (pull mode) */
+  uint64_t frames_done; /* frames rendered and written so far */
+  pthread_t thread;
+  int thread_running;    /* control thread only */
+  atomic_int keep_going; /* cleared by stop, read by the thread */
+  int write_result;      /* the thread's first write error; read after join */
+} wav_output;
+
+/* ns from the stream's origin to the frame `frames`, without overflow for
+ * any stream shorter than 584 years. */
+static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
+{
+  return frames / rate * 1000000000ull + frames % rate * 1000000000ull / rate;
+}
+
+/* Renders `frames` (at most one period) and appends them to the file. */
+static int render_period(wav_output *w, uint32_t frames, uint64_t time_ns)
+{
+  w->render(w->user, w->buffer, frames, w->channels, time_ns);
+  w->frames_done += frames;
+  return flz_wav_file_write(&w->file, w->buffer, frames);
+}
+
+static void *realtime_thread(void *arg)
+{
+  wav_output *w = arg;
+  const uint64_t start_ns = flz_clock_now_ns();
+  const uint64_t first_frame = w->frames_done;
+
+  while (atomic_load_explicit(&w->keep_going, memory_order_acquire)) {
+    const int result = render_period(w, w->period, flz_clock_now_ns());
+    if (result != FLZ_OK) {
+      w->write_result = result;
+      break;
+    }
+    flz_clock_sleep_until_ns(start_ns + frames_to_ns(w->frames_done - first_frame, w->rate));
+  }
+  return NULL;
+}
+
+static void release(wav_output *w)
+{
+  free(w->buffer);
+  free(w);
+}
+
+static int wav_open(flz_audio_output *out, const flz_audio_output_config *config)
+{
+  wav_output *w;
+  int result;
+
+  if (!config->device) {
+    snprintf(out->detail, sizeof out->detail, "the wav backend needs a file path");
+    return FLZ_ERR_ARGUMENT;
+  }
+  w = calloc(1, sizeof *w);
+  if (!w) {
+    return FLZ_ERR_NO_MEMORY;
+  }
+  w->buffer = calloc((size_t)config->period * config->channels, sizeof(float));
+  if (!w->buffer) {
+    release(w);
+    return FLZ_ERR_NO_MEMORY;
+  }
+  errno = 0;
+  result = flz_wav_file_open(&w->file, config->device, config->wav_format, config->channels,
+                             config->rate);
+  if (result != FLZ_OK) {
+    snprintf(out->detail, sizeof out->detail, "%s",
+             errno ? strerror(errno) : flz_result_message(result));
+    release(w);
+    return result;
+  }
+  w->render = config->render;
+  w->user = config->user;
+  w->rate = config->rate;
+  w->period = config->period;
+  w->channels = config->channels;
+  w->realtime = config->realtime;
+  w->open_ns = flz_clock_now_ns();
+
+  snprintf(out->info.backend, sizeof out->info.backend, "wav");
+  snprintf(out->info.driver, sizeof out->info.driver, "wav");
+  snprintf(out->info.device, sizeof out->info.device, "%s", config->device);
+  out->info.rate = config->rate;
+  out->info.period = config->period;
+  out->info.channels = config->channels;
+  out->impl = w;
+  return FLZ_OK;
+}
+
+static int wav_start(flz_audio_output *out)
+{
+  wav_output *w = out->impl;
+
+  if (!w->realtime || w->thread_running) {
+    return FLZ_OK;
+  }
+  atomic_store_explicit(&w->keep_going, 1, memory_order_release);
+  if (pthread_create(&w->thread, NULL, realtime_thread, w) != 0) {
+    return FLZ_ERR_NO_MEMORY;
+  }
+  w->thread_running = 1;
+  return FLZ_OK;
+}
+
+static void wav_stop(flz_audio_output *out)
+{
+  wav_output *w = out->impl;
+
+  if (!w->thread_running) {
+    return;
+  }
+  atomic_store_explicit(&w->keep_going, 0, memory_order_release);
+  pthread_join(w->thread, NULL);
+  w->thread_running = 0;
+  if (w->write_result != FLZ_OK) {
+    snprintf(out->detail, sizeof out->detail, "the realtime thread stopped: %s",
+             flz_result_message(w->write_result));
+  }
+}
+
+static int wav_pull(flz_audio_output *out, uint32_t frames)
+{
+  wav_output *w = out->impl;
+
+  if (w->realtime) {
+    return FLZ_ERR_ARGUMENT;
+  }
+  if (frames == 0) {
+    /* Zero frames still runs render once: the engine applies the commands
+     * waiting for it without moving its clock. */
+    return render_period(w, 0, w->open_ns + frames_to_ns(w->frames_done, w->rate));
+  }
+  while (frames > 0) {
+    const uint32_t n = frames < w->period ? frames : w->period;
+    const int result = render_period(w, n, w->open_ns + frames_to_ns(w->frames_done, w->rate));
+    if (result != FLZ_OK) {
+      return result;
+    }
+    frames -= n;
+  }
+  return FLZ_OK;
+}
+
+static void wav_close(flz_audio_output *out)
+{
+  wav_output *w = out->impl;
+
+  if (flz_wav_file_close(&w->file) != FLZ_OK) {
+    snprintf(out->detail, sizeof out->detail, "the WAV sizes %s",
+             flz_result_message(FLZ_ERR_WRITE));
+  }
+  release(w);
+  out->impl = NULL;
+}
+
+int flz_audio_wav_init(flz_audio_output_ops *ops)
+{
+  ops->open = wav_open;
+  ops->start = wav_start;
+  ops->stop = wav_stop;
+  ops->pull = wav_pull;
+  ops->close = wav_close;
+  return FLZ_OK;
+}

@@ -1,0 +1,219 @@
+/* platform/input.c: translates SDL2 keyboard, game controller, mouse, drop and
+ * quit events into flz_input_event.
+ * Owns: SDL's event, joystick and game controller subsystems and the open game
+ * controllers. Must not touch the window or renderer (platform/window.c maps
+ * clicks to pads) nor know what a pad plays (app/). */
+#include "platform/input.h"
+
+#include <SDL.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/result.h"
+#include "platform/clock.h"
+#include "platform/window.h"
+
+#define INPUT_SUBSYSTEMS (SDL_INIT_EVENTS | SDL_INIT_GAMECONTROLLER)
+
+/* Unused SDL events skipped per flz_input_wait call: enough for a burst of
+ * mouse motion between two presses, small enough that a flood of them cannot
+ * hold the control thread past its timeout for long. */
+#define INPUT_MAX_SKIPPED 256
+
+/* The pad a left click went down on, so that letting go anywhere releases
+ * that pad (a gate pad must not keep sounding when the pointer slides off). */
+static int32_t pressed_pad = -1;
+
+static float clamp_unit(float value, float low)
+{
+  return value < low ? low : value > 1.0f ? 1.0f : value;
+}
+
+static void copy_name(flz_input_event *event, const char *name)
+{
+  snprintf(event->name, sizeof event->name, "%s", name ? name : "");
+}
+
+static int translate_controller_added(const SDL_ControllerDeviceEvent *added,
+                                      flz_input_event *event)
+{
+  if (SDL_GameControllerFromInstanceID(SDL_JoystickGetDeviceInstanceID(added->which)) != NULL)
+    return 0; /* already open: this device was announced before */
+  SDL_GameController *controller = SDL_GameControllerOpen(added->which);
+  if (controller == NULL)
+    return 0;
+  event->source = FLZ_SOURCE_GAMEPAD;
+  event->type = FLZ_INPUT_DEVICE_ADDED;
+  event->device = SDL_JoystickInstanceID(SDL_GameControllerGetJoystick(controller));
+  copy_name(event, SDL_GameControllerName(controller));
+  return 1;
+}
+
+static int translate_controller_removed(const SDL_ControllerDeviceEvent *removed,
+                                        flz_input_event *event)
+{
+  SDL_GameController *controller = SDL_GameControllerFromInstanceID(removed->which);
+  if (controller != NULL)
+    SDL_GameControllerClose(controller);
+  event->source = FLZ_SOURCE_GAMEPAD;
+  event->type = FLZ_INPUT_DEVICE_REMOVED;
+  event->device = removed->which;
+  return 1;
+}
+
+static int translate_axis(const SDL_ControllerAxisEvent *axis, flz_input_event *event)
+{
+  int trigger = axis->axis == SDL_CONTROLLER_AXIS_TRIGGERLEFT ||
+                axis->axis == SDL_CONTROLLER_AXIS_TRIGGERRIGHT;
+  event->source = FLZ_SOURCE_GAMEPAD;
+  event->type = FLZ_INPUT_AXIS;
+  event->device = axis->which;
+  event->control = axis->axis;
+  event->value = clamp_unit((float)axis->value / 32767.0f, trigger ? 0.0f : -1.0f);
+  return 1;
+}
+
+static int translate_mouse(const SDL_MouseButtonEvent *button, flz_input_event *event)
+{
+  if (button->button != SDL_BUTTON_LEFT)
+    return 0;
+  event->source = FLZ_SOURCE_WINDOW;
+  if (button->type == SDL_MOUSEBUTTONDOWN) {
+    int pad = flz_window_pad_at(flz_window_from_id(button->windowID), button->x, button->y);
+    if (pad < 0)
+      return 0;
+    pressed_pad = pad;
+    event->type = FLZ_INPUT_PRESS;
+    event->control = pad;
+    event->value = 1.0f;
+    return 1;
+  }
+  if (pressed_pad < 0)
+    return 0;
+  event->type = FLZ_INPUT_RELEASE;
+  event->control = pressed_pad;
+  pressed_pad = -1;
+  return 1;
+}
+
+static int translate_drop(const SDL_DropEvent *drop, flz_input_event *event)
+{
+  int used = 0;
+  if (drop->type == SDL_DROPFILE && drop->file != NULL &&
+      strlen(drop->file) < sizeof event->name) {
+    event->source = FLZ_SOURCE_WINDOW;
+    event->type = FLZ_INPUT_DROP_FILE;
+    event->control = flz_window_pad_under_pointer(flz_window_from_id(drop->windowID));
+    copy_name(event, drop->file);
+    used = 1;
+  }
+  SDL_free(drop->file);
+  return used;
+}
+
+/* Fills `event` from `sdl` and returns 1, or returns 0 for events Flitz does
+ * not use. */
+static int translate(const SDL_Event *sdl, flz_input_event *event)
+{
+  memset(event, 0, sizeof *event);
+  event->time_ns = flz_clock_now_ns();
+  switch (sdl->type) {
+  case SDL_KEYDOWN:
+  case SDL_KEYUP:
+    if (sdl->key.repeat)
+      return 0;
+    event->source = FLZ_SOURCE_KEYBOARD;
+    event->type = sdl->type == SDL_KEYDOWN ? FLZ_INPUT_PRESS : FLZ_INPUT_RELEASE;
+    event->control = (int32_t)sdl->key.keysym.scancode;
+    event->value = sdl->type == SDL_KEYDOWN ? 1.0f : 0.0f;
+    return 1;
+  case SDL_CONTROLLERDEVICEADDED:
+    return translate_controller_added(&sdl->cdevice, event);
+  case SDL_CONTROLLERDEVICEREMOVED:
+    return translate_controller_removed(&sdl->cdevice, event);
+  case SDL_CONTROLLERBUTTONDOWN:
+  case SDL_CONTROLLERBUTTONUP:
+    event->source = FLZ_SOURCE_GAMEPAD;
+    event->type = sdl->type == SDL_CONTROLLERBUTTONDOWN ? FLZ_INPUT_PRESS : FLZ_INPUT_RELEASE;
+    event->device = sdl->cbutton.which;
+    event->control = sdl->cbutton.button;
+    event->value = sdl->type == SDL_CONTROLLERBUTTONDOWN ? 1.0f : 0.0f;
+    return 1;
+  case SDL_CONTROLLERAXISMOTION:
+    return translate_axis(&sdl->caxis, event);
+  case SDL_MOUSEBUTTONDOWN:
+  case SDL_MOUSEBUTTONUP:
+    return translate_mouse(&sdl->button, event);
+  case SDL_DROPFILE:
+  case SDL_DROPTEXT:
+  case SDL_DROPBEGIN:
+  case SDL_DROPCOMPLETE:
+    return translate_drop(&sdl->drop, event);
+  case SDL_QUIT:
+    event->source = FLZ_SOURCE_WINDOW;
+    event->type = FLZ_INPUT_QUIT;
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+int flz_input_init(char *detail, unsigned long detail_size)
+{
+  SDL_SetHint(SDL_HINT_JOYSTICK_ALLOW_BACKGROUND_EVENTS, "1");
+  if (SDL_InitSubSystem(INPUT_SUBSYSTEMS) != 0) {
+    if (detail != NULL && detail_size > 0)
+      snprintf(detail, detail_size, "%s", SDL_GetError());
+    return FLZ_ERR_ARGUMENT;
+  }
+  pressed_pad = -1;
+  return FLZ_OK;
+}
+
+int flz_input_wait(flz_input_event *event, int timeout_ms)
+{
+  uint64_t deadline_ns = flz_clock_now_ns() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000u;
+  int skipped = 0;
+  for (;;) {
+    uint64_t now_ns = flz_clock_now_ns();
+    int remaining_ms = now_ns < deadline_ns ? (int)((deadline_ns - now_ns + 999999u) / 1000000u) : 0;
+    SDL_Event sdl;
+    if (remaining_ms > 0 ? SDL_WaitEventTimeout(&sdl, remaining_ms) : SDL_PollEvent(&sdl)) {
+      if (translate(&sdl, event))
+        return 1;
+      if (++skipped >= INPUT_MAX_SKIPPED)
+        return 0;
+    } else if (remaining_ms == 0) {
+      return 0;
+    }
+    /* SDL counts its timeout in whole ms of its own clock and may wake
+     * before the deadline: wait again for what is left. */
+  }
+}
+
+int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char *name),
+                               void *user)
+{
+  int count = 0;
+  for (int i = 0; i < SDL_NumJoysticks(); i++) {
+    if (!SDL_IsGameController(i))
+      continue;
+    const char *name = SDL_GameControllerNameForIndex(i);
+    if (fn != NULL)
+      fn(user, SDL_JoystickGetDeviceInstanceID(i), name ? name : "");
+    count++;
+  }
+  return count;
+}
+
+void flz_input_quit(void)
+{
+  for (int i = 0; i < SDL_NumJoysticks(); i++) {
+    SDL_GameController *controller =
+      SDL_GameControllerFromInstanceID(SDL_JoystickGetDeviceInstanceID(i));
+    if (controller != NULL)
+      SDL_GameControllerClose(controller);
+  }
+  pressed_pad = -1;
+  SDL_QuitSubSystem(INPUT_SUBSYSTEMS);
+}

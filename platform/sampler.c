@@ -1,0 +1,231 @@
+/* platform/sampler.c: the embeddable API of platform/sampler.h. Owns the
+ * glue between decoding, the pool, the engine and the audio output; the
+ * audio thread only ever enters through flz_sampler_render_period. */
+#include "platform/sampler.h"
+
+#include <string.h>
+
+#include "engine/result.h"
+#include "platform/decode.h"
+
+static flz_sampler flz_sampler_the;
+
+flz_sampler *flz_sampler_instance(void)
+{
+  return &flz_sampler_the;
+}
+
+void flz_sampler_config_init(flz_sampler_config *config)
+{
+  memset(config, 0, sizeof *config);
+  config->backend = "sdl";
+  config->rate = 48000;
+  config->period = 256;
+  config->policy = FLZ_POLICY_STEAL_OLDEST;
+}
+
+/* Audio thread: the output's render callback. */
+static void flz_sampler_render_period(void *user, float *out, uint32_t frames, uint32_t channels,
+                                      uint64_t period_time_ns)
+{
+  (void)period_time_ns;
+  flz_engine_render(&((flz_sampler *)user)->engine, out, frames, channels);
+}
+
+static int flz_sampler_open_output(flz_sampler *sampler, const flz_sampler_config *c,
+                                   const char *backend, const char *device, int realtime)
+{
+  flz_audio_output_config out;
+  memset(&out, 0, sizeof out);
+  out.device = device;
+  out.rate = c->rate;
+  out.period = c->period;
+  out.channels = 2;
+  out.wav_format = c->wav_format;
+  out.realtime = realtime;
+  out.render = flz_sampler_render_period;
+  out.user = sampler;
+  return flz_audio_output_open(&sampler->output, backend, &out);
+}
+
+int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
+{
+  flz_sampler_config c;
+  flz_sampler_config_init(&c);
+  if (config != NULL) {
+    c = *config;
+    if (c.backend == NULL)
+      c.backend = "sdl";
+    if (c.rate == 0)
+      c.rate = 48000;
+    if (c.period == 0)
+      c.period = 256;
+  }
+  memset(sampler->regions, 0, sizeof sampler->regions);
+  sampler->running = 0;
+  sampler->fell_back = 0;
+  flz_pool_init(&sampler->pool);
+
+  int result = flz_sampler_open_output(sampler, &c, c.backend, c.device, c.realtime);
+  if (result == FLZ_ERR_NO_AUDIO_DEVICE && c.fallback_path != NULL &&
+      strcmp(c.backend, "sdl") == 0) {
+    result = flz_sampler_open_output(sampler, &c, "wav", c.fallback_path, 1);
+    sampler->fell_back = result == FLZ_OK;
+  }
+  if (result != FLZ_OK)
+    return result;
+
+  /* The engine runs at the rate the device actually gave. */
+  flz_engine_config engine_config;
+  flz_engine_config_init(&engine_config);
+  engine_config.rate = sampler->output.info.rate;
+  engine_config.policy = c.policy;
+  result = flz_engine_init(&sampler->engine, &engine_config);
+  if (result == FLZ_OK)
+    result = flz_audio_output_start(&sampler->output);
+  if (result != FLZ_OK) {
+    flz_audio_output_close(&sampler->output);
+    return result;
+  }
+  sampler->running = 1;
+  return FLZ_OK;
+}
+
+void flz_sampler_shut_down(flz_sampler *sampler)
+{
+  if (!sampler->running)
+    return;
+  flz_audio_output_stop(&sampler->output);
+  flz_audio_output_close(&sampler->output);
+  sampler->running = 0;
+  memset(sampler->regions, 0, sizeof sampler->regions);
+  flz_pool_init(&sampler->pool);
+}
+
+static int flz_sampler_send(flz_sampler *sampler, const flz_command *command)
+{
+  if (!sampler->running)
+    return FLZ_ERR_NOT_RUNNING;
+  return flz_engine_send(&sampler->engine, FLZ_PRODUCER_CONTROL, command);
+}
+
+int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data,
+                            uint32_t frame_count, uint32_t channels)
+{
+  if (!sampler->running)
+    return FLZ_ERR_NOT_RUNNING;
+  if (id >= FLZ_SLOTS)
+    return FLZ_ERR_SLOT;
+  if (data == NULL || frame_count == 0 || (channels != 1 && channels != 2))
+    return FLZ_ERR_ARGUMENT;
+  size_t bytes = (size_t)frame_count * channels * sizeof(float);
+  uint32_t region = 0;
+  void *memory = NULL;
+  int result = flz_pool_alloc(&sampler->pool, bytes, &region, &memory);
+  if (result != FLZ_OK)
+    return result;
+  memcpy(memory, data, bytes);
+  flz_command command = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = id};
+  command.sample.data = memory;
+  command.sample.frame_count = frame_count;
+  command.sample.channels = channels;
+  command.sample.region = region;
+  result = flz_sampler_send(sampler, &command);
+  if (result != FLZ_OK) {
+    flz_pool_free(&sampler->pool, region);
+    return result;
+  }
+  sampler->regions[id] = region;
+  return FLZ_OK;
+}
+
+int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path, char *detail,
+                            unsigned long detail_size)
+{
+  if (detail != NULL && detail_size > 0)
+    detail[0] = '\0';
+  if (!sampler->running)
+    return FLZ_ERR_NOT_RUNNING;
+  if (id >= FLZ_SLOTS)
+    return FLZ_ERR_SLOT;
+  flz_decoded decoded;
+  int result = flz_decode_file(path, sampler->engine.config.rate, &decoded, NULL, detail,
+                               detail != NULL ? detail_size : 0);
+  if (result != FLZ_OK)
+    return result;
+  if (decoded.frame_count > UINT32_MAX) {
+    flz_decode_free(&decoded);
+    return FLZ_ERR_POOL_FULL;
+  }
+  result = flz_sampler_load_frames(sampler, id, decoded.data, (uint32_t)decoded.frame_count,
+                                   decoded.channels);
+  flz_decode_free(&decoded);
+  return result;
+}
+
+int flz_sampler_unload_sample(flz_sampler *sampler, uint32_t id)
+{
+  if (id >= FLZ_SLOTS)
+    return FLZ_ERR_SLOT;
+  flz_command command = {.type = FLZ_COMMAND_UNLOAD_SAMPLE, .slot = id};
+  int result = flz_sampler_send(sampler, &command);
+  if (result == FLZ_OK)
+    sampler->regions[id] = 0;
+  return result;
+}
+
+int flz_sampler_play_sample(flz_sampler *sampler, uint32_t id, float velocity, uint64_t time_ns)
+{
+  if (id >= FLZ_SLOTS)
+    return FLZ_ERR_SLOT;
+  flz_command command = {.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = id, .value = velocity,
+                         .time_ns = time_ns};
+  return flz_sampler_send(sampler, &command);
+}
+
+int flz_sampler_stop_sample(flz_sampler *sampler, uint32_t id)
+{
+  if (id >= FLZ_SLOTS)
+    return FLZ_ERR_SLOT;
+  flz_command command = {.type = FLZ_COMMAND_STOP_SLOT, .slot = id};
+  return flz_sampler_send(sampler, &command);
+}
+
+int flz_sampler_stop_all(flz_sampler *sampler)
+{
+  flz_command command = {.type = FLZ_COMMAND_STOP};
+  return flz_sampler_send(sampler, &command);
+}
+
+int flz_sampler_set_volume(flz_sampler *sampler, float db)
+{
+  flz_command command = {.type = FLZ_COMMAND_SET_VOLUME, .value = db};
+  return flz_sampler_send(sampler, &command);
+}
+
+int flz_sampler_ping(flz_sampler *sampler, float token)
+{
+  flz_command command = {.type = FLZ_COMMAND_PING, .value = token};
+  return flz_sampler_send(sampler, &command);
+}
+
+int flz_sampler_receive_msg(flz_sampler *sampler, flz_event *event)
+{
+  if (!flz_engine_receive(&sampler->engine, event))
+    return 0;
+  if (event->type == FLZ_EVENT_SLOT_RETIRED && event->region != 0)
+    (void)flz_pool_free(&sampler->pool, event->region);
+  return 1;
+}
+
+int flz_sampler_pull(flz_sampler *sampler, uint32_t frames)
+{
+  if (!sampler->running)
+    return FLZ_ERR_NOT_RUNNING;
+  return flz_audio_output_pull(&sampler->output, frames);
+}
+
+uint32_t flz_sampler_rate(const flz_sampler *sampler)
+{
+  return sampler->engine.config.rate;
+}

@@ -1,0 +1,207 @@
+/* platform/wav_file.c: the RIFF WAVE writer (float32 with a fact chunk, or
+ * 16-bit PCM).
+ *
+ * Owns: the header layout, the sample conversion and the byte order of the
+ * file (little endian, written byte by byte so the host's order never
+ * matters). Must not touch: reading WAV (SDL's job, platform/decode.c) or
+ * anything on the audio thread.
+ *
+ * Layout written (offsets in bytes):
+ *   float32: RIFF(12) fmt(8+18, tag 3, cbSize 0) fact(8+4) data(8) = 58
+ *   s16:     RIFF(12) fmt(8+16, tag 1)                    data(8) = 44
+ * The RIFF size, the fact frame count and the data size are written as 0
+ * and patched by flz_wav_file_close. Every data size is a multiple of 2 (s16)
+ * or 4 (float32) bytes, so no pad byte is ever needed.
+ */
+#include "platform/wav_file.h"
+
+#include "engine/result.h"
+
+#include <math.h>
+#include <string.h>
+
+enum {
+  WAV_TAG_PCM = 1,
+  WAV_TAG_IEEE_FLOAT = 3,
+  WAV_MAX_CHANNELS = 8,
+  WAV_FLOAT_HEADER = 58,
+  WAV_S16_HEADER = 44,
+  WAV_RIFF_SIZE_AT = 4,
+  WAV_FACT_FRAMES_AT = 46, /* float32 only */
+  WAV_CONVERT_BYTES = 4096 /* bytes converted per fwrite */
+};
+
+static void put_u16(unsigned char *p, uint32_t v)
+{
+  p[0] = (unsigned char)(v & 0xffu);
+  p[1] = (unsigned char)((v >> 8) & 0xffu);
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+  put_u16(p, v & 0xffffu);
+  put_u16(p + 2, v >> 16);
+}
+
+static uint32_t bytes_per_sample(uint32_t format)
+{
+  return format == FLZ_WAV_FLOAT32 ? 4u : 2u;
+}
+
+static uint32_t header_size(uint32_t format)
+{
+  return format == FLZ_WAV_FLOAT32 ? WAV_FLOAT_HEADER : WAV_S16_HEADER;
+}
+
+static uint32_t data_size_at(uint32_t format)
+{
+  return header_size(format) - 4u;
+}
+
+/* Builds the header with all sizes 0; returns its length. */
+static uint32_t build_header(unsigned char *h, uint32_t format, uint32_t channels, uint32_t rate)
+{
+  const uint32_t block = channels * bytes_per_sample(format);
+  const int is_float = format == FLZ_WAV_FLOAT32;
+  unsigned char *p = h;
+
+  memcpy(p, "RIFF", 4);
+  put_u32(p + 4, 0);
+  memcpy(p + 8, "WAVE", 4);
+  p += 12;
+  memcpy(p, "fmt ", 4);
+  put_u32(p + 4, is_float ? 18u : 16u);
+  put_u16(p + 8, is_float ? WAV_TAG_IEEE_FLOAT : WAV_TAG_PCM);
+  put_u16(p + 10, channels);
+  put_u32(p + 12, rate);
+  put_u32(p + 16, rate * block);
+  put_u16(p + 20, block);
+  put_u16(p + 22, bytes_per_sample(format) * 8u);
+  p += 24;
+  if (is_float) {
+    put_u16(p, 0); /* cbSize: no extension */
+    p += 2;
+    memcpy(p, "fact", 4);
+    put_u32(p + 4, 4);
+    put_u32(p + 8, 0);
+    p += 12;
+  }
+  memcpy(p, "data", 4);
+  put_u32(p + 4, 0);
+  p += 8;
+  return (uint32_t)(p - h);
+}
+
+/* float -> s16: NaN gives 0; otherwise clamp to -1..1, scale by 32767 and
+ * round to nearest, ties away from zero (roundf). The range is symmetric:
+ * -32768 is never written. */
+static int16_t to_s16(float x)
+{
+  if (isnan(x)) {
+    return 0;
+  }
+  if (x > 1.0f) {
+    x = 1.0f;
+  } else if (x < -1.0f) {
+    x = -1.0f;
+  }
+  return (int16_t)roundf(x * 32767.0f);
+}
+
+int flz_wav_file_open(flz_wav_file *wav, const char *path, uint32_t format, uint32_t channels,
+                      uint32_t rate)
+{
+  unsigned char header[WAV_FLOAT_HEADER];
+  uint32_t length;
+
+  if (!wav || !path || (format != FLZ_WAV_FLOAT32 && format != FLZ_WAV_S16) || channels < 1 ||
+      channels > WAV_MAX_CHANNELS || rate == 0 ||
+      (uint64_t)rate * channels * bytes_per_sample(format) > UINT32_MAX) {
+    return FLZ_ERR_ARGUMENT;
+  }
+  memset(wav, 0, sizeof *wav);
+  wav->file = fopen(path, "wb");
+  if (!wav->file) {
+    return FLZ_ERR_WRITE;
+  }
+  wav->format = format;
+  wav->channels = channels;
+  wav->rate = rate;
+  length = build_header(header, format, channels, rate);
+  if (fwrite(header, 1, length, wav->file) != length) {
+    fclose(wav->file);
+    wav->file = NULL;
+    return FLZ_ERR_WRITE;
+  }
+  return FLZ_OK;
+}
+
+int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames)
+{
+  unsigned char bytes[WAV_CONVERT_BYTES];
+  const uint32_t sample_bytes = bytes_per_sample(wav->format);
+  const uint64_t block = (uint64_t)wav->channels * sample_bytes;
+  uint64_t samples = (uint64_t)frames * wav->channels;
+  size_t used = 0;
+
+  if (!wav->file) {
+    return FLZ_ERR_WRITE;
+  }
+  /* RIFF sizes are 32 bit: the whole file must stay below 4 GiB. */
+  if (header_size(wav->format) + (wav->frames + frames) * block - 8u > UINT32_MAX) {
+    return FLZ_ERR_WRITE;
+  }
+  while (samples > 0) {
+    if (wav->format == FLZ_WAV_FLOAT32) {
+      uint32_t bits;
+      memcpy(&bits, data, sizeof bits);
+      put_u32(bytes + used, bits);
+    } else {
+      put_u16(bytes + used, (uint16_t)to_s16(*data));
+    }
+    used += sample_bytes;
+    data++;
+    samples--;
+    if (used == sizeof bytes || samples == 0) {
+      if (fwrite(bytes, 1, used, wav->file) != used) {
+        return FLZ_ERR_WRITE;
+      }
+      used = 0;
+    }
+  }
+  wav->frames += frames;
+  return FLZ_OK;
+}
+
+/* Writes `value` as a u32 at byte `offset` of the file. */
+static int patch_u32(FILE *file, long offset, uint32_t value)
+{
+  unsigned char b[4];
+  put_u32(b, value);
+  if (fseek(file, offset, SEEK_SET) != 0 || fwrite(b, 1, sizeof b, file) != sizeof b) {
+    return FLZ_ERR_WRITE;
+  }
+  return FLZ_OK;
+}
+
+int flz_wav_file_close(flz_wav_file *wav)
+{
+  int result = FLZ_OK;
+  uint32_t data_bytes;
+
+  if (!wav->file) {
+    return FLZ_ERR_WRITE;
+  }
+  data_bytes = (uint32_t)(wav->frames * wav->channels * bytes_per_sample(wav->format));
+  if (patch_u32(wav->file, WAV_RIFF_SIZE_AT, header_size(wav->format) - 8u + data_bytes) != 0 ||
+      patch_u32(wav->file, (long)data_size_at(wav->format), data_bytes) != 0 ||
+      (wav->format == FLZ_WAV_FLOAT32 &&
+       patch_u32(wav->file, WAV_FACT_FRAMES_AT, (uint32_t)wav->frames) != 0)) {
+    result = FLZ_ERR_WRITE;
+  }
+  if (fclose(wav->file) != 0) {
+    result = FLZ_ERR_WRITE;
+  }
+  wav->file = NULL;
+  return result;
+}

@@ -1,0 +1,175 @@
+/* tests/app/test_script.c: the event script parser (app/script.h): every
+ * action, comments, velocities, and malformed lines reported with their line
+ * numbers and reasons. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/script.h"
+#include "engine/result.h"
+
+static void test_every_action_with_comments_and_blank_lines(void **state)
+{
+  (void)state;
+  const char *text = "# a drum groove\n"
+                     "\n"
+                     "0 play 1\n"
+                     "0.25\tplay 2 0.5   # soft snare\n"
+                     "   \t \n"
+                     "0.25 volume -6\n"
+                     "1.5 stop 2\r\n"
+                     "2 stop-all#no space before the comment\n"
+                     "2.000 play 8 0\n"
+                     "3 play 8 1.0\n"
+                     "3 volume +3.5";
+  flz_script script;
+  uint32_t line = 99;
+  char why[128];
+  assert_int_equal(flz_script_parse(text, 8, &script, &line, why, sizeof(why)), FLZ_OK);
+  assert_int_equal(line, 0);
+  assert_int_equal(script.count, 8);
+  static const flz_script_event expected[] = {
+    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3},      {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4},
+    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6},  {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7},
+    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8},  {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9},
+    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10},     {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11},
+  };
+  for (size_t i = 0; i < script.count; i++) {
+    assert_true(script.events[i].seconds == expected[i].seconds);
+    assert_int_equal(script.events[i].action, expected[i].action);
+    assert_int_equal(script.events[i].pad, expected[i].pad);
+    assert_true(script.events[i].value == expected[i].value);
+    assert_int_equal(script.events[i].line, expected[i].line);
+  }
+  flz_script_free(&script);
+  flz_script_free(&script);
+  assert_null(script.events);
+  assert_int_equal(script.count, 0);
+}
+
+static void test_an_empty_script_has_no_events(void **state)
+{
+  (void)state;
+  flz_script script;
+  uint32_t line;
+  char why[64];
+  assert_int_equal(flz_script_parse("", 4, &script, &line, why, sizeof(why)), FLZ_OK);
+  assert_int_equal(script.count, 0);
+  assert_int_equal(flz_script_parse("# only\n\n  # comments\n", 4, &script, &line, why,
+                                    sizeof(why)),
+                   FLZ_OK);
+  assert_int_equal(script.count, 0);
+  flz_script_free(&script);
+}
+
+static void test_malformed_lines_give_line_and_reason(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *text;
+    uint32_t line;
+    const char *why;
+  } cases[] = {
+    {"0 play 1\n0.5 jump 2\n", 2, "unknown action 'jump' (play, stop, stop-all, volume)"},
+    {"abc play 1\n", 1, "bad time 'abc'"},
+    {"1e400 play 1\n", 1, "bad time '1e400'"},
+    {"nan play 1\n", 1, "bad time 'nan'"},
+    {"-0.5 play 1\n", 1, "time -0.5 is outside 0..86400 seconds"},
+    {"86401 play 1\n", 1, "time 86401 is outside 0..86400 seconds"},
+    {"# x\n1 play 1\n0.75 play 2\n", 3,
+     "time 0.75 is before the previous event's 1: times must not decrease"},
+    {"1\n", 1, "missing action after the time"},
+    {"\n\n1 play\n", 3, "missing pad number"},
+    {"1 play x\n", 1, "bad pad number 'x'"},
+    {"1 play 1.5\n", 1, "bad pad number '1.5'"},
+    {"1 play -1\n", 1, "bad pad number '-1'"},
+    {"1 play 0\n", 1, "pad 0 is out of range 1..8"},
+    {"1 play 9\n", 1, "pad 9 is out of range 1..8"},
+    {"1 play 99999999999999999999999\n", 1, "pad 99999999999999999999999 is out of range 1..8"},
+    {"1 play 1 1.5\n", 1, "velocity 1.5 is outside 0..1"},
+    {"1 play 1 -0.1\n", 1, "velocity -0.1 is outside 0..1"},
+    {"1 play 1 loud\n", 1, "bad velocity 'loud'"},
+    {"1 play 1 0.5 7\n", 1, "unexpected '7' after play"},
+    {"1 stop\n", 1, "missing pad number"},
+    {"1 stop 9\n", 1, "pad 9 is out of range 1..8"},
+    {"1 stop 1 2\n", 1, "unexpected '2' after stop"},
+    {"1 stop-all 3\n", 1, "unexpected '3' after stop-all"},
+    {"1 volume\n", 1, "missing volume in dB"},
+    {"1 volume loud\n", 1, "bad volume 'loud'"},
+    {"1 volume 30\n", 1, "volume 30 dB is above +24 dB"},
+    {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
+    {"1 PLAY 1\n", 1, "unknown action 'PLAY' (play, stop, stop-all, volume)"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    flz_script script;
+    uint32_t line = 0;
+    char why[128] = "";
+    int result = flz_script_parse(cases[i].text, 8, &script, &line, why, sizeof(why));
+    if (result != FLZ_ERR_SYNTAX || line != cases[i].line || strcmp(why, cases[i].why) != 0)
+      fail_msg("case %zu \"%s\": result %d line %u why \"%s\"", i, cases[i].text, result,
+               (unsigned)line, why);
+    assert_null(script.events);
+    assert_int_equal(script.count, 0);
+  }
+}
+
+static void test_load_reads_a_file_and_reports_file_errors(void **state)
+{
+  (void)state;
+  char path[] = "/tmp/flz-script-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  const char text[] = "0.5 play 2 0.25\n1 stop-all\n";
+  assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+  close(fd);
+
+  flz_script script;
+  uint32_t line = 7;
+  char why[128];
+  assert_int_equal(flz_script_load(path, 2, &script, &line, why, sizeof(why)), FLZ_OK);
+  assert_int_equal(script.count, 2);
+  assert_true(script.events[0].seconds == 0.5);
+  assert_int_equal(script.events[0].pad, 2);
+  assert_true(script.events[0].value == 0.25f);
+  assert_int_equal(script.events[1].action, FLZ_SCRIPT_STOP_ALL);
+  flz_script_free(&script);
+
+  /* The same file for a kit of one pad: pad 2 is out of range. */
+  assert_int_equal(flz_script_load(path, 1, &script, &line, why, sizeof(why)), FLZ_ERR_SYNTAX);
+  assert_int_equal(line, 1);
+  assert_string_equal(why, "pad 2 is out of range 1..1");
+
+  /* A NUL byte is not text; its line is named. */
+  FILE *file = fopen(path, "wb");
+  assert_non_null(file);
+  fwrite("0 play 1\n1 pl\0ay 1\n", 1, 19, file);
+  fclose(file);
+  assert_int_equal(flz_script_load(path, 1, &script, &line, why, sizeof(why)), FLZ_ERR_SYNTAX);
+  assert_int_equal(line, 2);
+  assert_string_equal(why, "NUL byte: not a text file");
+  unlink(path);
+
+  assert_int_equal(flz_script_load(path, 1, &script, &line, why, sizeof(why)),
+                   FLZ_ERR_NOT_FOUND);
+  assert_int_equal(line, 0);
+  assert_int_equal(flz_script_load("/tmp", 1, &script, &line, why, sizeof(why)),
+                   FLZ_ERR_IS_DIRECTORY);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_every_action_with_comments_and_blank_lines),
+    cmocka_unit_test(test_an_empty_script_has_no_events),
+    cmocka_unit_test(test_malformed_lines_give_line_and_reason),
+    cmocka_unit_test(test_load_reads_a_file_and_reports_file_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
