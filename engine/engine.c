@@ -389,8 +389,10 @@ static void flz_engine_denormals_restore(unsigned long saved)
 #endif
 }
 
-void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels)
+void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels,
+                       uint64_t period_time_ns)
 {
+  (void)period_time_ns;
   unsigned long saved_fp = flz_engine_denormals_off();
   uint64_t frame = atomic_load_explicit(&engine->frame, memory_order_relaxed);
 

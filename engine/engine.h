@@ -140,7 +140,8 @@ int flz_engine_receive(flz_engine *engine, flz_event *event);
  * interleaved float, `channels` (1 or 2) values per frame, overwritten (not
  * added to). Other channel counts produce silence. Advances the frame clock
  * by `frames` and pushes events. */
-void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels);
+void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels,
+                       uint64_t period_time_ns);
 
 /* Any thread. Frames rendered so far. */
 uint64_t flz_engine_frame(flz_engine *engine);

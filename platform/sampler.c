@@ -28,8 +28,7 @@ void flz_sampler_config_init(flz_sampler_config *config)
 static void flz_sampler_render_period(void *user, float *out, uint32_t frames, uint32_t channels,
                                       uint64_t period_time_ns)
 {
-  (void)period_time_ns;
-  flz_engine_render(&((flz_sampler *)user)->engine, out, frames, channels);
+  flz_engine_render(&((flz_sampler *)user)->engine, out, frames, channels, period_time_ns);
 }
 
 static int flz_sampler_open_output(flz_sampler *sampler, const flz_sampler_config *c,

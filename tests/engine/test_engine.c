@@ -103,7 +103,7 @@ static void collect_events(void)
 /* Renders `frames` frames into `dst` in one call and collects the events. */
 static void render(float *dst, uint32_t frames, uint32_t channels)
 {
-  flz_engine_render(&engine, dst, frames, channels);
+  flz_engine_render(&engine, dst, frames, channels, 0);
   collect_events();
 }
 
@@ -709,7 +709,7 @@ static void run_script(flz_engine *e, float *dst)
       load_into(e, FLZ_COMMAND_LOAD_SAMPLE, 0, buf_b, 2000, 1, 3);
     if (p == 8)
       send_to(e, FLZ_COMMAND_STOP, 0, 0.0f);
-    flz_engine_render(e, dst + 2 * done, periods[p], 2);
+    flz_engine_render(e, dst + 2 * done, periods[p], 2, 0);
     done += periods[p];
     flz_event ev;
     while (flz_engine_receive(e, &ev))
@@ -747,7 +747,7 @@ static void a_full_event_ring_counts_its_losses_and_the_engine_goes_on(void **st
   for (uint32_t period = 0; period < periods; period++) {
     for (uint32_t k = 0; k < 60; k++)
       send(FLZ_COMMAND_PLAY_SAMPLE, 0, 1.0f);
-    flz_engine_render(&engine, out, 64, 2);
+    flz_engine_render(&engine, out, 64, 2, 0);
   }
   flz_engine_counters counters;
   flz_engine_counters_get(&engine, &counters);
