@@ -1,6 +1,7 @@
-/* engine/engine.c: commands, voices and the mixer of engine/engine.h.
+/* engine/engine.c: commands, timing, voices and the mixer of engine/engine.h.
  * Everything below flz_engine_render runs on the audio thread: no allocation,
- * no locks, no system calls, loops bounded by voices x frames. */
+ * no locks, no system calls, loops bounded by voices x frames and by the
+ * commands drained per period. */
 #include "engine/engine.h"
 
 #include <math.h>
@@ -14,6 +15,7 @@
 
 #define FLZ_NONE UINT32_MAX
 #define FLZ_VOICE_TOTAL (FLZ_VOICES + FLZ_TAIL_VOICES)
+#define FLZ_ONE ((uint64_t)1 << 32) /* 1.0 in 32.32 fixed point */
 
 void flz_engine_config_init(flz_engine_config *config)
 {
@@ -37,8 +39,9 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
     return FLZ_ERR_ARGUMENT;
   memset(engine, 0, sizeof *engine);
   engine->config = c;
+  /* Clamped before the cast: a huge (or infinite) fade_ms must not overflow. */
   float fade = c.fade_ms * 0.001f * (float)c.rate;
-  if (!(fade < (float)FLZ_FADE_FRAMES_MAX)) /* also +Inf: never cast out of range */
+  if (!(fade < (float)FLZ_FADE_FRAMES_MAX))
     fade = (float)FLZ_FADE_FRAMES_MAX;
   engine->fade_frames = fade < 1.0f ? 1u : (uint32_t)fade;
   for (uint32_t p = 0; p < FLZ_PRODUCERS; p++)
@@ -47,6 +50,10 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   flz_ring_init(&engine->events, engine->event_storage, FLZ_RING_CAPACITY, sizeof(flz_event));
   engine->master_gain = 1.0f;
   engine->master_target = 1.0f;
+  engine->transport_gain = 1.0f;
+  engine->step = FLZ_ONE;
+  engine->meter_interval = c.rate / FLZ_METER_RATE_HZ;
+  engine->meter_left = engine->meter_interval;
   atomic_init(&engine->frame, 0);
   return FLZ_OK;
 }
@@ -74,10 +81,39 @@ void flz_engine_counters_get(flz_engine *engine, flz_engine_counters *counters)
   for (uint32_t p = 0; p < FLZ_PRODUCERS; p++)
     dropped += flz_ring_dropped(&engine->commands[p]);
   counters->commands_dropped = dropped;
+  counters->commands_late = atomic_load_explicit(&engine->commands_late, memory_order_relaxed);
   counters->events_dropped = flz_ring_dropped(&engine->events);
   counters->triggers_dropped = atomic_load_explicit(&engine->triggers_dropped, memory_order_relaxed);
   counters->voices_stolen = atomic_load_explicit(&engine->voices_stolen, memory_order_relaxed);
   counters->voices_active = atomic_load_explicit(&engine->voices_active, memory_order_relaxed);
+  counters->xruns = atomic_load_explicit(&engine->xruns, memory_order_relaxed);
+}
+
+static float flz_engine_bits_float(uint32_t bits)
+{
+  float value;
+  memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+static uint32_t flz_engine_float_bits(float value)
+{
+  uint32_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
+
+uint32_t flz_engine_meters_get(flz_engine *engine, float *slots, float *master)
+{
+  uint32_t serial = atomic_load_explicit(&engine->meter_serial, memory_order_acquire);
+  if (master != NULL)
+    *master = flz_engine_bits_float(
+      atomic_load_explicit(&engine->meter_master, memory_order_relaxed));
+  if (slots != NULL)
+    for (uint32_t s = 0; s < FLZ_SLOTS; s++)
+      slots[s] = flz_engine_bits_float(
+        atomic_load_explicit(&engine->meter_slot[s], memory_order_relaxed));
+  return serial;
 }
 
 float flz_engine_velocity_gain(float velocity)
@@ -99,37 +135,84 @@ static void flz_engine_emit(flz_engine *engine, uint32_t type, uint32_t slot, ui
   (void)flz_ring_push(&engine->events, &event); /* a full ring counts the loss */
 }
 
+/* Starts a linear ramp of the voice's left and right gains to the targets
+ * over `frames` frames. The gain k frames before the ramp's end is target +
+ * k x step (computed, not accumulated), so no rounding error builds up and
+ * the last frame lands exactly on the target. */
+static void flz_engine_ramp(flz_voice *voice, float left, float right, uint32_t frames)
+{
+  voice->amp_target[0] = left;
+  voice->amp_target[1] = right;
+  voice->amp_step[0] = (voice->amp[0] - left) / (float)frames;
+  voice->amp_step[1] = (voice->amp[1] - right) / (float)frames;
+  voice->ramp_left = frames;
+}
+
 static void flz_engine_fade_out(flz_engine *engine, flz_voice *voice)
 {
   if (voice->state != FLZ_VOICE_PLAYING)
     return;
   voice->state = FLZ_VOICE_FADING;
-  voice->fade_left = engine->fade_frames;
-  voice->fade_step = voice->fade_gain / (float)engine->fade_frames;
+  flz_engine_ramp(voice, 0.0f, 0.0f, engine->fade_frames);
 }
 
-static void flz_engine_end_voice(flz_engine *engine, uint32_t index, uint64_t frame)
-{
-  flz_voice *voice = &engine->voices[index];
-  if (index < FLZ_VOICES)
-    flz_engine_emit(engine, FLZ_EVENT_VOICE_ENDED, voice->slot, index, frame, 0.0f);
-  voice->state = FLZ_VOICE_FREE;
-}
-
-/* Moves voice `index` onto a free tail voice that plays out its fade. With no
- * tail free, the voice is cut (the tails are sized so this needs more steals
- * per fade time than there are tails). */
+/* Moves voice `index` onto a tail voice that plays out its fade. With every
+ * tail busy, the tail closest to silence gives way (the quietest cut). */
 static void flz_engine_move_to_tail(flz_engine *engine, uint32_t index)
 {
   flz_voice *voice = &engine->voices[index];
+  uint32_t chosen = FLZ_VOICES;
+  float quietest = INFINITY;
   for (uint32_t t = FLZ_VOICES; t < FLZ_VOICE_TOTAL; t++) {
-    if (engine->voices[t].state == FLZ_VOICE_FREE) {
-      engine->voices[t] = *voice;
-      flz_engine_fade_out(engine, &engine->voices[t]);
+    flz_voice *tail = &engine->voices[t];
+    if (tail->state == FLZ_VOICE_FREE) {
+      chosen = t;
       break;
     }
+    float level = fmaxf(fabsf(tail->amp[0]), fabsf(tail->amp[1]));
+    if (level < quietest) {
+      quietest = level;
+      chosen = t;
+    }
   }
+  engine->voices[chosen] = *voice;
+  if (engine->voices[chosen].state == FLZ_VOICE_PLAYING)
+    flz_engine_fade_out(engine, &engine->voices[chosen]);
   voice->state = FLZ_VOICE_FREE;
+}
+
+/* The voice for a new trigger: a free one, else by the policy (FLZ_NONE:
+ * dropped). A stolen voice's sound moves to a tail. */
+static uint32_t flz_engine_allocate(flz_engine *engine, const flz_command *command,
+                                    uint64_t frame)
+{
+  for (uint32_t v = 0; v < FLZ_VOICES; v++)
+    if (engine->voices[v].state == FLZ_VOICE_FREE)
+      return v;
+  if (engine->config.policy == FLZ_POLICY_DROP) {
+    atomic_fetch_add_explicit(&engine->triggers_dropped, 1, memory_order_relaxed);
+    flz_engine_emit(engine, FLZ_EVENT_TRIGGER_DROPPED, command->slot, FLZ_NONE, frame,
+                    command->value);
+    return FLZ_NONE;
+  }
+  /* The oldest voice that is already fading out, else the oldest of all. */
+  uint32_t chosen = 0;
+  uint64_t oldest = UINT64_MAX;
+  int fading = 0;
+  for (uint32_t v = 0; v < FLZ_VOICES; v++) {
+    const flz_voice *voice = &engine->voices[v];
+    int is_fading = voice->state == FLZ_VOICE_FADING;
+    if ((is_fading && !fading) || (is_fading == fading && voice->serial < oldest)) {
+      oldest = voice->serial;
+      chosen = v;
+      fading = is_fading;
+    }
+  }
+  atomic_fetch_add_explicit(&engine->voices_stolen, 1, memory_order_relaxed);
+  flz_engine_emit(engine, FLZ_EVENT_VOICE_STOLEN, engine->voices[chosen].slot, chosen, frame,
+                  command->value);
+  flz_engine_move_to_tail(engine, chosen);
+  return chosen;
 }
 
 static void flz_engine_play(flz_engine *engine, const flz_command *command, uint64_t frame)
@@ -139,39 +222,23 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
     flz_engine_emit(engine, FLZ_EVENT_EMPTY_SLOT, slot, FLZ_NONE, frame, command->value);
     return;
   }
-  uint32_t chosen = FLZ_NONE;
-  for (uint32_t v = 0; v < FLZ_VOICES; v++) {
-    if (engine->voices[v].state == FLZ_VOICE_FREE) {
-      chosen = v;
-      break;
-    }
-  }
-  if (chosen == FLZ_NONE) {
-    if (engine->config.policy == FLZ_POLICY_DROP) {
-      atomic_fetch_add_explicit(&engine->triggers_dropped, 1, memory_order_relaxed);
-      flz_engine_emit(engine, FLZ_EVENT_TRIGGER_DROPPED, slot, FLZ_NONE, frame, command->value);
-      return;
-    }
-    uint64_t oldest = UINT64_MAX;
-    for (uint32_t v = 0; v < FLZ_VOICES; v++) {
-      if (engine->voices[v].serial < oldest) {
-        oldest = engine->voices[v].serial;
-        chosen = v;
-      }
-    }
-    atomic_fetch_add_explicit(&engine->voices_stolen, 1, memory_order_relaxed);
-    flz_engine_emit(engine, FLZ_EVENT_VOICE_STOLEN, engine->voices[chosen].slot, chosen, frame,
-                    command->value);
-    flz_engine_move_to_tail(engine, chosen);
-  }
+  uint32_t chosen = flz_engine_allocate(engine, command, frame);
+  if (chosen == FLZ_NONE)
+    return;
   flz_voice *voice = &engine->voices[chosen];
   memset(voice, 0, sizeof *voice);
   voice->sample = engine->slots[slot];
   voice->slot = slot;
   voice->state = FLZ_VOICE_PLAYING;
+  voice->position = (uint64_t)command->offset << 32;
   voice->gain = flz_engine_velocity_gain(command->value);
-  voice->fade_gain = 1.0f;
   voice->serial = ++engine->serial;
+  if (command->offset > 0) { /* mid-signal: fade in */
+    flz_engine_ramp(voice, voice->gain, voice->gain, engine->fade_frames);
+  } else {
+    voice->amp[0] = voice->amp[1] = voice->gain;
+    voice->amp_target[0] = voice->amp_target[1] = voice->gain;
+  }
   flz_engine_emit(engine, FLZ_EVENT_VOICE_STARTED, slot, chosen, frame, command->value);
 }
 
@@ -219,15 +286,48 @@ static void flz_engine_retire_later(flz_engine *engine, uint32_t slot, const flz
   (void)flz_engine_emit_retired(engine, region, frame);
 }
 
+static void flz_engine_load(flz_engine *engine, const flz_command *command, uint64_t frame)
+{
+  int load = command->type == FLZ_COMMAND_LOAD_SAMPLE;
+  if (command->slot >= FLZ_SLOTS) {
+    /* a refused sample is never read: hand its region back at once */
+    if (load && command->sample.region != 0 &&
+        !flz_engine_region_published(engine, command->sample.region))
+      (void)flz_engine_emit_retired(engine, command->sample.region, frame);
+    return;
+  }
+  flz_sample old = engine->slots[command->slot];
+  if (load && command->sample.data != NULL && command->sample.frame_count > 0 &&
+      (command->sample.channels == 1 || command->sample.channels == 2)) {
+    engine->slots[command->slot] = command->sample;
+    flz_engine_emit(engine, FLZ_EVENT_SLOT_LOADED, command->slot, FLZ_NONE, frame, 0.0f);
+  } else {
+    memset(&engine->slots[command->slot], 0, sizeof(flz_sample));
+    if (load && command->sample.region != 0 && command->sample.region != old.region &&
+        !flz_engine_region_published(engine, command->sample.region))
+      (void)flz_engine_emit_retired(engine, command->sample.region, frame);
+  }
+  if (old.data != NULL && old.data != engine->slots[command->slot].data)
+    flz_engine_retire_later(engine, command->slot, &old, frame);
+}
+
+static void flz_engine_transport_ramp(flz_engine *engine, float target)
+{
+  engine->transport_target = target;
+  engine->transport_step = (engine->transport_gain - target) / (float)engine->fade_frames;
+  engine->transport_ramp_left = engine->fade_frames;
+}
+
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
   case FLZ_COMMAND_PING:
-    flz_engine_emit(engine, FLZ_EVENT_PONG, FLZ_NONE, FLZ_NONE, frame, command->value);
+    flz_engine_emit(engine, FLZ_EVENT_PONG, command->slot, FLZ_NONE, frame, command->value);
     break;
   case FLZ_COMMAND_STOP:
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
       flz_engine_fade_out(engine, &engine->voices[v]);
+    engine->stop_serial = engine->serial;
     engine->stopping = 1;
     break;
   case FLZ_COMMAND_SET_VOLUME: {
@@ -235,35 +335,13 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     float target = (db != db || db <= -96.0f) ? 0.0f : powf(10.0f, (db > 24.0f ? 24.0f : db) / 20.0f);
     engine->master_target = target;
     engine->master_ramp_left = engine->fade_frames;
-    engine->master_step = (target - engine->master_gain) / (float)engine->fade_frames;
+    engine->master_step = (engine->master_gain - target) / (float)engine->fade_frames;
     break;
   }
   case FLZ_COMMAND_LOAD_SAMPLE:
-  case FLZ_COMMAND_UNLOAD_SAMPLE: {
-    int load = command->type == FLZ_COMMAND_LOAD_SAMPLE;
-    if (command->slot >= FLZ_SLOTS) {
-      /* a refused sample is never read: hand its region back at once */
-      if (load && command->sample.region != 0 &&
-          !flz_engine_region_published(engine, command->sample.region))
-        (void)flz_engine_emit_retired(engine, command->sample.region, frame);
-      break;
-    }
-    flz_sample old = engine->slots[command->slot];
-    if (load && command->sample.data != NULL &&
-        (command->sample.channels == 1 || command->sample.channels == 2)) {
-      engine->slots[command->slot] = command->sample;
-      flz_engine_emit(engine, FLZ_EVENT_SLOT_LOADED, command->slot, FLZ_NONE, frame, 0.0f);
-    } else {
-      memset(&engine->slots[command->slot], 0, sizeof(flz_sample));
-      /* a refused sample is never read: hand its region back at once */
-      if (load && command->sample.region != 0 && command->sample.region != old.region &&
-          !flz_engine_region_published(engine, command->sample.region))
-        (void)flz_engine_emit_retired(engine, command->sample.region, frame);
-    }
-    if (old.data != NULL && old.data != engine->slots[command->slot].data)
-      flz_engine_retire_later(engine, command->slot, &old, frame);
+  case FLZ_COMMAND_UNLOAD_SAMPLE:
+    flz_engine_load(engine, command, frame);
     break;
-  }
   case FLZ_COMMAND_PLAY_SAMPLE:
     flz_engine_play(engine, command, frame);
     break;
@@ -272,78 +350,292 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
       if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].slot == command->slot)
         flz_engine_fade_out(engine, &engine->voices[v]);
     break;
+  case FLZ_COMMAND_PAUSE:
+    if (!engine->paused && !engine->pausing) {
+      engine->pausing = 1;
+      flz_engine_transport_ramp(engine, 0.0f);
+    }
+    break;
+  case FLZ_COMMAND_RESUME:
+    if (engine->paused || engine->pausing) {
+      engine->paused = 0;
+      engine->pausing = 0;
+      flz_engine_transport_ramp(engine, 1.0f);
+      flz_engine_emit(engine, FLZ_EVENT_RESUMED, FLZ_NONE, FLZ_NONE, frame, 0.0f);
+    }
+    break;
+  case FLZ_COMMAND_SET_SPEED: {
+    float speed = command->value;
+    if (speed != speed)
+      break;
+    speed = speed < 0.25f ? 0.25f : (speed > 4.0f ? 4.0f : speed);
+    engine->step = (uint64_t)llround((double)speed * (double)FLZ_ONE);
+    break;
+  }
   default:
     break;
   }
 }
 
-/* Mixes up to `frames` frames of `voice` into engine->mix (stereo) and
- * stores in `*played` how many it mixed. Returns 0 when the voice ended after
- * those frames (end of sample or end of fade), 1 if it goes on. A fade is
- * linear: its k-th frame from the end has gain fade_step * k, so the last
- * frame of a fade is exactly 0 and no rounding error accumulates. */
-static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, uint32_t frames,
-                                uint32_t *played)
+/* ---- mixing ---- */
+
+/* Reads frame `i` of a sample, 0 past its end (interpolation's right side). */
+static inline float flz_engine_at(const float *data, uint32_t count, uint64_t i, uint32_t ch,
+                                  uint32_t channels)
 {
-  float *mix = engine->mix;
+  return i < count ? data[i * channels + ch] : 0.0f;
+}
+
+/* Mixes `n` frames of `voice` with its gains ramping, one frame at a time
+ * (at most the fade time's frames per ramp). Returns the largest |source|. */
+static float flz_engine_mix_ramp(flz_voice *voice, float *mix, uint32_t n, uint64_t step)
+{
   const float *data = voice->sample.data;
-  uint32_t left = voice->sample.frame_count - voice->position;
-  uint32_t n = frames < left ? frames : left;
-  int fading = voice->state == FLZ_VOICE_FADING;
-  if (fading && voice->fade_left < n)
-    n = voice->fade_left;
-  float gain = voice->gain;
-  float step = voice->fade_step;
-  uint32_t fade_left = voice->fade_left;
+  uint32_t count = voice->sample.frame_count;
+  uint32_t channels = voice->sample.channels;
+  uint64_t pos = voice->position;
+  float peak = 0.0f;
+  for (uint32_t i = 0; i < n; i++) {
+    uint64_t at = pos >> 32;
+    float frac = (float)(pos & 0xffffffffu) * (1.0f / 4294967296.0f);
+    float l0 = flz_engine_at(data, count, at, 0, channels);
+    float l1 = flz_engine_at(data, count, at + 1, 0, channels);
+    float left = l0 + (l1 - l0) * frac;
+    float right = left;
+    if (channels == 2) {
+      float r0 = flz_engine_at(data, count, at, 1, channels);
+      float r1 = flz_engine_at(data, count, at + 1, 1, channels);
+      right = r0 + (r1 - r0) * frac;
+    }
+    if (voice->ramp_left > 0) {
+      voice->ramp_left--;
+      voice->amp[0] = voice->amp_target[0] + voice->amp_step[0] * (float)voice->ramp_left;
+      voice->amp[1] = voice->amp_target[1] + voice->amp_step[1] * (float)voice->ramp_left;
+    }
+    mix[2 * i] += left * voice->amp[0];
+    mix[2 * i + 1] += right * voice->amp[1];
+    float a = fabsf(left) > fabsf(right) ? fabsf(left) : fabsf(right);
+    peak = a > peak ? a : peak;
+    pos += step;
+  }
+  voice->position = pos;
+  return peak;
+}
+
+/* Mixes `n` frames at constant gains, copying frames (speed 1, on a frame). */
+static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t n)
+{
+  const float *restrict src = voice->sample.data;
+  uint64_t at = voice->position >> 32;
+  float gl = voice->amp[0], gr = voice->amp[1];
+  float peak = 0.0f;
   if (voice->sample.channels == 1) {
-    const float *src = data + voice->position;
-    if (!fading) {
-      for (uint32_t i = 0; i < n; i++) {
-        float s = src[i] * gain;
-        mix[2 * i] += s;
-        mix[2 * i + 1] += s;
-      }
-    } else {
-      for (uint32_t i = 0; i < n; i++) {
-        float s = src[i] * gain * (step * (float)(fade_left - 1 - i));
-        mix[2 * i] += s;
-        mix[2 * i + 1] += s;
-      }
+    src += at;
+    for (uint32_t i = 0; i < n; i++) {
+      float s = src[i];
+      mix[2 * i] += s * gl;
+      mix[2 * i + 1] += s * gr;
+      float a = fabsf(s);
+      peak = a > peak ? a : peak;
     }
   } else {
-    const float *src = data + (size_t)voice->position * 2;
-    if (!fading) {
-      for (uint32_t i = 0; i < 2 * n; i++)
-        mix[i] += src[i] * gain;
+    src += 2 * at;
+    for (uint32_t i = 0; i < n; i++) {
+      float l = src[2 * i], r = src[2 * i + 1];
+      mix[2 * i] += l * gl;
+      mix[2 * i + 1] += r * gr;
+      float a = fabsf(l) > fabsf(r) ? fabsf(l) : fabsf(r);
+      peak = a > peak ? a : peak;
+    }
+  }
+  voice->position += (uint64_t)n << 32;
+  return peak;
+}
+
+/* Mixes `n` frames at constant gains reading between frames by linear
+ * interpolation. The caller guarantees frame (position >> 32) + 1 exists for
+ * all but possibly the last frame, which flz_engine_mix_ramp handles. */
+static float flz_engine_mix_interpolated(flz_voice *voice, float *restrict mix, uint32_t n,
+                                         uint64_t step)
+{
+  const float *restrict src = voice->sample.data;
+  uint64_t pos = voice->position;
+  float gl = voice->amp[0], gr = voice->amp[1];
+  float peak = 0.0f;
+  if (voice->sample.channels == 1) {
+    for (uint32_t i = 0; i < n; i++) {
+      uint64_t at = pos >> 32;
+      float frac = (float)(uint32_t)pos * (1.0f / 4294967296.0f);
+      float s = src[at] + (src[at + 1] - src[at]) * frac;
+      mix[2 * i] += s * gl;
+      mix[2 * i + 1] += s * gr;
+      float a = fabsf(s);
+      peak = a > peak ? a : peak;
+      pos += step;
+    }
+  } else {
+    for (uint32_t i = 0; i < n; i++) {
+      uint64_t at = pos >> 32;
+      float frac = (float)(uint32_t)pos * (1.0f / 4294967296.0f);
+      const float *f = src + 2 * at;
+      float l = f[0] + (f[2] - f[0]) * frac;
+      float r = f[1] + (f[3] - f[1]) * frac;
+      mix[2 * i] += l * gl;
+      mix[2 * i + 1] += r * gr;
+      float a = fabsf(l) > fabsf(r) ? fabsf(l) : fabsf(r);
+      peak = a > peak ? a : peak;
+      pos += step;
+    }
+  }
+  voice->position = pos;
+  return peak;
+}
+
+/* Mixes up to `n` frames of `voice` into `mix` (stereo) and stores in
+ * `*played` how many it mixed. Returns 0 when the voice ended after them (end
+ * of sample or end of a fade out), 1 if it goes on. */
+static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix, uint32_t n,
+                                uint32_t *played)
+{
+  uint64_t step = engine->step;
+  uint64_t end = (uint64_t)voice->sample.frame_count << 32;
+  uint64_t pos = voice->position;
+  /* Frames until the position passes the sample's last frame. */
+  uint64_t left = pos >= end ? 0 : (end - pos + step - 1) / step;
+  uint32_t todo = left < n ? (uint32_t)left : n;
+  uint32_t done = 0;
+  float peak = 0.0f, p;
+  while (done < todo) {
+    uint32_t k = todo - done;
+    if (voice->ramp_left > 0) {
+      k = k < voice->ramp_left ? k : voice->ramp_left;
+      p = flz_engine_mix_ramp(voice, mix + 2 * done, k, step);
+      if (voice->ramp_left == 0 && voice->state == FLZ_VOICE_FADING) {
+        done += k;
+        peak = p > peak ? p : peak;
+        engine->meter_slot_acc[voice->slot] =
+          fmaxf(engine->meter_slot_acc[voice->slot], peak * fmaxf(voice->gain, 0.0f));
+        *played = done;
+        return 0;
+      }
+    } else if (step == FLZ_ONE && (voice->position & 0xffffffffu) == 0) {
+      p = flz_engine_mix_copy(voice, mix + 2 * done, k);
     } else {
-      for (uint32_t i = 0; i < n; i++) {
-        float g = gain * (step * (float)(fade_left - 1 - i));
-        mix[2 * i] += src[2 * i] * g;
-        mix[2 * i + 1] += src[2 * i + 1] * g;
+      /* Interpolation reads the next frame: the sample's last frame goes
+       * through the ramp path, which reads 0 past the end. */
+      uint64_t last = ((uint64_t)voice->sample.frame_count - 1) << 32;
+      uint64_t safe = voice->position >= last ? 0 : (last - voice->position + step - 1) / step;
+      if (safe == 0) {
+        k = 1;
+        p = flz_engine_mix_ramp(voice, mix + 2 * done, k, step);
+      } else {
+        k = safe < k ? (uint32_t)safe : k;
+        p = flz_engine_mix_interpolated(voice, mix + 2 * done, k, step);
+      }
+    }
+    peak = p > peak ? p : peak;
+    done += k;
+  }
+  float level = fmaxf(fabsf(voice->amp[0]), fabsf(voice->amp[1]));
+  engine->meter_slot_acc[voice->slot] =
+    fmaxf(engine->meter_slot_acc[voice->slot], peak * fmaxf(level, voice->gain));
+  *played = done;
+  return done == n; /* fewer than asked: the sample ended */
+}
+
+static void flz_engine_publish_meters(flz_engine *engine)
+{
+  atomic_store_explicit(&engine->meter_master, flz_engine_float_bits(engine->meter_master_acc),
+                        memory_order_relaxed);
+  for (uint32_t s = 0; s < FLZ_SLOTS; s++) {
+    atomic_store_explicit(&engine->meter_slot[s], flz_engine_float_bits(engine->meter_slot_acc[s]),
+                          memory_order_relaxed);
+    engine->meter_slot_acc[s] = 0.0f;
+  }
+  atomic_fetch_add_explicit(&engine->meter_serial, 1, memory_order_release);
+  flz_engine_emit(engine, FLZ_EVENT_METER, FLZ_NONE, FLZ_NONE,
+                  atomic_load_explicit(&engine->frame, memory_order_relaxed),
+                  engine->meter_master_acc);
+  engine->meter_master_acc = 0.0f;
+}
+
+/* Renders `n` (<= FLZ_MIX_FRAMES) frames starting at engine frame `frame`
+ * into `dst` (`channels` per frame). */
+static void flz_engine_mix(flz_engine *engine, float *dst, uint32_t n, uint32_t channels,
+                           uint64_t frame)
+{
+  float *mix = engine->mix;
+  memset(mix, 0, sizeof(float) * 2 * n);
+  if (!engine->paused) {
+    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+      flz_voice *voice = &engine->voices[v];
+      if (voice->state == FLZ_VOICE_FREE)
+        continue;
+      uint32_t played = 0;
+      if (!flz_engine_mix_voice(engine, voice, mix, n, &played)) {
+        if (v < FLZ_VOICES)
+          flz_engine_emit(engine, FLZ_EVENT_VOICE_ENDED, voice->slot, v, frame + played, 0.0f);
+        voice->state = FLZ_VOICE_FREE;
       }
     }
   }
-  *played = n;
-  voice->position += n;
-  if (fading) {
-    voice->fade_left -= n;
-    voice->fade_gain = step * (float)voice->fade_left;
-    if (voice->fade_left == 0)
-      return 0;
+  float gain = engine->master_gain;
+  float transport = engine->transport_gain;
+  float peak = engine->meter_master_acc;
+  for (uint32_t i = 0; i < n; i++) {
+    if (engine->master_ramp_left > 0) {
+      engine->master_ramp_left--;
+      gain = engine->master_target + engine->master_step * (float)engine->master_ramp_left;
+    }
+    if (engine->transport_ramp_left > 0) {
+      engine->transport_ramp_left--;
+      transport = engine->transport_target +
+                  engine->transport_step * (float)engine->transport_ramp_left;
+      if (engine->transport_ramp_left == 0) {
+        if (engine->pausing) {
+          engine->pausing = 0;
+          engine->paused = 1;
+          flz_engine_emit(engine, FLZ_EVENT_PAUSED, FLZ_NONE, FLZ_NONE, frame + i + 1, 0.0f);
+        }
+      }
+    }
+    float g = gain * transport;
+    float l = mix[2 * i] * g;
+    float r = mix[2 * i + 1] * g;
+    if (channels == 1)
+      l = r = (l + r) * 0.5f;
+    l = l != l ? 0.0f : (l > 1.0f ? 1.0f : (l < -1.0f ? -1.0f : l));
+    r = r != r ? 0.0f : (r > 1.0f ? 1.0f : (r < -1.0f ? -1.0f : r));
+    if (channels == 1) {
+      dst[i] = l;
+    } else {
+      dst[2 * i] = l;
+      dst[2 * i + 1] = r;
+    }
+    float a = fabsf(l) > fabsf(r) ? fabsf(l) : fabsf(r);
+    peak = a > peak ? a : peak;
   }
-  return voice->position < voice->sample.frame_count;
+  engine->master_gain = gain;
+  engine->transport_gain = transport;
+  engine->meter_master_acc = peak;
+  if (n >= engine->meter_left) {
+    flz_engine_publish_meters(engine);
+    engine->meter_left = engine->meter_interval - (n - engine->meter_left);
+  } else {
+    engine->meter_left -= n;
+  }
 }
 
 /* Emits SLOT_RETIRED for each queued region that no slot publishes and no
  * voice reads any more. A region whose event does not fit in the ring stays
- * queued for next period. */
+ * queued for the next period. */
 static void flz_engine_retire(flz_engine *engine, uint64_t frame)
 {
   uint32_t kept = 0;
   for (uint32_t r = 0; r < engine->retiring_count; r++) {
     uint32_t region = engine->retiring[r];
     int in_use = flz_engine_region_published(engine, region);
-    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
+    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL && !in_use; v++)
       if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].sample.region == region)
         in_use = 1;
     if (!in_use && flz_engine_emit_retired(engine, region, frame) == FLZ_OK)
@@ -351,6 +643,85 @@ static void flz_engine_retire(flz_engine *engine, uint64_t frame)
     engine->retiring[kept++] = region;
   }
   engine->retiring_count = kept;
+}
+
+/* ---- timing ---- */
+
+/* Updates the delay-locked loop with this period's callback time. The loop
+ * (Adriaensen 2005) keeps t0, the smoothed time of this period's first frame,
+ * t1, the predicted time of the next period's, and e2, the period duration. */
+static void flz_engine_dll_update(flz_engine *engine, uint64_t time_ns, uint32_t frames)
+{
+  double now = (double)time_ns;
+  double period = (double)frames * 1e9 / (double)engine->config.rate;
+  if (engine->dll_running && engine->dll_frames == frames) {
+    double error = now - engine->dll_t1;
+    if (fabs(error) <= 2.0 * period) {
+      engine->dll_t0 = engine->dll_t1;
+      engine->dll_t1 += engine->dll_b * error + engine->dll_e2;
+      engine->dll_e2 += engine->dll_c * error;
+      return;
+    }
+    atomic_fetch_add_explicit(&engine->xruns, 1, memory_order_relaxed);
+  }
+  double omega = 2.0 * 3.14159265358979323846 * FLZ_DLL_BANDWIDTH_HZ * period * 1e-9;
+  engine->dll_b = 1.4142135623730951 * omega;
+  engine->dll_c = omega * omega;
+  engine->dll_e2 = period;
+  engine->dll_t0 = now;
+  engine->dll_t1 = now + period;
+  engine->dll_frames = frames;
+  engine->dll_running = 1;
+}
+
+/* The engine frame at which a command with input time `time_ns` takes
+ * effect: one period after the frame playing at that time. */
+static uint64_t flz_engine_frame_of(const flz_engine *engine, uint64_t time_ns, uint64_t start,
+                                    uint32_t frames)
+{
+  double per_ns = (double)frames / (engine->dll_t1 - engine->dll_t0);
+  double offset = ((double)time_ns - engine->dll_t0) * per_ns + (double)frames;
+  if (offset <= 0.0)
+    return 0; /* before this period: late */
+  return start + (uint64_t)llround(offset);
+}
+
+static void flz_engine_take(flz_engine *engine, const flz_command *command, uint64_t start,
+                            uint32_t frames, int timed)
+{
+  uint64_t at = start;
+  if (timed && command->time_ns != 0) {
+    at = flz_engine_frame_of(engine, command->time_ns, start, frames);
+    if (at < start) {
+      atomic_fetch_add_explicit(&engine->commands_late, 1, memory_order_relaxed);
+      at = start;
+    }
+  }
+  if (at == start || engine->pending_count == FLZ_PENDING_COMMANDS) {
+    flz_engine_apply(engine, command, start);
+    return;
+  }
+  flz_engine_pending *p = &engine->pending[engine->pending_count++];
+  p->command = *command;
+  p->frame = at;
+  p->order = engine->pending_order++;
+}
+
+/* Applies, in arrival order, every pending command due at `frame`. */
+static void flz_engine_apply_due(flz_engine *engine, uint64_t frame)
+{
+  for (;;) {
+    uint32_t best = FLZ_NONE;
+    for (uint32_t i = 0; i < engine->pending_count; i++)
+      if (engine->pending[i].frame <= frame &&
+          (best == FLZ_NONE || engine->pending[i].order < engine->pending[best].order))
+        best = i;
+    if (best == FLZ_NONE)
+      return;
+    flz_command command = engine->pending[best].command;
+    engine->pending[best] = engine->pending[--engine->pending_count];
+    flz_engine_apply(engine, &command, frame);
+  }
 }
 
 /* Flush denormals to zero on this thread for the duration of a render, so a
@@ -392,69 +763,61 @@ static void flz_engine_denormals_restore(unsigned long saved)
 void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels,
                        uint64_t period_time_ns)
 {
-  (void)period_time_ns;
   unsigned long saved_fp = flz_engine_denormals_off();
-  uint64_t frame = atomic_load_explicit(&engine->frame, memory_order_relaxed);
+  uint64_t start = atomic_load_explicit(&engine->frame, memory_order_relaxed);
+  int timed = period_time_ns != 0 && frames > 0;
+  if (timed)
+    flz_engine_dll_update(engine, period_time_ns, frames);
 
   for (uint32_t p = 0; p < FLZ_PRODUCERS; p++) {
     flz_command command;
     for (uint32_t i = 0; i < FLZ_COMMANDS_PER_PERIOD; i++) {
       if (!flz_ring_pop(&engine->commands[p], &command))
         break;
-      flz_engine_apply(engine, &command, frame);
+      flz_engine_take(engine, &command, start, frames, timed);
     }
   }
 
+  int mix = channels == 1 || channels == 2;
   uint32_t done = 0;
   while (done < frames) {
-    uint32_t n = frames - done < FLZ_MIX_FRAMES ? frames - done : FLZ_MIX_FRAMES;
-    memset(engine->mix, 0, sizeof(float) * 2 * n);
-    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
-      flz_voice *voice = &engine->voices[v];
-      if (voice->state == FLZ_VOICE_FREE)
-        continue;
-      uint32_t played = 0;
-      if (!flz_engine_mix_voice(engine, voice, n, &played))
-        flz_engine_end_voice(engine, v, frame + done + played);
+    /* Up to the next pending command's frame (or the period's end). */
+    uint64_t next = start + frames;
+    for (uint32_t i = 0; i < engine->pending_count; i++)
+      if (engine->pending[i].frame < next)
+        next = engine->pending[i].frame;
+    uint32_t until = (uint32_t)(next - start);
+    while (done < until) {
+      uint32_t n = until - done < FLZ_MIX_FRAMES ? until - done : FLZ_MIX_FRAMES;
+      /* A pause holds the voices exactly where its fade out ends. */
+      if (engine->pausing && engine->transport_ramp_left < n)
+        n = engine->transport_ramp_left;
+      flz_engine_mix(engine, mix ? out + (size_t)done * channels : engine->mix, n,
+                     mix ? channels : 2, start + done);
+      done += n;
     }
-    float *dst = out + (size_t)done * channels;
-    float gain = engine->master_gain;
-    for (uint32_t i = 0; i < n; i++) {
-      if (engine->master_ramp_left > 0) {
-        /* from the target back, like a fade: the last step lands on it
-         * exactly and no rounding error accumulates */
-        engine->master_ramp_left--;
-        gain = engine->master_target - engine->master_step * (float)engine->master_ramp_left;
-      }
-      float l = engine->mix[2 * i] * gain;
-      float r = engine->mix[2 * i + 1] * gain;
-      if (channels == 1) {
-        l = (l + r) * 0.5f;
-      }
-      l = l != l ? 0.0f : (l > 1.0f ? 1.0f : (l < -1.0f ? -1.0f : l));
-      r = r != r ? 0.0f : (r > 1.0f ? 1.0f : (r < -1.0f ? -1.0f : r));
-      if (channels == 1) {
-        dst[i] = l;
-      } else if (channels == 2) {
-        dst[2 * i] = l;
-        dst[2 * i + 1] = r;
-      }
-    }
-    engine->master_gain = gain;
-    done += n;
+    if (done < frames)
+      flz_engine_apply_due(engine, start + done);
   }
-  if (channels != 1 && channels != 2)
-    memset(out, 0, sizeof(float) * frames * (channels == 0 ? 0 : channels));
+  if (!mix && channels > 0)
+    memset(out, 0, sizeof(float) * frames * channels);
 
   uint32_t active = 0;
-  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
-    active += engine->voices[v].state != FLZ_VOICE_FREE;
-  if (engine->stopping && active == 0) {
-    engine->stopping = 0;
-    flz_engine_emit(engine, FLZ_EVENT_STOPPED, FLZ_NONE, FLZ_NONE, frame + frames, 0.0f);
+  int stopping_left = 0;
+  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+    const flz_voice *voice = &engine->voices[v];
+    if (voice->state == FLZ_VOICE_FREE)
+      continue;
+    active++;
+    if (voice->serial <= engine->stop_serial)
+      stopping_left = 1;
   }
-  flz_engine_retire(engine, frame + frames);
+  if (engine->stopping && !stopping_left) {
+    engine->stopping = 0;
+    flz_engine_emit(engine, FLZ_EVENT_STOPPED, FLZ_NONE, FLZ_NONE, start + frames, 0.0f);
+  }
+  flz_engine_retire(engine, start + frames);
   atomic_store_explicit(&engine->voices_active, active, memory_order_relaxed);
-  atomic_store_explicit(&engine->frame, frame + frames, memory_order_release);
+  atomic_store_explicit(&engine->frame, start + frames, memory_order_release);
   flz_engine_denormals_restore(saved_fp);
 }

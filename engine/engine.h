@@ -20,13 +20,36 @@
  * Polyphony: when all FLZ_VOICES voices are busy, a new trigger either is
  * dropped (FLZ_POLICY_DROP, the reference notes' behaviour; event
  * TRIGGER_DROPPED) or takes the voice that started earliest
- * (FLZ_POLICY_STEAL_OLDEST, the default; event VOICE_STOLEN), which fades out
- * over the engine's fade time on a tail voice instead of being cut.
+ * (FLZ_POLICY_STEAL_OLDEST, the default; event VOICE_STOLEN), preferring a
+ * voice that is already fading; the stolen sound fades out over the fade time
+ * on a tail voice instead of being cut.
  *
- * Mixing: a mono sample goes to both output channels at its gain; a stereo
- * sample to a mono output is (L + R) / 2. The sum is multiplied by the master
- * gain, NaN becomes 0 and the result is clamped to -1..1, so the output never
- * wraps and never carries NaN or Inf.
+ * Mixing: each voice has a gain for the left and the right output channel; a
+ * mono sample plays to both, a stereo sample L to left and R to right. Into a
+ * mono output the two channels are averaged. Every gain change (start with an
+ * offset, stop, steal, replace, unload, pause, master volume) is a linear ramp
+ * per sample over the fade time (default 3 ms), so nothing steps. The sum is
+ * multiplied by the master gain, NaN becomes 0 and the result is clamped to
+ * -1..1 (a hard clip at 0 dBFS), so the output never wraps and never carries
+ * NaN or Inf.
+ *
+ * Playback rate: at speed 1 a voice copies frames (the fast path); at other
+ * speeds it reads between frames by linear interpolation, the position kept
+ * as 32.32 fixed point frames so it is exact and never drifts.
+ *
+ * Timing. A command with a time (CLOCK_MONOTONIC ns of its input event)
+ * takes effect at the frame that plays exactly one period after that time,
+ * so the delay from input to sound is constant and its jitter is not rounded
+ * to the period. The frame of a time comes from the audio callback's own
+ * times and frame counter, smoothed by a second-order delay-locked loop as in
+ * JACK (F. Adriaensen, "Using a DLL to filter time", LAC 2005; bandwidth
+ * FLZ_DLL_BANDWIDTH_HZ): frame(t) = period start frame + (t - smoothed period
+ * start time) x frames per ns. A timed command that arrives too late for its
+ * frame takes effect at once and is counted (`commands_late`); one whose frame
+ * lies in a later period waits for it. A command without a time, or any
+ * command when the period has no callback time (offline rendering), takes
+ * effect at the start of the period that drains it. Within a period, commands
+ * take effect in frame order, the render splitting at their frames.
  */
 #ifndef FLZ_ENGINE_ENGINE_H
 #define FLZ_ENGINE_ENGINE_H
@@ -55,9 +78,23 @@ typedef enum flz_producer {
 typedef struct flz_engine_config {
   uint32_t rate;    /* Hz; default 48000 */
   uint32_t policy;  /* flz_policy; default FLZ_POLICY_STEAL_OLDEST */
-  float fade_ms;    /* fade of stop, steal and replace, ms; default 3, at most
+  float fade_ms;    /* fade of stop, steal, replace, pause and offset starts, and the
+                       ramp of volume changes, ms; default 3, at most
                        FLZ_FADE_FRAMES_MAX frames */
 } flz_engine_config;
+
+/* Bandwidth of the delay-locked loop that smooths the callback times, Hz.
+ * 1 Hz follows a sound card's clock drift within seconds while averaging out
+ * the scheduling jitter of single callbacks (JACK uses about the same). */
+#define FLZ_DLL_BANDWIDTH_HZ 1.0
+
+/* Timed commands waiting for their frame (a later period). One period's worth
+ * of triggers from every producer fits; more wait in their rings. */
+#define FLZ_PENDING_COMMANDS 256
+
+/* Peak meters are published this many times a second (at least 20, the
+ * issue's floor; 25 gives 40 ms windows, about a video frame and a half). */
+#define FLZ_METER_RATE_HZ 25
 
 typedef enum flz_voice_state {
   FLZ_VOICE_FREE = 0,
@@ -69,27 +106,36 @@ typedef struct flz_voice {
   flz_sample sample;  /* a copy: a replaced slot never changes a playing voice */
   uint32_t slot;
   uint32_t state;     /* flz_voice_state */
-  uint32_t position;  /* next frame of the sample to play */
-  uint32_t fade_left; /* FADING: frames until silence */
-  float gain;         /* velocity gain */
-  float fade_gain;    /* current fade factor, 1 while PLAYING */
-  float fade_step;    /* fade_gain decrement per frame while FADING */
-  uint32_t reserved;
-  uint64_t serial;    /* start order, for FLZ_POLICY_STEAL_OLDEST */
+  uint64_t position;  /* next frame of the sample, 32.32 fixed point */
+  float gain;         /* velocity gain, the level the ramps return to */
+  float amp[2];       /* current left and right gain (gain x envelope) */
+  float amp_step[2];  /* while ramp_left > 0: amp = amp_target + amp_step x ramp_left */
+  float amp_target[2];
+  uint32_t ramp_left; /* frames until amp reaches amp_target */
+  uint64_t serial;    /* start order, for FLZ_POLICY_STEAL_OLDEST and STOPPED */
 } flz_voice;
 
-/* Read by the control side with flz_engine_counters; written only by the
+/* Read by the control side with flz_engine_counters_get; written only by the
  * audio thread. */
 typedef struct flz_engine_counters {
   uint32_t commands_dropped; /* pushes refused because a command ring was full */
+  uint32_t commands_late;    /* timed commands that arrived after their frame */
   uint32_t events_dropped;   /* events lost because the event ring was full */
   uint32_t triggers_dropped; /* PLAY_SAMPLE dropped by FLZ_POLICY_DROP */
   uint32_t voices_stolen;    /* voices taken by FLZ_POLICY_STEAL_OLDEST */
   uint32_t voices_active;    /* voices playing or fading after the last period */
+  uint32_t xruns;            /* callbacks more than half a period away from where the
+                                smoothed clock expected them (a late or lost period) */
 } flz_engine_counters;
 
 /* Frames mixed per internal step; render handles any frame count in steps. */
 #define FLZ_MIX_FRAMES 256
+
+typedef struct flz_engine_pending {
+  flz_command command;
+  uint64_t frame; /* engine frame at which it takes effect */
+  uint64_t order; /* arrival order, to keep commands at one frame in order */
+} flz_engine_pending;
 
 typedef struct flz_engine {
   flz_engine_config config;
@@ -101,15 +147,40 @@ typedef struct flz_engine {
   uint32_t retiring[FLZ_SLOTS * 2]; /* pool regions waiting for their voices to end */
   uint32_t retiring_count;
   uint64_t serial;
+  uint64_t stop_serial;   /* a STOP is fading the voices started up to this serial */
+  uint32_t stopping;
   float master_gain;
   float master_target;
-  float master_step;
+  float master_step;      /* master_gain = master_target + master_step x ramp left */
   uint32_t master_ramp_left;
-  uint32_t stopping; /* a STOP is fading out; STOPPED follows when all are silent */
+  float transport_gain;   /* 1 running, 0 paused; ramps between */
+  float transport_target;
+  float transport_step;
+  uint32_t transport_ramp_left;
+  uint32_t paused;        /* 1: held (voices do not advance), after the fade out */
+  uint32_t pausing;       /* a PAUSE is fading out */
+  uint64_t step;          /* voice step per output frame, 32.32 fixed point (speed) */
+  /* delay-locked loop (times in ns, as double) */
+  uint32_t dll_running;
+  uint32_t dll_frames;    /* period size the loop is locked to */
+  double dll_t0, dll_t1, dll_e2, dll_b, dll_c;
+  uint64_t pending_order;
+  uint32_t pending_count;
+  flz_engine_pending pending[FLZ_PENDING_COMMANDS];
+  /* meters */
+  uint32_t meter_interval; /* frames */
+  uint32_t meter_left;
+  float meter_master_acc;
+  float meter_slot_acc[FLZ_SLOTS];
+  _Atomic uint32_t meter_master; /* float bits of the last published peak */
+  _Atomic uint32_t meter_slot[FLZ_SLOTS];
+  _Atomic uint32_t meter_serial;
   _Atomic uint64_t frame; /* frames rendered so far: the engine's frame clock */
+  _Atomic uint32_t commands_late;
   _Atomic uint32_t triggers_dropped;
   _Atomic uint32_t voices_stolen;
   _Atomic uint32_t voices_active;
+  _Atomic uint32_t xruns;
   float mix[FLZ_MIX_FRAMES * 2];
   flz_command command_storage[FLZ_PRODUCERS][FLZ_RING_CAPACITY];
   flz_event event_storage[FLZ_RING_CAPACITY];
@@ -118,15 +189,15 @@ typedef struct flz_engine {
 /* Fills `config` with the defaults. Any thread. */
 void flz_engine_config_init(flz_engine_config *config);
 
-/* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.3 MB; make it
- * static or heap, not stack) with empty slots, no voices, master gain 0 dB.
- * Returns FLZ_ERR_ARGUMENT for a rate outside 8000..384000 Hz or an unknown
- * policy. Call before any thread uses the engine. */
+/* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.4 MB; make it
+ * static or heap, not stack) with empty slots, no voices, master gain 0 dB,
+ * speed 1. Returns FLZ_ERR_ARGUMENT for a rate outside 8000..384000 Hz or an
+ * unknown policy. Call before any thread uses the engine. */
 int flz_engine_init(flz_engine *engine, const flz_engine_config *config);
 
 /* Producer thread `producer` only (one thread per producer index). Queues
- * `command` for the audio thread, which applies it at the start of its next
- * period. Returns FLZ_OK, FLZ_ERR_RING_FULL (the command is dropped and
+ * `command` for the audio thread (see Timing above for when it takes
+ * effect). Returns FLZ_OK, FLZ_ERR_RING_FULL (the command is dropped and
  * counted), or FLZ_ERR_ARGUMENT for a bad producer index. Wait-free. */
 int flz_engine_send(flz_engine *engine, uint32_t producer, const flz_command *command);
 
@@ -135,11 +206,14 @@ int flz_engine_send(flz_engine *engine, uint32_t producer, const flz_command *co
 int flz_engine_receive(flz_engine *engine, flz_event *event);
 
 /* Audio thread only; safe in the audio callback (bounded, no allocation, no
- * locks, no system calls). Applies at most FLZ_COMMANDS_PER_PERIOD commands
- * from each producer, then mixes every voice into `out`: `frames` frames of
- * interleaved float, `channels` (1 or 2) values per frame, overwritten (not
- * added to). Other channel counts produce silence. Advances the frame clock
- * by `frames` and pushes events. */
+ * locks, no system calls). Drains at most FLZ_COMMANDS_PER_PERIOD commands
+ * from each producer, then renders `frames` frames into `out`: interleaved
+ * float, `channels` (1 or 2) values per frame, overwritten (not added to);
+ * other channel counts produce silence. `period_time_ns` is the
+ * CLOCK_MONOTONIC time at which the callback began (0: unknown, e.g.
+ * offline, then commands are not placed by time). Advances the frame clock by
+ * `frames` and pushes events. Work is bounded by voices x frames plus the
+ * commands applied. */
 void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels,
                        uint64_t period_time_ns);
 
@@ -148,6 +222,14 @@ uint64_t flz_engine_frame(flz_engine *engine);
 
 /* Any thread. A snapshot of the counters; never blocks the audio thread. */
 void flz_engine_counters_get(flz_engine *engine, flz_engine_counters *counters);
+
+/* Any thread. The latest published peak meters (linear, 0..; the largest
+ * absolute output value in the last meter window): `master` after the master
+ * gain, `slots` (NULL or FLZ_SLOTS values) per slot before it. Returns the
+ * meter serial, which goes up by one per publication (FLZ_METER_RATE_HZ a
+ * second while audio runs). Never blocks; values of one call may straddle a
+ * publication. */
+uint32_t flz_engine_meters_get(flz_engine *engine, float *slots, float *master);
 
 /* Any thread. The gain of a trigger of `velocity` (clamped to 0..1; NaN is 0):
  * velocity^2 (see the velocity curve above). */

@@ -6,6 +6,24 @@
 
 #include "engine/result.h"
 
+/* Under AddressSanitizer, free regions are poisoned: a voice that read a
+ * sample after its region was handed back would be reported at once. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FLZ_POOL_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FLZ_POOL_ASAN 1
+#endif
+#endif
+#if defined(FLZ_POOL_ASAN)
+#include <sanitizer/asan_interface.h>
+#define FLZ_POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define FLZ_POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define FLZ_POOL_POISON(p, n) ((void)(p), (void)(n))
+#define FLZ_POOL_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 /* The arena. Static so that its size is fixed at build time and never comes
  * from the heap; pages are first touched by the decoder on the control side,
  * never by the audio thread. */
@@ -24,6 +42,7 @@ int flz_pool_init_preallocated(flz_pool *pool, void *base, size_t bytes)
   pool->regions[0].offset = 0;
   pool->regions[0].size = pool->capacity;
   pool->regions[0].id = 0;
+  FLZ_POOL_POISON(pool->base, pool->capacity);
   return FLZ_OK;
 }
 
@@ -69,6 +88,7 @@ int flz_pool_alloc(flz_pool *pool, size_t bytes, uint32_t *id, void **data)
     }
     r->id = flz_pool_new_id(pool);
     pool->used += r->size;
+    FLZ_POOL_UNPOISON(pool->base + r->offset, r->size);
     *id = r->id;
     *data = pool->base + r->offset;
     return FLZ_OK;
@@ -92,6 +112,7 @@ int flz_pool_free(flz_pool *pool, uint32_t id)
       continue;
     pool->used -= pool->regions[i].size;
     pool->regions[i].id = 0;
+    FLZ_POOL_POISON(pool->base + pool->regions[i].offset, pool->regions[i].size);
     if (i + 1 < pool->count && pool->regions[i + 1].id == 0) {
       pool->regions[i].size += pool->regions[i + 1].size;
       flz_pool_remove(pool, i + 1);
