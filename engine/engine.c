@@ -16,6 +16,7 @@
 #define FLZ_NONE UINT32_MAX
 #define FLZ_VOICE_TOTAL (FLZ_VOICES + FLZ_TAIL_VOICES)
 #define FLZ_ONE ((uint64_t)1 << 32) /* 1.0 in 32.32 fixed point */
+#define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
 
 void flz_engine_config_init(flz_engine_config *config)
 {
@@ -51,7 +52,9 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   engine->master_gain = 1.0f;
   engine->master_target = 1.0f;
   engine->transport_gain = 1.0f;
-  engine->step = FLZ_ONE;
+  engine->speed = 1.0;
+  engine->tempo = 120.0f;
+  engine->multi_loop = 1;
   engine->meter_interval = c.rate / FLZ_METER_RATE_HZ;
   engine->meter_left = engine->meter_interval;
   atomic_init(&engine->frame, 0);
@@ -215,10 +218,148 @@ static uint32_t flz_engine_allocate(flz_engine *engine, const flz_command *comma
   return chosen;
 }
 
+/* The gain of `velocity` through a slot's velocity curve. */
+static float flz_engine_curve_gain(const flz_slot_params *params, float velocity)
+{
+  if (!(velocity > 0.0f))
+    return 0.0f;
+  if (velocity > 1.0f)
+    velocity = 1.0f;
+  switch (params->curve) {
+  case FLZ_CURVE_LINEAR:
+    return velocity;
+  case FLZ_CURVE_DB:
+    return powf(10.0f, -params->curve_db * (1.0f - velocity) / 20.0f);
+  default:
+    return velocity * velocity;
+  }
+}
+
+static float flz_engine_slot_gain(const flz_slot_params *params)
+{
+  return params->gain > 0.0f ? params->gain : 1.0f;
+}
+
+/* Left and right gains of `gain` at `pan` by the balance law. */
+static void flz_engine_pan(float gain, float pan, float *left, float *right)
+{
+  pan = pan != pan ? 0.0f : (pan < -1.0f ? -1.0f : (pan > 1.0f ? 1.0f : pan));
+  *left = gain * (pan > 0.0f ? 1.0f - pan : 1.0f);
+  *right = gain * (pan < 0.0f ? 1.0f + pan : 1.0f);
+}
+
+/* A voice's rate before the engine's speed: the slot's tuning, times tempo
+ * over the slot's BPM when locked. */
+static float flz_engine_voice_rate(const flz_engine *engine, const flz_slot_params *params,
+                                   uint8_t *locked)
+{
+  float rate = params->rate > 0.0f ? params->rate : 1.0f;
+  *locked = params->bpm_lock && params->bpm > 0.0f;
+  if (*locked)
+    rate *= engine->tempo / params->bpm;
+  return rate;
+}
+
+static int flz_engine_is_loop_mode(uint32_t mode)
+{
+  return mode == FLZ_MODE_LOOP || mode == FLZ_MODE_LOOP_GATE;
+}
+
+/* Fades out the sounding voices that `match` selects. */
+static void flz_engine_fade_where(flz_engine *engine, int (*match)(const flz_voice *, uint32_t),
+                                  uint32_t arg)
+{
+  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
+    if (engine->voices[v].state == FLZ_VOICE_PLAYING && match(&engine->voices[v], arg))
+      flz_engine_fade_out(engine, &engine->voices[v]);
+}
+
+static int flz_engine_of_slot(const flz_voice *voice, uint32_t slot)
+{
+  return voice->slot == slot;
+}
+
+static int flz_engine_other_looping(const flz_voice *voice, uint32_t slot)
+{
+  return voice->slot != slot && voice->looping;
+}
+
+/* The first grid frame at or after `frame`, for the engine's quantize. */
+static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
+{
+  static const double beats[] = {0.0, 0.25, 0.5, 1.0, 4.0};
+  double span = (double)engine->config.rate * 60.0 * beats[engine->quantize] / engine->tempo;
+  uint64_t k = (uint64_t)ceil((double)frame / span);
+  if (k > 0 && (uint64_t)llround((double)(k - 1) * span) >= frame)
+    k--;
+  while ((uint64_t)llround((double)k * span) < frame)
+    k++;
+  return (uint64_t)llround((double)k * span);
+}
+
+/* Removes a queued launch of `slot`; 1 if there was one. */
+static int flz_engine_cancel_launch(flz_engine *engine, uint32_t slot)
+{
+  for (uint32_t i = 0; i < engine->pending_count; i++) {
+    const flz_command *c = &engine->pending[i].command;
+    if (c->type == FLZ_COMMAND_PLAY_SAMPLE && c->slot == slot && (c->flags & FLZ_FLAG_LAUNCH)) {
+      engine->pending[i] = engine->pending[--engine->pending_count];
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int flz_engine_queue(flz_engine *engine, const flz_command *command, uint64_t frame);
+
 static void flz_engine_play(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   uint32_t slot = command->slot;
   if (slot >= FLZ_SLOTS || engine->slots[slot].data == NULL) {
+    flz_engine_emit(engine, FLZ_EVENT_EMPTY_SLOT, slot, FLZ_NONE, frame, command->value);
+    return;
+  }
+  const flz_slot_params *params = &engine->slot_params[slot];
+  int loop = flz_engine_is_loop_mode(params->mode);
+  if (params->mode == FLZ_MODE_LOOP && !(command->flags & FLZ_FLAG_LAUNCH)) {
+    /* Toggle: a press while the loop sounds (or waits to launch) stops it. */
+    if (flz_engine_cancel_launch(engine, slot))
+      return;
+    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+      if (engine->voices[v].state == FLZ_VOICE_PLAYING && engine->voices[v].slot == slot) {
+        flz_engine_fade_where(engine, flz_engine_of_slot, slot);
+        return;
+      }
+    }
+  }
+  if (loop && engine->quantize != FLZ_QUANTIZE_OFF && !(command->flags & FLZ_FLAG_LAUNCH)) {
+    uint64_t at = flz_engine_grid_frame(engine, frame);
+    if (at > frame) {
+      flz_command launch = *command;
+      launch.flags |= FLZ_FLAG_LAUNCH;
+      if (flz_engine_queue(engine, &launch, at)) {
+        flz_engine_emit(engine, FLZ_EVENT_LAUNCH_QUEUED, slot, FLZ_NONE, at, command->value);
+        return;
+      }
+    }
+  }
+  if (params->choke != 0)
+    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+      flz_voice *other = &engine->voices[v];
+      if (other->state == FLZ_VOICE_PLAYING && other->slot != slot &&
+          engine->slot_params[other->slot].choke == params->choke)
+        flz_engine_fade_out(engine, other);
+    }
+  if (params->retrigger == FLZ_RETRIGGER_RESTART)
+    flz_engine_fade_where(engine, flz_engine_of_slot, slot);
+  if (loop && !engine->multi_loop)
+    flz_engine_fade_where(engine, flz_engine_other_looping, slot);
+
+  const flz_sample *sample = &engine->slots[slot];
+  uint32_t end = params->end > 0 && params->end < sample->frame_count ? params->end
+                                                                       : sample->frame_count;
+  uint32_t begin = params->start < end ? params->start : end;
+  if (command->offset >= end - begin) {
     flz_engine_emit(engine, FLZ_EVENT_EMPTY_SLOT, slot, FLZ_NONE, frame, command->value);
     return;
   }
@@ -227,17 +368,38 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
     return;
   flz_voice *voice = &engine->voices[chosen];
   memset(voice, 0, sizeof *voice);
-  voice->sample = engine->slots[slot];
+  voice->sample = *sample;
   voice->slot = slot;
   voice->state = FLZ_VOICE_PLAYING;
-  voice->position = (uint64_t)command->offset << 32;
-  voice->gain = flz_engine_velocity_gain(command->value);
+  voice->start = begin;
+  voice->end = end;
+  voice->mode = params->mode;
+  voice->reverse = params->reverse != 0;
+  voice->rate = flz_engine_voice_rate(engine, params, &voice->locked);
+  uint32_t loop_start = params->loop_start, loop_end = params->loop_end;
+  if (loop_start == 0 && loop_end == 0) {
+    loop_start = begin;
+    loop_end = end;
+  }
+  loop_start = loop_start < begin ? begin : loop_start;
+  loop_end = loop_end > end || loop_end == 0 ? end : loop_end;
+  voice->looping = loop && loop_end > loop_start;
+  voice->loop_start = loop_start;
+  voice->loop_end = loop_end;
+  uint32_t first = voice->reverse ? end - 1 - command->offset : begin + command->offset;
+  voice->position = (uint64_t)first << 32;
+  voice->gain = flz_engine_curve_gain(params, command->value) * flz_engine_slot_gain(params);
   voice->serial = ++engine->serial;
-  if (command->offset > 0) { /* mid-signal: fade in */
-    flz_engine_ramp(voice, voice->gain, voice->gain, engine->fade_frames);
+  float left, right;
+  flz_engine_pan(voice->gain, params->pan, &left, &right);
+  /* Mid-signal starts fade in: anywhere but a forward start at frame 0 or a
+   * reverse start at the sample's very end. */
+  int mid_signal = voice->reverse ? first + 1 < sample->frame_count : first > 0;
+  if (mid_signal) {
+    flz_engine_ramp(voice, left, right, engine->fade_frames);
   } else {
-    voice->amp[0] = voice->amp[1] = voice->gain;
-    voice->amp_target[0] = voice->amp_target[1] = voice->gain;
+    voice->amp[0] = voice->amp_target[0] = left;
+    voice->amp[1] = voice->amp_target[1] = right;
   }
   flz_engine_emit(engine, FLZ_EVENT_VOICE_STARTED, slot, chosen, frame, command->value);
 }
@@ -311,6 +473,26 @@ static void flz_engine_load(flz_engine *engine, const flz_command *command, uint
     flz_engine_retire_later(engine, command->slot, &old, frame);
 }
 
+/* New settings for `slot`: gain, pan and rate reach its sounding voices
+ * (gain and pan ramped over the fade time); the rest applies from the next
+ * press. */
+static void flz_engine_set_slot(flz_engine *engine, uint32_t slot, const flz_slot_params *params)
+{
+  float old_gain = flz_engine_slot_gain(&engine->slot_params[slot]);
+  float new_gain = flz_engine_slot_gain(params);
+  engine->slot_params[slot] = *params;
+  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+    flz_voice *voice = &engine->voices[v];
+    if (voice->state != FLZ_VOICE_PLAYING || voice->slot != slot)
+      continue;
+    voice->rate = flz_engine_voice_rate(engine, params, &voice->locked);
+    voice->gain = voice->gain / old_gain * new_gain;
+    float left, right;
+    flz_engine_pan(voice->gain, params->pan, &left, &right);
+    flz_engine_ramp(voice, left, right, engine->fade_frames);
+  }
+}
+
 static void flz_engine_transport_ramp(flz_engine *engine, float target)
 {
   engine->transport_target = target;
@@ -368,10 +550,42 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     float speed = command->value;
     if (speed != speed)
       break;
-    speed = speed < 0.25f ? 0.25f : (speed > 4.0f ? 4.0f : speed);
-    engine->step = (uint64_t)llround((double)speed * (double)FLZ_ONE);
+    engine->speed = speed < 0.25f ? 0.25 : (speed > 4.0f ? 4.0 : (double)speed);
     break;
   }
+  case FLZ_COMMAND_SET_SLOT:
+    if (command->slot < FLZ_SLOTS)
+      flz_engine_set_slot(engine, command->slot, &command->params);
+    break;
+  case FLZ_COMMAND_RELEASE_SLOT:
+    if (command->slot >= FLZ_SLOTS)
+      break;
+    if (engine->slot_params[command->slot].mode == FLZ_MODE_LOOP_GATE)
+      (void)flz_engine_cancel_launch(engine, command->slot);
+    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+      flz_voice *voice = &engine->voices[v];
+      if (voice->state == FLZ_VOICE_PLAYING && voice->slot == command->slot &&
+          (voice->mode == FLZ_MODE_GATE || voice->mode == FLZ_MODE_LOOP_GATE))
+        flz_engine_fade_out(engine, voice);
+    }
+    break;
+  case FLZ_COMMAND_SET_TEMPO:
+    if (command->value >= 20.0f && command->value <= 999.0f) {
+      engine->tempo = command->value;
+      for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
+        if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)
+          engine->voices[v].rate =
+            flz_engine_voice_rate(engine, &engine->slot_params[engine->voices[v].slot],
+                                  &engine->voices[v].locked);
+    }
+    break;
+  case FLZ_COMMAND_SET_QUANTIZE:
+    if (command->offset <= FLZ_QUANTIZE_BAR)
+      engine->quantize = command->offset;
+    break;
+  case FLZ_COMMAND_SET_MULTI_LOOP:
+    engine->multi_loop = command->offset != 0;
+    break;
   default:
     break;
   }
@@ -379,34 +593,76 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
 
 /* ---- mixing ---- */
 
-/* Reads frame `i` of a sample, 0 past its end (interpolation's right side). */
-static inline float flz_engine_at(const float *data, uint32_t count, uint64_t i, uint32_t ch,
-                                  uint32_t channels)
+/* The voice's step per output frame, 32.32 fixed point: exactly FLZ_ONE
+ * when its rate and the speed are both 1. */
+static uint64_t flz_engine_step(const flz_engine *engine, const flz_voice *voice)
 {
-  return i < count ? data[i * channels + ch] : 0.0f;
+  if (voice->rate == 1.0f && engine->speed == 1.0)
+    return FLZ_ONE;
+  double step = (double)voice->rate * engine->speed * 4294967296.0;
+  return step < 1.0 ? 1u : (uint64_t)llround(step);
 }
 
-/* Mixes `n` frames of `voice` with its gains ramping, one frame at a time
- * (at most the fade time's frames per ramp). Returns the largest |source|. */
-static float flz_engine_mix_ramp(flz_voice *voice, float *mix, uint32_t n, uint64_t step)
+/* The sample's value at 32.32 position `pos`, channel `ch`: linear
+ * interpolation between frame floor(pos) and the frame after it, which is
+ * the loop's start at a loop's end and 0 past the sample's end. */
+static inline float flz_engine_read(const flz_voice *voice, uint64_t pos, uint32_t ch)
 {
   const float *data = voice->sample.data;
-  uint32_t count = voice->sample.frame_count;
   uint32_t channels = voice->sample.channels;
-  uint64_t pos = voice->position;
-  float peak = 0.0f;
-  for (uint32_t i = 0; i < n; i++) {
-    uint64_t at = pos >> 32;
-    float frac = (float)(pos & 0xffffffffu) * (1.0f / 4294967296.0f);
-    float l0 = flz_engine_at(data, count, at, 0, channels);
-    float l1 = flz_engine_at(data, count, at + 1, 0, channels);
-    float left = l0 + (l1 - l0) * frac;
-    float right = left;
-    if (channels == 2) {
-      float r0 = flz_engine_at(data, count, at, 1, channels);
-      float r1 = flz_engine_at(data, count, at + 1, 1, channels);
-      right = r0 + (r1 - r0) * frac;
+  uint64_t at = pos >> 32;
+  float a = data[at * channels + ch];
+  uint32_t frac = (uint32_t)pos;
+  if (frac == 0)
+    return a;
+  uint64_t next = at + 1;
+  if (voice->looping && next == voice->loop_end)
+    next = voice->loop_start;
+  float b = next < voice->sample.frame_count ? data[next * channels + ch] : 0.0f;
+  return a + (b - a) * ((float)frac * (1.0f / 4294967296.0f));
+}
+
+/* Moves the position one step on; returns 0 when it left the playable range
+ * (the voice ends after the frame just played). */
+static inline int flz_engine_advance(flz_voice *voice, uint64_t step)
+{
+  if (!voice->reverse) {
+    voice->position += step;
+    if (voice->looping) {
+      uint64_t end = (uint64_t)voice->loop_end << 32;
+      uint64_t length = (uint64_t)(voice->loop_end - voice->loop_start) << 32;
+      while (voice->position >= end)
+        voice->position -= length;
+      return 1;
     }
+    return (voice->position >> 32) < voice->end;
+  }
+  uint64_t floor = (uint64_t)(voice->looping ? voice->loop_start : voice->start) << 32;
+  if (voice->position >= floor + step) {
+    voice->position -= step;
+    return 1;
+  }
+  if (!voice->looping)
+    return 0;
+  uint64_t length = (uint64_t)(voice->loop_end - voice->loop_start) << 32;
+  voice->position = voice->position + length - step;
+  while (voice->position < floor)
+    voice->position += length;
+  return 1;
+}
+
+/* Mixes up to `n` frames one at a time: ramps, reverse, loop seams and
+ * the sample's last frames. Stops after the frame where a fade out ends or
+ * the voice leaves its range, setting *ended. Returns the frames mixed and
+ * stores the largest |source| in *peak. */
+static uint32_t flz_engine_mix_frames(flz_voice *voice, float *mix, uint32_t n, uint64_t step,
+                                      int *ended, float *peak)
+{
+  int stereo = voice->sample.channels == 2;
+  float top = *peak;
+  for (uint32_t i = 0; i < n; i++) {
+    float left = flz_engine_read(voice, voice->position, 0);
+    float right = stereo ? flz_engine_read(voice, voice->position, 1) : left;
     if (voice->ramp_left > 0) {
       voice->ramp_left--;
       voice->amp[0] = voice->amp_target[0] + voice->amp_step[0] * (float)voice->ramp_left;
@@ -415,14 +671,20 @@ static float flz_engine_mix_ramp(flz_voice *voice, float *mix, uint32_t n, uint6
     mix[2 * i] += left * voice->amp[0];
     mix[2 * i + 1] += right * voice->amp[1];
     float a = fabsf(left) > fabsf(right) ? fabsf(left) : fabsf(right);
-    peak = a > peak ? a : peak;
-    pos += step;
+    top = a > top ? a : top;
+    int in_range = flz_engine_advance(voice, step);
+    if (!in_range || (voice->state == FLZ_VOICE_FADING && voice->ramp_left == 0)) {
+      *ended = 1;
+      *peak = top;
+      return i + 1;
+    }
   }
-  voice->position = pos;
-  return peak;
+  *peak = top;
+  return n;
 }
 
-/* Mixes `n` frames at constant gains, copying frames (speed 1, on a frame). */
+/* Mixes `n` frames at constant gains, copying frames (rate 1, forward, on a
+ * frame, all inside the range). */
 static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t n)
 {
   const float *restrict src = voice->sample.data;
@@ -453,8 +715,8 @@ static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t
 }
 
 /* Mixes `n` frames at constant gains reading between frames by linear
- * interpolation. The caller guarantees frame (position >> 32) + 1 exists for
- * all but possibly the last frame, which flz_engine_mix_ramp handles. */
+ * interpolation, forward. The caller guarantees that frame
+ * (position >> 32) + 1 lies inside the range for all n frames. */
 static float flz_engine_mix_interpolated(flz_voice *voice, float *restrict mix, uint32_t n,
                                          uint64_t step)
 {
@@ -492,55 +754,59 @@ static float flz_engine_mix_interpolated(flz_voice *voice, float *restrict mix, 
 }
 
 /* Mixes up to `n` frames of `voice` into `mix` (stereo) and stores in
- * `*played` how many it mixed. Returns 0 when the voice ended after them (end
- * of sample or end of a fade out), 1 if it goes on. */
+ * `*played` how many it mixed. Returns 0 when the voice ended after them (it
+ * left its range, or a fade out finished), 1 if it goes on. Forward voices at
+ * constant gain take the fast paths in runs up to the range's (or loop's)
+ * end; everything else goes frame by frame. */
 static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix, uint32_t n,
                                 uint32_t *played)
 {
-  uint64_t step = engine->step;
-  uint64_t end = (uint64_t)voice->sample.frame_count << 32;
-  uint64_t pos = voice->position;
-  /* Frames until the position passes the sample's last frame. */
-  uint64_t left = pos >= end ? 0 : (end - pos + step - 1) / step;
-  uint32_t todo = left < n ? (uint32_t)left : n;
+  uint64_t step = flz_engine_step(engine, voice);
   uint32_t done = 0;
-  float peak = 0.0f, p;
-  while (done < todo) {
-    uint32_t k = todo - done;
-    if (voice->ramp_left > 0) {
-      k = k < voice->ramp_left ? k : voice->ramp_left;
-      p = flz_engine_mix_ramp(voice, mix + 2 * done, k, step);
-      if (voice->ramp_left == 0 && voice->state == FLZ_VOICE_FADING) {
-        done += k;
-        peak = p > peak ? p : peak;
-        engine->meter_slot_acc[voice->slot] =
-          fmaxf(engine->meter_slot_acc[voice->slot], peak * fmaxf(voice->gain, 0.0f));
-        *played = done;
-        return 0;
+  int ended = 0;
+  float peak = 0.0f;
+  while (done < n && !ended) {
+    uint32_t k = n - done;
+    uint64_t limit = voice->looping ? voice->loop_end : voice->end;
+    uint64_t at = voice->position >> 32;
+    if (voice->ramp_left > 0 || voice->reverse) {
+      if (voice->ramp_left > 0 && voice->ramp_left < k)
+        k = voice->ramp_left;
+      k = flz_engine_mix_frames(voice, mix + 2 * done, k, step, &ended, &peak);
+    } else if (at >= limit) {
+      ended = 1; /* a range that ended exactly where the previous run stopped */
+      k = 0;
+    } else if (step == FLZ_ONE && (uint32_t)voice->position == 0) {
+      k = limit - at < k ? (uint32_t)(limit - at) : k;
+      float p = flz_engine_mix_copy(voice, mix + 2 * done, k);
+      peak = p > peak ? p : peak;
+      if ((voice->position >> 32) == limit) {
+        if (voice->looping)
+          voice->position = (uint64_t)voice->loop_start << 32;
+        else
+          ended = 1;
       }
-    } else if (step == FLZ_ONE && (voice->position & 0xffffffffu) == 0) {
-      p = flz_engine_mix_copy(voice, mix + 2 * done, k);
     } else {
-      /* Interpolation reads the next frame: the sample's last frame goes
-       * through the ramp path, which reads 0 past the end. */
-      uint64_t last = ((uint64_t)voice->sample.frame_count - 1) << 32;
+      uint64_t last = (limit - 1) << 32; /* interpolation reads the frame after */
       uint64_t safe = voice->position >= last ? 0 : (last - voice->position + step - 1) / step;
       if (safe == 0) {
-        k = 1;
-        p = flz_engine_mix_ramp(voice, mix + 2 * done, k, step);
+        k = flz_engine_mix_frames(voice, mix + 2 * done, 1, step, &ended, &peak);
       } else {
         k = safe < k ? (uint32_t)safe : k;
-        p = flz_engine_mix_interpolated(voice, mix + 2 * done, k, step);
+        float p = flz_engine_mix_interpolated(voice, mix + 2 * done, k, step);
+        peak = p > peak ? p : peak;
+        if (voice->looping) /* the run may end past the loop's last frame */
+          while ((voice->position >> 32) >= voice->loop_end)
+            voice->position -= (uint64_t)(voice->loop_end - voice->loop_start) << 32;
       }
     }
-    peak = p > peak ? p : peak;
     done += k;
   }
   float level = fmaxf(fabsf(voice->amp[0]), fabsf(voice->amp[1]));
   engine->meter_slot_acc[voice->slot] =
     fmaxf(engine->meter_slot_acc[voice->slot], peak * fmaxf(level, voice->gain));
   *played = done;
-  return done == n; /* fewer than asked: the sample ended */
+  return !ended;
 }
 
 static void flz_engine_publish_meters(flz_engine *engine)
@@ -686,9 +952,23 @@ static uint64_t flz_engine_frame_of(const flz_engine *engine, uint64_t time_ns, 
   return start + (uint64_t)llround(offset);
 }
 
-static void flz_engine_take(flz_engine *engine, const flz_command *command, uint64_t start,
+/* Queues `command` to take effect at engine frame `frame`; 0 if the queue
+ * is full (the caller then applies it at once). */
+static int flz_engine_queue(flz_engine *engine, const flz_command *command, uint64_t frame)
+{
+  if (engine->pending_count == FLZ_PENDING_COMMANDS)
+    return 0;
+  flz_engine_pending *p = &engine->pending[engine->pending_count++];
+  p->command = *command;
+  p->frame = frame;
+  p->order = engine->pending_order++;
+  return 1;
+}
+
+static void flz_engine_take(flz_engine *engine, flz_command *command, uint64_t start,
                             uint32_t frames, int timed)
 {
+  command->flags = 0; /* engine-internal bits are the engine's to set */
   uint64_t at = start;
   if (timed && command->time_ns != 0) {
     at = flz_engine_frame_of(engine, command->time_ns, start, frames);
@@ -697,14 +977,8 @@ static void flz_engine_take(flz_engine *engine, const flz_command *command, uint
       at = start;
     }
   }
-  if (at == start || engine->pending_count == FLZ_PENDING_COMMANDS) {
+  if (at == start || !flz_engine_queue(engine, command, at))
     flz_engine_apply(engine, command, start);
-    return;
-  }
-  flz_engine_pending *p = &engine->pending[engine->pending_count++];
-  p->command = *command;
-  p->frame = at;
-  p->order = engine->pending_order++;
 }
 
 /* Applies, in arrival order, every pending command due at `frame`. */

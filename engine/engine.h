@@ -33,9 +33,22 @@
  * -1..1 (a hard clip at 0 dBFS), so the output never wraps and never carries
  * NaN or Inf.
  *
- * Playback rate: at speed 1 a voice copies frames (the fast path); at other
- * speeds it reads between frames by linear interpolation, the position kept
- * as 32.32 fixed point frames so it is exact and never drifts.
+ * Playback rate: a voice's rate is its slot's (tuning), times tempo / the
+ * slot's BPM when locked, times the engine's speed. At rate 1 a voice copies
+ * frames (the fast path); at other rates it reads between frames by linear
+ * interpolation, the position kept as 32.32 fixed point frames so it is
+ * exact and never drifts. Loops wrap sample-exactly: a loop of L frames at
+ * rate 1 repeats the same L frames bit for bit, with no crossfade at the seam
+ * (a loop made to be seamless stays seamless; one that is not clicks as its
+ * file does).
+ *
+ * Pads (flz_slot_params in engine/message.h): modes one-shot, gate, loop
+ * (toggle) and loop-gate; choke groups; restart or layer on retrigger; start
+ * and end, loop points, reverse, gain, pan, tuning, velocity curve, BPM lock.
+ * Loop and loop-gate presses launch on the quantize grid when one is set:
+ * grid frame k is round(k x rate x 60 x beats / tempo) of the frame clock,
+ * so loops launched on it start in phase with each other; one-shot and gate
+ * pads always play at once (drums keep their feel).
  *
  * Timing. A command with a time (CLOCK_MONOTONIC ns of its input event)
  * takes effect at the frame that plays exactly one period after that time,
@@ -106,9 +119,18 @@ typedef struct flz_voice {
   flz_sample sample;  /* a copy: a replaced slot never changes a playing voice */
   uint32_t slot;
   uint32_t state;     /* flz_voice_state */
-  uint64_t position;  /* next frame of the sample, 32.32 fixed point */
-  float gain;         /* velocity gain, the level the ramps return to */
-  float amp[2];       /* current left and right gain (gain x envelope) */
+  uint64_t position;  /* the frame being played, 32.32 fixed point */
+  uint32_t start;     /* playable range [start, end) of the sample, frames */
+  uint32_t end;
+  uint32_t loop_start; /* loop range [loop_start, loop_end) while `looping` */
+  uint32_t loop_end;
+  uint8_t looping;    /* wraps at the loop's end (forward) or start (reverse) */
+  uint8_t reverse;    /* the position falls instead of rising */
+  uint8_t mode;       /* flz_mode of the press that started it */
+  uint8_t locked;     /* rate follows the tempo (bpm_lock) */
+  float rate;         /* playback rate before the engine's speed */
+  float gain;         /* velocity and slot gain: the level ramps return to */
+  float amp[2];       /* current left and right gain (gain x pan x envelope) */
   float amp_step[2];  /* while ramp_left > 0: amp = amp_target + amp_step x ramp_left */
   float amp_target[2];
   uint32_t ramp_left; /* frames until amp reaches amp_target */
@@ -159,7 +181,11 @@ typedef struct flz_engine {
   uint32_t transport_ramp_left;
   uint32_t paused;        /* 1: held (voices do not advance), after the fade out */
   uint32_t pausing;       /* a PAUSE is fading out */
-  uint64_t step;          /* voice step per output frame, 32.32 fixed point (speed) */
+  double speed;           /* playback rate of every voice (SET_SPEED) */
+  float tempo;            /* master tempo, BPM */
+  uint32_t quantize;      /* flz_quantize of loop launches */
+  uint32_t multi_loop;    /* 0: a loop press fades the other loops */
+  flz_slot_params slot_params[FLZ_SLOTS];
   /* delay-locked loop (times in ns, as double) */
   uint32_t dll_running;
   uint32_t dll_frames;    /* period size the loop is locked to */

@@ -24,6 +24,62 @@ typedef struct flz_sample {
   uint32_t region;
 } flz_sample;
 
+/* How a pad plays, set per slot (FLZ_COMMAND_SET_SLOT). Zero means the
+ * default for every field, so a zeroed struct is a plain layering one-shot. Frames are
+ * frames of the published sample (the engine's rate). */
+typedef enum flz_mode {
+  FLZ_MODE_ONESHOT = 0, /* plays to the end; release does nothing */
+  FLZ_MODE_GATE,        /* plays while held; release fades out */
+  FLZ_MODE_LOOP,        /* loops until stopped; a second press stops it (toggle) */
+  FLZ_MODE_LOOP_GATE,   /* loops while held */
+} flz_mode;
+
+/* The zero value layers, as the reference API's play_sample does; pads from
+ * a kit restart unless their kit file says layer (app/kitfile.h). */
+typedef enum flz_retrigger {
+  FLZ_RETRIGGER_LAYER = 0, /* a new press adds a voice; the others play on */
+  FLZ_RETRIGGER_RESTART,   /* a new press fades the pad's sounding voices out */
+} flz_retrigger;
+
+typedef enum flz_curve {
+  FLZ_CURVE_SQUARE = 0, /* gain = velocity^2 (40 log10 v dB; the DLS curve) */
+  FLZ_CURVE_LINEAR,     /* gain = velocity */
+  FLZ_CURVE_DB,         /* gain in dB linear in velocity over `curve_db` dB:
+                           10^(-curve_db (1 - v) / 20); velocity 0 is silent */
+} flz_curve;
+
+typedef struct flz_slot_params {
+  uint8_t mode;      /* flz_mode */
+  uint8_t retrigger; /* flz_retrigger */
+  uint8_t reverse;   /* 1: play from the end towards the start */
+  uint8_t bpm_lock;  /* 1: play at rate tempo / bpm (needs bpm > 0) */
+  uint8_t curve;     /* flz_curve */
+  uint8_t reserved[3];
+  uint32_t choke;    /* choke group; 0 = none. A press silences (fades) the
+                        voices of the other slots of its group */
+  float gain;        /* linear; 0 means 1 (unity). -96 dB and below: use a
+                        tiny value, not 0 */
+  float pan;         /* -1 (left) .. 1 (right); balance law: the far side
+                        is scaled by 1 - |pan|, the near side stays 1 */
+  float rate;        /* playback rate from tuning, 0 means 1: 2^(semitones/12) */
+  float bpm;         /* the pad's own tempo, 0 = unknown */
+  float curve_db;    /* FLZ_CURVE_DB range, dB */
+  uint32_t start;    /* first frame played (forward) */
+  uint32_t end;      /* one past the last frame played; 0 = the sample's end */
+  uint32_t loop_start; /* loop range, within start..end; 0/0 = start..end */
+  uint32_t loop_end;
+} flz_slot_params;
+
+/* Launch quantization grids, on the engine's frame clock at the tempo
+ * (4/4 time: a bar is 4 beats). */
+typedef enum flz_quantize {
+  FLZ_QUANTIZE_OFF = 0,
+  FLZ_QUANTIZE_16TH, /* 1/16 note: a quarter beat */
+  FLZ_QUANTIZE_8TH,  /* 1/8 note: half a beat */
+  FLZ_QUANTIZE_4TH,  /* 1/4 note: a beat */
+  FLZ_QUANTIZE_BAR,  /* 4 beats */
+} flz_quantize;
+
 typedef enum flz_command_type {
   FLZ_COMMAND_PING = 1,     /* answer with FLZ_EVENT_PONG carrying `value` and `slot` */
   FLZ_COMMAND_STOP,         /* fade out every voice; FLZ_EVENT_STOPPED once the voices
@@ -36,14 +92,24 @@ typedef enum flz_command_type {
                                region (also for a slot out of range) is retired
                                at once, with no SLOT_LOADED */
   FLZ_COMMAND_UNLOAD_SAMPLE,/* empty `slot`; its voices fade out, the sample is retired */
-  FLZ_COMMAND_PLAY_SAMPLE,  /* start a voice of `slot` at velocity `value` (0..1), from
-                               frame `offset` of the sample (a start past 0 fades in) */
+  FLZ_COMMAND_PLAY_SAMPLE,  /* press `slot` at velocity `value` (0..1): start a voice as
+                               its flz_slot_params say (mode, choke, retrigger,
+                               quantize), `offset` frames past its start (a start
+                               in the middle of the signal fades in) */
   FLZ_COMMAND_STOP_SLOT,    /* fade out every voice of `slot` */
   FLZ_COMMAND_PAUSE,        /* fade the output out and hold every voice where it is;
                                FLZ_EVENT_PAUSED when silent */
   FLZ_COMMAND_RESUME,       /* go on from where PAUSE held, fading in; FLZ_EVENT_RESUMED */
   FLZ_COMMAND_SET_SPEED,    /* playback rate of every voice, `value` 0.25..4 (1 = as
                                recorded), by resampling (linear interpolation) */
+  FLZ_COMMAND_SET_SLOT,     /* how `slot` plays: `params`; gain, pan and rate changes
+                               reach sounding voices (ramped), the rest the next press */
+  FLZ_COMMAND_RELEASE_SLOT, /* release `slot`: gate and loop-gate voices fade out, and a
+                               quantized loop-gate press not yet launched is dropped */
+  FLZ_COMMAND_SET_TEMPO,    /* master tempo, `value` BPM (20..999); default 120 */
+  FLZ_COMMAND_SET_QUANTIZE, /* launch grid of loop pads, `offset` = flz_quantize */
+  FLZ_COMMAND_SET_MULTI_LOOP, /* `offset` 1 (default): loops play together; 0: a loop
+                               press fades every other looping voice (exclusive) */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -51,12 +117,18 @@ typedef struct flz_command {
   uint32_t slot; /* 0-based slot index, < FLZ_SLOTS */
   float value;   /* velocity 0..1 (PLAY_SAMPLE), dB (SET_VOLUME), token (PING),
                     ratio (SET_SPEED) */
-  uint32_t offset; /* PLAY_SAMPLE: first frame of the sample to play */
+  uint32_t offset; /* PLAY_SAMPLE: frames past the slot's start; SET_QUANTIZE,
+                      SET_MULTI_LOOP: the setting */
   /* CLOCK_MONOTONIC time in ns at which the input event behind this command
    * arrived; 0 = no time: apply at the start of the next period. A timed
    * command takes effect one period after its time (engine/engine.h). */
   uint64_t time_ns;
-  flz_sample sample; /* LOAD_SAMPLE only */
+  uint32_t flags;    /* engine-internal: 0 when sent */
+  uint32_t reserved;
+  union {
+    flz_sample sample;       /* LOAD_SAMPLE */
+    flz_slot_params params;  /* SET_SLOT */
+  };
 } flz_command;
 
 typedef enum flz_event_type {
@@ -74,6 +146,7 @@ typedef enum flz_event_type {
   FLZ_EVENT_RESUMED,         /* a RESUME took effect */
   FLZ_EVENT_METER,           /* new peak meters are readable (flz_engine_meters_get);
                                 `value` = master peak since the last METER */
+  FLZ_EVENT_LAUNCH_QUEUED,   /* a quantized press of `slot` waits for `frame` */
 } flz_event_type;
 
 typedef struct flz_event {

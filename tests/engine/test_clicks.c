@@ -1,6 +1,6 @@
 /* tests/engine/test_clicks.c: nothing clicks. A full-scale 1 kHz sine is
  * stopped in every way the engine stops a sound (stop one slot, stop all,
- * steal, replace, unload, pause) and started mid-signal; the largest step
+ * choke, steal, replace, unload, pause) and started mid-signal; the largest step
  * between neighbouring output samples must stay within what the fade
  * allows, and the sound must actually be gone (or back) afterwards.
  *
@@ -140,6 +140,18 @@ static void unloading_the_slot_fades_it_out(void **state)
   stops_without_a_click((flz_command){.type = FLZ_COMMAND_UNLOAD_SAMPLE, .slot = 0});
 }
 
+static void a_choke_fades_the_other_pad_of_the_group(void **state)
+{
+  (void)state;
+  flz_command choke = {.type = FLZ_COMMAND_SET_SLOT, .slot = 0};
+  choke.params = (flz_slot_params){.choke = 1};
+  send(choke);
+  choke.slot = 1;
+  send(choke);
+  stops_without_a_click((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1,
+                                      .value = 1.0f});
+}
+
 static void a_stolen_voice_fades_out_on_a_tail(void **state)
 {
   (void)state;
@@ -217,6 +229,7 @@ int main(void)
     cmocka_unit_test_setup(stop_all_fades_out, setup),
     cmocka_unit_test_setup(replacing_the_sample_fades_the_old_one_out, setup),
     cmocka_unit_test_setup(unloading_the_slot_fades_it_out, setup),
+    cmocka_unit_test_setup(a_choke_fades_the_other_pad_of_the_group, setup),
     cmocka_unit_test_setup(a_stolen_voice_fades_out_on_a_tail, setup),
     cmocka_unit_test_setup(pause_fades_out_holds_and_resume_goes_on_where_it_held, setup),
     cmocka_unit_test_setup(a_start_in_the_middle_of_the_sample_fades_in, setup),
