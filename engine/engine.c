@@ -603,6 +603,13 @@ static uint64_t flz_engine_step(const flz_engine *engine, const flz_voice *voice
   return step < 1.0 ? 1u : (uint64_t)llround(step);
 }
 
+/* The fraction of a 32.32 position as a float in 0..1: its top 24 bits
+ * (a float's precision) through a signed conversion, one instruction. */
+static inline float flz_engine_frac(uint64_t pos)
+{
+  return (float)(int32_t)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
+}
+
 /* The sample's value at 32.32 position `pos`, channel `ch`: linear
  * interpolation between frame floor(pos) and the frame after it, which is
  * the loop's start at a loop's end and 0 past the sample's end. */
@@ -619,7 +626,7 @@ static inline float flz_engine_read(const flz_voice *voice, uint64_t pos, uint32
   if (voice->looping && next == voice->loop_end)
     next = voice->loop_start;
   float b = next < voice->sample.frame_count ? data[next * channels + ch] : 0.0f;
-  return a + (b - a) * ((float)frac * (1.0f / 4294967296.0f));
+  return a + (b - a) * flz_engine_frac(pos);
 }
 
 /* Moves the position one step on; returns 0 when it left the playable range
@@ -683,6 +690,23 @@ static uint32_t flz_engine_mix_frames(flz_voice *voice, float *mix, uint32_t n, 
   return n;
 }
 
+/* The peak kept as the bits of |x|: for non-negative floats the order of
+ * the bits is the order of the values, and an integer max is a reduction the
+ * compiler vectorizes (a float `a > peak ? a : peak` is not, without
+ * -ffinite-math-only, which would also remove the NaN checks). A NaN's bits
+ * lie above +Inf's: a NaN source meters as full scale. */
+static inline uint32_t flz_engine_abs_bits(float x)
+{
+  uint32_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  return bits & 0x7fffffffu;
+}
+
+static float flz_engine_peak_value(uint32_t bits)
+{
+  return bits > 0x7f800000u ? 1.0f : flz_engine_bits_float(bits);
+}
+
 /* Mixes `n` frames at constant gains, copying frames (rate 1, forward, on a
  * frame, all inside the range). */
 static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t n)
@@ -690,67 +714,76 @@ static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t
   const float *restrict src = voice->sample.data;
   uint64_t at = voice->position >> 32;
   float gl = voice->amp[0], gr = voice->amp[1];
-  float peak = 0.0f;
+  uint32_t peak = 0;
   if (voice->sample.channels == 1) {
     src += at;
-    for (uint32_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
       float s = src[i];
       mix[2 * i] += s * gl;
       mix[2 * i + 1] += s * gr;
-      float a = fabsf(s);
+      uint32_t a = flz_engine_abs_bits(s);
       peak = a > peak ? a : peak;
     }
   } else {
     src += 2 * at;
-    for (uint32_t i = 0; i < n; i++) {
-      float l = src[2 * i], r = src[2 * i + 1];
-      mix[2 * i] += l * gl;
-      mix[2 * i + 1] += r * gr;
-      float a = fabsf(l) > fabsf(r) ? fabsf(l) : fabsf(r);
+    for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
+      float l = src[i], r = src[i + 1];
+      mix[i] += l * gl;
+      mix[i + 1] += r * gr;
+      uint32_t a = flz_engine_abs_bits(l), b = flz_engine_abs_bits(r);
+      a = a > b ? a : b;
       peak = a > peak ? a : peak;
     }
   }
   voice->position += (uint64_t)n << 32;
-  return peak;
+  return flz_engine_peak_value(peak);
 }
 
 /* Mixes `n` frames at constant gains reading between frames by linear
  * interpolation, forward. The caller guarantees that frame
- * (position >> 32) + 1 lies inside the range for all n frames. */
+ * (position >> 32) + 1 lies inside the range for all n frames. Two passes:
+ * the interpolation (scalar: its reads are not at a constant stride) into a
+ * block, then the gains, the mix and the peak over the block, which the
+ * compiler vectorizes as it does flz_engine_mix_copy. */
 static float flz_engine_mix_interpolated(flz_voice *voice, float *restrict mix, uint32_t n,
                                          uint64_t step)
 {
   const float *restrict src = voice->sample.data;
   uint64_t pos = voice->position;
   float gl = voice->amp[0], gr = voice->amp[1];
-  float peak = 0.0f;
+  float block[2 * FLZ_MIX_FRAMES];
+  uint32_t peak = 0;
   if (voice->sample.channels == 1) {
-    for (uint32_t i = 0; i < n; i++) {
-      uint64_t at = pos >> 32;
-      float frac = (float)(uint32_t)pos * (1.0f / 4294967296.0f);
-      float s = src[at] + (src[at + 1] - src[at]) * frac;
-      mix[2 * i] += s * gl;
-      mix[2 * i + 1] += s * gr;
-      float a = fabsf(s);
-      peak = a > peak ? a : peak;
+    for (size_t i = 0; i < n; i++) {
+      const float *f = src + (pos >> 32);
+      block[i] = f[0] + (f[1] - f[0]) * flz_engine_frac(pos);
       pos += step;
     }
-  } else {
-    for (uint32_t i = 0; i < n; i++) {
-      uint64_t at = pos >> 32;
-      float frac = (float)(uint32_t)pos * (1.0f / 4294967296.0f);
-      const float *f = src + 2 * at;
-      float l = f[0] + (f[2] - f[0]) * frac;
-      float r = f[1] + (f[3] - f[1]) * frac;
-      mix[2 * i] += l * gl;
-      mix[2 * i + 1] += r * gr;
-      float a = fabsf(l) > fabsf(r) ? fabsf(l) : fabsf(r);
+    for (size_t i = 0; i < n; i++) {
+      float s = block[i];
+      mix[2 * i] += s * gl;
+      mix[2 * i + 1] += s * gr;
+      uint32_t a = flz_engine_abs_bits(s);
       peak = a > peak ? a : peak;
+    }
+  } else {
+    for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
+      const float *f = src + 2 * (pos >> 32);
+      float frac = flz_engine_frac(pos);
+      block[i] = f[0] + (f[2] - f[0]) * frac;
+      block[i + 1] = f[1] + (f[3] - f[1]) * frac;
       pos += step;
+    }
+    for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
+      mix[i] += block[i] * gl;
+      mix[i + 1] += block[i + 1] * gr;
+      uint32_t a = flz_engine_abs_bits(block[i]), b = flz_engine_abs_bits(block[i + 1]);
+      a = a > b ? a : b;
+      peak = a > peak ? a : peak;
     }
   }
   voice->position = pos;
-  return peak;
+  return flz_engine_peak_value(peak);
 }
 
 /* Mixes up to `n` frames of `voice` into `mix` (stereo) and stores in
@@ -922,7 +955,7 @@ static void flz_engine_dll_update(flz_engine *engine, uint64_t time_ns, uint32_t
   double period = (double)frames * 1e9 / (double)engine->config.rate;
   if (engine->dll_running && engine->dll_frames == frames) {
     double error = now - engine->dll_t1;
-    if (fabs(error) <= 2.0 * period) {
+    if (fabs(error) <= period) {
       engine->dll_t0 = engine->dll_t1;
       engine->dll_t1 += engine->dll_b * error + engine->dll_e2;
       engine->dll_e2 += engine->dll_c * error;

@@ -146,8 +146,9 @@ typedef struct flz_engine_counters {
   uint32_t triggers_dropped; /* PLAY_SAMPLE dropped by FLZ_POLICY_DROP */
   uint32_t voices_stolen;    /* voices taken by FLZ_POLICY_STEAL_OLDEST */
   uint32_t voices_active;    /* voices playing or fading after the last period */
-  uint32_t xruns;            /* callbacks more than half a period away from where the
-                                smoothed clock expected them (a late or lost period) */
+  uint32_t xruns;            /* callbacks more than a period away from where the
+                                smoothed clock expected them (a late or lost period);
+                                the clock then locks afresh to the new times */
 } flz_engine_counters;
 
 /* Frames mixed per internal step; render handles any frame count in steps. */
