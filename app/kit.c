@@ -1,9 +1,10 @@
 /* app/kit.c: kit folders: which files are pads, in which order, loading them
  * into the sampler, and where the built-in default kit is.
  *
- * Owns: the pad order (natural sort) and the per-file error lines of a load.
- * Decoding is platform/decode.c's and publishing platform/sampler.c's; this
- * file must not touch SDL (the executable's folder comes from /proc/self/exe).
+ * Owns: the pad order (natural sort), the pool plan of a kit load, and the
+ * per-file error lines of a load. Decoding is platform/decode.c's (run on
+ * platform/loader.c's threads) and publishing platform/sampler.c's; this file
+ * must not touch SDL (the executable's folder comes from /proc/self/exe).
  */
 #include "app/kit.h"
 
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine/result.h"
@@ -187,24 +189,265 @@ void flz_kit_free(flz_kit *kit)
   memset(kit, 0, sizeof(*kit));
 }
 
+static uint64_t flz_kit_now_ns(void)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+static double flz_kit_mib(uint64_t bytes)
+{
+  return (double)bytes / (1024.0 * 1024.0);
+}
+
+/* One error line for pad `index`; the slot stays empty. */
+static void flz_kit_fail(flz_kit_loading *loading, uint32_t index, int result, const char *detail)
+{
+  const char *path = loading->kit.paths[index];
+  if (detail != NULL && detail[0] != '\0')
+    fprintf(loading->err, "error: %s: %s (%s)\n", path, flz_result_message(result), detail);
+  else
+    fprintf(loading->err, "error: %s: %s\n", path, flz_result_message(result));
+  flz_decode_free(&loading->pads[index].decoded);
+  loading->pads[index].state = FLZ_KIT_PAD_FAILED;
+  loading->failed++;
+}
+
+static void flz_kit_fail_pool(flz_kit_loading *loading, uint32_t index, uint64_t needs,
+                              uint64_t free_bytes)
+{
+  fprintf(loading->err, "error: %s: %s (needs %.1f MiB, %.1f MiB free)\n",
+          loading->kit.paths[index], flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs),
+          flz_kit_mib(free_bytes));
+  flz_decode_free(&loading->pads[index].decoded);
+  loading->pads[index].state = FLZ_KIT_PAD_FAILED;
+  loading->failed++;
+}
+
+/* Frees what `loading` holds, without touching the loader. */
+static void flz_kit_release(flz_kit_loading *loading)
+{
+  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+    flz_decode_free(&loading->pads[i].decoded);
+  flz_kit_free(&loading->kit);
+  loading->active = 0;
+}
+
+void flz_kit_cancel(flz_kit_loading *loading)
+{
+  if (loading == NULL)
+    return;
+  if (loading->active && loading->loader != NULL)
+    (void)flz_loader_begin(loading->loader);
+  flz_kit_release(loading);
+}
+
+/* Copies the paths of `kit` into `copy`. */
+static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
+{
+  memset(copy, 0, sizeof *copy);
+  copy->dir = strdup(kit->dir != NULL ? kit->dir : "");
+  if (copy->dir == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  copy->skipped = kit->skipped;
+  for (uint32_t i = 0; i < kit->count; i++) {
+    copy->paths[i] = strdup(kit->paths[i]);
+    if (copy->paths[i] == NULL) {
+      flz_kit_free(copy);
+      return FLZ_ERR_NO_MEMORY;
+    }
+    copy->count++;
+  }
+  return FLZ_OK;
+}
+
+int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sampler,
+                  flz_loader *loader, FILE *err)
+{
+  flz_kit copy;
+  if (flz_kit_copy(kit, &copy) != FLZ_OK)
+    return FLZ_ERR_NO_MEMORY;
+  flz_kit_cancel(loading);
+  memset(loading, 0, sizeof *loading);
+  loading->kit = copy;
+  loading->sampler = sampler;
+  loading->loader = loader;
+  loading->err = err;
+  loading->hold = 1;
+  loading->active = 1;
+  loading->start_ns = flz_kit_now_ns();
+  loading->generation = flz_loader_begin(loader);
+  for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
+    if (sampler->regions[slot] != 0)
+      (void)flz_sampler_unload_sample(sampler, slot);
+  if (copy.skipped > 0)
+    fprintf(err, "error: %s: %s (%u files past pad %u not loaded)\n", copy.dir,
+            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)copy.skipped,
+            (unsigned)FLZ_SLOTS);
+  uint32_t rate = flz_sampler_rate(sampler);
+  for (uint32_t i = 0; i < copy.count; i++) {
+    int result = flz_loader_submit(loader, FLZ_LOADER_PROBE, i, copy.paths[i], rate);
+    if (result != FLZ_OK) {
+      flz_kit_fail(loading, i, result, NULL);
+      continue;
+    }
+    loading->pads[i].state = FLZ_KIT_PAD_PROBING;
+    loading->probing++;
+  }
+  return FLZ_OK;
+}
+
+/* Every file is probed: takes the pads in pad order while they fit in the
+ * pool and queues their decodes. */
+static void flz_kit_plan(flz_kit_loading *loading)
+{
+  uint64_t left = loading->sampler->pool.capacity;
+  uint32_t rate = flz_sampler_rate(loading->sampler);
+  for (uint32_t i = 0; i < loading->kit.count; i++) {
+    flz_kit_pad *pad = &loading->pads[i];
+    if (pad->state != FLZ_KIT_PAD_DECODING)
+      continue;
+    if (pad->bytes > left) {
+      flz_kit_fail_pool(loading, i, pad->bytes, left);
+      continue;
+    }
+    left -= pad->bytes;
+    int result = flz_loader_submit(loading->loader, FLZ_LOADER_DECODE, i, loading->kit.paths[i],
+                                   rate);
+    if (result != FLZ_OK)
+      flz_kit_fail(loading, i, result, NULL);
+  }
+}
+
+static void flz_kit_probed(flz_kit_loading *loading, const flz_loader_report *report)
+{
+  flz_kit_pad *pad = &loading->pads[report->tag];
+  loading->probing--;
+  if (report->result != FLZ_OK) {
+    flz_kit_fail(loading, report->tag, report->result, report->detail);
+  } else {
+    uint64_t bytes = report->estimate.frames * report->estimate.channels * sizeof(float);
+    pad->bytes = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
+    pad->frames_total = report->estimate.known ? report->estimate.source.frames : 0;
+    pad->state = FLZ_KIT_PAD_DECODING;
+  }
+  if (loading->probing == 0)
+    flz_kit_plan(loading);
+}
+
+/* Publishes a decoded pad, or leaves it READY while memory is retiring or
+ * the command ring is full. */
+static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
+{
+  flz_kit_pad *pad = &loading->pads[index];
+  flz_sampler *sampler = loading->sampler;
+  int result = flz_sampler_load_decoded(sampler, index, &pad->decoded);
+  if (result == FLZ_OK) {
+    flz_decode_free(&pad->decoded);
+    pad->state = FLZ_KIT_PAD_LOADED;
+    pad->frames_done = pad->frames_total;
+    loading->loaded++;
+    return;
+  }
+  int busy = result == FLZ_ERR_RING_FULL ||
+             (result == FLZ_ERR_POOL_FULL && flz_sampler_retiring_bytes(sampler) > 0);
+  if (busy && loading->hold) {
+    pad->state = FLZ_KIT_PAD_READY;
+    return;
+  }
+  if (result == FLZ_ERR_POOL_FULL) {
+    uint64_t bytes = pad->decoded.frame_count * pad->decoded.channels * sizeof(float);
+    flz_kit_fail_pool(loading, index, bytes, flz_pool_largest_free(&sampler->pool));
+  } else {
+    flz_kit_fail(loading, index, result, NULL);
+  }
+}
+
+static void flz_kit_report(flz_kit_loading *loading, flz_loader_report *report)
+{
+  if (report->tag >= loading->kit.count) {
+    flz_decode_free(&report->decoded);
+    return;
+  }
+  flz_kit_pad *pad = &loading->pads[report->tag];
+  switch (report->type) {
+  case FLZ_LOADER_PROBED:
+    flz_kit_probed(loading, report);
+    break;
+  case FLZ_LOADER_PROGRESS:
+    pad->frames_done = report->frames_done;
+    pad->frames_total = report->frames_total;
+    break;
+  default:
+    if (report->result != FLZ_OK) {
+      flz_kit_fail(loading, report->tag, report->result, report->detail);
+      break;
+    }
+    pad->decoded = report->decoded;
+    memset(&report->decoded, 0, sizeof report->decoded);
+    flz_kit_publish(loading, report->tag);
+    break;
+  }
+}
+
+int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms)
+{
+  if (!loading->active)
+    return 0;
+  for (uint32_t i = 0; i < loading->kit.count; i++)
+    if (loading->pads[i].state == FLZ_KIT_PAD_READY)
+      flz_kit_publish(loading, i);
+  flz_loader_report report;
+  int got = wait_ms > 0 ? flz_loader_wait(loading->loader, &report, wait_ms)
+                        : flz_loader_poll(loading->loader, &report);
+  while (got) {
+    flz_kit_report(loading, &report);
+    got = flz_loader_poll(loading->loader, &report);
+  }
+  if (loading->loaded + loading->failed < loading->kit.count)
+    return 1;
+  loading->active = 0;
+  loading->end_ns = flz_kit_now_ns();
+  return 0;
+}
+
+void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *total)
+{
+  *done = 0;
+  *total = 0;
+  for (uint32_t i = 0; i < loading->kit.count; i++) {
+    const flz_kit_pad *pad = &loading->pads[i];
+    if (pad->state == FLZ_KIT_PAD_FAILED)
+      continue;
+    uint64_t all = pad->frames_total != 0 ? pad->frames_total : 1;
+    uint64_t now = pad->state == FLZ_KIT_PAD_LOADED || pad->state == FLZ_KIT_PAD_READY
+                     ? all
+                     : (pad->frames_done < all ? pad->frames_done : all);
+    *done += now;
+    *total += all;
+  }
+}
+
 uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err)
 {
-  uint32_t loaded = 0;
-  for (uint32_t i = 0; i < kit->count; i++) {
-    char detail[256] = "";
-    int result = flz_sampler_load_sample(sampler, i, kit->paths[i], detail, sizeof(detail));
-    if (result == FLZ_OK) {
-      loaded++;
-    } else if (detail[0] != '\0') {
-      fprintf(err, "error: %s: %s (%s)\n", kit->paths[i], flz_result_message(result), detail);
-    } else {
-      fprintf(err, "error: %s: %s\n", kit->paths[i], flz_result_message(result));
-    }
+  flz_loader *loader = NULL;
+  if (flz_loader_create(0, &loader) != FLZ_OK) {
+    fprintf(err, "error: %s: %s (loader threads)\n", kit->dir,
+            flz_result_message(FLZ_ERR_NO_MEMORY));
+    return 0;
   }
-  if (kit->skipped > 0)
-    fprintf(err, "error: %s: %s (%u files past pad %u not loaded)\n", kit->dir,
-            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit->skipped,
-            (unsigned)FLZ_SLOTS);
+  static flz_kit_loading loading;
+  memset(&loading, 0, sizeof loading);
+  uint32_t loaded = 0;
+  if (flz_kit_start(&loading, kit, sampler, loader, err) == FLZ_OK) {
+    loading.hold = 0;
+    while (flz_kit_poll(&loading, 100))
+      ;
+    loaded = loading.loaded;
+  }
+  flz_kit_cancel(&loading);
+  flz_loader_destroy(loader);
   return loaded;
 }
 

@@ -1,9 +1,25 @@
-/* app/kit.h: a kit is a folder of audio files; its .wav, .ogg and .oga files
- * become pads 1..N in natural sort order ("2.wav" before "10.wav", case
- * folded). Hidden files (starting with '.') and other files are skipped.
+/* app/kit.h: a kit is a folder of audio files; its .wav, .ogg, .oga and
+ * .flac files become pads 1..N in natural sort order ("2.wav" before
+ * "10.wav", case folded). Hidden files (starting with '.') and other files
+ * are skipped.
  *
- * Owns: finding a kit's files, their pad order, loading them into a sampler,
- * and locating the built-in default kit. Control thread only (file I/O).
+ * Owns: finding a kit's files, their pad order, loading them into a sampler
+ * (in the background through a platform/loader.h pool, or blocking), the
+ * check that a kit fits in the sample pool, and locating the built-in
+ * default kit. Control thread only (file I/O, the sample pool).
+ *
+ * A kit load: every slot of the sampler is emptied (the kit owns the sampler
+ * and the whole pool), every file's headers are probed on the loader threads
+ * for its decoded size at the engine's rate, then the pads are taken in pad
+ * order while their sizes (each rounded up to FLZ_POOL_ALIGN) fit in the pool;
+ * each pad that does not fit gets one line "error: PATH: does not fit in the
+ * sample pool (needs X MiB, Y MiB free)" (Y: what is left after the pads
+ * before it). The pads that fit are decoded on the loader threads, in pad
+ * order as threads come free, and each is published (copied into the pool
+ * and sent to the engine) by flz_kit_poll as soon as it is decoded: playable
+ * from then on. A file that fails prints one line "error: PATH: REASON" (the
+ * result's message, then the decoder's detail in parentheses) and the other
+ * pads go on loading; its slot stays empty.
  */
 #ifndef FLZ_APP_KIT_H
 #define FLZ_APP_KIT_H
@@ -13,6 +29,7 @@
 #include <stdio.h>
 
 #include "engine/limits.h"
+#include "platform/loader.h"
 #include "platform/sampler.h"
 
 typedef struct flz_kit {
@@ -28,7 +45,7 @@ typedef struct flz_kit {
 int flz_kit_natural_compare(const char *a, const char *b);
 
 /* Scans folder `dir`: every entry whose name is not hidden and ends in .wav,
- * .ogg or .oga (any case) is a pad, chosen by name only (a folder "x.ogg" is a
+ * .ogg, .oga or .flac (any case) is a pad, chosen by name only (a folder "x.ogg" is a
  * pad that fails to load, so the user hears why). Errors: FLZ_ERR_NOT_FOUND,
  * FLZ_ERR_NOT_A_KIT (not a folder), FLZ_ERR_READ, FLZ_ERR_EMPTY_KIT,
  * FLZ_ERR_NO_MEMORY. More than FLZ_SLOTS audio files is not an error: the
@@ -38,12 +55,72 @@ int flz_kit_scan(const char *dir, flz_kit *kit);
 /* Frees what flz_kit_scan allocated. NULL-safe, safe twice. */
 void flz_kit_free(flz_kit *kit);
 
-/* Loads every pad of `kit` into `sampler` (pad N -> slot N-1). A file that
- * fails prints one line "error: PATH: REASON" on `err` and the others go on
- * loading; REASON is flz_result_message, then the decoder's detail in
- * parentheses when it has one. Files past FLZ_SLOTS (kit->skipped) print one
- * line "error: DIR: more files than sample slots (N files past pad 256 not
- * loaded)". Returns how many pads loaded. */
+/* Where one pad of a kit load is. */
+typedef enum flz_kit_pad_state {
+  FLZ_KIT_PAD_PROBING = 1, /* its headers are being read */
+  FLZ_KIT_PAD_DECODING,    /* it fits and is queued or being decoded */
+  FLZ_KIT_PAD_READY,       /* decoded, waiting for pool memory that retiring
+                              samples still hold, or for room in the command ring */
+  FLZ_KIT_PAD_LOADED,      /* published: playable */
+  FLZ_KIT_PAD_FAILED,      /* its error line is printed; the slot is empty */
+} flz_kit_pad_state;
+
+typedef struct flz_kit_pad {
+  uint32_t state;         /* flz_kit_pad_state */
+  uint64_t bytes;         /* decoded size from the probe, rounded up to
+                             FLZ_POOL_ALIGN; 0 when the header gives no length */
+  uint64_t frames_done;   /* source frames decoded so far */
+  uint64_t frames_total;  /* source frames of the file (0 unknown) */
+  flz_decoded decoded;    /* READY: the frames waiting to be published */
+} flz_kit_pad;
+
+/* A kit load in progress. Zero it before the first flz_kit_start. */
+typedef struct flz_kit_loading {
+  flz_kit kit;             /* a copy of the kit being loaded */
+  flz_sampler *sampler;
+  flz_loader *loader;
+  FILE *err;
+  uint32_t generation;     /* the loader generation of this load */
+  uint32_t probing;        /* probes not reported yet */
+  uint32_t loaded;         /* pads published */
+  uint32_t failed;         /* pads that printed an error line */
+  int active;              /* 1 from flz_kit_start until every pad is LOADED or FAILED */
+  int hold;                /* 1: a decoded pad waits (READY) while the pool's
+                              memory is retiring; 0: it fails at once */
+  uint64_t start_ns;       /* CLOCK_MONOTONIC at flz_kit_start */
+  uint64_t end_ns;         /* ... when the last pad was done (0 while active) */
+  flz_kit_pad pads[FLZ_SLOTS];
+} flz_kit_loading;
+
+/* Starts loading `kit` (copied) into `sampler` in the background on
+ * `loader`'s threads; error lines go to `err`. Cancels a load `loading` still
+ * has running: its queued files are dropped, what its threads are decoding is
+ * discarded, and none of its samples lands on a pad afterwards. Empties every
+ * slot of `sampler` first (the old pads' voices fade out). Files past
+ * FLZ_SLOTS (kit->skipped) print one line "error: DIR: more files than sample
+ * slots (N files past pad 256 not loaded)". Returns FLZ_OK, or
+ * FLZ_ERR_NO_MEMORY (nothing changed). */
+int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sampler,
+                  flz_loader *loader, FILE *err);
+
+/* Takes the loader's reports, plans the pool once every file is probed,
+ * publishes decoded pads and prints error lines. Waits up to `wait_ms`
+ * milliseconds for the first report (0: never blocks). Returns 1 while the
+ * load is active, 0 once every pad is LOADED or FAILED (or with no load). */
+int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms);
+
+/* Cancels the load (as flz_kit_start does) and frees what it holds; pads
+ * already published stay. NULL-safe, safe twice. */
+void flz_kit_cancel(flz_kit_loading *loading);
+
+/* Source frames decoded so far and in all, over the pads being loaded (a
+ * pad whose length is unknown counts 1 frame, done when it is). */
+void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *total);
+
+/* Loads every pad of `kit` into `sampler` (pad N -> slot N-1) as above and
+ * waits until all are published or failed, with a loader of its own
+ * (flz_loader_default_threads threads). For `flitz render`. Returns how many
+ * pads loaded. */
 uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err);
 
 /* The folder of the built-in default kit: "kit/default" next to the flitz

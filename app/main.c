@@ -3,9 +3,11 @@
  *   flitz render [OPTIONS] KIT EVENTS OUT.wav  offline render (app/render.h)
  *   flitz check KIT|FILE...                    decode and describe (app/check.h)
  *   flitz devices                              list outputs and controllers
+ *   flitz bench [--jitter | --load DIR]        benchmarks (app/bench.h)
  */
 #include <string.h>
 
+#include "app/bench.h"
 #include "app/check.h"
 #include "app/devices.h"
 #include "app/render.h"
@@ -19,5 +21,7 @@ int main(int argc, char **argv)
     return flz_check_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "devices") == 0)
     return flz_devices_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "bench") == 0)
+    return flz_bench_main(argc - 1, argv + 1);
   return flz_run_main(argc, argv);
 }

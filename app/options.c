@@ -79,6 +79,9 @@ typedef enum flz_option_id {
   FLZ_OPTION_PERIOD,
   FLZ_OPTION_SECONDS,
   FLZ_OPTION_FORMAT,
+  FLZ_OPTION_CONFIG,
+  FLZ_OPTION_MIDI_IN,
+  FLZ_OPTION_PRINT_CONFIG,
 } flz_option_id;
 
 static const struct {
@@ -96,6 +99,9 @@ static const struct {
   {"--period", FLZ_OPTION_PERIOD, 1},
   {"--seconds", FLZ_OPTION_SECONDS, 1},
   {"--format", FLZ_OPTION_FORMAT, 1},
+  {"--config", FLZ_OPTION_CONFIG, 1},
+  {"--midi-in", FLZ_OPTION_MIDI_IN, 1},
+  {"--print-config", FLZ_OPTION_PRINT_CONFIG, 0},
 };
 
 /* Applies option `id` with `value` (NULL if none was given). */
@@ -119,20 +125,38 @@ static int flz_options_apply(uint32_t id, const char *name, const char *value,
     if (value == NULL || *value == '\0')
       return flz_options_fail(why, why_size, "%s needs a device name", name);
     options->audio_device = value;
+    options->given |= FLZ_OPTIONS_GIVEN_AUDIO_DEVICE;
     return FLZ_OK;
   case FLZ_OPTION_RATE:
     if (!flz_options_uint(value, FLZ_OPTIONS_RATE_MIN, FLZ_OPTIONS_RATE_MAX, &options->rate))
       return flz_options_fail(why, why_size, "%s needs a number from 8000 to 384000", name);
+    options->given |= FLZ_OPTIONS_GIVEN_RATE;
     return FLZ_OK;
   case FLZ_OPTION_PERIOD:
     if (!flz_options_uint(value, FLZ_OPTIONS_PERIOD_MIN, FLZ_OPTIONS_PERIOD_MAX,
                           &options->period))
       return flz_options_fail(why, why_size, "%s needs a number from 16 to 8192", name);
+    options->given |= FLZ_OPTIONS_GIVEN_PERIOD;
     return FLZ_OK;
   case FLZ_OPTION_SECONDS:
     if (!flz_options_seconds(value, &options->seconds))
       return flz_options_fail(why, why_size,
                               "%s needs a number of seconds above 0 and at most 86400", name);
+    return FLZ_OK;
+  case FLZ_OPTION_CONFIG:
+    if (value == NULL || *value == '\0')
+      return flz_options_fail(why, why_size, "%s needs a file", name);
+    options->config_path = value;
+    return FLZ_OK;
+  case FLZ_OPTION_MIDI_IN:
+    if (value == NULL || *value == '\0')
+      return flz_options_fail(why, why_size, "%s needs a path (a raw MIDI device or a FIFO)",
+                              name);
+    options->midi_in = value;
+    options->given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
+    return FLZ_OK;
+  case FLZ_OPTION_PRINT_CONFIG:
+    options->print_config = 1;
     return FLZ_OK;
   default: /* FLZ_OPTION_FORMAT */
     if (value != NULL && strcmp(value, "f32") == 0)
@@ -213,6 +237,7 @@ void flz_options_usage(FILE *out)
         "       flitz render [OPTIONS] KIT EVENTS OUT.wav\n"
         "       flitz check KIT|FILE...\n"
         "       flitz devices\n"
+        "       flitz bench [--jitter | --load DIR]\n"
         "\n"
         "flitz plays the audio files of folder KIT (.wav, .ogg, .oga; pads 1..N in\n"
         "natural order); without KIT, the built-in default kit.\n"
@@ -226,6 +251,7 @@ void flz_options_usage(FILE *out)
         "  after the last event, or after --seconds.\n"
         "flitz check prints pad, frames, channels, rate and length of each file.\n"
         "flitz devices lists the audio output devices and game controllers.\n"
+        "flitz bench prints benchmark figures as JSON lines (flitz bench --help).\n"
         "\n"
         "options (before KIT):\n"
         "  --headless            no window; pad controllers and game controllers only\n"
@@ -236,6 +262,12 @@ void flz_options_usage(FILE *out)
         "  --period FRAMES       frames per period, 16..8192 (default 256)\n"
         "  --seconds S           render: stop after S seconds\n"
         "  --format f32|s16      render: 32-bit float (default) or 16-bit WAV\n"
+        "  --config FILE         the configuration file (default: the first of\n"
+        "                        $XDG_CONFIG_HOME/flitz/flitz.ini, ~/.config/flitz/\n"
+        "                        flitz.ini, /etc/flitz/flitz.ini; else built in)\n"
+        "  --print-config        print the configuration in effect as flitz.ini\n"
+        "  --midi-in PATH        read raw MIDI bytes from PATH (a device such as\n"
+        "                        /dev/snd/midiC1D0, or a FIFO)\n"
         "  --help, -h            this text\n"
         "  --version             the version\n",
         out);

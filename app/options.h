@@ -22,7 +22,20 @@ typedef struct flz_options {
   uint32_t period;          /* --period FRAMES, default 256 (16..8192) */
   double seconds;           /* render --seconds S; 0 = until the voices end */
   uint32_t wav_format;      /* render --format f32|s16: flz_wav_format */
+  const char *config_path;  /* --config FILE; NULL = none given */
+  const char *midi_in;      /* --midi-in PATH: raw MIDI byte stream; NULL = none */
+  int print_config;         /* --print-config: print the effective flitz.ini, exit */
+  uint32_t given;           /* FLZ_OPTIONS_GIVEN_* bits: options on the command line */
 } flz_options;
+
+/* Bits of flz_options.given, so a config file's values yield only to options
+ * that were actually given. */
+enum {
+  FLZ_OPTIONS_GIVEN_AUDIO_DEVICE = 1u << 0,
+  FLZ_OPTIONS_GIVEN_RATE = 1u << 1,
+  FLZ_OPTIONS_GIVEN_PERIOD = 1u << 2,
+  FLZ_OPTIONS_GIVEN_MIDI_IN = 1u << 3,
+};
 
 /* Fills `options` with the defaults. */
 void flz_options_init(flz_options *options);

@@ -1,16 +1,20 @@
 /* app/run.c: the live sampler loop of app/run.h. Maps normalized input events
  * to pads and pads to engine slots (pad N plays slot N-1); keeps the window's
- * pad lights from the engine's voice events. */
+ * pad lights from the engine's voice events; loads kits in the background
+ * (app/kit.h on a platform/loader.h pool) and shows their progress. */
 #include "app/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/kit.h"
 #include "engine/result.h"
 #include "platform/input.h"
+#include "platform/loader.h"
 #include "platform/wav_file.h"
 #include "platform/window.h"
 
@@ -44,11 +48,21 @@ typedef struct flz_run_trigger {
   int armed[2]; /* left, right */
 } flz_run_trigger;
 
+/* The terminal's progress line is redrawn at most this often, ns. */
+#define FLZ_RUN_PROGRESS_NS 100000000u
+
 typedef struct flz_run_loop {
   flz_run_state state;
   flz_run_trigger triggers[FLZ_RUN_CONTROLLERS];
   flz_window *window;
   int dirty; /* the window needs a redraw */
+  flz_loader *loader;
+  flz_kit_loading loading;
+  char kit_dir[4096];    /* the kit being loaded or last loaded */
+  int first_kit;         /* the kit given on the command line is still loading */
+  int tty;               /* stdout is a terminal: show a progress line */
+  int progress_shown;    /* a progress line is on screen, not yet ended */
+  uint64_t progress_ns;  /* when it was last drawn */
 } flz_run_loop;
 
 static void flz_run_play(flz_run_loop *run, uint32_t pad, float velocity, uint64_t time_ns)
@@ -102,10 +116,94 @@ static void flz_run_device(flz_run_loop *run, const flz_input_event *event)
   fflush(stdout);
 }
 
+static uint64_t flz_run_now_ns(void)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+/* Starts loading the kit in folder `dir` in the background; the pads of the
+ * kit before it are emptied, and its loads still running are cancelled. */
+static int flz_run_start_kit(flz_run_loop *run, const char *dir)
+{
+  flz_kit kit;
+  int result = flz_kit_scan(dir, &kit);
+  if (result == FLZ_OK) {
+    result = flz_kit_start(&run->loading, &kit, run->state.sampler, run->loader, stderr);
+    flz_kit_free(&kit);
+  }
+  if (result != FLZ_OK) {
+    fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(result));
+    return result;
+  }
+  snprintf(run->kit_dir, sizeof run->kit_dir, "%s", dir);
+  run->state.pads_loaded = 0;
+  run->dirty = 1;
+  return FLZ_OK;
+}
+
+/* Ends the progress line on the terminal, if one is showing. */
+static void flz_run_end_progress(flz_run_loop *run)
+{
+  if (run->progress_shown) {
+    printf("\n");
+    run->progress_shown = 0;
+  }
+}
+
+/* Takes the loader's reports; shows progress on a terminal (one line,
+ * redrawn with \r) and the ready line when a kit is done. Returns 0 when the
+ * kit given on the command line loaded no pad at all. */
+static int flz_run_loading(flz_run_loop *run)
+{
+  if (!run->loading.active)
+    return 1;
+  int active = flz_kit_poll(&run->loading, 0);
+  if (run->state.pads_loaded != run->loading.loaded)
+    run->dirty = 1;
+  run->state.pads_loaded = run->loading.loaded;
+  uint64_t now = flz_run_now_ns();
+  if (active) {
+    if (run->window != NULL)
+      run->dirty = 1;
+    if (run->tty && now - run->progress_ns >= FLZ_RUN_PROGRESS_NS) {
+      uint64_t done, total;
+      flz_kit_progress(&run->loading, &done, &total);
+      printf("\rflitz: loading %s: %u of %u pads, %u%%", run->kit_dir,
+             (unsigned)run->loading.loaded, (unsigned)run->loading.kit.count,
+             (unsigned)(total > 0 ? done * 100 / total : 0));
+      fflush(stdout);
+      run->progress_shown = 1;
+      run->progress_ns = now;
+    }
+    return 1;
+  }
+  flz_run_end_progress(run);
+  fflush(stderr);
+  if (run->loading.loaded == 0) {
+    fprintf(stderr, "error: %s: no pad could be loaded\n", run->kit_dir);
+    return !run->first_kit;
+  }
+  double ms = (double)(run->loading.end_ns - run->loading.start_ns) / 1e6;
+  printf("flitz: ready: %u pads from %s (loaded in %.0f ms)\n", run->loading.loaded,
+         run->kit_dir, ms);
+  fflush(stdout);
+  run->first_kit = 0;
+  return 1;
+}
+
 /* Loads a file dropped on the window into the pad under the pointer, or the
- * first empty pad when the pointer is not over one. */
+ * first empty pad when the pointer is not over one. A folder dropped anywhere
+ * becomes the new kit. */
 static void flz_run_drop(flz_run_loop *run, int32_t pad, const char *path)
 {
+  struct stat info;
+  if (stat(path, &info) == 0 && S_ISDIR(info.st_mode)) {
+    flz_run_end_progress(run);
+    (void)flz_run_start_kit(run, path);
+    return;
+  }
   uint32_t slot = 0;
   if (pad >= 0 && pad < FLZ_RUN_PADS)
     slot = (uint32_t)pad;
@@ -195,6 +293,10 @@ static void flz_run_draw(flz_run_loop *run)
   for (uint32_t i = 0; i < FLZ_RUN_PADS; i++) {
     pads[i].loaded = run->state.sampler->regions[i] != 0;
     pads[i].playing = run->state.voices[i] > 0;
+    const flz_kit_pad *pad = &run->loading.pads[i];
+    if (run->loading.active && i < run->loading.kit.count &&
+        pad->state == FLZ_KIT_PAD_DECODING && pad->frames_total > 0)
+      pads[i].progress = (float)pad->frames_done / (float)pad->frames_total;
   }
   flz_window_draw(run->window, pads, FLZ_RUN_PADS);
   run->dirty = 0;
@@ -247,30 +349,31 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
     fprintf(stderr, "error: %s: %s\n", kit_dir, flz_result_message(result));
     return 1;
   }
+  flz_kit_free(&kit);
 
   static flz_run_loop run;
   memset(&run, 0, sizeof run);
   for (uint32_t i = 0; i < FLZ_RUN_CONTROLLERS; i++)
     run.triggers[i].device = -1;
+  run.tty = isatty(STDOUT_FILENO);
+  run.first_kit = 1;
   run.state.sampler = flz_sampler_instance();
-  if (flz_run_start_audio(options, run.state.sampler) != FLZ_OK) {
-    flz_kit_free(&kit);
+  if (flz_loader_create(0, &run.loader) != FLZ_OK) {
+    fprintf(stderr, "flitz: loader threads: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     return 1;
   }
-  run.state.pads_loaded = flz_kit_load(&kit, run.state.sampler, stderr);
-  if (kit.skipped > 0)
-    fprintf(stderr, "flitz: %s: %u files past the %u pads were not loaded\n", kit_dir,
-            kit.skipped, FLZ_SLOTS);
-  flz_kit_free(&kit);
-  if (run.state.pads_loaded == 0) {
-    fprintf(stderr, "error: %s: no pad could be loaded\n", kit_dir);
+  if (flz_run_start_audio(options, run.state.sampler) != FLZ_OK ||
+      flz_run_start_kit(&run, kit_dir) != FLZ_OK) {
     flz_sampler_shut_down(run.state.sampler);
+    flz_loader_destroy(run.loader);
     return 1;
   }
 
   char detail[256] = "";
   if (flz_input_init(detail, sizeof detail) != FLZ_OK) {
     fprintf(stderr, "flitz: input: %s\n", detail);
+    flz_kit_cancel(&run.loading);
+    flz_loader_destroy(run.loader);
     flz_sampler_shut_down(run.state.sampler);
     return 1;
   }
@@ -281,9 +384,8 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
               flz_result_message(FLZ_ERR_VIDEO), detail);
     run.dirty = 1;
   }
-  printf("flitz: ready: %u pads from %s\n", run.state.pads_loaded, kit_dir);
-  fflush(stdout);
 
+  int code = 0;
   for (;;) {
     flz_input_event event;
     int go_on = 1;
@@ -293,6 +395,10 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
         go_on = flz_run_input(&run, &event);
     }
     flz_run_engine_events(&run);
+    if (!flz_run_loading(&run)) {
+      code = 1;
+      break;
+    }
     if (run.window != NULL && run.dirty)
       flz_run_draw(&run);
     run.state.loops++;
@@ -302,12 +408,15 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
       break;
   }
 
+  flz_run_end_progress(&run);
   printf("flitz: shutting down\n");
   fflush(stdout);
+  flz_kit_cancel(&run.loading);
+  flz_loader_destroy(run.loader);
   flz_window_close(run.window);
   flz_sampler_shut_down(run.state.sampler);
   flz_input_quit();
-  return 0;
+  return code;
 }
 
 int flz_run_main(int argc, char **argv)

@@ -206,6 +206,32 @@ int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char
   return count;
 }
 
+int flz_input_add_mappings(const char *path, char *detail, unsigned long detail_size)
+{
+  int added = SDL_GameControllerAddMappingsFromFile(path);
+  if (added < 0) {
+    if (detail != NULL && detail_size > 0)
+      snprintf(detail, detail_size, "%s", SDL_GetError());
+    return FLZ_ERR_READ;
+  }
+  return added;
+}
+
+int32_t flz_input_key_from_name(const char *name)
+{
+  if (name == NULL || name[0] == '\0')
+    return -1;
+  SDL_Scancode code = SDL_GetScancodeFromName(name);
+  return code == SDL_SCANCODE_UNKNOWN ? -1 : (int32_t)code;
+}
+
+const char *flz_input_key_name(int32_t usage)
+{
+  if (usage <= 0 || usage >= SDL_NUM_SCANCODES)
+    return "";
+  return SDL_GetScancodeName((SDL_Scancode)usage);
+}
+
 void flz_input_quit(void)
 {
   for (int i = 0; i < SDL_NumJoysticks(); i++) {

@@ -30,6 +30,8 @@ typedef enum flz_input_type {
   FLZ_INPUT_DEVICE_REMOVED,
   FLZ_INPUT_QUIT,         /* window closed, SIGINT or SIGTERM */
   FLZ_INPUT_DROP_FILE,    /* a file dropped on the window: name = path */
+  FLZ_INPUT_CONTROL_CHANGE, /* MIDI: control = controller 0..127, value = value / 127 */
+  FLZ_INPUT_PROGRAM_CHANGE, /* MIDI: control = program 0..127 */
 } flz_input_type;
 
 /* Standard gamepad buttons, in SDL_GameControllerButton order. */
@@ -52,13 +54,17 @@ typedef enum flz_axis {
 typedef struct flz_input_event {
   uint32_t source;  /* flz_input_source */
   uint32_t type;    /* flz_input_type */
-  int32_t device;   /* game controller instance id; 0 for keyboard and window */
+  int32_t device;   /* game controller instance id; 0 for keyboard and window;
+                       MIDI: platform/midi.h */
   int32_t control;  /* HID usage (keys), flz_button, flz_axis, pad index (window
-                       clicks; the pad under the pointer or -1 for DROP_FILE) */
+                       clicks; the pad under the pointer or -1 for DROP_FILE),
+                       MIDI note, controller or program */
   float value;      /* see flz_input_type; 0 for RELEASE */
   uint64_t time_ns; /* CLOCK_MONOTONIC ns when the event was taken from SDL's
                        queue; SDL 2 gives no finer arrival time (its own
-                       timestamps are ms since SDL_Init) */
+                       timestamps are ms since SDL_Init). MIDI: when it was
+                       read (platform/midi.h) */
+  uint32_t channel; /* MIDI channel 0..15; 0 for other sources */
   char name[256];   /* device name (DEVICE_ADDED) or file path (DROP_FILE) */
 } flz_input_event;
 
@@ -91,6 +97,22 @@ int flz_input_wait(flz_input_event *event, int timeout_ms);
  * and name; returns how many. */
 int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char *name),
                                void *user);
+
+/* Adds game controller mappings (SDL's gamecontrollerdb.txt format, one
+ * mapping a line) from file `path` with SDL_GameControllerAddMappingsFromFile;
+ * a controller plugged in afterwards uses them. Returns how many mappings were
+ * added or updated (0 or more), or FLZ_ERR_READ with SDL's reason in
+ * `detail`. Call after flz_input_init. */
+int flz_input_add_mappings(const char *path, char *detail, unsigned long detail_size);
+
+/* The HID usage (SDL scancode) of key name `name` as SDL names keys ("Q",
+ * "1", "Space", "PageUp", "F1", "Left Shift"; any case), or -1 if no key has
+ * that name. Any thread; needs no SDL subsystem. */
+int32_t flz_input_key_from_name(const char *name);
+
+/* SDL's name of the key with HID usage `usage` ("Q", "Space"...), or "" if it
+ * has none. Static storage. Any thread; needs no SDL subsystem. */
+const char *flz_input_key_name(int32_t usage);
 
 /* Closes every controller and quits the subsystems flz_input_init started. */
 void flz_input_quit(void);

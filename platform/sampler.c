@@ -28,7 +28,10 @@ void flz_sampler_config_init(flz_sampler_config *config)
 static void flz_sampler_render_period(void *user, float *out, uint32_t frames, uint32_t channels,
                                       uint64_t period_time_ns)
 {
-  flz_engine_render(&((flz_sampler *)user)->engine, out, frames, channels, period_time_ns);
+  flz_sampler *sampler = user;
+  flz_engine_render(&sampler->engine, out, frames, channels, period_time_ns);
+  if (sampler->tap != NULL)
+    sampler->tap(sampler->tap_user, out, frames, channels, period_time_ns);
 }
 
 static int flz_sampler_open_output(flz_sampler *sampler, const flz_sampler_config *c,
@@ -61,8 +64,12 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
       c.period = 256;
   }
   memset(sampler->regions, 0, sizeof sampler->regions);
+  memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
+  memset(sampler->loops, 0, sizeof sampler->loops);
   sampler->running = 0;
   sampler->fell_back = 0;
+  sampler->tap = c.tap;
+  sampler->tap_user = c.tap_user;
   flz_pool_init(&sampler->pool);
 
   int result = flz_sampler_open_output(sampler, &c, c.backend, c.device, c.realtime);
@@ -98,6 +105,8 @@ void flz_sampler_shut_down(flz_sampler *sampler)
   flz_audio_output_close(&sampler->output);
   sampler->running = 0;
   memset(sampler->regions, 0, sizeof sampler->regions);
+  memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
+  memset(sampler->loops, 0, sizeof sampler->loops);
   flz_pool_init(&sampler->pool);
 }
 
@@ -135,7 +144,34 @@ int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data
     return result;
   }
   sampler->regions[id] = region;
+  sampler->region_bytes[id] = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
+  memset(&sampler->loops[id], 0, sizeof sampler->loops[id]);
   return FLZ_OK;
+}
+
+int flz_sampler_load_decoded(flz_sampler *sampler, uint32_t id, const flz_decoded *decoded)
+{
+  if (decoded == NULL)
+    return FLZ_ERR_ARGUMENT;
+  if (decoded->frame_count > UINT32_MAX)
+    return FLZ_ERR_POOL_FULL;
+  int result = flz_sampler_load_frames(sampler, id, decoded->data,
+                                       (uint32_t)decoded->frame_count, decoded->channels);
+  if (result == FLZ_OK) {
+    sampler->loops[id].has_loop = decoded->has_loop;
+    sampler->loops[id].start = decoded->loop_start;
+    sampler->loops[id].end = decoded->loop_end;
+  }
+  return result;
+}
+
+size_t flz_sampler_retiring_bytes(const flz_sampler *sampler)
+{
+  size_t published = 0;
+  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+    published += sampler->region_bytes[i];
+  size_t used = flz_pool_used(&sampler->pool);
+  return used > published ? used - published : 0;
 }
 
 int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path, char *detail,
@@ -152,12 +188,7 @@ int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path,
                                detail != NULL ? detail_size : 0);
   if (result != FLZ_OK)
     return result;
-  if (decoded.frame_count > UINT32_MAX) {
-    flz_decode_free(&decoded);
-    return FLZ_ERR_POOL_FULL;
-  }
-  result = flz_sampler_load_frames(sampler, id, decoded.data, (uint32_t)decoded.frame_count,
-                                   decoded.channels);
+  result = flz_sampler_load_decoded(sampler, id, &decoded);
   flz_decode_free(&decoded);
   return result;
 }
@@ -168,8 +199,11 @@ int flz_sampler_unload_sample(flz_sampler *sampler, uint32_t id)
     return FLZ_ERR_SLOT;
   flz_command command = {.type = FLZ_COMMAND_UNLOAD_SAMPLE, .slot = id};
   int result = flz_sampler_send(sampler, &command);
-  if (result == FLZ_OK)
+  if (result == FLZ_OK) {
     sampler->regions[id] = 0;
+    sampler->region_bytes[id] = 0;
+    memset(&sampler->loops[id], 0, sizeof sampler->loops[id]);
+  }
   return result;
 }
 

@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "engine/pool.h"
 #include "platform/audio_output.h"
+#include "platform/decode.h"
 
 /* Zero or NULL fields mean "use the default". */
 typedef struct flz_sampler_config {
@@ -32,15 +33,34 @@ typedef struct flz_sampler_config {
   const char *fallback_path; /* sdl with no audio device: run the wav backend in
                                 real time into this file instead (NULL: fail) */
   uint32_t policy;           /* flz_policy */
+  /* Called on the audio thread right after each period is rendered, with
+   * the period's frames (interleaved float, read-only by contract) and its
+   * callback time; NULL = none. For measurements (flitz bench --latency); it
+   * must follow the audio thread's rules. */
+  flz_audio_render_fn tap;
+  void *tap_user;
 } flz_sampler_config;
+
+/* The loop a slot's sample came with (a WAV `smpl` chunk), in frames of the
+ * sample as published (flz_decoded's loop_start/loop_end). Kept for the pad
+ * model; the engine does not use it yet. */
+typedef struct flz_sampler_loop {
+  int has_loop;
+  uint64_t start; /* first frame of the loop */
+  uint64_t end;   /* one past its last frame */
+} flz_sampler_loop;
 
 typedef struct flz_sampler {
   flz_engine engine;
   flz_pool pool;
   flz_audio_output output;
   uint32_t regions[FLZ_SLOTS]; /* pool region published in each slot, 0 = none */
+  size_t region_bytes[FLZ_SLOTS]; /* bytes of that region (a multiple of FLZ_POOL_ALIGN) */
+  flz_sampler_loop loops[FLZ_SLOTS]; /* loop of each slot's sample */
   int running;
   int fell_back; /* the sdl backend found no device and the wav fallback runs */
+  flz_audio_render_fn tap; /* config.tap, read by the audio thread */
+  void *tap_user;
 } flz_sampler;
 
 /* Fills `config` with the defaults. */
@@ -70,9 +90,22 @@ int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path,
                             unsigned long detail_size);
 
 /* Publishes `frame_count` frames of interleaved float (`channels` 1 or 2) at
- * the engine's rate in slot `id`, copied into the pool. Errors as above. */
+ * the engine's rate in slot `id`, copied into the pool; the slot has no loop.
+ * Errors as above. */
 int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data,
                             uint32_t frame_count, uint32_t channels);
+
+/* Publishes `decoded` (frames at the engine's rate, as flz_decode_load gives
+ * them) in slot `id` as flz_sampler_load_frames does, and keeps its loop in
+ * `loops[id]`. The caller still owns and frees `decoded`. Errors as
+ * flz_sampler_load_frames; FLZ_ERR_POOL_FULL also for more than UINT32_MAX
+ * frames. Used by app/kit.c to publish what the loader threads decoded. */
+int flz_sampler_load_decoded(flz_sampler *sampler, uint32_t id, const flz_decoded *decoded);
+
+/* Bytes of the pool held by samples that were replaced or unloaded and are
+ * not yet retired (their SLOT_RETIRED event has not been received): memory
+ * that flz_sampler_receive_msg will free soon while the output runs. */
+size_t flz_sampler_retiring_bytes(const flz_sampler *sampler);
 
 /* Empties slot `id`; its voices fade out. */
 int flz_sampler_unload_sample(flz_sampler *sampler, uint32_t id);

@@ -29,6 +29,10 @@ static const window_colour loaded_fill = {0x6e, 0x6e, 0x78};
 static const window_colour loaded_outline = {0x8c, 0x8c, 0x96};
 static const window_colour playing_fill = {0xff, 0x9a, 0x1a};
 static const window_colour playing_outline = {0xff, 0xd0, 0x8a};
+static const window_colour progress_fill = {0x4a, 0xa8, 0xff};
+
+/* Height of a loading pad's progress bar, in points. */
+#define WINDOW_PROGRESS_HEIGHT 4
 
 struct flz_window {
   SDL_Window *window;
@@ -165,6 +169,11 @@ void flz_window_draw(flz_window *window, const flz_window_pad *pads, uint32_t co
            playing ? playing_fill : loaded ? loaded_fill : empty_fill);
       outline(window->renderer, &rect,
               playing ? playing_outline : loaded ? loaded_outline : empty_outline);
+      if (pad != NULL && pad->progress > 0.0f && pad->progress < 1.0f) {
+        SDL_Rect bar = {rect.x, rect.y + rect.h - WINDOW_PROGRESS_HEIGHT,
+                        (int)((float)rect.w * pad->progress), WINDOW_PROGRESS_HEIGHT};
+        fill(window->renderer, &bar, progress_fill);
+      }
     }
   }
   SDL_RenderPresent(window->renderer);

@@ -16,6 +16,8 @@ typedef struct flz_window flz_window;
 typedef struct flz_window_pad {
   int loaded;     /* has a sample */
   int playing;    /* lit: at least one voice of it sounds */
+  float progress; /* 0..1 while its sample loads (a bar along the pad's
+                     bottom edge); 0 when not loading */
   char label[32]; /* short name, e.g. the file's name without extension */
 } flz_window_pad;
 
@@ -29,7 +31,9 @@ flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, 
 
 /* Draws `count` pads (row by row from the top left; cells beyond `count` are
  * drawn empty, pads beyond columns x rows are not drawn) and presents the
- * frame: empty pads dim grey, loaded pads mid grey, playing pads orange.
+ * frame: empty pads dim grey, loaded pads mid grey, playing pads orange; a
+ * pad loading with progress in (0, 1) gets a bar along its bottom edge, 4
+ * points high, as long as the progress.
  * Labels are not drawn (SDL 2 has no text rendering without SDL_ttf). */
 void flz_window_draw(flz_window *window, const flz_window_pad *pads, uint32_t count);
 

@@ -1,0 +1,54 @@
+/* app/bench.c: `flitz bench` (app/bench.h): picks the benchmark.
+ *
+ * Owns: the bench subcommand's arguments and usage text. Must not touch:
+ * the engine or SDL (the benchmarks do).
+ */
+#include "app/bench.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/bench_jitter.h"
+#include "app/bench_mix.h"
+#include "engine/result.h"
+
+static void flz_bench_usage(FILE *out)
+{
+  fputs("usage: flitz bench [--jitter | --load DIR]\n"
+        "  (no option)  mixer: ns per voice-frame and the slowest period, for 1, 8,\n"
+        "               32 and 64 voices at speed 1.0 and 1.5 (one JSON line each)\n"
+        "  --jitter     trigger timing through SDL's disk audio driver in real time:\n"
+        "               spread of onset - trigger, with and without timestamps\n"
+        "  --load DIR   time to decode and load the audio files of folder DIR\n",
+        out);
+}
+
+int flz_bench_main(int argc, char **argv)
+{
+  if (argc == 1) {
+    int result = flz_bench_mix_run(NULL, stdout);
+    if (result != FLZ_OK) {
+      fprintf(stderr, "flitz bench: %s\n", flz_result_message(result));
+      return 1;
+    }
+    return 0;
+  }
+  const char *option = argv[1];
+  if (strcmp(option, "--help") == 0 || strcmp(option, "-h") == 0) {
+    flz_bench_usage(stdout);
+    return 0;
+  }
+  if (strcmp(option, "--jitter") == 0 && argc == 2)
+    return flz_bench_jitter_run(NULL, stdout, stderr);
+  if (strcmp(option, "--load") == 0 && argc == 3) {
+    fputs("flitz bench: --load is not built in yet\n", stderr);
+    return 1;
+  }
+  if (strcmp(option, "--load") == 0)
+    fputs("flitz bench: --load needs one folder\n", stderr);
+  else if (strcmp(option, "--jitter") == 0)
+    fprintf(stderr, "flitz bench: unexpected argument %s\n", argv[2]);
+  else
+    fprintf(stderr, "flitz bench: unknown option %s\n", option);
+  return 2;
+}

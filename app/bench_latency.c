@@ -1,0 +1,303 @@
+/* app/bench_latency.c: the MIDI input-to-sound benchmark of
+ * app/bench_latency.h.
+ * Owns: its temporary folder, its writer thread and the arrays of write and
+ * onset times. The tap runs on the audio thread and follows its rules: it
+ * writes only into arrays allocated before the run starts. */
+#include "app/bench_latency.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/run.h"
+#include "engine/result.h"
+#include "platform/clock.h"
+#include "platform/wav_file.h"
+
+#define FLZ_BENCH_LATENCY_RATE 48000u
+#define FLZ_BENCH_LATENCY_CLICK (FLZ_BENCH_LATENCY_RATE * 2u / 1000u) /* 2 ms */
+#define FLZ_BENCH_LATENCY_GAP_NS 100000000u  /* 100 ms between writes */
+#define FLZ_BENCH_LATENCY_JITTER_NS 20000000u /* plus 0..20 ms */
+
+typedef struct flz_bench_latency_state {
+  flz_bench_latency_config config;
+  char fifo[96];
+  uint64_t *write_ns;      /* [events], writer thread */
+  uint32_t written;        /* writer thread; read after it is joined */
+  int write_failed;
+  _Atomic int writer_done;
+  pthread_t writer;
+  int writer_started;
+  uint64_t loaded_ns;      /* control thread: when the kit was loaded */
+  uint64_t done_ns;        /* control thread: when the writer was seen done */
+  uint64_t give_up_ns;
+  uint64_t *onset_period_ns; /* [capacity], audio thread */
+  uint32_t *onset_offset;
+  uint32_t capacity;
+  uint32_t onsets;
+  int last_nonzero;
+} flz_bench_latency_state;
+
+void flz_bench_latency_config_init(flz_bench_latency_config *config)
+{
+  config->events = 100;
+  config->settle_ms = 1000;
+  config->period = 256;
+}
+
+/* Audio thread: after the engine rendered the period, find its onsets. */
+static void flz_bench_latency_tap(void *user, float *out, uint32_t frames, uint32_t channels,
+                                  uint64_t period_time_ns)
+{
+  flz_bench_latency_state *s = user;
+  for (uint32_t i = 0; i < frames; i++) {
+    int nonzero = 0;
+    for (uint32_t c = 0; c < channels; c++)
+      nonzero |= out[(size_t)i * channels + c] != 0.0f;
+    if (nonzero && !s->last_nonzero) {
+      if (s->onsets < s->capacity) {
+        s->onset_period_ns[s->onsets] = period_time_ns;
+        s->onset_offset[s->onsets] = i;
+      }
+      s->onsets++;
+    }
+    s->last_nonzero = nonzero;
+  }
+}
+
+/* The writer thread: Note On messages at 100 ms plus random offsets. */
+static void *flz_bench_latency_writer(void *user)
+{
+  flz_bench_latency_state *s = user;
+  /* Non-blocking open: fails (ENXIO) rather than waits if no reader is
+   * there; then blocking writes. */
+  int fd = open(s->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0)
+    (void)fcntl(fd, F_SETFL, 0);
+  if (fd < 0) {
+    s->write_failed = errno;
+    atomic_store(&s->writer_done, 1);
+    return NULL;
+  }
+  uint32_t x = (uint32_t)flz_clock_now_ns() | 1u;
+  uint64_t base = flz_clock_now_ns();
+  for (uint32_t i = 0; i < s->config.events; i++) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    uint64_t offset = (uint64_t)FLZ_BENCH_LATENCY_JITTER_NS * x >> 32;
+    flz_clock_sleep_until_ns(base + (uint64_t)(i + 1) * FLZ_BENCH_LATENCY_GAP_NS + offset);
+    static const uint8_t note_on[3] = {0x99, 36, 127};
+    uint64_t now = flz_clock_now_ns();
+    if (write(fd, note_on, sizeof note_on) != (ssize_t)sizeof note_on) {
+      s->write_failed = errno != 0 ? errno : EIO;
+      break;
+    }
+    s->write_ns[i] = now;
+    s->written = i + 1;
+  }
+  close(fd);
+  atomic_store(&s->writer_done, 1);
+  return NULL;
+}
+
+/* Control thread, every loop: start the writer once the kit has settled,
+ * quit a little after it is done. */
+static void flz_bench_latency_tick(void *user, flz_run_state *state)
+{
+  flz_bench_latency_state *s = user;
+  uint64_t now = flz_clock_now_ns();
+  if (s->loaded_ns == 0 && state->pads_loaded >= 1)
+    s->loaded_ns = now;
+  if (!s->writer_started && s->loaded_ns != 0 &&
+      now >= s->loaded_ns + (uint64_t)s->config.settle_ms * 1000000u) {
+    if (pthread_create(&s->writer, NULL, flz_bench_latency_writer, s) != 0) {
+      s->write_failed = EAGAIN;
+      state->quit = 1;
+      return;
+    }
+    s->writer_started = 1;
+  }
+  if (s->writer_started && s->done_ns == 0 && atomic_load(&s->writer_done))
+    s->done_ns = now;
+  /* The last click sounds within a period or two: 200 ms is plenty. */
+  if ((s->done_ns != 0 && now >= s->done_ns + 200000000u) || now >= s->give_up_ns)
+    state->quit = 1;
+}
+
+static int flz_bench_latency_compare(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double flz_bench_latency_rank(const double *sorted, uint32_t n, double p)
+{
+  uint32_t rank = (uint32_t)ceil(p * n);
+  return sorted[(rank > 0 ? rank : 1) - 1];
+}
+
+/* Writes the click kit and the config into `dir`. */
+static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, size_t kit_size,
+                                   char *config, size_t config_size)
+{
+  snprintf(kit, kit_size, "%s/kit", dir);
+  if (mkdir(kit, 0700) != 0)
+    return FLZ_ERR_WRITE;
+  char path[256];
+  snprintf(path, sizeof path, "%s/click.wav", kit);
+  float click[FLZ_BENCH_LATENCY_CLICK];
+  for (uint32_t i = 0; i < FLZ_BENCH_LATENCY_CLICK; i++) {
+    float f = 1.0f - (float)i / (float)FLZ_BENCH_LATENCY_CLICK;
+    click[i] = f * f;
+  }
+  flz_wav_file wav;
+  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_BENCH_LATENCY_RATE);
+  if (result == FLZ_OK) {
+    result = flz_wav_file_write(&wav, click, FLZ_BENCH_LATENCY_CLICK);
+    int closed = flz_wav_file_close(&wav);
+    if (result == FLZ_OK)
+      result = closed;
+  }
+  if (result != FLZ_OK)
+    return result;
+  snprintf(config, config_size, "%s/flitz.ini", dir);
+  FILE *file = fopen(config, "w");
+  if (file == NULL)
+    return FLZ_ERR_WRITE;
+  fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\n",
+          FLZ_BENCH_LATENCY_RATE, period);
+  return fclose(file) == 0 ? FLZ_OK : FLZ_ERR_WRITE;
+}
+
+/* Runs the app with stdout silenced; returns its exit code. */
+static int flz_bench_latency_app(const char *kit, const flz_options *options,
+                                 const flz_run_hooks *hooks)
+{
+  fflush(stdout);
+  int saved = dup(STDOUT_FILENO);
+  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved >= 0 && null >= 0)
+    dup2(null, STDOUT_FILENO);
+  int code = flz_run(options, kit, hooks);
+  fflush(stdout);
+  if (saved >= 0 && null >= 0)
+    dup2(saved, STDOUT_FILENO);
+  if (null >= 0)
+    close(null);
+  if (saved >= 0)
+    close(saved);
+  return code;
+}
+
+int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FILE *err)
+{
+  static flz_bench_latency_state s;
+  memset(&s, 0, sizeof s);
+  flz_bench_latency_config_init(&s.config);
+  if (config != NULL) {
+    if (config->events != 0)
+      s.config.events = config->events;
+    if (config->settle_ms != 0)
+      s.config.settle_ms = config->settle_ms;
+    if (config->period != 0)
+      s.config.period = config->period;
+  }
+  atomic_init(&s.writer_done, 0);
+  char dir[] = "/tmp/flitz-latency-XXXXXX";
+  if (mkdtemp(dir) == NULL) {
+    fprintf(err, "flitz bench: latency: /tmp: %s\n", flz_result_message(FLZ_ERR_WRITE));
+    return 1;
+  }
+  char kit[128] = "", config_path[128] = "";
+  snprintf(s.fifo, sizeof s.fifo, "%s/midi", dir);
+  int failed = 1;
+  s.capacity = 2 * s.config.events;
+  s.write_ns = calloc(s.config.events, sizeof *s.write_ns);
+  s.onset_period_ns = calloc(s.capacity, sizeof *s.onset_period_ns);
+  s.onset_offset = calloc(s.capacity, sizeof *s.onset_offset);
+  double *d = calloc(s.config.events, sizeof *d);
+  if (s.write_ns == NULL || s.onset_period_ns == NULL || s.onset_offset == NULL || d == NULL) {
+    fprintf(err, "flitz bench: latency: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+    goto done;
+  }
+  if (flz_bench_latency_files(dir, s.config.period, kit, sizeof kit, config_path,
+                              sizeof config_path) != FLZ_OK ||
+      mkfifo(s.fifo, 0600) != 0) {
+    fprintf(err, "flitz bench: latency: %s: %s\n", dir, flz_result_message(FLZ_ERR_WRITE));
+    goto done;
+  }
+
+  /* A reader gone early must fail the write, not kill the process. */
+  signal(SIGPIPE, SIG_IGN);
+  setenv("SDL_AUDIODRIVER", "disk", 1);
+  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+  flz_options options;
+  flz_options_init(&options);
+  options.headless = 1;
+  options.no_fallback = 1;
+  options.config_path = config_path;
+  options.midi_in = s.fifo;
+  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
+  s.give_up_ns = flz_clock_now_ns() + (uint64_t)s.config.events * 130000000u +
+                 (uint64_t)s.config.settle_ms * 1000000u + 30000000000u;
+  flz_run_hooks hooks = {.tick = flz_bench_latency_tick, .user = &s,
+                         .tap = flz_bench_latency_tap, .tap_user = &s};
+  int code = flz_bench_latency_app(kit, &options, &hooks);
+  if (s.writer_started)
+    pthread_join(s.writer, NULL);
+  if (code != 0) {
+    fprintf(err, "flitz bench: latency: the app exited with %d\n", code);
+    goto done;
+  }
+  if (s.write_failed != 0 || s.written != s.config.events) {
+    fprintf(err, "flitz bench: latency: %u of %u writes to %s (%s)\n", s.written,
+            s.config.events, s.fifo, s.write_failed ? strerror(s.write_failed) : "timed out");
+    goto done;
+  }
+  if (s.onsets != s.written) {
+    fprintf(err, "flitz bench: latency: %u onsets for %u Note On messages\n", s.onsets,
+            s.written);
+    goto done;
+  }
+  uint32_t n = s.written;
+  double sum = 0.0;
+  for (uint32_t i = 0; i < n; i++) {
+    double onset = (double)s.onset_period_ns[i] +
+                   (double)s.onset_offset[i] * 1e9 / (double)FLZ_BENCH_LATENCY_RATE;
+    d[i] = onset - (double)s.write_ns[i];
+    sum += d[i];
+  }
+  double mean = sum / n;
+  for (uint32_t i = 0; i < n; i++)
+    d[i] = fabs(d[i] - mean);
+  qsort(d, n, sizeof *d, flz_bench_latency_compare);
+  fprintf(out,
+          "{\"bench\":\"latency\",\"period\":%u,\"events\":%u,\"latency_mean_ms\":%.3f,"
+          "\"jitter_p50_ms\":%.3f,\"jitter_p99_ms\":%.3f,\"jitter_max_ms\":%.3f}\n",
+          s.config.period, n, mean * 1e-6, flz_bench_latency_rank(d, n, 0.50) * 1e-6,
+          flz_bench_latency_rank(d, n, 0.99) * 1e-6, d[n - 1] * 1e-6);
+  fflush(out);
+  failed = 0;
+done:
+  free(d);
+  free(s.onset_offset);
+  free(s.onset_period_ns);
+  free(s.write_ns);
+  char path[256];
+  snprintf(path, sizeof path, "%s/kit/click.wav", dir);
+  remove(path);
+  snprintf(path, sizeof path, "%s/kit", dir);
+  rmdir(path);
+  remove(s.fifo);
+  remove(config_path);
+  rmdir(dir);
+  return failed;
+}

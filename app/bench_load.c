@@ -1,0 +1,197 @@
+/* app/bench_load.c: `flitz bench --load DIR` (app/bench_load.h).
+ *
+ * Owns: finding the benchmark's files and timing their decode. Decoding is
+ * platform/decode.c's, the threads platform/loader.c's. Must not touch SDL or
+ * the sampler.
+ */
+#include "app/bench_load.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "engine/result.h"
+#include "platform/decode.h"
+#include "platform/loader.h"
+
+/* The engine's default rate: the figures are for loading at it. */
+#define FLZ_BENCH_LOAD_RATE 48000u
+
+/* Files per format at most: a bank of 36 needs far fewer. */
+#define FLZ_BENCH_LOAD_FILES 1024u
+
+typedef struct flz_bench_load_set {
+  const char *name;
+  char *paths[FLZ_BENCH_LOAD_FILES];
+  uint32_t count;
+} flz_bench_load_set;
+
+static uint64_t flz_bench_load_now_ns(void)
+{
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+static void flz_bench_load_add(flz_bench_load_set sets[3], const char *path)
+{
+  flz_decode_format format = flz_decode_format_of(path);
+  flz_bench_load_set *set = format == FLZ_DECODE_OGG    ? &sets[0]
+                            : format == FLZ_DECODE_FLAC ? &sets[1]
+                                                        : &sets[2];
+  if (set->count < FLZ_BENCH_LOAD_FILES) {
+    set->paths[set->count] = strdup(path);
+    if (set->paths[set->count] != NULL)
+      set->count++;
+  }
+}
+
+/* Adds the audio files of `dir`, and of its subfolders while `depth` > 0. */
+static int flz_bench_load_scan(flz_bench_load_set sets[3], const char *dir, int depth)
+{
+  DIR *folder = opendir(dir);
+  if (folder == NULL)
+    return FLZ_ERR_READ;
+  struct dirent *entry;
+  while ((entry = readdir(folder)) != NULL) {
+    if (entry->d_name[0] == '.')
+      continue;
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s", dir, entry->d_name) >= (int)sizeof path)
+      continue;
+    struct stat info;
+    if (stat(path, &info) != 0)
+      continue;
+    if (S_ISDIR(info.st_mode) && depth > 0)
+      (void)flz_bench_load_scan(sets, path, depth - 1);
+    else if (S_ISREG(info.st_mode) && flz_decode_is_audio_name(path))
+      flz_bench_load_add(sets, path);
+  }
+  closedir(folder);
+  return FLZ_OK;
+}
+
+static void flz_bench_load_print(FILE *out, const char *format, uint32_t threads, uint32_t files,
+                                 uint64_t frames, uint64_t ns)
+{
+  double audio = (double)frames / FLZ_BENCH_LOAD_RATE;
+  double wall = (double)ns / 1e9;
+  fprintf(out,
+          "{\"bench\":\"load\",\"format\":\"%s\",\"threads\":%u,\"files\":%u,"
+          "\"audio_seconds\":%.3f,\"wall_seconds\":%.6f,\"x_realtime\":%.1f}\n",
+          format, (unsigned)threads, (unsigned)files, audio, wall, wall > 0.0 ? audio / wall : 0.0);
+  fflush(out);
+}
+
+static void flz_bench_load_error(const char *path, int result, const char *detail)
+{
+  fprintf(stderr, "error: %s: %s%s%s%s\n", path, flz_result_message(result),
+          detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
+}
+
+/* Copies a decoded sample into `arena` (grown as needed), as a kit load
+ * copies it into the sample pool. */
+static void flz_bench_load_copy(unsigned char **arena, size_t *size, size_t *used,
+                                const flz_decoded *decoded)
+{
+  size_t bytes = (size_t)decoded->frame_count * decoded->channels * sizeof(float);
+  if (*used + bytes > *size) {
+    size_t grown = (*used + bytes) * 2;
+    unsigned char *bigger = realloc(*arena, grown);
+    if (bigger == NULL)
+      return;
+    *arena = bigger;
+    *size = grown;
+  }
+  memcpy(*arena + *used, decoded->data, bytes);
+  *used += bytes;
+}
+
+static void flz_bench_load_one_thread(const flz_bench_load_set *set, FILE *out)
+{
+  unsigned char *arena = NULL;
+  size_t size = 0, used = 0;
+  uint64_t frames = 0;
+  uint32_t files = 0;
+  uint64_t start = flz_bench_load_now_ns();
+  for (uint32_t i = 0; i < set->count; i++) {
+    flz_decoded decoded;
+    char detail[256];
+    int result = flz_decode_file(set->paths[i], FLZ_BENCH_LOAD_RATE, &decoded, NULL, detail,
+                                 sizeof detail);
+    if (result != FLZ_OK) {
+      flz_bench_load_error(set->paths[i], result, detail);
+      continue;
+    }
+    flz_bench_load_copy(&arena, &size, &used, &decoded);
+    frames += decoded.frame_count;
+    files++;
+    flz_decode_free(&decoded);
+  }
+  uint64_t ns = flz_bench_load_now_ns() - start;
+  free(arena);
+  flz_bench_load_print(out, set->name, 1, files, frames, ns);
+}
+
+static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loader, FILE *out)
+{
+  unsigned char *arena = NULL;
+  size_t size = 0, used = 0;
+  uint64_t frames = 0;
+  uint32_t files = 0;
+  uint64_t start = flz_bench_load_now_ns();
+  (void)flz_loader_begin(loader);
+  for (uint32_t i = 0; i < set->count; i++)
+    (void)flz_loader_submit(loader, FLZ_LOADER_DECODE, i, set->paths[i], FLZ_BENCH_LOAD_RATE);
+  flz_loader_report report;
+  while (flz_loader_pending(loader) > 0) {
+    if (!flz_loader_wait(loader, &report, 1000))
+      continue;
+    if (report.type != FLZ_LOADER_DECODED)
+      continue;
+    if (report.result != FLZ_OK) {
+      flz_bench_load_error(set->paths[report.tag], report.result, report.detail);
+      continue;
+    }
+    flz_bench_load_copy(&arena, &size, &used, &report.decoded);
+    frames += report.decoded.frame_count;
+    files++;
+    flz_decode_free(&report.decoded);
+  }
+  uint64_t ns = flz_bench_load_now_ns() - start;
+  free(arena);
+  flz_bench_load_print(out, set->name, flz_loader_threads(loader), files, frames, ns);
+}
+
+int flz_bench_load_main(const char *dir, FILE *out)
+{
+  static flz_bench_load_set sets[3];
+  memset(sets, 0, sizeof sets);
+  sets[0].name = "ogg";
+  sets[1].name = "flac";
+  sets[2].name = "wav";
+  if (flz_bench_load_scan(sets, dir, 1) != FLZ_OK) {
+    fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(FLZ_ERR_READ));
+    return 1;
+  }
+  if (sets[0].count + sets[1].count + sets[2].count == 0) {
+    fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(FLZ_ERR_EMPTY_KIT));
+    return 1;
+  }
+  flz_loader *loader = NULL;
+  int code = flz_loader_create(0, &loader) == FLZ_OK ? 0 : 1;
+  for (int i = 0; i < 3 && code == 0; i++) {
+    if (sets[i].count == 0)
+      continue;
+    flz_bench_load_one_thread(&sets[i], out);
+    flz_bench_load_pool(&sets[i], loader, out);
+  }
+  flz_loader_destroy(loader);
+  for (int i = 0; i < 3; i++)
+    for (uint32_t j = 0; j < sets[i].count; j++)
+      free(sets[i].paths[j]);
+  return code;
+}

@@ -1,0 +1,27 @@
+/* app/bench_load.h: `flitz bench --load DIR`, the load benchmark.
+ *
+ * Owns: timing the decode of a folder's audio files at 48000 Hz on one
+ * thread and on the loader pool. Prints figures; asserts nothing. Control
+ * thread only.
+ */
+#ifndef FLZ_APP_BENCH_LOAD_H
+#define FLZ_APP_BENCH_LOAD_H
+
+#include <stdio.h>
+
+/* Finds the audio files (platform/decode.h's names) in folder `dir` and in
+ * its immediate subfolders, groups them by format (ogg for .ogg and .oga,
+ * flac, wav), and for each format with files decodes them all at 48000 Hz
+ * twice: on the calling thread alone, then on a platform/loader.h pool
+ * (flz_loader_default_threads threads, each decoded sample copied into one
+ * arena on the calling thread as a kit load copies it into the sample pool).
+ * Each run prints one JSON line on `out`:
+ *   {"bench":"load","format":"ogg","threads":T,"files":N,"audio_seconds":A,
+ *    "wall_seconds":W,"x_realtime":X}
+ * (A: seconds of decoded audio, W: wall-clock seconds from the first file's
+ * open to the last one's copy, X = A / W). Files that fail print
+ * "error: PATH: REASON" on stderr and are left out of the figures. Returns 0,
+ * or 1 when `dir` cannot be read or holds no audio file. */
+int flz_bench_load_main(const char *dir, FILE *out);
+
+#endif

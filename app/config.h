@@ -1,0 +1,171 @@
+/* app/config.h: flitz.ini, the configuration file: audio output, MIDI, and
+ * how notes, controllers, game controller buttons and keys map to pads and
+ * controls. INI syntax (parsed with libinih): `;` or `#` starts a comment
+ * line, ` ;` also ends a value, lines are at most 199 characters.
+ *
+ *   [audio]
+ *   device = default      ; SDL output device name ("default": the system's)
+ *   rate = 48000          ; Hz, 8000..384000
+ *   period = 256          ; frames per period, 16..8192
+ *   [midi]
+ *   sequencer = true      ; the ALSA sequencer client "Flitz" (all hardware ports)
+ *   input =               ; a raw MIDI byte stream (device or FIFO), as --midi-in
+ *   channel = all         ; all, or 1..16: only that channel plays
+ *   program = bank        ; program change N selects bank N+1; or none
+ *   [notes]               ; MIDI note (0..127) = RULE
+ *   36 = 1                ; ... 51 = 16: General MIDI drums 36-51 to pads 1-16
+ *   [cc]                  ; MIDI controller (0..127) = RULE, or volume or
+ *   0 = bank-select       ; bank-select (bank = value + 1)
+ *   7 = volume
+ *   102 = bank-down
+ *   103 = bank-up
+ *   120 = stop-all
+ *   [gamepad]
+ *   velocity = 1.0        ; velocity of button presses, 0.01..1
+ *   trigger_threshold = 0.1  ; trigger travel (0..1) at which a press starts
+ *   trigger_window_ms = 8    ; velocity window after the threshold, 0..20 ms
+ *   mappings =            ; extra SDL controller mappings (gamecontrollerdb.txt)
+ *   [buttons]             ; BUTTON or MODIFIER+BUTTON = RULE
+ *   a = 1                 ; b = 2, x = 3, y = 4, leftshoulder = 5,
+ *   lefttrigger = 7       ; rightshoulder = 6, righttrigger = 8, dpup = 9,
+ *   back = stop-all       ; dpdown = 10, dpleft = 11, dpright = 12
+ *   start+dpleft = bank-down
+ *   start+dpright = bank-up
+ *   start+a = bank-1      ; start+b = bank-2, start+x = bank-3, start+y = bank-4
+ *   [keys]                ; KEY = RULE; SDL key names (Q, 1, Space, PageUp, F1...)
+ *   1 = 1                 ; 1 2 3 4 / Q W E R / A S D F / Z X C V = pads 1-16
+ *   Space = stop-all
+ *   Escape = quit
+ *   PageUp = bank-up
+ *   PageDown = bank-down
+ *   F1 = bank-1           ; ... F12 = bank-12
+ *   [banks]
+ *   size = 16             ; pads per bank, 1..256
+ *
+ * RULE: a pad number (of the current bank), none, stop-all, bank-up,
+ * bank-down, bank-N (select bank N), quit (keys only), volume and
+ * bank-select (CC only). Buttons: a b x y back guide start leftstick
+ * rightstick leftshoulder rightshoulder dpup dpdown dpleft dpright, and
+ * lefttrigger righttrigger (pads only; velocity-sensitive, app/mapping.h).
+ * MODIFIER+BUTTON: BUTTON pressed while MODIFIER is held does RULE instead of
+ * its own rule (both are buttons, not triggers). A key with no SDL name, or
+ * one INI cannot spell (= : ; # [), is written usageN (its HID usage).
+ * A rule section ([notes], [cc], [buttons], [keys]) given in a file replaces
+ * that section's defaults as a whole; `N = none` clears one rule.
+ *
+ * Bank b (1-based) pad p plays slot (b - 1) x size + p - 1 (pad p of bank b
+ * is kit pad (b - 1) x size + p); there are ceil(256 / size) banks, at least
+ * 16 with the default size.
+ *
+ * Owns: parsing, validating and printing the configuration, its defaults and
+ * its default location. Control thread only.
+ */
+#ifndef FLZ_APP_CONFIG_H
+#define FLZ_APP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/options.h"
+
+/* What a note, controller, button or key does. */
+typedef enum flz_config_action {
+  FLZ_CONFIG_NONE = 0,
+  FLZ_CONFIG_PAD,         /* play pad `arg` (1-based) of the current bank */
+  FLZ_CONFIG_STOP_ALL,    /* fade out every voice */
+  FLZ_CONFIG_BANK_UP,     /* next bank (stays at the last) */
+  FLZ_CONFIG_BANK_DOWN,   /* previous bank (stays at the first) */
+  FLZ_CONFIG_BANK,        /* select bank `arg` (1-based) */
+  FLZ_CONFIG_QUIT,        /* keys: end flitz */
+  FLZ_CONFIG_VOLUME,      /* CC: master volume 40 log10(value / 127) dB */
+  FLZ_CONFIG_BANK_SELECT, /* CC: bank value + 1 */
+} flz_config_action;
+
+typedef struct flz_config_rule {
+  uint16_t action; /* flz_config_action */
+  uint16_t arg;    /* pad or bank number */
+} flz_config_rule;
+
+/* Game controller controls with rules: the buttons (flz_button), then the
+ * two analog triggers. */
+#define FLZ_CONFIG_LEFT_TRIGGER 15
+#define FLZ_CONFIG_RIGHT_TRIGGER 16
+#define FLZ_CONFIG_CONTROLS 17
+
+/* Key rules are indexed by HID usage (SDL scancode), below 512. */
+#define FLZ_CONFIG_KEYS 512
+
+/* Modifier+button rules. 32: every button with a handful of modifiers. */
+#define FLZ_CONFIG_COMBOS 32
+
+typedef struct flz_config_combo {
+  uint8_t modifier; /* flz_button */
+  uint8_t button;   /* flz_button */
+  flz_config_rule rule;
+} flz_config_combo;
+
+typedef struct flz_config {
+  char path[4096];          /* the file read, "" = built-in defaults */
+  /* [audio] */
+  char device[256];         /* "" = the system's default */
+  uint32_t rate;
+  uint32_t period;
+  /* [midi] */
+  int sequencer;
+  char input[1024];         /* "" = none */
+  uint32_t channel;         /* 0 = all, else 1..16 */
+  int program_bank;         /* program change selects a bank */
+  flz_config_rule notes[128];
+  flz_config_rule cc[128];
+  /* [gamepad] */
+  float velocity;
+  float trigger_threshold;
+  uint32_t trigger_window_ms;
+  char mappings[1024];      /* "" = none */
+  flz_config_rule buttons[FLZ_CONFIG_CONTROLS];
+  flz_config_combo combos[FLZ_CONFIG_COMBOS];
+  uint32_t combo_count;
+  /* [keys] */
+  flz_config_rule keys[FLZ_CONFIG_KEYS];
+  /* [banks] */
+  uint32_t bank_size;
+} flz_config;
+
+/* The built-in defaults (the file above). */
+void flz_config_init(flz_config *config);
+
+/* Banks of `config`: ceil(FLZ_SLOTS / bank_size). */
+uint32_t flz_config_banks(const flz_config *config);
+
+/* Reads `path` into `config` (defaults first). Returns FLZ_OK;
+ * FLZ_ERR_NOT_FOUND or FLZ_ERR_READ if it cannot be opened; FLZ_ERR_SYNTAX
+ * for a bad line, with its 1-based number in *line and the reason in `why`
+ * ("unknown key 'sequenser' in [midi]", "rate must be a number from 8000 to
+ * 384000, not 'fast'", "pad 17 is past the bank size 16"). The first bad line
+ * is reported. */
+int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *why,
+                    size_t why_size);
+
+/* Writes `config` as a flitz.ini that flz_config_load reads back into the
+ * same configuration: every section and every rule. */
+void flz_config_print(const flz_config *config, FILE *out);
+
+/* The default location: $XDG_CONFIG_HOME/flitz/flitz.ini (XDG_CONFIG_HOME
+ * unset or empty: $HOME/.config), then /etc/flitz/flitz.ini; the first that
+ * exists is written into `out`. Returns FLZ_OK, FLZ_ERR_NOT_FOUND (none
+ * exists: use the defaults), or FLZ_ERR_ARGUMENT (`size` too small). */
+int flz_config_default_path(char *out, size_t size);
+
+/* Options on the command line win over the file: --audio-device, --rate,
+ * --period and --midi-in, when given, replace the file's values. */
+void flz_config_apply_options(flz_config *config, const flz_options *options);
+
+/* The configuration flitz runs with: the file options->config_path (--config
+ * FILE, or the default location flitz's main found; NULL: the defaults),
+ * then the options over it. Prints one line
+ * "flitz: CONFIG:LINE: REASON" or "flitz: CONFIG: REASON" on `err` and
+ * returns FLZ_ERR_SYNTAX, FLZ_ERR_NOT_FOUND or FLZ_ERR_READ on failure. */
+int flz_config_resolve(const flz_options *options, flz_config *config, FILE *err);
+
+#endif

@@ -1,0 +1,143 @@
+/* app/mapping.h: turns normalized input events (platform/input.h) into pad
+ * and control actions, by the rules of a configuration (app/config.h), and
+ * keeps the current bank.
+ *
+ * Owns: the bank (one atomic value every thread reads and changes), and per
+ * thread the record of pads held down (so a release, or a device going away,
+ * releases the slot its press played even if the bank changed since), the
+ * buttons held per game controller (for MODIFIER+BUTTON rules) and the
+ * analog triggers' velocity windows. Must not send anything: callers turn
+ * the actions into engine commands (app/triggers.h). No I/O, no locks.
+ *
+ * Threads: a flz_mapping is read-only after flz_mapping_init except its bank,
+ * which is atomic; each thread that maps events (control, MIDI input) has a
+ * flz_mapping_state of its own.
+ *
+ * Banks: bank b (1-based) pad p plays slot (b - 1) x bank_size + p - 1; a pad
+ * past the bank size or a slot past FLZ_SLOTS does nothing. Bank up and down
+ * stop at the first and last bank. Changing the bank changes only what later
+ * presses play: voices keep sounding and held pads release what they
+ * pressed.
+ *
+ * Velocity: MIDI notes play at velocity / 127, keys and window clicks at
+ * the value of the event (1.0), buttons at the config's velocity.
+ *
+ * Analog triggers (velocity-sensitive pads): a press starts when the trigger
+ * passes trigger_threshold (T), at time t0; velocity = (P - T) / (1 - T),
+ * at least 1/127, where P is the furthest travel reported from t0 until
+ * t0 + trigger_window_ms (W). The press plays with time t0 + W, so every
+ * trigger press has the same delay (W plus the engine's one period) whatever
+ * its speed. The rule measures how fast (travel within a fixed time) and how
+ * far (a pull that stops short stops there) at once; a speed measured
+ * between two thresholds would need exact per-report times, which SDL 2 does
+ * not give (its timestamps are whole ms, and reports are read in bursts), and
+ * would make a slow pull sound later than a fast one. W = 0 plays at once at
+ * the velocity of the first report past T. The trigger re-arms (and a gate
+ * pad releases) when it falls below T / 2.
+ *
+ * MIDI controllers: volume sets the master volume to 40 log10(value / 127)
+ * dB (the MMA DLS Level 1 curve for CC 7; value 0 is silence); bank-select
+ * selects bank value + 1; a pad rule plays at value / 127 for values above 0
+ * and releases at 0; every other rule acts on values of 64 and above (a
+ * button sending 127 on press and 0 on release acts once). Program change N
+ * selects bank N + 1 (when [midi] program = bank). With [midi] channel = C,
+ * MIDI events of other channels do nothing.
+ */
+#ifndef FLZ_APP_MAPPING_H
+#define FLZ_APP_MAPPING_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "app/config.h"
+#include "platform/input.h"
+
+typedef enum flz_mapping_type {
+  FLZ_MAPPING_PLAY = 1, /* press `slot` at velocity `value` */
+  FLZ_MAPPING_RELEASE,  /* release `slot` (gate pads fade out) */
+  FLZ_MAPPING_STOP_ALL, /* fade out every voice */
+  FLZ_MAPPING_VOLUME,   /* master volume `value` dB */
+  FLZ_MAPPING_QUIT,     /* end flitz */
+} flz_mapping_type;
+
+typedef struct flz_mapping_action {
+  uint32_t type;    /* flz_mapping_type */
+  uint32_t slot;    /* 0-based slot (PLAY, RELEASE) */
+  float value;      /* velocity 0..1 (PLAY) or dB (VOLUME) */
+  uint64_t time_ns; /* CLOCK_MONOTONIC time the action belongs to (its input's) */
+} flz_mapping_action;
+
+/* Actions one event gives at most (a device that goes away releases every
+ * pad it held, FLZ_MAPPING_HELD of them). */
+#define FLZ_MAPPING_ACTIONS_MAX 256
+
+/* Pads held per thread. 256: every slot. */
+#define FLZ_MAPPING_HELD 256
+
+/* Game controllers whose buttons and triggers are tracked at once. */
+#define FLZ_MAPPING_CONTROLLERS 8
+
+typedef struct flz_mapping {
+  flz_config config; /* read-only after init */
+  uint32_t banks;
+  _Atomic uint32_t bank; /* current bank, 1-based */
+} flz_mapping;
+
+typedef struct flz_mapping_held {
+  uint32_t source;  /* flz_input_source; 0 = free */
+  int32_t device;
+  uint32_t channel;
+  int32_t control;
+  uint32_t slot;
+} flz_mapping_held;
+
+/* An analog trigger's press. */
+typedef struct flz_mapping_trigger {
+  uint32_t state;   /* 0 armed, 1 in its velocity window, 2 played (held) */
+  float peak;
+  uint64_t start_ns;
+} flz_mapping_trigger;
+
+typedef struct flz_mapping_controller {
+  int32_t device;   /* -1 = free */
+  uint32_t buttons; /* bit b: flz_button b is down */
+  flz_mapping_trigger triggers[2];
+} flz_mapping_controller;
+
+typedef struct flz_mapping_state {
+  flz_mapping_held held[FLZ_MAPPING_HELD];
+  flz_mapping_controller controllers[FLZ_MAPPING_CONTROLLERS];
+} flz_mapping_state;
+
+/* Copies `config` into `mapping` and sets bank 1. Control thread, before
+ * any other thread uses the mapping. */
+void flz_mapping_init(flz_mapping *mapping, const flz_config *config);
+
+/* Clears `state` (nothing held, no controller). Its thread, or before it
+ * starts. */
+void flz_mapping_state_init(flz_mapping_state *state);
+
+/* Any thread. The current bank, 1-based. */
+uint32_t flz_mapping_bank(flz_mapping *mapping);
+
+/* Any thread. Selects bank `bank` (1-based); returns 0 (nothing changes) if
+ * it is not 1..banks. */
+int flz_mapping_set_bank(flz_mapping *mapping, uint32_t bank);
+
+/* The thread owning `state`. Maps `event` into up to FLZ_MAPPING_ACTIONS_MAX
+ * actions in `out` and returns how many. Bank changes take effect here (no
+ * action). DEVICE_REMOVED releases what that device held. */
+uint32_t flz_mapping_event(flz_mapping *mapping, flz_mapping_state *state,
+                           const flz_input_event *event, flz_mapping_action *out);
+
+/* The thread owning `state`. Plays the analog trigger presses whose velocity
+ * window ended by `now_ns`; returns how many actions it wrote into `out`
+ * (FLZ_MAPPING_CONTROLLERS x 2 at most). */
+uint32_t flz_mapping_tick(flz_mapping *mapping, flz_mapping_state *state, uint64_t now_ns,
+                          flz_mapping_action *out);
+
+/* The earliest end of a trigger's velocity window in `state` (CLOCK_MONOTONIC
+ * ns), or 0 if none is open: the caller should tick by then. */
+uint64_t flz_mapping_deadline(const flz_mapping *mapping, const flz_mapping_state *state);
+
+#endif

@@ -1,0 +1,164 @@
+/* app/triggers.c: input events to engine commands for every source
+ * (app/triggers.h). The MIDI callback runs on the MIDI input thread and
+ * touches only the mapping (read-only rules, atomic bank), its own mapping
+ * state and action buffer, the MIDI command ring and the notice ring. */
+#include "app/triggers.h"
+
+#include <string.h>
+
+#include "engine/result.h"
+#include "platform/input.h"
+
+/* Sends one action through `producer`'s ring; returns the engine's result. */
+static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mapping_action *action)
+{
+  flz_command command;
+  memset(&command, 0, sizeof command);
+  switch (action->type) {
+  case FLZ_MAPPING_PLAY:
+    command.type = FLZ_COMMAND_PLAY_SAMPLE;
+    command.slot = action->slot;
+    command.value = action->value;
+    break;
+  case FLZ_MAPPING_RELEASE:
+    command.type = FLZ_COMMAND_RELEASE_SLOT;
+    command.slot = action->slot;
+    break;
+  case FLZ_MAPPING_STOP_ALL:
+    command.type = FLZ_COMMAND_STOP;
+    break;
+  case FLZ_MAPPING_VOLUME:
+    command.type = FLZ_COMMAND_SET_VOLUME;
+    command.value = action->value;
+    break;
+  default:
+    return FLZ_OK;
+  }
+  command.time_ns = action->time_ns;
+  return flz_engine_send(&t->sampler->engine, producer, &command);
+}
+
+/* The MIDI input thread's callback. */
+static void flz_triggers_midi(void *user, const flz_input_event *event)
+{
+  flz_triggers *t = user;
+  if (event->type == FLZ_INPUT_DEVICE_ADDED || event->type == FLZ_INPUT_DEVICE_REMOVED)
+    (void)flz_ring_push(&t->notices, event);
+  uint32_t count = flz_mapping_event(&t->mapping, &t->midi_state, event, t->midi_actions);
+  for (uint32_t i = 0; i < count; i++)
+    if (flz_triggers_send(t, FLZ_PRODUCER_MIDI, &t->midi_actions[i]) != FLZ_OK)
+      atomic_fetch_add_explicit(&t->midi_refused, 1u, memory_order_relaxed);
+}
+
+int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler,
+                       FILE *out, FILE *err)
+{
+  memset(t, 0, sizeof *t);
+  flz_mapping_init(&t->mapping, config);
+  flz_mapping_state_init(&t->control_state);
+  flz_mapping_state_init(&t->midi_state);
+  t->sampler = sampler;
+  t->out = out;
+  t->err = err;
+  t->bank_shown = 1;
+  atomic_init(&t->midi_refused, 0u);
+  flz_ring_init(&t->notices, t->notice_storage, FLZ_TRIGGERS_NOTICES, sizeof(flz_input_event));
+  char detail[512] = "";
+  if (config->mappings[0] != '\0') {
+    int added = flz_input_add_mappings(config->mappings, detail, sizeof detail);
+    if (added < 0)
+      fprintf(err, "error: %s: %s (%s)\n", config->mappings, flz_result_message(added), detail);
+    else
+      fprintf(out, "flitz: %s: %d game controller mappings\n", config->mappings, added);
+  }
+  if (!config->sequencer && config->input[0] == '\0')
+    return FLZ_OK;
+  flz_midi_config midi = {.sequencer = config->sequencer,
+                          .raw_path = config->input[0] != '\0' ? config->input : NULL,
+                          .event = flz_triggers_midi,
+                          .user = t};
+  int sequencer_ok = 0;
+  int result = flz_midi_open(&t->midi, &midi, &sequencer_ok, detail, sizeof detail);
+  if (result != FLZ_OK) {
+    fprintf(err, "flitz: MIDI input: %s\n", flz_result_message(result));
+    return result;
+  }
+  if (config->sequencer && !sequencer_ok)
+    fprintf(err, "flitz: MIDI: %s; MIDI pad controllers need the snd-seq kernel module%s\n",
+            detail, midi.raw_path != NULL ? " (the raw input still plays)" : "");
+  fflush(err);
+  return FLZ_OK;
+}
+
+int flz_triggers_input(flz_triggers *t, const flz_input_event *event)
+{
+  uint32_t count = flz_mapping_event(&t->mapping, &t->control_state, event, t->control_actions);
+  int go_on = 1;
+  for (uint32_t i = 0; i < count; i++) {
+    const flz_mapping_action *action = &t->control_actions[i];
+    if (action->type == FLZ_MAPPING_QUIT) {
+      go_on = 0;
+      continue;
+    }
+    int result = flz_triggers_send(t, FLZ_PRODUCER_CONTROL, action);
+    if (result != FLZ_OK)
+      fprintf(t->err, "flitz: slot %u: %s\n", action->slot + 1, flz_result_message(result));
+  }
+  return go_on;
+}
+
+void flz_triggers_poll(flz_triggers *t, uint64_t now_ns)
+{
+  uint32_t count = flz_mapping_tick(&t->mapping, &t->control_state, now_ns, t->control_actions);
+  for (uint32_t i = 0; i < count; i++) {
+    int result = flz_triggers_send(t, FLZ_PRODUCER_CONTROL, &t->control_actions[i]);
+    if (result != FLZ_OK)
+      fprintf(t->err, "flitz: slot %u: %s\n", t->control_actions[i].slot + 1,
+              flz_result_message(result));
+  }
+  flz_input_event notice;
+  int printed = 0;
+  while (flz_ring_pop(&t->notices, &notice)) {
+    fprintf(t->out, "flitz: MIDI %s: %s\n",
+            notice.type == FLZ_INPUT_DEVICE_ADDED ? "connected" : "disconnected", notice.name);
+    printed = 1;
+  }
+  uint32_t bank = flz_mapping_bank(&t->mapping);
+  if (bank != t->bank_shown) {
+    uint32_t size = t->mapping.config.bank_size;
+    uint32_t last = bank * size < FLZ_SLOTS ? bank * size : FLZ_SLOTS;
+    fprintf(t->out, "flitz: bank %u (pads %u-%u)\n", bank, (bank - 1) * size + 1, last);
+    t->bank_shown = bank;
+    printed = 1;
+  }
+  uint32_t refused = atomic_load_explicit(&t->midi_refused, memory_order_relaxed);
+  if (refused != t->midi_refused_shown) {
+    fprintf(t->err, "flitz: MIDI: %u commands dropped: %s\n", refused - t->midi_refused_shown,
+            flz_result_message(FLZ_ERR_RING_FULL));
+    t->midi_refused_shown = refused;
+  }
+  if (printed)
+    fflush(t->out);
+}
+
+int flz_triggers_timeout_ms(const flz_triggers *t, uint64_t now_ns, int max_ms)
+{
+  uint64_t deadline = flz_mapping_deadline(&t->mapping, &t->control_state);
+  if (deadline == 0)
+    return max_ms;
+  if (deadline <= now_ns)
+    return 0;
+  uint64_t ms = (deadline - now_ns + 999999u) / 1000000u;
+  return ms < (uint64_t)max_ms ? (int)ms : max_ms;
+}
+
+uint32_t flz_triggers_bank(flz_triggers *t)
+{
+  return flz_mapping_bank(&t->mapping);
+}
+
+void flz_triggers_stop(flz_triggers *t)
+{
+  flz_midi_close(t->midi);
+  t->midi = NULL;
+}

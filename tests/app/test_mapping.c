@@ -1,0 +1,323 @@
+/* tests/app/test_mapping.c: input events to actions by the default and by
+ * custom rules: notes, controllers, program change, buttons and their
+ * MODIFIER+BUTTON rules, keys, window clicks, banks, the analog triggers'
+ * velocity window, the channel filter, and a device going away releasing
+ * what it held. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/mapping.h"
+
+static flz_mapping mapping;
+static flz_mapping_state state;
+static flz_mapping_action out[FLZ_MAPPING_ACTIONS_MAX];
+
+static void start(const flz_config *config)
+{
+  flz_config c;
+  flz_config_init(&c);
+  flz_mapping_init(&mapping, config != NULL ? config : &c);
+  flz_mapping_state_init(&state);
+}
+
+static flz_input_event midi(uint32_t type, uint32_t channel, int32_t control, uint32_t raw,
+                            int32_t device)
+{
+  return (flz_input_event){.source = FLZ_SOURCE_MIDI, .type = type, .device = device,
+                           .control = control, .value = (float)raw / 127.0f,
+                           .time_ns = 1000u + raw, .channel = channel};
+}
+
+static flz_input_event from(uint32_t source, uint32_t type, int32_t device, int32_t control,
+                            float value, uint64_t time_ns)
+{
+  return (flz_input_event){.source = source, .type = type, .device = device, .control = control,
+                           .value = value, .time_ns = time_ns};
+}
+
+static uint32_t map(flz_input_event event)
+{
+  return flz_mapping_event(&mapping, &state, &event, out);
+}
+
+static void assert_action(const flz_mapping_action *a, uint32_t type, uint32_t slot, float value,
+                          uint64_t time_ns)
+{
+  assert_int_equal(a->type, type);
+  assert_int_equal(a->slot, slot);
+  assert_true(a->value == value);
+  assert_int_equal(a->time_ns, time_ns);
+}
+
+static void gm_drum_notes_play_pads_and_release_what_they_pressed(void **s)
+{
+  (void)s;
+  start(NULL);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 36, 100, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 0, 100.0f / 127.0f, 1100);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 51, 127, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 15, 1.0f, 1127);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 52, 127, 1)), 0); /* unmapped */
+  /* The bank changes while note 36 is held: its release still releases
+   * slot 0, and a new press plays bank 2's pad 1 (slot 16). */
+  assert_int_equal(map(midi(FLZ_INPUT_PROGRAM_CHANGE, 0, 1, 0, 1)), 0);
+  assert_int_equal(flz_mapping_bank(&mapping), 2);
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 9, 36, 0, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 0, 0.0f, 1000);
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 9, 36, 0, 1)), 0); /* released once */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 36, 64, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 16, 64.0f / 127.0f, 1064);
+  /* Program change past the last bank does nothing; the last bank is 16. */
+  map(midi(FLZ_INPUT_PROGRAM_CHANGE, 0, 16, 0, 1));
+  assert_int_equal(flz_mapping_bank(&mapping), 2);
+  map(midi(FLZ_INPUT_PROGRAM_CHANGE, 0, 15, 0, 1));
+  assert_int_equal(flz_mapping_bank(&mapping), 16);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 51, 127, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 255, 1.0f, 1127);
+}
+
+static void controllers_set_volume_banks_and_stop(void **s)
+{
+  (void)s;
+  start(NULL);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 7, 127, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_VOLUME, 0, 0.0f, 1127);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 7, 64, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_VOLUME, 0, 40.0f * log10f(64.0f / 127.0f), 1064);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 7, 0, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_VOLUME, 0, -96.0f, 1000);
+  map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 0, 4, 2)); /* bank select: bank 5 */
+  assert_int_equal(flz_mapping_bank(&mapping), 5);
+  map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 103, 127, 2)); /* bank up */
+  assert_int_equal(flz_mapping_bank(&mapping), 6);
+  map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 103, 0, 2)); /* its release: nothing */
+  assert_int_equal(flz_mapping_bank(&mapping), 6);
+  map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 102, 64, 2)); /* bank down */
+  assert_int_equal(flz_mapping_bank(&mapping), 5);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 120, 127, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_STOP_ALL, 0, 0.0f, 1127);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 120, 63, 2)), 0);
+}
+
+static void controller_pad_rules_press_and_release(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.cc[64] = (flz_config_rule){FLZ_CONFIG_PAD, 3};
+  c.program_bank = 0;
+  start(&c);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 64, 127, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 2, 1.0f, 1127);
+  /* Note 64 is not CC 64: no release from it. */
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 0, 64, 0, 1)), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 64, 0, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 2, 0.0f, 1000);
+  map(midi(FLZ_INPUT_PROGRAM_CHANGE, 0, 3, 0, 1)); /* program = none */
+  assert_int_equal(flz_mapping_bank(&mapping), 1);
+}
+
+static void channel_filter_keeps_one_channel(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.channel = 10;
+  start(&c);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 36, 127, 1)), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 8, 120, 127, 1)), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 36, 127, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 0, 1.0f, 1127);
+  /* A device going away is no channel's event: it still releases. */
+  flz_input_event gone = midi(FLZ_INPUT_DEVICE_REMOVED, 0, 0, 0, 1);
+  assert_int_equal(map(gone), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 0, 0.0f, 1000);
+}
+
+static void device_gone_releases_only_its_own_pads(void **s)
+{
+  (void)s;
+  start(NULL);
+  map(midi(FLZ_INPUT_PRESS, 0, 36, 127, 1));
+  map(midi(FLZ_INPUT_PRESS, 1, 37, 127, 1));
+  map(midi(FLZ_INPUT_PRESS, 0, 38, 127, 2));
+  map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 1, FLZ_BUTTON_A, 1.0f, 5));
+  assert_int_equal(map(midi(FLZ_INPUT_DEVICE_REMOVED, 0, 0, 0, 1)), 2);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 0, 0.0f, 1000);
+  assert_action(&out[1], FLZ_MAPPING_RELEASE, 1, 0.0f, 1000);
+  /* Device 2's note and the controller with the same number still hold. */
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_DEVICE_REMOVED, 1, 0, 0.0f, 9)), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 0, 0.0f, 9);
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 0, 38, 0, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 2, 0.0f, 1000);
+}
+
+static void buttons_play_at_their_velocity_and_combos_switch_banks(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.velocity = 0.5f;
+  start(&c);
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_LEFT, 1.0f, 7)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 10, 0.5f, 7);
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_RELEASE, 3, FLZ_BUTTON_DPAD_LEFT, 0.0f, 8)), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 10, 0.0f, 8);
+  /* Start held: d-pad right is bank up, d-pad left bank down, Y bank 4. */
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_START, 1.0f, 9)), 0);
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 10)), 0);
+  assert_int_equal(flz_mapping_bank(&mapping), 2);
+  map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_RELEASE, 3, FLZ_BUTTON_DPAD_RIGHT, 0.0f, 11));
+  map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_Y, 1.0f, 12));
+  assert_int_equal(flz_mapping_bank(&mapping), 4);
+  map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_LEFT, 1.0f, 13));
+  assert_int_equal(flz_mapping_bank(&mapping), 3);
+  /* Start held on another controller does not make a combo here. */
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 4, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 14)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 2 * 16 + 11, 0.5f, 14);
+  /* Start let go: d-pad right is pad 12 again; Back stops everything. */
+  map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_RELEASE, 3, FLZ_BUTTON_START, 0.0f, 15));
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 16)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 2 * 16 + 11, 0.5f, 16);
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_BACK, 1.0f, 17)), 1);
+  assert_action(&out[0], FLZ_MAPPING_STOP_ALL, 0, 0.0f, 17);
+}
+
+static void keys_play_pads_switch_banks_and_quit(void **s)
+{
+  (void)s;
+  start(NULL);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 20, 1.0f, 3)), 1); /* Q */
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 4, 1.0f, 3);
+  map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 75, 1.0f, 4)); /* PageUp */
+  assert_int_equal(flz_mapping_bank(&mapping), 2);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 25, 1.0f, 5)), 1); /* V */
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 31, 1.0f, 5);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_RELEASE, 0, 20, 0.0f, 6)), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 4, 0.0f, 6);
+  map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 78, 1.0f, 7)); /* PageDown */
+  map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 78, 1.0f, 8)); /* stays at 1 */
+  assert_int_equal(flz_mapping_bank(&mapping), 1);
+  map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 69, 1.0f, 9)); /* F12 */
+  assert_int_equal(flz_mapping_bank(&mapping), 12);
+  assert_int_equal(map(from(FLZ_SOURCE_WINDOW, FLZ_INPUT_PRESS, 0, 2, 1.0f, 10)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 11 * 16 + 2, 1.0f, 10);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 41, 1.0f, 11)), 1);
+  assert_int_equal(out[0].type, FLZ_MAPPING_QUIT);
+  assert_int_equal(flz_mapping_set_bank(&mapping, 17), 0);
+  assert_int_equal(flz_mapping_set_bank(&mapping, 16), 1);
+  map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 75, 1.0f, 12)); /* stays at 16 */
+  assert_int_equal(flz_mapping_bank(&mapping), 16);
+}
+
+static void small_banks_reach_every_slot(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.bank_size = 4;
+  start(&c);
+  assert_int_equal(mapping.banks, 64);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 40, 127, 1)), 0); /* pad 5 > size */
+  flz_mapping_set_bank(&mapping, 64);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 39, 127, 1)), 1); /* pad 4 */
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 255, 1.0f, 1127);
+}
+
+static const uint64_t ms = 1000000u;
+
+static void trigger_velocity_is_the_travel_within_its_window(void **s)
+{
+  (void)s;
+  start(NULL); /* threshold 0.1, window 8 ms; left trigger = pad 7 */
+  uint64_t t0 = 1000 * ms;
+  flz_input_event axis = from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_AXIS, 2, FLZ_AXIS_TRIGGER_LEFT,
+                              0.05f, t0 - ms);
+  assert_int_equal(map(axis), 0);
+  axis.value = 0.4f;
+  axis.time_ns = t0;
+  assert_int_equal(map(axis), 0);
+  assert_int_equal(flz_mapping_deadline(&mapping, &state), t0 + 8 * ms);
+  axis.value = 0.64f;
+  axis.time_ns = t0 + 5 * ms;
+  assert_int_equal(map(axis), 0);
+  assert_int_equal(flz_mapping_tick(&mapping, &state, t0 + 8 * ms - 1, out), 0);
+  assert_int_equal(flz_mapping_tick(&mapping, &state, t0 + 8 * ms, out), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 6, (0.64f - 0.1f) / (1.0f - 0.1f), t0 + 8 * ms);
+  assert_int_equal(flz_mapping_deadline(&mapping, &state), 0);
+  /* Travel after the window changes nothing; falling below half the
+   * threshold releases and re-arms. */
+  axis.value = 1.0f;
+  axis.time_ns = t0 + 20 * ms;
+  assert_int_equal(map(axis), 0);
+  axis.value = 0.049f;
+  axis.time_ns = t0 + 30 * ms;
+  assert_int_equal(map(axis), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 6, 0.0f, t0 + 30 * ms);
+
+  /* A fast full pull: the window's first report is already at the end. The
+   * next report after the window plays it (no tick needed) with the peak
+   * from inside the window. */
+  axis.control = FLZ_AXIS_TRIGGER_RIGHT;
+  axis.value = 1.0f;
+  axis.time_ns = t0 + 40 * ms;
+  assert_int_equal(map(axis), 0);
+  axis.value = 0.5f;
+  axis.time_ns = t0 + 49 * ms;
+  assert_int_equal(map(axis), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 7, 1.0f, t0 + 48 * ms);
+  /* Let go inside a new window: it plays at once, then releases. */
+  axis.value = 0.0f;
+  axis.time_ns = t0 + 50 * ms;
+  assert_int_equal(map(axis), 1);
+  assert_action(&out[0], FLZ_MAPPING_RELEASE, 7, 0.0f, t0 + 50 * ms);
+  axis.value = 0.1f;
+  axis.time_ns = t0 + 60 * ms;
+  assert_int_equal(map(axis), 0);
+  axis.value = 0.0f;
+  axis.time_ns = t0 + 61 * ms;
+  assert_int_equal(map(axis), 2);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 7, 1.0f / 127.0f, t0 + 68 * ms);
+  /* The release is timed with the press, not before it. */
+  assert_action(&out[1], FLZ_MAPPING_RELEASE, 7, 0.0f, t0 + 68 * ms);
+}
+
+static void trigger_with_no_window_plays_the_first_report(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.trigger_window_ms = 0;
+  c.trigger_threshold = 0.2f;
+  start(&c);
+  flz_input_event axis = from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_AXIS, 2, FLZ_AXIS_TRIGGER_RIGHT,
+                              0.6f, 77);
+  assert_int_equal(map(axis), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 7, (0.6f - 0.2f) / (1.0f - 0.2f), 77);
+  /* A stick axis is no trigger. */
+  axis.control = FLZ_AXIS_LEFT_X;
+  assert_int_equal(map(axis), 0);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(gm_drum_notes_play_pads_and_release_what_they_pressed),
+    cmocka_unit_test(controllers_set_volume_banks_and_stop),
+    cmocka_unit_test(controller_pad_rules_press_and_release),
+    cmocka_unit_test(channel_filter_keeps_one_channel),
+    cmocka_unit_test(device_gone_releases_only_its_own_pads),
+    cmocka_unit_test(buttons_play_at_their_velocity_and_combos_switch_banks),
+    cmocka_unit_test(keys_play_pads_switch_banks_and_quit),
+    cmocka_unit_test(small_banks_reach_every_slot),
+    cmocka_unit_test(trigger_velocity_is_the_travel_within_its_window),
+    cmocka_unit_test(trigger_with_no_window_plays_the_first_report),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
