@@ -5,22 +5,25 @@
  * Owns: reading files, the WAV chunk walker (probe, `smpl` loop, 64-bit
  * float, channel mask), the three decoders, the downmix, the resampler, the
  * mapping of decoder errors onto engine/result.h codes, and the process-wide
- * SDL WAVE hints it sets once. Must not touch: the sample pool, the engine,
- * SDL_Init or any SDL subsystem (SDL_LoadWAV_RW and SDL_GetError work without
- * SDL_Init; the tests run with no SDL_Init at all).
+ * SDL WAVE and resampling hints it sets once. Must not touch: the sample
+ * pool, the engine.
  *
- * Why not SDL_AudioStream for the rate: SDL 2.26's resampler restarts its
- * output clock on every SDL_AudioStreamPut, so audio put in blocks drifts and
- * jumps in phase at each block boundary (a 1 kHz sine put in 4096-byte blocks
- * comes out 3 dB below the error it carries), and even in one put it reaches
- * 61 dB SNR on a 1 kHz sine at 44.1 to 48 kHz; its libsamplerate modes need
- * SDL's audio subsystem initialised and libsamplerate installed. The
- * resampler below reaches about 100 dB and needs neither.
+ * Rate conversion is SDL_AudioStream's, with two facts of SDL 2.26 minded:
+ * its resampler restarts its output clock on every SDL_AudioStreamPut, so a
+ * file goes in with one put (blocks would jump in phase at every boundary);
+ * and its own resampler reaches only 61 dB SNR on a 1 kHz sine at 44.1 to
+ * 48 kHz, while its libsamplerate mode (SDL_HINT_AUDIO_RESAMPLING_MODE
+ * "medium": libsamplerate's SRC_SINC_MEDIUM_QUALITY) passes 80 dB. SDL loads
+ * libsamplerate when its audio subsystem starts, so the first conversion
+ * starts that subsystem once for the life of the process (flz_decode_sdl_audio);
+ * where it cannot start (no audio driver at all), SDL's own resampler is
+ * what remains.
  */
 #include "platform/decode.h"
 
 #include "engine/limits.h"
 #include "engine/result.h"
+#include "platform/audio_output.h"
 
 #include <FLAC/stream_decoder.h>
 #include <SDL.h>
@@ -69,22 +72,6 @@
 #define WAVE_MULAW 0x0007
 #define WAVE_IMA_ADPCM 0x0011
 #define WAVE_EXTENSIBLE 0xFFFE
-
-/* The resampler: a Kaiser-windowed sinc. 32 zero crossings each side and
- * beta = 0.1102 * (100 - 8.7) (Kaiser's formula for 100 dB attenuation) give
- * a transition from 0.45 to 0.55 of the lower rate (Kaiser's length formula:
- * (100 - 7.95) / (2.285 * 2 pi * 0.1) = 64 taps). Ratios with at most
- * RESAMPLE_EXACT_PHASES output phases (44.1 to 48 kHz has 160) get one exact
- * filter per phase; others interpolate linearly between RESAMPLE_PHASES
- * tabulated phases (an error near -118 dB), fewer when a large downsampling
- * ratio makes the filter so long that the table would pass
- * RESAMPLE_TABLE_VALUES. */
-#define RESAMPLE_ZEROS 32
-#define RESAMPLE_BETA 10.06
-#define RESAMPLE_EXACT_PHASES 4096u
-#define RESAMPLE_PHASES 1024u
-#define RESAMPLE_TABLE_VALUES (1u << 20) /* 4 MiB of taps at most */
-#define FLZ_DECODE_PI 3.14159265358979323846
 
 /* Lowest rate a decode may ask for, Hz: bounds the resampler's filter
  * length (at most 96x downsampling from FLZ_DECODE_MAX_RATE). */
@@ -441,133 +428,70 @@ static int pcm_append(pcm *p, const float *in, uint64_t frames, char *detail, si
   return FLZ_OK;
 }
 
-/* ---- The resampler. ---- */
+/* ---- The resampler: SDL_AudioStream. ---- */
 
-static double bessel_i0(double x) {
-  double sum = 1.0;
-  double term = 1.0;
-  for (int k = 1; k < 200 && term > 1e-17 * sum; k++) {
-    double half = x / (2.0 * k);
-    term *= half * half;
-    sum += term;
-  }
-  return sum;
-}
+static pthread_once_t sdl_audio_once = PTHREAD_ONCE_INIT;
 
-/* The filter at `t` input frames from the output instant: a sinc cut off at
- * `scale` times the input's Nyquist rate, under a Kaiser window spanning
- * +-`half` input frames. */
-static double resample_kernel(double t, double scale, double half) {
-  if (fabs(t) >= half) {
-    return 0.0;
-  }
-  double x = t * scale;
-  double sinc = x == 0.0 ? 1.0 : sin(FLZ_DECODE_PI * x) / (FLZ_DECODE_PI * x);
-  double u = t / half;
-  return scale * sinc * bessel_i0(RESAMPLE_BETA * sqrt(1.0 - u * u)) / bessel_i0(RESAMPLE_BETA);
-}
-
-static uint64_t gcd64(uint64_t a, uint64_t b) {
-  while (b != 0) {
-    uint64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
+/* Starts SDL's audio subsystem (which loads libsamplerate) and asks for its
+ * libsamplerate mode; kept for the life of the process. A failure leaves
+ * SDL's own resampler. */
+static void flz_decode_sdl_audio(void) {
+  SDL_SetHintWithPriority(SDL_HINT_AUDIO_RESAMPLING_MODE, "medium", SDL_HINT_OVERRIDE);
+  flz_audio_sdl_quiet_alsa();
+  (void)SDL_InitSubSystem(SDL_INIT_AUDIO);
 }
 
 /* Converts `in` (frames_in frames of `channels` 1 or 2, at rate_in) into
- * `out` (frames_out frames at rate_out). */
+ * `out` (frames_out frames at rate_out) with one SDL_AudioStream. SDL keeps
+ * back the last frames until it sees what follows them: silence is fed after
+ * the file until frames_out frames came out (frames after the end count as
+ * silence), and any surplus is dropped. */
 static int resample(const float *in, uint64_t frames_in, uint32_t channels, uint32_t rate_in,
                     uint32_t rate_out, float *out, uint64_t frames_out, char *detail,
                     size_t detail_size) {
-  uint64_t g = gcd64(rate_in, rate_out);
-  uint64_t up = rate_out / g;   /* L: output phases per input frame */
-  uint64_t down = rate_in / g;  /* M */
-  double scale = rate_out < rate_in ? (double)rate_out / rate_in : 1.0;
-  double half = RESAMPLE_ZEROS / scale;
-  uint32_t reach = (uint32_t)ceil(half); /* K: input frames each side */
-  uint32_t taps = 2 * reach;
-  int exact = up <= RESAMPLE_EXACT_PHASES && up * taps <= RESAMPLE_TABLE_VALUES;
-  uint32_t phases = (uint32_t)up;
-  if (!exact) {
-    phases = RESAMPLE_TABLE_VALUES / taps - 1u;
-    if (phases > RESAMPLE_PHASES) {
-      phases = RESAMPLE_PHASES;
-    }
+  size_t frame_bytes = channels * sizeof(float);
+  if (frames_in > (uint64_t)INT_MAX / frame_bytes || frames_out > (uint64_t)INT_MAX / frame_bytes) {
+    set_detail(detail, detail_size, "%llu frames are too many to convert at once",
+               (unsigned long long)frames_in);
+    return FLZ_ERR_POOL_FULL;
   }
-  size_t rows = exact ? phases : phases + 1u;
-  float *table = malloc(rows * taps * sizeof(float));
-  float *mixed = exact ? NULL : malloc(taps * sizeof(float));
-  if (table == NULL || (!exact && mixed == NULL)) {
-    free(table);
-    free(mixed);
-    set_detail(detail, detail_size, "resampler table of %zu x %u taps", rows, (unsigned)taps);
+  pthread_once(&sdl_audio_once, flz_decode_sdl_audio);
+  SDL_AudioStream *stream = SDL_NewAudioStream(AUDIO_F32SYS, (Uint8)channels, (int)rate_in,
+                                               AUDIO_F32SYS, (Uint8)channels, (int)rate_out);
+  if (stream == NULL) {
+    set_detail(detail, detail_size, "SDL_NewAudioStream: %s", SDL_GetError());
     return FLZ_ERR_NO_MEMORY;
   }
-  /* Row p holds the taps for an output instant p / phases of a frame past an
-   * input frame n, for input frames n - K + 1 .. n + K; each row sums to 1 so
-   * a constant passes unchanged. */
-  for (size_t p = 0; p < rows; p++) {
-    double frac = (double)p / phases;
-    double sum = 0.0;
-    float *row = table + p * taps;
-    for (uint32_t i = 0; i < taps; i++) {
-      double h = resample_kernel(frac + (double)reach - 1.0 - i, scale, half);
-      row[i] = (float)h;
-      sum += h;
+  int result = FLZ_OK;
+  if (SDL_AudioStreamPut(stream, in, (int)(frames_in * frame_bytes)) != 0) {
+    set_detail(detail, detail_size, "SDL_AudioStreamPut: %s", SDL_GetError());
+    result = FLZ_ERR_NO_MEMORY;
+  }
+  static const float silence[2 * 1024];
+  uint64_t got = 0;
+  for (int pass = 0; result == FLZ_OK && got < frames_out; pass++) {
+    int n = SDL_AudioStreamGet(stream, (unsigned char *)out + got * frame_bytes,
+                               (int)((frames_out - got) * frame_bytes));
+    if (n < 0) {
+      set_detail(detail, detail_size, "SDL_AudioStreamGet: %s", SDL_GetError());
+      result = FLZ_ERR_NO_MEMORY;
+      break;
     }
-    for (uint32_t i = 0; i < taps; i++) {
-      row[i] = (float)(row[i] / sum);
+    got += (uint64_t)n / frame_bytes;
+    if (got >= frames_out)
+      break;
+    if (pass > 64) { /* 64 blocks of silence is far past any filter's reach */
+      memset((unsigned char *)out + got * frame_bytes, 0, (frames_out - got) * frame_bytes);
+      got = frames_out;
+      break;
+    }
+    if (SDL_AudioStreamPut(stream, silence, (int)(1024 * frame_bytes)) != 0) {
+      set_detail(detail, detail_size, "SDL_AudioStreamPut: %s", SDL_GetError());
+      result = FLZ_ERR_NO_MEMORY;
     }
   }
-  for (uint64_t j = 0; j < frames_out; j++) {
-    uint64_t position = j * down;
-    uint64_t n = position / up;
-    uint64_t phase = position % up;
-    const float *coef;
-    if (exact) {
-      coef = table + phase * taps;
-    } else {
-      double where = (double)phase * phases / (double)up;
-      uint32_t p = (uint32_t)where;
-      float w = (float)(where - p);
-      const float *a = table + (size_t)p * taps;
-      const float *b = a + taps;
-      for (uint32_t i = 0; i < taps; i++) {
-        mixed[i] = a[i] + w * (b[i] - a[i]);
-      }
-      coef = mixed;
-    }
-    int64_t first = (int64_t)n - (int64_t)reach + 1;
-    uint32_t i0 = first < 0 ? (uint32_t)(-first) : 0;
-    uint32_t i1 = taps;
-    if (first + (int64_t)taps > (int64_t)frames_in) {
-      int64_t room = (int64_t)frames_in - first;
-      i1 = room < 0 ? 0 : (uint32_t)room;
-    }
-    if (channels == 1) {
-      float acc = 0.0f;
-      const float *x = in + first;
-      for (uint32_t i = i0; i < i1; i++) {
-        acc += x[i] * coef[i];
-      }
-      out[j] = acc;
-    } else {
-      float left = 0.0f;
-      float right = 0.0f;
-      const float *x = in + 2 * first;
-      for (uint32_t i = i0; i < i1; i++) {
-        left += x[2 * i] * coef[i];
-        right += x[2 * i + 1] * coef[i];
-      }
-      out[2 * j] = left;
-      out[2 * j + 1] = right;
-    }
-  }
-  free(table);
-  free(mixed);
-  return FLZ_OK;
+  SDL_FreeAudioStream(stream);
+  return result;
 }
 
 /* Hands the source to `out` at `rate_out`: resampled (or adopted as it is),

@@ -736,10 +736,11 @@ static double sine_snr(uint32_t rate_in, uint32_t rate_out) {
   flz_decoded out;
   assert_int_equal(flz_decode_file(path, rate_out, &out, NULL, NULL, 0), FLZ_OK);
   assert_int_equal(out.frame_count, rate_out);
-  /* The filter reaches 32 zero crossings of the lower rate each side; output
-   * frames closer than that to either end see the silence outside the file
-   * instead of the sine, so they are left out: ceil(32 * rate_out / lower
-   * rate) frames at each end (35 for 44.1 to 48 kHz). */
+  /* Output frames near either end see, through the resampler's filter, the
+   * silence outside the file instead of the sine, so they are left out:
+   * ceil(32 * rate_out / lower rate) frames at each end (35 for 44.1 to 48
+   * kHz), 32 zero crossings of the lower rate, more than libsamplerate's
+   * medium-quality filter reaches at these rates. */
   uint32_t lower = rate_in < rate_out ? rate_in : rate_out;
   uint32_t edge = (32 * rate_out + lower - 1) / lower;
   double signal = 0.0;
