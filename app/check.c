@@ -49,9 +49,10 @@ static int flz_check_kit(const char *dir)
     flz_check_error(dir, result, NULL);
     return 0;
   }
-  int ok = 1;
+  int ok = !flz_kit_settings_error(&kit, stderr);
   for (uint32_t i = 0; i < kit.count; i++)
-    ok &= flz_check_file(i + 1, kit.paths[i]);
+    if (kit.paths[i] != NULL)
+      ok &= flz_check_file(i + 1, kit.paths[i]);
   if (kit.skipped > 0) {
     fprintf(stderr, "error: %s: %s (%u files past pad %u not checked)\n", dir,
             flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped,

@@ -177,6 +177,9 @@ static char *flz_config_reader(char *str, int num, void *stream)
     p->line++;
   size_t length = strlen(got);
   p->line_open = length > 0 && got[length - 1] != '\n';
+  /* libinih would take the rest of a long line as a line of its own. */
+  if (p->line_open && length + 1 == (size_t)num)
+    (void)flz_config_fail(p, "line is longer than %d characters", num - 2);
   return got;
 }
 
@@ -269,6 +272,7 @@ static int flz_config_copy(flz_config_parse *p, char *out, size_t size, const ch
 {
   if (strlen(value) >= size)
     return flz_config_fail(p, "%s is longer than %zu characters", name, size - 1);
+  memset(out, 0, size); /* no bytes of an earlier, longer value stay behind */
   snprintf(out, size, "%s", value);
   return 1;
 }
@@ -278,7 +282,7 @@ static int flz_config_audio(flz_config_parse *p, const char *name, const char *v
   flz_config *c = p->config;
   if (strcmp(name, "device") == 0) {
     if (strcmp(value, "default") == 0 || value[0] == '\0') {
-      c->device[0] = '\0';
+      memset(c->device, 0, sizeof c->device);
       return 1;
     }
     return flz_config_copy(p, c->device, sizeof c->device, name, value);
@@ -423,6 +427,9 @@ static int flz_config_handler(void *user, const char *section, const char *name,
   flz_config_parse *p = user;
   flz_config *c = p->config;
   uint32_t number;
+  for (const char *v = value; *v != '\0'; v++)
+    if (*v == ';' && (v == value || v[-1] == ' ' || v[-1] == '\t'))
+      return flz_config_fail(p, "a value cannot hold ';' at its start or after a space (it starts a comment)");
   if (strcmp(section, "audio") == 0)
     return flz_config_audio(p, name, value);
   if (strcmp(section, "midi") == 0)
@@ -468,6 +475,8 @@ static int flz_config_handler(void *user, const char *section, const char *name,
                          section);
 }
 
+static void flz_config_prune(flz_config *c);
+
 int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *why,
                     size_t why_size)
 {
@@ -478,6 +487,18 @@ int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *
   FILE *file = fopen(path, "r");
   if (file == NULL)
     return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
+  int result = flz_config_read(file, path, config, line, why, why_size);
+  fclose(file);
+  return result;
+}
+
+int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *why,
+                    size_t why_size)
+{
+  flz_config_init(config);
+  *line = 0;
+  if (why_size > 0)
+    why[0] = '\0';
   snprintf(config->path, sizeof config->path, "%s", path);
   flz_config_parse p;
   memset(&p, 0, sizeof p);
@@ -486,11 +507,9 @@ int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *
   p.why = why;
   p.why_size = why_size;
   int result = ini_parse_stream(flz_config_reader, &p, flz_config_handler, &p);
-  int read_error = ferror(file);
-  fclose(file);
-  if (read_error)
+  if (ferror(file))
     return FLZ_ERR_READ;
-  if (result != 0) {
+  if (result != 0 || p.failed) {
     *line = p.failed ? p.failed_line : (result > 0 ? (uint32_t)result : 0);
     if (!p.failed)
       snprintf(why, why_size, "not an INI line (expected [section] or key = value)");
@@ -508,7 +527,33 @@ int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *
              p.max_bank, flz_config_banks(config));
     return FLZ_ERR_SYNTAX;
   }
+  flz_config_prune(config);
   return FLZ_OK;
+}
+
+/* Clears one rule that names a pad past the bank size or a bank past the
+ * last (only defaults can: the file's own such rules are errors). */
+static void flz_config_prune_rule(const flz_config *c, flz_config_rule *rule)
+{
+  if ((rule->action == FLZ_CONFIG_PAD && rule->arg > c->bank_size) ||
+      (rule->action == FLZ_CONFIG_BANK && rule->arg > flz_config_banks(c)))
+    *rule = flz_config_make(FLZ_CONFIG_NONE, 0);
+}
+
+/* A smaller bank size leaves default rules that could never play: they go,
+ * so that what is printed is what is in effect. */
+static void flz_config_prune(flz_config *c)
+{
+  for (uint32_t i = 0; i < 128; i++) {
+    flz_config_prune_rule(c, &c->notes[i]);
+    flz_config_prune_rule(c, &c->cc[i]);
+  }
+  for (uint32_t i = 0; i < FLZ_CONFIG_CONTROLS; i++)
+    flz_config_prune_rule(c, &c->buttons[i]);
+  for (uint32_t i = 0; i < c->combo_count; i++)
+    flz_config_prune_rule(c, &c->combos[i].rule);
+  for (uint32_t i = 0; i < FLZ_CONFIG_KEYS; i++)
+    flz_config_prune_rule(c, &c->keys[i]);
 }
 
 /* ---- printing ---- */

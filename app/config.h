@@ -147,6 +147,11 @@ uint32_t flz_config_banks(const flz_config *config);
 int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *why,
                     size_t why_size);
 
+/* flz_config_load on an open stream (the caller closes it); `path` is what
+ * config->path records. For parsers of memory (the fuzzer). */
+int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *why,
+                    size_t why_size);
+
 /* Writes `config` as a flitz.ini that flz_config_load reads back into the
  * same configuration: every section and every rule. */
 void flz_config_print(const flz_config *config, FILE *out);

@@ -143,6 +143,94 @@ static char *flz_kit_join(const char *dir, const char *name)
   return path;
 }
 
+/* Reads DIR/kit.ini into kit->settings (the defaults when there is none or
+ * when it cannot be used, which settings_result then says). */
+static int flz_kit_read_settings(flz_kit *kit)
+{
+  char *ini = flz_kit_join(kit->dir, "kit.ini");
+  if (ini == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  int result = flz_kitfile_load(ini, kit->settings, &kit->settings_line, kit->settings_why,
+                                sizeof kit->settings_why);
+  free(ini);
+  if (result != FLZ_OK && result != FLZ_ERR_NOT_FOUND) {
+    kit->settings_result = result;
+    flz_kitfile_init(kit->settings);
+  }
+  return FLZ_OK;
+}
+
+/* Pads from the sorted audio file `names`: a kit.ini `file` first, then the
+ * other files in order on the pads still free. */
+static int flz_kit_assign(flz_kit *kit, char **names, size_t count)
+{
+  unsigned char *used = calloc(count > 0 ? count : 1, 1);
+  if (used == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  int result = FLZ_OK;
+  for (uint32_t pad = 0; pad < FLZ_SLOTS && result == FLZ_OK; pad++) {
+    const flz_pad_settings *settings = &kit->settings->pads[pad];
+    if (!(settings->set & FLZ_PAD_FILE))
+      continue;
+    kit->paths[pad] = flz_kit_join(kit->dir, settings->file);
+    if (kit->paths[pad] == NULL)
+      result = FLZ_ERR_NO_MEMORY;
+    for (size_t i = 0; i < count; i++)
+      if (strcmp(names[i], settings->file) == 0)
+        used[i] = 1;
+  }
+  size_t next = 0;
+  for (uint32_t pad = 0; pad < FLZ_SLOTS && result == FLZ_OK; pad++) {
+    if (kit->paths[pad] == NULL) {
+      while (next < count && used[next])
+        next++;
+      if (next == count)
+        continue;
+      used[next] = 1;
+      kit->paths[pad] = flz_kit_join(kit->dir, names[next]);
+      if (kit->paths[pad] == NULL)
+        result = FLZ_ERR_NO_MEMORY;
+    }
+    if (kit->paths[pad] != NULL)
+      kit->count = pad + 1;
+  }
+  for (size_t i = 0; i < count; i++)
+    kit->skipped += !used[i];
+  free(used);
+  return result;
+}
+
+int flz_kit_settings_error(const flz_kit *kit, FILE *err)
+{
+  if (kit->settings_result == FLZ_OK)
+    return 0;
+  const char *slash = kit->dir[0] != '\0' && kit->dir[strlen(kit->dir) - 1] == '/' ? "" : "/";
+  if (kit->settings_result == FLZ_ERR_SYNTAX)
+    fprintf(err, "error: %s%skit.ini:%u: %s\n", kit->dir, slash, (unsigned)kit->settings_line,
+            kit->settings_why);
+  else
+    fprintf(err, "error: %s%skit.ini: %s\n", kit->dir, slash,
+            flz_result_message(kit->settings_result));
+  return 1;
+}
+
+int flz_kit_apply_settings(const flz_kit *kit, flz_sampler *sampler)
+{
+  const flz_kitfile *s = kit->settings;
+  flz_command commands[] = {
+    {.type = FLZ_COMMAND_SET_TEMPO, .value = s->bpm},
+    {.type = FLZ_COMMAND_SET_QUANTIZE, .offset = s->quantize},
+    {.type = FLZ_COMMAND_SET_MULTI_LOOP, .offset = (uint32_t)(s->multi_loop != 0)},
+    {.type = FLZ_COMMAND_SET_SPEED, .value = s->speed},
+  };
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    int result = flz_sampler_command(sampler, &commands[i]);
+    if (result != FLZ_OK)
+      return result;
+  }
+  return FLZ_OK;
+}
+
 int flz_kit_scan(const char *dir, flz_kit *kit)
 {
   memset(kit, 0, sizeof(*kit));
@@ -164,15 +252,12 @@ int flz_kit_scan(const char *dir, flz_kit *kit)
   qsort(names, count, sizeof(*names), flz_kit_compare_names);
 
   kit->dir = strdup(dir);
-  result = kit->dir != NULL ? FLZ_OK : FLZ_ERR_NO_MEMORY;
-  for (size_t i = 0; i < count && i < FLZ_SLOTS && result == FLZ_OK; i++) {
-    kit->paths[i] = flz_kit_join(dir, names[i]);
-    if (kit->paths[i] == NULL)
-      result = FLZ_ERR_NO_MEMORY;
-    else
-      kit->count++;
-  }
-  kit->skipped = count > FLZ_SLOTS ? (uint32_t)(count - FLZ_SLOTS) : 0;
+  kit->settings = malloc(sizeof *kit->settings);
+  result = kit->dir != NULL && kit->settings != NULL ? FLZ_OK : FLZ_ERR_NO_MEMORY;
+  if (result == FLZ_OK)
+    result = flz_kit_read_settings(kit);
+  if (result == FLZ_OK)
+    result = flz_kit_assign(kit, names, count);
   flz_kit_free_names(names, count);
   if (result != FLZ_OK)
     flz_kit_free(kit);
@@ -183,8 +268,9 @@ void flz_kit_free(flz_kit *kit)
 {
   if (kit == NULL)
     return;
-  for (uint32_t i = 0; i < kit->count; i++)
+  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
     free(kit->paths[i]);
+  free(kit->settings);
   free(kit->dir);
   memset(kit, 0, sizeof(*kit));
 }
@@ -251,13 +337,27 @@ static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
   if (copy->dir == NULL)
     return FLZ_ERR_NO_MEMORY;
   copy->skipped = kit->skipped;
+  copy->settings_result = kit->settings_result;
+  copy->settings_line = kit->settings_line;
+  memcpy(copy->settings_why, kit->settings_why, sizeof copy->settings_why);
+  copy->settings = malloc(sizeof *copy->settings);
+  if (copy->settings == NULL) {
+    flz_kit_free(copy);
+    return FLZ_ERR_NO_MEMORY;
+  }
+  if (kit->settings != NULL)
+    *copy->settings = *kit->settings;
+  else
+    flz_kitfile_init(copy->settings);
+  copy->count = kit->count;
   for (uint32_t i = 0; i < kit->count; i++) {
+    if (kit->paths[i] == NULL)
+      continue;
     copy->paths[i] = strdup(kit->paths[i]);
     if (copy->paths[i] == NULL) {
       flz_kit_free(copy);
       return FLZ_ERR_NO_MEMORY;
     }
-    copy->count++;
   }
   return FLZ_OK;
 }
@@ -285,8 +385,15 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
     fprintf(err, "error: %s: %s (%u files past pad %u not loaded)\n", copy.dir,
             flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)copy.skipped,
             (unsigned)FLZ_SLOTS);
+  (void)flz_kit_settings_error(&copy, err);
+  (void)flz_kit_apply_settings(&copy, sampler);
   uint32_t rate = flz_sampler_rate(sampler);
   for (uint32_t i = 0; i < copy.count; i++) {
+    if (copy.paths[i] == NULL) {
+      loading->pads[i].state = FLZ_KIT_PAD_EMPTY;
+      loading->empty++;
+      continue;
+    }
     int result = flz_loader_submit(loader, FLZ_LOADER_PROBE, i, copy.paths[i], rate);
     if (result != FLZ_OK) {
       flz_kit_fail(loading, i, result, NULL);
@@ -330,6 +437,7 @@ static void flz_kit_probed(flz_kit_loading *loading, const flz_loader_report *re
     uint64_t bytes = report->estimate.frames * report->estimate.channels * sizeof(float);
     pad->bytes = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
     pad->frames_total = report->estimate.known ? report->estimate.source.frames : 0;
+    pad->source_rate = report->estimate.source.rate;
     pad->state = FLZ_KIT_PAD_DECODING;
   }
   if (loading->probing == 0)
@@ -342,7 +450,16 @@ static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
 {
   flz_kit_pad *pad = &loading->pads[index];
   flz_sampler *sampler = loading->sampler;
-  int result = flz_sampler_load_decoded(sampler, index, &pad->decoded);
+  /* How the pad plays goes first, in the same ring, so no press meets the
+   * sample with another pad's settings. */
+  flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = index};
+  flz_kitfile_params(&loading->kit.settings->pads[index], pad->source_rate,
+                     flz_sampler_rate(sampler),
+                     pad->decoded.has_loop ? (uint32_t)pad->decoded.loop_start : 0,
+                     pad->decoded.has_loop ? (uint32_t)pad->decoded.loop_end : 0, &set.params);
+  int result = flz_sampler_command(sampler, &set);
+  if (result == FLZ_OK)
+    result = flz_sampler_load_decoded(sampler, index, &pad->decoded);
   if (result == FLZ_OK) {
     flz_decode_free(&pad->decoded);
     pad->state = FLZ_KIT_PAD_LOADED;
@@ -405,7 +522,7 @@ int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms)
     flz_kit_report(loading, &report);
     got = flz_loader_poll(loading->loader, &report);
   }
-  if (loading->loaded + loading->failed < loading->kit.count)
+  if (loading->loaded + loading->failed + loading->empty < loading->kit.count)
     return 1;
   loading->active = 0;
   loading->end_ns = flz_kit_now_ns();
@@ -418,7 +535,7 @@ void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *
   *total = 0;
   for (uint32_t i = 0; i < loading->kit.count; i++) {
     const flz_kit_pad *pad = &loading->pads[i];
-    if (pad->state == FLZ_KIT_PAD_FAILED)
+    if (pad->state == FLZ_KIT_PAD_FAILED || pad->state == FLZ_KIT_PAD_EMPTY)
       continue;
     uint64_t all = pad->frames_total != 0 ? pad->frames_total : 1;
     uint64_t now = pad->state == FLZ_KIT_PAD_LOADED || pad->state == FLZ_KIT_PAD_READY

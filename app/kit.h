@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "app/kitfile.h"
 #include "engine/limits.h"
 #include "platform/loader.h"
 #include "platform/sampler.h"
@@ -36,7 +37,14 @@ typedef struct flz_kit {
   char *dir;                /* the folder as given */
   uint32_t count;           /* pads found, at most FLZ_SLOTS */
   uint32_t skipped;         /* audio files past FLZ_SLOTS, not loaded */
-  char *paths[FLZ_SLOTS];   /* dir + "/" + file name, pad order; malloc'ed */
+  char *paths[FLZ_SLOTS];   /* dir + "/" + file name, pad order; malloc'ed; NULL
+                               for a pad left empty (a kit.ini `file` put a
+                               file on a later pad) */
+  flz_kitfile *settings;    /* the folder's kit.ini, or its defaults; malloc'ed */
+  int settings_result;      /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
+                               kit.ini that could not be used (then ignored) */
+  uint32_t settings_line;   /* the bad line of kit.ini */
+  char settings_why[160];   /* its reason */
 } flz_kit;
 
 /* Natural order of two file names: digit runs compare by value, the rest
@@ -49,8 +57,21 @@ int flz_kit_natural_compare(const char *a, const char *b);
  * pad that fails to load, so the user hears why). Errors: FLZ_ERR_NOT_FOUND,
  * FLZ_ERR_NOT_A_KIT (not a folder), FLZ_ERR_READ, FLZ_ERR_EMPTY_KIT,
  * FLZ_ERR_NO_MEMORY. More than FLZ_SLOTS audio files is not an error: the
- * first FLZ_SLOTS are pads and `skipped` counts the rest. */
+ * first FLZ_SLOTS are pads and `skipped` counts the rest.
+ * A kit.ini in the folder (app/kitfile.h) is read into `settings`: a pad
+ * whose section names a `file` plays that file, the other audio files fill
+ * the other pads in natural order. A kit.ini with a bad line is not an error
+ * of the scan: `settings_result` says so, the kit keeps the defaults and the
+ * folder order, and flz_kit_settings_error prints the line. */
 int flz_kit_scan(const char *dir, flz_kit *kit);
+
+/* Prints "error: DIR/kit.ini:LINE: REASON" on `err` when the kit's kit.ini
+ * could not be used; returns 1 if it printed. */
+int flz_kit_settings_error(const flz_kit *kit, FILE *err);
+
+/* Sends the kit-wide settings (tempo, quantize, multi-loop, speed) to the
+ * engine. */
+int flz_kit_apply_settings(const flz_kit *kit, flz_sampler *sampler);
 
 /* Frees what flz_kit_scan allocated. NULL-safe, safe twice. */
 void flz_kit_free(flz_kit *kit);
@@ -63,6 +84,7 @@ typedef enum flz_kit_pad_state {
                               samples still hold, or for room in the command ring */
   FLZ_KIT_PAD_LOADED,      /* published: playable */
   FLZ_KIT_PAD_FAILED,      /* its error line is printed; the slot is empty */
+  FLZ_KIT_PAD_EMPTY,       /* no file for this pad */
 } flz_kit_pad_state;
 
 typedef struct flz_kit_pad {
@@ -71,6 +93,7 @@ typedef struct flz_kit_pad {
                              FLZ_POOL_ALIGN; 0 when the header gives no length */
   uint64_t frames_done;   /* source frames decoded so far */
   uint64_t frames_total;  /* source frames of the file (0 unknown) */
+  uint32_t source_rate;   /* the file's own rate, Hz, from the probe */
   flz_decoded decoded;    /* READY: the frames waiting to be published */
 } flz_kit_pad;
 
@@ -82,6 +105,7 @@ typedef struct flz_kit_loading {
   FILE *err;
   uint32_t generation;     /* the loader generation of this load */
   uint32_t probing;        /* probes not reported yet */
+  uint32_t empty;          /* pads with no file */
   uint32_t loaded;         /* pads published */
   uint32_t failed;         /* pads that printed an error line */
   int active;              /* 1 from flz_kit_start until every pad is LOADED or FAILED */

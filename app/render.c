@@ -76,8 +76,31 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
     return flz_sampler_stop_sample(sampler, event->pad - 1);
   case FLZ_SCRIPT_STOP_ALL:
     return flz_sampler_stop_all(sampler);
-  default:
+  case FLZ_SCRIPT_VOLUME:
     return flz_sampler_set_volume(sampler, event->value);
+  default: {
+    flz_command command = {.slot = event->pad > 0 ? event->pad - 1 : 0, .value = event->value};
+    switch (event->action) {
+    case FLZ_SCRIPT_RELEASE:
+      command.type = FLZ_COMMAND_RELEASE_SLOT;
+      break;
+    case FLZ_SCRIPT_SPEED:
+      command.type = FLZ_COMMAND_SET_SPEED;
+      break;
+    case FLZ_SCRIPT_TEMPO:
+      command.type = FLZ_COMMAND_SET_TEMPO;
+      break;
+    case FLZ_SCRIPT_QUANTIZE:
+      command.type = FLZ_COMMAND_SET_QUANTIZE;
+      command.offset = (uint32_t)event->value;
+      break;
+    default:
+      command.type = FLZ_COMMAND_SET_MULTI_LOOP;
+      command.offset = (uint32_t)event->value;
+      break;
+    }
+    return flz_sampler_command(sampler, &command);
+  }
   }
 }
 

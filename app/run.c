@@ -1,5 +1,5 @@
-/* app/run.c: the live sampler loop of app/run.h. Maps normalized input events
- * to pads and pads to engine slots (pad N plays slot N-1); keeps the window's
+/* app/run.c: the live sampler loop of app/run.h. Hands input events to the
+ * trigger path (app/triggers.h: mapping, banks, MIDI); keeps the window's
  * pad lights from the engine's voice events; loads kits in the background
  * (app/kit.h on a platform/loader.h pool) and shows their progress. */
 #include "app/run.h"
@@ -11,49 +11,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/config.h"
 #include "app/kit.h"
+#include "app/triggers.h"
 #include "engine/result.h"
 #include "platform/input.h"
 #include "platform/loader.h"
 #include "platform/wav_file.h"
 #include "platform/window.h"
 
-/* USB HID keyboard usages (page 7) of the default layout, pad order. */
-static const int32_t flz_run_keys[FLZ_RUN_PADS] = {
-  30, 31, 32, 33, /* 1 2 3 4 */
-  20, 26, 8, 21,  /* Q W E R */
-  4, 22, 7, 9,    /* A S D F */
-  29, 27, 6, 25,  /* Z X C V */
-};
-#define FLZ_KEY_SPACE 44
-#define FLZ_KEY_ESCAPE 41
-
-/* Pads of the standard gamepad buttons (1-based; 0 = not a pad). */
-static const uint32_t flz_run_buttons[FLZ_BUTTON_COUNT] = {
-  [FLZ_BUTTON_A] = 1, [FLZ_BUTTON_B] = 2, [FLZ_BUTTON_X] = 3, [FLZ_BUTTON_Y] = 4,
-  [FLZ_BUTTON_LEFT_SHOULDER] = 5, [FLZ_BUTTON_RIGHT_SHOULDER] = 6,
-  [FLZ_BUTTON_DPAD_UP] = 9, [FLZ_BUTTON_DPAD_DOWN] = 10,
-  [FLZ_BUTTON_DPAD_LEFT] = 11, [FLZ_BUTTON_DPAD_RIGHT] = 12,
-};
-#define FLZ_TRIGGER_LEFT_PAD 7
-#define FLZ_TRIGGER_RIGHT_PAD 8
-#define FLZ_TRIGGER_PRESS 0.5f   /* past half way plays */
-#define FLZ_TRIGGER_REARM 0.25f  /* back below a quarter re-arms */
-
-/* Controllers whose triggers are tracked; more are played but share state. */
-#define FLZ_RUN_CONTROLLERS 8
-
-typedef struct flz_run_trigger {
-  int32_t device;
-  int armed[2]; /* left, right */
-} flz_run_trigger;
-
 /* The terminal's progress line is redrawn at most this often, ns. */
 #define FLZ_RUN_PROGRESS_NS 100000000u
 
 typedef struct flz_run_loop {
   flz_run_state state;
-  flz_run_trigger triggers[FLZ_RUN_CONTROLLERS];
+  flz_config config;
+  flz_triggers triggers;
   flz_window *window;
   int dirty; /* the window needs a redraw */
   flz_loader *loader;
@@ -62,58 +35,23 @@ typedef struct flz_run_loop {
   int first_kit;         /* the kit given on the command line is still loading */
   int tty;               /* stdout is a terminal: show a progress line */
   int progress_shown;    /* a progress line is on screen, not yet ended */
+  int metering;          /* the last meter publication had sound: keep redrawing */
   uint64_t progress_ns;  /* when it was last drawn */
 } flz_run_loop;
 
-static void flz_run_play(flz_run_loop *run, uint32_t pad, float velocity, uint64_t time_ns)
+static void flz_run_device(const flz_input_event *event)
 {
-  if (pad == 0 || pad > FLZ_SLOTS)
-    return;
-  int result = flz_sampler_play_sample(run->state.sampler, pad - 1, velocity, time_ns);
-  if (result != FLZ_OK)
-    fprintf(stderr, "flitz: pad %u: %s\n", pad, flz_result_message(result));
-}
-
-static flz_run_trigger *flz_run_trigger_of(flz_run_loop *run, int32_t device)
-{
-  for (uint32_t i = 0; i < FLZ_RUN_CONTROLLERS; i++)
-    if (run->triggers[i].device == device)
-      return &run->triggers[i];
-  return &run->triggers[(uint32_t)device % FLZ_RUN_CONTROLLERS];
-}
-
-static void flz_run_axis(flz_run_loop *run, const flz_input_event *event)
-{
-  if (event->control != FLZ_AXIS_TRIGGER_LEFT && event->control != FLZ_AXIS_TRIGGER_RIGHT)
-    return;
-  int side = event->control == FLZ_AXIS_TRIGGER_RIGHT;
-  flz_run_trigger *trigger = flz_run_trigger_of(run, event->device);
-  if (trigger->armed[side] && event->value >= FLZ_TRIGGER_PRESS) {
-    trigger->armed[side] = 0;
-    flz_run_play(run, side ? FLZ_TRIGGER_RIGHT_PAD : FLZ_TRIGGER_LEFT_PAD, 1.0f,
-                 event->time_ns);
-  } else if (event->value < FLZ_TRIGGER_REARM) {
-    trigger->armed[side] = 1;
-  }
-}
-
-static void flz_run_device(flz_run_loop *run, const flz_input_event *event)
-{
-  if (event->type == FLZ_INPUT_DEVICE_ADDED) {
+  if (event->type == FLZ_INPUT_DEVICE_ADDED)
     printf("flitz: controller %d connected: %s\n", event->device, event->name);
-    for (uint32_t i = 0; i < FLZ_RUN_CONTROLLERS; i++) {
-      if (run->triggers[i].device == -1) {
-        run->triggers[i] = (flz_run_trigger){.device = event->device, .armed = {1, 1}};
-        break;
-      }
-    }
-  } else {
+  else
     printf("flitz: controller %d disconnected\n", event->device);
-    for (uint32_t i = 0; i < FLZ_RUN_CONTROLLERS; i++)
-      if (run->triggers[i].device == event->device)
-        run->triggers[i].device = -1;
-  }
   fflush(stdout);
+}
+
+/* The first slot of the current bank: window pad i is this slot + i. */
+static uint32_t flz_run_bank_base(flz_run_loop *run)
+{
+  return (flz_triggers_bank(&run->triggers) - 1) * run->config.bank_size;
 }
 
 static uint64_t flz_run_now_ns(void)
@@ -204,13 +142,15 @@ static void flz_run_drop(flz_run_loop *run, int32_t pad, const char *path)
     (void)flz_run_start_kit(run, path);
     return;
   }
-  uint32_t slot = 0;
-  if (pad >= 0 && pad < FLZ_RUN_PADS)
-    slot = (uint32_t)pad;
+  uint32_t base = flz_run_bank_base(run);
+  uint32_t end = base + FLZ_RUN_PADS < FLZ_SLOTS ? base + FLZ_RUN_PADS : FLZ_SLOTS;
+  uint32_t slot = base;
+  if (pad >= 0 && pad < FLZ_RUN_PADS && base + (uint32_t)pad < FLZ_SLOTS)
+    slot = base + (uint32_t)pad;
   else
-    while (slot < FLZ_RUN_PADS && run->state.sampler->regions[slot] != 0)
+    while (slot < end && run->state.sampler->regions[slot] != 0)
       slot++;
-  if (slot == FLZ_RUN_PADS) {
+  if (slot == end) {
     fprintf(stderr, "error: %s: every pad is taken\n", path);
     return;
   }
@@ -232,51 +172,30 @@ static void flz_run_drop(flz_run_loop *run, int32_t pad, const char *path)
 /* Handles one input event; returns 0 when it asks to quit. */
 static int flz_run_input(flz_run_loop *run, const flz_input_event *event)
 {
-  switch (event->type) {
-  case FLZ_INPUT_QUIT:
-    return 0;
-  case FLZ_INPUT_PRESS:
-    if (event->source == FLZ_SOURCE_KEYBOARD) {
-      if (event->control == FLZ_KEY_ESCAPE)
-        return 0;
-      if (event->control == FLZ_KEY_SPACE)
-        (void)flz_sampler_stop_all(run->state.sampler);
-      for (uint32_t pad = 0; pad < FLZ_RUN_PADS; pad++)
-        if (flz_run_keys[pad] == event->control)
-          flz_run_play(run, pad + 1, event->value, event->time_ns);
-    } else if (event->source == FLZ_SOURCE_GAMEPAD) {
-      if (event->control == FLZ_BUTTON_BACK)
-        (void)flz_sampler_stop_all(run->state.sampler);
-      else if (event->control >= 0 && event->control < FLZ_BUTTON_COUNT)
-        flz_run_play(run, flz_run_buttons[event->control], event->value, event->time_ns);
-    } else if (event->source == FLZ_SOURCE_WINDOW && event->control >= 0) {
-      flz_run_play(run, (uint32_t)event->control + 1, 1.0f, event->time_ns);
-    }
-    break;
-  case FLZ_INPUT_AXIS:
-    flz_run_axis(run, event);
-    break;
-  case FLZ_INPUT_DEVICE_ADDED:
-  case FLZ_INPUT_DEVICE_REMOVED:
-    flz_run_device(run, event);
-    break;
-  case FLZ_INPUT_DROP_FILE:
+  if (event->type == FLZ_INPUT_DROP_FILE) {
     flz_run_drop(run, event->control, event->name);
-    break;
-  default:
-    break;
+    return 1;
   }
-  return 1;
+  if (event->source == FLZ_SOURCE_GAMEPAD &&
+      (event->type == FLZ_INPUT_DEVICE_ADDED || event->type == FLZ_INPUT_DEVICE_REMOVED))
+    flz_run_device(event);
+  return flz_triggers_input(&run->triggers, event);
 }
 
 static void flz_run_engine_events(flz_run_loop *run)
 {
   flz_event event;
   while (flz_sampler_receive_msg(run->state.sampler, &event)) {
+    if (event.type == FLZ_EVENT_METER && (event.value > 0.0f || run->metering)) {
+      run->metering = event.value > 0.0f; /* redraw the meters, once more at silence */
+      run->dirty = 1;
+    }
     if (event.slot >= FLZ_SLOTS)
       continue;
     if (event.type == FLZ_EVENT_VOICE_STARTED) {
       run->state.voices[event.slot]++;
+      run->state.started[event.slot]++;
+      run->state.velocity[event.slot] = event.value;
       run->dirty = 1;
     } else if (event.type == FLZ_EVENT_VOICE_ENDED || event.type == FLZ_EVENT_VOICE_STOLEN) {
       if (run->state.voices[event.slot] > 0)
@@ -290,19 +209,25 @@ static void flz_run_draw(flz_run_loop *run)
 {
   flz_window_pad pads[FLZ_RUN_PADS];
   memset(pads, 0, sizeof pads);
-  for (uint32_t i = 0; i < FLZ_RUN_PADS; i++) {
-    pads[i].loaded = run->state.sampler->regions[i] != 0;
-    pads[i].playing = run->state.voices[i] > 0;
+  static float levels[FLZ_SLOTS];
+  (void)flz_engine_meters_get(&run->state.sampler->engine, levels, NULL);
+  uint32_t base = flz_run_bank_base(run);
+  for (uint32_t p = 0; p < FLZ_RUN_PADS && base + p < FLZ_SLOTS; p++) {
+    uint32_t i = base + p;
+    pads[p].loaded = run->state.sampler->regions[i] != 0;
+    pads[p].playing = run->state.voices[i] > 0;
+    pads[p].level = levels[i];
     const flz_kit_pad *pad = &run->loading.pads[i];
     if (run->loading.active && i < run->loading.kit.count &&
         pad->state == FLZ_KIT_PAD_DECODING && pad->frames_total > 0)
-      pads[i].progress = (float)pad->frames_done / (float)pad->frames_total;
+      pads[p].progress = (float)pad->frames_done / (float)pad->frames_total;
   }
   flz_window_draw(run->window, pads, FLZ_RUN_PADS);
   run->dirty = 0;
 }
 
-static int flz_run_start_audio(const flz_options *options, flz_sampler *sampler)
+static int flz_run_start_audio(const flz_options *options, const flz_config *c,
+                               const flz_run_hooks *hooks, flz_sampler *sampler)
 {
   static char fallback[512];
   const char *tmp = getenv("TMPDIR");
@@ -310,16 +235,20 @@ static int flz_run_start_audio(const flz_options *options, flz_sampler *sampler)
            (long)getpid());
   flz_sampler_config config;
   flz_sampler_config_init(&config);
-  config.device = options->audio_device;
-  config.rate = options->rate;
-  config.period = options->period;
+  config.device = c->device[0] != '\0' ? c->device : NULL;
+  config.rate = c->rate;
+  config.period = c->period;
+  if (hooks != NULL) {
+    config.tap = hooks->tap;
+    config.tap_user = hooks->tap_user;
+  }
   config.fallback_path = options->no_fallback ? NULL : fallback;
   config.wav_format = FLZ_WAV_S16; /* the fallback file: half the disk of float */
   int result = flz_sampler_run(sampler, &config);
   if (result != FLZ_OK) {
     const char *detail = sampler->output.detail;
     fprintf(stderr, "flitz: audio output %s: %s%s%s%s\n",
-            options->audio_device != NULL ? options->audio_device : "default",
+            config.device != NULL ? config.device : "default",
             flz_result_message(result), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
     return result;
   }
@@ -334,6 +263,10 @@ static int flz_run_start_audio(const flz_options *options, flz_sampler *sampler)
 
 int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks *hooks)
 {
+  static flz_run_loop run;
+  memset(&run, 0, sizeof run);
+  if (flz_config_resolve(options, &run.config, stderr) != FLZ_OK)
+    return 2;
   char default_dir[4096];
   if (kit_dir == NULL) {
     if (flz_kit_default_dir(default_dir, sizeof default_dir) != FLZ_OK) {
@@ -351,10 +284,6 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
   }
   flz_kit_free(&kit);
 
-  static flz_run_loop run;
-  memset(&run, 0, sizeof run);
-  for (uint32_t i = 0; i < FLZ_RUN_CONTROLLERS; i++)
-    run.triggers[i].device = -1;
   run.tty = isatty(STDOUT_FILENO);
   run.first_kit = 1;
   run.state.sampler = flz_sampler_instance();
@@ -362,7 +291,7 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
     fprintf(stderr, "flitz: loader threads: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     return 1;
   }
-  if (flz_run_start_audio(options, run.state.sampler) != FLZ_OK ||
+  if (flz_run_start_audio(options, &run.config, hooks, run.state.sampler) != FLZ_OK ||
       flz_run_start_kit(&run, kit_dir) != FLZ_OK) {
     flz_sampler_shut_down(run.state.sampler);
     flz_loader_destroy(run.loader);
@@ -384,15 +313,30 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
               flz_result_message(FLZ_ERR_VIDEO), detail);
     run.dirty = 1;
   }
+  if (flz_triggers_start(&run.triggers, &run.config, run.state.sampler, stdout, stderr) !=
+      FLZ_OK) {
+    flz_window_close(run.window);
+    flz_kit_cancel(&run.loading);
+    flz_loader_destroy(run.loader);
+    flz_sampler_shut_down(run.state.sampler);
+    flz_input_quit();
+    return 1;
+  }
 
   int code = 0;
   for (;;) {
     flz_input_event event;
     int go_on = 1;
-    if (flz_input_wait(&event, 10)) {
+    int wait_ms = flz_triggers_timeout_ms(&run.triggers, flz_run_now_ns(), 10);
+    if (flz_input_wait(&event, wait_ms)) {
       go_on = flz_run_input(&run, &event);
       while (go_on && flz_input_wait(&event, 0))
         go_on = flz_run_input(&run, &event);
+    }
+    flz_triggers_poll(&run.triggers, flz_run_now_ns());
+    if (run.state.bank != flz_triggers_bank(&run.triggers)) {
+      run.state.bank = flz_triggers_bank(&run.triggers);
+      run.dirty = 1;
     }
     flz_run_engine_events(&run);
     if (!flz_run_loading(&run)) {
@@ -411,6 +355,7 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
   flz_run_end_progress(&run);
   printf("flitz: shutting down\n");
   fflush(stdout);
+  flz_triggers_stop(&run.triggers);
   flz_kit_cancel(&run.loading);
   flz_loader_destroy(run.loader);
   flz_window_close(run.window);
@@ -430,6 +375,17 @@ int flz_run_main(int argc, char **argv)
     fprintf(stderr, "flitz: one kit folder at most, got %s and %s\n", argv[index],
             argv[index + 1]);
     return 2;
+  }
+  char default_path[4096];
+  if (options.config_path == NULL &&
+      flz_config_default_path(default_path, sizeof default_path) == FLZ_OK)
+    options.config_path = default_path;
+  if (options.print_config) {
+    flz_config config;
+    if (flz_config_resolve(&options, &config, stderr) != FLZ_OK)
+      return 2;
+    flz_config_print(&config, stdout);
+    return 0;
   }
   return flz_run(&options, index < argc ? argv[index] : NULL, NULL);
 }

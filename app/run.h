@@ -1,16 +1,11 @@
 /* app/run.h: `flitz [OPTIONS] [KIT]`, the live sampler: loads a kit, opens
- * the audio output, and turns keys, game controller buttons and window clicks
- * into pad triggers until it is told to quit (Esc, window close, SIGINT,
- * SIGTERM).
+ * the audio output, and turns keys, game controller buttons and triggers,
+ * MIDI notes and controllers, and window clicks into pad triggers
+ * (app/triggers.h, by the rules of the configuration, app/config.h) until it
+ * is told to quit (Esc, window close, SIGINT, SIGTERM).
  *
- * Owns: the default input layouts and the main loop. Control (main) thread.
- *
- * Keyboard (physical positions, USB HID usages): rows 1 2 3 4 / Q W E R /
- * A S D F / Z X C V are pads 1-16 at velocity 1.0; Space stops everything;
- * Esc quits. Game controller (standard layout): A B X Y = pads 1-4, left and
- * right shoulder = 5-6, left and right trigger = 7-8, d-pad up, down, left,
- * right = 9-12, Back stops everything. Buttons play at velocity 1.0; a trigger
- * plays when pulled past half way and re-arms when released below a quarter.
+ * Owns: the main loop, the kit being played and the window. Control (main)
+ * thread. The window shows the 16 pads of the current bank.
  */
 #ifndef FLZ_APP_RUN_H
 #define FLZ_APP_RUN_H
@@ -30,6 +25,9 @@ typedef struct flz_run_state {
   uint64_t loops;         /* times round the loop so far */
   int quit;               /* set by a hook to end the loop */
   uint32_t voices[FLZ_SLOTS]; /* voices sounding per slot, from engine events */
+  float velocity[FLZ_SLOTS];  /* velocity of each slot's last voice started */
+  uint32_t started[FLZ_SLOTS]; /* voices started per slot so far */
+  uint32_t bank;              /* the current bank, 1-based */
 } flz_run_state;
 
 /* For embedding and tests: called on the main thread once per loop (about
@@ -37,16 +35,25 @@ typedef struct flz_run_state {
 typedef struct flz_run_hooks {
   void (*tick)(void *user, flz_run_state *state);
   void *user;
+  /* Called on the audio thread after each period is rendered (the sampler's
+   * tap, platform/sampler.h); NULL = none. */
+  flz_audio_render_fn tap;
+  void *tap_user;
 } flz_run_hooks;
 
 /* Runs the sampler on `kit` (NULL: the default kit) with `options` until
- * quit. Prints what the audio output got and a ready line on stdout, errors
- * one line each on stderr. Returns the process exit code: 0 after a clean
- * quit, 1 if the sampler cannot start (no audio device with --no-fallback,
- * missing or empty kit, no pad loadable). */
+ * quit, configured by the file options->config_path (NULL: the built-in
+ * configuration; flz_run_main fills in the default location) with the
+ * options over it. Prints what the audio output got and a ready line on
+ * stdout, errors one line each on stderr. Returns the process exit code: 0
+ * after a clean quit, 1 if the sampler cannot start (no audio device with
+ * --no-fallback, missing or empty kit, no pad loadable), 2 for a
+ * configuration file that cannot be read or has a bad line. */
 int flz_run(const flz_options *options, const char *kit, const flz_run_hooks *hooks);
 
-/* `flitz [OPTIONS] [KIT]` from the command line (argv[0] is the program). */
+/* `flitz [OPTIONS] [KIT]` from the command line (argv[0] is the program).
+ * Without --config it reads the default location (app/config.h);
+ * --print-config prints the configuration in effect and exits. */
 int flz_run_main(int argc, char **argv);
 
 #endif

@@ -5,6 +5,8 @@
  */
 #include "app/script.h"
 
+#include "app/kitfile.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -109,8 +111,8 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous,
         return flz_script_fail(why, why_size, "velocity %s is outside 0..1", fields[3]);
       event->value = (float)velocity;
     }
-  } else if (strcmp(action, "stop") == 0) {
-    event->action = FLZ_SCRIPT_STOP;
+  } else if (strcmp(action, "stop") == 0 || strcmp(action, "release") == 0) {
+    event->action = strcmp(action, "stop") == 0 ? FLZ_SCRIPT_STOP : FLZ_SCRIPT_RELEASE;
     most = 1;
     int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, why,
                                 why_size);
@@ -129,8 +131,37 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous,
     if (db > FLZ_SCRIPT_VOLUME_MAX_DB)
       return flz_script_fail(why, why_size, "volume %s dB is above +24 dB", fields[2]);
     event->value = (float)db;
+  } else if (strcmp(action, "speed") == 0 || strcmp(action, "tempo") == 0) {
+    int speed = strcmp(action, "speed") == 0;
+    event->action = speed ? FLZ_SCRIPT_SPEED : FLZ_SCRIPT_TEMPO;
+    most = 1;
+    double number;
+    double low = speed ? 0.5 : 20.0, high = speed ? 2.0 : 999.0;
+    if (arguments == 0)
+      return flz_script_fail(why, why_size, "missing %s", speed ? "speed" : "tempo in BPM");
+    if (!flz_script_number(fields[2], &number) || number < low || number > high)
+      return flz_script_fail(why, why_size, "%s must be a number from %g to %g, not '%s'", action,
+                             low, high, fields[2]);
+    event->value = (float)number;
+  } else if (strcmp(action, "quantize") == 0) {
+    event->action = FLZ_SCRIPT_QUANTIZE;
+    most = 1;
+    int grid = arguments > 0 ? flz_kitfile_quantize(fields[2]) : -1;
+    if (grid < 0)
+      return flz_script_fail(why, why_size, "quantize must be off, 1/16, 1/8, 1/4 or bar, not '%s'",
+                             arguments > 0 ? fields[2] : "");
+    event->value = (float)grid;
+  } else if (strcmp(action, "multi-loop") == 0) {
+    event->action = FLZ_SCRIPT_MULTI_LOOP;
+    most = 1;
+    if (arguments == 0 || (strcmp(fields[2], "on") != 0 && strcmp(fields[2], "off") != 0))
+      return flz_script_fail(why, why_size, "multi-loop must be on or off, not '%s'",
+                             arguments > 0 ? fields[2] : "");
+    event->value = strcmp(fields[2], "on") == 0 ? 1.0f : 0.0f;
   } else {
-    return flz_script_fail(why, why_size, "unknown action '%s' (play, stop, stop-all, volume)",
+    return flz_script_fail(why, why_size,
+                           "unknown action '%s' (play, stop, release, stop-all, volume, speed, "
+                           "tempo, quantize, multi-loop)",
                            action);
   }
   if (arguments > most)

@@ -83,10 +83,12 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
     fprintf(err, "flitz: MIDI input: %s\n", flz_result_message(result));
     return result;
   }
-  if (config->sequencer && !sequencer_ok)
-    fprintf(err, "flitz: MIDI: %s; MIDI pad controllers need the snd-seq kernel module%s\n",
+  /* No sequencer is how a machine without ALSA MIDI looks, not an error. */
+  if (config->sequencer && !sequencer_ok) {
+    fprintf(out, "flitz: MIDI: %s; MIDI pad controllers need the snd-seq kernel module%s\n",
             detail, midi.raw_path != NULL ? " (the raw input still plays)" : "");
-  fflush(err);
+    fflush(out);
+  }
   return FLZ_OK;
 }
 

@@ -61,8 +61,9 @@ typedef struct flz_triggers {
  * controller mappings file of [gamepad] mappings (call after
  * flz_input_init), and starts the MIDI input when the config asks for the
  * sequencer or a raw input. Lines for the user go to `out` (MIDI ports as
- * they come and go, bank changes) and `err` (a mappings file or MIDI input
- * that cannot be used: one line each; flitz plays on without it). Returns
+ * they come and go, bank changes, no ALSA sequencer on this machine) and
+ * `err` (a mappings file that cannot be used, refused commands: one line
+ * each; flitz plays on). Returns
  * FLZ_OK, or FLZ_ERR_NO_MEMORY (no MIDI thread). Control thread. */
 int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler,
                        FILE *out, FILE *err);

@@ -15,7 +15,8 @@
  * 48 kHz, while its libsamplerate mode (SDL_HINT_AUDIO_RESAMPLING_MODE
  * "medium": libsamplerate's SRC_SINC_MEDIUM_QUALITY) passes 80 dB. SDL loads
  * libsamplerate when its audio subsystem starts, so the first conversion
- * starts that subsystem once for the life of the process (flz_decode_sdl_audio);
+ * starts that subsystem once for the life of the process (flz_decode_sdl_audio,
+ * quit again at exit);
  * where it cannot start (no audio driver at all), SDL's own resampler is
  * what remains.
  */
@@ -435,10 +436,15 @@ static pthread_once_t sdl_audio_once = PTHREAD_ONCE_INIT;
 /* Starts SDL's audio subsystem (which loads libsamplerate) and asks for its
  * libsamplerate mode; kept for the life of the process. A failure leaves
  * SDL's own resampler. */
+static void flz_decode_sdl_audio_quit(void) {
+  SDL_QuitSubSystem(SDL_INIT_AUDIO);
+}
+
 static void flz_decode_sdl_audio(void) {
   SDL_SetHintWithPriority(SDL_HINT_AUDIO_RESAMPLING_MODE, "medium", SDL_HINT_OVERRIDE);
   flz_audio_sdl_quiet_alsa();
-  (void)SDL_InitSubSystem(SDL_INIT_AUDIO);
+  if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0)
+    atexit(flz_decode_sdl_audio_quit); /* hands SDL's memory back at exit */
 }
 
 /* Converts `in` (frames_in frames of `channels` 1 or 2, at rate_in) into
@@ -980,23 +986,18 @@ static int check_ogg_pages(const unsigned char *data, size_t size, char *detail,
  * keeps two loader threads from writing it at the same time. */
 static pthread_mutex_t vorbis_open_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The Vorbis comment header (Vorbis I §5.2), the stream's second packet,
- * checked before stb_vorbis sees it: Debian's stb_vorbis frees pointers it
- * never set when a comment count or length does not fit the packet
- * (tests/fuzz/regressions/ogg/crash-setup-size-overflow.ogg). Returns FLZ_OK
- * when every length fits or the stream ends before the packet does
- * (stb_vorbis reports that). Debian's stb_vorbis also leaks 632 bytes on
- * some malformed headers (regressions/ogg/leak-comment-header-count.ogg), a
- * fault inside it that does not touch Flitz's memory: accepted, and the Ogg
- * fuzzer and replay run without leak detection. */
-static int check_vorbis_comments(const unsigned char *data, size_t size, char *detail,
-                                 size_t detail_size) {
-  unsigned char *packet = NULL;
-  size_t length = 0;
-  size_t capacity = 0;
-  int index = 0; /* packet being read */
-  int complete = 0;
-  for (size_t at = 0; !complete && at + FLZ_OGG_HEADER_BYTES <= size;) {
+/* Joins the first packets of an Ogg stream (up to `count`, from the pages'
+ * lacing) into `packets` (malloc'ed, caller frees each). Returns how many
+ * are complete. */
+static int ogg_packets(const unsigned char *data, size_t size, unsigned char **packets,
+                       size_t *lengths, int count) {
+  size_t capacity[3] = {0, 0, 0};
+  int index = 0;
+  for (int i = 0; i < count; i++) {
+    packets[i] = NULL;
+    lengths[i] = 0;
+  }
+  for (size_t at = 0; index < count && at + FLZ_OGG_HEADER_BYTES <= size;) {
     if (memcmp(data + at, "OggS", 4) != 0) {
       break;
     }
@@ -1005,40 +1006,159 @@ static int check_vorbis_comments(const unsigned char *data, size_t size, char *d
       break;
     }
     size_t body = at + FLZ_OGG_HEADER_BYTES + segments;
-    for (size_t i = 0; i < segments && !complete; i++) {
+    for (size_t i = 0; i < segments && index < count; i++) {
       size_t lace = data[at + FLZ_OGG_HEADER_BYTES + i];
       if (body + lace > size) {
-        break;
+        return index;
       }
-      if (index == 1) {
-        if (length + lace > capacity) {
-          size_t grown = (length + lace) * 2;
-          unsigned char *bigger = realloc(packet, grown);
-          if (bigger == NULL) {
-            free(packet);
-            set_detail(detail, detail_size, "Vorbis comment header of %zu bytes", length + lace);
-            return FLZ_ERR_NO_MEMORY;
-          }
-          packet = bigger;
-          capacity = grown;
+      if (lengths[index] + lace > capacity[index]) {
+        size_t grown = (lengths[index] + lace) * 2;
+        unsigned char *bigger = realloc(packets[index], grown);
+        if (bigger == NULL) {
+          return -1;
         }
-        if (lace > 0) {
-          memcpy(packet + length, data + body, lace);
-          length += lace;
-        }
+        packets[index] = bigger;
+        capacity[index] = grown;
+      }
+      if (lace > 0) {
+        memcpy(packets[index] + lengths[index], data + body, lace);
+        lengths[index] += lace;
       }
       body += lace;
       if (lace < 255) {
-        complete = index == 1;
         index++;
       }
     }
     at = body;
   }
+  return index;
+}
+
+/* A Vorbis packet read LSB first, as the Vorbis I specification packs it. */
+typedef struct vorbis_bits {
+  const unsigned char *data;
+  size_t length; /* bytes */
+  uint64_t at;   /* bits read */
+  int past_end;
+} vorbis_bits;
+
+static uint32_t vorbis_read(vorbis_bits *b, int bits) {
+  uint32_t value = 0;
+  for (int i = 0; i < bits; i++) {
+    if (b->at >= (uint64_t)b->length * 8) {
+      b->past_end = 1;
+      return 0;
+    }
+    value |= (uint32_t)(b->data[b->at / 8] >> (b->at % 8) & 1) << i;
+    b->at++;
+  }
+  return value;
+}
+
+static int vorbis_ilog(uint32_t v) {
+  int n = 0;
+  while (v > 0) {
+    n++;
+    v >>= 1;
+  }
+  return n;
+}
+
+/* The largest v with v^dimensions <= entries (Vorbis I 9.2.3 lookup1_values). */
+static uint64_t vorbis_lookup1_values(uint32_t entries, uint32_t dimensions) {
+  uint64_t v = 1;
+  for (;;) {
+    uint64_t next = v + 1, power = 1;
+    for (uint32_t d = 0; d < dimensions && power <= entries; d++) {
+      power *= next;
+    }
+    if (power > entries) {
+      return v;
+    }
+    v = next;
+  }
+}
+
+/* Checks the codebooks of a setup header (Vorbis I 3.2.1) with every size
+ * bounded by the bits the packet holds: Debian's stb_vorbis computes some
+ * of its allocation sizes from these fields in int, and the fuzzer found
+ * headers whose sizes overflow to negative values that it then uses. */
+static int check_vorbis_setup(const unsigned char *packet, size_t length) {
+  if (length < 8 || memcmp(packet, "\x05vorbis", 7) != 0) {
+    return 0;
+  }
+  vorbis_bits b = {packet + 7, length - 7, 0, 0};
+  uint64_t bits = (uint64_t)b.length * 8;
+  uint32_t books = vorbis_read(&b, 8) + 1;
+  for (uint32_t book = 0; book < books && !b.past_end; book++) {
+    if (vorbis_read(&b, 24) != 0x564342) {
+      return 0;
+    }
+    uint32_t dimensions = vorbis_read(&b, 16);
+    uint32_t entries = vorbis_read(&b, 24);
+    if (dimensions == 0 || entries == 0 || entries > bits - b.at) {
+      return 0;
+    }
+    if (vorbis_read(&b, 1)) { /* ordered */
+      uint32_t entry = 0;
+      (void)vorbis_read(&b, 5);
+      while (entry < entries && !b.past_end) {
+        entry += vorbis_read(&b, vorbis_ilog(entries - entry));
+      }
+      if (entry > entries) {
+        return 0;
+      }
+    } else {
+      int sparse = (int)vorbis_read(&b, 1);
+      for (uint32_t entry = 0; entry < entries && !b.past_end; entry++) {
+        if (!sparse || vorbis_read(&b, 1)) {
+          (void)vorbis_read(&b, 5);
+        }
+      }
+    }
+    uint32_t lookup = vorbis_read(&b, 4);
+    if (lookup > 2) {
+      return 0;
+    }
+    if (lookup > 0) {
+      (void)vorbis_read(&b, 32);
+      (void)vorbis_read(&b, 32);
+      uint32_t value_bits = vorbis_read(&b, 4) + 1;
+      (void)vorbis_read(&b, 1);
+      uint64_t values = lookup == 1 ? vorbis_lookup1_values(entries, dimensions)
+                                    : (uint64_t)entries * dimensions;
+      if (values * dimensions > (uint64_t)INT32_MAX / 8 || values * value_bits > bits - b.at) {
+        return 0;
+      }
+      b.at += values * value_bits;
+    }
+  }
+  return !b.past_end && b.at <= bits;
+}
+
+/* Checks the comment header (its lengths within the packet) and the setup
+ * header's codebooks of an Ogg Vorbis stream before stb_vorbis reads them:
+ * malformed ones have made Debian's stb_vorbis free or use memory it never
+ * allocated (tests/fuzz/regressions/ogg), and so have header packets cut
+ * short by the end of the data: a stream without all three is corrupt. */
+static int check_vorbis_comments(const unsigned char *data, size_t size, char *detail,
+                                 size_t detail_size) {
+  unsigned char *packets[3];
+  size_t lengths[3];
+  int got = ogg_packets(data, size, packets, lengths, 3);
   int result = FLZ_OK;
-  if (complete) {
+  if (got < 0) {
+    set_detail(detail, detail_size, "Vorbis headers too large");
+    result = FLZ_ERR_NO_MEMORY;
+  } else if (got < 3) {
+    set_detail(detail, detail_size, "the three Vorbis header packets are not all there");
+    result = FLZ_ERR_CORRUPT;
+  }
+  if (result == FLZ_OK) {
     /* "\x03vorbis", vendor length and vendor, comment count, then each
      * comment's length and bytes; all lengths 32-bit little-endian. */
+    const unsigned char *packet = packets[1];
+    size_t length = lengths[1];
     size_t at = 7;
     int ok = length >= 11 && memcmp(packet, "\x03vorbis", 7) == 0;
     uint32_t vendor = ok ? le32(packet + at) : 0;
@@ -1058,25 +1178,76 @@ static int check_vorbis_comments(const unsigned char *data, size_t size, char *d
       result = FLZ_ERR_CORRUPT;
     }
   }
-  free(packet);
+  if (result == FLZ_OK && !check_vorbis_setup(packets[2], lengths[2])) {
+    set_detail(detail, detail_size, "malformed Vorbis setup header");
+    result = FLZ_ERR_CORRUPT;
+  }
+  for (int i = 0; i < 3; i++) {
+    free(packets[i]);
+  }
   return result;
 }
 
-/* Opens the stream in `data` once its comment header is checked. */
-static stb_vorbis *vorbis_open(const unsigned char *data, size_t size, int *error, int *result,
-                               char *detail, size_t detail_size) {
+/* Memory stb_vorbis may use for one stream, bytes: it gets a buffer of its
+ * own (stb_vorbis_alloc) instead of malloc. Its allocations then come from
+ * the buffer and its frees do nothing, so the frees on its error paths that
+ * the fuzzer found going wild in Debian's stb_vorbis (after a setup header
+ * whose allocations fail half way) cannot happen, and a header asking for
+ * absurd amounts fails cleanly as out of memory. A first try with the small
+ * size serves ordinary files (their setup takes well under 1 MiB); a stream
+ * that needs more gets one retry with the large size. */
+#define FLZ_VORBIS_MEMORY_SMALL (1u << 20)
+#define FLZ_VORBIS_MEMORY_LARGE (32u << 20)
+
+/* An open stream and the buffer its decoder lives in. */
+typedef struct flz_vorbis {
+  stb_vorbis *stream;
+  char *memory;
+} flz_vorbis;
+
+static void vorbis_close(flz_vorbis *vorbis) {
+  if (vorbis->stream != NULL) {
+    stb_vorbis_close(vorbis->stream);
+  }
+  free(vorbis->memory);
+  vorbis->stream = NULL;
+  vorbis->memory = NULL;
+}
+
+/* Opens the stream in `data` once its comment header is checked; 0 with
+ * *result and `detail` set if it cannot. */
+static int vorbis_open(const unsigned char *data, size_t size, flz_vorbis *vorbis, int *error,
+                       int *result, char *detail, size_t detail_size) {
+  vorbis->stream = NULL;
+  vorbis->memory = NULL;
   *result = check_vorbis_comments(data, size, detail, detail_size);
   if (*result != FLZ_OK) {
-    return NULL;
+    return 0;
   }
-  pthread_mutex_lock(&vorbis_open_lock);
-  stb_vorbis *vorbis = stb_vorbis_open_memory(data, (int)size, error, NULL);
-  pthread_mutex_unlock(&vorbis_open_lock);
-  if (vorbis == NULL) {
-    set_detail(detail, detail_size, "%s", vorbis_error_name(*error));
-    *result = vorbis_error(*error);
+  static const unsigned sizes[] = {FLZ_VORBIS_MEMORY_SMALL, FLZ_VORBIS_MEMORY_LARGE};
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    vorbis->memory = malloc(sizes[i]);
+    if (vorbis->memory == NULL) {
+      *error = VORBIS_outofmem;
+      break;
+    }
+    stb_vorbis_alloc alloc = {.alloc_buffer = vorbis->memory,
+                              .alloc_buffer_length_in_bytes = (int)sizes[i]};
+    pthread_mutex_lock(&vorbis_open_lock);
+    vorbis->stream = stb_vorbis_open_memory(data, (int)size, error, &alloc);
+    pthread_mutex_unlock(&vorbis_open_lock);
+    if (vorbis->stream != NULL) {
+      return 1;
+    }
+    free(vorbis->memory);
+    vorbis->memory = NULL;
+    if (*error != VORBIS_outofmem) {
+      break;
+    }
   }
-  return vorbis;
+  set_detail(detail, detail_size, "%s", vorbis_error_name(*error));
+  *result = vorbis_error(*error);
+  return 0;
 }
 
 /* Channels, rate and length of an open stream, checked. */
@@ -1105,10 +1276,11 @@ static int decode_ogg(const unsigned char *data, size_t size, const flz_decode_c
     return result;
   }
   int error = VORBIS__no_error;
-  stb_vorbis *vorbis = vorbis_open(data, size, &error, &result, detail, detail_size);
-  if (vorbis == NULL) {
+  flz_vorbis handle;
+  if (!vorbis_open(data, size, &handle, &error, &result, detail, detail_size)) {
     return result;
   }
+  stb_vorbis *vorbis = handle.stream;
   result = vorbis_describe(vorbis, info, detail, detail_size);
   uint64_t length = info->frames;
   uint32_t rate_out = config->rate == 0 ? info->rate : config->rate;
@@ -1165,7 +1337,7 @@ static int decode_ogg(const unsigned char *data, size_t size, const flz_decode_c
     result = pcm_finish(&p, rate_out, 0, 0, 0, out, detail, detail_size);
   }
   free(p.data);
-  stb_vorbis_close(vorbis);
+  vorbis_close(&handle);
   return result;
 }
 
@@ -1363,13 +1535,14 @@ static int probe_ogg(const unsigned char *data, size_t size, flz_decode_estimate
                      char *detail, size_t detail_size) {
   int error = VORBIS__no_error;
   int result;
-  stb_vorbis *vorbis = vorbis_open(data, size, &error, &result, detail, detail_size);
-  if (vorbis == NULL) {
+  flz_vorbis handle;
+  if (!vorbis_open(data, size, &handle, &error, &result, detail, detail_size)) {
     return result;
   }
+  stb_vorbis *vorbis = handle.stream;
   result = vorbis_describe(vorbis, &e->source, detail, detail_size);
   e->known = 1;
-  stb_vorbis_close(vorbis);
+  vorbis_close(&handle);
   return result;
 }
 

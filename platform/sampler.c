@@ -236,6 +236,11 @@ int flz_sampler_set_volume(flz_sampler *sampler, float db)
   return flz_sampler_send(sampler, &command);
 }
 
+int flz_sampler_command(flz_sampler *sampler, const flz_command *command)
+{
+  return flz_sampler_send(sampler, command);
+}
+
 int flz_sampler_ping(flz_sampler *sampler, float token)
 {
   flz_command command = {.type = FLZ_COMMAND_PING, .value = token};

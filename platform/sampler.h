@@ -125,6 +125,11 @@ int flz_sampler_stop_all(flz_sampler *sampler);
 /* Sets the master volume in dB (<= -96 is silence), smoothed. */
 int flz_sampler_set_volume(flz_sampler *sampler, float db);
 
+/* Sends any engine command (engine/message.h) from the control thread's
+ * ring: pad settings (SET_SLOT), releases, tempo, quantize, speed, multi-loop,
+ * pause and resume. FLZ_ERR_NOT_RUNNING, FLZ_ERR_RING_FULL. */
+int flz_sampler_command(flz_sampler *sampler, const flz_command *command);
+
 /* Sends PING with `token`; FLZ_EVENT_PONG with the same value follows. */
 int flz_sampler_ping(flz_sampler *sampler, float token);
 

@@ -6,6 +6,7 @@
 #include "platform/window.h"
 
 #include <SDL.h>
+#include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
 
@@ -30,6 +31,10 @@ static const window_colour loaded_outline = {0x8c, 0x8c, 0x96};
 static const window_colour playing_fill = {0xff, 0x9a, 0x1a};
 static const window_colour playing_outline = {0xff, 0xd0, 0x8a};
 static const window_colour progress_fill = {0x4a, 0xa8, 0xff};
+static const window_colour meter_fill = {0x6c, 0xe0, 0x6c};
+
+/* Width of a pad's meter bar, in points. */
+#define WINDOW_METER_WIDTH 6
 
 /* Height of a loading pad's progress bar, in points. */
 #define WINDOW_PROGRESS_HEIGHT 4
@@ -169,6 +174,12 @@ void flz_window_draw(flz_window *window, const flz_window_pad *pads, uint32_t co
            playing ? playing_fill : loaded ? loaded_fill : empty_fill);
       outline(window->renderer, &rect,
               playing ? playing_outline : loaded ? loaded_outline : empty_outline);
+      if (pad != NULL && pad->level > 0.001f) {
+        float db = 20.0f * log10f(pad->level > 1.0f ? 1.0f : pad->level);
+        int tall = (int)((float)rect.h * (db + 60.0f) / 60.0f);
+        SDL_Rect bar = {rect.x, rect.y + rect.h - tall, WINDOW_METER_WIDTH, tall};
+        fill(window->renderer, &bar, meter_fill);
+      }
       if (pad != NULL && pad->progress > 0.0f && pad->progress < 1.0f) {
         SDL_Rect bar = {rect.x, rect.y + rect.h - WINDOW_PROGRESS_HEIGHT,
                         (int)((float)rect.w * pad->progress), WINDOW_PROGRESS_HEIGHT};

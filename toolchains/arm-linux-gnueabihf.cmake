@@ -8,9 +8,4 @@ set(FLZ_CROSS_TRIPLET arm-linux-gnueabihf)
 set(FLZ_CROSS_PROCESSOR arm)
 set(FLZ_CROSS_DEBIAN_ARCH armhf)
 set(FLZ_CROSS_QEMU qemu-arm)
-# 64-bit file offsets and inode numbers in 32-bit glibc (what Debian 13 makes
-# the default for armhf): without them readdir fails with EOVERFLOW where a
-# file system hands out 64-bit directory offsets or inode numbers, which ext4
-# does to every 32-bit program under qemu-user on a 64-bit host.
-set(CMAKE_C_FLAGS_INIT "-D_FILE_OFFSET_BITS=64")
 include(${CMAKE_CURRENT_LIST_DIR}/debian-cross.cmake)

@@ -19,6 +19,7 @@
 #include "app/bench_jitter.h"
 #include "app/bench_mix.h"
 #include "capture.h"
+#include "platform/wav_file.h"
 #include "engine/result.h"
 
 #define ARGV(...) ((char *[]){__VA_ARGS__, NULL})
@@ -201,11 +202,58 @@ static void test_bench_help_names_every_benchmark(void **state)
   (void)state;
   flz_capture c = BENCH("bench", "--help");
   assert_int_equal(c.code, 0);
-  assert_non_null(strstr(c.out, "usage: flitz bench [--jitter | --load DIR]\n"));
+  assert_non_null(strstr(c.out, "usage: flitz bench [--jitter | --latency | --load DIR]\n"));
   assert_non_null(strstr(c.out, "--jitter"));
   assert_non_null(strstr(c.out, "--load DIR"));
   assert_string_equal(c.err, "");
   flz_capture_free(&c);
+}
+
+/* The load bench on a folder of two generated WAV files: one line for one
+ * thread and one for the loader pool, with the files' real totals. */
+static void test_load_bench_prints_a_line_per_thread_count_with_the_files_totals(void **state)
+{
+  (void)state;
+  char dir[] = "/tmp/flitz-bench-load-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  static float second[48000];
+  for (int i = 0; i < 48000; i++)
+    second[i] = 0.25f;
+  for (int n = 0; n < 2; n++) {
+    char path[64];
+    snprintf(path, sizeof path, "%s/%d.wav", dir, n);
+    flz_wav_file wav;
+    assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, 48000), FLZ_OK);
+    assert_int_equal(flz_wav_file_write(&wav, second, 48000), FLZ_OK);
+    assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
+  }
+  flz_capture c = BENCH("bench", "--load", dir);
+  assert_int_equal(c.code, 0);
+  unsigned threads[2] = {0, 0};
+  double seconds[2] = {0, 0};
+  unsigned files[2] = {0, 0};
+  assert_int_equal(sscanf(c.out,
+                          "{\"bench\":\"load\",\"format\":\"wav\",\"threads\":%u,\"files\":%u,"
+                          "\"audio_seconds\":%lf,",
+                          &threads[0], &files[0], &seconds[0]),
+                   3);
+  const char *second_line = strchr(c.out, '\n');
+  assert_non_null(second_line);
+  assert_int_equal(sscanf(second_line + 1,
+                          "{\"bench\":\"load\",\"format\":\"wav\",\"threads\":%u,\"files\":%u,"
+                          "\"audio_seconds\":%lf,",
+                          &threads[1], &files[1], &seconds[1]),
+                   3);
+  assert_int_equal(threads[0], 1);
+  assert_true(threads[1] >= 2);
+  assert_int_equal(files[0], 2);
+  assert_int_equal(files[1], 2);
+  assert_float_equal(seconds[0], 2.0, 1e-3);
+  assert_float_equal(seconds[1], 2.0, 1e-3);
+  flz_capture_free(&c);
+  char command[96];
+  snprintf(command, sizeof command, "rm -rf %s", dir);
+  assert_int_equal(system(command), 0);
 }
 
 static void test_bench_unknown_option_is_a_one_line_usage_error(void **state)
@@ -230,6 +278,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_mix_bench_prints_one_line_per_speed_and_voice_count),
+    cmocka_unit_test(test_load_bench_prints_a_line_per_thread_count_with_the_files_totals),
     cmocka_unit_test(test_mix_bench_refuses_samples_too_short_for_every_configuration),
     cmocka_unit_test(test_mix_bench_refuses_more_voices_than_samples),
     cmocka_unit_test(test_jitter_bench_prints_one_well_formed_line),

@@ -57,6 +57,11 @@ static void flz_cli_start(flz_cli *cli, const char *const *args, const char *con
   for (size_t i = 0; env != NULL && env[i] != NULL; i++)
     envp[n++] = (char *)env[i];
   envp[n] = NULL;
+  /* Made here, not only by the spawn's file actions: qemu-user runs
+   * posix_spawn's vfork as a fork, so the child may not have opened them yet
+   * when posix_spawn returns. */
+  close(open(cli->out, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+  close(open(cli->err, O_WRONLY | O_CREAT | O_TRUNC, 0600));
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, cli->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);

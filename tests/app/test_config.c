@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "app/config.h"
+#include "app/run.h"
+#include "capture.h"
 #include "engine/result.h"
 
 static char dir[] = "/tmp/flitz-config-XXXXXX";
@@ -253,6 +255,12 @@ static void bad_lines_name_their_number_and_reason(void **state)
   expect_bad("[notes]\n36 = 1\n37 = 9\n38 = 2\n[banks]\nsize = 8\n", 3,
              "pad 9 is past the bank size 8");
   expect_bad("[keys]\nq = bank-20\n", 2, "bank 20 is past the last bank, 16");
+  expect_bad("[midi]\ninput = a ; b\n  c ;d\n", 3, "a value cannot hold ';'");
+  char long_line[400];
+  memset(long_line, 'x', sizeof long_line);
+  memcpy(long_line, "[audio]\n\ndevice = ", 18);
+  memcpy(long_line + sizeof long_line - 2, "\n", 2);
+  expect_bad(long_line, 3, "line is longer than 198 characters");
 }
 
 static void resolve_reports_one_line_and_options_win(void **state)
@@ -334,6 +342,39 @@ static void default_location_prefers_xdg_then_home(void **state)
   rmdir(sub);
 }
 
+static void print_config_option_prints_what_is_in_effect(void **state)
+{
+  (void)state;
+  write_file("[audio]\nrate = 44100\nperiod = 512\n[banks]\nsize = 8\n");
+  char *argv[] = {"flitz", "--config", path, "--period", "128", "--print-config", NULL};
+  flz_capture run = flz_capture_run(flz_run_main, 6, argv);
+  assert_int_equal(run.code, 0);
+  assert_string_equal(run.err, "");
+  write_file(run.out);
+  flz_capture_free(&run);
+  flz_config c;
+  uint32_t line = 0;
+  char why[256];
+  assert_int_equal(flz_config_load(path, &c, &line, why, sizeof why), FLZ_OK);
+  assert_int_equal(c.rate, 44100);
+  assert_int_equal(c.period, 128);
+  assert_int_equal(c.bank_size, 8);
+  /* The default rules past pad 8 cannot play with banks of 8: not printed. */
+  assert_rule(c.notes[43], FLZ_CONFIG_PAD, 8);
+  assert_rule(c.notes[44], FLZ_CONFIG_NONE, 0);
+
+  write_file("[banks]\nsize = big\n");
+  char *bad[] = {"flitz", "--config", path, NULL};
+  run = flz_capture_run(flz_run_main, 3, bad);
+  assert_int_equal(run.code, 2);
+  assert_int_equal(flz_capture_lines(run.err), 1);
+  char expected[256];
+  snprintf(expected, sizeof expected,
+           "flitz: %s:2: size must be a number from 1 to 256, not 'big'\n", path);
+  assert_string_equal(run.err, expected);
+  flz_capture_free(&run);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -342,6 +383,7 @@ int main(void)
     cmocka_unit_test(printed_config_reads_back_the_same),
     cmocka_unit_test(bad_lines_name_their_number_and_reason),
     cmocka_unit_test(resolve_reports_one_line_and_options_win),
+    cmocka_unit_test(print_config_option_prints_what_is_in_effect),
     cmocka_unit_test(default_location_prefers_xdg_then_home),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "app/script.h"
+#include "engine/message.h"
 #include "engine/result.h"
 
 static void test_every_action_with_comments_and_blank_lines(void **state)
@@ -54,6 +55,33 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
   assert_int_equal(script.count, 0);
 }
 
+static void test_pad_model_actions_parse_to_their_values(void **state)
+{
+  (void)state;
+  flz_script script;
+  uint32_t line = 99;
+  char why[200] = "";
+  assert_int_equal(flz_script_parse("0 release 3\n0.5 speed 1.5\n1 tempo 92.5\n"
+                                    "1 quantize 1/8\n2 multi-loop off\n2 multi-loop on\n"
+                                    "3 quantize off\n",
+                                    8, &script, &line, why, sizeof why),
+                   FLZ_OK);
+  assert_int_equal(script.count, 7);
+  assert_int_equal(script.events[0].action, FLZ_SCRIPT_RELEASE);
+  assert_int_equal(script.events[0].pad, 3);
+  assert_int_equal(script.events[1].action, FLZ_SCRIPT_SPEED);
+  assert_true(script.events[1].value == 1.5f);
+  assert_int_equal(script.events[2].action, FLZ_SCRIPT_TEMPO);
+  assert_true(script.events[2].value == 92.5f);
+  assert_int_equal(script.events[3].action, FLZ_SCRIPT_QUANTIZE);
+  assert_true(script.events[3].value == (float)FLZ_QUANTIZE_8TH);
+  assert_int_equal(script.events[4].action, FLZ_SCRIPT_MULTI_LOOP);
+  assert_true(script.events[4].value == 0.0f);
+  assert_true(script.events[5].value == 1.0f);
+  assert_true(script.events[6].value == (float)FLZ_QUANTIZE_OFF);
+  flz_script_free(&script);
+}
+
 static void test_an_empty_script_has_no_events(void **state)
 {
   (void)state;
@@ -77,7 +105,9 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     uint32_t line;
     const char *why;
   } cases[] = {
-    {"0 play 1\n0.5 jump 2\n", 2, "unknown action 'jump' (play, stop, stop-all, volume)"},
+    {"0 play 1\n0.5 jump 2\n", 2,
+     "unknown action 'jump' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
+     "multi-loop)"},
     {"abc play 1\n", 1, "bad time 'abc'"},
     {"1e400 play 1\n", 1, "bad time '1e400'"},
     {"nan play 1\n", 1, "bad time 'nan'"},
@@ -105,7 +135,19 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 volume loud\n", 1, "bad volume 'loud'"},
     {"1 volume 30\n", 1, "volume 30 dB is above +24 dB"},
     {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
-    {"1 PLAY 1\n", 1, "unknown action 'PLAY' (play, stop, stop-all, volume)"},
+    {"1 PLAY 1\n", 1,
+     "unknown action 'PLAY' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
+     "multi-loop)"},
+    {"1 release\n", 1, "missing pad number"},
+    {"1 release 9\n", 1, "pad 9 is out of range 1..8"},
+    {"1 speed\n", 1, "missing speed"},
+    {"1 speed 3\n", 1, "speed must be a number from 0.5 to 2, not '3'"},
+    {"1 speed 1 2\n", 1, "unexpected '2' after speed"},
+    {"1 tempo fast\n", 1, "tempo must be a number from 20 to 999, not 'fast'"},
+    {"1 tempo\n", 1, "missing tempo in BPM"},
+    {"1 quantize 1/32\n", 1, "quantize must be off, 1/16, 1/8, 1/4 or bar, not '1/32'"},
+    {"1 quantize\n", 1, "quantize must be off, 1/16, 1/8, 1/4 or bar, not ''"},
+    {"1 multi-loop maybe\n", 1, "multi-loop must be on or off, not 'maybe'"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     flz_script script;
@@ -167,6 +209,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_every_action_with_comments_and_blank_lines),
+    cmocka_unit_test(test_pad_model_actions_parse_to_their_values),
     cmocka_unit_test(test_an_empty_script_has_no_events),
     cmocka_unit_test(test_malformed_lines_give_line_and_reason),
     cmocka_unit_test(test_load_reads_a_file_and_reports_file_errors),

@@ -175,6 +175,42 @@ static void the_frame_shows_a_4_by_4_grid_with_the_playing_pad_brightest(void **
 }
 
 /* Every drawn pixel of a pad maps to it and the pixels just outside do not. */
+/* A pad's meter: a bar up its left edge whose height follows the level on a
+ * dB scale from -60 dB (bottom) to 0 dB (top). */
+static void a_pads_level_draws_a_meter_bar_of_its_height_in_db(void **state)
+{
+  (void)state;
+  flz_window_pad pads[DRAWN_PADS] = {0};
+  for (int i = 0; i < LOADED_PADS; i++)
+    pads[i].loaded = 1;
+  pads[1].level = 1.0f;    /* 0 dB: full height */
+  pads[2].level = 0.001f;  /* -60 dB: nothing */
+  pads[3].level = 0.0316f; /* -30 dB: half height */
+  flz_window_draw(window, pads, DRAWN_PADS);
+  frame f = read_frame();
+  Uint32 plain = pad_colour(&f, 0);
+  /* Two points inside the left edge of each pad, at heights from the top. */
+  for (int pad = 1; pad <= 3; pad++) {
+    run rows = f.rows[pad / COLUMNS];
+    int x = f.columns[pad % COLUMNS].first + 2;
+    int tall = rows.last - rows.first + 1;
+    Uint32 near_top = f.pixels[(rows.first + tall / 10) * f.width + x];
+    Uint32 near_bottom = f.pixels[(rows.last - tall / 10) * f.width + x];
+    Uint32 middle_right = f.pixels[(rows.first + tall / 2) * f.width + x + 10];
+    assert_int_equal(middle_right, plain); /* the bar is at the edge only */
+    if (pad == 1) {
+      assert_int_not_equal(near_top, plain);
+      assert_int_not_equal(near_bottom, plain);
+    } else if (pad == 2) {
+      assert_int_equal(near_bottom, plain);
+    } else {
+      assert_int_equal(near_top, plain);
+      assert_int_not_equal(near_bottom, plain);
+    }
+  }
+  free(f.pixels);
+}
+
 static void check_hit_testing_matches_the_frame(const frame *f)
 {
   for (int pad = 0; pad < PADS; pad++) {
@@ -285,6 +321,7 @@ int main(void)
     cmocka_unit_test(each_pad_centre_maps_to_its_index_and_gaps_to_none),
     cmocka_unit_test(a_click_on_a_pad_presses_it_and_letting_go_anywhere_releases_it),
     cmocka_unit_test(a_second_window_is_refused),
+    cmocka_unit_test(a_pads_level_draws_a_meter_bar_of_its_height_in_db),
     cmocka_unit_test(a_resized_window_draws_and_maps_the_grid_at_its_new_size),
   };
   return cmocka_run_group_tests(tests, setup_window, teardown_window);

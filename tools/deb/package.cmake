@@ -6,13 +6,15 @@
 # Owns: what the package holds beyond the targets' own install rules (the
 # binary in bin/ and the default kit in share/flitz/kits/default): the
 # example config /etc/flitz/flitz.conf, the unit flitz.service, its wrapper
-# /usr/lib/flitz/flitz-service and the maintainer scripts. Must not change
+# /usr/lib/flitz/flitz-service, the service's user
+# (/usr/lib/sysusers.d/flitz.conf) and the maintainer scripts. Must not change
 # how anything is built.
 set(FLZ_DEB_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 install(FILES ${FLZ_DEB_DIR}/flitz.conf DESTINATION /etc/flitz)
 install(FILES ${FLZ_DEB_DIR}/flitz.service DESTINATION /lib/systemd/system)
 install(PROGRAMS ${FLZ_DEB_DIR}/flitz-service DESTINATION lib/flitz)
+install(FILES ${FLZ_DEB_DIR}/flitz.sysusers DESTINATION lib/sysusers.d RENAME flitz.conf)
 
 if(FLZ_CROSS_DEBIAN_ARCH)
   set(FLZ_DEB_ARCH ${FLZ_CROSS_DEBIAN_ARCH})
@@ -40,10 +42,13 @@ set(CPACK_DEBIAN_PACKAGE_SECTION sound)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Listed by hand: dpkg-shlibdeps needs the target's dpkg database, which a
 # sysroot unpacked by tools/mksysroot does not have. These are the
-# libraries flitz links (readelf -d: NEEDED), by their Debian 12 packages;
-# adduser and init-system-helpers are for the maintainer scripts.
+# libraries flitz links (readelf -d: NEEDED), by their Debian 12 packages,
+# and libsamplerate0, which SDL loads at run time for flitz's sample rate
+# conversion; systemd (systemd-sysusers) and init-system-helpers are for the
+# maintainer scripts. tools/mkimage puts exactly these in the image.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libc6 (>= 2.34), libsdl2-2.0-0 (>= 2.26.0), libasound2 (>= 1.2), libstb0, adduser, init-system-helpers (>= 1.54)")
+  "libc6 (>= 2.34), libsdl2-2.0-0 (>= 2.26.0), libasound2 (>= 1.2), libstb0, libflac12 (>= 1.4), \
+libinih1 (>= 55), libsamplerate0 (>= 0.2), systemd, init-system-helpers (>= 1.54)")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${FLZ_DEB_DIR}/conffiles ${FLZ_DEB_DIR}/postinst ${FLZ_DEB_DIR}/prerm ${FLZ_DEB_DIR}/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)

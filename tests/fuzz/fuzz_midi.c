@@ -1,0 +1,37 @@
+/* tests/fuzz/fuzz_midi.c: the libFuzzer harness of the raw MIDI byte parser
+ * (platform/midi.h): each input is one byte stream, fed byte by byte to a
+ * fresh parser. Every event it gives must be a valid one: a MIDI source, a
+ * note, CC or program type, channel 0..15, control 0..127, value 0..1
+ * (0 for releases and program changes); anything else aborts.
+ * Owns: nothing but the input it is given. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "engine/result.h"
+#include "platform/midi.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  flz_midi_parser parser;
+  if (flz_midi_parser_init(&parser) != FLZ_OK)
+    return 0;
+  for (size_t i = 0; i < size; i++) {
+    flz_input_event event;
+    if (!flz_midi_parser_byte(&parser, data[i], &event))
+      continue;
+    int typed = event.type == FLZ_INPUT_PRESS || event.type == FLZ_INPUT_RELEASE ||
+                event.type == FLZ_INPUT_CONTROL_CHANGE ||
+                event.type == FLZ_INPUT_PROGRAM_CHANGE;
+    int zero = event.type == FLZ_INPUT_RELEASE || event.type == FLZ_INPUT_PROGRAM_CHANGE;
+    if (event.source != FLZ_SOURCE_MIDI || !typed || event.channel > 15 ||
+        event.control < 0 || event.control > 127 || !(event.value >= 0.0f) ||
+        event.value > 1.0f || (zero && event.value != 0.0f) ||
+        (event.type == FLZ_INPUT_PRESS && event.value == 0.0f))
+      abort();
+  }
+  flz_midi_parser_free(&parser);
+  return 0;
+}
