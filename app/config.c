@@ -13,6 +13,7 @@
 
 #include <ini.h>
 
+#include "engine/engine.h"
 #include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/input.h"
@@ -297,7 +298,17 @@ static int flz_config_audio(flz_config_parse *p, const char *name, const char *v
       return flz_config_fail(p, "period must be a number from 16 to 8192, not '%s'", value);
     return 1;
   }
-  return flz_config_fail(p, "unknown key '%s' in [audio] (device, rate, period)", name);
+  if (strcmp(name, "polyphony") == 0) {
+    if (strcmp(value, "steal-oldest") == 0)
+      c->policy = FLZ_POLICY_STEAL_OLDEST;
+    else if (strcmp(value, "drop") == 0)
+      c->policy = FLZ_POLICY_DROP;
+    else
+      return flz_config_fail(p, "polyphony must be steal-oldest or drop, not '%s'", value);
+    return 1;
+  }
+  return flz_config_fail(p, "unknown key '%s' in [audio] (device, rate, period, polyphony)",
+                         name);
 }
 
 static int flz_config_midi(flz_config_parse *p, const char *name, const char *value)
@@ -617,8 +628,9 @@ static void flz_config_print_float(FILE *out, const char *name, float value)
 void flz_config_print(const flz_config *c, FILE *out)
 {
   fputs("; flitz.ini: the configuration in effect (flitz --print-config)\n", out);
-  fprintf(out, "\n[audio]\ndevice = %s\nrate = %u\nperiod = %u\n",
-          c->device[0] ? c->device : "default", c->rate, c->period);
+  fprintf(out, "\n[audio]\ndevice = %s\nrate = %u\nperiod = %u\npolyphony = %s\n",
+          c->device[0] ? c->device : "default", c->rate, c->period,
+          c->policy == FLZ_POLICY_DROP ? "drop" : "steal-oldest");
   fprintf(out, "\n[midi]\nsequencer = %s\ninput = %s\n", c->sequencer ? "true" : "false",
           c->input);
   if (c->channel == 0)

@@ -7,6 +7,8 @@
  *   device = default      ; SDL output device name ("default": the system's)
  *   rate = 48000          ; Hz, 8000..384000
  *   period = 256          ; frames per period, 16..8192
+ *   polyphony = steal-oldest ; all voices busy: steal-oldest (fades the voice
+ *                         ; that started first) or drop (ignore the new trigger)
  *   [midi]
  *   sequencer = true      ; the ALSA sequencer client "Flitz" (all hardware ports)
  *   input =               ; a raw MIDI byte stream (device or FIFO), as --midi-in
@@ -111,6 +113,7 @@ typedef struct flz_config {
   char device[256];         /* "" = the system's default */
   uint32_t rate;
   uint32_t period;
+  uint32_t policy;          /* flz_policy */
   /* [midi] */
   int sequencer;
   char input[1024];         /* "" = none */

@@ -238,6 +238,7 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   config.device = c->device[0] != '\0' ? c->device : NULL;
   config.rate = c->rate;
   config.period = c->period;
+  config.policy = c->policy;
   if (hooks != NULL) {
     config.tap = hooks->tap;
     config.tap_user = hooks->tap_user;

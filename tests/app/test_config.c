@@ -110,7 +110,7 @@ static void every_key_is_read(void **state)
   assert_int_equal(line, 29);
   assert_non_null(strstr(why, "'quit-not' is not a rule"));
 
-  write_file("[audio]\ndevice = USB Audio\nrate = 44100\nperiod = 128\n"
+  write_file("[audio]\ndevice = USB Audio\nrate = 44100\nperiod = 128\npolyphony = drop\n"
              "[midi]\nsequencer = false\ninput = /dev/snd/midiC1D0\nchannel = 10\n"
              "program = none\n"
              "[notes]\n60 = 3\n61 = bank-up\n62 = none\n"
@@ -125,6 +125,7 @@ static void every_key_is_read(void **state)
   assert_string_equal(c.device, "USB Audio");
   assert_int_equal(c.rate, 44100);
   assert_int_equal(c.period, 128);
+  assert_int_equal(c.policy, FLZ_POLICY_DROP);
   assert_int_equal(c.sequencer, 0);
   assert_string_equal(c.input, "/dev/snd/midiC1D0");
   assert_int_equal(c.channel, 10);
@@ -238,6 +239,8 @@ static void bad_lines_name_their_number_and_reason(void **state)
   expect_bad("[audio]\nrate = 48000\nrate = fast\n", 3,
              "rate must be a number from 8000 to 384000, not 'fast'");
   expect_bad("[midi]\n\nsequenser = true\n", 3, "unknown key 'sequenser' in [midi]");
+  expect_bad("[audio]\npolyphony = round-robin\n", 2,
+             "polyphony must be steal-oldest or drop, not 'round-robin'");
   expect_bad("[mdi]\nchannel = 1\n", 2, "unknown section [mdi]");
   expect_bad("[midi]\nchannel = 17\n", 2, "channel must be all or a number from 1 to 16");
   expect_bad("[notes]\n128 = 1\n", 2, "[notes] keys are note numbers from 0 to 127");
