@@ -43,7 +43,9 @@
 #include "platform/audio_output.h"
 #include "platform/clock.h"
 
-static _Thread_local int in_audio_path;
+/* volatile: GCC assumes malloc reads no program variable, and would drop a
+ * store of the flag around a malloc call as dead otherwise. */
+static _Thread_local volatile int in_audio_path;
 static atomic_uint violations;
 static _Atomic(const char *) first_violation;
 
