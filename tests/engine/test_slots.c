@@ -21,7 +21,7 @@
 #include "engine/result.h"
 
 #define SLOTS 16u
-#define FRAMES 4800u /* 0.1 s: voices end and restart all the time */
+#define FRAMES 4800u /* 0.1 s loops */
 #define CHANGES 10000u
 #define ARENA (8u * 1024u * 1024u)
 
@@ -93,8 +93,15 @@ static void slots_replaced_and_unloaded_while_playing_are_never_read_after_retir
   (void)state;
   assert_int_equal(flz_engine_init(&engine, NULL), FLZ_OK);
   assert_int_equal(flz_pool_init_preallocated(&pool, arena, sizeof arena), FLZ_OK);
-  for (uint32_t s = 0; s < SLOTS; s++)
+  /* Loop-gate pads, never released: a voice sounds until its slot is
+   * replaced or unloaded (or it is stolen), so all 64 stay busy however
+   * fast the audio thread runs. */
+  for (uint32_t s = 0; s < SLOTS; s++) {
+    flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = s};
+    set.params = (flz_slot_params){.mode = FLZ_MODE_LOOP_GATE};
+    send(&set);
     replace(s, 0.001f * (float)(s + 1));
+  }
   atomic_store(&rendering, 1);
   pthread_t thread;
   assert_int_equal(pthread_create(&thread, NULL, audio, NULL), 0);
