@@ -447,6 +447,10 @@ static void flz_decode_sdl_audio(void) {
     atexit(flz_decode_sdl_audio_quit); /* hands SDL's memory back at exit */
 }
 
+void flz_decode_prepare(void) {
+  pthread_once(&sdl_audio_once, flz_decode_sdl_audio);
+}
+
 /* Converts `in` (frames_in frames of `channels` 1 or 2, at rate_in) into
  * `out` (frames_out frames at rate_out) with one SDL_AudioStream. SDL keeps
  * back the last frames until it sees what follows them: silence is fed after
@@ -461,7 +465,7 @@ static int resample(const float *in, uint64_t frames_in, uint32_t channels, uint
                (unsigned long long)frames_in);
     return FLZ_ERR_POOL_FULL;
   }
-  pthread_once(&sdl_audio_once, flz_decode_sdl_audio);
+  flz_decode_prepare();
   SDL_AudioStream *stream = SDL_NewAudioStream(AUDIO_F32SYS, (Uint8)channels, (int)rate_in,
                                                AUDIO_F32SYS, (Uint8)channels, (int)rate_out);
   if (stream == NULL) {

@@ -161,4 +161,11 @@ int flz_decode_probe_memory(const void *data, size_t size, flz_decode_format for
 /* Frees what flz_decode_load allocated and empties `decoded`. NULL-safe. */
 void flz_decode_free(flz_decoded *decoded);
 
+/* Starts what rate conversion needs (SDL's audio subsystem, which loads
+ * libsamplerate) once per process; decoding does it on first need anyway.
+ * Call it on the control thread before decoding on other threads, so SDL's
+ * per-thread state of that start belongs to a thread that lives to the end.
+ * Any thread; blocks while SDL probes its audio drivers. */
+void flz_decode_prepare(void);
+
 #endif

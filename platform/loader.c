@@ -171,6 +171,7 @@ int flz_loader_create(uint32_t threads, flz_loader **out)
   *out = NULL;
   if (threads == 0)
     threads = flz_loader_default_threads();
+  flz_decode_prepare(); /* on this (the control) thread, not on a loader's */
   flz_loader *loader = calloc(1, sizeof *loader);
   if (loader == NULL)
     return FLZ_ERR_NO_MEMORY;
