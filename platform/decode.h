@@ -165,6 +165,9 @@ void flz_decode_free(flz_decoded *decoded);
  * libsamplerate) once per process; decoding does it on first need anyway.
  * Call it on the control thread before decoding on other threads, so SDL's
  * per-thread state of that start belongs to a thread that lives to the end.
+ * SDL starts the driver SDL_AUDIODRIVER names then (or its first working
+ * one), and an SDL audio output opened later in the process shares it: open
+ * the output first, as flitz does, to choose it there.
  * Any thread; blocks while SDL probes its audio drivers. */
 void flz_decode_prepare(void);
 
