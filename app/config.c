@@ -268,11 +268,21 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
   return 1;
 }
 
+/* Lines are at most this long (libinih's INI_MAX_LINE less its newline): a
+ * value that would print longer could not be read back. */
+#define FLZ_CONFIG_LINE_MAX 199
+
 static int flz_config_copy(flz_config_parse *p, char *out, size_t size, const char *name,
                            const char *value)
 {
-  if (strlen(value) >= size)
-    return flz_config_fail(p, "%s is longer than %zu characters", name, size - 1);
+  size_t longest = FLZ_CONFIG_LINE_MAX - strlen(name) - 3; /* "NAME = VALUE" */
+  if (size - 1 < longest)
+    longest = size - 1;
+  if (strlen(value) > longest)
+    return flz_config_fail(p, "%s is longer than %zu characters", name, longest);
+  for (const unsigned char *c = (const unsigned char *)value; *c != '\0'; c++)
+    if (*c < 0x20 || *c == 0x7f)
+      return flz_config_fail(p, "%s has a control character", name);
   memset(out, 0, size); /* no bytes of an earlier, longer value stay behind */
   snprintf(out, size, "%s", value);
   return 1;
