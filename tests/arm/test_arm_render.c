@@ -40,7 +40,7 @@
 
 extern char **environ;
 
-#define FLZ_KIT_FILES 16 /* tools/mkkit.c writes 16 pads */
+#define FLZ_KIT_FILES 17 /* tools/mkkit.c writes 16 pads; tools/kits/default/kit.ini */
 
 /* A whole file in memory. */
 typedef struct flz_blob {
