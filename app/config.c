@@ -3,6 +3,8 @@
  * devices: key names come from platform/input.h. */
 #include "app/config.h"
 
+#include "app/ini.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -184,42 +186,6 @@ static char *flz_config_reader(char *str, int num, void *stream)
   return got;
 }
 
-static int flz_config_uint(const char *text, uint32_t low, uint32_t high, uint32_t *out)
-{
-  if (text[0] < '0' || text[0] > '9')
-    return 0;
-  char *end = NULL;
-  errno = 0;
-  unsigned long long value = strtoull(text, &end, 10);
-  if (*end != '\0' || errno != 0 || value < low || value > high)
-    return 0;
-  *out = (uint32_t)value;
-  return 1;
-}
-
-static int flz_config_number(const char *text, double low, double high, double *out)
-{
-  char *end = NULL;
-  errno = 0;
-  double value = strtod(text, &end);
-  if (end == text || *end != '\0' || errno != 0 || !isfinite(value) || value < low ||
-      value > high)
-    return 0;
-  *out = value;
-  return 1;
-}
-
-static int flz_config_bool(const char *text, int *out)
-{
-  if (strcmp(text, "true") == 0 || strcmp(text, "yes") == 0 || strcmp(text, "1") == 0)
-    *out = 1;
-  else if (strcmp(text, "false") == 0 || strcmp(text, "no") == 0 || strcmp(text, "0") == 0)
-    *out = 0;
-  else
-    return 0;
-  return 1;
-}
-
 /* Rule kinds: which actions a section allows. */
 enum { FLZ_RULE_NOTE, FLZ_RULE_CC, FLZ_RULE_BUTTON, FLZ_RULE_TRIGGER, FLZ_RULE_KEY };
 
@@ -227,7 +193,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
                                  flz_config_rule *rule)
 {
   uint32_t n;
-  if (flz_config_uint(value, 1, FLZ_SLOTS, &n)) {
+  if (flz_ini_uint(value, 1, FLZ_SLOTS, &n)) {
     *rule = flz_config_make(FLZ_CONFIG_PAD, (uint16_t)n);
     if (n > p->max_pad) {
       p->max_pad = n;
@@ -245,7 +211,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     *rule = flz_config_make(FLZ_CONFIG_BANK_UP, 0);
   else if (strcmp(value, "bank-down") == 0)
     *rule = flz_config_make(FLZ_CONFIG_BANK_DOWN, 0);
-  else if (strncmp(value, "bank-", 5) == 0 && flz_config_uint(value + 5, 1, FLZ_SLOTS, &n)) {
+  else if (strncmp(value, "bank-", 5) == 0 && flz_ini_uint(value + 5, 1, FLZ_SLOTS, &n)) {
     *rule = flz_config_make(FLZ_CONFIG_BANK, (uint16_t)n);
     if (n > p->max_bank) {
       p->max_bank = n;
@@ -299,12 +265,12 @@ static int flz_config_audio(flz_config_parse *p, const char *name, const char *v
     return flz_config_copy(p, c->device, sizeof c->device, name, value);
   }
   if (strcmp(name, "rate") == 0) {
-    if (!flz_config_uint(value, 8000, 384000, &c->rate))
+    if (!flz_ini_uint(value, 8000, 384000, &c->rate))
       return flz_config_fail(p, "rate must be a number from 8000 to 384000, not '%s'", value);
     return 1;
   }
   if (strcmp(name, "period") == 0) {
-    if (!flz_config_uint(value, 16, 8192, &c->period))
+    if (!flz_ini_uint(value, 16, 8192, &c->period))
       return flz_config_fail(p, "period must be a number from 16 to 8192, not '%s'", value);
     return 1;
   }
@@ -325,7 +291,7 @@ static int flz_config_midi(flz_config_parse *p, const char *name, const char *va
 {
   flz_config *c = p->config;
   if (strcmp(name, "sequencer") == 0) {
-    if (!flz_config_bool(value, &c->sequencer))
+    if (!flz_ini_bool(value, &c->sequencer))
       return flz_config_fail(p, "sequencer must be true or false, not '%s'", value);
     return 1;
   }
@@ -334,7 +300,7 @@ static int flz_config_midi(flz_config_parse *p, const char *name, const char *va
   if (strcmp(name, "channel") == 0) {
     if (strcmp(value, "all") == 0)
       c->channel = 0;
-    else if (!flz_config_uint(value, 1, 16, &c->channel))
+    else if (!flz_ini_uint(value, 1, 16, &c->channel))
       return flz_config_fail(p, "channel must be all or a number from 1 to 16, not '%s'", value);
     return 1;
   }
@@ -356,20 +322,20 @@ static int flz_config_gamepad(flz_config_parse *p, const char *name, const char 
   flz_config *c = p->config;
   double number;
   if (strcmp(name, "velocity") == 0) {
-    if (!flz_config_number(value, 0.01, 1.0, &number))
+    if (!flz_ini_number(value, 0.01, 1.0, &number))
       return flz_config_fail(p, "velocity must be a number from 0.01 to 1, not '%s'", value);
     c->velocity = (float)number;
     return 1;
   }
   if (strcmp(name, "trigger_threshold") == 0) {
-    if (!flz_config_number(value, 0.01, 0.9, &number))
+    if (!flz_ini_number(value, 0.01, 0.9, &number))
       return flz_config_fail(p, "trigger_threshold must be a number from 0.01 to 0.9, not '%s'",
                              value);
     c->trigger_threshold = (float)number;
     return 1;
   }
   if (strcmp(name, "trigger_window_ms") == 0) {
-    if (!flz_config_uint(value, 0, 20, &c->trigger_window_ms))
+    if (!flz_ini_uint(value, 0, 20, &c->trigger_window_ms))
       return flz_config_fail(p, "trigger_window_ms must be a number from 0 to 20, not '%s'",
                              value);
     return 1;
@@ -436,7 +402,7 @@ static int flz_config_button(flz_config_parse *p, const char *name, const char *
 static int32_t flz_config_key(const char *name)
 {
   uint32_t usage;
-  if (strncmp(name, "usage", 5) == 0 && flz_config_uint(name + 5, 1, FLZ_CONFIG_KEYS - 1, &usage))
+  if (strncmp(name, "usage", 5) == 0 && flz_ini_uint(name + 5, 1, FLZ_CONFIG_KEYS - 1, &usage))
     return (int32_t)usage;
   int32_t code = flz_input_key_from_name(name);
   return code > 0 && code < FLZ_CONFIG_KEYS ? code : -1;
@@ -467,7 +433,7 @@ static int flz_config_handler(void *user, const char *section, const char *name,
       p->seen |= bit;
       memset(table, 0, sizeof c->notes);
     }
-    if (!flz_config_uint(name, 0, 127, &number))
+    if (!flz_ini_uint(name, 0, 127, &number))
       return flz_config_fail(p, "[%s] keys are %s numbers from 0 to 127, not '%s'", section,
                              notes ? "note" : "controller", name);
     return flz_config_rule_parse(p, value, notes ? FLZ_RULE_NOTE : FLZ_RULE_CC, &table[number]);
@@ -487,7 +453,7 @@ static int flz_config_handler(void *user, const char *section, const char *name,
   if (strcmp(section, "banks") == 0) {
     if (strcmp(name, "size") != 0)
       return flz_config_fail(p, "unknown key '%s' in [banks] (size)", name);
-    if (!flz_config_uint(value, 1, FLZ_SLOTS, &c->bank_size))
+    if (!flz_ini_uint(value, 1, FLZ_SLOTS, &c->bank_size))
       return flz_config_fail(p, "size must be a number from 1 to 256, not '%s'", value);
     return 1;
   }

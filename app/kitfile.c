@@ -2,6 +2,8 @@
  * parameters (app/kitfile.h). */
 #include "app/kitfile.h"
 
+#include "app/ini.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -60,48 +62,12 @@ static int flz_kitfile_fail(flz_kitfile_parse *p, const char *format, ...)
   return 0;
 }
 
-static int flz_kitfile_number(const char *text, double low, double high, double *out)
-{
-  char *end = NULL;
-  errno = 0;
-  double value = strtod(text, &end);
-  if (end == text || *end != '\0' || errno != 0 || !isfinite(value) || value < low ||
-      value > high)
-    return 0;
-  *out = value;
-  return 1;
-}
-
-static int flz_kitfile_frames(const char *text, uint32_t *out)
-{
-  char *end = NULL;
-  errno = 0;
-  if (text[0] == '-' || text[0] == '\0')
-    return 0;
-  unsigned long long value = strtoull(text, &end, 10);
-  if (*end != '\0' || errno != 0 || value > UINT32_MAX)
-    return 0;
-  *out = (uint32_t)value;
-  return 1;
-}
-
-static int flz_kitfile_bool(const char *text, int *out)
-{
-  if (strcmp(text, "true") == 0 || strcmp(text, "yes") == 0 || strcmp(text, "1") == 0)
-    *out = 1;
-  else if (strcmp(text, "false") == 0 || strcmp(text, "no") == 0 || strcmp(text, "0") == 0)
-    *out = 0;
-  else
-    return 0;
-  return 1;
-}
-
 static int flz_kitfile_kit_key(flz_kitfile_parse *p, const char *name, const char *value)
 {
   flz_kitfile *kit = p->kit;
   double number;
   if (strcmp(name, "bpm") == 0) {
-    if (!flz_kitfile_number(value, 20.0, 999.0, &number))
+    if (!flz_ini_number(value, 20.0, 999.0, &number))
       return flz_kitfile_fail(p, "bpm must be a number from 20 to 999, not '%s'", value);
     kit->bpm = (float)number;
   } else if (strcmp(name, "quantize") == 0) {
@@ -110,14 +76,14 @@ static int flz_kitfile_kit_key(flz_kitfile_parse *p, const char *name, const cha
       return flz_kitfile_fail(p, "quantize must be off, 1/16, 1/8, 1/4 or bar, not '%s'", value);
     kit->quantize = (uint32_t)q;
   } else if (strcmp(name, "multi_loop") == 0) {
-    if (!flz_kitfile_bool(value, &kit->multi_loop))
+    if (!flz_ini_bool(value, &kit->multi_loop))
       return flz_kitfile_fail(p, "multi_loop must be true or false, not '%s'", value);
   } else if (strcmp(name, "bank_size") == 0) {
-    if (!flz_kitfile_number(value, 1.0, FLZ_SLOTS, &number) || number != floor(number))
+    if (!flz_ini_number(value, 1.0, FLZ_SLOTS, &number) || number != floor(number))
       return flz_kitfile_fail(p, "bank_size must be a whole number from 1 to 256, not '%s'", value);
     kit->bank_size = (uint32_t)number;
   } else if (strcmp(name, "speed") == 0) {
-    if (!flz_kitfile_number(value, 0.5, 2.0, &number))
+    if (!flz_ini_number(value, 0.5, 2.0, &number))
       return flz_kitfile_fail(p, "speed must be a number from 0.5 to 2.0, not '%s'", value);
     kit->speed = (float)number;
   } else {
@@ -151,25 +117,25 @@ static int flz_kitfile_pad_key(flz_kitfile_parse *p, flz_pad_settings *pad, cons
     else
       return flz_kitfile_fail(p, "retrigger must be restart or layer, not '%s'", value);
   } else if (strcmp(name, "choke") == 0) {
-    if (!flz_kitfile_number(value, 0.0, 1000000.0, &number) || number != floor(number))
+    if (!flz_ini_number(value, 0.0, 1000000.0, &number) || number != floor(number))
       return flz_kitfile_fail(p, "choke must be a group number (0 = none), not '%s'", value);
     pad->choke = (uint32_t)number;
   } else if (strcmp(name, "gain_db") == 0) {
-    if (!flz_kitfile_number(value, -96.0, 24.0, &number))
+    if (!flz_ini_number(value, -96.0, 24.0, &number))
       return flz_kitfile_fail(p, "gain_db must be a number from -96 to 24, not '%s'", value);
     pad->gain_db = (float)number;
   } else if (strcmp(name, "pan") == 0) {
-    if (!flz_kitfile_number(value, -1.0, 1.0, &number))
+    if (!flz_ini_number(value, -1.0, 1.0, &number))
       return flz_kitfile_fail(p, "pan must be a number from -1 to 1, not '%s'", value);
     pad->pan = (float)number;
   } else if (strcmp(name, "tune") == 0) {
-    if (!flz_kitfile_number(value, -48.0, 48.0, &number))
+    if (!flz_ini_number(value, -48.0, 48.0, &number))
       return flz_kitfile_fail(p, "tune must be semitones from -48 to 48, not '%s'", value);
     pad->tune = (float)number;
   } else if (strcmp(name, "start") == 0 || strcmp(name, "end") == 0 ||
              strcmp(name, "loop_start") == 0 || strcmp(name, "loop_end") == 0) {
     uint32_t frames;
-    if (!flz_kitfile_frames(value, &frames))
+    if (!flz_ini_uint(value, 0, UINT32_MAX, &frames))
       return flz_kitfile_fail(p, "%s must be a frame number, not '%s'", name, value);
     if (strcmp(name, "start") == 0)
       pad->start = frames;
@@ -182,14 +148,14 @@ static int flz_kitfile_pad_key(flz_kitfile_parse *p, flz_pad_settings *pad, cons
     if (strncmp(name, "loop", 4) == 0)
       pad->set |= FLZ_PAD_LOOP_POINTS;
   } else if (strcmp(name, "reverse") == 0) {
-    if (!flz_kitfile_bool(value, &pad->reverse))
+    if (!flz_ini_bool(value, &pad->reverse))
       return flz_kitfile_fail(p, "reverse must be true or false, not '%s'", value);
   } else if (strcmp(name, "velocity_curve") == 0) {
     if (strcmp(value, "square") == 0) {
       pad->curve = FLZ_CURVE_SQUARE;
     } else if (strcmp(value, "linear") == 0) {
       pad->curve = FLZ_CURVE_LINEAR;
-    } else if (strncmp(value, "db:", 3) == 0 && flz_kitfile_number(value + 3, 1.0, 120.0, &number)) {
+    } else if (strncmp(value, "db:", 3) == 0 && flz_ini_number(value + 3, 1.0, 120.0, &number)) {
       pad->curve = FLZ_CURVE_DB;
       pad->curve_db = (float)number;
     } else {
@@ -197,11 +163,11 @@ static int flz_kitfile_pad_key(flz_kitfile_parse *p, flz_pad_settings *pad, cons
         p, "velocity_curve must be square, linear or db:R (R from 1 to 120), not '%s'", value);
     }
   } else if (strcmp(name, "bpm") == 0) {
-    if (!flz_kitfile_number(value, 0.0, 999.0, &number) || (number > 0.0 && number < 20.0))
+    if (!flz_ini_number(value, 0.0, 999.0, &number) || (number > 0.0 && number < 20.0))
       return flz_kitfile_fail(p, "bpm must be 0 or a number from 20 to 999, not '%s'", value);
     pad->bpm = (float)number;
   } else if (strcmp(name, "bpm_lock") == 0) {
-    if (!flz_kitfile_bool(value, &pad->bpm_lock))
+    if (!flz_ini_bool(value, &pad->bpm_lock))
       return flz_kitfile_fail(p, "bpm_lock must be true or false, not '%s'", value);
   } else {
     return flz_kitfile_fail(p, "unknown key '%s' in [%s]", name, section);
