@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -142,10 +141,7 @@ typedef struct flz_config_parse {
   FILE *file;
   uint32_t line;        /* the line being parsed */
   int line_open;        /* the last chunk read did not end its line */
-  char *why;
-  size_t why_size;
-  int failed;
-  uint32_t failed_line;
+  flz_ini_error error;
   uint32_t seen;        /* FLZ_CONFIG_SEEN_* */
   uint32_t max_pad;     /* the largest pad number a rule names */
   uint32_t max_pad_line;
@@ -153,21 +149,7 @@ typedef struct flz_config_parse {
   uint32_t max_bank_line;
 } flz_config_parse;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int flz_config_fail(flz_config_parse *p, const char *format, ...)
-{
-  if (!p->failed) {
-    va_list args;
-    va_start(args, format);
-    vsnprintf(p->why, p->why_size, format, args);
-    va_end(args);
-    p->failed = 1;
-    p->failed_line = p->line;
-  }
-  return 0;
-}
+#define flz_config_fail(p, ...) flz_ini_fail(&(p)->error, (p)->line, __VA_ARGS__)
 
 /* libinih's line reader: fgets, counting lines for the handler. */
 static char *flz_config_reader(char *str, int num, void *stream)
@@ -491,14 +473,14 @@ int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *
   memset(&p, 0, sizeof p);
   p.config = config;
   p.file = file;
-  p.why = why;
-  p.why_size = why_size;
+  p.error.why = why;
+  p.error.why_size = why_size;
   int result = ini_parse_stream(flz_config_reader, &p, flz_config_handler, &p);
   if (ferror(file))
     return FLZ_ERR_READ;
-  if (result != 0 || p.failed) {
-    *line = p.failed ? p.failed_line : (result > 0 ? (uint32_t)result : 0);
-    if (!p.failed)
+  if (result != 0 || p.error.failed) {
+    *line = p.error.failed ? p.error.line : (result > 0 ? (uint32_t)result : 0);
+    if (!p.error.failed)
       snprintf(why, why_size, "not an INI line (expected [section] or key = value)");
     return FLZ_ERR_SYNTAX;
   }

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,4 +42,17 @@ int flz_ini_bool(const char *text, int *out)
   else
     return 0;
   return 1;
+}
+
+int flz_ini_fail(flz_ini_error *error, uint32_t line, const char *format, ...)
+{
+  if (!error->failed) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(error->why, error->why_size, format, args);
+    va_end(args);
+    error->failed = 1;
+    error->line = line;
+  }
+  return 0;
 }

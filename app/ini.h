@@ -5,6 +5,7 @@
 #ifndef FLZ_APP_INI_H
 #define FLZ_APP_INI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* A decimal number (strtod syntax, finite) in low..high into *out; 1 if
@@ -16,5 +17,21 @@ int flz_ini_uint(const char *text, uint32_t low, uint32_t high, uint32_t *out);
 
 /* true/yes/1 or false/no/0 into *out as 1 or 0; 1 if `text` is one of them. */
 int flz_ini_bool(const char *text, int *out);
+
+/* The first error a parse met: its reason in `why` (the caller's buffer of
+ * `why_size` bytes) and its line. */
+typedef struct flz_ini_error {
+  char *why;
+  size_t why_size;
+  int failed;
+  uint32_t line;
+} flz_ini_error;
+
+/* Records the reason (printf `format`) and `line` unless an error is already
+ * recorded. Returns 0, libinih's "bad line". */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+int flz_ini_fail(flz_ini_error *error, uint32_t line, const char *format, ...);
 
 #endif

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,26 +40,11 @@ int flz_kitfile_quantize(const char *word)
 
 typedef struct flz_kitfile_parse {
   flz_kitfile *kit;
-  char *why;
-  size_t why_size;
-  int failed; /* the first error is kept */
+  flz_ini_error error; /* the first error; its line comes from ini_parse */
 } flz_kitfile_parse;
 
 /* Keeps the first error's reason; returns 0, libinih's "bad line". */
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int flz_kitfile_fail(flz_kitfile_parse *p, const char *format, ...)
-{
-  if (!p->failed) {
-    va_list args;
-    va_start(args, format);
-    vsnprintf(p->why, p->why_size, format, args);
-    va_end(args);
-  }
-  p->failed = 1;
-  return 0;
-}
+#define flz_kitfile_fail(p, ...) flz_ini_fail(&(p)->error, 0, __VA_ARGS__)
 
 static int flz_kitfile_kit_key(flz_kitfile_parse *p, const char *name, const char *value)
 {
@@ -201,13 +185,13 @@ int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *w
   FILE *file = fopen(path, "r");
   if (file == NULL)
     return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
-  flz_kitfile_parse p = {.kit = kit, .why = why, .why_size = why_size, .failed = 0};
+  flz_kitfile_parse p = {.kit = kit, .error = {.why = why, .why_size = why_size}};
   int result = ini_parse_file(file, flz_kitfile_handler, &p);
   fclose(file);
   if (result == 0)
     return FLZ_OK;
   *line = result > 0 ? (uint32_t)result : 0;
-  if (!p.failed)
+  if (!p.error.failed)
     snprintf(why, why_size, "not an INI line (expected [section] or key = value)");
   return FLZ_ERR_SYNTAX;
 }
