@@ -8,6 +8,8 @@
  */
 #include "app/bench_jitter.h"
 
+#include "app/bench_onsets.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -32,11 +34,7 @@ typedef struct flz_bench_jitter_state {
   uint64_t *trigger_ns;    /* [config.triggers], written by the sender */
   uint32_t sent;           /* triggers sent (sender thread) */
   int send_failed;         /* a push was refused (sender thread) */
-  uint64_t *onset_period_ns; /* [capacity], written by the callback */
-  uint32_t *onset_offset;  /* [capacity] */
-  uint32_t capacity;
-  uint32_t onsets;         /* onsets found, also beyond capacity (callback) */
-  int last_nonzero;        /* the last frame rendered was nonzero (callback) */
+  flz_bench_onsets onsets; /* written by the callback */
 } flz_bench_jitter_state;
 
 void flz_bench_jitter_config_init(flz_bench_jitter_config *config)
@@ -55,19 +53,7 @@ static void flz_bench_jitter_render(void *user, float *out, uint32_t frames, uin
 {
   flz_bench_jitter_state *s = user;
   flz_engine_render(&flz_bench_jitter_engine, out, frames, channels, period_time_ns);
-  for (uint32_t i = 0; i < frames; i++) {
-    int nonzero = 0;
-    for (uint32_t c = 0; c < channels; c++)
-      nonzero |= out[(size_t)i * channels + c] != 0.0f;
-    if (nonzero && !s->last_nonzero) {
-      if (s->onsets < s->capacity) {
-        s->onset_period_ns[s->onsets] = period_time_ns;
-        s->onset_offset[s->onsets] = i;
-      }
-      s->onsets++;
-    }
-    s->last_nonzero = nonzero;
-  }
+  flz_bench_onsets_scan(&s->onsets, out, frames, channels, period_time_ns);
 }
 
 /* The sender thread: random waits, then a PLAY_SAMPLE stamped with the time
@@ -102,19 +88,6 @@ static void *flz_bench_jitter_sender(void *user)
   return NULL;
 }
 
-static int flz_bench_jitter_compare(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* The value of nearest rank `p` (0..1] in `sorted` (n > 0 values). */
-static double flz_bench_jitter_rank(const double *sorted, uint32_t n, double p)
-{
-  uint32_t rank = (uint32_t)ceil(p * n);
-  return sorted[(rank > 0 ? rank : 1) - 1];
-}
-
 /* One run. Fills figures[3] (p50, p99, max in ms) and returns 0, or prints
  * the reason on `err` and returns 1. */
 static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, double *figures,
@@ -125,13 +98,11 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
   memset(&s, 0, sizeof s);
   s.config = *c;
   s.timed = timed;
-  s.capacity = 2 * c->triggers;
   s.trigger_ns = calloc(c->triggers, sizeof *s.trigger_ns);
-  s.onset_period_ns = calloc(s.capacity, sizeof *s.onset_period_ns);
-  s.onset_offset = calloc(s.capacity, sizeof *s.onset_offset);
+  int onsets_result = flz_bench_onsets_init(&s.onsets, 2 * c->triggers);
   double *d = calloc(c->triggers, sizeof *d);
   int failed = 1;
-  if (s.trigger_ns == NULL || s.onset_period_ns == NULL || s.onset_offset == NULL || d == NULL) {
+  if (s.trigger_ns == NULL || onsets_result != FLZ_OK || d == NULL) {
     fprintf(err, "flitz bench: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     goto done;
   }
@@ -199,30 +170,18 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
             flz_result_message(FLZ_ERR_RING_FULL));
     goto done;
   }
-  if (s.onsets != s.sent) {
-    fprintf(err, "flitz bench: jitter: %s: %u onsets for %u triggers\n", mode, s.onsets,
+  if (s.onsets.count != s.sent) {
+    fprintf(err, "flitz bench: jitter: %s: %u onsets for %u triggers\n", mode, s.onsets.count,
             s.sent);
     goto done;
   }
-  for (uint32_t i = 0; i < s.sent; i++) {
-    double onset =
-      (double)s.onset_period_ns[i] + (double)s.onset_offset[i] * 1e9 / (double)c->rate;
-    d[i] = onset - (double)s.trigger_ns[i];
-  }
-  uint32_t n = s.sent;
-  qsort(d, n, sizeof *d, flz_bench_jitter_compare);
-  double median = n % 2 ? d[n / 2] : 0.5 * (d[n / 2 - 1] + d[n / 2]);
-  for (uint32_t i = 0; i < n; i++)
-    d[i] = fabs(d[i] - median);
-  qsort(d, n, sizeof *d, flz_bench_jitter_compare);
-  figures[0] = flz_bench_jitter_rank(d, n, 0.50) * 1e-6;
-  figures[1] = flz_bench_jitter_rank(d, n, 0.99) * 1e-6;
-  figures[2] = d[n - 1] * 1e-6;
+  for (uint32_t i = 0; i < s.sent; i++)
+    d[i] = flz_bench_onsets_time_ns(&s.onsets, i, c->rate) - (double)s.trigger_ns[i];
+  flz_bench_spread(d, s.sent, flz_bench_median(d, s.sent), figures);
   failed = 0;
 done:
   free(d);
-  free(s.onset_offset);
-  free(s.onset_period_ns);
+  flz_bench_onsets_free(&s.onsets);
   free(s.trigger_ns);
   return failed;
 }

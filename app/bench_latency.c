@@ -5,6 +5,8 @@
  * writes only into arrays allocated before the run starts. */
 #include "app/bench_latency.h"
 
+#include "app/bench_onsets.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -38,11 +40,7 @@ typedef struct flz_bench_latency_state {
   uint64_t loaded_ns;      /* control thread: when the kit was loaded */
   uint64_t done_ns;        /* control thread: when the writer was seen done */
   uint64_t give_up_ns;
-  uint64_t *onset_period_ns; /* [capacity], audio thread */
-  uint32_t *onset_offset;
-  uint32_t capacity;
-  uint32_t onsets;
-  int last_nonzero;
+  flz_bench_onsets onsets; /* audio thread */
 } flz_bench_latency_state;
 
 void flz_bench_latency_config_init(flz_bench_latency_config *config)
@@ -57,19 +55,7 @@ static void flz_bench_latency_tap(void *user, float *out, uint32_t frames, uint3
                                   uint64_t period_time_ns)
 {
   flz_bench_latency_state *s = user;
-  for (uint32_t i = 0; i < frames; i++) {
-    int nonzero = 0;
-    for (uint32_t c = 0; c < channels; c++)
-      nonzero |= out[(size_t)i * channels + c] != 0.0f;
-    if (nonzero && !s->last_nonzero) {
-      if (s->onsets < s->capacity) {
-        s->onset_period_ns[s->onsets] = period_time_ns;
-        s->onset_offset[s->onsets] = i;
-      }
-      s->onsets++;
-    }
-    s->last_nonzero = nonzero;
-  }
+  flz_bench_onsets_scan(&s->onsets, out, frames, channels, period_time_ns);
 }
 
 /* The writer thread: Note On messages at 100 ms plus random offsets. */
@@ -130,18 +116,6 @@ static void flz_bench_latency_tick(void *user, flz_run_state *state)
   /* The last click sounds within a period or two: 200 ms is plenty. */
   if ((s->done_ns != 0 && now >= s->done_ns + 200000000u) || now >= s->give_up_ns)
     state->quit = 1;
-}
-
-static int flz_bench_latency_compare(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double flz_bench_latency_rank(const double *sorted, uint32_t n, double p)
-{
-  uint32_t rank = (uint32_t)ceil(p * n);
-  return sorted[(rank > 0 ? rank : 1) - 1];
 }
 
 /* Writes the click kit and the config into `dir`. */
@@ -219,12 +193,10 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   char kit[128] = "", config_path[128] = "";
   snprintf(s.fifo, sizeof s.fifo, "%s/midi", dir);
   int failed = 1;
-  s.capacity = 2 * s.config.events;
   s.write_ns = calloc(s.config.events, sizeof *s.write_ns);
-  s.onset_period_ns = calloc(s.capacity, sizeof *s.onset_period_ns);
-  s.onset_offset = calloc(s.capacity, sizeof *s.onset_offset);
+  int onsets_result = flz_bench_onsets_init(&s.onsets, 2 * s.config.events);
   double *d = calloc(s.config.events, sizeof *d);
-  if (s.write_ns == NULL || s.onset_period_ns == NULL || s.onset_offset == NULL || d == NULL) {
+  if (s.write_ns == NULL || onsets_result != FLZ_OK || d == NULL) {
     fprintf(err, "flitz bench: latency: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     goto done;
   }
@@ -262,34 +234,29 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
             s.config.events, s.fifo, s.write_failed ? strerror(s.write_failed) : "timed out");
     goto done;
   }
-  if (s.onsets != s.written) {
-    fprintf(err, "flitz bench: latency: %u onsets for %u Note On messages\n", s.onsets,
+  if (s.onsets.count != s.written) {
+    fprintf(err, "flitz bench: latency: %u onsets for %u Note On messages\n", s.onsets.count,
             s.written);
     goto done;
   }
   uint32_t n = s.written;
   double sum = 0.0;
   for (uint32_t i = 0; i < n; i++) {
-    double onset = (double)s.onset_period_ns[i] +
-                   (double)s.onset_offset[i] * 1e9 / (double)FLZ_BENCH_LATENCY_RATE;
-    d[i] = onset - (double)s.write_ns[i];
+    d[i] = flz_bench_onsets_time_ns(&s.onsets, i, FLZ_BENCH_LATENCY_RATE) - (double)s.write_ns[i];
     sum += d[i];
   }
   double mean = sum / n;
-  for (uint32_t i = 0; i < n; i++)
-    d[i] = fabs(d[i] - mean);
-  qsort(d, n, sizeof *d, flz_bench_latency_compare);
+  double jitter[3];
+  flz_bench_spread(d, n, mean, jitter);
   fprintf(out,
           "{\"bench\":\"latency\",\"period\":%u,\"events\":%u,\"latency_mean_ms\":%.3f,"
           "\"jitter_p50_ms\":%.3f,\"jitter_p99_ms\":%.3f,\"jitter_max_ms\":%.3f}\n",
-          s.config.period, n, mean * 1e-6, flz_bench_latency_rank(d, n, 0.50) * 1e-6,
-          flz_bench_latency_rank(d, n, 0.99) * 1e-6, d[n - 1] * 1e-6);
+          s.config.period, n, mean * 1e-6, jitter[0], jitter[1], jitter[2]);
   fflush(out);
   failed = 0;
 done:
   free(d);
-  free(s.onset_offset);
-  free(s.onset_period_ns);
+  flz_bench_onsets_free(&s.onsets);
   free(s.write_ns);
   char path[256];
   snprintf(path, sizeof path, "%s/kit/click.wav", dir);
