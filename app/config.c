@@ -216,9 +216,9 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
   return 1;
 }
 
-/* Lines are at most this long (libinih's INI_MAX_LINE less its newline): a
+/* Lines are at most this long (flz_config_read refuses longer ones): a
  * value that would print longer could not be read back. */
-#define FLZ_CONFIG_LINE_MAX 199
+#define FLZ_CONFIG_LINE_MAX 198
 
 static int flz_config_copy(flz_config_parse *p, char *out, size_t size, const char *name,
                            const char *value)
