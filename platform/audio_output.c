@@ -9,6 +9,7 @@
 #include "platform/audio_output.h"
 
 #include "engine/result.h"
+#include "platform/alsa_quiet.h"
 
 #include <SDL.h>
 #include <stdio.h>
@@ -139,7 +140,7 @@ void flz_audio_output_close(flz_audio_output *out)
 int flz_audio_output_list_devices(void (*fn)(void *user, const char *driver, const char *name),
                                   void *user)
 {
-  flz_audio_sdl_quiet_alsa();
+  flz_alsa_quiet();
   const int was_init = SDL_WasInit(SDL_INIT_AUDIO) != 0;
   const char *driver;
   int count;

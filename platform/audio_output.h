@@ -119,7 +119,5 @@ int flz_audio_output_list_devices(void (*fn)(void *user, const char *driver, con
 /* Backend internals, one per file under platform/audio/. */
 int flz_audio_sdl_init(flz_audio_output_ops *ops);
 int flz_audio_wav_init(flz_audio_output_ops *ops);
-/* Silences alsa-lib's own stderr prints (SDL reports ALSA's errors itself). */
-void flz_audio_sdl_quiet_alsa(void);
 
 #endif

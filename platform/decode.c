@@ -24,7 +24,7 @@
 
 #include "engine/limits.h"
 #include "engine/result.h"
-#include "platform/audio_output.h"
+#include "platform/alsa_quiet.h"
 
 #include <FLAC/stream_decoder.h>
 #include <SDL.h>
@@ -442,7 +442,7 @@ static void flz_decode_sdl_audio_quit(void) {
 
 static void flz_decode_sdl_audio(void) {
   SDL_SetHintWithPriority(SDL_HINT_AUDIO_RESAMPLING_MODE, "medium", SDL_HINT_OVERRIDE);
-  flz_audio_sdl_quiet_alsa();
+  flz_alsa_quiet();
   if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0)
     atexit(flz_decode_sdl_audio_quit); /* hands SDL's memory back at exit */
 }

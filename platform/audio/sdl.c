@@ -18,10 +18,10 @@
 #include "platform/audio_output.h"
 
 #include "engine/result.h"
+#include "platform/alsa_quiet.h"
 #include "platform/clock.h"
 
 #include <SDL.h>
-#include <alsa/asoundlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,25 +41,6 @@ static void SDLCALL sdl_callback(void *user, Uint8 *stream, int len)
   const sdl_output *s = user;
   const uint32_t frames = (uint32_t)len / (uint32_t)(sizeof(float) * s->channels);
   s->render(s->user, (float *)(void *)stream, frames, s->channels, flz_clock_now_ns());
-}
-
-/* alsa-lib prints its own multi-line errors on stderr when SDL probes a
- * machine with no sound card; SDL already reports the reason in one line, so
- * those prints are dropped. SDL loads the same libasound.so.2, whose handler
- * is process-wide. */
-static void alsa_quiet(const char *file, int line, const char *function, int err,
-                       const char *fmt, ...)
-{
-  (void)file;
-  (void)line;
-  (void)function;
-  (void)err;
-  (void)fmt;
-}
-
-void flz_audio_sdl_quiet_alsa(void)
-{
-  snd_lib_error_set_handler(alsa_quiet);
 }
 
 static void set_text(char *dst, size_t size, const char *text)
@@ -94,7 +75,7 @@ static int sdl_open(flz_audio_output *out, const flz_audio_output_config *config
   s->render = config->render;
   s->user = config->user;
   s->channels = config->channels;
-  flz_audio_sdl_quiet_alsa();
+  flz_alsa_quiet();
   if (SDL_WasInit(SDL_INIT_AUDIO) == 0) {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
       set_text(out->detail, sizeof out->detail, SDL_GetError());
