@@ -1,13 +1,13 @@
-/* app/bench.h: `flitz bench`: the benchmarks, programs that print figures
+/* tools/bench/bench.h: `flitz bench`: the benchmarks, programs that print figures
  * (one JSON object a line on stdout).
  *
  * Owns: the bench subcommand's arguments and their dispatch. The benchmarks
- * themselves are app/bench_mix.h (no option: the mixer) and
- * app/bench_jitter.h (--jitter: trigger timing through real SDL). Control
+ * themselves are tools/bench/mix.h (no option: the mixer) and
+ * tools/bench/jitter.h (--jitter: trigger timing through real SDL). Control
  * thread only.
  */
-#ifndef FLZ_APP_BENCH_H
-#define FLZ_APP_BENCH_H
+#ifndef FLZ_TOOLS_BENCH_BENCH_H
+#define FLZ_TOOLS_BENCH_BENCH_H
 
 /* argv[0] is "bench"; then nothing (the mixer benchmark), --jitter, --load
  * DIR, or --help/-h (prints the bench usage on stdout). Returns the process

@@ -1,4 +1,4 @@
-/* app/bench_latency.h: the input-to-sound benchmark of `flitz bench
+/* tools/bench/latency.h: the input-to-sound benchmark of `flitz bench
  * --latency`: MIDI through a FIFO into the real app.
  *
  * Owns: a temporary folder (a one-pad kit, a flitz.ini and the FIFO), the
@@ -27,8 +27,8 @@
  *    "jitter_p50_ms":..,"jitter_p99_ms":..,"jitter_max_ms":..}
  * where jitter_i = |latency_i - mean latency| (p50 and p99 by nearest rank).
  */
-#ifndef FLZ_APP_BENCH_LATENCY_H
-#define FLZ_APP_BENCH_LATENCY_H
+#ifndef FLZ_TOOLS_BENCH_LATENCY_H
+#define FLZ_TOOLS_BENCH_LATENCY_H
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
-/* app/bench_load.c: `flitz bench --load DIR` (app/bench_load.h).
+/* tools/bench/load.c: `flitz bench --load DIR` (tools/bench/load.h).
  *
  * Owns: finding the benchmark's files and timing their decode. Decoding is
  * platform/decode.c's, the threads platform/loader.c's. Must not touch SDL or
  * the sampler.
  */
-#include "app/bench_load.h"
+#include "tools/bench/load.h"
 
 #include <dirent.h>
 #include <stdint.h>

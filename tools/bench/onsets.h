@@ -1,11 +1,11 @@
-/* app/bench_onsets.h: what the timing benchmarks (app/bench_jitter.c,
- * app/bench_latency.c) share: finding onsets in rendered periods, and the
+/* tools/bench/onsets.h: what the timing benchmarks (tools/bench/jitter.c,
+ * tools/bench/latency.c) share: finding onsets in rendered periods, and the
  * spread of deviations.
  * Owns: the onset record and the statistics. flz_bench_onsets_scan runs on
  * the audio thread and follows its rules; the rest runs on the control
  * thread. */
-#ifndef FLZ_APP_BENCH_ONSETS_H
-#define FLZ_APP_BENCH_ONSETS_H
+#ifndef FLZ_TOOLS_BENCH_ONSETS_H
+#define FLZ_TOOLS_BENCH_ONSETS_H
 
 #include <stdint.h>
 

@@ -1,4 +1,4 @@
-/* app/bench_jitter.c: the trigger timing benchmark of app/bench_jitter.h.
+/* tools/bench/jitter.c: the trigger timing benchmark of tools/bench/jitter.h.
  *
  * Owns: its static engine, its sender thread, the SDL output of a run and
  * the arrays of trigger and onset times. Must not touch: the sample pool or
@@ -6,9 +6,9 @@
  * callback follows the audio thread's rules: it writes only into arrays
  * allocated before the output starts.
  */
-#include "app/bench_jitter.h"
+#include "tools/bench/jitter.h"
 
-#include "app/bench_onsets.h"
+#include "tools/bench/onsets.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -1,9 +1,9 @@
-/* app/bench_mix.c: the mixer benchmark of app/bench_mix.h.
+/* tools/bench/mix.c: the mixer benchmark of tools/bench/mix.h.
  *
  * Owns: its samples (heap), its static engine and the figures. Must not
  * touch: SDL, devices, the sample pool, files other than `out`.
  */
-#include "app/bench_mix.h"
+#include "tools/bench/mix.h"
 
 #include <stdlib.h>
 #include <string.h>

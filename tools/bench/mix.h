@@ -1,4 +1,4 @@
-/* app/bench_mix.h: the mixer benchmark of `flitz bench` (no option).
+/* tools/bench/mix.h: the mixer benchmark of `flitz bench` (no option).
  *
  * Owns: the benchmark's samples (heap memory of its own, not the engine's
  * pool), one static engine it drives directly, and the figures it prints.
@@ -22,8 +22,8 @@
  * X = total render time / (voices x frames rendered), ns; W = the slowest
  * single render call, us.
  */
-#ifndef FLZ_APP_BENCH_MIX_H
-#define FLZ_APP_BENCH_MIX_H
+#ifndef FLZ_TOOLS_BENCH_MIX_H
+#define FLZ_TOOLS_BENCH_MIX_H
 
 #include <stdint.h>
 #include <stdio.h>

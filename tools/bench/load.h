@@ -1,11 +1,11 @@
-/* app/bench_load.h: `flitz bench --load DIR`, the load benchmark.
+/* tools/bench/load.h: `flitz bench --load DIR`, the load benchmark.
  *
  * Owns: timing the decode of a folder's audio files at 48000 Hz on one
  * thread and on the loader pool. Prints figures; asserts nothing. Control
  * thread only.
  */
-#ifndef FLZ_APP_BENCH_LOAD_H
-#define FLZ_APP_BENCH_LOAD_H
+#ifndef FLZ_TOOLS_BENCH_LOAD_H
+#define FLZ_TOOLS_BENCH_LOAD_H
 
 #include <stdio.h>
 

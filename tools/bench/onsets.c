@@ -1,6 +1,6 @@
-/* app/bench_onsets.c: onsets and spreads for the timing benchmarks
- * (app/bench_onsets.h). */
-#include "app/bench_onsets.h"
+/* tools/bench/onsets.c: onsets and spreads for the timing benchmarks
+ * (tools/bench/onsets.h). */
+#include "tools/bench/onsets.h"
 
 #include <math.h>
 #include <stdlib.h>

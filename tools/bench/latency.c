@@ -1,11 +1,11 @@
-/* app/bench_latency.c: the MIDI input-to-sound benchmark of
- * app/bench_latency.h.
+/* tools/bench/latency.c: the MIDI input-to-sound benchmark of
+ * tools/bench/latency.h.
  * Owns: its temporary folder, its writer thread and the arrays of write and
  * onset times. The tap runs on the audio thread and follows its rules: it
  * writes only into arrays allocated before the run starts. */
-#include "app/bench_latency.h"
+#include "tools/bench/latency.h"
 
-#include "app/bench_onsets.h"
+#include "tools/bench/onsets.h"
 
 #include <errno.h>
 #include <fcntl.h>

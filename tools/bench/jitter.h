@@ -1,4 +1,4 @@
-/* app/bench_jitter.h: the trigger timing benchmark of `flitz bench --jitter`.
+/* tools/bench/jitter.h: the trigger timing benchmark of `flitz bench --jitter`.
  *
  * Owns: one static engine, a sender thread, SDL's disk audio output for the
  * length of a run, and the figures it prints. Must not touch: the sample
@@ -30,8 +30,8 @@
  *    "timestamped":{"p50_ms":..,"p99_ms":..,"max_ms":..},
  *    "untimed":{"p50_ms":..,"p99_ms":..,"max_ms":..}}
  */
-#ifndef FLZ_APP_BENCH_JITTER_H
-#define FLZ_APP_BENCH_JITTER_H
+#ifndef FLZ_TOOLS_BENCH_JITTER_H
+#define FLZ_TOOLS_BENCH_JITTER_H
 
 #include <stdint.h>
 #include <stdio.h>
