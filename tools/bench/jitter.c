@@ -10,8 +10,6 @@
 
 #include "tools/bench/onsets.h"
 
-#include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +17,7 @@
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/clock.h"
+#include "platform/thread.h"
 
 /* The click lasts 2 ms; at the engine's highest rate that is 768 frames. */
 #define FLZ_BENCH_JITTER_CLICK_MS 2u
@@ -59,7 +58,7 @@ static void flz_bench_jitter_render(void *user, float *out, uint32_t frames, uin
 /* The sender thread: random waits, then a PLAY_SAMPLE stamped with the time
  * read just before it is sent. xorshift32 (Marsaglia 2003) seeded from the
  * clock draws the waits. */
-static void *flz_bench_jitter_sender(void *user)
+static void flz_bench_jitter_sender(void *user)
 {
   flz_bench_jitter_state *s = user;
   const flz_bench_jitter_config *c = &s->config;
@@ -85,7 +84,6 @@ static void *flz_bench_jitter_sender(void *user)
     s->trigger_ns[i] = now;
     s->sent = i + 1;
   }
-  return NULL;
 }
 
 /* One run. Fills figures[3] (p50, p99, max in ms) and returns 0, or prints
@@ -129,12 +127,15 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
                              .channels = 1, .region = 0};
   flz_engine_send(&flz_bench_jitter_engine, FLZ_PRODUCER_CONTROL, &load);
 
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
   flz_audio_output out;
   flz_audio_output_config config = {.rate = c->rate, .period = c->period, .channels = 2,
                                     .render = flz_bench_jitter_render, .user = &s};
-  int result = flz_audio_output_open(&out, "sdl", &config);
+  int result = flz_audio_output_use_sdl_disk("/dev/null");
+  if (result != FLZ_OK) {
+    fprintf(err, "flitz bench: jitter: SDL disk audio output: %s\n", flz_result_message(result));
+    goto done;
+  }
+  result = flz_audio_output_open(&out, "sdl", &config);
   if (result != FLZ_OK) {
     fprintf(err, "flitz bench: jitter: SDL disk audio output: %s (%s)\n",
             flz_result_message(result), out.detail);
@@ -153,13 +154,14 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
     goto done;
   }
   flz_clock_sleep_until_ns(started + (uint64_t)c->settle_ms * 1000000u);
-  pthread_t sender;
-  if (pthread_create(&sender, NULL, flz_bench_jitter_sender, &s) != 0) {
-    fprintf(err, "flitz bench: jitter: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+  flz_thread sender;
+  result = flz_thread_start(&sender, flz_bench_jitter_sender, &s);
+  if (result != FLZ_OK) {
+    fprintf(err, "flitz bench: jitter: %s\n", flz_result_message(result));
     flz_audio_output_close(&out);
     goto done;
   }
-  pthread_join(sender, NULL);
+  flz_thread_join(&sender);
   /* The last trigger sounds within two periods; wait four and 50 ms more. */
   uint64_t period_ns = (uint64_t)c->period * 1000000000u / c->rate;
   flz_clock_sleep_until_ns(flz_clock_now_ns() + 4 * period_ns + 50000000u);

@@ -50,14 +50,14 @@ typedef struct flz_bench_jitter_config {
 void flz_bench_jitter_config_init(flz_bench_jitter_config *config);
 
 /* Runs the benchmark (two runs of about settle + triggers x mean gap each;
- * about 12 s with the defaults) and prints its line on `out`. Sets
- * SDL_AUDIODRIVER=disk and SDL_DISKAUDIOFILE=/dev/null in the environment
- * (SDL reads them when its audio subsystem starts, so SDL audio must not be
- * running in this process). Returns 0, or 1 after printing a one-line reason
- * on `err` ("flitz bench: ...": the output did not open or did not give the
- * requested rate and period, a trigger could not be sent, or the onsets found
- * do not pair one to one with the triggers). Control thread only; one run at
- * a time per process (one static engine). */
+ * about 12 s with the defaults) and prints its line on `out`. Chooses SDL's
+ * disk driver, writing to /dev/null, for the process
+ * (flz_audio_output_use_sdl_disk: SDL audio must not be running in this
+ * process). Returns 0, or 1 after printing a one-line reason on `err`
+ * ("flitz bench: ...": the output did not open or did not give the requested
+ * rate and period, a trigger could not be sent, or the onsets found do not
+ * pair one to one with the triggers). Control thread only; one run at a time
+ * per process (one static engine). */
 int flz_bench_jitter_run(const flz_bench_jitter_config *config, FILE *out, FILE *err);
 
 #endif

@@ -9,8 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -20,7 +18,9 @@
 
 #include "app/run.h"
 #include "engine/result.h"
+#include "platform/audio_output.h"
 #include "platform/clock.h"
+#include "platform/thread.h"
 #include "platform/wav_file.h"
 
 #define FLZ_BENCH_LATENCY_RATE 48000u
@@ -35,7 +35,7 @@ typedef struct flz_bench_latency_state {
   uint32_t written;        /* writer thread; read after it is joined */
   int write_failed;
   _Atomic int writer_done;
-  pthread_t writer;
+  flz_thread writer;
   int writer_started;
   uint64_t loaded_ns;      /* control thread: when the kit was loaded */
   uint64_t done_ns;        /* control thread: when the writer was seen done */
@@ -59,7 +59,7 @@ static void flz_bench_latency_tap(void *user, float *out, uint32_t frames, uint3
 }
 
 /* The writer thread: Note On messages at 100 ms plus random offsets. */
-static void *flz_bench_latency_writer(void *user)
+static void flz_bench_latency_writer(void *user)
 {
   flz_bench_latency_state *s = user;
   /* Non-blocking open: fails (ENXIO) rather than waits if no reader is
@@ -70,7 +70,7 @@ static void *flz_bench_latency_writer(void *user)
   if (fd < 0) {
     s->write_failed = errno;
     atomic_store(&s->writer_done, 1);
-    return NULL;
+    return;
   }
   uint32_t x = (uint32_t)flz_clock_now_ns() | 1u;
   uint64_t base = flz_clock_now_ns();
@@ -91,7 +91,6 @@ static void *flz_bench_latency_writer(void *user)
   }
   close(fd);
   atomic_store(&s->writer_done, 1);
-  return NULL;
 }
 
 /* Control thread, every loop: start the writer once the kit has settled,
@@ -104,7 +103,7 @@ static void flz_bench_latency_tick(void *user, flz_run_state *state)
     s->loaded_ns = now;
   if (!s->writer_started && s->loaded_ns != 0 &&
       now >= s->loaded_ns + (uint64_t)s->config.settle_ms * 1000000u) {
-    if (pthread_create(&s->writer, NULL, flz_bench_latency_writer, s) != 0) {
+    if (flz_thread_start(&s->writer, flz_bench_latency_writer, s) != FLZ_OK) {
       s->write_failed = EAGAIN;
       state->quit = 1;
       return;
@@ -209,8 +208,10 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
 
   /* A reader gone early must fail the write, not kill the process. */
   signal(SIGPIPE, SIG_IGN);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+  if (flz_audio_output_use_sdl_disk("/dev/null") != FLZ_OK) {
+    fprintf(err, "flitz bench: latency: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+    goto done;
+  }
   flz_options options;
   flz_options_init(&options);
   options.headless = 1;
@@ -224,7 +225,7 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
                          .tap = flz_bench_latency_tap, .tap_user = &s};
   int code = flz_bench_latency_app(kit, &options, &hooks);
   if (s.writer_started)
-    pthread_join(s.writer, NULL);
+    flz_thread_join(&s.writer);
   if (code != 0) {
     fprintf(err, "flitz bench: latency: the app exited with %d\n", code);
     goto done;

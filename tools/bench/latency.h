@@ -43,13 +43,14 @@ typedef struct flz_bench_latency_config {
 /* Fills `config` with the defaults above. Any thread. */
 void flz_bench_latency_config_init(flz_bench_latency_config *config);
 
-/* Runs the benchmark and prints its one line on `out`. Sets SDL_AUDIODRIVER
- * and SDL_DISKAUDIOFILE in the environment (SDL must not be running in this
- * process). The app's own lines (stdout) are silenced while it runs; its
- * errors still reach stderr. Returns 0, or 1 after printing a one-line
- * reason on `err` ("flitz bench: latency: ...": the temporary files, the app
- * did not run, or the onsets do not pair one to one with the writes).
- * Control thread; one run at a time per process. */
+/* Runs the benchmark and prints its one line on `out`. Chooses SDL's disk
+ * driver, writing to /dev/null, for the process
+ * (flz_audio_output_use_sdl_disk: SDL must not be running in this process).
+ * The app's own lines (stdout) are silenced while it runs; its errors still
+ * reach stderr. Returns 0, or 1 after printing a one-line reason on `err`
+ * ("flitz bench: latency: ...": the temporary files, the app did not run, or
+ * the onsets do not pair one to one with the writes). Control thread; one
+ * run at a time per process. */
 int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FILE *err);
 
 #endif

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "engine/result.h"
+#include "platform/clock.h"
 #include "platform/decode.h"
 #include "platform/loader.h"
 
@@ -28,13 +28,6 @@ typedef struct flz_bench_load_set {
   char *paths[FLZ_BENCH_LOAD_FILES];
   uint32_t count;
 } flz_bench_load_set;
-
-static uint64_t flz_bench_load_now_ns(void)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-}
 
 static void flz_bench_load_add(flz_bench_load_set sets[3], const char *path)
 {
@@ -116,7 +109,7 @@ static void flz_bench_load_one_thread(const flz_bench_load_set *set, FILE *out)
   size_t size = 0, used = 0;
   uint64_t frames = 0;
   uint32_t files = 0;
-  uint64_t start = flz_bench_load_now_ns();
+  uint64_t start = flz_clock_now_ns();
   for (uint32_t i = 0; i < set->count; i++) {
     flz_decoded decoded;
     char detail[256];
@@ -131,7 +124,7 @@ static void flz_bench_load_one_thread(const flz_bench_load_set *set, FILE *out)
     files++;
     flz_decode_free(&decoded);
   }
-  uint64_t ns = flz_bench_load_now_ns() - start;
+  uint64_t ns = flz_clock_now_ns() - start;
   free(arena);
   flz_bench_load_print(out, set->name, 1, files, frames, ns);
 }
@@ -142,7 +135,7 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
   size_t size = 0, used = 0;
   uint64_t frames = 0;
   uint32_t files = 0;
-  uint64_t start = flz_bench_load_now_ns();
+  uint64_t start = flz_clock_now_ns();
   (void)flz_loader_begin(loader);
   for (uint32_t i = 0; i < set->count; i++)
     (void)flz_loader_submit(loader, FLZ_LOADER_DECODE, i, set->paths[i], FLZ_BENCH_LOAD_RATE);
@@ -161,7 +154,7 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
     files++;
     flz_decode_free(&report.decoded);
   }
-  uint64_t ns = flz_bench_load_now_ns() - start;
+  uint64_t ns = flz_clock_now_ns() - start;
   free(arena);
   flz_bench_load_print(out, set->name, flz_loader_threads(loader), files, frames, ns);
 }
