@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/clock.h"
@@ -21,7 +22,7 @@
 
 /* The click lasts 2 ms; at the engine's highest rate that is 768 frames. */
 #define FLZ_BENCH_JITTER_CLICK_MS 2u
-#define FLZ_BENCH_JITTER_CLICK_MAX (384000u * FLZ_BENCH_JITTER_CLICK_MS / 1000u)
+#define FLZ_BENCH_JITTER_CLICK_MAX (FLZ_RATE_MAX * FLZ_BENCH_JITTER_CLICK_MS / 1000u)
 
 /* About 0.4 MB: static, not on the stack. */
 static flz_engine flz_bench_jitter_engine;
@@ -42,8 +43,8 @@ void flz_bench_jitter_config_init(flz_bench_jitter_config *config)
   config->gap_min_ms = 15;
   config->gap_max_ms = 40;
   config->settle_ms = 1000;
-  config->period = 256;
-  config->rate = 48000;
+  config->period = FLZ_DEFAULT_PERIOD;
+  config->rate = FLZ_DEFAULT_RATE;
 }
 
 /* The audio thread: render, then find the onsets in what was rendered. */
@@ -128,7 +129,8 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
   flz_engine_send(&flz_bench_jitter_engine, FLZ_PRODUCER_CONTROL, &load);
 
   flz_audio_output out;
-  flz_audio_output_config config = {.rate = c->rate, .period = c->period, .channels = 2,
+  flz_audio_output_config config = {.rate = c->rate, .period = c->period,
+                                    .channels = FLZ_DEFAULT_CHANNELS,
                                     .render = flz_bench_jitter_render, .user = &s};
   int result = flz_audio_output_use_sdl_disk("/dev/null");
   if (result != FLZ_OK) {

@@ -42,8 +42,8 @@ typedef struct flz_bench_jitter_config {
   uint32_t gap_min_ms; /* shortest wait before a trigger, ms; default 15 */
   uint32_t gap_max_ms; /* longest, ms; default 40 */
   uint32_t settle_ms;  /* audio before the first trigger, ms; default 1000 */
-  uint32_t period;     /* frames per period; default 256 */
-  uint32_t rate;       /* Hz; default 48000 */
+  uint32_t period;     /* frames per period; default FLZ_DEFAULT_PERIOD */
+  uint32_t rate;       /* Hz; default FLZ_DEFAULT_RATE */
 } flz_bench_jitter_config;
 
 /* Fills `config` with the defaults above. Any thread. */

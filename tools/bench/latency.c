@@ -17,14 +17,14 @@
 #include <unistd.h>
 
 #include "app/run.h"
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/clock.h"
 #include "platform/thread.h"
 #include "platform/wav_file.h"
 
-#define FLZ_BENCH_LATENCY_RATE 48000u
-#define FLZ_BENCH_LATENCY_CLICK (FLZ_BENCH_LATENCY_RATE * 2u / 1000u) /* 2 ms */
+#define FLZ_BENCH_LATENCY_CLICK (FLZ_DEFAULT_RATE * 2u / 1000u) /* 2 ms */
 #define FLZ_BENCH_LATENCY_GAP_NS 100000000u  /* 100 ms between writes */
 #define FLZ_BENCH_LATENCY_JITTER_NS 20000000u /* plus 0..20 ms */
 
@@ -47,7 +47,7 @@ void flz_bench_latency_config_init(flz_bench_latency_config *config)
 {
   config->events = 100;
   config->settle_ms = 1000;
-  config->period = 256;
+  config->period = FLZ_DEFAULT_PERIOD;
 }
 
 /* Audio thread: after the engine rendered the period, find its onsets. */
@@ -132,7 +132,7 @@ static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, 
     click[i] = f * f;
   }
   flz_wav_file wav;
-  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_BENCH_LATENCY_RATE);
+  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_DEFAULT_RATE);
   if (result == FLZ_OK) {
     result = flz_wav_file_write(&wav, click, FLZ_BENCH_LATENCY_CLICK);
     int closed = flz_wav_file_close(&wav);
@@ -146,7 +146,7 @@ static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, 
   if (file == NULL)
     return FLZ_ERR_WRITE;
   fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\n",
-          FLZ_BENCH_LATENCY_RATE, period);
+          FLZ_DEFAULT_RATE, period);
   return fclose(file) == 0 ? FLZ_OK : FLZ_ERR_WRITE;
 }
 
@@ -243,7 +243,7 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   uint32_t n = s.written;
   double sum = 0.0;
   for (uint32_t i = 0; i < n; i++) {
-    d[i] = flz_bench_onsets_time_ns(&s.onsets, i, FLZ_BENCH_LATENCY_RATE) - (double)s.write_ns[i];
+    d[i] = flz_bench_onsets_time_ns(&s.onsets, i, FLZ_DEFAULT_RATE) - (double)s.write_ns[i];
     sum += d[i];
   }
   double mean = sum / n;

@@ -7,8 +7,8 @@
  *
  * It runs the whole app in this process (flz_run, headless) with SDL's
  * "disk" audio driver, which runs in real time and paces its periods with
- * sleeps, `period` frames at 48000 Hz, and `--midi-in` on the FIFO (the
- * ALSA sequencer off). Its kit is one pad: a click whose first frame is 1.0
+ * sleeps, `period` frames at FLZ_DEFAULT_RATE Hz, and `--midi-in` on the
+ * FIFO (the ALSA sequencer off). Its kit is one pad: a click whose first frame is 1.0
  * and which decays to silence within 2 ms. Once the kit is loaded and
  * `settle_ms` have passed (so the engine's delay-locked loop has locked), a
  * writer thread writes `events` Note On messages (channel 10, note 36 = pad
@@ -37,7 +37,7 @@
 typedef struct flz_bench_latency_config {
   uint32_t events;    /* Note On messages; default 100 (about 11 s) */
   uint32_t settle_ms; /* audio after the kit loaded, before the first write; default 1000 */
-  uint32_t period;    /* frames per period; default 256 */
+  uint32_t period;    /* frames per period; default FLZ_DEFAULT_PERIOD */
 } flz_bench_latency_config;
 
 /* Fills `config` with the defaults above. Any thread. */

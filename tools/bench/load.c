@@ -12,13 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/decode.h"
 #include "platform/loader.h"
-
-/* The engine's default rate: the figures are for loading at it. */
-#define FLZ_BENCH_LOAD_RATE 48000u
 
 /* Files per format at most: a bank of 36 needs far fewer. */
 #define FLZ_BENCH_LOAD_FILES 1024u
@@ -70,7 +68,7 @@ static int flz_bench_load_scan(flz_bench_load_set sets[3], const char *dir, int 
 static void flz_bench_load_print(FILE *out, const char *format, uint32_t threads, uint32_t files,
                                  uint64_t frames, uint64_t ns)
 {
-  double audio = (double)frames / FLZ_BENCH_LOAD_RATE;
+  double audio = (double)frames / FLZ_DEFAULT_RATE;
   double wall = (double)ns / 1e9;
   fprintf(out,
           "{\"bench\":\"load\",\"format\":\"%s\",\"threads\":%u,\"files\":%u,"
@@ -113,7 +111,7 @@ static void flz_bench_load_one_thread(const flz_bench_load_set *set, FILE *out)
   for (uint32_t i = 0; i < set->count; i++) {
     flz_decoded decoded;
     char detail[256];
-    int result = flz_decode_file(set->paths[i], FLZ_BENCH_LOAD_RATE, &decoded, NULL, detail,
+    int result = flz_decode_file(set->paths[i], FLZ_DEFAULT_RATE, &decoded, NULL, detail,
                                  sizeof detail);
     if (result != FLZ_OK) {
       flz_bench_load_error(set->paths[i], result, detail);
@@ -138,7 +136,7 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
   uint64_t start = flz_clock_now_ns();
   (void)flz_loader_begin(loader);
   for (uint32_t i = 0; i < set->count; i++)
-    (void)flz_loader_submit(loader, FLZ_LOADER_DECODE, i, set->paths[i], FLZ_BENCH_LOAD_RATE);
+    (void)flz_loader_submit(loader, FLZ_LOADER_DECODE, i, set->paths[i], FLZ_DEFAULT_RATE);
   flz_loader_report report;
   while (flz_loader_pending(loader) > 0) {
     if (!flz_loader_wait(loader, &report, 1000))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 
@@ -21,16 +22,15 @@ static const float flz_bench_mix_speeds[] = {1.0f, 1.5f};
 
 /* About 0.4 MB: static, not on the stack. */
 static flz_engine flz_bench_mix_engine;
-/* One period of stereo output; FLZ_BENCH_MIX_PERIOD_MAX frames at most. */
-#define FLZ_BENCH_MIX_PERIOD_MAX 8192u
-static float flz_bench_mix_out[FLZ_BENCH_MIX_PERIOD_MAX * 2];
+/* One period of output as the app renders it, FLZ_PERIOD_MAX frames at most. */
+static float flz_bench_mix_out[FLZ_PERIOD_MAX * FLZ_DEFAULT_CHANNELS];
 
 void flz_bench_mix_config_init(flz_bench_mix_config *config)
 {
   memset(config, 0, sizeof *config);
   config->seconds = 3.0;
   config->warmup_seconds = 1.0;
-  config->rate = 48000;
+  config->rate = FLZ_DEFAULT_RATE;
   config->period = 64;
   config->samples = 64;
   config->sample_frames = FLZ_BENCH_MIX_SAMPLE_FRAMES;
@@ -78,7 +78,7 @@ static void flz_bench_mix_render(const flz_bench_mix_config *c, uint64_t periods
   flz_event event;
   for (uint64_t p = 0; p < periods; p++) {
     uint64_t t0 = flz_clock_now_ns();
-    flz_engine_render(&flz_bench_mix_engine, flz_bench_mix_out, c->period, 2, 0);
+    flz_engine_render(&flz_bench_mix_engine, flz_bench_mix_out, c->period, FLZ_DEFAULT_CHANNELS, 0);
     uint64_t t1 = flz_clock_now_ns();
     if (timed) {
       *total_ns += t1 - t0;
@@ -159,7 +159,7 @@ int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
       memcpy(c.voices, config->voices, sizeof c.voices);
     }
   }
-  if (c.period > FLZ_BENCH_MIX_PERIOD_MAX || c.samples > FLZ_SLOTS ||
+  if (c.period > FLZ_PERIOD_MAX || c.samples > FLZ_SLOTS ||
       c.counts > FLZ_BENCH_MIX_COUNTS_MAX || !(c.seconds > 0.0 && c.seconds < 3600.0) ||
       !(c.warmup_seconds > 0.0 && c.warmup_seconds < 3600.0))
     return FLZ_ERR_ARGUMENT;
