@@ -1,7 +1,8 @@
-/* tools/bench/bench.c: `flitz bench` (tools/bench/bench.h): picks the benchmark.
+/* tools/bench/bench.c: `flitz bench` (tools/bench/bench.h): picks the
+ * benchmark.
  *
  * Owns: the bench subcommand's arguments and usage text. Must not touch:
- * the engine or SDL (the benchmarks do).
+ * the engine or the platform (the benchmarks do).
  */
 #include "tools/bench/bench.h"
 
