@@ -181,11 +181,11 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
   }
   for (uint32_t i = 0; i < s.sent; i++)
     d[i] = flz_bench_onsets_time_ns(&s.onsets, i, c->rate) - (double)s.trigger_ns[i];
-  flz_bench_spread(d, s.sent, flz_bench_median(d, s.sent), figures);
+  flz_bench_onsets_spread(d, s.sent, flz_bench_onsets_median(d, s.sent), figures);
   failed = 0;
 done:
   free(d);
-  flz_bench_onsets_free(&s.onsets);
+  flz_bench_onsets_deinit(&s.onsets);
   free(s.trigger_ns);
   return failed;
 }

@@ -248,7 +248,7 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   }
   double mean = sum / n;
   double jitter[3];
-  flz_bench_spread(d, n, mean, jitter);
+  flz_bench_onsets_spread(d, n, mean, jitter);
   fprintf(out,
           "{\"bench\":\"latency\",\"period\":%u,\"events\":%u,\"latency_mean_ms\":%.3f,"
           "\"jitter_p50_ms\":%.3f,\"jitter_p99_ms\":%.3f,\"jitter_max_ms\":%.3f}\n",
@@ -257,7 +257,7 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   failed = 0;
 done:
   free(d);
-  flz_bench_onsets_free(&s.onsets);
+  flz_bench_onsets_deinit(&s.onsets);
   free(s.write_ns);
   char path[256];
   snprintf(path, sizeof path, "%s/kit/click.wav", dir);
