@@ -124,14 +124,16 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
   memset(&load, 0, sizeof load);
   load.type = FLZ_COMMAND_LOAD_SAMPLE;
   load.slot = 0;
-  load.sample = (flz_sample){.data = flz_bench_jitter_click, .frame_count = click,
-                             .channels = 1, .region = 0};
+  load.sample = (flz_sample){
+    .data = flz_bench_jitter_click, .frame_count = click, .channels = 1, .region = 0};
   flz_engine_send(&flz_bench_jitter_engine, FLZ_PRODUCER_CONTROL, &load);
 
   flz_audio_output out;
-  flz_audio_output_config config = {.rate = c->rate, .period = c->period,
+  flz_audio_output_config config = {.rate = c->rate,
+                                    .period = c->period,
                                     .channels = FLZ_DEFAULT_CHANNELS,
-                                    .render = flz_bench_jitter_render, .user = &s};
+                                    .render = flz_bench_jitter_render,
+                                    .user = &s};
   int result = flz_audio_output_use_sdl_disk("/dev/null");
   if (result != FLZ_OK) {
     fprintf(err, "flitz bench: jitter: SDL disk audio output: %s\n", flz_result_message(result));

@@ -24,21 +24,23 @@
 #include "platform/thread.h"
 #include "platform/wav_file.h"
 
-#define FLZ_BENCH_LATENCY_CLICK (FLZ_DEFAULT_RATE * 2u / 1000u) /* 2 ms */
-#define FLZ_BENCH_LATENCY_GAP_NS 100000000u  /* 100 ms between writes */
-#define FLZ_BENCH_LATENCY_JITTER_NS 20000000u /* plus 0..20 ms */
+/* The click: 2 ms of frames at the rate the app runs at. */
+#define FLZ_BENCH_LATENCY_CLICK (FLZ_DEFAULT_RATE * 2u / 1000u)
+/* 100 ms between writes, plus 0..20 ms. */
+#define FLZ_BENCH_LATENCY_GAP_NS 100000000u
+#define FLZ_BENCH_LATENCY_JITTER_NS 20000000u
 
 typedef struct flz_bench_latency_state {
   flz_bench_latency_config config;
   char fifo[96];
-  uint64_t *write_ns;      /* [events], writer thread */
-  uint32_t written;        /* writer thread; read after it is joined */
+  uint64_t *write_ns; /* [events], writer thread */
+  uint32_t written;   /* writer thread; read after it is joined */
   int write_failed;
   _Atomic int writer_done;
   flz_thread writer;
   int writer_started;
-  uint64_t loaded_ns;      /* control thread: when the kit was loaded */
-  uint64_t done_ns;        /* control thread: when the writer was seen done */
+  uint64_t loaded_ns; /* control thread: when the kit was loaded */
+  uint64_t done_ns;   /* control thread: when the writer was seen done */
   uint64_t give_up_ns;
   flz_bench_onsets onsets; /* audio thread */
 } flz_bench_latency_state;
@@ -145,8 +147,8 @@ static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, 
   FILE *file = fopen(config, "w");
   if (file == NULL)
     return FLZ_ERR_WRITE;
-  fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\n",
-          FLZ_DEFAULT_RATE, period);
+  fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\n", FLZ_DEFAULT_RATE,
+          period);
   return fclose(file) == 0 ? FLZ_OK : FLZ_ERR_WRITE;
 }
 
@@ -221,8 +223,8 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
   s.give_up_ns = flz_clock_now_ns() + (uint64_t)s.config.events * 130000000u +
                  (uint64_t)s.config.settle_ms * 1000000u + 30000000000u;
-  flz_run_hooks hooks = {.tick = flz_bench_latency_tick, .user = &s,
-                         .tap = flz_bench_latency_tap, .tap_user = &s};
+  flz_run_hooks hooks = {
+    .tick = flz_bench_latency_tick, .user = &s, .tap = flz_bench_latency_tap, .tap_user = &s};
   int code = flz_bench_latency_app(kit, &options, &hooks);
   if (s.writer_started)
     flz_thread_join(&s.writer);
@@ -231,8 +233,8 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
     goto done;
   }
   if (s.write_failed != 0 || s.written != s.config.events) {
-    fprintf(err, "flitz bench: latency: %u of %u writes to %s (%s)\n", s.written,
-            s.config.events, s.fifo, s.write_failed ? strerror(s.write_failed) : "timed out");
+    fprintf(err, "flitz bench: latency: %u of %u writes to %s (%s)\n", s.written, s.config.events,
+            s.fifo, s.write_failed ? strerror(s.write_failed) : "timed out");
     goto done;
   }
   if (s.onsets.count != s.written) {

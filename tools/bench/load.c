@@ -79,8 +79,8 @@ static void flz_bench_load_print(FILE *out, const char *format, uint32_t threads
 
 static void flz_bench_load_error(const char *path, int result, const char *detail)
 {
-  fprintf(stderr, "error: %s: %s%s%s%s\n", path, flz_result_message(result),
-          detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
+  fprintf(stderr, "error: %s: %s%s%s%s\n", path, flz_result_message(result), detail[0] ? " (" : "",
+          detail, detail[0] ? ")" : "");
 }
 
 /* Copies a decoded sample into `arena` (grown as needed), as a kit load

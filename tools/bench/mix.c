@@ -111,8 +111,8 @@ static int flz_bench_mix_one(const flz_bench_mix_config *c, float *const *data, 
   if (result != FLZ_OK)
     return result;
   for (uint32_t s = 0; s < voices; s++) {
-    flz_sample sample = {.data = data[s], .frame_count = c->sample_frames, .channels = 1,
-                         .region = 0};
+    flz_sample sample = {
+      .data = data[s], .frame_count = c->sample_frames, .channels = 1, .region = 0};
     flz_bench_mix_send(FLZ_COMMAND_LOAD_SAMPLE, s, 0.0f, 0, &sample);
   }
   flz_bench_mix_send(FLZ_COMMAND_SET_SPEED, 0, speed, 0, NULL);
@@ -159,8 +159,8 @@ int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
       memcpy(c.voices, config->voices, sizeof c.voices);
     }
   }
-  if (c.period > FLZ_PERIOD_MAX || c.samples > FLZ_SLOTS ||
-      c.counts > FLZ_BENCH_MIX_COUNTS_MAX || !(c.seconds > 0.0 && c.seconds < 3600.0) ||
+  if (c.period > FLZ_PERIOD_MAX || c.samples > FLZ_SLOTS || c.counts > FLZ_BENCH_MIX_COUNTS_MAX ||
+      !(c.seconds > 0.0 && c.seconds < 3600.0) ||
       !(c.warmup_seconds > 0.0 && c.warmup_seconds < 3600.0))
     return FLZ_ERR_ARGUMENT;
   for (uint32_t i = 0; i < c.counts; i++)

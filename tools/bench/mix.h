@@ -33,13 +33,13 @@
 
 /* Zero fields mean "use the default" (flz_bench_mix_config_init). */
 typedef struct flz_bench_mix_config {
-  double seconds;        /* timed audio per configuration, s; default 3 */
-  double warmup_seconds; /* untimed audio before it, s; default 1 */
-  uint32_t rate;         /* Hz; default FLZ_DEFAULT_RATE */
-  uint32_t period;       /* frames per render call; default 64 */
-  uint32_t samples;      /* distinct samples; default 64 (at most FLZ_SLOTS) */
-  uint32_t sample_frames;/* frames of each (mono float); default 2621440 = 10 MB */
-  uint32_t counts;       /* how many entries of `voices` are used; default 4 */
+  double seconds;         /* timed audio per configuration, s; default 3 */
+  double warmup_seconds;  /* untimed audio before it, s; default 1 */
+  uint32_t rate;          /* Hz; default FLZ_DEFAULT_RATE */
+  uint32_t period;        /* frames per render call; default 64 */
+  uint32_t samples;       /* distinct samples; default 64 (at most FLZ_SLOTS) */
+  uint32_t sample_frames; /* frames of each (mono float); default 2621440 = 10 MB */
+  uint32_t counts;        /* how many entries of `voices` are used; default 4 */
   uint32_t voices[FLZ_BENCH_MIX_COUNTS_MAX]; /* voice counts; default 1, 8, 32, 64 */
 } flz_bench_mix_config;
 

@@ -15,8 +15,8 @@ typedef struct flz_bench_onsets {
   uint64_t *period_ns; /* [capacity], audio thread */
   uint32_t *offset;    /* [capacity] */
   uint32_t capacity;
-  uint32_t count;      /* onsets found, also beyond capacity */
-  int last_nonzero;    /* the last frame scanned was nonzero */
+  uint32_t count;   /* onsets found, also beyond capacity */
+  int last_nonzero; /* the last frame scanned was nonzero */
 } flz_bench_onsets;
 
 /* Allocates room for `capacity` onsets; FLZ_OK or FLZ_ERR_NO_MEMORY. */
