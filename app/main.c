@@ -1,17 +1,19 @@
 /* app/main.c: the flitz command's entry: picks the subcommand.
- *   flitz [OPTIONS] [KIT]                      play (app/run.h)
- *   flitz render [OPTIONS] KIT EVENTS OUT.wav  offline render (app/render.h)
- *   flitz check KIT|FILE...                    decode and describe (app/check.h)
- *   flitz devices                              list outputs and controllers
- *   flitz bench [--jitter | --load DIR]        benchmarks (app/bench.h)
+ *   flitz [OPTIONS] [KIT]                         play (app/run.h)
+ *   flitz render [OPTIONS] KIT EVENTS OUT.wav     offline render (app/render.h)
+ *   flitz check KIT|FILE...                       decode and describe (app/check.h)
+ *   flitz devices                                 list outputs and controllers
+ *   flitz bench [--jitter | --latency | --load DIR]
+ *                                                 benchmarks (tools/bench/bench.h)
+ * The composition root: the only app/ file that reaches tools/ (flitz_bench).
  */
 #include <string.h>
 
-#include "app/bench.h"
 #include "app/check.h"
 #include "app/devices.h"
 #include "app/render.h"
 #include "app/run.h"
+#include "tools/bench/bench.h"
 
 int main(int argc, char **argv)
 {

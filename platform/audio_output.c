@@ -13,6 +13,7 @@
 
 #include <SDL.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -135,6 +136,14 @@ void flz_audio_output_close(flz_audio_output *out)
   }
   out->ops.stop(out);
   out->ops.close(out);
+}
+
+int flz_audio_output_use_sdl_disk(const char *path)
+{
+  if (setenv("SDL_AUDIODRIVER", "disk", 1) != 0 || setenv("SDL_DISKAUDIOFILE", path, 1) != 0) {
+    return FLZ_ERR_NO_MEMORY;
+  }
+  return FLZ_OK;
 }
 
 int flz_audio_output_list_devices(void (*fn)(void *user, const char *driver, const char *name),

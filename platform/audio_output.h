@@ -110,6 +110,16 @@ int flz_audio_output_pull(flz_audio_output *out, uint32_t frames);
  * out->detail. Does nothing for an output that failed to open or is closed. */
 void flz_audio_output_close(flz_audio_output *out);
 
+/* Makes the "sdl" backend use SDL's "disk" driver instead of a device: it
+ * writes the raw frames it plays to `path` ("/dev/null" to drop them) and
+ * paces its periods with sleeps, in real time. Sets SDL_AUDIODRIVER and
+ * SDL_DISKAUDIOFILE in the environment, which SDL reads when its audio
+ * subsystem starts, so it takes effect at the next open while SDL audio is
+ * not running in this process. Returns FLZ_OK, or FLZ_ERR_NO_MEMORY if the
+ * environment cannot grow. Control thread, while no other thread reads the
+ * environment. */
+int flz_audio_output_use_sdl_disk(const char *path);
+
 /* Lists SDL's audio output devices: calls `fn` with each name, returns how
  * many, or FLZ_ERR_NO_AUDIO_DEVICE when SDL has no usable audio driver.
  * Initializes SDL's audio subsystem if it is not, and then quits it again. */

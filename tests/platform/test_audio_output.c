@@ -254,6 +254,41 @@ static void sdl_disk_driver_plays_exactly_what_render_wrote(void **state)
   unlink(path);
 }
 
+/* flz_audio_output_use_sdl_disk chooses the disk driver over whatever
+ * SDL_AUDIODRIVER said, and the frames played go to its file: the first
+ * value render wrote (1.0) is in it. */
+static void use_sdl_disk_plays_into_the_file_it_names(void **state)
+{
+  static recorder r;
+  static float played[48000 * 2];
+  char path[256];
+  flz_audio_output out;
+  flz_audio_output_config config = config_for(&r, NULL);
+  size_t n, i;
+  FILE *file;
+  (void)state;
+
+  temp_path(path, sizeof path, "use-disk.raw");
+  setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
+  assert_int_equal(flz_audio_output_use_sdl_disk(path), FLZ_OK);
+  assert_int_equal(flz_audio_output_open(&out, NULL, &config), FLZ_OK);
+  assert_string_equal(out.info.backend, "sdl");
+  assert_string_equal(out.info.driver, "disk");
+  assert_int_equal(flz_audio_output_start(&out), FLZ_OK);
+  sleep_ms(100);
+  flz_audio_output_close(&out);
+
+  assert_true(atomic_load(&r.calls) > 0);
+  file = fopen(path, "rb");
+  assert_non_null(file);
+  n = fread(played, sizeof played[0], sizeof played / sizeof played[0], file);
+  fclose(file);
+  for (i = 0; i < n && played[i] != 1.0f; i++) {
+  }
+  assert_true(i < n);
+  unlink(path);
+}
+
 static void count_device(void *user, const char *driver, const char *name)
 {
   int *count = user;
@@ -349,6 +384,7 @@ int main(void)
       cmocka_unit_test(wav_realtime_renders_about_as_many_frames_as_time_passes),
       cmocka_unit_test(wav_open_needs_a_render_function_and_a_writable_path),
       cmocka_unit_test(sdl_disk_driver_plays_exactly_what_render_wrote),
+      cmocka_unit_test(use_sdl_disk_plays_into_the_file_it_names),
       cmocka_unit_test(sdl_lists_the_disk_drivers_one_device),
       cmocka_unit_test(sdl_named_device_that_cannot_open_is_an_audio_device_error),
       cmocka_unit_test(sdl_without_a_driver_is_no_audio_device),

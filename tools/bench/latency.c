@@ -1,16 +1,14 @@
-/* app/bench_latency.c: the MIDI input-to-sound benchmark of
- * app/bench_latency.h.
+/* tools/bench/latency.c: the MIDI input-to-sound benchmark of
+ * tools/bench/latency.h.
  * Owns: its temporary folder, its writer thread and the arrays of write and
  * onset times. The tap runs on the audio thread and follows its rules: it
  * writes only into arrays allocated before the run starts. */
-#include "app/bench_latency.h"
+#include "tools/bench/latency.h"
 
-#include "app/bench_onsets.h"
+#include "tools/bench/onsets.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -19,26 +17,30 @@
 #include <unistd.h>
 
 #include "app/run.h"
+#include "engine/limits.h"
 #include "engine/result.h"
+#include "platform/audio_output.h"
 #include "platform/clock.h"
+#include "platform/thread.h"
 #include "platform/wav_file.h"
 
-#define FLZ_BENCH_LATENCY_RATE 48000u
-#define FLZ_BENCH_LATENCY_CLICK (FLZ_BENCH_LATENCY_RATE * 2u / 1000u) /* 2 ms */
-#define FLZ_BENCH_LATENCY_GAP_NS 100000000u  /* 100 ms between writes */
-#define FLZ_BENCH_LATENCY_JITTER_NS 20000000u /* plus 0..20 ms */
+/* The click: 2 ms of frames at the rate the app runs at. */
+#define FLZ_BENCH_LATENCY_CLICK (FLZ_DEFAULT_RATE * 2u / 1000u)
+/* 100 ms between writes, plus 0..20 ms. */
+#define FLZ_BENCH_LATENCY_GAP_NS 100000000u
+#define FLZ_BENCH_LATENCY_JITTER_NS 20000000u
 
 typedef struct flz_bench_latency_state {
   flz_bench_latency_config config;
   char fifo[96];
-  uint64_t *write_ns;      /* [events], writer thread */
-  uint32_t written;        /* writer thread; read after it is joined */
+  uint64_t *write_ns; /* [events], writer thread */
+  uint32_t written;   /* writer thread; read after it is joined */
   int write_failed;
   _Atomic int writer_done;
-  pthread_t writer;
+  flz_thread writer;
   int writer_started;
-  uint64_t loaded_ns;      /* control thread: when the kit was loaded */
-  uint64_t done_ns;        /* control thread: when the writer was seen done */
+  uint64_t loaded_ns; /* control thread: when the kit was loaded */
+  uint64_t done_ns;   /* control thread: when the writer was seen done */
   uint64_t give_up_ns;
   flz_bench_onsets onsets; /* audio thread */
 } flz_bench_latency_state;
@@ -47,7 +49,7 @@ void flz_bench_latency_config_init(flz_bench_latency_config *config)
 {
   config->events = 100;
   config->settle_ms = 1000;
-  config->period = 256;
+  config->period = FLZ_DEFAULT_PERIOD;
 }
 
 /* Audio thread: after the engine rendered the period, find its onsets. */
@@ -59,7 +61,7 @@ static void flz_bench_latency_tap(void *user, float *out, uint32_t frames, uint3
 }
 
 /* The writer thread: Note On messages at 100 ms plus random offsets. */
-static void *flz_bench_latency_writer(void *user)
+static void flz_bench_latency_writer(void *user)
 {
   flz_bench_latency_state *s = user;
   /* Non-blocking open: fails (ENXIO) rather than waits if no reader is
@@ -70,7 +72,7 @@ static void *flz_bench_latency_writer(void *user)
   if (fd < 0) {
     s->write_failed = errno;
     atomic_store(&s->writer_done, 1);
-    return NULL;
+    return;
   }
   uint32_t x = (uint32_t)flz_clock_now_ns() | 1u;
   uint64_t base = flz_clock_now_ns();
@@ -91,7 +93,6 @@ static void *flz_bench_latency_writer(void *user)
   }
   close(fd);
   atomic_store(&s->writer_done, 1);
-  return NULL;
 }
 
 /* Control thread, every loop: start the writer once the kit has settled,
@@ -104,7 +105,7 @@ static void flz_bench_latency_tick(void *user, flz_run_state *state)
     s->loaded_ns = now;
   if (!s->writer_started && s->loaded_ns != 0 &&
       now >= s->loaded_ns + (uint64_t)s->config.settle_ms * 1000000u) {
-    if (pthread_create(&s->writer, NULL, flz_bench_latency_writer, s) != 0) {
+    if (flz_thread_start(&s->writer, flz_bench_latency_writer, s) != FLZ_OK) {
       s->write_failed = EAGAIN;
       state->quit = 1;
       return;
@@ -133,7 +134,7 @@ static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, 
     click[i] = f * f;
   }
   flz_wav_file wav;
-  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_BENCH_LATENCY_RATE);
+  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_DEFAULT_RATE);
   if (result == FLZ_OK) {
     result = flz_wav_file_write(&wav, click, FLZ_BENCH_LATENCY_CLICK);
     int closed = flz_wav_file_close(&wav);
@@ -146,8 +147,8 @@ static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, 
   FILE *file = fopen(config, "w");
   if (file == NULL)
     return FLZ_ERR_WRITE;
-  fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\n",
-          FLZ_BENCH_LATENCY_RATE, period);
+  fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\n", FLZ_DEFAULT_RATE,
+          period);
   return fclose(file) == 0 ? FLZ_OK : FLZ_ERR_WRITE;
 }
 
@@ -209,8 +210,10 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
 
   /* A reader gone early must fail the write, not kill the process. */
   signal(SIGPIPE, SIG_IGN);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+  if (flz_audio_output_use_sdl_disk("/dev/null") != FLZ_OK) {
+    fprintf(err, "flitz bench: latency: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+    goto done;
+  }
   flz_options options;
   flz_options_init(&options);
   options.headless = 1;
@@ -220,18 +223,18 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
   s.give_up_ns = flz_clock_now_ns() + (uint64_t)s.config.events * 130000000u +
                  (uint64_t)s.config.settle_ms * 1000000u + 30000000000u;
-  flz_run_hooks hooks = {.tick = flz_bench_latency_tick, .user = &s,
-                         .tap = flz_bench_latency_tap, .tap_user = &s};
+  flz_run_hooks hooks = {
+    .tick = flz_bench_latency_tick, .user = &s, .tap = flz_bench_latency_tap, .tap_user = &s};
   int code = flz_bench_latency_app(kit, &options, &hooks);
   if (s.writer_started)
-    pthread_join(s.writer, NULL);
+    flz_thread_join(&s.writer);
   if (code != 0) {
     fprintf(err, "flitz bench: latency: the app exited with %d\n", code);
     goto done;
   }
   if (s.write_failed != 0 || s.written != s.config.events) {
-    fprintf(err, "flitz bench: latency: %u of %u writes to %s (%s)\n", s.written,
-            s.config.events, s.fifo, s.write_failed ? strerror(s.write_failed) : "timed out");
+    fprintf(err, "flitz bench: latency: %u of %u writes to %s (%s)\n", s.written, s.config.events,
+            s.fifo, s.write_failed ? strerror(s.write_failed) : "timed out");
     goto done;
   }
   if (s.onsets.count != s.written) {
@@ -242,12 +245,12 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   uint32_t n = s.written;
   double sum = 0.0;
   for (uint32_t i = 0; i < n; i++) {
-    d[i] = flz_bench_onsets_time_ns(&s.onsets, i, FLZ_BENCH_LATENCY_RATE) - (double)s.write_ns[i];
+    d[i] = flz_bench_onsets_time_ns(&s.onsets, i, FLZ_DEFAULT_RATE) - (double)s.write_ns[i];
     sum += d[i];
   }
   double mean = sum / n;
   double jitter[3];
-  flz_bench_spread(d, n, mean, jitter);
+  flz_bench_onsets_spread(d, n, mean, jitter);
   fprintf(out,
           "{\"bench\":\"latency\",\"period\":%u,\"events\":%u,\"latency_mean_ms\":%.3f,"
           "\"jitter_p50_ms\":%.3f,\"jitter_p99_ms\":%.3f,\"jitter_max_ms\":%.3f}\n",
@@ -256,7 +259,7 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   failed = 0;
 done:
   free(d);
-  flz_bench_onsets_free(&s.onsets);
+  flz_bench_onsets_deinit(&s.onsets);
   free(s.write_ns);
   char path[256];
   snprintf(path, sizeof path, "%s/kit/click.wav", dir);

@@ -1,17 +1,18 @@
-/* app/bench.c: `flitz bench` (app/bench.h): picks the benchmark.
+/* tools/bench/bench.c: `flitz bench` (tools/bench/bench.h): picks the
+ * benchmark.
  *
  * Owns: the bench subcommand's arguments and usage text. Must not touch:
- * the engine or SDL (the benchmarks do).
+ * the engine or the platform (the benchmarks do).
  */
-#include "app/bench.h"
+#include "tools/bench/bench.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "app/bench_jitter.h"
-#include "app/bench_latency.h"
-#include "app/bench_load.h"
-#include "app/bench_mix.h"
+#include "tools/bench/jitter.h"
+#include "tools/bench/latency.h"
+#include "tools/bench/load.h"
+#include "tools/bench/mix.h"
 #include "engine/result.h"
 
 static void flz_bench_usage(FILE *out)

@@ -1,20 +1,21 @@
-/* app/bench_load.h: `flitz bench --load DIR`, the load benchmark.
+/* tools/bench/load.h: `flitz bench --load DIR`, the load benchmark.
  *
- * Owns: timing the decode of a folder's audio files at 48000 Hz on one
- * thread and on the loader pool. Prints figures; asserts nothing. Control
- * thread only.
+ * Owns: timing the decode of a folder's audio files at the engine's
+ * default rate (FLZ_DEFAULT_RATE) on one thread and on the loader pool.
+ * Prints figures; asserts nothing. Control thread only.
  */
-#ifndef FLZ_APP_BENCH_LOAD_H
-#define FLZ_APP_BENCH_LOAD_H
+#ifndef FLZ_TOOLS_BENCH_LOAD_H
+#define FLZ_TOOLS_BENCH_LOAD_H
 
 #include <stdio.h>
 
 /* Finds the audio files (platform/decode.h's names) in folder `dir` and in
  * its immediate subfolders, groups them by format (ogg for .ogg and .oga,
- * flac, wav), and for each format with files decodes them all at 48000 Hz
- * twice: on the calling thread alone, then on a platform/loader.h pool
- * (flz_loader_default_threads threads, each decoded sample copied into one
- * arena on the calling thread as a kit load copies it into the sample pool).
+ * flac, wav), and for each format with files decodes them all at
+ * FLZ_DEFAULT_RATE twice: on the calling thread alone, then on a
+ * platform/loader.h pool (flz_loader_default_threads threads, each decoded
+ * sample copied into one arena on the calling thread as a kit load copies it
+ * into the sample pool).
  * Each run prints one JSON line on `out`:
  *   {"bench":"load","format":"ogg","threads":T,"files":N,"audio_seconds":A,
  *    "wall_seconds":W,"x_realtime":X}

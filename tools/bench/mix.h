@@ -1,4 +1,4 @@
-/* app/bench_mix.h: the mixer benchmark of `flitz bench` (no option).
+/* tools/bench/mix.h: the mixer benchmark of `flitz bench` (no option).
  *
  * Owns: the benchmark's samples (heap memory of its own, not the engine's
  * pool), one static engine it drives directly, and the figures it prints.
@@ -22,8 +22,8 @@
  * X = total render time / (voices x frames rendered), ns; W = the slowest
  * single render call, us.
  */
-#ifndef FLZ_APP_BENCH_MIX_H
-#define FLZ_APP_BENCH_MIX_H
+#ifndef FLZ_TOOLS_BENCH_MIX_H
+#define FLZ_TOOLS_BENCH_MIX_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -33,13 +33,13 @@
 
 /* Zero fields mean "use the default" (flz_bench_mix_config_init). */
 typedef struct flz_bench_mix_config {
-  double seconds;        /* timed audio per configuration, s; default 3 */
-  double warmup_seconds; /* untimed audio before it, s; default 1 */
-  uint32_t rate;         /* Hz; default 48000 */
-  uint32_t period;       /* frames per render call; default 64 */
-  uint32_t samples;      /* distinct samples; default 64 (at most FLZ_SLOTS) */
-  uint32_t sample_frames;/* frames of each (mono float); default 2621440 = 10 MB */
-  uint32_t counts;       /* how many entries of `voices` are used; default 4 */
+  double seconds;         /* timed audio per configuration, s; default 3 */
+  double warmup_seconds;  /* untimed audio before it, s; default 1 */
+  uint32_t rate;          /* Hz; default FLZ_DEFAULT_RATE */
+  uint32_t period;        /* frames per render call; default 64 */
+  uint32_t samples;       /* distinct samples; default 64 (at most FLZ_SLOTS) */
+  uint32_t sample_frames; /* frames of each (mono float); default 2621440 = 10 MB */
+  uint32_t counts;        /* how many entries of `voices` are used; default 4 */
   uint32_t voices[FLZ_BENCH_MIX_COUNTS_MAX]; /* voice counts; default 1, 8, 32, 64 */
 } flz_bench_mix_config;
 

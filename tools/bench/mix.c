@@ -1,14 +1,15 @@
-/* app/bench_mix.c: the mixer benchmark of app/bench_mix.h.
+/* tools/bench/mix.c: the mixer benchmark of tools/bench/mix.h.
  *
  * Owns: its samples (heap), its static engine and the figures. Must not
  * touch: SDL, devices, the sample pool, files other than `out`.
  */
-#include "app/bench_mix.h"
+#include "tools/bench/mix.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 
@@ -21,16 +22,15 @@ static const float flz_bench_mix_speeds[] = {1.0f, 1.5f};
 
 /* About 0.4 MB: static, not on the stack. */
 static flz_engine flz_bench_mix_engine;
-/* One period of stereo output; FLZ_BENCH_MIX_PERIOD_MAX frames at most. */
-#define FLZ_BENCH_MIX_PERIOD_MAX 8192u
-static float flz_bench_mix_out[FLZ_BENCH_MIX_PERIOD_MAX * 2];
+/* One period of output as the app renders it, FLZ_PERIOD_MAX frames at most. */
+static float flz_bench_mix_out[FLZ_PERIOD_MAX * FLZ_DEFAULT_CHANNELS];
 
 void flz_bench_mix_config_init(flz_bench_mix_config *config)
 {
   memset(config, 0, sizeof *config);
   config->seconds = 3.0;
   config->warmup_seconds = 1.0;
-  config->rate = 48000;
+  config->rate = FLZ_DEFAULT_RATE;
   config->period = 64;
   config->samples = 64;
   config->sample_frames = FLZ_BENCH_MIX_SAMPLE_FRAMES;
@@ -78,7 +78,7 @@ static void flz_bench_mix_render(const flz_bench_mix_config *c, uint64_t periods
   flz_event event;
   for (uint64_t p = 0; p < periods; p++) {
     uint64_t t0 = flz_clock_now_ns();
-    flz_engine_render(&flz_bench_mix_engine, flz_bench_mix_out, c->period, 2, 0);
+    flz_engine_render(&flz_bench_mix_engine, flz_bench_mix_out, c->period, FLZ_DEFAULT_CHANNELS, 0);
     uint64_t t1 = flz_clock_now_ns();
     if (timed) {
       *total_ns += t1 - t0;
@@ -111,8 +111,8 @@ static int flz_bench_mix_one(const flz_bench_mix_config *c, float *const *data, 
   if (result != FLZ_OK)
     return result;
   for (uint32_t s = 0; s < voices; s++) {
-    flz_sample sample = {.data = data[s], .frame_count = c->sample_frames, .channels = 1,
-                         .region = 0};
+    flz_sample sample = {
+      .data = data[s], .frame_count = c->sample_frames, .channels = 1, .region = 0};
     flz_bench_mix_send(FLZ_COMMAND_LOAD_SAMPLE, s, 0.0f, 0, &sample);
   }
   flz_bench_mix_send(FLZ_COMMAND_SET_SPEED, 0, speed, 0, NULL);
@@ -159,8 +159,8 @@ int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
       memcpy(c.voices, config->voices, sizeof c.voices);
     }
   }
-  if (c.period > FLZ_BENCH_MIX_PERIOD_MAX || c.samples > FLZ_SLOTS ||
-      c.counts > FLZ_BENCH_MIX_COUNTS_MAX || !(c.seconds > 0.0 && c.seconds < 3600.0) ||
+  if (c.period > FLZ_PERIOD_MAX || c.samples > FLZ_SLOTS || c.counts > FLZ_BENCH_MIX_COUNTS_MAX ||
+      !(c.seconds > 0.0 && c.seconds < 3600.0) ||
       !(c.warmup_seconds > 0.0 && c.warmup_seconds < 3600.0))
     return FLZ_ERR_ARGUMENT;
   for (uint32_t i = 0; i < c.counts; i++)

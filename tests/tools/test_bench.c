@@ -1,5 +1,5 @@
-/* tests/app/test_bench.c: `flitz bench` (app/bench.h, app/bench_mix.h,
- * app/bench_jitter.h) prints well-formed JSON lines with sane fields. The
+/* tests/tools/test_bench.c: `flitz bench` (tools/bench/bench.h, tools/bench/mix.h,
+ * tools/bench/jitter.h) prints well-formed JSON lines with sane fields. The
  * benchmarks run in tiny configurations; no test asserts on a time (the
  * figures depend on the machine), only on the lines' shape and on what the
  * definitions imply (a slowest period is at least the mean period; p50 <=
@@ -15,10 +15,10 @@
 
 #include <cmocka.h>
 
-#include "app/bench.h"
-#include "app/bench_jitter.h"
-#include "app/bench_mix.h"
-#include "capture.h"
+#include "tools/bench/bench.h"
+#include "tools/bench/jitter.h"
+#include "tools/bench/mix.h"
+#include "tests/app/capture.h"
 #include "platform/wav_file.h"
 #include "engine/result.h"
 

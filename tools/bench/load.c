@@ -1,24 +1,22 @@
-/* app/bench_load.c: `flitz bench --load DIR` (app/bench_load.h).
+/* tools/bench/load.c: `flitz bench --load DIR` (tools/bench/load.h).
  *
  * Owns: finding the benchmark's files and timing their decode. Decoding is
  * platform/decode.c's, the threads platform/loader.c's. Must not touch SDL or
  * the sampler.
  */
-#include "app/bench_load.h"
+#include "tools/bench/load.h"
 
 #include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "engine/limits.h"
 #include "engine/result.h"
+#include "platform/clock.h"
 #include "platform/decode.h"
 #include "platform/loader.h"
-
-/* The engine's default rate: the figures are for loading at it. */
-#define FLZ_BENCH_LOAD_RATE 48000u
 
 /* Files per format at most: a bank of 36 needs far fewer. */
 #define FLZ_BENCH_LOAD_FILES 1024u
@@ -28,13 +26,6 @@ typedef struct flz_bench_load_set {
   char *paths[FLZ_BENCH_LOAD_FILES];
   uint32_t count;
 } flz_bench_load_set;
-
-static uint64_t flz_bench_load_now_ns(void)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-}
 
 static void flz_bench_load_add(flz_bench_load_set sets[3], const char *path)
 {
@@ -77,7 +68,7 @@ static int flz_bench_load_scan(flz_bench_load_set sets[3], const char *dir, int 
 static void flz_bench_load_print(FILE *out, const char *format, uint32_t threads, uint32_t files,
                                  uint64_t frames, uint64_t ns)
 {
-  double audio = (double)frames / FLZ_BENCH_LOAD_RATE;
+  double audio = (double)frames / FLZ_DEFAULT_RATE;
   double wall = (double)ns / 1e9;
   fprintf(out,
           "{\"bench\":\"load\",\"format\":\"%s\",\"threads\":%u,\"files\":%u,"
@@ -88,8 +79,8 @@ static void flz_bench_load_print(FILE *out, const char *format, uint32_t threads
 
 static void flz_bench_load_error(const char *path, int result, const char *detail)
 {
-  fprintf(stderr, "error: %s: %s%s%s%s\n", path, flz_result_message(result),
-          detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
+  fprintf(stderr, "error: %s: %s%s%s%s\n", path, flz_result_message(result), detail[0] ? " (" : "",
+          detail, detail[0] ? ")" : "");
 }
 
 /* Copies a decoded sample into `arena` (grown as needed), as a kit load
@@ -116,11 +107,11 @@ static void flz_bench_load_one_thread(const flz_bench_load_set *set, FILE *out)
   size_t size = 0, used = 0;
   uint64_t frames = 0;
   uint32_t files = 0;
-  uint64_t start = flz_bench_load_now_ns();
+  uint64_t start = flz_clock_now_ns();
   for (uint32_t i = 0; i < set->count; i++) {
     flz_decoded decoded;
     char detail[256];
-    int result = flz_decode_file(set->paths[i], FLZ_BENCH_LOAD_RATE, &decoded, NULL, detail,
+    int result = flz_decode_file(set->paths[i], FLZ_DEFAULT_RATE, &decoded, NULL, detail,
                                  sizeof detail);
     if (result != FLZ_OK) {
       flz_bench_load_error(set->paths[i], result, detail);
@@ -131,7 +122,7 @@ static void flz_bench_load_one_thread(const flz_bench_load_set *set, FILE *out)
     files++;
     flz_decode_free(&decoded);
   }
-  uint64_t ns = flz_bench_load_now_ns() - start;
+  uint64_t ns = flz_clock_now_ns() - start;
   free(arena);
   flz_bench_load_print(out, set->name, 1, files, frames, ns);
 }
@@ -142,10 +133,10 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
   size_t size = 0, used = 0;
   uint64_t frames = 0;
   uint32_t files = 0;
-  uint64_t start = flz_bench_load_now_ns();
+  uint64_t start = flz_clock_now_ns();
   (void)flz_loader_begin(loader);
   for (uint32_t i = 0; i < set->count; i++)
-    (void)flz_loader_submit(loader, FLZ_LOADER_DECODE, i, set->paths[i], FLZ_BENCH_LOAD_RATE);
+    (void)flz_loader_submit(loader, FLZ_LOADER_DECODE, i, set->paths[i], FLZ_DEFAULT_RATE);
   flz_loader_report report;
   while (flz_loader_pending(loader) > 0) {
     if (!flz_loader_wait(loader, &report, 1000))
@@ -161,7 +152,7 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
     files++;
     flz_decode_free(&report.decoded);
   }
-  uint64_t ns = flz_bench_load_now_ns() - start;
+  uint64_t ns = flz_clock_now_ns() - start;
   free(arena);
   flz_bench_load_print(out, set->name, flz_loader_threads(loader), files, frames, ns);
 }

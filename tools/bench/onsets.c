@@ -1,6 +1,6 @@
-/* app/bench_onsets.c: onsets and spreads for the timing benchmarks
- * (app/bench_onsets.h). */
-#include "app/bench_onsets.h"
+/* tools/bench/onsets.c: onsets and spreads for the timing benchmarks
+ * (tools/bench/onsets.h). */
+#include "tools/bench/onsets.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,13 +15,13 @@ int flz_bench_onsets_init(flz_bench_onsets *onsets, uint32_t capacity)
   onsets->count = 0;
   onsets->last_nonzero = 0;
   if (onsets->period_ns == NULL || onsets->offset == NULL) {
-    flz_bench_onsets_free(onsets);
+    flz_bench_onsets_deinit(onsets);
     return FLZ_ERR_NO_MEMORY;
   }
   return FLZ_OK;
 }
 
-void flz_bench_onsets_free(flz_bench_onsets *onsets)
+void flz_bench_onsets_deinit(flz_bench_onsets *onsets)
 {
   free(onsets->period_ns);
   free(onsets->offset);
@@ -52,31 +52,31 @@ double flz_bench_onsets_time_ns(const flz_bench_onsets *onsets, uint32_t i, uint
   return (double)onsets->period_ns[i] + (double)onsets->offset[i] * 1e9 / (double)rate;
 }
 
-static int flz_bench_compare(const void *a, const void *b)
+static int flz_bench_onsets_compare(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
 }
 
 /* The value of nearest rank `p` (0..1] in `sorted` (n > 0 values). */
-static double flz_bench_rank(const double *sorted, uint32_t n, double p)
+static double flz_bench_onsets_rank(const double *sorted, uint32_t n, double p)
 {
   uint32_t rank = (uint32_t)ceil(p * n);
   return sorted[(rank > 0 ? rank : 1) - 1];
 }
 
-double flz_bench_median(double *d, uint32_t n)
+double flz_bench_onsets_median(double *d, uint32_t n)
 {
-  qsort(d, n, sizeof *d, flz_bench_compare);
+  qsort(d, n, sizeof *d, flz_bench_onsets_compare);
   return n % 2 ? d[n / 2] : 0.5 * (d[n / 2 - 1] + d[n / 2]);
 }
 
-void flz_bench_spread(double *d, uint32_t n, double center, double ms[3])
+void flz_bench_onsets_spread(double *d, uint32_t n, double center, double ms[3])
 {
   for (uint32_t i = 0; i < n; i++)
     d[i] = fabs(d[i] - center);
-  qsort(d, n, sizeof *d, flz_bench_compare);
-  ms[0] = flz_bench_rank(d, n, 0.50) * 1e-6;
-  ms[1] = flz_bench_rank(d, n, 0.99) * 1e-6;
+  qsort(d, n, sizeof *d, flz_bench_onsets_compare);
+  ms[0] = flz_bench_onsets_rank(d, n, 0.50) * 1e-6;
+  ms[1] = flz_bench_onsets_rank(d, n, 0.99) * 1e-6;
   ms[2] = d[n - 1] * 1e-6;
 }

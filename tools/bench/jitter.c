@@ -1,4 +1,4 @@
-/* app/bench_jitter.c: the trigger timing benchmark of app/bench_jitter.h.
+/* tools/bench/jitter.c: the trigger timing benchmark of tools/bench/jitter.h.
  *
  * Owns: its static engine, its sender thread, the SDL output of a run and
  * the arrays of trigger and onset times. Must not touch: the sample pool or
@@ -6,23 +6,23 @@
  * callback follows the audio thread's rules: it writes only into arrays
  * allocated before the output starts.
  */
-#include "app/bench_jitter.h"
+#include "tools/bench/jitter.h"
 
-#include "app/bench_onsets.h"
+#include "tools/bench/onsets.h"
 
-#include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/clock.h"
+#include "platform/thread.h"
 
 /* The click lasts 2 ms; at the engine's highest rate that is 768 frames. */
 #define FLZ_BENCH_JITTER_CLICK_MS 2u
-#define FLZ_BENCH_JITTER_CLICK_MAX (384000u * FLZ_BENCH_JITTER_CLICK_MS / 1000u)
+#define FLZ_BENCH_JITTER_CLICK_MAX (FLZ_RATE_MAX * FLZ_BENCH_JITTER_CLICK_MS / 1000u)
 
 /* About 0.4 MB: static, not on the stack. */
 static flz_engine flz_bench_jitter_engine;
@@ -43,8 +43,8 @@ void flz_bench_jitter_config_init(flz_bench_jitter_config *config)
   config->gap_min_ms = 15;
   config->gap_max_ms = 40;
   config->settle_ms = 1000;
-  config->period = 256;
-  config->rate = 48000;
+  config->period = FLZ_DEFAULT_PERIOD;
+  config->rate = FLZ_DEFAULT_RATE;
 }
 
 /* The audio thread: render, then find the onsets in what was rendered. */
@@ -59,7 +59,7 @@ static void flz_bench_jitter_render(void *user, float *out, uint32_t frames, uin
 /* The sender thread: random waits, then a PLAY_SAMPLE stamped with the time
  * read just before it is sent. xorshift32 (Marsaglia 2003) seeded from the
  * clock draws the waits. */
-static void *flz_bench_jitter_sender(void *user)
+static void flz_bench_jitter_sender(void *user)
 {
   flz_bench_jitter_state *s = user;
   const flz_bench_jitter_config *c = &s->config;
@@ -85,7 +85,6 @@ static void *flz_bench_jitter_sender(void *user)
     s->trigger_ns[i] = now;
     s->sent = i + 1;
   }
-  return NULL;
 }
 
 /* One run. Fills figures[3] (p50, p99, max in ms) and returns 0, or prints
@@ -125,16 +124,22 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
   memset(&load, 0, sizeof load);
   load.type = FLZ_COMMAND_LOAD_SAMPLE;
   load.slot = 0;
-  load.sample = (flz_sample){.data = flz_bench_jitter_click, .frame_count = click,
-                             .channels = 1, .region = 0};
+  load.sample = (flz_sample){
+    .data = flz_bench_jitter_click, .frame_count = click, .channels = 1, .region = 0};
   flz_engine_send(&flz_bench_jitter_engine, FLZ_PRODUCER_CONTROL, &load);
 
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
   flz_audio_output out;
-  flz_audio_output_config config = {.rate = c->rate, .period = c->period, .channels = 2,
-                                    .render = flz_bench_jitter_render, .user = &s};
-  int result = flz_audio_output_open(&out, "sdl", &config);
+  flz_audio_output_config config = {.rate = c->rate,
+                                    .period = c->period,
+                                    .channels = FLZ_DEFAULT_CHANNELS,
+                                    .render = flz_bench_jitter_render,
+                                    .user = &s};
+  int result = flz_audio_output_use_sdl_disk("/dev/null");
+  if (result != FLZ_OK) {
+    fprintf(err, "flitz bench: jitter: SDL disk audio output: %s\n", flz_result_message(result));
+    goto done;
+  }
+  result = flz_audio_output_open(&out, "sdl", &config);
   if (result != FLZ_OK) {
     fprintf(err, "flitz bench: jitter: SDL disk audio output: %s (%s)\n",
             flz_result_message(result), out.detail);
@@ -153,13 +158,14 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
     goto done;
   }
   flz_clock_sleep_until_ns(started + (uint64_t)c->settle_ms * 1000000u);
-  pthread_t sender;
-  if (pthread_create(&sender, NULL, flz_bench_jitter_sender, &s) != 0) {
-    fprintf(err, "flitz bench: jitter: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+  flz_thread sender;
+  result = flz_thread_start(&sender, flz_bench_jitter_sender, &s);
+  if (result != FLZ_OK) {
+    fprintf(err, "flitz bench: jitter: %s\n", flz_result_message(result));
     flz_audio_output_close(&out);
     goto done;
   }
-  pthread_join(sender, NULL);
+  flz_thread_join(&sender);
   /* The last trigger sounds within two periods; wait four and 50 ms more. */
   uint64_t period_ns = (uint64_t)c->period * 1000000000u / c->rate;
   flz_clock_sleep_until_ns(flz_clock_now_ns() + 4 * period_ns + 50000000u);
@@ -177,11 +183,11 @@ static int flz_bench_jitter_once(const flz_bench_jitter_config *c, int timed, do
   }
   for (uint32_t i = 0; i < s.sent; i++)
     d[i] = flz_bench_onsets_time_ns(&s.onsets, i, c->rate) - (double)s.trigger_ns[i];
-  flz_bench_spread(d, s.sent, flz_bench_median(d, s.sent), figures);
+  flz_bench_onsets_spread(d, s.sent, flz_bench_onsets_median(d, s.sent), figures);
   failed = 0;
 done:
   free(d);
-  flz_bench_onsets_free(&s.onsets);
+  flz_bench_onsets_deinit(&s.onsets);
   free(s.trigger_ns);
   return failed;
 }

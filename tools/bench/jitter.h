@@ -1,4 +1,4 @@
-/* app/bench_jitter.h: the trigger timing benchmark of `flitz bench --jitter`.
+/* tools/bench/jitter.h: the trigger timing benchmark of `flitz bench --jitter`.
  *
  * Owns: one static engine, a sender thread, SDL's disk audio output for the
  * length of a run, and the figures it prints. Must not touch: the sample
@@ -30,8 +30,8 @@
  *    "timestamped":{"p50_ms":..,"p99_ms":..,"max_ms":..},
  *    "untimed":{"p50_ms":..,"p99_ms":..,"max_ms":..}}
  */
-#ifndef FLZ_APP_BENCH_JITTER_H
-#define FLZ_APP_BENCH_JITTER_H
+#ifndef FLZ_TOOLS_BENCH_JITTER_H
+#define FLZ_TOOLS_BENCH_JITTER_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -42,22 +42,22 @@ typedef struct flz_bench_jitter_config {
   uint32_t gap_min_ms; /* shortest wait before a trigger, ms; default 15 */
   uint32_t gap_max_ms; /* longest, ms; default 40 */
   uint32_t settle_ms;  /* audio before the first trigger, ms; default 1000 */
-  uint32_t period;     /* frames per period; default 256 */
-  uint32_t rate;       /* Hz; default 48000 */
+  uint32_t period;     /* frames per period; default FLZ_DEFAULT_PERIOD */
+  uint32_t rate;       /* Hz; default FLZ_DEFAULT_RATE */
 } flz_bench_jitter_config;
 
 /* Fills `config` with the defaults above. Any thread. */
 void flz_bench_jitter_config_init(flz_bench_jitter_config *config);
 
 /* Runs the benchmark (two runs of about settle + triggers x mean gap each;
- * about 12 s with the defaults) and prints its line on `out`. Sets
- * SDL_AUDIODRIVER=disk and SDL_DISKAUDIOFILE=/dev/null in the environment
- * (SDL reads them when its audio subsystem starts, so SDL audio must not be
- * running in this process). Returns 0, or 1 after printing a one-line reason
- * on `err` ("flitz bench: ...": the output did not open or did not give the
- * requested rate and period, a trigger could not be sent, or the onsets found
- * do not pair one to one with the triggers). Control thread only; one run at
- * a time per process (one static engine). */
+ * about 12 s with the defaults) and prints its line on `out`. Chooses SDL's
+ * disk driver, writing to /dev/null, for the process
+ * (flz_audio_output_use_sdl_disk: SDL audio must not be running in this
+ * process). Returns 0, or 1 after printing a one-line reason on `err`
+ * ("flitz bench: ...": the output did not open or did not give the requested
+ * rate and period, a trigger could not be sent, or the onsets found do not
+ * pair one to one with the triggers). Control thread only; one run at a time
+ * per process (one static engine). */
 int flz_bench_jitter_run(const flz_bench_jitter_config *config, FILE *out, FILE *err);
 
 #endif
