@@ -18,6 +18,8 @@
 #define FLZ_ONE ((uint64_t)1 << 32) /* 1.0 in 32.32 fixed point */
 #define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
 
+_Static_assert(FLZ_PRODUCER_MIDI + 1 == FLZ_PRODUCERS, "one command ring per flz_producer");
+
 void flz_engine_config_init(flz_engine_config *config)
 {
   config->rate = 48000;

@@ -81,10 +81,8 @@ typedef enum flz_policy {
 
 /* Command producers: each producer thread pushes into its own SPSC ring. */
 typedef enum flz_producer {
-  FLZ_PRODUCER_CONTROL = 0, /* the main thread: keys, controllers, scripts */
+  FLZ_PRODUCER_CONTROL = 0, /* the main thread: keys, controllers, scripts, loading */
   FLZ_PRODUCER_MIDI = 1,    /* the MIDI input thread */
-  FLZ_PRODUCER_LOADER = 2,  /* the loader: LOAD_SAMPLE */
-  FLZ_PRODUCER_EMBEDDER = 3 /* a program embedding the engine */
 } flz_producer;
 
 /* Zero fields mean "use the default" (see flz_engine_config_init). */
