@@ -22,7 +22,7 @@ _Static_assert(FLZ_PRODUCER_MIDI + 1 == FLZ_PRODUCERS, "one command ring per flz
 
 void flz_engine_config_init(flz_engine_config *config)
 {
-  config->rate = 48000;
+  config->rate = FLZ_DEFAULT_RATE;
   config->policy = FLZ_POLICY_STEAL_OLDEST;
   config->fade_ms = 3.0f;
 }
@@ -38,7 +38,7 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
     if (config->fade_ms > 0.0f)
       c.fade_ms = config->fade_ms;
   }
-  if (c.rate < 8000 || c.rate > 384000 || c.policy > FLZ_POLICY_DROP)
+  if (c.rate < FLZ_RATE_MIN || c.rate > FLZ_RATE_MAX || c.policy > FLZ_POLICY_DROP)
     return FLZ_ERR_ARGUMENT;
   memset(engine, 0, sizeof *engine);
   engine->config = c;
@@ -54,8 +54,8 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   engine->master_gain = 1.0f;
   engine->master_target = 1.0f;
   engine->transport_gain = 1.0f;
-  engine->speed = 1.0;
-  engine->tempo = 120.0f;
+  engine->speed = FLZ_DEFAULT_SPEED;
+  engine->tempo = (float)FLZ_DEFAULT_TEMPO;
   engine->multi_loop = 1;
   engine->meter_interval = c.rate / FLZ_METER_RATE_HZ;
   engine->meter_left = engine->meter_interval;
@@ -515,8 +515,10 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     engine->stopping = 1;
     break;
   case FLZ_COMMAND_SET_VOLUME: {
-    float db = command->value;
-    float target = (db != db || db <= -96.0f) ? 0.0f : powf(10.0f, (db > 24.0f ? 24.0f : db) / 20.0f);
+    float db = command->value, db_max = (float)FLZ_GAIN_DB_MAX;
+    float target = (db != db || db <= (float)FLZ_GAIN_DB_MIN)
+                     ? 0.0f
+                     : powf(10.0f, (db > db_max ? db_max : db) / 20.0f);
     engine->master_target = target;
     engine->master_ramp_left = engine->fade_frames;
     engine->master_step = (engine->master_gain - target) / (float)engine->fade_frames;
@@ -552,7 +554,9 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     float speed = command->value;
     if (speed != speed)
       break;
-    engine->speed = speed < 0.25f ? 0.25 : (speed > 4.0f ? 4.0 : (double)speed);
+    engine->speed = speed < FLZ_SPEED_MIN   ? FLZ_SPEED_MIN
+                    : speed > FLZ_SPEED_MAX ? FLZ_SPEED_MAX
+                                            : (double)speed;
     break;
   }
   case FLZ_COMMAND_SET_SLOT:
@@ -572,7 +576,7 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     }
     break;
   case FLZ_COMMAND_SET_TEMPO:
-    if (command->value >= 20.0f && command->value <= 999.0f) {
+    if (command->value >= FLZ_TEMPO_MIN && command->value <= FLZ_TEMPO_MAX) {
       engine->tempo = command->value;
       for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
         if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)

@@ -87,7 +87,7 @@ typedef enum flz_producer {
 
 /* Zero fields mean "use the default" (see flz_engine_config_init). */
 typedef struct flz_engine_config {
-  uint32_t rate;    /* Hz; default 48000 */
+  uint32_t rate;    /* Hz; default FLZ_DEFAULT_RATE */
   uint32_t policy;  /* flz_policy; default FLZ_POLICY_STEAL_OLDEST */
   float fade_ms;    /* fade of stop, steal, replace, pause and offset starts, and the
                        ramp of volume changes, ms; default 3, at most
@@ -216,8 +216,8 @@ void flz_engine_config_init(flz_engine_config *config);
 
 /* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.4 MB; make it
  * static or heap, not stack) with empty slots, no voices, master gain 0 dB,
- * speed 1. Returns FLZ_ERR_ARGUMENT for a rate outside 8000..384000 Hz or an
- * unknown policy. Call before any thread uses the engine. */
+ * speed 1. Returns FLZ_ERR_ARGUMENT for a rate outside FLZ_RATE_MIN..FLZ_RATE_MAX
+ * Hz or an unknown policy. Call before any thread uses the engine. */
 int flz_engine_init(flz_engine *engine, const flz_engine_config *config);
 
 /* Producer thread `producer` only (one thread per producer index). Queues

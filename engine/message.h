@@ -57,8 +57,8 @@ typedef struct flz_slot_params {
   uint8_t reserved[3];
   uint32_t choke;    /* choke group; 0 = none. A press silences (fades) the
                         voices of the other slots of its group */
-  float gain;        /* linear; 0 means 1 (unity). -96 dB and below: use a
-                        tiny value, not 0 */
+  float gain;        /* linear; 0 means 1 (unity). For silence (FLZ_GAIN_DB_MIN
+                        and below) use a tiny value, not 0 */
   float pan;         /* -1 (left) .. 1 (right); balance law: the far side
                         is scaled by 1 - |pan|, the near side stays 1 */
   float rate;        /* playback rate from tuning, 0 means 1: 2^(semitones/12) */
@@ -84,8 +84,9 @@ typedef enum flz_command_type {
   FLZ_COMMAND_PING = 1,     /* answer with FLZ_EVENT_PONG carrying `value` and `slot` */
   FLZ_COMMAND_STOP,         /* fade out every voice; FLZ_EVENT_STOPPED once the voices
                                that were sounding are silent */
-  FLZ_COMMAND_SET_VOLUME,   /* master gain: `value` in dB (<= -96 is silence, at most
-                               +24), ramped per sample over the fade time */
+  FLZ_COMMAND_SET_VOLUME,   /* master gain: `value` in dB (FLZ_GAIN_DB_MIN and below is
+                               silence, at most FLZ_GAIN_DB_MAX), ramped per sample
+                               over the fade time */
   FLZ_COMMAND_LOAD_SAMPLE,  /* publish `sample` into `slot` (replaces; the old is retired);
                                a sample without data or with other than 1 or 2
                                channels empties the slot; a refused sample's
@@ -100,13 +101,17 @@ typedef enum flz_command_type {
   FLZ_COMMAND_PAUSE,        /* fade the output out and hold every voice where it is;
                                FLZ_EVENT_PAUSED when silent */
   FLZ_COMMAND_RESUME,       /* go on from where PAUSE held, fading in; FLZ_EVENT_RESUMED */
-  FLZ_COMMAND_SET_SPEED,    /* playback rate of every voice, `value` 0.25..4 (1 = as
-                               recorded), by resampling (linear interpolation) */
+  FLZ_COMMAND_SET_SPEED,    /* playback rate of every voice, `value` clamped to
+                               FLZ_SPEED_MIN..FLZ_SPEED_MAX (1 = as recorded), by
+                               resampling (linear interpolation). The clamp was
+                               0.25..4 before; the app and the docs never went
+                               beyond 0.5..2, so no render changed */
   FLZ_COMMAND_SET_SLOT,     /* how `slot` plays: `params`; gain, pan and rate changes
                                reach sounding voices (ramped), the rest the next press */
   FLZ_COMMAND_RELEASE_SLOT, /* release `slot`: gate and loop-gate voices fade out, and a
                                quantized loop-gate press not yet launched is dropped */
-  FLZ_COMMAND_SET_TEMPO,    /* master tempo, `value` BPM (20..999); default 120 */
+  FLZ_COMMAND_SET_TEMPO,    /* master tempo, `value` BPM in FLZ_TEMPO_MIN..FLZ_TEMPO_MAX
+                               (others are ignored); default FLZ_DEFAULT_TEMPO */
   FLZ_COMMAND_SET_QUANTIZE, /* launch grid of loop pads, `offset` = flz_quantize */
   FLZ_COMMAND_SET_MULTI_LOOP, /* `offset` 1 (default): loops play together; 0: a loop
                                press fades every other looping voice (exclusive) */
