@@ -9,11 +9,13 @@
  * rand(), so every build writes the same bits.
  *
  * Usage: flitz-mkkit OUTDIR. Creates OUTDIR (and its parents) and writes
- * 01-kick.wav ... 16-zap.wav into it: 48000 Hz, 32-bit float, peaks at -1 dBFS.
- * One-shots are faded in over 1 ms and out over 10 ms. The two loops are one
- * bar at 120 BPM, exactly 96000 frames, built from hits and notes that each
- * start and end at zero within the bar, so the bar wraps onto itself without a
- * jump. Exits 1 with "flitz-mkkit: PATH: reason" when a file cannot be made.
+ * 01-kick.wav ... 16-zap.wav into it: at the engine's default rate
+ * (FLZ_DEFAULT_RATE, so they play unresampled), 32-bit float, peaks at
+ * -1 dBFS. One-shots are faded in over 1 ms and out over 10 ms. The two loops
+ * are one bar at 120 BPM, exactly 2 s of frames, built from hits and notes
+ * that each start and end at zero within the bar, so the bar wraps onto itself
+ * without a jump. Exits 1 with "flitz-mkkit: PATH: reason" when a file cannot
+ * be made.
  */
 #include <errno.h>
 #include <math.h>
@@ -24,19 +26,20 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/wav_file.h"
 
 #define FLZ_PI 3.14159265358979323846
-#define FLZ_RATE 48000u                         /* Hz, the engine's rate */
-#define FLZ_PEAK 0.89f                          /* -1 dBFS: 10^(-1/20) = 0.891 */
-#define FLZ_BAR_FRAMES 96000u                   /* 4 beats x 0.5 s (120 BPM) x 48000 Hz */
-#define FLZ_STEP_FRAMES (FLZ_BAR_FRAMES / 16u)  /* a sixteenth note */
-#define FLZ_FADE_IN_FRAMES 48u                  /* 1 ms: removes the onset click */
-#define FLZ_FADE_OUT_FRAMES 480u                /* 10 ms: ends every sound at zero */
-#define FLZ_NOTE_ATTACK_FRAMES 144u             /* 3 ms attack of a bass note */
-#define FLZ_NOTE_RELEASE_FRAMES 384u            /* 8 ms release at the end of a note */
-#define FLZ_SEED 0x9e3779b9u                    /* any non-zero value; file i uses FLZ_SEED + i */
+#define FLZ_PEAK 0.89f    /* -1 dBFS: 10^(-1/20) = 0.891 */
+#define FLZ_LOOP_BPM 120u /* the loops' tempo, as tools/kits/default/kit.ini says */
+#define FLZ_BAR_FRAMES (4u * 60u * FLZ_DEFAULT_RATE / FLZ_LOOP_BPM) /* 4 beats */
+#define FLZ_STEP_FRAMES (FLZ_BAR_FRAMES / 16u)                      /* a sixteenth note */
+#define FLZ_FADE_IN_FRAMES (FLZ_DEFAULT_RATE / 1000u)          /* 1 ms: removes the onset click */
+#define FLZ_FADE_OUT_FRAMES (FLZ_DEFAULT_RATE / 100u)          /* 10 ms: ends every sound at zero */
+#define FLZ_NOTE_ATTACK_FRAMES (3u * FLZ_DEFAULT_RATE / 1000u) /* 3 ms attack of a bass note */
+#define FLZ_NOTE_RELEASE_FRAMES (8u * FLZ_DEFAULT_RATE / 1000u) /* 8 ms release of a note */
+#define FLZ_SEED 0x9e3779b9u /* any non-zero value; file i uses FLZ_SEED + i */
 
 /* Writes `frames` frames of interleaved samples (channels as in the table). */
 typedef void synth_fn(float *out, uint32_t frames, uint32_t *rng);
@@ -62,7 +65,7 @@ static double noise(uint32_t *rng)
 
 static double seconds_of(uint32_t frame)
 {
-  return (double)frame / FLZ_RATE;
+  return (double)frame / FLZ_DEFAULT_RATE;
 }
 
 /* Exponential decay with time constant `tau` seconds. */
@@ -80,7 +83,7 @@ static double sweep(double t, double from, double to, double tau)
 /* Advances a phase in cycles by `hz` for one frame, wrapped to [0, 1). */
 static double advance(double phase, double hz)
 {
-  phase += hz / FLZ_RATE;
+  phase += hz / FLZ_DEFAULT_RATE;
   return phase - floor(phase);
 }
 
@@ -136,7 +139,7 @@ typedef struct svf_out {
 
 static svf_out svf_run(svf *f, double in, double hz, double q)
 {
-  double g = tan(FLZ_PI * hz / FLZ_RATE);
+  double g = tan(FLZ_PI * hz / FLZ_DEFAULT_RATE);
   double k = 1.0 / q;
   double a1 = 1.0 / (1.0 + g * (g + k));
   double a2 = g * a1;
@@ -359,7 +362,7 @@ static void synth_chord_stab(float *out, uint32_t frames, uint32_t *rng)
     double t = seconds_of(i);
     double sum = 0.0;
     for (size_t v = 0; v < VOICES; v++) {
-      sum += saw(phase[v], hz[v] / FLZ_RATE);
+      sum += saw(phase[v], hz[v] / FLZ_DEFAULT_RATE);
       phase[v] = advance(phase[v], hz[v]);
     }
     out[i] = (float)(svf_run(&low, sum, sweep(t, 5000.0, 600.0, 0.12), 1.2).low * decay(t, 0.25));
@@ -405,7 +408,8 @@ static void synth_bass_loop(float *out, uint32_t frames, uint32_t *rng)
     svf low = {0};
     for (uint32_t j = 0; j < length && start + j < frames; j++) {
       double t = seconds_of(j);
-      double tone = svf_run(&low, saw(phase, hz / FLZ_RATE), sweep(t, 2400.0, 180.0, 0.07), 4.0).low;
+      double tone =
+        svf_run(&low, saw(phase, hz / FLZ_DEFAULT_RATE), sweep(t, 2400.0, 180.0, 0.07), 4.0).low;
       float gate = 1.0f;
       if (j < FLZ_NOTE_ATTACK_FRAMES)
         gate *= ramp(j, FLZ_NOTE_ATTACK_FRAMES);
@@ -492,7 +496,7 @@ static const sound kit[] = {
 /* Synthesizes `s` with the seed `seed` and writes it to `path`. */
 static int write_sound(const sound *s, uint32_t seed, const char *path)
 {
-  uint32_t frames = (uint32_t)lround(s->seconds * FLZ_RATE);
+  uint32_t frames = (uint32_t)lround(s->seconds * FLZ_DEFAULT_RATE);
   float *data = malloc(sizeof *data * frames * s->channels);
   if (data == NULL)
     return FLZ_ERR_NO_MEMORY;
@@ -502,7 +506,7 @@ static int write_sound(const sound *s, uint32_t seed, const char *path)
     fade_ends(data, frames, s->channels, FLZ_FADE_IN_FRAMES, FLZ_FADE_OUT_FRAMES);
   normalize(data, (size_t)frames * s->channels);
   flz_wav_file wav;
-  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, s->channels, FLZ_RATE);
+  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, s->channels, FLZ_DEFAULT_RATE);
   if (result == FLZ_OK) {
     result = flz_wav_file_write(&wav, data, frames);
     int closed = flz_wav_file_close(&wav);
