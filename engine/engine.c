@@ -1,7 +1,7 @@
 /* engine/engine.c: commands, timing, voices and the mixer of engine/engine.h.
- * Everything below flz_engine_render runs on the audio thread: no allocation,
- * no locks, no system calls, loops bounded by voices x frames and by the
- * commands drained per period. */
+ * Everything after the "audio thread" mark runs on the audio thread, inside
+ * flz_engine_render: no allocation, no locks, no system calls, loops bounded
+ * by voices x frames and by the commands drained per period. */
 #include "engine/engine.h"
 
 #include <math.h>
@@ -314,6 +314,8 @@ static int flz_engine_cancel_launch(flz_engine *engine, uint32_t slot)
 
 static int flz_engine_queue(flz_engine *engine, const flz_command *command, uint64_t frame);
 
+/* PLAY_SAMPLE at `frame`: stops a sounding LOOP pad (toggle), queues a loop
+ * press for its quantize grid, or chokes, retriggers and starts a voice. */
 static void flz_engine_play(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   uint32_t slot = command->slot;
@@ -502,6 +504,8 @@ static void flz_engine_transport_ramp(flz_engine *engine, float target)
   engine->transport_ramp_left = engine->fade_frames;
 }
 
+/* Carries out `command` at engine frame `frame`, now: the one place where each
+ * command type of engine/message.h takes effect. */
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
