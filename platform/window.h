@@ -8,6 +8,7 @@
 #ifndef FLZ_PLATFORM_WINDOW_H
 #define FLZ_PLATFORM_WINDOW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct flz_window flz_window;
@@ -28,7 +29,7 @@ typedef struct flz_window_pad {
  * when `columns` or `rows` is 0, or when a window is already open, with the
  * reason (SDL's where it has one) in `detail`. */
 flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, char *detail,
-                            unsigned long detail_size);
+                            size_t detail_size);
 
 /* Draws `count` pads (row by row from the top left; cells beyond `count` are
  * drawn empty, pads beyond columns x rows are not drawn) and presents the
