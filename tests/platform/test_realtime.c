@@ -283,8 +283,12 @@ static void the_audio_thread_never_allocates_locks_sleeps_or_prints(void **state
   close(fd);
   flz_audio_output output;
   /* the engine runs at its default rate: the output matches it */
-  flz_audio_output_config config = {.device = path, .rate = FLZ_DEFAULT_RATE, .period = 64,
-                                    .channels = 2, .realtime = 1, .render = render};
+  flz_audio_output_config config = {.device = path,
+                                    .rate = FLZ_DEFAULT_RATE,
+                                    .period = 64,
+                                    .channels = 2,
+                                    .realtime = 1,
+                                    .render = render};
   assert_int_equal(flz_audio_output_open(&output, "wav", &config), FLZ_OK);
   assert_int_equal(flz_audio_output_start(&output), FLZ_OK);
 
