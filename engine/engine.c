@@ -1,7 +1,7 @@
 /* engine/engine.c: commands, timing, voices and the mixer of engine/engine.h.
- * Everything below flz_engine_render runs on the audio thread: no allocation,
- * no locks, no system calls, loops bounded by voices x frames and by the
- * commands drained per period. */
+ * Everything after the "audio thread" mark runs on the audio thread, inside
+ * flz_engine_render: no allocation, no locks, no system calls, loops bounded
+ * by voices x frames and by the commands drained per period. */
 #include "engine/engine.h"
 
 #include <math.h>
@@ -18,9 +18,11 @@
 #define FLZ_ONE ((uint64_t)1 << 32) /* 1.0 in 32.32 fixed point */
 #define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
 
+_Static_assert(FLZ_PRODUCER_MIDI + 1 == FLZ_PRODUCERS, "one command ring per flz_producer");
+
 void flz_engine_config_init(flz_engine_config *config)
 {
-  config->rate = 48000;
+  config->rate = FLZ_DEFAULT_RATE;
   config->policy = FLZ_POLICY_STEAL_OLDEST;
   config->fade_ms = 3.0f;
 }
@@ -36,7 +38,7 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
     if (config->fade_ms > 0.0f)
       c.fade_ms = config->fade_ms;
   }
-  if (c.rate < 8000 || c.rate > 384000 || c.policy > FLZ_POLICY_DROP)
+  if (c.rate < FLZ_RATE_MIN || c.rate > FLZ_RATE_MAX || c.policy > FLZ_POLICY_DROP)
     return FLZ_ERR_ARGUMENT;
   memset(engine, 0, sizeof *engine);
   engine->config = c;
@@ -52,8 +54,8 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   engine->master_gain = 1.0f;
   engine->master_target = 1.0f;
   engine->transport_gain = 1.0f;
-  engine->speed = 1.0;
-  engine->tempo = 120.0f;
+  engine->speed = FLZ_DEFAULT_SPEED;
+  engine->tempo = (float)FLZ_DEFAULT_TEMPO;
   engine->multi_loop = 1;
   engine->meter_interval = c.rate / FLZ_METER_RATE_HZ;
   engine->meter_left = engine->meter_interval;
@@ -312,6 +314,8 @@ static int flz_engine_cancel_launch(flz_engine *engine, uint32_t slot)
 
 static int flz_engine_queue(flz_engine *engine, const flz_command *command, uint64_t frame);
 
+/* PLAY_SAMPLE at `frame`: stops a sounding LOOP pad (toggle), queues a loop
+ * press for its quantize grid, or chokes, retriggers and starts a voice. */
 static void flz_engine_play(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   uint32_t slot = command->slot;
@@ -500,6 +504,8 @@ static void flz_engine_transport_ramp(flz_engine *engine, float target)
   engine->transport_ramp_left = engine->fade_frames;
 }
 
+/* Carries out `command` at engine frame `frame`, now: the one place where each
+ * command type of engine/message.h takes effect. */
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
@@ -513,8 +519,10 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     engine->stopping = 1;
     break;
   case FLZ_COMMAND_SET_VOLUME: {
-    float db = command->value;
-    float target = (db != db || db <= -96.0f) ? 0.0f : powf(10.0f, (db > 24.0f ? 24.0f : db) / 20.0f);
+    float db = command->value, db_max = (float)FLZ_GAIN_DB_MAX;
+    float target = (db != db || db <= (float)FLZ_GAIN_DB_MIN)
+                     ? 0.0f
+                     : powf(10.0f, (db > db_max ? db_max : db) / 20.0f);
     engine->master_target = target;
     engine->master_ramp_left = engine->fade_frames;
     engine->master_step = (engine->master_gain - target) / (float)engine->fade_frames;
@@ -550,7 +558,9 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     float speed = command->value;
     if (speed != speed)
       break;
-    engine->speed = speed < 0.25f ? 0.25 : (speed > 4.0f ? 4.0 : (double)speed);
+    engine->speed = speed < FLZ_SPEED_MIN   ? FLZ_SPEED_MIN
+                    : speed > FLZ_SPEED_MAX ? FLZ_SPEED_MAX
+                                            : (double)speed;
     break;
   }
   case FLZ_COMMAND_SET_SLOT:
@@ -570,7 +580,7 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     }
     break;
   case FLZ_COMMAND_SET_TEMPO:
-    if (command->value >= 20.0f && command->value <= 999.0f) {
+    if (command->value >= FLZ_TEMPO_MIN && command->value <= FLZ_TEMPO_MAX) {
       engine->tempo = command->value;
       for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
         if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)

@@ -1,68 +1,54 @@
 /* engine/engine.h: the real-time core. One struct holds all engine state:
- * sample slots, voices, the command rings (control -> audio, one per
- * producer thread) and the event ring (audio -> control).
+ * sample slots, voices, one command ring per producer thread (control ->
+ * audio) and the event ring (audio -> control).
  *
- * Owns: slots, voices, mixing, master gain, the frame clock. It does not own
- * sample memory (engine/pool.h) and knows nothing of pads, files or devices.
- * Nothing here allocates, locks, blocks or does I/O. The engine is
- * deterministic: the same commands at the same frames give the same output,
- * bit for bit.
+ * Owns: slots, voices, mixing, master gain, the frame clock; not sample memory
+ * (engine/pool.h), nor pads, files or devices. Nothing here allocates, locks,
+ * blocks or does I/O. Deterministic: the same commands at the same frames
+ * give the same output, bit for bit.
  *
  * Glossary. frame: one value per channel at one instant. period: the frames
  * one render call produces. slot: a numbered place for one decoded sample.
  * voice: one playing instance of a slot's sample. velocity: trigger strength
  * 0..1. gain: linear amplitude factor unless a name says dB.
  *
- * Velocity curve: gain = velocity^2, i.e. 40*log10(velocity) dB, the
- * velocity-to-attenuation curve of the MMA's DLS Level 1 specification
- * (section 1.14.4, "40 log(127/velocity)"); velocity 0.5 plays 12 dB softer.
+ * Velocity: gain = velocity^2, i.e. 40 log10(velocity) dB, the curve of the
+ * MMA's DLS Level 1 specification (section 1.14.4, "40 log(127/velocity)").
  *
- * Polyphony: when all FLZ_VOICES voices are busy, a new trigger either is
- * dropped (FLZ_POLICY_DROP, the reference notes' behaviour; event
- * TRIGGER_DROPPED) or takes the voice that started earliest
- * (FLZ_POLICY_STEAL_OLDEST, the default; event VOICE_STOLEN), preferring a
- * voice that is already fading; the stolen sound fades out over the fade time
- * on a tail voice instead of being cut.
+ * Polyphony: with all FLZ_VOICES busy, a trigger is dropped (FLZ_POLICY_DROP,
+ * the reference notes' behaviour; event TRIGGER_DROPPED) or takes the voice
+ * that started earliest, a fading one first (FLZ_POLICY_STEAL_OLDEST, the
+ * default; event VOICE_STOLEN), whose sound fades out on a tail voice.
  *
- * Mixing: each voice has a gain for the left and the right output channel; a
- * mono sample plays to both, a stereo sample L to left and R to right. Into a
- * mono output the two channels are averaged. Every gain change (start with an
+ * Mixing: each voice has a left and a right gain (a mono sample plays to
+ * both; a mono output averages the two). Every gain change (start with an
  * offset, stop, steal, replace, unload, pause, master volume) is a linear ramp
- * per sample over the fade time (default 3 ms), so nothing steps. The sum is
- * multiplied by the master gain, NaN becomes 0 and the result is clamped to
- * -1..1 (a hard clip at 0 dBFS), so the output never wraps and never carries
- * NaN or Inf.
+ * per sample over the fade time (default 3 ms). The sum times the master gain is
+ * clamped to -1..1 (a hard clip at 0 dBFS) with NaN as 0, so the output never
+ * wraps and never carries NaN or Inf.
  *
- * Playback rate: a voice's rate is its slot's (tuning), times tempo / the
- * slot's BPM when locked, times the engine's speed. At rate 1 a voice copies
- * frames (the fast path); at other rates it reads between frames by linear
- * interpolation, the position kept as 32.32 fixed point frames so it is
- * exact and never drifts. Loops wrap sample-exactly: a loop of L frames at
- * rate 1 repeats the same L frames bit for bit, with no crossfade at the seam
- * (a loop made to be seamless stays seamless; one that is not clicks as its
- * file does).
+ * Playback rate: the slot's (tuning), times tempo / the slot's BPM when
+ * locked, times the engine's speed. Rate 1 copies frames; other rates
+ * interpolate linearly, the position kept as 32.32 fixed point frames (exact,
+ * no drift). Loops wrap sample-exactly, with no crossfade at the seam.
  *
- * Pads (flz_slot_params in engine/message.h): modes one-shot, gate, loop
- * (toggle) and loop-gate; choke groups; restart or layer on retrigger; start
- * and end, loop points, reverse, gain, pan, tuning, velocity curve, BPM lock.
- * Loop and loop-gate presses launch on the quantize grid when one is set:
- * grid frame k is round(k x rate x 60 x beats / tempo) of the frame clock,
- * so loops launched on it start in phase with each other; one-shot and gate
- * pads always play at once (drums keep their feel).
+ * Pads: how a slot plays (mode, choke group, retrigger, range, loop, gain,
+ * pan, tuning, curve, BPM lock) is its flz_slot_params (engine/message.h).
  *
- * Timing. A command with a time (CLOCK_MONOTONIC ns of its input event)
- * takes effect at the frame that plays exactly one period after that time,
- * so the delay from input to sound is constant and its jitter is not rounded
- * to the period. The frame of a time comes from the audio callback's own
- * times and frame counter, smoothed by a second-order delay-locked loop as in
- * JACK (F. Adriaensen, "Using a DLL to filter time", LAC 2005; bandwidth
- * FLZ_DLL_BANDWIDTH_HZ): frame(t) = period start frame + (t - smoothed period
- * start time) x frames per ns. A timed command that arrives too late for its
- * frame takes effect at once and is counted (`commands_late`); one whose frame
- * lies in a later period waits for it. A command without a time, or any
- * command when the period has no callback time (offline rendering), takes
+ * Quantize: loop and loop-gate presses launch on grid frame
+ * round(k x rate x 60 x beats / tempo) of the frame clock, so loops start in
+ * phase; one-shot and gate pads always play at once.
+ *
+ * Timing: a command with a time (CLOCK_MONOTONIC ns of its input event) takes
+ * effect one period after that time, so the delay from input to sound is
+ * constant and its jitter is not rounded to the period. Times map to frames
+ * through a second-order delay-locked loop on the callback times, as in JACK
+ * (F. Adriaensen, "Using a DLL to filter time", LAC 2005). A command too late
+ * for its frame takes effect at once and is counted (`commands_late`); one
+ * whose frame lies in a later period waits for it. A command without a time,
+ * or any command while the period has no callback time (offline), takes
  * effect at the start of the period that drains it. Within a period, commands
- * take effect in frame order, the render splitting at their frames.
+ * take effect in frame order.
  */
 #ifndef FLZ_ENGINE_ENGINE_H
 #define FLZ_ENGINE_ENGINE_H
@@ -79,17 +65,17 @@ typedef enum flz_policy {
   FLZ_POLICY_DROP = 1,
 } flz_policy;
 
-/* Command producers: each producer thread pushes into its own SPSC ring. */
+/* Command producers, one SPSC ring each. Loader threads send nothing: the
+ * control thread copies their decoded samples into the pool and sends
+ * LOAD_SAMPLE itself (platform/sampler.c, flz_sampler_load_frames). */
 typedef enum flz_producer {
-  FLZ_PRODUCER_CONTROL = 0, /* the main thread: keys, controllers, scripts */
+  FLZ_PRODUCER_CONTROL = 0, /* the main thread: keys, controllers, scripts, loading */
   FLZ_PRODUCER_MIDI = 1,    /* the MIDI input thread */
-  FLZ_PRODUCER_LOADER = 2,  /* the loader: LOAD_SAMPLE */
-  FLZ_PRODUCER_EMBEDDER = 3 /* a program embedding the engine */
 } flz_producer;
 
 /* Zero fields mean "use the default" (see flz_engine_config_init). */
 typedef struct flz_engine_config {
-  uint32_t rate;    /* Hz; default 48000 */
+  uint32_t rate;    /* Hz; default FLZ_DEFAULT_RATE */
   uint32_t policy;  /* flz_policy; default FLZ_POLICY_STEAL_OLDEST */
   float fade_ms;    /* fade of stop, steal, replace, pause and offset starts, and the
                        ramp of volume changes, ms; default 3, at most
@@ -101,8 +87,9 @@ typedef struct flz_engine_config {
  * the scheduling jitter of single callbacks (JACK uses about the same). */
 #define FLZ_DLL_BANDWIDTH_HZ 1.0
 
-/* Timed commands waiting for their frame (a later period). One period's worth
- * of triggers from every producer fits; more wait in their rings. */
+/* Timed commands waiting for their frame in a later period: one producer's
+ * drain of a period (FLZ_COMMANDS_PER_PERIOD). When it is full, a timed command
+ * takes effect at once: early, not lost. */
 #define FLZ_PENDING_COMMANDS 256
 
 /* Peak meters are published this many times a second (at least 20, the
@@ -216,10 +203,11 @@ typedef struct flz_engine {
 /* Fills `config` with the defaults. Any thread. */
 void flz_engine_config_init(flz_engine_config *config);
 
-/* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.4 MB; make it
- * static or heap, not stack) with empty slots, no voices, master gain 0 dB,
- * speed 1. Returns FLZ_ERR_ARGUMENT for a rate outside 8000..384000 Hz or an
- * unknown policy. Call before any thread uses the engine. */
+/* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.25 MB; make
+ * it static or heap, not stack) with empty slots, no voices, master gain 0 dB,
+ * FLZ_DEFAULT_SPEED and FLZ_DEFAULT_TEMPO. `config` NULL: the defaults.
+ * Returns FLZ_ERR_ARGUMENT for a rate outside FLZ_RATE_MIN..FLZ_RATE_MAX Hz or
+ * an unknown policy. Call before any thread uses the engine. */
 int flz_engine_init(flz_engine *engine, const flz_engine_config *config);
 
 /* Producer thread `producer` only (one thread per producer index). Queues
@@ -259,7 +247,7 @@ void flz_engine_counters_get(flz_engine *engine, flz_engine_counters *counters);
 uint32_t flz_engine_meters_get(flz_engine *engine, float *slots, float *master);
 
 /* Any thread. The gain of a trigger of `velocity` (clamped to 0..1; NaN is 0):
- * velocity^2 (see the velocity curve above). */
+ * velocity^2 (see Velocity above). */
 float flz_engine_velocity_gain(float velocity);
 
 #endif

@@ -29,9 +29,10 @@
 #define FLZ_RING_CAPACITY 1024
 #endif
 
-/* Command producers, one SPSC ring each: control, MIDI input, loader, and one
- * for an embedding program. */
-#define FLZ_PRODUCERS 4
+/* Command producers, one SPSC ring each: the control thread and the MIDI
+ * input thread (the only threads that send commands; loaders hand decoded
+ * samples to the control thread, which publishes them). */
+#define FLZ_PRODUCERS 2
 
 /* Commands the audio thread drains per period and producer: bounds the work of
  * one period; a burst larger than this waits for the next period. */

@@ -1,7 +1,8 @@
 /* engine/message.h: the fixed-size messages between the control side and the
  * audio thread.
  *
- * Owns: the command (control -> audio) and event (audio -> control) types.
+ * Owns: the command (control and MIDI threads -> audio) and event (audio ->
+ * control) types.
  * Messages are plain structs copied by value through engine/ring.h; none of
  * them owns memory. Names follow the reference notes (PING, STOP, SET_VOLUME,
  * LOAD_SAMPLE, PLAY_SAMPLE; PONG, STOPPED).
@@ -25,8 +26,8 @@ typedef struct flz_sample {
 } flz_sample;
 
 /* How a pad plays, set per slot (FLZ_COMMAND_SET_SLOT). Zero means the
- * default for every field, so a zeroed struct is a plain layering one-shot. Frames are
- * frames of the published sample (the engine's rate). */
+ * default for every field, so a zeroed struct is a plain layering one-shot.
+ * Frames are frames of the published sample (the engine's rate). */
 typedef enum flz_mode {
   FLZ_MODE_ONESHOT = 0, /* plays to the end; release does nothing */
   FLZ_MODE_GATE,        /* plays while held; release fades out */
@@ -57,8 +58,8 @@ typedef struct flz_slot_params {
   uint8_t reserved[3];
   uint32_t choke;    /* choke group; 0 = none. A press silences (fades) the
                         voices of the other slots of its group */
-  float gain;        /* linear; 0 means 1 (unity). -96 dB and below: use a
-                        tiny value, not 0 */
+  float gain;        /* linear; 0 means 1 (unity). For silence (FLZ_GAIN_DB_MIN
+                        and below) use a tiny value, not 0 */
   float pan;         /* -1 (left) .. 1 (right); balance law: the far side
                         is scaled by 1 - |pan|, the near side stays 1 */
   float rate;        /* playback rate from tuning, 0 means 1: 2^(semitones/12) */
@@ -81,42 +82,42 @@ typedef enum flz_quantize {
 } flz_quantize;
 
 typedef enum flz_command_type {
-  FLZ_COMMAND_PING = 1,     /* answer with FLZ_EVENT_PONG carrying `value` and `slot` */
-  FLZ_COMMAND_STOP,         /* fade out every voice; FLZ_EVENT_STOPPED once the voices
-                               that were sounding are silent */
-  FLZ_COMMAND_SET_VOLUME,   /* master gain: `value` in dB (<= -96 is silence, at most
-                               +24), ramped per sample over the fade time */
-  FLZ_COMMAND_LOAD_SAMPLE,  /* publish `sample` into `slot` (replaces; the old is retired);
-                               a sample without data or with other than 1 or 2
-                               channels empties the slot; a refused sample's
-                               region (also for a slot out of range) is retired
-                               at once, with no SLOT_LOADED */
-  FLZ_COMMAND_UNLOAD_SAMPLE,/* empty `slot`; its voices fade out, the sample is retired */
-  FLZ_COMMAND_PLAY_SAMPLE,  /* press `slot` at velocity `value` (0..1): start a voice as
-                               its flz_slot_params say (mode, choke, retrigger,
-                               quantize), `offset` frames past its start (a start
-                               in the middle of the signal fades in) */
-  FLZ_COMMAND_STOP_SLOT,    /* fade out every voice of `slot` */
-  FLZ_COMMAND_PAUSE,        /* fade the output out and hold every voice where it is;
-                               FLZ_EVENT_PAUSED when silent */
-  FLZ_COMMAND_RESUME,       /* go on from where PAUSE held, fading in; FLZ_EVENT_RESUMED */
-  FLZ_COMMAND_SET_SPEED,    /* playback rate of every voice, `value` 0.25..4 (1 = as
-                               recorded), by resampling (linear interpolation) */
-  FLZ_COMMAND_SET_SLOT,     /* how `slot` plays: `params`; gain, pan and rate changes
-                               reach sounding voices (ramped), the rest the next press */
-  FLZ_COMMAND_RELEASE_SLOT, /* release `slot`: gate and loop-gate voices fade out, and a
-                               quantized loop-gate press not yet launched is dropped */
-  FLZ_COMMAND_SET_TEMPO,    /* master tempo, `value` BPM (20..999); default 120 */
-  FLZ_COMMAND_SET_QUANTIZE, /* launch grid of loop pads, `offset` = flz_quantize */
+  FLZ_COMMAND_PING = 1,       /* answer with PONG carrying `value` and `slot` */
+  FLZ_COMMAND_STOP,           /* fade out every voice; STOPPED once they are silent */
+  FLZ_COMMAND_SET_VOLUME,     /* master gain, `value` dB: FLZ_GAIN_DB_MIN and below is
+                                 silence, at most FLZ_GAIN_DB_MAX; ramped */
+  FLZ_COMMAND_LOAD_SAMPLE,    /* publish `sample` in `slot`, retiring the one it replaces
+                                 (sent by the control thread: platform/sampler.c). No
+                                 data or not 1 or 2 channels: empties the slot. A
+                                 refused sample's region (also for a slot out of range)
+                                 is retired at once, with no SLOT_LOADED */
+  FLZ_COMMAND_UNLOAD_SAMPLE,  /* empty `slot`; its voices fade out, its sample is retired */
+  FLZ_COMMAND_PLAY_SAMPLE,    /* press `slot` at velocity `value` (0..1) as its
+                                 flz_slot_params say, `offset` frames past its start
+                                 (a start mid-signal fades in) */
+  FLZ_COMMAND_STOP_SLOT,      /* fade out every voice of `slot` */
+  FLZ_COMMAND_PAUSE,          /* fade out and hold every voice; PAUSED when silent */
+  FLZ_COMMAND_RESUME,         /* go on from where PAUSE held, fading in; RESUMED */
+  FLZ_COMMAND_SET_SPEED,      /* rate of every voice, `value` (1 = as recorded) clamped to
+                                 FLZ_SPEED_MIN..FLZ_SPEED_MAX, by linear interpolation.
+                                 The clamp was 0.25..4; the app never sent beyond
+                                 0.5..2, so no render changed */
+  FLZ_COMMAND_SET_SLOT,       /* how `slot` plays: `params`; gain, pan and rate reach
+                                 sounding voices (ramped), the rest the next press */
+  FLZ_COMMAND_RELEASE_SLOT,   /* gate and loop-gate voices of `slot` fade out; its queued
+                                 loop-gate launch is dropped */
+  FLZ_COMMAND_SET_TEMPO,      /* master tempo, `value` BPM in FLZ_TEMPO_MIN..FLZ_TEMPO_MAX
+                                 (others are ignored); default FLZ_DEFAULT_TEMPO */
+  FLZ_COMMAND_SET_QUANTIZE,   /* launch grid of loop pads, `offset` = flz_quantize */
   FLZ_COMMAND_SET_MULTI_LOOP, /* `offset` 1 (default): loops play together; 0: a loop
-                               press fades every other looping voice (exclusive) */
+                                 press fades the other looping voices */
 } flz_command_type;
 
 typedef struct flz_command {
   uint32_t type; /* flz_command_type */
   uint32_t slot; /* 0-based slot index, < FLZ_SLOTS */
   float value;   /* velocity 0..1 (PLAY_SAMPLE), dB (SET_VOLUME), token (PING),
-                    ratio (SET_SPEED) */
+                    ratio (SET_SPEED), BPM (SET_TEMPO) */
   uint32_t offset; /* PLAY_SAMPLE: frames past the slot's start; SET_QUANTIZE,
                       SET_MULTI_LOOP: the setting */
   /* CLOCK_MONOTONIC time in ns at which the input event behind this command
@@ -139,7 +140,8 @@ typedef enum flz_event_type {
   FLZ_EVENT_TRIGGER_DROPPED, /* PLAY_SAMPLE of `slot` dropped: all voices busy */
   FLZ_EVENT_VOICE_STOLEN,    /* `voice` (was playing `slot`) was taken for a new trigger;
                                 its sound fades out on a tail voice, with no VOICE_ENDED */
-  FLZ_EVENT_EMPTY_SLOT,      /* PLAY_SAMPLE of an empty or invalid `slot` was ignored */
+  FLZ_EVENT_EMPTY_SLOT,      /* PLAY_SAMPLE of an empty or invalid `slot`, or with an
+                                `offset` past its end, was ignored */
   FLZ_EVENT_SLOT_LOADED,     /* LOAD_SAMPLE of `slot` is published and playable */
   FLZ_EVENT_SLOT_RETIRED,    /* no voice reads pool region `region` any more: free it */
   FLZ_EVENT_PAUSED,          /* a PAUSE faded out; the output is silent, voices held */

@@ -13,29 +13,29 @@
 #include "platform/clock.h"
 #include "platform/window.h"
 
-#define INPUT_SUBSYSTEMS (SDL_INIT_EVENTS | SDL_INIT_GAMECONTROLLER)
+#define FLZ_INPUT_SUBSYSTEMS (SDL_INIT_EVENTS | SDL_INIT_GAMECONTROLLER)
 
 /* Unused SDL events skipped per flz_input_wait call: enough for a burst of
  * mouse motion between two presses, small enough that a flood of them cannot
  * hold the control thread past its timeout for long. */
-#define INPUT_MAX_SKIPPED 256
+#define FLZ_INPUT_MAX_SKIPPED 256
 
 /* The pad a left click went down on, so that letting go anywhere releases
  * that pad (a gate pad must not keep sounding when the pointer slides off). */
-static int32_t pressed_pad = -1;
+static int32_t flz_input_pressed_pad = -1;
 
-static float clamp_unit(float value, float low)
+static float flz_input_clamp_unit(float value, float low)
 {
   return value < low ? low : value > 1.0f ? 1.0f : value;
 }
 
-static void copy_name(flz_input_event *event, const char *name)
+static void flz_input_copy_name(flz_input_event *event, const char *name)
 {
   snprintf(event->name, sizeof event->name, "%s", name ? name : "");
 }
 
-static int translate_controller_added(const SDL_ControllerDeviceEvent *added,
-                                      flz_input_event *event)
+static int flz_input_translate_controller_added(const SDL_ControllerDeviceEvent *added,
+                                                flz_input_event *event)
 {
   if (SDL_GameControllerFromInstanceID(SDL_JoystickGetDeviceInstanceID(added->which)) != NULL)
     return 0; /* already open: this device was announced before */
@@ -45,12 +45,12 @@ static int translate_controller_added(const SDL_ControllerDeviceEvent *added,
   event->source = FLZ_SOURCE_GAMEPAD;
   event->type = FLZ_INPUT_DEVICE_ADDED;
   event->device = SDL_JoystickInstanceID(SDL_GameControllerGetJoystick(controller));
-  copy_name(event, SDL_GameControllerName(controller));
+  flz_input_copy_name(event, SDL_GameControllerName(controller));
   return 1;
 }
 
-static int translate_controller_removed(const SDL_ControllerDeviceEvent *removed,
-                                        flz_input_event *event)
+static int flz_input_translate_controller_removed(const SDL_ControllerDeviceEvent *removed,
+                                                  flz_input_event *event)
 {
   SDL_GameController *controller = SDL_GameControllerFromInstanceID(removed->which);
   if (controller != NULL)
@@ -61,7 +61,7 @@ static int translate_controller_removed(const SDL_ControllerDeviceEvent *removed
   return 1;
 }
 
-static int translate_axis(const SDL_ControllerAxisEvent *axis, flz_input_event *event)
+static int flz_input_translate_axis(const SDL_ControllerAxisEvent *axis, flz_input_event *event)
 {
   int trigger = axis->axis == SDL_CONTROLLER_AXIS_TRIGGERLEFT ||
                 axis->axis == SDL_CONTROLLER_AXIS_TRIGGERRIGHT;
@@ -69,11 +69,11 @@ static int translate_axis(const SDL_ControllerAxisEvent *axis, flz_input_event *
   event->type = FLZ_INPUT_AXIS;
   event->device = axis->which;
   event->control = axis->axis;
-  event->value = clamp_unit((float)axis->value / 32767.0f, trigger ? 0.0f : -1.0f);
+  event->value = flz_input_clamp_unit((float)axis->value / 32767.0f, trigger ? 0.0f : -1.0f);
   return 1;
 }
 
-static int translate_mouse(const SDL_MouseButtonEvent *button, flz_input_event *event)
+static int flz_input_translate_mouse(const SDL_MouseButtonEvent *button, flz_input_event *event)
 {
   if (button->button != SDL_BUTTON_LEFT)
     return 0;
@@ -82,21 +82,21 @@ static int translate_mouse(const SDL_MouseButtonEvent *button, flz_input_event *
     int pad = flz_window_pad_at(flz_window_from_id(button->windowID), button->x, button->y);
     if (pad < 0)
       return 0;
-    pressed_pad = pad;
+    flz_input_pressed_pad = pad;
     event->type = FLZ_INPUT_PRESS;
     event->control = pad;
     event->value = 1.0f;
     return 1;
   }
-  if (pressed_pad < 0)
+  if (flz_input_pressed_pad < 0)
     return 0;
   event->type = FLZ_INPUT_RELEASE;
-  event->control = pressed_pad;
-  pressed_pad = -1;
+  event->control = flz_input_pressed_pad;
+  flz_input_pressed_pad = -1;
   return 1;
 }
 
-static int translate_drop(const SDL_DropEvent *drop, flz_input_event *event)
+static int flz_input_translate_drop(const SDL_DropEvent *drop, flz_input_event *event)
 {
   int used = 0;
   if (drop->type == SDL_DROPFILE && drop->file != NULL &&
@@ -104,7 +104,7 @@ static int translate_drop(const SDL_DropEvent *drop, flz_input_event *event)
     event->source = FLZ_SOURCE_WINDOW;
     event->type = FLZ_INPUT_DROP_FILE;
     event->control = flz_window_pad_under_pointer(flz_window_from_id(drop->windowID));
-    copy_name(event, drop->file);
+    flz_input_copy_name(event, drop->file);
     used = 1;
   }
   SDL_free(drop->file);
@@ -113,7 +113,7 @@ static int translate_drop(const SDL_DropEvent *drop, flz_input_event *event)
 
 /* Fills `event` from `sdl` and returns 1, or returns 0 for events Flitz does
  * not use. */
-static int translate(const SDL_Event *sdl, flz_input_event *event)
+static int flz_input_translate(const SDL_Event *sdl, flz_input_event *event)
 {
   memset(event, 0, sizeof *event);
   event->time_ns = flz_clock_now_ns();
@@ -128,9 +128,9 @@ static int translate(const SDL_Event *sdl, flz_input_event *event)
     event->value = sdl->type == SDL_KEYDOWN ? 1.0f : 0.0f;
     return 1;
   case SDL_CONTROLLERDEVICEADDED:
-    return translate_controller_added(&sdl->cdevice, event);
+    return flz_input_translate_controller_added(&sdl->cdevice, event);
   case SDL_CONTROLLERDEVICEREMOVED:
-    return translate_controller_removed(&sdl->cdevice, event);
+    return flz_input_translate_controller_removed(&sdl->cdevice, event);
   case SDL_CONTROLLERBUTTONDOWN:
   case SDL_CONTROLLERBUTTONUP:
     event->source = FLZ_SOURCE_GAMEPAD;
@@ -140,15 +140,15 @@ static int translate(const SDL_Event *sdl, flz_input_event *event)
     event->value = sdl->type == SDL_CONTROLLERBUTTONDOWN ? 1.0f : 0.0f;
     return 1;
   case SDL_CONTROLLERAXISMOTION:
-    return translate_axis(&sdl->caxis, event);
+    return flz_input_translate_axis(&sdl->caxis, event);
   case SDL_MOUSEBUTTONDOWN:
   case SDL_MOUSEBUTTONUP:
-    return translate_mouse(&sdl->button, event);
+    return flz_input_translate_mouse(&sdl->button, event);
   case SDL_DROPFILE:
   case SDL_DROPTEXT:
   case SDL_DROPBEGIN:
   case SDL_DROPCOMPLETE:
-    return translate_drop(&sdl->drop, event);
+    return flz_input_translate_drop(&sdl->drop, event);
   case SDL_QUIT:
     event->source = FLZ_SOURCE_WINDOW;
     event->type = FLZ_INPUT_QUIT;
@@ -161,12 +161,12 @@ static int translate(const SDL_Event *sdl, flz_input_event *event)
 int flz_input_init(char *detail, unsigned long detail_size)
 {
   SDL_SetHint(SDL_HINT_JOYSTICK_ALLOW_BACKGROUND_EVENTS, "1");
-  if (SDL_InitSubSystem(INPUT_SUBSYSTEMS) != 0) {
+  if (SDL_InitSubSystem(FLZ_INPUT_SUBSYSTEMS) != 0) {
     if (detail != NULL && detail_size > 0)
       snprintf(detail, detail_size, "%s", SDL_GetError());
     return FLZ_ERR_ARGUMENT;
   }
-  pressed_pad = -1;
+  flz_input_pressed_pad = -1;
   return FLZ_OK;
 }
 
@@ -179,9 +179,9 @@ int flz_input_wait(flz_input_event *event, int timeout_ms)
     int remaining_ms = now_ns < deadline_ns ? (int)((deadline_ns - now_ns + 999999u) / 1000000u) : 0;
     SDL_Event sdl;
     if (remaining_ms > 0 ? SDL_WaitEventTimeout(&sdl, remaining_ms) : SDL_PollEvent(&sdl)) {
-      if (translate(&sdl, event))
+      if (flz_input_translate(&sdl, event))
         return 1;
-      if (++skipped >= INPUT_MAX_SKIPPED)
+      if (++skipped >= FLZ_INPUT_MAX_SKIPPED)
         return 0;
     } else if (remaining_ms == 0) {
       return 0;
@@ -240,6 +240,6 @@ void flz_input_quit(void)
     if (controller != NULL)
       SDL_GameControllerClose(controller);
   }
-  pressed_pad = -1;
-  SDL_QuitSubSystem(INPUT_SUBSYSTEMS);
+  flz_input_pressed_pad = -1;
+  SDL_QuitSubSystem(FLZ_INPUT_SUBSYSTEMS);
 }

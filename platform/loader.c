@@ -18,45 +18,45 @@
  * memory (each decodes one file at a time). */
 #define FLZ_LOADER_MAX_THREADS 64u
 
-typedef struct loader_report {
-  struct loader_report *next;
+typedef struct flz_loader_report_node {
+  struct flz_loader_report_node *next;
   flz_loader_report report;
-} loader_report;
+} flz_loader_report_node;
 
 /* A queued job, with its final report allocated when it is queued so a
  * running job always has one to fill. */
-typedef struct loader_job {
-  struct loader_job *next;
+typedef struct flz_loader_job_node {
+  struct flz_loader_job_node *next;
   uint32_t job;
   uint32_t tag;
   uint32_t generation;
   uint32_t rate;
   char *path;
-  loader_report *done;
-} loader_job;
+  flz_loader_report_node *done;
+} flz_loader_job_node;
 
 struct flz_loader {
   pthread_mutex_t lock;
-  pthread_cond_t work;     /* a job was queued, or stop */
-  pthread_cond_t reported; /* a report was queued */
-  loader_job *jobs;        /* FIFO */
-  loader_job *jobs_tail;
-  loader_report *reports;  /* FIFO */
-  loader_report *reports_tail;
+  pthread_cond_t work;       /* a job was queued, or stop */
+  pthread_cond_t reported;   /* a report was queued */
+  flz_loader_job_node *jobs; /* FIFO */
+  flz_loader_job_node *jobs_tail;
+  flz_loader_report_node *reports; /* FIFO */
+  flz_loader_report_node *reports_tail;
   uint32_t generation;
-  uint32_t active;         /* jobs of the current generation queued or running */
-  uint32_t waiting;        /* reports queued (all of the current generation) */
+  uint32_t active;  /* jobs of the current generation queued or running */
+  uint32_t waiting; /* reports queued (all of the current generation) */
   int stop;
   uint32_t thread_count;
   pthread_t threads[FLZ_LOADER_MAX_THREADS];
 };
 
 /* What a running job's progress callback needs. */
-typedef struct loader_run {
+typedef struct flz_loader_run {
   flz_loader *loader;
-  const loader_job *job;
+  const flz_loader_job_node *job;
   uint32_t step; /* eighths reported so far */
-} loader_run;
+} flz_loader_run;
 
 uint32_t flz_loader_default_threads(void)
 {
@@ -68,7 +68,7 @@ uint32_t flz_loader_default_threads(void)
 
 /* Queues `node` if its generation is current, else frees it with what it
  * owns. Lock held. */
-static void loader_push_report(flz_loader *loader, loader_report *node)
+static void flz_loader_push_report(flz_loader *loader, flz_loader_report_node *node)
 {
   if (node->report.generation != loader->generation) {
     flz_decode_free(&node->report.decoded);
@@ -86,16 +86,16 @@ static void loader_push_report(flz_loader *loader, loader_report *node)
 }
 
 /* Loader thread: the decoder's progress callback. */
-static void loader_progress(void *user, uint64_t done, uint64_t total)
+static void flz_loader_progress(void *user, uint64_t done, uint64_t total)
 {
-  loader_run *run = user;
+  flz_loader_run *run = user;
   if (total == 0)
     return;
   uint64_t step = done >= total ? FLZ_LOADER_PROGRESS_STEPS : done * FLZ_LOADER_PROGRESS_STEPS / total;
   if (step <= run->step)
     return;
   run->step = (uint32_t)step;
-  loader_report *node = calloc(1, sizeof *node);
+  flz_loader_report_node *node = calloc(1, sizeof *node);
   if (node == NULL)
     return; /* progress is advisory: a lost report changes nothing else */
   node->report.type = FLZ_LOADER_PROGRESS;
@@ -104,12 +104,12 @@ static void loader_progress(void *user, uint64_t done, uint64_t total)
   node->report.frames_done = done;
   node->report.frames_total = total;
   pthread_mutex_lock(&run->loader->lock);
-  loader_push_report(run->loader, node);
+  flz_loader_push_report(run->loader, node);
   pthread_mutex_unlock(&run->loader->lock);
 }
 
 /* Loader thread: runs one job and fills its report. */
-static void loader_run_job(flz_loader *loader, const loader_job *job)
+static void flz_loader_run_job(flz_loader *loader, const flz_loader_job_node *job)
 {
   flz_loader_report *r = &job->done->report;
   r->generation = job->generation;
@@ -119,14 +119,14 @@ static void loader_run_job(flz_loader *loader, const loader_job *job)
     r->result = flz_decode_probe(job->path, job->rate, &r->estimate, r->detail, sizeof r->detail);
   } else {
     r->type = FLZ_LOADER_DECODED;
-    loader_run run = {loader, job, 0};
-    flz_decode_config config = {job->rate, 0, loader_progress, &run};
+    flz_loader_run run = {loader, job, 0};
+    flz_decode_config config = {job->rate, 0, flz_loader_progress, &run};
     r->result = flz_decode_load(job->path, &config, &r->decoded, &r->source, r->detail,
                                 sizeof r->detail);
   }
 }
 
-static void loader_free_job(loader_job *job)
+static void flz_loader_free_job(flz_loader_job_node *job)
 {
   if (job->done != NULL)
     flz_decode_free(&job->done->report.decoded);
@@ -135,7 +135,7 @@ static void loader_free_job(loader_job *job)
   free(job);
 }
 
-static void *loader_thread(void *user)
+static void *flz_loader_thread_main(void *user)
 {
   flz_loader *loader = user;
   pthread_mutex_lock(&loader->lock);
@@ -144,21 +144,21 @@ static void *loader_thread(void *user)
       pthread_cond_wait(&loader->work, &loader->lock);
     if (loader->stop)
       break;
-    loader_job *job = loader->jobs;
+    flz_loader_job_node *job = loader->jobs;
     loader->jobs = job->next;
     if (loader->jobs == NULL)
       loader->jobs_tail = NULL;
     pthread_mutex_unlock(&loader->lock);
 
-    loader_run_job(loader, job);
+    flz_loader_run_job(loader, job);
 
     pthread_mutex_lock(&loader->lock);
-    loader_push_report(loader, job->done);
+    flz_loader_push_report(loader, job->done);
     job->done = NULL;
     if (job->generation == loader->generation && loader->active > 0)
       loader->active--;
     pthread_cond_broadcast(&loader->reported);
-    loader_free_job(job);
+    flz_loader_free_job(job);
   }
   pthread_mutex_unlock(&loader->lock);
   return NULL;
@@ -179,7 +179,7 @@ int flz_loader_create(uint32_t threads, flz_loader **out)
   pthread_cond_init(&loader->work, NULL);
   pthread_cond_init(&loader->reported, NULL);
   for (uint32_t i = 0; i < threads; i++) {
-    if (pthread_create(&loader->threads[i], NULL, loader_thread, loader) != 0) {
+    if (pthread_create(&loader->threads[i], NULL, flz_loader_thread_main, loader) != 0) {
       flz_loader_destroy(loader);
       return FLZ_ERR_NO_MEMORY;
     }
@@ -190,16 +190,16 @@ int flz_loader_create(uint32_t threads, flz_loader **out)
 }
 
 /* Frees the queued jobs and reports. Lock held. */
-static void loader_clear(flz_loader *loader)
+static void flz_loader_clear(flz_loader *loader)
 {
   while (loader->jobs != NULL) {
-    loader_job *job = loader->jobs;
+    flz_loader_job_node *job = loader->jobs;
     loader->jobs = job->next;
-    loader_free_job(job);
+    flz_loader_free_job(job);
   }
   loader->jobs_tail = NULL;
   while (loader->reports != NULL) {
-    loader_report *node = loader->reports;
+    flz_loader_report_node *node = loader->reports;
     loader->reports = node->next;
     flz_decode_free(&node->report.decoded);
     free(node);
@@ -216,13 +216,13 @@ void flz_loader_destroy(flz_loader *loader)
   pthread_mutex_lock(&loader->lock);
   loader->stop = 1;
   loader->generation++;
-  loader_clear(loader);
+  flz_loader_clear(loader);
   pthread_cond_broadcast(&loader->work);
   pthread_mutex_unlock(&loader->lock);
   for (uint32_t i = 0; i < loader->thread_count; i++)
     pthread_join(loader->threads[i], NULL);
   pthread_mutex_lock(&loader->lock);
-  loader_clear(loader);
+  flz_loader_clear(loader);
   pthread_mutex_unlock(&loader->lock);
   pthread_cond_destroy(&loader->reported);
   pthread_cond_destroy(&loader->work);
@@ -239,7 +239,7 @@ uint32_t flz_loader_begin(flz_loader *loader)
 {
   pthread_mutex_lock(&loader->lock);
   loader->generation++;
-  loader_clear(loader);
+  flz_loader_clear(loader);
   uint32_t generation = loader->generation;
   pthread_mutex_unlock(&loader->lock);
   return generation;
@@ -250,13 +250,13 @@ int flz_loader_submit(flz_loader *loader, uint32_t job, uint32_t tag, const char
 {
   if (path == NULL || (job != FLZ_LOADER_PROBE && job != FLZ_LOADER_DECODE))
     return FLZ_ERR_ARGUMENT;
-  loader_job *node = calloc(1, sizeof *node);
+  flz_loader_job_node *node = calloc(1, sizeof *node);
   if (node == NULL)
     return FLZ_ERR_NO_MEMORY;
   node->path = strdup(path);
   node->done = calloc(1, sizeof *node->done);
   if (node->path == NULL || node->done == NULL) {
-    loader_free_job(node);
+    flz_loader_free_job(node);
     return FLZ_ERR_NO_MEMORY;
   }
   node->job = job;
@@ -276,9 +276,9 @@ int flz_loader_submit(flz_loader *loader, uint32_t job, uint32_t tag, const char
 }
 
 /* Moves the oldest report into `report`. Lock held. */
-static int loader_take(flz_loader *loader, flz_loader_report *report)
+static int flz_loader_take(flz_loader *loader, flz_loader_report *report)
 {
-  loader_report *node = loader->reports;
+  flz_loader_report_node *node = loader->reports;
   if (node == NULL)
     return 0;
   loader->reports = node->next;
@@ -293,7 +293,7 @@ static int loader_take(flz_loader *loader, flz_loader_report *report)
 int flz_loader_poll(flz_loader *loader, flz_loader_report *report)
 {
   pthread_mutex_lock(&loader->lock);
-  int got = loader_take(loader, report);
+  int got = flz_loader_take(loader, report);
   pthread_mutex_unlock(&loader->lock);
   return got;
 }
@@ -310,7 +310,7 @@ int flz_loader_wait(flz_loader *loader, flz_loader_report *report, uint32_t time
   }
   pthread_mutex_lock(&loader->lock);
   int got;
-  while (!(got = loader_take(loader, report)) && loader->active > 0)
+  while (!(got = flz_loader_take(loader, report)) && loader->active > 0)
     if (pthread_cond_timedwait(&loader->reported, &loader->lock, &until) != 0)
       break;
   pthread_mutex_unlock(&loader->lock);

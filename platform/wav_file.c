@@ -21,73 +21,74 @@
 #include <string.h>
 
 enum {
-  WAV_TAG_PCM = 1,
-  WAV_TAG_IEEE_FLOAT = 3,
-  WAV_MAX_CHANNELS = 8,
-  WAV_FLOAT_HEADER = 58,
-  WAV_S16_HEADER = 44,
-  WAV_RIFF_SIZE_AT = 4,
-  WAV_FACT_FRAMES_AT = 46, /* float32 only */
-  WAV_CONVERT_BYTES = 4096 /* bytes converted per fwrite */
+  FLZ_WAV_FILE_TAG_PCM = 1,
+  FLZ_WAV_FILE_TAG_IEEE_FLOAT = 3,
+  FLZ_WAV_FILE_MAX_CHANNELS = 8,
+  FLZ_WAV_FILE_FLOAT_HEADER = 58,
+  FLZ_WAV_FILE_S16_HEADER = 44,
+  FLZ_WAV_FILE_RIFF_SIZE_AT = 4,
+  FLZ_WAV_FILE_FACT_FRAMES_AT = 46, /* float32 only */
+  FLZ_WAV_FILE_CONVERT_BYTES = 4096 /* bytes converted per fwrite */
 };
 
-static void put_u16(unsigned char *p, uint32_t v)
+static void flz_wav_file_put_u16(unsigned char *p, uint32_t v)
 {
   p[0] = (unsigned char)(v & 0xffu);
   p[1] = (unsigned char)((v >> 8) & 0xffu);
 }
 
-static void put_u32(unsigned char *p, uint32_t v)
+static void flz_wav_file_put_u32(unsigned char *p, uint32_t v)
 {
-  put_u16(p, v & 0xffffu);
-  put_u16(p + 2, v >> 16);
+  flz_wav_file_put_u16(p, v & 0xffffu);
+  flz_wav_file_put_u16(p + 2, v >> 16);
 }
 
-static uint32_t bytes_per_sample(uint32_t format)
+static uint32_t flz_wav_file_bytes_per_sample(uint32_t format)
 {
   return format == FLZ_WAV_FLOAT32 ? 4u : 2u;
 }
 
-static uint32_t header_size(uint32_t format)
+static uint32_t flz_wav_file_header_size(uint32_t format)
 {
-  return format == FLZ_WAV_FLOAT32 ? WAV_FLOAT_HEADER : WAV_S16_HEADER;
+  return format == FLZ_WAV_FLOAT32 ? FLZ_WAV_FILE_FLOAT_HEADER : FLZ_WAV_FILE_S16_HEADER;
 }
 
-static uint32_t data_size_at(uint32_t format)
+static uint32_t flz_wav_file_data_size_at(uint32_t format)
 {
-  return header_size(format) - 4u;
+  return flz_wav_file_header_size(format) - 4u;
 }
 
 /* Builds the header with all sizes 0; returns its length. */
-static uint32_t build_header(unsigned char *h, uint32_t format, uint32_t channels, uint32_t rate)
+static uint32_t flz_wav_file_build_header(unsigned char *h, uint32_t format, uint32_t channels,
+                                          uint32_t rate)
 {
-  const uint32_t block = channels * bytes_per_sample(format);
+  const uint32_t block = channels * flz_wav_file_bytes_per_sample(format);
   const int is_float = format == FLZ_WAV_FLOAT32;
   unsigned char *p = h;
 
   memcpy(p, "RIFF", 4);
-  put_u32(p + 4, 0);
+  flz_wav_file_put_u32(p + 4, 0);
   memcpy(p + 8, "WAVE", 4);
   p += 12;
   memcpy(p, "fmt ", 4);
-  put_u32(p + 4, is_float ? 18u : 16u);
-  put_u16(p + 8, is_float ? WAV_TAG_IEEE_FLOAT : WAV_TAG_PCM);
-  put_u16(p + 10, channels);
-  put_u32(p + 12, rate);
-  put_u32(p + 16, rate * block);
-  put_u16(p + 20, block);
-  put_u16(p + 22, bytes_per_sample(format) * 8u);
+  flz_wav_file_put_u32(p + 4, is_float ? 18u : 16u);
+  flz_wav_file_put_u16(p + 8, is_float ? FLZ_WAV_FILE_TAG_IEEE_FLOAT : FLZ_WAV_FILE_TAG_PCM);
+  flz_wav_file_put_u16(p + 10, channels);
+  flz_wav_file_put_u32(p + 12, rate);
+  flz_wav_file_put_u32(p + 16, rate * block);
+  flz_wav_file_put_u16(p + 20, block);
+  flz_wav_file_put_u16(p + 22, flz_wav_file_bytes_per_sample(format) * 8u);
   p += 24;
   if (is_float) {
-    put_u16(p, 0); /* cbSize: no extension */
+    flz_wav_file_put_u16(p, 0); /* cbSize: no extension */
     p += 2;
     memcpy(p, "fact", 4);
-    put_u32(p + 4, 4);
-    put_u32(p + 8, 0);
+    flz_wav_file_put_u32(p + 4, 4);
+    flz_wav_file_put_u32(p + 8, 0);
     p += 12;
   }
   memcpy(p, "data", 4);
-  put_u32(p + 4, 0);
+  flz_wav_file_put_u32(p + 4, 0);
   p += 8;
   return (uint32_t)(p - h);
 }
@@ -95,7 +96,7 @@ static uint32_t build_header(unsigned char *h, uint32_t format, uint32_t channel
 /* float -> s16: NaN gives 0; otherwise clamp to -1..1, scale by 32767 and
  * round to nearest, ties away from zero (roundf). The range is symmetric:
  * -32768 is never written. */
-static int16_t to_s16(float x)
+static int16_t flz_wav_file_to_s16(float x)
 {
   if (isnan(x)) {
     return 0;
@@ -111,12 +112,12 @@ static int16_t to_s16(float x)
 int flz_wav_file_open(flz_wav_file *wav, const char *path, uint32_t format, uint32_t channels,
                       uint32_t rate)
 {
-  unsigned char header[WAV_FLOAT_HEADER];
+  unsigned char header[FLZ_WAV_FILE_FLOAT_HEADER];
   uint32_t length;
 
   if (!wav || !path || (format != FLZ_WAV_FLOAT32 && format != FLZ_WAV_S16) || channels < 1 ||
-      channels > WAV_MAX_CHANNELS || rate == 0 ||
-      (uint64_t)rate * channels * bytes_per_sample(format) > UINT32_MAX) {
+      channels > FLZ_WAV_FILE_MAX_CHANNELS || rate == 0 ||
+      (uint64_t)rate * channels * flz_wav_file_bytes_per_sample(format) > UINT32_MAX) {
     return FLZ_ERR_ARGUMENT;
   }
   memset(wav, 0, sizeof *wav);
@@ -127,7 +128,7 @@ int flz_wav_file_open(flz_wav_file *wav, const char *path, uint32_t format, uint
   wav->format = format;
   wav->channels = channels;
   wav->rate = rate;
-  length = build_header(header, format, channels, rate);
+  length = flz_wav_file_build_header(header, format, channels, rate);
   if (fwrite(header, 1, length, wav->file) != length) {
     fclose(wav->file);
     wav->file = NULL;
@@ -138,8 +139,8 @@ int flz_wav_file_open(flz_wav_file *wav, const char *path, uint32_t format, uint
 
 int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames)
 {
-  unsigned char bytes[WAV_CONVERT_BYTES];
-  const uint32_t sample_bytes = bytes_per_sample(wav->format);
+  unsigned char bytes[FLZ_WAV_FILE_CONVERT_BYTES];
+  const uint32_t sample_bytes = flz_wav_file_bytes_per_sample(wav->format);
   const uint64_t block = (uint64_t)wav->channels * sample_bytes;
   uint64_t samples = (uint64_t)frames * wav->channels;
   size_t used = 0;
@@ -148,16 +149,16 @@ int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames)
     return FLZ_ERR_WRITE;
   }
   /* RIFF sizes are 32 bit: the whole file must stay below 4 GiB. */
-  if (header_size(wav->format) + (wav->frames + frames) * block - 8u > UINT32_MAX) {
+  if (flz_wav_file_header_size(wav->format) + (wav->frames + frames) * block - 8u > UINT32_MAX) {
     return FLZ_ERR_WRITE;
   }
   while (samples > 0) {
     if (wav->format == FLZ_WAV_FLOAT32) {
       uint32_t bits;
       memcpy(&bits, data, sizeof bits);
-      put_u32(bytes + used, bits);
+      flz_wav_file_put_u32(bytes + used, bits);
     } else {
-      put_u16(bytes + used, (uint16_t)to_s16(*data));
+      flz_wav_file_put_u16(bytes + used, (uint16_t)flz_wav_file_to_s16(*data));
     }
     used += sample_bytes;
     data++;
@@ -174,10 +175,10 @@ int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames)
 }
 
 /* Writes `value` as a u32 at byte `offset` of the file. */
-static int patch_u32(FILE *file, long offset, uint32_t value)
+static int flz_wav_file_patch_u32(FILE *file, long offset, uint32_t value)
 {
   unsigned char b[4];
-  put_u32(b, value);
+  flz_wav_file_put_u32(b, value);
   if (fseek(file, offset, SEEK_SET) != 0 || fwrite(b, 1, sizeof b, file) != sizeof b) {
     return FLZ_ERR_WRITE;
   }
@@ -187,19 +188,22 @@ static int patch_u32(FILE *file, long offset, uint32_t value)
 int flz_wav_file_close(flz_wav_file *wav)
 {
   int result = FLZ_OK;
+  FILE *file = wav->file;
   uint32_t data_bytes;
+  uint32_t riff_bytes;
 
-  if (!wav->file) {
+  if (!file) {
     return FLZ_ERR_WRITE;
   }
-  data_bytes = (uint32_t)(wav->frames * wav->channels * bytes_per_sample(wav->format));
-  if (patch_u32(wav->file, WAV_RIFF_SIZE_AT, header_size(wav->format) - 8u + data_bytes) != 0 ||
-      patch_u32(wav->file, (long)data_size_at(wav->format), data_bytes) != 0 ||
+  data_bytes = (uint32_t)(wav->frames * wav->channels * flz_wav_file_bytes_per_sample(wav->format));
+  riff_bytes = flz_wav_file_header_size(wav->format) - 8u + data_bytes;
+  if (flz_wav_file_patch_u32(file, FLZ_WAV_FILE_RIFF_SIZE_AT, riff_bytes) != 0 ||
+      flz_wav_file_patch_u32(file, (long)flz_wav_file_data_size_at(wav->format), data_bytes) != 0 ||
       (wav->format == FLZ_WAV_FLOAT32 &&
-       patch_u32(wav->file, WAV_FACT_FRAMES_AT, (uint32_t)wav->frames) != 0)) {
+       flz_wav_file_patch_u32(file, FLZ_WAV_FILE_FACT_FRAMES_AT, (uint32_t)wav->frames) != 0)) {
     result = FLZ_ERR_WRITE;
   }
-  if (fclose(wav->file) != 0) {
+  if (fclose(file) != 0) {
     result = FLZ_ERR_WRITE;
   }
   wav->file = NULL;

@@ -12,32 +12,34 @@
 
 /* Size of a new window in points: 4 x 4 pads of about 110 points each, big
  * enough to hit with a mouse, small enough for a 1024 x 600 Pi screen. */
-#define WINDOW_START_SIZE 480
+#define FLZ_WINDOW_START_SIZE 480
 
 /* Space around the grid and between pads, in points: dark lines that make
  * each pad read as a button. */
-#define WINDOW_MARGIN 8
-#define WINDOW_GAP 8
+#define FLZ_WINDOW_MARGIN 8
+#define FLZ_WINDOW_GAP 8
 
-typedef struct window_colour {
+typedef struct flz_window_colour {
   Uint8 r, g, b;
-} window_colour;
+} flz_window_colour;
 
-static const window_colour background = {0x1a, 0x1a, 0x1e};
-static const window_colour empty_fill = {0x33, 0x33, 0x3a};
-static const window_colour empty_outline = {0x44, 0x44, 0x4c};
-static const window_colour loaded_fill = {0x6e, 0x6e, 0x78};
-static const window_colour loaded_outline = {0x8c, 0x8c, 0x96};
-static const window_colour playing_fill = {0xff, 0x9a, 0x1a};
-static const window_colour playing_outline = {0xff, 0xd0, 0x8a};
-static const window_colour progress_fill = {0x4a, 0xa8, 0xff};
-static const window_colour meter_fill = {0x6c, 0xe0, 0x6c};
+/* A pad's fill and outline in one state. */
+typedef struct flz_window_look {
+  flz_window_colour fill, outline;
+} flz_window_look;
+
+static const flz_window_colour flz_window_background = {0x1a, 0x1a, 0x1e};
+static const flz_window_look flz_window_empty = {{0x33, 0x33, 0x3a}, {0x44, 0x44, 0x4c}};
+static const flz_window_look flz_window_loaded = {{0x6e, 0x6e, 0x78}, {0x8c, 0x8c, 0x96}};
+static const flz_window_look flz_window_playing = {{0xff, 0x9a, 0x1a}, {0xff, 0xd0, 0x8a}};
+static const flz_window_colour flz_window_progress_fill = {0x4a, 0xa8, 0xff};
+static const flz_window_colour flz_window_meter_fill = {0x6c, 0xe0, 0x6c};
 
 /* Width of a pad's meter bar, in points. */
-#define WINDOW_METER_WIDTH 6
+#define FLZ_WINDOW_METER_WIDTH 6
 
 /* Height of a loading pad's progress bar, in points. */
-#define WINDOW_PROGRESS_HEIGHT 4
+#define FLZ_WINDOW_PROGRESS_HEIGHT 4
 
 struct flz_window {
   SDL_Window *window;
@@ -47,10 +49,10 @@ struct flz_window {
 };
 
 /* Flitz shows one window; input.c finds it by SDL window id. */
-static flz_window *open_window;
+static flz_window *flz_window_the;
 
-static void set_detail(char *detail, unsigned long detail_size, const char *what,
-                       const char *reason)
+static void flz_window_set_detail(char *detail, size_t detail_size, const char *what,
+                                  const char *reason)
 {
   if (detail != NULL && detail_size > 0)
     snprintf(detail, detail_size, "%s: %s", what, reason);
@@ -60,22 +62,24 @@ static void set_detail(char *detail, unsigned long detail_size, const char *what
  * `height` grid area, in points. Every column gets an equal share of the
  * width (remainders spread by integer division) minus one gap; the same for
  * rows. Drawing and hit testing both use this, so they always agree. */
-static SDL_Rect pad_rect(const flz_window *window, int width, int height, uint32_t column,
-                         uint32_t row)
+static SDL_Rect flz_window_pad_rect(const flz_window *window, int width, int height,
+                                    uint32_t column, uint32_t row)
 {
-  long long span_x = (long long)width - 2 * WINDOW_MARGIN + WINDOW_GAP;
-  long long span_y = (long long)height - 2 * WINDOW_MARGIN + WINDOW_GAP;
-  long long left = WINDOW_MARGIN + (long long)column * span_x / window->columns;
-  long long right = WINDOW_MARGIN + (long long)(column + 1) * span_x / window->columns - WINDOW_GAP;
-  long long top = WINDOW_MARGIN + (long long)row * span_y / window->rows;
-  long long bottom = WINDOW_MARGIN + (long long)(row + 1) * span_y / window->rows - WINDOW_GAP;
+  long long span_x = (long long)width - 2 * FLZ_WINDOW_MARGIN + FLZ_WINDOW_GAP;
+  long long span_y = (long long)height - 2 * FLZ_WINDOW_MARGIN + FLZ_WINDOW_GAP;
+  long long left = FLZ_WINDOW_MARGIN + (long long)column * span_x / window->columns;
+  long long right = FLZ_WINDOW_MARGIN + (long long)(column + 1) * span_x / window->columns -
+                    FLZ_WINDOW_GAP;
+  long long top = FLZ_WINDOW_MARGIN + (long long)row * span_y / window->rows;
+  long long bottom = FLZ_WINDOW_MARGIN + (long long)(row + 1) * span_y / window->rows -
+                     FLZ_WINDOW_GAP;
   SDL_Rect rect = {(int)left, (int)top, (int)(right - left), (int)(bottom - top)};
   return rect;
 }
 
 /* The column (or row) whose share of `span` holds `offset` points past the
  * margin, or -1. */
-static long long share_at(long long offset, long long span, uint32_t count)
+static long long flz_window_share_at(long long offset, long long span, uint32_t count)
 {
   if (offset < 0 || span <= 0)
     return -1;
@@ -84,14 +88,15 @@ static long long share_at(long long offset, long long span, uint32_t count)
 }
 
 flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, char *detail,
-                            unsigned long detail_size)
+                            size_t detail_size)
 {
   if (columns == 0 || rows == 0) {
-    set_detail(detail, detail_size, "window", "a pad grid needs at least one column and row");
+    flz_window_set_detail(detail, detail_size, "window",
+                          "a pad grid needs at least one column and row");
     return NULL;
   }
-  if (open_window != NULL) {
-    set_detail(detail, detail_size, "window", "a window is already open");
+  if (flz_window_the != NULL) {
+    flz_window_set_detail(detail, detail_size, "window", "a window is already open");
     return NULL;
   }
   /* Without DISPLAY or WAYLAND_DISPLAY there is no desktop to open a window
@@ -100,26 +105,28 @@ flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, 
    * user (kmsdrm on a console, offscreen in tests) overrides this. */
   if (getenv("SDL_VIDEODRIVER") == NULL && getenv("DISPLAY") == NULL &&
       getenv("WAYLAND_DISPLAY") == NULL) {
-    set_detail(detail, detail_size, "video",
-               "neither DISPLAY nor WAYLAND_DISPLAY is set (SDL_VIDEODRIVER picks a driver)");
+    flz_window_set_detail(
+      detail, detail_size, "video",
+      "neither DISPLAY nor WAYLAND_DISPLAY is set (SDL_VIDEODRIVER picks a driver)");
     return NULL;
   }
   if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-    set_detail(detail, detail_size, "video", SDL_GetError());
+    flz_window_set_detail(detail, detail_size, "video", SDL_GetError());
     return NULL;
   }
   flz_window *window = SDL_calloc(1, sizeof *window);
   if (window == NULL) {
-    set_detail(detail, detail_size, "window", "out of memory");
+    flz_window_set_detail(detail, detail_size, "window", "out of memory");
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     return NULL;
   }
   window->columns = columns;
   window->rows = rows;
   window->window = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
-                                    WINDOW_START_SIZE, WINDOW_START_SIZE, SDL_WINDOW_RESIZABLE);
+                                    FLZ_WINDOW_START_SIZE, FLZ_WINDOW_START_SIZE,
+                                    SDL_WINDOW_RESIZABLE);
   if (window->window == NULL) {
-    set_detail(detail, detail_size, "window", SDL_GetError());
+    flz_window_set_detail(detail, detail_size, "window", SDL_GetError());
     flz_window_close(window);
     return NULL;
   }
@@ -127,22 +134,23 @@ flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, 
   if (window->renderer == NULL)
     window->renderer = SDL_CreateRenderer(window->window, -1, SDL_RENDERER_SOFTWARE);
   if (window->renderer == NULL) {
-    set_detail(detail, detail_size, "renderer", SDL_GetError());
+    flz_window_set_detail(detail, detail_size, "renderer", SDL_GetError());
     flz_window_close(window);
     return NULL;
   }
   SDL_EventState(SDL_DROPFILE, SDL_ENABLE);
-  open_window = window;
+  flz_window_the = window;
   return window;
 }
 
-static void fill(SDL_Renderer *renderer, const SDL_Rect *rect, window_colour colour)
+static void flz_window_fill(SDL_Renderer *renderer, const SDL_Rect *rect, flz_window_colour colour)
 {
   SDL_SetRenderDrawColor(renderer, colour.r, colour.g, colour.b, SDL_ALPHA_OPAQUE);
   SDL_RenderFillRect(renderer, rect);
 }
 
-static void outline(SDL_Renderer *renderer, const SDL_Rect *rect, window_colour colour)
+static void flz_window_outline(SDL_Renderer *renderer, const SDL_Rect *rect,
+                               flz_window_colour colour)
 {
   SDL_SetRenderDrawColor(renderer, colour.r, colour.g, colour.b, SDL_ALPHA_OPAQUE);
   SDL_RenderDrawRect(renderer, rect);
@@ -160,30 +168,29 @@ void flz_window_draw(flz_window *window, const flz_window_pad *pads, uint32_t co
   /* Lay out in points, draw in pixels: the same grid on high-DPI screens. */
   SDL_RenderSetScale(window->renderer, (float)pixels_w / (float)width,
                      (float)pixels_h / (float)height);
-  fill(window->renderer, NULL, background);
+  flz_window_fill(window->renderer, NULL, flz_window_background);
   for (uint32_t row = 0; row < window->rows; row++) {
     for (uint32_t column = 0; column < window->columns; column++) {
       uint32_t index = row * window->columns + column;
-      SDL_Rect rect = pad_rect(window, width, height, column, row);
+      SDL_Rect rect = flz_window_pad_rect(window, width, height, column, row);
       if (rect.w <= 0 || rect.h <= 0)
         continue;
       const flz_window_pad *pad = pads != NULL && index < count ? &pads[index] : NULL;
-      int playing = pad != NULL && pad->playing;
-      int loaded = pad != NULL && pad->loaded;
-      fill(window->renderer, &rect,
-           playing ? playing_fill : loaded ? loaded_fill : empty_fill);
-      outline(window->renderer, &rect,
-              playing ? playing_outline : loaded ? loaded_outline : empty_outline);
+      const flz_window_look *look = pad != NULL && pad->playing  ? &flz_window_playing
+                                    : pad != NULL && pad->loaded ? &flz_window_loaded
+                                                                 : &flz_window_empty;
+      flz_window_fill(window->renderer, &rect, look->fill);
+      flz_window_outline(window->renderer, &rect, look->outline);
       if (pad != NULL && pad->level > 0.001f) {
         float db = 20.0f * log10f(pad->level > 1.0f ? 1.0f : pad->level);
         int tall = (int)((float)rect.h * (db + 60.0f) / 60.0f);
-        SDL_Rect bar = {rect.x, rect.y + rect.h - tall, WINDOW_METER_WIDTH, tall};
-        fill(window->renderer, &bar, meter_fill);
+        SDL_Rect bar = {rect.x, rect.y + rect.h - tall, FLZ_WINDOW_METER_WIDTH, tall};
+        flz_window_fill(window->renderer, &bar, flz_window_meter_fill);
       }
       if (pad != NULL && pad->progress > 0.0f && pad->progress < 1.0f) {
-        SDL_Rect bar = {rect.x, rect.y + rect.h - WINDOW_PROGRESS_HEIGHT,
-                        (int)((float)rect.w * pad->progress), WINDOW_PROGRESS_HEIGHT};
-        fill(window->renderer, &bar, progress_fill);
+        SDL_Rect bar = {rect.x, rect.y + rect.h - FLZ_WINDOW_PROGRESS_HEIGHT,
+                        (int)((float)rect.w * pad->progress), FLZ_WINDOW_PROGRESS_HEIGHT};
+        flz_window_fill(window->renderer, &bar, flz_window_progress_fill);
       }
     }
   }
@@ -196,13 +203,15 @@ int flz_window_pad_at(const flz_window *window, int x, int y)
     return -1;
   int width, height;
   SDL_GetWindowSize(window->window, &width, &height);
-  long long column = share_at((long long)x - WINDOW_MARGIN,
-                              (long long)width - 2 * WINDOW_MARGIN + WINDOW_GAP, window->columns);
-  long long row = share_at((long long)y - WINDOW_MARGIN,
-                           (long long)height - 2 * WINDOW_MARGIN + WINDOW_GAP, window->rows);
+  long long column = flz_window_share_at((long long)x - FLZ_WINDOW_MARGIN,
+                                         (long long)width - 2 * FLZ_WINDOW_MARGIN + FLZ_WINDOW_GAP,
+                                         window->columns);
+  long long row = flz_window_share_at((long long)y - FLZ_WINDOW_MARGIN,
+                                      (long long)height - 2 * FLZ_WINDOW_MARGIN + FLZ_WINDOW_GAP,
+                                      window->rows);
   if (column < 0 || row < 0)
     return -1;
-  SDL_Rect rect = pad_rect(window, width, height, (uint32_t)column, (uint32_t)row);
+  SDL_Rect rect = flz_window_pad_rect(window, width, height, (uint32_t)column, (uint32_t)row);
   if (x < rect.x || x >= rect.x + rect.w || y < rect.y || y >= rect.y + rect.h)
     return -1;
   return (int)(row * window->columns + column);
@@ -210,9 +219,10 @@ int flz_window_pad_at(const flz_window *window, int x, int y)
 
 const flz_window *flz_window_from_id(uint32_t window_id)
 {
-  if (open_window == NULL || window_id == 0 || SDL_GetWindowID(open_window->window) != window_id)
+  if (flz_window_the == NULL || window_id == 0 ||
+      SDL_GetWindowID(flz_window_the->window) != window_id)
     return NULL;
-  return open_window;
+  return flz_window_the;
 }
 
 uint32_t flz_window_id(const flz_window *window)
@@ -238,8 +248,8 @@ void flz_window_close(flz_window *window)
     SDL_DestroyRenderer(window->renderer);
   if (window->window != NULL)
     SDL_DestroyWindow(window->window);
-  if (open_window == window)
-    open_window = NULL;
+  if (flz_window_the == window)
+    flz_window_the = NULL;
   SDL_free(window);
   SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }

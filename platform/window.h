@@ -8,6 +8,7 @@
 #ifndef FLZ_PLATFORM_WINDOW_H
 #define FLZ_PLATFORM_WINDOW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct flz_window flz_window;
@@ -20,7 +21,6 @@ typedef struct flz_window_pad {
                      bottom edge); 0 when not loading */
   float level;    /* its peak meter, linear 0..1 (a bar up the pad's left
                      edge, on a dB scale from -60 dB); 0 when silent */
-  char label[32]; /* short name, e.g. the file's name without extension */
 } flz_window_pad;
 
 /* Opens a resizable window (480 x 480 points to begin with) titled `title`
@@ -29,7 +29,7 @@ typedef struct flz_window_pad {
  * when `columns` or `rows` is 0, or when a window is already open, with the
  * reason (SDL's where it has one) in `detail`. */
 flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, char *detail,
-                            unsigned long detail_size);
+                            size_t detail_size);
 
 /* Draws `count` pads (row by row from the top left; cells beyond `count` are
  * drawn empty, pads beyond columns x rows are not drawn) and presents the
@@ -37,8 +37,7 @@ flz_window *flz_window_open(const char *title, uint32_t columns, uint32_t rows, 
  * pad loading with progress in (0, 1) gets a bar along its bottom edge, 4
  * points high, as long as the progress. A pad with a level above -60 dBFS
  * gets a meter bar up its left edge, 6 points wide, whose height is the
- * level on a dB scale from -60 dB (the bottom) to 0 dB (the top).
- * Labels are not drawn (SDL 2 has no text rendering without SDL_ttf). */
+ * level on a dB scale from -60 dB (the bottom) to 0 dB (the top). */
 void flz_window_draw(flz_window *window, const flz_window_pad *pads, uint32_t count);
 
 /* Pad index under window point (x, y) (SDL mouse coordinates, origin top

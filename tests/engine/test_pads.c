@@ -285,6 +285,31 @@ static void the_global_speed_resamples_every_pad(void **state)
     assert_true(left(f) == src[2 * f]);
 }
 
+/* Sets the engine up afresh and plays slot 0 (`src`) at global `speed` for
+ * 4000 frames into `out`. */
+static void play_at_speed(float speed)
+{
+  setup(NULL);
+  load(0, src, 100000, (flz_slot_params){0});
+  send((flz_command){.type = FLZ_COMMAND_SET_SPEED, .value = speed});
+  press(0, 1.0f);
+  render_to(4000);
+}
+
+static void a_speed_beyond_its_range_plays_at_the_nearest_limit(void **state)
+{
+  (void)state;
+  static float at_limit[2 * 4000];
+  play_at_speed((float)FLZ_SPEED_MAX);
+  memcpy(at_limit, out, sizeof at_limit);
+  play_at_speed((float)FLZ_SPEED_MAX * 2.0f);
+  assert_memory_equal(out, at_limit, sizeof at_limit);
+  play_at_speed((float)FLZ_SPEED_MIN);
+  memcpy(at_limit, out, sizeof at_limit);
+  play_at_speed((float)FLZ_SPEED_MIN * 0.5f);
+  assert_memory_equal(out, at_limit, sizeof at_limit);
+}
+
 static void start_and_end_play_only_their_range(void **state)
 {
   (void)state;
@@ -454,6 +479,7 @@ int main(void)
     cmocka_unit_test_setup(tuning_an_octave_up_reads_every_second_frame_and_down_interpolates,
                            setup),
     cmocka_unit_test_setup(the_global_speed_resamples_every_pad, setup),
+    cmocka_unit_test_setup(a_speed_beyond_its_range_plays_at_the_nearest_limit, setup),
     cmocka_unit_test_setup(start_and_end_play_only_their_range, setup),
     cmocka_unit_test_setup(reverse_plays_the_sample_backwards, setup),
     cmocka_unit_test_setup(a_reverse_loop_wraps_backwards_bit_for_bit, setup),
