@@ -92,6 +92,16 @@ int flz_decode_is_audio_name(const char *path);
 /* The format `path`'s extension names, FLZ_DECODE_UNKNOWN for others. */
 flz_decode_format flz_decode_format_of(const char *path);
 
+/* Bytes that always hold flz_decode_extension_list's text and its NUL
+ * (tests/platform/test_decode.c checks it). */
+#define FLZ_DECODE_EXTENSION_LIST_BYTES 64u
+
+/* Writes the table's extensions for people, ".wav, .ogg, .oga or .flac",
+ * into `text` (`text_size` bytes, NUL-terminated, cut short if too small;
+ * may be NULL with 0). Returns the length of the whole list, as snprintf.
+ * Any thread. */
+size_t flz_decode_extension_list(char *text, size_t text_size);
+
 /* Decodes `path` with `config` (NULL: all defaults).
  * Rate conversion: a converted sample has exactly round(frames * rate / file
  * rate) frames, converted by one SDL_AudioStream per file (one put: SDL
