@@ -24,10 +24,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Lowest rate a decode may ask for, Hz: bounds the resampler's filter
- * length (at most 96x downsampling from FLZ_DECODE_MAX_RATE). */
-#define FLZ_DECODE_MIN_OUT_RATE 8000u
-
 /* The decoders, in the order names are matched and listed. */
 const flz_decode_row *const flz_decode_rows[] = {
   &flz_decode_wav_row,
@@ -214,9 +210,12 @@ static int flz_decode_read_file(const char *path, unsigned char **data, size_t *
 
 /* ---- Entry points. ---- */
 
+/* A wanted rate: 0 (the file's), or FLZ_RATE_MIN, the lowest output rate,
+ * up to FLZ_DECODE_MAX_RATE. The floor also bounds the resampler's filter
+ * length: FLZ_DECODE_MAX_RATE / FLZ_RATE_MIN, 96x downsampling, at most. */
 static int flz_decode_rate_ok(uint32_t rate)
 {
-  return rate == 0 || (rate >= FLZ_DECODE_MIN_OUT_RATE && rate <= FLZ_DECODE_MAX_RATE);
+  return rate == 0 || (rate >= FLZ_RATE_MIN && rate <= FLZ_DECODE_MAX_RATE);
 }
 
 static flz_decode_config flz_decode_defaults(const flz_decode_config *config)

@@ -118,7 +118,7 @@ size_t flz_decode_extension_list(char *text, size_t text_size);
  * naming as many speakers as channels, else the format's own order (its file
  * in platform/decode/ lists it).
  * Errors: FLZ_ERR_ARGUMENT (NULL path or out, a rate other than 0 or
- * 8000..FLZ_DECODE_MAX_RATE), FLZ_ERR_NOT_FOUND, FLZ_ERR_IS_DIRECTORY,
+ * FLZ_RATE_MIN..FLZ_DECODE_MAX_RATE), FLZ_ERR_NOT_FOUND, FLZ_ERR_IS_DIRECTORY,
  * FLZ_ERR_READ (also not a regular file), FLZ_ERR_EMPTY_FILE,
  * FLZ_ERR_CORRUPT (also truncated, 0 Hz, 0 channels, a chunk past the end),
  * FLZ_ERR_UNSUPPORTED (an unknown extension or encoding, an Ogg that is not
