@@ -46,7 +46,7 @@ static int flz_check_kit(const char *dir)
   flz_kit kit;
   int result = flz_kit_scan(dir, &kit);
   if (result != FLZ_OK) {
-    flz_check_error(dir, result, NULL);
+    flz_kit_error(dir, result, stderr);
     return 0;
   }
   int ok = !flz_kit_settings_error(&kit, stderr);

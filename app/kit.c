@@ -214,6 +214,15 @@ int flz_kit_settings_error(const flz_kit *kit, FILE *err)
   return 1;
 }
 
+void flz_kit_error(const char *dir, int result, FILE *err)
+{
+  char list[FLZ_DECODE_EXTENSION_LIST_BYTES] = "";
+  if (result == FLZ_ERR_EMPTY_KIT)
+    flz_decode_extension_list(list, sizeof list);
+  fprintf(err, "error: %s: %s%s%s%s\n", dir, flz_result_message(result), list[0] ? " (" : "", list,
+          list[0] ? ")" : "");
+}
+
 int flz_kit_apply_settings(const flz_kit *kit, flz_sampler *sampler)
 {
   const flz_kitfile *s = kit->settings;

@@ -69,6 +69,11 @@ int flz_kit_scan(const char *dir, flz_kit *kit);
  * could not be used; returns 1 if it printed. */
 int flz_kit_settings_error(const flz_kit *kit, FILE *err);
 
+/* Prints "error: DIR: REASON" on `err` for a kit folder that cannot be used
+ * (`result` from flz_kit_scan or flz_kit_start); an empty kit's reason names
+ * the extensions of platform/decode.h's table. */
+void flz_kit_error(const char *dir, int result, FILE *err);
+
 /* Sends the kit-wide settings (tempo, quantize, multi-loop, speed) to the
  * engine. */
 int flz_kit_apply_settings(const flz_kit *kit, flz_sampler *sampler);

@@ -180,7 +180,7 @@ int flz_render_main(int argc, char **argv)
   flz_kit kit;
   int result = flz_kit_scan(kit_path, &kit);
   if (result != FLZ_OK) {
-    fprintf(stderr, "error: %s: %s\n", kit_path, flz_result_message(result));
+    flz_kit_error(kit_path, result, stderr);
     return 1;
   }
   flz_script script;

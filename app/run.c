@@ -72,7 +72,7 @@ static int flz_run_start_kit(flz_run_loop *run, const char *dir)
     flz_kit_free(&kit);
   }
   if (result != FLZ_OK) {
-    fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(result));
+    flz_kit_error(dir, result, stderr);
     return result;
   }
   snprintf(run->kit_dir, sizeof run->kit_dir, "%s", dir);
@@ -280,7 +280,7 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
   flz_kit kit;
   int result = flz_kit_scan(kit_dir, &kit);
   if (result != FLZ_OK) {
-    fprintf(stderr, "error: %s: %s\n", kit_dir, flz_result_message(result));
+    flz_kit_error(kit_dir, result, stderr);
     return 1;
   }
   flz_kit_free(&kit);

@@ -26,7 +26,7 @@
   X(FLZ_ERR_EMPTY_SLOT, -13, "sample slot is empty")                              \
   X(FLZ_ERR_NO_AUDIO_DEVICE, -14, "no audio output device")                       \
   X(FLZ_ERR_AUDIO_DEVICE, -15, "audio output device cannot be opened")            \
-  X(FLZ_ERR_EMPTY_KIT, -16, "contains no .wav, .ogg or .oga files")               \
+  X(FLZ_ERR_EMPTY_KIT, -16, "contains no audio files")                            \
   X(FLZ_ERR_NOT_A_KIT, -17, "is not a folder")                                    \
   X(FLZ_ERR_SYNTAX, -18, "syntax error")                                          \
   X(FLZ_ERR_WRITE, -19, "cannot be written")                                      \

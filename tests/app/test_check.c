@@ -226,7 +226,8 @@ static void test_empty_folder_and_usage_errors(void **state)
   flz_capture c = CHECK("check", dir);
   assert_int_equal(c.code, 1);
   char expected[256];
-  snprintf(expected, sizeof(expected), "error: %s: contains no .wav, .ogg or .oga files\n", dir);
+  snprintf(expected, sizeof(expected),
+           "error: %s: contains no audio files (.wav, .ogg, .oga or .flac)\n", dir);
   assert_string_equal(c.err, expected);
   assert_string_equal(c.out, "");
   flz_capture_free(&c);

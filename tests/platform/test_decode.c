@@ -3,7 +3,8 @@
  * with soxi's frame, channel and rate counts in manifest.tsv) and on WAV and
  * Ogg files this test writes itself with known contents: every encoding, the
  * probe, the downmix of 3 to 8 channels, `smpl` loops, the resampler's SNR,
- * and one error per kind of broken file.
+ * one error per kind of broken file, and the decoder table
+ * (platform/decode/format.h) as the one list of extensions.
  * Owns: only its own temporary folder; reads $FLZ_TEST_DATA, never writes it.
  */
 #include <setjmp.h>
@@ -16,7 +17,9 @@
 #include "engine/result.h"
 #include "engine/limits.h"
 #include "platform/decode.h"
+#include "platform/decode/format.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -471,6 +474,81 @@ static void test_audio_names_are_wav_ogg_oga_flac_in_any_case(void **state) {
   assert_false(flz_decode_is_audio_name(NULL));
 }
 
+/* The decoder table is the only list of extensions: every row's extension,
+ * in either case, names that row's format; the list people are told holds
+ * each extension and nothing else; the "not a ... file" reason is built from
+ * it. */
+static void test_the_table_alone_names_the_extensions_and_their_formats(void **state)
+{
+  (void)state;
+  char list[FLZ_DECODE_EXTENSION_LIST_BYTES];
+  size_t length = flz_decode_extension_list(list, sizeof list);
+  assert_true(length < sizeof list);
+  assert_int_equal(strlen(list), length);
+  assert_int_equal(flz_decode_extension_list(NULL, 0), length);
+  size_t extensions = 0;
+  int rows_of[FLZ_DECODE_FLAC + 1] = {0};
+  for (size_t i = 0; flz_decode_rows[i] != NULL; i++) {
+    const flz_decode_row *row = flz_decode_rows[i];
+    assert_true(row->format > FLZ_DECODE_UNKNOWN && row->format <= FLZ_DECODE_FLAC);
+    rows_of[row->format]++;
+    assert_non_null(row->name);
+    assert_non_null(row->probe);
+    assert_non_null(row->decode);
+    assert_non_null(row->extensions[0]);
+    for (const char *const *ext = row->extensions; *ext != NULL; ext++) {
+      char lower[32];
+      char upper[32];
+      snprintf(lower, sizeof lower, "x%s", *ext);
+      snprintf(upper, sizeof upper, "X%s", *ext);
+      for (char *c = upper; *c != '\0'; c++) {
+        *c = (char)toupper((unsigned char)*c);
+      }
+      if (flz_decode_format_of(lower) != row->format ||
+          flz_decode_format_of(upper) != row->format) {
+        fail_msg("%s: %s or %s is not format %d", row->name, lower, upper, (int)row->format);
+      }
+      assert_true(flz_decode_is_audio_name(upper));
+      /* The extension stands whole in the list: ".fla" would not. */
+      const char *at = strstr(list, *ext);
+      assert_non_null(at);
+      char after = at[strlen(*ext)];
+      assert_true(after == '\0' || after == ',' || after == ' ');
+      extensions++;
+    }
+  }
+  for (int format = FLZ_DECODE_WAV; format <= FLZ_DECODE_FLAC; format++) {
+    assert_int_equal(rows_of[format], 1);
+  }
+  size_t dots = 0;
+  for (const char *c = list; *c != '\0'; c++) {
+    dots += *c == '.';
+  }
+  assert_int_equal(dots, extensions);
+  assert_string_equal(list, ".wav, .ogg, .oga or .flac");
+
+  char cut[8];
+  assert_int_equal(flz_decode_extension_list(cut, sizeof cut), length);
+  assert_string_equal(cut, ".wav, .");
+
+  char expected[128];
+  snprintf(expected, sizeof expected, "not a %s file", list);
+  char detail[128];
+  flz_decoded out;
+  assert_int_equal(flz_decode_file("kick.mp3", 0, &out, NULL, detail, sizeof detail),
+                   FLZ_ERR_UNSUPPORTED);
+  assert_string_equal(detail, expected);
+  flz_decode_estimate estimate;
+  assert_int_equal(flz_decode_probe("kick.mp3", 0, &estimate, detail, sizeof detail),
+                   FLZ_ERR_UNSUPPORTED);
+  assert_string_equal(detail, expected);
+  static const unsigned char byte = 0;
+  assert_int_equal(flz_decode_memory(&byte, 1, FLZ_DECODE_UNKNOWN, NULL, &out, NULL, detail,
+                                     sizeof detail),
+                   FLZ_ERR_UNSUPPORTED);
+  assert_string_equal(detail, expected);
+}
+
 /* ---- Files written here with every header field under control. ---- */
 
 typedef struct wav_spec {
@@ -536,7 +614,7 @@ static void write_wav(const char *path, const wav_spec *spec, const void *data, 
 }
 
 /* The downmix as decode.h documents it, written out again here: speaker
- * gains into left and right, and each format's speaker order. */
+ * gains into left and right, and WAV's speaker order (platform/decode/wav.c). */
 #define G 0.70710678118654752
 enum { FL, FR, FC, LFE, BL, BR, FLC, FRC, BC, SL, SR };
 static const double gains[][2] = {
@@ -930,6 +1008,7 @@ static void test_progress_rises_to_the_files_frame_count(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_audio_names_are_wav_ogg_oga_flac_in_any_case),
+      cmocka_unit_test(test_the_table_alone_names_the_extensions_and_their_formats),
       cmocka_unit_test(test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate),
       cmocka_unit_test(test_wav_at_44100_converts_to_48000_with_the_rate_ratio_in_frames),
       cmocka_unit_test(test_ogg_converts_up_and_down_with_the_rate_ratio_in_frames),
