@@ -73,9 +73,10 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   flz_pool_init(&sampler->pool);
 
   int result = flz_sampler_open_output(sampler, &c, c.backend, c.device, c.realtime);
-  if (result == FLZ_ERR_NO_AUDIO_DEVICE && c.fallback_path != NULL &&
-      strcmp(c.backend, "sdl") == 0) {
-    result = flz_sampler_open_output(sampler, &c, "wav", c.fallback_path, 1);
+  const char *fallback = flz_audio_output_find(FLZ_AUDIO_OUTPUT_FALLBACK);
+  if (result == FLZ_ERR_NO_AUDIO_DEVICE && c.fallback_path != NULL && fallback != NULL &&
+      (sampler->output.flags & FLZ_AUDIO_OUTPUT_HAS_DEVICES) != 0) {
+    result = flz_sampler_open_output(sampler, &c, fallback, c.fallback_path, 1);
     sampler->fell_back = result == FLZ_OK;
   }
   if (result != FLZ_OK)

@@ -30,8 +30,9 @@ typedef struct flz_sampler_config {
   uint32_t period;           /* frames, default 256 */
   uint32_t wav_format;       /* wav backend: flz_wav_format */
   int realtime;              /* wav backend: run in real time on its own thread */
-  const char *fallback_path; /* sdl with no audio device: run the wav backend in
-                                real time into this file instead (NULL: fail) */
+  const char *fallback_path; /* a backend with devices (sdl) that finds none:
+                                run the FALLBACK backend (wav) in real time
+                                into this file instead (NULL: fail) */
   uint32_t policy;           /* flz_policy */
   /* Called on the audio thread right after each period is rendered, with
    * the period's frames (interleaved float, read-only by contract) and its

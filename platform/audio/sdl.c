@@ -14,8 +14,11 @@
  * lists nothing and fails with "ALSA: Couldn't open audio device: No such
  * file or directory"). Any other failure to open is FLZ_ERR_AUDIO_DEVICE.
  * SDL's reason is kept in out->detail either way.
+ *
+ * Devices: lists SDL's output devices, with SDL's audio subsystem started
+ * for the listing and quit again if it was not running.
  */
-#include "platform/audio_output.h"
+#include "platform/audio/backend.h"
 
 #include "engine/result.h"
 #include "platform/alsa_quiet.h"
@@ -103,7 +106,6 @@ static int sdl_open(flz_audio_output *out, const flz_audio_output_config *config
     return none ? FLZ_ERR_NO_AUDIO_DEVICE : FLZ_ERR_AUDIO_DEVICE;
   }
 
-  set_text(out->info.backend, sizeof out->info.backend, "sdl");
   set_text(out->info.device, sizeof out->info.device,
            config->device ? config->device : "default");
   out->info.rate = (uint32_t)have.freq;
@@ -137,11 +139,47 @@ static void sdl_close(flz_audio_output *out)
   out->impl = NULL;
 }
 
-int flz_audio_sdl_init(flz_audio_output_ops *ops)
+static int sdl_list_devices(flz_audio_device_fn fn, void *user)
+{
+  flz_alsa_quiet();
+  const int was_init = SDL_WasInit(SDL_INIT_AUDIO) != 0;
+  const char *driver;
+  int count;
+  int i;
+
+  if (!was_init && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+    return FLZ_ERR_NO_AUDIO_DEVICE;
+  }
+  driver = SDL_GetCurrentAudioDriver();
+  count = SDL_GetNumAudioDevices(0);
+  if (count < 0) {
+    count = 0;
+  }
+  for (i = 0; i < count; i++) {
+    const char *name = SDL_GetAudioDeviceName(i, 0);
+    if (name) {
+      fn(user, driver, name);
+    }
+  }
+  if (!was_init) {
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  }
+  return count;
+}
+
+static int sdl_init(flz_audio_output_ops *ops)
 {
   ops->open = sdl_open;
   ops->start = sdl_start;
   ops->stop = sdl_stop;
   ops->close = sdl_close;
+  ops->list_devices = sdl_list_devices;
   return FLZ_OK;
 }
+
+const flz_audio_bootstrap flz_audio_sdl_bootstrap = {
+  .name = "sdl",
+  .desc = "SDL2 audio output",
+  .init = sdl_init,
+  .flags = FLZ_AUDIO_OUTPUT_HAS_DEVICES,
+};

@@ -15,7 +15,7 @@
  * Realtime periods begin at absolute deadlines, start time + floor(frames
  * rendered * 1e9 / rate), so rounding and late wake-ups never accumulate.
  */
-#include "platform/audio_output.h"
+#include "platform/audio/backend.h"
 
 #include "engine/result.h"
 #include "platform/clock.h"
@@ -118,7 +118,6 @@ static int wav_open(flz_audio_output *out, const flz_audio_output_config *config
   w->realtime = config->realtime;
   w->open_ns = flz_clock_now_ns();
 
-  snprintf(out->info.backend, sizeof out->info.backend, "wav");
   snprintf(out->info.driver, sizeof out->info.driver, "wav");
   snprintf(out->info.device, sizeof out->info.device, "%s", config->device);
   out->info.rate = config->rate;
@@ -194,7 +193,8 @@ static void wav_close(flz_audio_output *out)
   out->impl = NULL;
 }
 
-int flz_audio_wav_init(flz_audio_output_ops *ops)
+/* No list_devices: the backend has no devices, only the file it is given. */
+static int wav_init(flz_audio_output_ops *ops)
 {
   ops->open = wav_open;
   ops->start = wav_start;
@@ -203,3 +203,10 @@ int flz_audio_wav_init(flz_audio_output_ops *ops)
   ops->close = wav_close;
   return FLZ_OK;
 }
+
+const flz_audio_bootstrap flz_audio_wav_bootstrap = {
+  .name = "wav",
+  .desc = "offline: render into a WAV file (demand only)",
+  .init = wav_init,
+  .flags = FLZ_AUDIO_OUTPUT_DEMAND_ONLY | FLZ_AUDIO_OUTPUT_FALLBACK,
+};
