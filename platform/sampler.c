@@ -15,12 +15,11 @@ flz_sampler *flz_sampler_instance(void)
   return &flz_sampler_the;
 }
 
+/* Backend, rate and period stay zero: the audio output fills their defaults
+ * (platform/audio_output.c), and the engine runs at the rate it got. */
 void flz_sampler_config_init(flz_sampler_config *config)
 {
   memset(config, 0, sizeof *config);
-  config->backend = "sdl";
-  config->rate = 48000;
-  config->period = 256;
   config->policy = FLZ_POLICY_STEAL_OLDEST;
 }
 
@@ -42,7 +41,6 @@ static int flz_sampler_open_output(flz_sampler *sampler, const flz_sampler_confi
   out.device = device;
   out.rate = c->rate;
   out.period = c->period;
-  out.channels = 2;
   out.wav_format = c->wav_format;
   out.realtime = realtime;
   out.render = flz_sampler_render_period;
@@ -54,15 +52,8 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
 {
   flz_sampler_config c;
   flz_sampler_config_init(&c);
-  if (config != NULL) {
+  if (config != NULL)
     c = *config;
-    if (c.backend == NULL)
-      c.backend = "sdl";
-    if (c.rate == 0)
-      c.rate = 48000;
-    if (c.period == 0)
-      c.period = 256;
-  }
   memset(sampler->regions, 0, sizeof sampler->regions);
   memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
   memset(sampler->loops, 0, sizeof sampler->loops);

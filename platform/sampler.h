@@ -22,12 +22,15 @@
 #include "platform/audio_output.h"
 #include "platform/decode.h"
 
-/* Zero or NULL fields mean "use the default". */
+/* Zero or NULL fields mean "use the default"; the audio output fills the
+ * defaults of backend, rate and period (platform/audio_output.h). The
+ * output is stereo (FLZ_DEFAULT_CHANNELS). */
 typedef struct flz_sampler_config {
-  const char *backend;       /* "sdl" (default) or "wav" */
+  const char *backend;       /* "sdl" or "wav"; NULL = the first backend that is
+                                not demand only and opens ("sdl") */
   const char *device;        /* sdl: device name (NULL = default); wav: output path */
-  uint32_t rate;             /* Hz, default 48000 */
-  uint32_t period;           /* frames, default 256 */
+  uint32_t rate;             /* Hz; 0 = FLZ_DEFAULT_RATE (engine/limits.h) */
+  uint32_t period;           /* frames; 0 = FLZ_DEFAULT_PERIOD */
   uint32_t wav_format;       /* wav backend: flz_wav_format */
   int realtime;              /* wav backend: run in real time on its own thread */
   const char *fallback_path; /* a backend with devices (sdl) that finds none:
@@ -64,7 +67,8 @@ typedef struct flz_sampler {
   void *tap_user;
 } flz_sampler;
 
-/* Fills `config` with the defaults. */
+/* Fills `config` with the defaults: every field zero or NULL (filled when
+ * the output opens) but policy, FLZ_POLICY_STEAL_OLDEST. */
 void flz_sampler_config_init(flz_sampler_config *config);
 
 /* Returns the one sampler of this process (the static sample pool is one
