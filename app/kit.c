@@ -379,7 +379,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   loading->start_ns = flz_kit_now_ns();
   loading->generation = flz_loader_begin(loader);
   for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
-    if (sampler->regions[slot] != 0)
+    if (flz_sampler_slot_loaded(sampler, slot))
       (void)flz_sampler_unload_sample(sampler, slot);
   if (copy.skipped > 0)
     fprintf(err, "error: %s: %s (%u files past pad %u not loaded)\n", copy.dir,
@@ -409,7 +409,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
  * pool and queues their decodes. */
 static void flz_kit_plan(flz_kit_loading *loading)
 {
-  uint64_t left = loading->sampler->pool.capacity;
+  uint64_t left = flz_sampler_pool_capacity(loading->sampler);
   uint32_t rate = flz_sampler_rate(loading->sampler);
   for (uint32_t i = 0; i < loading->kit.count; i++) {
     flz_kit_pad *pad = &loading->pads[i];
@@ -475,7 +475,7 @@ static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
   }
   if (result == FLZ_ERR_POOL_FULL) {
     uint64_t bytes = pad->decoded.frame_count * pad->decoded.channels * sizeof(float);
-    flz_kit_fail_pool(loading, index, bytes, flz_pool_largest_free(&sampler->pool));
+    flz_kit_fail_pool(loading, index, bytes, flz_sampler_pool_largest_free(sampler));
   } else {
     flz_kit_fail(loading, index, result, NULL);
   }

@@ -148,13 +148,13 @@ static void flz_run_drop(flz_run_loop *run, int32_t pad, const char *path)
   if (pad >= 0 && pad < FLZ_RUN_PADS && base + (uint32_t)pad < FLZ_SLOTS)
     slot = base + (uint32_t)pad;
   else
-    while (slot < end && run->state.sampler->regions[slot] != 0)
+    while (slot < end && flz_sampler_slot_loaded(run->state.sampler, slot))
       slot++;
   if (slot == end) {
     fprintf(stderr, "error: %s: every pad is taken\n", path);
     return;
   }
-  int was_loaded = run->state.sampler->regions[slot] != 0;
+  int was_loaded = flz_sampler_slot_loaded(run->state.sampler, slot);
   char detail[256];
   int result = flz_sampler_load_sample(run->state.sampler, slot, path, detail, sizeof detail);
   if (result != FLZ_OK) {
@@ -210,11 +210,11 @@ static void flz_run_draw(flz_run_loop *run)
   flz_window_pad pads[FLZ_RUN_PADS];
   memset(pads, 0, sizeof pads);
   static float levels[FLZ_SLOTS];
-  (void)flz_engine_meters_get(&run->state.sampler->engine, levels, NULL);
+  (void)flz_sampler_meters(run->state.sampler, levels, NULL);
   uint32_t base = flz_run_bank_base(run);
   for (uint32_t p = 0; p < FLZ_RUN_PADS && base + p < FLZ_SLOTS; p++) {
     uint32_t i = base + p;
-    pads[p].loaded = run->state.sampler->regions[i] != 0;
+    pads[p].loaded = flz_sampler_slot_loaded(run->state.sampler, i);
     pads[p].playing = run->state.voices[i] > 0;
     pads[p].level = levels[i];
     const flz_kit_pad *pad = &run->loading.pads[i];
@@ -247,14 +247,14 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   config.wav_format = FLZ_WAV_S16; /* the fallback file: half the disk of float */
   int result = flz_sampler_run(sampler, &config);
   if (result != FLZ_OK) {
-    const char *detail = sampler->output.detail;
+    const char *detail = flz_sampler_output_detail(sampler);
     fprintf(stderr, "flitz: audio output %s: %s%s%s%s\n",
             config.device != NULL ? config.device : "default",
             flz_result_message(result), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
     return result;
   }
-  const flz_audio_output_info *info = &sampler->output.info;
-  if (sampler->fell_back)
+  const flz_audio_output_info *info = flz_sampler_output_info(sampler);
+  if (flz_sampler_fell_back(sampler))
     printf("flitz: no audio output device; writing what it plays to %s\n", fallback);
   printf("flitz: audio: driver %s, device %s, %u Hz, %u frames per period\n", info->driver,
          info->device, info->rate, info->period);

@@ -56,7 +56,6 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
     c = *config;
   memset(sampler->regions, 0, sizeof sampler->regions);
   memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
-  memset(sampler->loops, 0, sizeof sampler->loops);
   sampler->running = 0;
   sampler->fell_back = 0;
   sampler->tap = c.tap;
@@ -98,15 +97,19 @@ void flz_sampler_shut_down(flz_sampler *sampler)
   sampler->running = 0;
   memset(sampler->regions, 0, sizeof sampler->regions);
   memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
-  memset(sampler->loops, 0, sizeof sampler->loops);
   flz_pool_init(&sampler->pool);
 }
 
-static int flz_sampler_send(flz_sampler *sampler, const flz_command *command)
+int flz_sampler_send(flz_sampler *sampler, uint32_t producer, const flz_command *command)
 {
   if (!sampler->running)
     return FLZ_ERR_NOT_RUNNING;
-  return flz_engine_send(&sampler->engine, FLZ_PRODUCER_CONTROL, command);
+  return flz_engine_send(&sampler->engine, producer, command);
+}
+
+int flz_sampler_command(flz_sampler *sampler, const flz_command *command)
+{
+  return flz_sampler_send(sampler, FLZ_PRODUCER_CONTROL, command);
 }
 
 int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data,
@@ -130,14 +133,13 @@ int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data
   command.sample.frame_count = frame_count;
   command.sample.channels = channels;
   command.sample.region = region;
-  result = flz_sampler_send(sampler, &command);
+  result = flz_sampler_command(sampler, &command);
   if (result != FLZ_OK) {
     flz_pool_free(&sampler->pool, region);
     return result;
   }
   sampler->regions[id] = region;
   sampler->region_bytes[id] = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
-  memset(&sampler->loops[id], 0, sizeof sampler->loops[id]);
   return FLZ_OK;
 }
 
@@ -147,14 +149,8 @@ int flz_sampler_load_decoded(flz_sampler *sampler, uint32_t id, const flz_decode
     return FLZ_ERR_ARGUMENT;
   if (decoded->frame_count > UINT32_MAX)
     return FLZ_ERR_POOL_FULL;
-  int result = flz_sampler_load_frames(sampler, id, decoded->data,
-                                       (uint32_t)decoded->frame_count, decoded->channels);
-  if (result == FLZ_OK) {
-    sampler->loops[id].has_loop = decoded->has_loop;
-    sampler->loops[id].start = decoded->loop_start;
-    sampler->loops[id].end = decoded->loop_end;
-  }
-  return result;
+  return flz_sampler_load_frames(sampler, id, decoded->data, (uint32_t)decoded->frame_count,
+                                 decoded->channels);
 }
 
 size_t flz_sampler_retiring_bytes(const flz_sampler *sampler)
@@ -167,7 +163,7 @@ size_t flz_sampler_retiring_bytes(const flz_sampler *sampler)
 }
 
 int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path, char *detail,
-                            unsigned long detail_size)
+                            size_t detail_size)
 {
   if (detail != NULL && detail_size > 0)
     detail[0] = '\0';
@@ -190,11 +186,10 @@ int flz_sampler_unload_sample(flz_sampler *sampler, uint32_t id)
   if (id >= FLZ_SLOTS)
     return FLZ_ERR_SLOT;
   flz_command command = {.type = FLZ_COMMAND_UNLOAD_SAMPLE, .slot = id};
-  int result = flz_sampler_send(sampler, &command);
+  int result = flz_sampler_command(sampler, &command);
   if (result == FLZ_OK) {
     sampler->regions[id] = 0;
     sampler->region_bytes[id] = 0;
-    memset(&sampler->loops[id], 0, sizeof sampler->loops[id]);
   }
   return result;
 }
@@ -205,7 +200,7 @@ int flz_sampler_play_sample(flz_sampler *sampler, uint32_t id, float velocity, u
     return FLZ_ERR_SLOT;
   flz_command command = {.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = id, .value = velocity,
                          .time_ns = time_ns};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_stop_sample(flz_sampler *sampler, uint32_t id)
@@ -213,30 +208,25 @@ int flz_sampler_stop_sample(flz_sampler *sampler, uint32_t id)
   if (id >= FLZ_SLOTS)
     return FLZ_ERR_SLOT;
   flz_command command = {.type = FLZ_COMMAND_STOP_SLOT, .slot = id};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_stop_all(flz_sampler *sampler)
 {
   flz_command command = {.type = FLZ_COMMAND_STOP};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_set_volume(flz_sampler *sampler, float db)
 {
   flz_command command = {.type = FLZ_COMMAND_SET_VOLUME, .value = db};
-  return flz_sampler_send(sampler, &command);
-}
-
-int flz_sampler_command(flz_sampler *sampler, const flz_command *command)
-{
-  return flz_sampler_send(sampler, command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_ping(flz_sampler *sampler, float token)
 {
   flz_command command = {.type = FLZ_COMMAND_PING, .value = token};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_receive_msg(flz_sampler *sampler, flz_event *event)
@@ -258,4 +248,44 @@ int flz_sampler_pull(flz_sampler *sampler, uint32_t frames)
 uint32_t flz_sampler_rate(const flz_sampler *sampler)
 {
   return sampler->engine.config.rate;
+}
+
+int flz_sampler_slot_loaded(const flz_sampler *sampler, uint32_t id)
+{
+  return id < FLZ_SLOTS && sampler->regions[id] != 0;
+}
+
+uint32_t flz_sampler_meters(flz_sampler *sampler, float *slots, float *master)
+{
+  return flz_engine_meters_get(&sampler->engine, slots, master);
+}
+
+void flz_sampler_counters(flz_sampler *sampler, flz_engine_counters *counters)
+{
+  flz_engine_counters_get(&sampler->engine, counters);
+}
+
+const flz_audio_output_info *flz_sampler_output_info(const flz_sampler *sampler)
+{
+  return &sampler->output.info;
+}
+
+const char *flz_sampler_output_detail(const flz_sampler *sampler)
+{
+  return sampler->output.detail;
+}
+
+int flz_sampler_fell_back(const flz_sampler *sampler)
+{
+  return sampler->fell_back;
+}
+
+size_t flz_sampler_pool_capacity(const flz_sampler *sampler)
+{
+  return sampler->pool.capacity;
+}
+
+size_t flz_sampler_pool_largest_free(const flz_sampler *sampler)
+{
+  return flz_pool_largest_free(&sampler->pool);
 }
