@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "engine/pool.h" /* FLZ_POOL_ALIGN: a kit plan rounds sizes as the pool does */
 #include "engine/result.h"
 #include "platform/decode.h"
 

@@ -2,6 +2,7 @@
  * glue between decoding, the pool, the engine and the audio output; the
  * audio thread only ever enters through flz_sampler_render_period. */
 #include "platform/sampler.h"
+#include "platform/sampler_internal.h"
 
 #include <string.h>
 

@@ -15,10 +15,10 @@
 #ifndef FLZ_PLATFORM_SAMPLER_H
 #define FLZ_PLATFORM_SAMPLER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/engine.h"
-#include "engine/pool.h"
 #include "platform/audio_output.h"
 #include "platform/decode.h"
 
@@ -45,17 +45,9 @@ typedef struct flz_sampler_config {
   void *tap_user;
 } flz_sampler_config;
 
-typedef struct flz_sampler {
-  flz_engine engine;
-  flz_pool pool;
-  flz_audio_output output;
-  uint32_t regions[FLZ_SLOTS]; /* pool region published in each slot, 0 = none */
-  size_t region_bytes[FLZ_SLOTS]; /* bytes of that region (a multiple of FLZ_POOL_ALIGN) */
-  int running;
-  int fell_back; /* the sdl backend found no device and the wav fallback runs */
-  flz_audio_render_fn tap; /* config.tap, read by the audio thread */
-  void *tap_user;
-} flz_sampler;
+/* The sampler: opaque to its callers (platform/sampler_internal.h defines
+ * it for platform/ and white-box tests). */
+typedef struct flz_sampler flz_sampler;
 
 /* Fills `config` with the defaults: every field zero or NULL (filled when
  * the output opens) but policy, FLZ_POLICY_STEAL_OLDEST. */
@@ -69,7 +61,7 @@ flz_sampler *flz_sampler_instance(void);
  * (`run`). Errors: those of flz_audio_output_open (FLZ_ERR_NO_AUDIO_DEVICE,
  * FLZ_ERR_AUDIO_DEVICE, FLZ_ERR_WRITE), FLZ_ERR_ARGUMENT. With
  * `fallback_path` set, a missing device is not an error: the sampler runs the
- * wav backend in real time and sets `fell_back`. */
+ * fallback backend in real time (flz_sampler_fell_back). */
 int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config);
 
 /* Stops and closes the output (no audio callback runs after it returns) and
