@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "engine/pool.h" /* FLZ_POOL_ALIGN: a kit plan rounds sizes as the pool does */
 #include "engine/result.h"
+#include "platform/clock.h"
 #include "platform/decode.h"
 
 /* Compares the digit runs starting at *a and *b by value and advances both
@@ -276,13 +276,6 @@ void flz_kit_free(flz_kit *kit)
   memset(kit, 0, sizeof(*kit));
 }
 
-static uint64_t flz_kit_now_ns(void)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-}
-
 static double flz_kit_mib(uint64_t bytes)
 {
   return (double)bytes / (1024.0 * 1024.0);
@@ -377,7 +370,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   loading->err = err;
   loading->hold = 1;
   loading->active = 1;
-  loading->start_ns = flz_kit_now_ns();
+  loading->start_ns = flz_clock_now_ns();
   loading->generation = flz_loader_begin(loader);
   for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
     if (flz_sampler_slot_loaded(sampler, slot))
@@ -526,7 +519,7 @@ int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms)
   if (loading->loaded + loading->failed + loading->empty < loading->kit.count)
     return 1;
   loading->active = 0;
-  loading->end_ns = flz_kit_now_ns();
+  loading->end_ns = flz_clock_now_ns();
   return 0;
 }
 

@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app/config.h"
 #include "app/kit.h"
 #include "app/triggers.h"
 #include "engine/result.h"
+#include "platform/clock.h"
 #include "platform/input.h"
 #include "platform/loader.h"
 #include "platform/wav_file.h"
@@ -52,13 +52,6 @@ static void flz_run_device(const flz_input_event *event)
 static uint32_t flz_run_bank_base(flz_run_loop *run)
 {
   return (flz_triggers_bank(&run->triggers) - 1) * run->config.bank_size;
-}
-
-static uint64_t flz_run_now_ns(void)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
 /* Starts loading the kit in folder `dir` in the background; the pads of the
@@ -101,7 +94,7 @@ static int flz_run_loading(flz_run_loop *run)
   if (run->state.pads_loaded != run->loading.loaded)
     run->dirty = 1;
   run->state.pads_loaded = run->loading.loaded;
-  uint64_t now = flz_run_now_ns();
+  uint64_t now = flz_clock_now_ns();
   if (active) {
     if (run->window != NULL)
       run->dirty = 1;
@@ -328,13 +321,13 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
   for (;;) {
     flz_input_event event;
     int go_on = 1;
-    int wait_ms = flz_triggers_timeout_ms(&run.triggers, flz_run_now_ns(), 10);
+    int wait_ms = flz_triggers_timeout_ms(&run.triggers, flz_clock_now_ns(), 10);
     if (flz_input_wait(&event, wait_ms)) {
       go_on = flz_run_input(&run, &event);
       while (go_on && flz_input_wait(&event, 0))
         go_on = flz_run_input(&run, &event);
     }
-    flz_triggers_poll(&run.triggers, flz_run_now_ns());
+    flz_triggers_poll(&run.triggers, flz_clock_now_ns());
     if (run.state.bank != flz_triggers_bank(&run.triggers)) {
       run.state.bank = flz_triggers_bank(&run.triggers);
       run.dirty = 1;
