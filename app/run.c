@@ -23,7 +23,17 @@
 /* The terminal's progress line is redrawn at most this often, ns. */
 #define FLZ_RUN_PROGRESS_NS 100000000u
 
+/* How far flz_run_start got: each stage includes the ones before it. */
+typedef enum flz_run_stage {
+  FLZ_RUN_NOTHING = 0, /* nothing to undo */
+  FLZ_RUN_LOADER,      /* the loader threads; the sampler and the first kit load,
+                          which may have failed (undoing them then does nothing) */
+  FLZ_RUN_INPUT,       /* SDL's input, and the window if one opened */
+  FLZ_RUN_TRIGGERS,    /* the trigger path and its MIDI input */
+} flz_run_stage;
+
 typedef struct flz_run_loop {
+  flz_run_stage stage;
   flz_run_state state;
   flz_config config;
   flz_triggers triggers;
@@ -255,11 +265,14 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   return FLZ_OK;
 }
 
-int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks *hooks)
+/* Sets up what the loop needs: the configuration, the loader threads, the
+ * audio output and the first kit load, SDL's input and the window, then
+ * the trigger path. run->stage records how far it got, for flz_run_stop.
+ * Returns 0, or the exit code to leave with (flz_run's), its line printed. */
+static int flz_run_start(flz_run_loop *run, const flz_options *options, const char *kit_dir,
+                         const flz_run_hooks *hooks)
 {
-  static flz_run_loop run;
-  memset(&run, 0, sizeof run);
-  if (flz_config_resolve(options, &run.config, stderr) != FLZ_OK)
+  if (flz_config_resolve(options, &run->config, stderr) != FLZ_OK)
     return 2;
   char default_dir[4096];
   if (kit_dir == NULL) {
@@ -278,83 +291,101 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
   }
   flz_kit_free(&kit);
 
-  run.tty = isatty(STDOUT_FILENO);
-  run.first_kit = 1;
-  run.state.sampler = flz_sampler_instance();
-  if (flz_loader_create(0, &run.loader) != FLZ_OK) {
+  run->tty = isatty(STDOUT_FILENO);
+  run->first_kit = 1;
+  run->state.sampler = flz_sampler_instance();
+  if (flz_loader_create(0, &run->loader) != FLZ_OK) {
     fprintf(stderr, "flitz: loader threads: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     return 1;
   }
-  if (flz_run_start_audio(options, &run.config, hooks, run.state.sampler) != FLZ_OK ||
-      flz_run_start_kit(&run, kit_dir) != FLZ_OK) {
-    flz_sampler_shut_down(run.state.sampler);
-    flz_loader_destroy(run.loader);
+  run->stage = FLZ_RUN_LOADER;
+  if (flz_run_start_audio(options, &run->config, hooks, run->state.sampler) != FLZ_OK ||
+      flz_run_start_kit(run, kit_dir) != FLZ_OK)
     return 1;
-  }
 
   char detail[256] = "";
   if (flz_input_init(detail, sizeof detail) != FLZ_OK) {
     fprintf(stderr, "flitz: input: %s\n", detail);
-    flz_kit_cancel(&run.loading);
-    flz_loader_destroy(run.loader);
-    flz_sampler_shut_down(run.state.sampler);
     return 1;
   }
+  run->stage = FLZ_RUN_INPUT;
   if (!options->headless) {
-    run.window = flz_window_open("Flitz", 4, 4, detail, sizeof detail);
-    if (run.window == NULL)
+    run->window = flz_window_open("Flitz", 4, 4, detail, sizeof detail);
+    if (run->window == NULL)
       fprintf(stderr, "flitz: window: %s (%s); running headless\n",
               flz_result_message(FLZ_ERR_VIDEO), detail);
-    run.dirty = 1;
+    run->dirty = 1;
   }
-  if (flz_triggers_start(&run.triggers, &run.config, run.state.sampler, stdout, stderr) !=
-      FLZ_OK) {
-    flz_window_close(run.window);
-    flz_kit_cancel(&run.loading);
-    flz_loader_destroy(run.loader);
-    flz_sampler_shut_down(run.state.sampler);
-    flz_input_quit();
+  if (flz_triggers_start(&run->triggers, &run->config, run->state.sampler, stdout, stderr) !=
+      FLZ_OK)
     return 1;
-  }
+  run->stage = FLZ_RUN_TRIGGERS;
+  return 0;
+}
 
+/* The loop: input, triggers, engine events, kit loading, drawing and the
+ * hooks, until quit. Returns the exit code: 0, or 1 when the kit given on
+ * the command line loaded no pad. */
+static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
+{
   int code = 0;
   for (;;) {
     flz_input_event event;
     int go_on = 1;
-    int wait_ms = flz_triggers_timeout_ms(&run.triggers, flz_clock_now_ns(), 10);
+    int wait_ms = flz_triggers_timeout_ms(&run->triggers, flz_clock_now_ns(), 10);
     if (flz_input_wait(&event, wait_ms)) {
-      go_on = flz_run_input(&run, &event);
+      go_on = flz_run_input(run, &event);
       while (go_on && flz_input_wait(&event, 0))
-        go_on = flz_run_input(&run, &event);
+        go_on = flz_run_input(run, &event);
     }
-    flz_triggers_poll(&run.triggers, flz_clock_now_ns());
-    if (run.state.bank != flz_triggers_bank(&run.triggers)) {
-      run.state.bank = flz_triggers_bank(&run.triggers);
-      run.dirty = 1;
+    flz_triggers_poll(&run->triggers, flz_clock_now_ns());
+    if (run->state.bank != flz_triggers_bank(&run->triggers)) {
+      run->state.bank = flz_triggers_bank(&run->triggers);
+      run->dirty = 1;
     }
-    flz_run_engine_events(&run);
-    if (!flz_run_loading(&run)) {
+    flz_run_engine_events(run);
+    if (!flz_run_loading(run)) {
       code = 1;
       break;
     }
-    if (run.window != NULL && run.dirty)
-      flz_run_draw(&run);
-    run.state.loops++;
+    if (run->window != NULL && run->dirty)
+      flz_run_draw(run);
+    run->state.loops++;
     if (hooks != NULL && hooks->tick != NULL)
-      hooks->tick(hooks->user, &run.state);
-    if (!go_on || run.state.quit)
+      hooks->tick(hooks->user, &run->state);
+    if (!go_on || run->state.quit)
       break;
   }
-
-  flz_run_end_progress(&run);
+  flz_run_end_progress(run);
   printf("flitz: shutting down\n");
   fflush(stdout);
-  flz_triggers_stop(&run.triggers);
-  flz_kit_cancel(&run.loading);
-  flz_loader_destroy(run.loader);
-  flz_window_close(run.window);
-  flz_sampler_shut_down(run.state.sampler);
-  flz_input_quit();
+  return code;
+}
+
+/* Undoes what flz_run_start set up, as far as run->stage says it got. */
+static void flz_run_stop(flz_run_loop *run)
+{
+  if (run->stage >= FLZ_RUN_TRIGGERS)
+    flz_triggers_stop(&run->triggers);
+  if (run->stage >= FLZ_RUN_LOADER) {
+    flz_kit_cancel(&run->loading);
+    flz_loader_destroy(run->loader);
+  }
+  flz_window_close(run->window);
+  if (run->stage >= FLZ_RUN_LOADER)
+    flz_sampler_shut_down(run->state.sampler);
+  if (run->stage >= FLZ_RUN_INPUT)
+    flz_input_quit();
+}
+
+int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks *hooks)
+{
+  static flz_run_loop run;
+  memset(&run, 0, sizeof run);
+  int code = flz_run_start(&run, options, kit_dir, hooks);
+  if (code == 0)
+    code = flz_run_play(&run, hooks);
+  flz_run_stop(&run);
   return code;
 }
 
