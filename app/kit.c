@@ -14,10 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "engine/pool.h" /* FLZ_POOL_ALIGN: a kit plan rounds sizes as the pool does */
 #include "engine/result.h"
+#include "platform/clock.h"
 #include "platform/decode.h"
 
 /* Compares the digit runs starting at *a and *b by value and advances both
@@ -284,13 +285,6 @@ void flz_kit_free(flz_kit *kit)
   memset(kit, 0, sizeof(*kit));
 }
 
-static uint64_t flz_kit_now_ns(void)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
-}
-
 static double flz_kit_mib(uint64_t bytes)
 {
   return (double)bytes / (1024.0 * 1024.0);
@@ -385,10 +379,10 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   loading->err = err;
   loading->hold = 1;
   loading->active = 1;
-  loading->start_ns = flz_kit_now_ns();
+  loading->start_ns = flz_clock_now_ns();
   loading->generation = flz_loader_begin(loader);
   for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
-    if (sampler->regions[slot] != 0)
+    if (flz_sampler_slot_loaded(sampler, slot))
       (void)flz_sampler_unload_sample(sampler, slot);
   if (copy.skipped > 0)
     fprintf(err, "error: %s: %s (%u files past pad %u not loaded)\n", copy.dir,
@@ -418,7 +412,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
  * pool and queues their decodes. */
 static void flz_kit_plan(flz_kit_loading *loading)
 {
-  uint64_t left = loading->sampler->pool.capacity;
+  uint64_t left = flz_sampler_pool_capacity(loading->sampler);
   uint32_t rate = flz_sampler_rate(loading->sampler);
   for (uint32_t i = 0; i < loading->kit.count; i++) {
     flz_kit_pad *pad = &loading->pads[i];
@@ -484,7 +478,7 @@ static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
   }
   if (result == FLZ_ERR_POOL_FULL) {
     uint64_t bytes = pad->decoded.frame_count * pad->decoded.channels * sizeof(float);
-    flz_kit_fail_pool(loading, index, bytes, flz_pool_largest_free(&sampler->pool));
+    flz_kit_fail_pool(loading, index, bytes, flz_sampler_pool_largest_free(sampler));
   } else {
     flz_kit_fail(loading, index, result, NULL);
   }
@@ -534,7 +528,7 @@ int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms)
   if (loading->loaded + loading->failed + loading->empty < loading->kit.count)
     return 1;
   loading->active = 0;
-  loading->end_ns = flz_kit_now_ns();
+  loading->end_ns = flz_clock_now_ns();
   return 0;
 }
 

@@ -118,7 +118,7 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
       break;
     int result = flz_render_to(render, at);
     if (result != FLZ_OK) {
-      flz_render_out_error(render->out_path, result, render->sampler->output.detail);
+      flz_render_out_error(render->out_path, result, flz_sampler_output_detail(render->sampler));
       return result;
     }
     if (render->pending >= FLZ_COMMANDS_PER_PERIOD) {
@@ -126,7 +126,7 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
        * frames applies them without moving the clock. */
       result = flz_sampler_pull(render->sampler, 0);
       if (result != FLZ_OK) {
-        flz_render_out_error(render->out_path, result, render->sampler->output.detail);
+        flz_render_out_error(render->out_path, result, flz_sampler_output_detail(render->sampler));
         return result;
       }
       render->pending = 0;
@@ -150,11 +150,11 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
     flz_engine_counters counters;
     do {
       result = flz_render_to(render, render->frame + render->period);
-      flz_engine_counters_get(&render->sampler->engine, &counters);
+      flz_sampler_counters(render->sampler, &counters);
     } while (result == FLZ_OK && counters.voices_active > 0 && render->frame < limit);
   }
   if (result != FLZ_OK)
-    flz_render_out_error(render->out_path, result, render->sampler->output.detail);
+    flz_render_out_error(render->out_path, result, flz_sampler_output_detail(render->sampler));
   return result;
 }
 
@@ -207,7 +207,7 @@ int flz_render_main(int argc, char **argv)
   config.realtime = 0;
   result = flz_sampler_run(sampler, &config);
   if (result != FLZ_OK) {
-    flz_render_out_error(out_path, result, sampler->output.detail);
+    flz_render_out_error(out_path, result, flz_sampler_output_detail(sampler));
     flz_script_free(&script);
     flz_kit_free(&kit);
     return 1;
@@ -223,10 +223,11 @@ int flz_render_main(int argc, char **argv)
     result = flz_render_play(&render, &script, events_path, options.seconds);
   }
   uint32_t rate = flz_sampler_rate(sampler);
-  uint32_t channels = sampler->output.info.channels;
+  uint32_t channels = flz_sampler_output_info(sampler)->channels;
   flz_sampler_shut_down(sampler);
-  if (result == FLZ_OK && sampler->output.detail[0] != '\0') {
-    flz_render_out_error(out_path, FLZ_ERR_WRITE, sampler->output.detail);
+  const char *detail = flz_sampler_output_detail(sampler);
+  if (result == FLZ_OK && detail[0] != '\0') {
+    flz_render_out_error(out_path, FLZ_ERR_WRITE, detail);
     result = FLZ_ERR_WRITE;
   }
   flz_script_free(&script);

@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "app/config.h"
 #include "app/kit.h"
 #include "app/triggers.h"
 #include "engine/result.h"
+#include "platform/clock.h"
 #include "platform/input.h"
 #include "platform/loader.h"
 #include "platform/wav_file.h"
@@ -23,7 +23,17 @@
 /* The terminal's progress line is redrawn at most this often, ns. */
 #define FLZ_RUN_PROGRESS_NS 100000000u
 
+/* How far flz_run_start got: each stage includes the ones before it. */
+typedef enum flz_run_stage {
+  FLZ_RUN_NOTHING = 0, /* nothing to undo */
+  FLZ_RUN_LOADER,      /* the loader threads; the sampler and the first kit load,
+                          which may have failed (undoing them then does nothing) */
+  FLZ_RUN_INPUT,       /* SDL's input, and the window if one opened */
+  FLZ_RUN_TRIGGERS,    /* the trigger path and its MIDI input */
+} flz_run_stage;
+
 typedef struct flz_run_loop {
+  flz_run_stage stage;
   flz_run_state state;
   flz_config config;
   flz_triggers triggers;
@@ -52,13 +62,6 @@ static void flz_run_device(const flz_input_event *event)
 static uint32_t flz_run_bank_base(flz_run_loop *run)
 {
   return (flz_triggers_bank(&run->triggers) - 1) * run->config.bank_size;
-}
-
-static uint64_t flz_run_now_ns(void)
-{
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
 /* Starts loading the kit in folder `dir` in the background; the pads of the
@@ -101,7 +104,7 @@ static int flz_run_loading(flz_run_loop *run)
   if (run->state.pads_loaded != run->loading.loaded)
     run->dirty = 1;
   run->state.pads_loaded = run->loading.loaded;
-  uint64_t now = flz_run_now_ns();
+  uint64_t now = flz_clock_now_ns();
   if (active) {
     if (run->window != NULL)
       run->dirty = 1;
@@ -148,13 +151,13 @@ static void flz_run_drop(flz_run_loop *run, int32_t pad, const char *path)
   if (pad >= 0 && pad < FLZ_RUN_PADS && base + (uint32_t)pad < FLZ_SLOTS)
     slot = base + (uint32_t)pad;
   else
-    while (slot < end && run->state.sampler->regions[slot] != 0)
+    while (slot < end && flz_sampler_slot_loaded(run->state.sampler, slot))
       slot++;
   if (slot == end) {
     fprintf(stderr, "error: %s: every pad is taken\n", path);
     return;
   }
-  int was_loaded = run->state.sampler->regions[slot] != 0;
+  int was_loaded = flz_sampler_slot_loaded(run->state.sampler, slot);
   char detail[256];
   int result = flz_sampler_load_sample(run->state.sampler, slot, path, detail, sizeof detail);
   if (result != FLZ_OK) {
@@ -210,11 +213,11 @@ static void flz_run_draw(flz_run_loop *run)
   flz_window_pad pads[FLZ_RUN_PADS];
   memset(pads, 0, sizeof pads);
   static float levels[FLZ_SLOTS];
-  (void)flz_engine_meters_get(&run->state.sampler->engine, levels, NULL);
+  (void)flz_sampler_meters(run->state.sampler, levels, NULL);
   uint32_t base = flz_run_bank_base(run);
   for (uint32_t p = 0; p < FLZ_RUN_PADS && base + p < FLZ_SLOTS; p++) {
     uint32_t i = base + p;
-    pads[p].loaded = run->state.sampler->regions[i] != 0;
+    pads[p].loaded = flz_sampler_slot_loaded(run->state.sampler, i);
     pads[p].playing = run->state.voices[i] > 0;
     pads[p].level = levels[i];
     const flz_kit_pad *pad = &run->loading.pads[i];
@@ -247,14 +250,14 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   config.wav_format = FLZ_WAV_S16; /* the fallback file: half the disk of float */
   int result = flz_sampler_run(sampler, &config);
   if (result != FLZ_OK) {
-    const char *detail = sampler->output.detail;
+    const char *detail = flz_sampler_output_detail(sampler);
     fprintf(stderr, "flitz: audio output %s: %s%s%s%s\n",
             config.device != NULL ? config.device : "default",
             flz_result_message(result), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
     return result;
   }
-  const flz_audio_output_info *info = &sampler->output.info;
-  if (sampler->fell_back)
+  const flz_audio_output_info *info = flz_sampler_output_info(sampler);
+  if (flz_sampler_fell_back(sampler))
     printf("flitz: no audio output device; writing what it plays to %s\n", fallback);
   printf("flitz: audio: driver %s, device %s, %u Hz, %u frames per period\n", info->driver,
          info->device, info->rate, info->period);
@@ -262,11 +265,14 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   return FLZ_OK;
 }
 
-int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks *hooks)
+/* Sets up what the loop needs: the configuration, the loader threads, the
+ * audio output and the first kit load, SDL's input and the window, then
+ * the trigger path. run->stage records how far it got, for flz_run_stop.
+ * Returns 0, or the exit code to leave with (flz_run's), its line printed. */
+static int flz_run_start(flz_run_loop *run, const flz_options *options, const char *kit_dir,
+                         const flz_run_hooks *hooks)
 {
-  static flz_run_loop run;
-  memset(&run, 0, sizeof run);
-  if (flz_config_resolve(options, &run.config, stderr) != FLZ_OK)
+  if (flz_config_resolve(options, &run->config, stderr) != FLZ_OK)
     return 2;
   char default_dir[4096];
   if (kit_dir == NULL) {
@@ -285,83 +291,101 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
   }
   flz_kit_free(&kit);
 
-  run.tty = isatty(STDOUT_FILENO);
-  run.first_kit = 1;
-  run.state.sampler = flz_sampler_instance();
-  if (flz_loader_create(0, &run.loader) != FLZ_OK) {
+  run->tty = isatty(STDOUT_FILENO);
+  run->first_kit = 1;
+  run->state.sampler = flz_sampler_instance();
+  if (flz_loader_create(0, &run->loader) != FLZ_OK) {
     fprintf(stderr, "flitz: loader threads: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     return 1;
   }
-  if (flz_run_start_audio(options, &run.config, hooks, run.state.sampler) != FLZ_OK ||
-      flz_run_start_kit(&run, kit_dir) != FLZ_OK) {
-    flz_sampler_shut_down(run.state.sampler);
-    flz_loader_destroy(run.loader);
+  run->stage = FLZ_RUN_LOADER;
+  if (flz_run_start_audio(options, &run->config, hooks, run->state.sampler) != FLZ_OK ||
+      flz_run_start_kit(run, kit_dir) != FLZ_OK)
     return 1;
-  }
 
   char detail[256] = "";
   if (flz_input_init(detail, sizeof detail) != FLZ_OK) {
     fprintf(stderr, "flitz: input: %s\n", detail);
-    flz_kit_cancel(&run.loading);
-    flz_loader_destroy(run.loader);
-    flz_sampler_shut_down(run.state.sampler);
     return 1;
   }
+  run->stage = FLZ_RUN_INPUT;
   if (!options->headless) {
-    run.window = flz_window_open("Flitz", 4, 4, detail, sizeof detail);
-    if (run.window == NULL)
+    run->window = flz_window_open("Flitz", 4, 4, detail, sizeof detail);
+    if (run->window == NULL)
       fprintf(stderr, "flitz: window: %s (%s); running headless\n",
               flz_result_message(FLZ_ERR_VIDEO), detail);
-    run.dirty = 1;
+    run->dirty = 1;
   }
-  if (flz_triggers_start(&run.triggers, &run.config, run.state.sampler, stdout, stderr) !=
-      FLZ_OK) {
-    flz_window_close(run.window);
-    flz_kit_cancel(&run.loading);
-    flz_loader_destroy(run.loader);
-    flz_sampler_shut_down(run.state.sampler);
-    flz_input_quit();
+  if (flz_triggers_start(&run->triggers, &run->config, run->state.sampler, stdout, stderr) !=
+      FLZ_OK)
     return 1;
-  }
+  run->stage = FLZ_RUN_TRIGGERS;
+  return 0;
+}
 
+/* The loop: input, triggers, engine events, kit loading, drawing and the
+ * hooks, until quit. Returns the exit code: 0, or 1 when the kit given on
+ * the command line loaded no pad. */
+static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
+{
   int code = 0;
   for (;;) {
     flz_input_event event;
     int go_on = 1;
-    int wait_ms = flz_triggers_timeout_ms(&run.triggers, flz_run_now_ns(), 10);
+    int wait_ms = flz_triggers_timeout_ms(&run->triggers, flz_clock_now_ns(), 10);
     if (flz_input_wait(&event, wait_ms)) {
-      go_on = flz_run_input(&run, &event);
+      go_on = flz_run_input(run, &event);
       while (go_on && flz_input_wait(&event, 0))
-        go_on = flz_run_input(&run, &event);
+        go_on = flz_run_input(run, &event);
     }
-    flz_triggers_poll(&run.triggers, flz_run_now_ns());
-    if (run.state.bank != flz_triggers_bank(&run.triggers)) {
-      run.state.bank = flz_triggers_bank(&run.triggers);
-      run.dirty = 1;
+    flz_triggers_poll(&run->triggers, flz_clock_now_ns());
+    if (run->state.bank != flz_triggers_bank(&run->triggers)) {
+      run->state.bank = flz_triggers_bank(&run->triggers);
+      run->dirty = 1;
     }
-    flz_run_engine_events(&run);
-    if (!flz_run_loading(&run)) {
+    flz_run_engine_events(run);
+    if (!flz_run_loading(run)) {
       code = 1;
       break;
     }
-    if (run.window != NULL && run.dirty)
-      flz_run_draw(&run);
-    run.state.loops++;
+    if (run->window != NULL && run->dirty)
+      flz_run_draw(run);
+    run->state.loops++;
     if (hooks != NULL && hooks->tick != NULL)
-      hooks->tick(hooks->user, &run.state);
-    if (!go_on || run.state.quit)
+      hooks->tick(hooks->user, &run->state);
+    if (!go_on || run->state.quit)
       break;
   }
-
-  flz_run_end_progress(&run);
+  flz_run_end_progress(run);
   printf("flitz: shutting down\n");
   fflush(stdout);
-  flz_triggers_stop(&run.triggers);
-  flz_kit_cancel(&run.loading);
-  flz_loader_destroy(run.loader);
-  flz_window_close(run.window);
-  flz_sampler_shut_down(run.state.sampler);
-  flz_input_quit();
+  return code;
+}
+
+/* Undoes what flz_run_start set up, as far as run->stage says it got. */
+static void flz_run_stop(flz_run_loop *run)
+{
+  if (run->stage >= FLZ_RUN_TRIGGERS)
+    flz_triggers_stop(&run->triggers);
+  if (run->stage >= FLZ_RUN_LOADER) {
+    flz_kit_cancel(&run->loading);
+    flz_loader_destroy(run->loader);
+  }
+  flz_window_close(run->window);
+  if (run->stage >= FLZ_RUN_LOADER)
+    flz_sampler_shut_down(run->state.sampler);
+  if (run->stage >= FLZ_RUN_INPUT)
+    flz_input_quit();
+}
+
+int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks *hooks)
+{
+  static flz_run_loop run;
+  memset(&run, 0, sizeof run);
+  int code = flz_run_start(&run, options, kit_dir, hooks);
+  if (code == 0)
+    code = flz_run_play(&run, hooks);
+  flz_run_stop(&run);
   return code;
 }
 

@@ -35,7 +35,7 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
     return FLZ_OK;
   }
   command.time_ns = action->time_ns;
-  return flz_engine_send(&t->sampler->engine, producer, &command);
+  return flz_sampler_send(t->sampler, producer, &command);
 }
 
 /* The MIDI input thread's callback. */

@@ -1,87 +1,104 @@
 /* platform/audio_output.c: the table of audio output backends and the calls
  * that dispatch into them.
  *
- * Owns: choosing a backend by name, the configuration defaults, the no-op
- * defaults for operations a backend lacks, and listing SDL's devices. Must
- * not touch: a backend's own state (platform/audio/<name>.c owns it) or the
- * engine.
+ * Owns: the table (each row is a backend's own entry), choosing a backend by
+ * name or flag, the configuration defaults, and the no-op defaults for
+ * operations a backend lacks. Must not touch: a backend's own state or its
+ * library (platform/audio/<name>.c owns them), or the engine. The operations
+ * are filled afresh at each call from the output's entry, so the dispatcher
+ * keeps no state of its own.
  */
 #include "platform/audio_output.h"
 
+#include "engine/limits.h"
 #include "engine/result.h"
-#include "platform/alsa_quiet.h"
+#include "platform/audio/backend.h"
 
-#include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-  DEFAULT_RATE = 48000,   /* what USB DACs and SDL's drivers take without resampling */
-  DEFAULT_PERIOD = 256,   /* 5.3 ms at 48 kHz: low latency, yet safe on a Pi 4 */
-  DEFAULT_CHANNELS = 2
+/* Tried in this order when no backend is named. */
+static const flz_audio_bootstrap *const flz_audio_output_backends[] = {
+  &flz_audio_sdl_bootstrap,
+  &flz_audio_wav_bootstrap,
+  NULL,
 };
 
-static const flz_audio_bootstrap sdl_bootstrap = {"sdl", "SDL2 audio output", flz_audio_sdl_init,
-                                                  0};
-static const flz_audio_bootstrap wav_bootstrap = {
-    "wav", "offline: render into a WAV file (demand only)", flz_audio_wav_init, 1};
+static int flz_audio_output_no_open(flz_audio_output *out, const flz_audio_output_config *config)
+{
+  (void)out;
+  (void)config;
+  return FLZ_ERR_ARGUMENT;
+}
 
-const flz_audio_bootstrap *const flz_audio_backends[] = {&sdl_bootstrap, &wav_bootstrap, NULL};
-
-static int noop_start(flz_audio_output *out)
+static int flz_audio_output_no_start(flz_audio_output *out)
 {
   (void)out;
   return FLZ_OK;
 }
 
-static void noop_stop(flz_audio_output *out)
+static void flz_audio_output_no_stop(flz_audio_output *out)
 {
   (void)out;
 }
 
-static int no_pull(flz_audio_output *out, uint32_t frames)
+static int flz_audio_output_no_pull(flz_audio_output *out, uint32_t frames)
 {
   (void)out;
   (void)frames;
   return FLZ_ERR_ARGUMENT;
 }
 
-/* Fills `out` for backend `b` and opens it. */
-static int open_backend(flz_audio_output *out, const flz_audio_bootstrap *b,
-                        const flz_audio_output_config *config)
+static int flz_audio_output_no_devices(flz_audio_device_fn fn, void *user)
 {
+  (void)fn;
+  (void)user;
+  return 0;
+}
+
+/* Fills `ops` for backend `b` (NULL: an output that never opened gets the
+ * defaults only). Returns b's init result. */
+static int flz_audio_output_ops_of(const flz_audio_bootstrap *b, flz_audio_output_ops *ops)
+{
+  ops->open = flz_audio_output_no_open;
+  ops->start = flz_audio_output_no_start;
+  ops->stop = flz_audio_output_no_stop;
+  ops->pull = flz_audio_output_no_pull;
+  ops->close = flz_audio_output_no_stop;
+  ops->list_devices = flz_audio_output_no_devices;
+  return b != NULL ? b->init(ops) : FLZ_OK;
+}
+
+/* Fills `out` for backend `b` and opens it. */
+static int flz_audio_output_open_backend(flz_audio_output *out, const flz_audio_bootstrap *b,
+                                         const flz_audio_output_config *config)
+{
+  flz_audio_output_ops ops;
   int result;
 
   memset(out, 0, sizeof *out);
   out->config = *config;
   if (out->config.rate == 0) {
-    out->config.rate = DEFAULT_RATE;
+    out->config.rate = FLZ_DEFAULT_RATE;
   }
   if (out->config.period == 0) {
-    out->config.period = DEFAULT_PERIOD;
+    out->config.period = FLZ_DEFAULT_PERIOD;
   }
   if (out->config.channels == 0) {
-    out->config.channels = DEFAULT_CHANNELS;
+    out->config.channels = FLZ_DEFAULT_CHANNELS;
   }
   out->backend = b;
-  result = b->init(&out->ops);
-  if (result != FLZ_OK || !out->ops.open) {
-    return result != FLZ_OK ? result : FLZ_ERR_ARGUMENT;
+  out->flags = b->flags;
+  result = flz_audio_output_ops_of(b, &ops);
+  if (result != FLZ_OK) {
+    return result;
   }
-  if (!out->ops.start) {
-    out->ops.start = noop_start;
+  result = ops.open(out, &out->config);
+  if (result == FLZ_OK) {
+    snprintf(out->info.backend, sizeof out->info.backend, "%s", b->name);
   }
-  if (!out->ops.stop) {
-    out->ops.stop = noop_stop;
-  }
-  if (!out->ops.pull) {
-    out->ops.pull = no_pull;
-  }
-  if (!out->ops.close) {
-    out->ops.close = noop_stop;
-  }
-  return out->ops.open(out, &out->config);
+  return result;
 }
 
 int flz_audio_output_open(flz_audio_output *out, const char *backend,
@@ -98,12 +115,12 @@ int flz_audio_output_open(flz_audio_output *out, const char *backend,
     snprintf(out->detail, sizeof out->detail, "no render function");
     return FLZ_ERR_ARGUMENT;
   }
-  for (i = 0; flz_audio_backends[i]; i++) {
-    const flz_audio_bootstrap *b = flz_audio_backends[i];
-    if (backend ? strcmp(backend, b->name) != 0 : b->demand_only) {
+  for (i = 0; flz_audio_output_backends[i]; i++) {
+    const flz_audio_bootstrap *b = flz_audio_output_backends[i];
+    if (backend ? strcmp(backend, b->name) != 0 : (b->flags & FLZ_AUDIO_OUTPUT_DEMAND_ONLY) != 0) {
       continue;
     }
-    result = open_backend(out, b, config);
+    result = flz_audio_output_open_backend(out, b, config);
     if (result == FLZ_OK || backend) {
       return result;
     }
@@ -114,28 +131,54 @@ int flz_audio_output_open(flz_audio_output *out, const char *backend,
   return result;
 }
 
+/* The operations of `out`'s backend while it is open, the defaults when
+ * it is not (never opened, failed to open, or closed). */
+static void flz_audio_output_ops_open(const flz_audio_output *out, flz_audio_output_ops *ops)
+{
+  (void)flz_audio_output_ops_of(out->impl ? out->backend : NULL, ops);
+}
+
 int flz_audio_output_start(flz_audio_output *out)
 {
-  return out->ops.start(out);
+  flz_audio_output_ops ops;
+  if (!out->impl) {
+    return FLZ_ERR_ARGUMENT;
+  }
+  flz_audio_output_ops_open(out, &ops);
+  return ops.start(out);
 }
 
 void flz_audio_output_stop(flz_audio_output *out)
 {
-  out->ops.stop(out);
+  flz_audio_output_ops ops;
+  flz_audio_output_ops_open(out, &ops);
+  ops.stop(out);
 }
 
 int flz_audio_output_pull(flz_audio_output *out, uint32_t frames)
 {
-  return out->ops.pull(out, frames);
+  flz_audio_output_ops ops;
+  flz_audio_output_ops_open(out, &ops);
+  return ops.pull(out, frames);
 }
 
 void flz_audio_output_close(flz_audio_output *out)
 {
-  if (!out->impl) {
-    return;
+  flz_audio_output_ops ops;
+  flz_audio_output_ops_open(out, &ops);
+  ops.stop(out);
+  ops.close(out);
+}
+
+const char *flz_audio_output_find(uint32_t flags)
+{
+  size_t i;
+  for (i = 0; flz_audio_output_backends[i]; i++) {
+    if ((flz_audio_output_backends[i]->flags & flags) == flags) {
+      return flz_audio_output_backends[i]->name;
+    }
   }
-  out->ops.stop(out);
-  out->ops.close(out);
+  return NULL;
 }
 
 int flz_audio_output_use_sdl_disk(const char *path)
@@ -146,31 +189,24 @@ int flz_audio_output_use_sdl_disk(const char *path)
   return FLZ_OK;
 }
 
-int flz_audio_output_list_devices(void (*fn)(void *user, const char *driver, const char *name),
-                                  void *user)
+int flz_audio_output_list_devices(flz_audio_device_fn fn, void *user)
 {
-  flz_alsa_quiet();
-  const int was_init = SDL_WasInit(SDL_INIT_AUDIO) != 0;
-  const char *driver;
-  int count;
-  int i;
+  int count = 0;
+  int error = FLZ_OK;
+  size_t i;
 
-  if (!was_init && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-    return FLZ_ERR_NO_AUDIO_DEVICE;
-  }
-  driver = SDL_GetCurrentAudioDriver();
-  count = SDL_GetNumAudioDevices(0);
-  if (count < 0) {
-    count = 0;
-  }
-  for (i = 0; i < count; i++) {
-    const char *name = SDL_GetAudioDeviceName(i, 0);
-    if (name) {
-      fn(user, driver, name);
+  for (i = 0; flz_audio_output_backends[i]; i++) {
+    flz_audio_output_ops ops;
+    int listed;
+    if (flz_audio_output_ops_of(flz_audio_output_backends[i], &ops) != FLZ_OK) {
+      continue;
+    }
+    listed = ops.list_devices(fn, user);
+    if (listed >= 0) {
+      count += listed;
+    } else if (error == FLZ_OK) {
+      error = listed;
     }
   }
-  if (!was_init) {
-    SDL_QuitSubSystem(SDL_INIT_AUDIO);
-  }
-  return count;
+  return count == 0 && error != FLZ_OK ? error : count;
 }

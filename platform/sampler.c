@@ -2,6 +2,7 @@
  * glue between decoding, the pool, the engine and the audio output; the
  * audio thread only ever enters through flz_sampler_render_period. */
 #include "platform/sampler.h"
+#include "platform/sampler_internal.h"
 
 #include <string.h>
 
@@ -15,12 +16,11 @@ flz_sampler *flz_sampler_instance(void)
   return &flz_sampler_the;
 }
 
+/* Backend, rate and period stay zero: the audio output fills their defaults
+ * (platform/audio_output.c), and the engine runs at the rate it got. */
 void flz_sampler_config_init(flz_sampler_config *config)
 {
   memset(config, 0, sizeof *config);
-  config->backend = "sdl";
-  config->rate = 48000;
-  config->period = 256;
   config->policy = FLZ_POLICY_STEAL_OLDEST;
 }
 
@@ -42,7 +42,6 @@ static int flz_sampler_open_output(flz_sampler *sampler, const flz_sampler_confi
   out.device = device;
   out.rate = c->rate;
   out.period = c->period;
-  out.channels = 2;
   out.wav_format = c->wav_format;
   out.realtime = realtime;
   out.render = flz_sampler_render_period;
@@ -54,18 +53,10 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
 {
   flz_sampler_config c;
   flz_sampler_config_init(&c);
-  if (config != NULL) {
+  if (config != NULL)
     c = *config;
-    if (c.backend == NULL)
-      c.backend = "sdl";
-    if (c.rate == 0)
-      c.rate = 48000;
-    if (c.period == 0)
-      c.period = 256;
-  }
   memset(sampler->regions, 0, sizeof sampler->regions);
   memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
-  memset(sampler->loops, 0, sizeof sampler->loops);
   sampler->running = 0;
   sampler->fell_back = 0;
   sampler->tap = c.tap;
@@ -73,9 +64,10 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   flz_pool_init(&sampler->pool);
 
   int result = flz_sampler_open_output(sampler, &c, c.backend, c.device, c.realtime);
-  if (result == FLZ_ERR_NO_AUDIO_DEVICE && c.fallback_path != NULL &&
-      strcmp(c.backend, "sdl") == 0) {
-    result = flz_sampler_open_output(sampler, &c, "wav", c.fallback_path, 1);
+  const char *fallback = flz_audio_output_find(FLZ_AUDIO_OUTPUT_FALLBACK);
+  if (result == FLZ_ERR_NO_AUDIO_DEVICE && c.fallback_path != NULL && fallback != NULL &&
+      (sampler->output.flags & FLZ_AUDIO_OUTPUT_HAS_DEVICES) != 0) {
+    result = flz_sampler_open_output(sampler, &c, fallback, c.fallback_path, 1);
     sampler->fell_back = result == FLZ_OK;
   }
   if (result != FLZ_OK)
@@ -106,15 +98,19 @@ void flz_sampler_shut_down(flz_sampler *sampler)
   sampler->running = 0;
   memset(sampler->regions, 0, sizeof sampler->regions);
   memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
-  memset(sampler->loops, 0, sizeof sampler->loops);
   flz_pool_init(&sampler->pool);
 }
 
-static int flz_sampler_send(flz_sampler *sampler, const flz_command *command)
+int flz_sampler_send(flz_sampler *sampler, uint32_t producer, const flz_command *command)
 {
   if (!sampler->running)
     return FLZ_ERR_NOT_RUNNING;
-  return flz_engine_send(&sampler->engine, FLZ_PRODUCER_CONTROL, command);
+  return flz_engine_send(&sampler->engine, producer, command);
+}
+
+int flz_sampler_command(flz_sampler *sampler, const flz_command *command)
+{
+  return flz_sampler_send(sampler, FLZ_PRODUCER_CONTROL, command);
 }
 
 int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data,
@@ -138,14 +134,13 @@ int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data
   command.sample.frame_count = frame_count;
   command.sample.channels = channels;
   command.sample.region = region;
-  result = flz_sampler_send(sampler, &command);
+  result = flz_sampler_command(sampler, &command);
   if (result != FLZ_OK) {
     flz_pool_free(&sampler->pool, region);
     return result;
   }
   sampler->regions[id] = region;
   sampler->region_bytes[id] = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
-  memset(&sampler->loops[id], 0, sizeof sampler->loops[id]);
   return FLZ_OK;
 }
 
@@ -155,14 +150,8 @@ int flz_sampler_load_decoded(flz_sampler *sampler, uint32_t id, const flz_decode
     return FLZ_ERR_ARGUMENT;
   if (decoded->frame_count > UINT32_MAX)
     return FLZ_ERR_POOL_FULL;
-  int result = flz_sampler_load_frames(sampler, id, decoded->data,
-                                       (uint32_t)decoded->frame_count, decoded->channels);
-  if (result == FLZ_OK) {
-    sampler->loops[id].has_loop = decoded->has_loop;
-    sampler->loops[id].start = decoded->loop_start;
-    sampler->loops[id].end = decoded->loop_end;
-  }
-  return result;
+  return flz_sampler_load_frames(sampler, id, decoded->data, (uint32_t)decoded->frame_count,
+                                 decoded->channels);
 }
 
 size_t flz_sampler_retiring_bytes(const flz_sampler *sampler)
@@ -175,7 +164,7 @@ size_t flz_sampler_retiring_bytes(const flz_sampler *sampler)
 }
 
 int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path, char *detail,
-                            unsigned long detail_size)
+                            size_t detail_size)
 {
   if (detail != NULL && detail_size > 0)
     detail[0] = '\0';
@@ -198,11 +187,10 @@ int flz_sampler_unload_sample(flz_sampler *sampler, uint32_t id)
   if (id >= FLZ_SLOTS)
     return FLZ_ERR_SLOT;
   flz_command command = {.type = FLZ_COMMAND_UNLOAD_SAMPLE, .slot = id};
-  int result = flz_sampler_send(sampler, &command);
+  int result = flz_sampler_command(sampler, &command);
   if (result == FLZ_OK) {
     sampler->regions[id] = 0;
     sampler->region_bytes[id] = 0;
-    memset(&sampler->loops[id], 0, sizeof sampler->loops[id]);
   }
   return result;
 }
@@ -213,7 +201,7 @@ int flz_sampler_play_sample(flz_sampler *sampler, uint32_t id, float velocity, u
     return FLZ_ERR_SLOT;
   flz_command command = {.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = id, .value = velocity,
                          .time_ns = time_ns};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_stop_sample(flz_sampler *sampler, uint32_t id)
@@ -221,30 +209,25 @@ int flz_sampler_stop_sample(flz_sampler *sampler, uint32_t id)
   if (id >= FLZ_SLOTS)
     return FLZ_ERR_SLOT;
   flz_command command = {.type = FLZ_COMMAND_STOP_SLOT, .slot = id};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_stop_all(flz_sampler *sampler)
 {
   flz_command command = {.type = FLZ_COMMAND_STOP};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_set_volume(flz_sampler *sampler, float db)
 {
   flz_command command = {.type = FLZ_COMMAND_SET_VOLUME, .value = db};
-  return flz_sampler_send(sampler, &command);
-}
-
-int flz_sampler_command(flz_sampler *sampler, const flz_command *command)
-{
-  return flz_sampler_send(sampler, command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_ping(flz_sampler *sampler, float token)
 {
   flz_command command = {.type = FLZ_COMMAND_PING, .value = token};
-  return flz_sampler_send(sampler, &command);
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_receive_msg(flz_sampler *sampler, flz_event *event)
@@ -266,4 +249,44 @@ int flz_sampler_pull(flz_sampler *sampler, uint32_t frames)
 uint32_t flz_sampler_rate(const flz_sampler *sampler)
 {
   return sampler->engine.config.rate;
+}
+
+int flz_sampler_slot_loaded(const flz_sampler *sampler, uint32_t id)
+{
+  return id < FLZ_SLOTS && sampler->regions[id] != 0;
+}
+
+uint32_t flz_sampler_meters(flz_sampler *sampler, float *slots, float *master)
+{
+  return flz_engine_meters_get(&sampler->engine, slots, master);
+}
+
+void flz_sampler_counters(flz_sampler *sampler, flz_engine_counters *counters)
+{
+  flz_engine_counters_get(&sampler->engine, counters);
+}
+
+const flz_audio_output_info *flz_sampler_output_info(const flz_sampler *sampler)
+{
+  return &sampler->output.info;
+}
+
+const char *flz_sampler_output_detail(const flz_sampler *sampler)
+{
+  return sampler->output.detail;
+}
+
+int flz_sampler_fell_back(const flz_sampler *sampler)
+{
+  return sampler->fell_back;
+}
+
+size_t flz_sampler_pool_capacity(const flz_sampler *sampler)
+{
+  return sampler->pool.capacity;
+}
+
+size_t flz_sampler_pool_largest_free(const flz_sampler *sampler)
+{
+  return flz_pool_largest_free(&sampler->pool);
 }

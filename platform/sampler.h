@@ -15,23 +15,27 @@
 #ifndef FLZ_PLATFORM_SAMPLER_H
 #define FLZ_PLATFORM_SAMPLER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/engine.h"
-#include "engine/pool.h"
 #include "platform/audio_output.h"
 #include "platform/decode.h"
 
-/* Zero or NULL fields mean "use the default". */
+/* Zero or NULL fields mean "use the default"; the audio output fills the
+ * defaults of backend, rate and period (platform/audio_output.h). The
+ * output is stereo (FLZ_DEFAULT_CHANNELS). */
 typedef struct flz_sampler_config {
-  const char *backend;       /* "sdl" (default) or "wav" */
+  const char *backend;       /* "sdl" or "wav"; NULL = the first backend that is
+                                not demand only and opens ("sdl") */
   const char *device;        /* sdl: device name (NULL = default); wav: output path */
-  uint32_t rate;             /* Hz, default 48000 */
-  uint32_t period;           /* frames, default 256 */
+  uint32_t rate;             /* Hz; 0 = FLZ_DEFAULT_RATE (engine/limits.h) */
+  uint32_t period;           /* frames; 0 = FLZ_DEFAULT_PERIOD */
   uint32_t wav_format;       /* wav backend: flz_wav_format */
   int realtime;              /* wav backend: run in real time on its own thread */
-  const char *fallback_path; /* sdl with no audio device: run the wav backend in
-                                real time into this file instead (NULL: fail) */
+  const char *fallback_path; /* a backend with devices (sdl) that finds none:
+                                run the FALLBACK backend (wav) in real time
+                                into this file instead (NULL: fail) */
   uint32_t policy;           /* flz_policy */
   /* Called on the audio thread right after each period is rendered, with
    * the period's frames (interleaved float, read-only by contract) and its
@@ -41,29 +45,12 @@ typedef struct flz_sampler_config {
   void *tap_user;
 } flz_sampler_config;
 
-/* The loop a slot's sample came with (a WAV `smpl` chunk), in frames of the
- * sample as published (flz_decoded's loop_start/loop_end). Kept for the pad
- * model; the engine does not use it yet. */
-typedef struct flz_sampler_loop {
-  int has_loop;
-  uint64_t start; /* first frame of the loop */
-  uint64_t end;   /* one past its last frame */
-} flz_sampler_loop;
+/* The sampler: opaque to its callers (platform/sampler_internal.h defines
+ * it for platform/ and white-box tests). */
+typedef struct flz_sampler flz_sampler;
 
-typedef struct flz_sampler {
-  flz_engine engine;
-  flz_pool pool;
-  flz_audio_output output;
-  uint32_t regions[FLZ_SLOTS]; /* pool region published in each slot, 0 = none */
-  size_t region_bytes[FLZ_SLOTS]; /* bytes of that region (a multiple of FLZ_POOL_ALIGN) */
-  flz_sampler_loop loops[FLZ_SLOTS]; /* loop of each slot's sample */
-  int running;
-  int fell_back; /* the sdl backend found no device and the wav fallback runs */
-  flz_audio_render_fn tap; /* config.tap, read by the audio thread */
-  void *tap_user;
-} flz_sampler;
-
-/* Fills `config` with the defaults. */
+/* Fills `config` with the defaults: every field zero or NULL (filled when
+ * the output opens) but policy, FLZ_POLICY_STEAL_OLDEST. */
 void flz_sampler_config_init(flz_sampler_config *config);
 
 /* Returns the one sampler of this process (the static sample pool is one
@@ -74,7 +61,7 @@ flz_sampler *flz_sampler_instance(void);
  * (`run`). Errors: those of flz_audio_output_open (FLZ_ERR_NO_AUDIO_DEVICE,
  * FLZ_ERR_AUDIO_DEVICE, FLZ_ERR_WRITE), FLZ_ERR_ARGUMENT. With
  * `fallback_path` set, a missing device is not an error: the sampler runs the
- * wav backend in real time and sets `fell_back`. */
+ * fallback backend in real time (flz_sampler_fell_back). */
 int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config);
 
 /* Stops and closes the output (no audio callback runs after it returns) and
@@ -87,7 +74,7 @@ void flz_sampler_shut_down(flz_sampler *sampler);
  * flz_decode_file, FLZ_ERR_POOL_FULL (the slot keeps what it had),
  * FLZ_ERR_RING_FULL. `detail` gets the decoder's reason (may be NULL). */
 int flz_sampler_load_sample(flz_sampler *sampler, uint32_t id, const char *path, char *detail,
-                            unsigned long detail_size);
+                            size_t detail_size);
 
 /* Publishes `frame_count` frames of interleaved float (`channels` 1 or 2) at
  * the engine's rate in slot `id`, copied into the pool; the slot has no loop.
@@ -96,8 +83,9 @@ int flz_sampler_load_frames(flz_sampler *sampler, uint32_t id, const float *data
                             uint32_t frame_count, uint32_t channels);
 
 /* Publishes `decoded` (frames at the engine's rate, as flz_decode_load gives
- * them) in slot `id` as flz_sampler_load_frames does, and keeps its loop in
- * `loops[id]`. The caller still owns and frees `decoded`. Errors as
+ * them) in slot `id` as flz_sampler_load_frames does; its loop points are
+ * the caller's to send (a SET_SLOT command). The caller still owns and
+ * frees `decoded`. Errors as
  * flz_sampler_load_frames; FLZ_ERR_POOL_FULL also for more than UINT32_MAX
  * frames. Used by app/kit.c to publish what the loader threads decoded. */
 int flz_sampler_load_decoded(flz_sampler *sampler, uint32_t id, const flz_decoded *decoded);
@@ -127,8 +115,21 @@ int flz_sampler_set_volume(flz_sampler *sampler, float db);
 
 /* Sends any engine command (engine/message.h) from the control thread's
  * ring: pad settings (SET_SLOT), releases, tempo, quantize, speed, multi-loop,
- * pause and resume. FLZ_ERR_NOT_RUNNING, FLZ_ERR_RING_FULL. */
+ * pause and resume. flz_sampler_send through FLZ_PRODUCER_CONTROL. */
 int flz_sampler_command(flz_sampler *sampler, const flz_command *command);
+
+/* Sends `command` (engine/message.h) through the ring of `producer`
+ * (flz_producer, engine/engine.h). A producer's
+ * ring has one sending thread: FLZ_PRODUCER_CONTROL the control thread,
+ * FLZ_PRODUCER_MIDI the MIDI input thread; two threads never send through
+ * the same producer. Wait-free (no lock, allocation or system call), so an
+ * input thread may send as soon as it reads its input; not from the audio
+ * callback. The command takes effect one period after its time_ns
+ * (engine/engine.h). Errors: FLZ_ERR_NOT_RUNNING (the sampler is not
+ * running: a thread other than the control thread stops sending before
+ * flz_sampler_shut_down), FLZ_ERR_RING_FULL (dropped and counted),
+ * FLZ_ERR_ARGUMENT (no such producer). */
+int flz_sampler_send(flz_sampler *sampler, uint32_t producer, const flz_command *command);
 
 /* Sends PING with `token`; FLZ_EVENT_PONG with the same value follows. */
 int flz_sampler_ping(flz_sampler *sampler, float token);
@@ -144,5 +145,45 @@ int flz_sampler_pull(flz_sampler *sampler, uint32_t frames);
 
 /* The rate the engine runs at, Hz (what the output got). */
 uint32_t flz_sampler_rate(const flz_sampler *sampler);
+
+/* 1 if slot `id` holds a sample published by a load (and not unloaded
+ * since, nor emptied by flz_sampler_shut_down), 0 if it is empty or `id` is
+ * not a slot. Control thread. */
+int flz_sampler_slot_loaded(const flz_sampler *sampler, uint32_t id);
+
+/* The latest peak meters the audio thread published (linear, 0..; the
+ * largest absolute output value in the last meter window): `slots` (NULL or
+ * FLZ_SLOTS values) per slot before the master gain, `master` (NULL or one
+ * value) after it. Returns the meter serial, which goes up by one per
+ * publication. Any thread; never blocks; values of one call may straddle a
+ * publication. Not from the audio callback. */
+uint32_t flz_sampler_meters(flz_sampler *sampler, float *slots, float *master);
+
+/* A snapshot of the engine's counters (flz_engine_counters: dropped and
+ * late commands, voices active and stolen, xruns). Any thread; never blocks
+ * the audio thread. Not from the audio callback. */
+void flz_sampler_counters(flz_sampler *sampler, flz_engine_counters *counters);
+
+/* What the audio output got at the last flz_sampler_run that opened it
+ * (backend, driver, device, rate Hz, period frames, channels); zeros before
+ * any. The pointer stays valid; its fields change at the next run. Control
+ * thread. */
+const flz_audio_output_info *flz_sampler_output_info(const flz_sampler *sampler);
+
+/* Why the audio output's last open, stop or close failed, in the backend's
+ * words (SDL's reason, strerror()); "" if it did not. Read it after a failed
+ * flz_sampler_run, and after flz_sampler_shut_down (a WAV file whose sizes
+ * could not be written). Control thread. */
+const char *flz_sampler_output_detail(const flz_sampler *sampler);
+
+/* 1 if the last flz_sampler_run found no audio device and runs the fallback
+ * backend into config.fallback_path instead, else 0. Control thread. */
+int flz_sampler_fell_back(const flz_sampler *sampler);
+
+/* Bytes of the sample pool: in all, and in its largest free region (the
+ * largest sample that fits now; memory of samples still retiring is not
+ * free yet, flz_sampler_retiring_bytes). Control thread. */
+size_t flz_sampler_pool_capacity(const flz_sampler *sampler);
+size_t flz_sampler_pool_largest_free(const flz_sampler *sampler);
 
 #endif

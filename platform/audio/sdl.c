@@ -14,8 +14,11 @@
  * lists nothing and fails with "ALSA: Couldn't open audio device: No such
  * file or directory"). Any other failure to open is FLZ_ERR_AUDIO_DEVICE.
  * SDL's reason is kept in out->detail either way.
+ *
+ * Devices: lists SDL's output devices, with SDL's audio subsystem started
+ * for the listing and quit again if it was not running.
  */
-#include "platform/audio_output.h"
+#include "platform/audio/backend.h"
 
 #include "engine/result.h"
 #include "platform/alsa_quiet.h"
@@ -26,29 +29,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-typedef struct sdl_output {
+typedef struct flz_audio_sdl_output {
   SDL_AudioDeviceID device;
   int quit_audio; /* this output initialized SDL's audio subsystem */
   flz_audio_render_fn render;
   void *user;
   uint32_t channels;
-} sdl_output;
+} flz_audio_sdl_output;
 
 /* SDL's audio thread: one read of the clock, then render straight into
  * SDL's buffer. */
-static void SDLCALL sdl_callback(void *user, Uint8 *stream, int len)
+static void SDLCALL flz_audio_sdl_callback(void *user, Uint8 *stream, int len)
 {
-  const sdl_output *s = user;
+  const flz_audio_sdl_output *s = user;
   const uint32_t frames = (uint32_t)len / (uint32_t)(sizeof(float) * s->channels);
   s->render(s->user, (float *)(void *)stream, frames, s->channels, flz_clock_now_ns());
 }
 
-static void set_text(char *dst, size_t size, const char *text)
+static void flz_audio_sdl_set_text(char *dst, size_t size, const char *text)
 {
   snprintf(dst, size, "%s", text ? text : "");
 }
 
-static void release(sdl_output *s)
+static void flz_audio_sdl_release(flz_audio_sdl_output *s)
 {
   if (s->device != 0) {
     SDL_CloseAudioDevice(s->device);
@@ -59,11 +62,11 @@ static void release(sdl_output *s)
   free(s);
 }
 
-static int sdl_open(flz_audio_output *out, const flz_audio_output_config *config)
+static int flz_audio_sdl_open(flz_audio_output *out, const flz_audio_output_config *config)
 {
   SDL_AudioSpec want;
   SDL_AudioSpec have;
-  sdl_output *s;
+  flz_audio_sdl_output *s;
 
   if (config->channels > 255 || config->period > 65535 || config->rate > INT32_MAX) {
     return FLZ_ERR_ARGUMENT;
@@ -78,34 +81,34 @@ static int sdl_open(flz_audio_output *out, const flz_audio_output_config *config
   flz_alsa_quiet();
   if (SDL_WasInit(SDL_INIT_AUDIO) == 0) {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-      set_text(out->detail, sizeof out->detail, SDL_GetError());
-      release(s);
+      flz_audio_sdl_set_text(out->detail, sizeof out->detail, SDL_GetError());
+      flz_audio_sdl_release(s);
       return FLZ_ERR_NO_AUDIO_DEVICE;
     }
     s->quit_audio = 1;
   }
-  set_text(out->info.driver, sizeof out->info.driver, SDL_GetCurrentAudioDriver());
+  flz_audio_sdl_set_text(out->info.driver, sizeof out->info.driver, SDL_GetCurrentAudioDriver());
 
   SDL_zero(want);
   want.freq = (int)config->rate;
   want.format = AUDIO_F32SYS;
   want.channels = (Uint8)config->channels;
   want.samples = (Uint16)config->period;
-  want.callback = sdl_callback;
+  want.callback = flz_audio_sdl_callback;
   want.userdata = s;
   SDL_ClearError();
   s->device = SDL_OpenAudioDevice(config->device, 0, &want, &have,
-                                  SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_SAMPLES_CHANGE);
+                                  SDL_AUDIO_ALLOW_FREQUENCY_CHANGE |
+                                    SDL_AUDIO_ALLOW_SAMPLES_CHANGE);
   if (s->device == 0) {
     const int none = !config->device && SDL_GetNumAudioDevices(0) <= 0;
-    set_text(out->detail, sizeof out->detail, SDL_GetError());
-    release(s);
+    flz_audio_sdl_set_text(out->detail, sizeof out->detail, SDL_GetError());
+    flz_audio_sdl_release(s);
     return none ? FLZ_ERR_NO_AUDIO_DEVICE : FLZ_ERR_AUDIO_DEVICE;
   }
 
-  set_text(out->info.backend, sizeof out->info.backend, "sdl");
-  set_text(out->info.device, sizeof out->info.device,
-           config->device ? config->device : "default");
+  flz_audio_sdl_set_text(out->info.device, sizeof out->info.device,
+                         config->device ? config->device : "default");
   out->info.rate = (uint32_t)have.freq;
   out->info.period = have.samples;
   out->info.channels = have.channels;
@@ -113,9 +116,9 @@ static int sdl_open(flz_audio_output *out, const flz_audio_output_config *config
   return FLZ_OK;
 }
 
-static int sdl_start(flz_audio_output *out)
+static int flz_audio_sdl_start(flz_audio_output *out)
 {
-  const sdl_output *s = out->impl;
+  const flz_audio_sdl_output *s = out->impl;
   SDL_PauseAudioDevice(s->device, 0);
   return FLZ_OK;
 }
@@ -123,25 +126,61 @@ static int sdl_start(flz_audio_output *out)
 /* Pausing alone lets a callback that has begun run on; SDL runs the
  * callback with the device lock held and checks the pause flag under it, so
  * taking the lock once after pausing waits for that last callback. */
-static void sdl_stop(flz_audio_output *out)
+static void flz_audio_sdl_stop(flz_audio_output *out)
 {
-  const sdl_output *s = out->impl;
+  const flz_audio_sdl_output *s = out->impl;
   SDL_PauseAudioDevice(s->device, 1);
   SDL_LockAudioDevice(s->device);
   SDL_UnlockAudioDevice(s->device);
 }
 
-static void sdl_close(flz_audio_output *out)
+static void flz_audio_sdl_close(flz_audio_output *out)
 {
-  release(out->impl);
+  flz_audio_sdl_release(out->impl);
   out->impl = NULL;
 }
 
-int flz_audio_sdl_init(flz_audio_output_ops *ops)
+static int flz_audio_sdl_list_devices(flz_audio_device_fn fn, void *user)
 {
-  ops->open = sdl_open;
-  ops->start = sdl_start;
-  ops->stop = sdl_stop;
-  ops->close = sdl_close;
+  flz_alsa_quiet();
+  const int was_init = SDL_WasInit(SDL_INIT_AUDIO) != 0;
+  const char *driver;
+  int count;
+  int i;
+
+  if (!was_init && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+    return FLZ_ERR_NO_AUDIO_DEVICE;
+  }
+  driver = SDL_GetCurrentAudioDriver();
+  count = SDL_GetNumAudioDevices(0);
+  if (count < 0) {
+    count = 0;
+  }
+  for (i = 0; i < count; i++) {
+    const char *name = SDL_GetAudioDeviceName(i, 0);
+    if (name) {
+      fn(user, driver, name);
+    }
+  }
+  if (!was_init) {
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  }
+  return count;
+}
+
+static int flz_audio_sdl_init(flz_audio_output_ops *ops)
+{
+  ops->open = flz_audio_sdl_open;
+  ops->start = flz_audio_sdl_start;
+  ops->stop = flz_audio_sdl_stop;
+  ops->close = flz_audio_sdl_close;
+  ops->list_devices = flz_audio_sdl_list_devices;
   return FLZ_OK;
 }
+
+const flz_audio_bootstrap flz_audio_sdl_bootstrap = {
+  .name = "sdl",
+  .desc = "SDL2 audio output",
+  .init = flz_audio_sdl_init,
+  .flags = FLZ_AUDIO_OUTPUT_HAS_DEVICES,
+};

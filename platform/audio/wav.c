@@ -15,7 +15,7 @@
  * Realtime periods begin at absolute deadlines, start time + floor(frames
  * rendered * 1e9 / rate), so rounding and late wake-ups never accumulate.
  */
-#include "platform/audio_output.h"
+#include "platform/audio/backend.h"
 
 #include "engine/result.h"
 #include "platform/clock.h"
@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct wav_output {
+typedef struct flz_audio_wav_output {
   flz_wav_file file;
   float *buffer; /* one period: period * channels interleaved floats */
   flz_audio_render_fn render;
@@ -43,49 +43,50 @@ typedef struct wav_output {
   int thread_running;    /* control thread only */
   atomic_int keep_going; /* cleared by stop, read by the thread */
   int write_result;      /* the thread's first write error; read after join */
-} wav_output;
+} flz_audio_wav_output;
 
 /* ns from the stream's origin to the frame `frames`, without overflow for
  * any stream shorter than 584 years. */
-static uint64_t frames_to_ns(uint64_t frames, uint32_t rate)
+static uint64_t flz_audio_wav_frames_to_ns(uint64_t frames, uint32_t rate)
 {
   return frames / rate * 1000000000ull + frames % rate * 1000000000ull / rate;
 }
 
 /* Renders `frames` (at most one period) and appends them to the file. */
-static int render_period(wav_output *w, uint32_t frames, uint64_t time_ns)
+static int flz_audio_wav_render_period(flz_audio_wav_output *w, uint32_t frames, uint64_t time_ns)
 {
   w->render(w->user, w->buffer, frames, w->channels, time_ns);
   w->frames_done += frames;
   return flz_wav_file_write(&w->file, w->buffer, frames);
 }
 
-static void *realtime_thread(void *arg)
+static void *flz_audio_wav_realtime_thread(void *arg)
 {
-  wav_output *w = arg;
+  flz_audio_wav_output *w = arg;
   const uint64_t start_ns = flz_clock_now_ns();
   const uint64_t first_frame = w->frames_done;
 
   while (atomic_load_explicit(&w->keep_going, memory_order_acquire)) {
-    const int result = render_period(w, w->period, flz_clock_now_ns());
+    const int result = flz_audio_wav_render_period(w, w->period, flz_clock_now_ns());
     if (result != FLZ_OK) {
       w->write_result = result;
       break;
     }
-    flz_clock_sleep_until_ns(start_ns + frames_to_ns(w->frames_done - first_frame, w->rate));
+    flz_clock_sleep_until_ns(start_ns +
+                             flz_audio_wav_frames_to_ns(w->frames_done - first_frame, w->rate));
   }
   return NULL;
 }
 
-static void release(wav_output *w)
+static void flz_audio_wav_release(flz_audio_wav_output *w)
 {
   free(w->buffer);
   free(w);
 }
 
-static int wav_open(flz_audio_output *out, const flz_audio_output_config *config)
+static int flz_audio_wav_open(flz_audio_output *out, const flz_audio_output_config *config)
 {
-  wav_output *w;
+  flz_audio_wav_output *w;
   int result;
 
   if (!config->device) {
@@ -98,7 +99,7 @@ static int wav_open(flz_audio_output *out, const flz_audio_output_config *config
   }
   w->buffer = calloc((size_t)config->period * config->channels, sizeof(float));
   if (!w->buffer) {
-    release(w);
+    flz_audio_wav_release(w);
     return FLZ_ERR_NO_MEMORY;
   }
   errno = 0;
@@ -107,7 +108,7 @@ static int wav_open(flz_audio_output *out, const flz_audio_output_config *config
   if (result != FLZ_OK) {
     snprintf(out->detail, sizeof out->detail, "%s",
              errno ? strerror(errno) : flz_result_message(result));
-    release(w);
+    flz_audio_wav_release(w);
     return result;
   }
   w->render = config->render;
@@ -118,7 +119,6 @@ static int wav_open(flz_audio_output *out, const flz_audio_output_config *config
   w->realtime = config->realtime;
   w->open_ns = flz_clock_now_ns();
 
-  snprintf(out->info.backend, sizeof out->info.backend, "wav");
   snprintf(out->info.driver, sizeof out->info.driver, "wav");
   snprintf(out->info.device, sizeof out->info.device, "%s", config->device);
   out->info.rate = config->rate;
@@ -128,24 +128,24 @@ static int wav_open(flz_audio_output *out, const flz_audio_output_config *config
   return FLZ_OK;
 }
 
-static int wav_start(flz_audio_output *out)
+static int flz_audio_wav_start(flz_audio_output *out)
 {
-  wav_output *w = out->impl;
+  flz_audio_wav_output *w = out->impl;
 
   if (!w->realtime || w->thread_running) {
     return FLZ_OK;
   }
   atomic_store_explicit(&w->keep_going, 1, memory_order_release);
-  if (pthread_create(&w->thread, NULL, realtime_thread, w) != 0) {
+  if (pthread_create(&w->thread, NULL, flz_audio_wav_realtime_thread, w) != 0) {
     return FLZ_ERR_NO_MEMORY;
   }
   w->thread_running = 1;
   return FLZ_OK;
 }
 
-static void wav_stop(flz_audio_output *out)
+static void flz_audio_wav_stop(flz_audio_output *out)
 {
-  wav_output *w = out->impl;
+  flz_audio_wav_output *w = out->impl;
 
   if (!w->thread_running) {
     return;
@@ -159,9 +159,9 @@ static void wav_stop(flz_audio_output *out)
   }
 }
 
-static int wav_pull(flz_audio_output *out, uint32_t frames)
+static int flz_audio_wav_pull(flz_audio_output *out, uint32_t frames)
 {
-  wav_output *w = out->impl;
+  flz_audio_wav_output *w = out->impl;
 
   if (w->realtime) {
     return FLZ_ERR_ARGUMENT;
@@ -169,11 +169,13 @@ static int wav_pull(flz_audio_output *out, uint32_t frames)
   if (frames == 0) {
     /* Zero frames still runs render once: the engine applies the commands
      * waiting for it without moving its clock. */
-    return render_period(w, 0, w->open_ns + frames_to_ns(w->frames_done, w->rate));
+    return flz_audio_wav_render_period(
+      w, 0, w->open_ns + flz_audio_wav_frames_to_ns(w->frames_done, w->rate));
   }
   while (frames > 0) {
     const uint32_t n = frames < w->period ? frames : w->period;
-    const int result = render_period(w, n, w->open_ns + frames_to_ns(w->frames_done, w->rate));
+    const int result = flz_audio_wav_render_period(
+      w, n, w->open_ns + flz_audio_wav_frames_to_ns(w->frames_done, w->rate));
     if (result != FLZ_OK) {
       return result;
     }
@@ -182,24 +184,32 @@ static int wav_pull(flz_audio_output *out, uint32_t frames)
   return FLZ_OK;
 }
 
-static void wav_close(flz_audio_output *out)
+static void flz_audio_wav_close(flz_audio_output *out)
 {
-  wav_output *w = out->impl;
+  flz_audio_wav_output *w = out->impl;
 
   if (flz_wav_file_close(&w->file) != FLZ_OK) {
     snprintf(out->detail, sizeof out->detail, "the WAV sizes %s",
              flz_result_message(FLZ_ERR_WRITE));
   }
-  release(w);
+  flz_audio_wav_release(w);
   out->impl = NULL;
 }
 
-int flz_audio_wav_init(flz_audio_output_ops *ops)
+/* No list_devices: the backend has no devices, only the file it is given. */
+static int flz_audio_wav_init(flz_audio_output_ops *ops)
 {
-  ops->open = wav_open;
-  ops->start = wav_start;
-  ops->stop = wav_stop;
-  ops->pull = wav_pull;
-  ops->close = wav_close;
+  ops->open = flz_audio_wav_open;
+  ops->start = flz_audio_wav_start;
+  ops->stop = flz_audio_wav_stop;
+  ops->pull = flz_audio_wav_pull;
+  ops->close = flz_audio_wav_close;
   return FLZ_OK;
 }
+
+const flz_audio_bootstrap flz_audio_wav_bootstrap = {
+  .name = "wav",
+  .desc = "offline: render into a WAV file (demand only)",
+  .init = flz_audio_wav_init,
+  .flags = FLZ_AUDIO_OUTPUT_DEMAND_ONLY | FLZ_AUDIO_OUTPUT_FALLBACK,
+};

@@ -23,6 +23,7 @@
 #include "engine/result.h"
 #include "platform/decode.h"
 #include "platform/loader.h"
+#include "platform/sampler_internal.h" /* white box: the engine's slots, the pool */
 
 #define RATE 48000u
 
@@ -173,7 +174,7 @@ static void test_every_format_loads_in_the_background_and_bad_files_say_why(void
         fail_msg("no line \"%s...\" in:\n%s", prefix, text);
       assert_int_equal(loading.pads[i].state, FLZ_KIT_PAD_FAILED);
       assert_null(sampler->engine.slots[i].data);
-      assert_int_equal(sampler->regions[i], 0);
+      assert_int_equal(flz_sampler_slot_loaded(sampler, i), 0);
     }
   }
   free(text);
@@ -230,7 +231,7 @@ static void test_another_kit_cancels_the_stale_loads(void **state)
     assert_slot_holds(sampler, 1, b.paths[1]);
     for (uint32_t slot = 2; slot < 24; slot++) {
       assert_null(sampler->engine.slots[slot].data);
-      assert_int_equal(sampler->regions[slot], 0);
+      assert_int_equal(flz_sampler_slot_loaded(sampler, slot), 0);
     }
   }
   char *text = read_stream(err);
@@ -300,7 +301,7 @@ static void test_kit_larger_than_the_pool_loads_what_fits_in_pad_order(void **st
    * handles of two pools must never meet. */
   flz_sampler *sampler = flz_sampler_instance();
   for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
-    if (sampler->regions[slot] != 0)
+    if (flz_sampler_slot_loaded(sampler, slot))
       assert_int_equal(flz_sampler_unload_sample(sampler, slot), FLZ_OK);
   settle(sampler);
   settle(sampler);

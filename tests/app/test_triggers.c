@@ -104,7 +104,7 @@ static void make_gate(flz_run_state *state, uint32_t slot)
   command.type = FLZ_COMMAND_SET_SLOT;
   command.slot = slot;
   command.params.mode = FLZ_MODE_GATE;
-  flz_engine_send(&state->sampler->engine, FLZ_PRODUCER_CONTROL, &command);
+  flz_sampler_send(state->sampler, FLZ_PRODUCER_CONTROL, &command);
 }
 
 enum {

@@ -193,6 +193,42 @@ static void wav_open_needs_a_render_function_and_a_writable_path(void **state)
   assert_string_not_equal(out.detail, "");
 }
 
+/* Callers choose backends by capability: the device backend, and the one
+ * that stands in for it with no device. */
+static void backends_are_found_by_their_flags(void **state)
+{
+  (void)state;
+  assert_string_equal(flz_audio_output_find(FLZ_AUDIO_OUTPUT_HAS_DEVICES), "sdl");
+  assert_string_equal(flz_audio_output_find(FLZ_AUDIO_OUTPUT_FALLBACK), "wav");
+  assert_string_equal(flz_audio_output_find(FLZ_AUDIO_OUTPUT_DEMAND_ONLY), "wav");
+  assert_null(flz_audio_output_find(FLZ_AUDIO_OUTPUT_HAS_DEVICES | FLZ_AUDIO_OUTPUT_FALLBACK));
+  assert_string_equal(flz_audio_output_find(0), "sdl");
+}
+
+/* Every operation exists on an output that never opened or failed to: no
+ * caller tests for NULL, and nothing renders. */
+static void an_output_that_is_not_open_does_nothing(void **state)
+{
+  static recorder r;
+  flz_audio_output out;
+  flz_audio_output_config config = config_for(&r, NULL);
+  (void)state;
+
+  memset(&out, 0, sizeof out);
+  assert_int_equal(flz_audio_output_start(&out), FLZ_ERR_ARGUMENT);
+  assert_int_equal(flz_audio_output_pull(&out, 256), FLZ_ERR_ARGUMENT);
+  flz_audio_output_stop(&out);
+  flz_audio_output_close(&out);
+
+  assert_int_equal(flz_audio_output_open(&out, "wav", &config), FLZ_ERR_ARGUMENT);
+  assert_int_equal(out.flags, FLZ_AUDIO_OUTPUT_DEMAND_ONLY | FLZ_AUDIO_OUTPUT_FALLBACK);
+  assert_int_equal(flz_audio_output_start(&out), FLZ_ERR_ARGUMENT);
+  assert_int_equal(flz_audio_output_pull(&out, 256), FLZ_ERR_ARGUMENT);
+  flz_audio_output_stop(&out);
+  flz_audio_output_close(&out);
+  assert_int_equal(atomic_load(&r.calls), 0);
+}
+
 /* (b) With no backend named, sdl is chosen. SDL's disk driver writes each
  * period to a file: silent periods while paused, then render's periods
  * after start. After stop no render call runs; after close the file holds
@@ -333,6 +369,7 @@ static void sdl_without_a_driver_is_no_audio_device(void **state)
   setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
   assert_int_equal(flz_audio_output_open(&out, NULL, &config), FLZ_ERR_NO_AUDIO_DEVICE);
   assert_non_null(strstr(out.detail, "no-such-driver"));
+  assert_int_equal(out.flags, FLZ_AUDIO_OUTPUT_HAS_DEVICES);
   assert_int_equal(flz_audio_output_list_devices(count_device, NULL), FLZ_ERR_NO_AUDIO_DEVICE);
 }
 
@@ -383,6 +420,8 @@ int main(void)
       cmocka_unit_test(wav_pull_renders_in_periods_at_simulated_times),
       cmocka_unit_test(wav_realtime_renders_about_as_many_frames_as_time_passes),
       cmocka_unit_test(wav_open_needs_a_render_function_and_a_writable_path),
+      cmocka_unit_test(backends_are_found_by_their_flags),
+      cmocka_unit_test(an_output_that_is_not_open_does_nothing),
       cmocka_unit_test(sdl_disk_driver_plays_exactly_what_render_wrote),
       cmocka_unit_test(use_sdl_disk_plays_into_the_file_it_names),
       cmocka_unit_test(sdl_lists_the_disk_drivers_one_device),

@@ -1,0 +1,32 @@
+/* platform/sampler_internal.h: the sampler's state, for platform/sampler.c
+ * and white-box tests. app/ must not include it (tests/app/test_layers
+ * fails if it does): app/ reads the sampler through platform/sampler.h.
+ *
+ * Owns: the layout of struct flz_sampler. Control thread, except `engine`
+ * (its rings and render belong to their threads, engine/engine.h) and `tap`,
+ * which the audio thread reads.
+ */
+#ifndef FLZ_PLATFORM_SAMPLER_INTERNAL_H
+#define FLZ_PLATFORM_SAMPLER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "engine/pool.h"
+#include "platform/audio_output.h"
+#include "platform/sampler.h"
+
+struct flz_sampler {
+  flz_engine engine;
+  flz_pool pool;
+  flz_audio_output output;
+  uint32_t regions[FLZ_SLOTS];    /* pool region published in each slot, 0 = none */
+  size_t region_bytes[FLZ_SLOTS]; /* bytes of that region (a multiple of FLZ_POOL_ALIGN) */
+  int running;
+  int fell_back;           /* the device backend found no device and the fallback runs */
+  flz_audio_render_fn tap; /* config.tap, read by the audio thread */
+  void *tap_user;
+};
+
+#endif
