@@ -59,7 +59,7 @@ static int flz_check_kit(const char *dir)
             (unsigned)FLZ_SLOTS);
     ok = 0;
   }
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
   return ok;
 }
 

@@ -133,13 +133,13 @@ int flz_devices_main(int argc, char **argv)
     for (size_t i = 0; i < raw.gl_pathc; i++)
       printf("midi-raw %s\n", raw.gl_pathv[i]);
   globfree(&raw);
-  if (flz_input_init(detail, sizeof detail) != FLZ_OK) {
+  if (flz_input_open(detail, sizeof detail) != FLZ_OK) {
     fprintf(stderr, "flitz devices: game controllers: %s\n", detail);
     return 1;
   }
   if (flz_input_list_controllers(flz_devices_print_controller, NULL) == 0)
     printf("controllers: none connected\n");
-  flz_input_quit();
+  flz_input_close();
   flz_devices_print_mapping(&config);
   return 0;
 }

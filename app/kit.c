@@ -270,11 +270,11 @@ int flz_kit_scan(const char *dir, flz_kit *kit)
     result = flz_kit_assign(kit, names, count);
   flz_kit_free_names(names, count);
   if (result != FLZ_OK)
-    flz_kit_free(kit);
+    flz_kit_deinit(kit);
   return result;
 }
 
-void flz_kit_free(flz_kit *kit)
+void flz_kit_deinit(flz_kit *kit)
 {
   if (kit == NULL)
     return;
@@ -319,16 +319,16 @@ static void flz_kit_release(flz_kit_loading *loading)
 {
   for (uint32_t i = 0; i < FLZ_SLOTS; i++)
     flz_decode_free(&loading->pads[i].decoded);
-  flz_kit_free(&loading->kit);
+  flz_kit_deinit(&loading->kit);
   loading->active = 0;
 }
 
-void flz_kit_cancel(flz_kit_loading *loading)
+void flz_kit_stop(flz_kit_loading *loading)
 {
   if (loading == NULL)
     return;
   if (loading->active && loading->loader != NULL)
-    (void)flz_loader_begin(loading->loader);
+    (void)flz_loader_new_generation(loading->loader);
   flz_kit_release(loading);
 }
 
@@ -345,7 +345,7 @@ static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
   memcpy(copy->settings_why, kit->settings_why, sizeof copy->settings_why);
   copy->settings = malloc(sizeof *copy->settings);
   if (copy->settings == NULL) {
-    flz_kit_free(copy);
+    flz_kit_deinit(copy);
     return FLZ_ERR_NO_MEMORY;
   }
   if (kit->settings != NULL)
@@ -358,7 +358,7 @@ static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
       continue;
     copy->paths[i] = strdup(kit->paths[i]);
     if (copy->paths[i] == NULL) {
-      flz_kit_free(copy);
+      flz_kit_deinit(copy);
       return FLZ_ERR_NO_MEMORY;
     }
   }
@@ -371,7 +371,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   flz_kit copy;
   if (flz_kit_copy(kit, &copy) != FLZ_OK)
     return FLZ_ERR_NO_MEMORY;
-  flz_kit_cancel(loading);
+  flz_kit_stop(loading);
   memset(loading, 0, sizeof *loading);
   loading->kit = copy;
   loading->sampler = sampler;
@@ -380,7 +380,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   loading->hold = 1;
   loading->active = 1;
   loading->start_ns = flz_clock_now_ns();
-  loading->generation = flz_loader_begin(loader);
+  loading->generation = flz_loader_new_generation(loader);
   for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
     if (flz_sampler_slot_loaded(sampler, slot))
       (void)flz_sampler_unload_sample(sampler, slot);
@@ -552,7 +552,7 @@ void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *
 uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err)
 {
   flz_loader *loader = NULL;
-  if (flz_loader_create(0, &loader) != FLZ_OK) {
+  if (flz_loader_start(0, &loader) != FLZ_OK) {
     fprintf(err, "error: %s: %s (loader threads)\n", kit->dir,
             flz_result_message(FLZ_ERR_NO_MEMORY));
     return 0;
@@ -566,8 +566,8 @@ uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err)
       ;
     loaded = loading.loaded;
   }
-  flz_kit_cancel(&loading);
-  flz_loader_destroy(loader);
+  flz_kit_stop(&loading);
+  flz_loader_stop(loader);
   return loaded;
 }
 

@@ -79,7 +79,7 @@ void flz_kit_error(const char *dir, int result, FILE *err);
 int flz_kit_apply_settings(const flz_kit *kit, flz_sampler *sampler);
 
 /* Frees what flz_kit_scan allocated. NULL-safe, safe twice. */
-void flz_kit_free(flz_kit *kit);
+void flz_kit_deinit(flz_kit *kit);
 
 /* Where one pad of a kit load is. */
 typedef enum flz_kit_pad_state {
@@ -138,9 +138,9 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
  * load is active, 0 once every pad is LOADED or FAILED (or with no load). */
 int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms);
 
-/* Cancels the load (as flz_kit_start does) and frees what it holds; pads
+/* Stops the load: cancels it (as flz_kit_start does) and frees what it holds; pads
  * already published stay. NULL-safe, safe twice. */
-void flz_kit_cancel(flz_kit_loading *loading);
+void flz_kit_stop(flz_kit_loading *loading);
 
 /* Source frames decoded so far and in all, over the pads being loaded (a
  * pad whose length is unknown counts 1 frame, done when it is). */

@@ -192,7 +192,7 @@ int flz_render_main(int argc, char **argv)
       fprintf(stderr, "error: %s:%u: %s\n", events_path, (unsigned)line, why);
     else
       fprintf(stderr, "error: %s: %s\n", events_path, flz_result_message(result));
-    flz_kit_free(&kit);
+    flz_kit_deinit(&kit);
     return 1;
   }
 
@@ -209,7 +209,7 @@ int flz_render_main(int argc, char **argv)
   if (result != FLZ_OK) {
     flz_render_out_error(out_path, result, flz_sampler_output_detail(sampler));
     flz_script_free(&script);
-    flz_kit_free(&kit);
+    flz_kit_deinit(&kit);
     return 1;
   }
 
@@ -231,7 +231,7 @@ int flz_render_main(int argc, char **argv)
     result = FLZ_ERR_WRITE;
   }
   flz_script_free(&script);
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
   if (result != FLZ_OK) {
     unlink(out_path); /* no half-written OUT is left behind */
     return 1;

@@ -72,7 +72,7 @@ static int flz_run_start_kit(flz_run_loop *run, const char *dir)
   int result = flz_kit_scan(dir, &kit);
   if (result == FLZ_OK) {
     result = flz_kit_start(&run->loading, &kit, run->state.sampler, run->loader, stderr);
-    flz_kit_free(&kit);
+    flz_kit_deinit(&kit);
   }
   if (result != FLZ_OK) {
     flz_kit_error(dir, result, stderr);
@@ -289,12 +289,12 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
     flz_kit_error(kit_dir, result, stderr);
     return 1;
   }
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
 
   run->tty = isatty(STDOUT_FILENO);
   run->first_kit = 1;
   run->state.sampler = flz_sampler_instance();
-  if (flz_loader_create(0, &run->loader) != FLZ_OK) {
+  if (flz_loader_start(0, &run->loader) != FLZ_OK) {
     fprintf(stderr, "flitz: loader threads: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     return 1;
   }
@@ -304,7 +304,7 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
     return 1;
 
   char detail[256] = "";
-  if (flz_input_init(detail, sizeof detail) != FLZ_OK) {
+  if (flz_input_open(detail, sizeof detail) != FLZ_OK) {
     fprintf(stderr, "flitz: input: %s\n", detail);
     return 1;
   }
@@ -368,14 +368,14 @@ static void flz_run_stop(flz_run_loop *run)
   if (run->stage >= FLZ_RUN_TRIGGERS)
     flz_triggers_stop(&run->triggers);
   if (run->stage >= FLZ_RUN_LOADER) {
-    flz_kit_cancel(&run->loading);
-    flz_loader_destroy(run->loader);
+    flz_kit_stop(&run->loading);
+    flz_loader_stop(run->loader);
   }
   flz_window_close(run->window);
   if (run->stage >= FLZ_RUN_LOADER)
     flz_sampler_shut_down(run->state.sampler);
   if (run->stage >= FLZ_RUN_INPUT)
-    flz_input_quit();
+    flz_input_close();
 }
 
 int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks *hooks)

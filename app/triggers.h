@@ -59,7 +59,7 @@ typedef struct flz_triggers {
 /* Sets up `t` (caller storage, about 1 MB with the config copies: static or
  * heap) for `config` and `sampler`, which must be running; adds the
  * controller mappings file of [gamepad] mappings (call after
- * flz_input_init), and starts the MIDI input when the config asks for the
+ * flz_input_open), and starts the MIDI input when the config asks for the
  * sequencer or a raw input. Lines for the user go to `out` (MIDI ports as
  * they come and go, bank changes, no ALSA sequencer on this machine) and
  * `err` (a mappings file that cannot be used, refused commands: one line

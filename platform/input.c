@@ -158,7 +158,7 @@ static int flz_input_translate(const SDL_Event *sdl, flz_input_event *event)
   }
 }
 
-int flz_input_init(char *detail, unsigned long detail_size)
+int flz_input_open(char *detail, size_t detail_size)
 {
   SDL_SetHint(SDL_HINT_JOYSTICK_ALLOW_BACKGROUND_EVENTS, "1");
   if (SDL_InitSubSystem(FLZ_INPUT_SUBSYSTEMS) != 0) {
@@ -206,7 +206,7 @@ int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char
   return count;
 }
 
-int flz_input_add_mappings(const char *path, char *detail, unsigned long detail_size)
+int flz_input_add_mappings(const char *path, char *detail, size_t detail_size)
 {
   int added = SDL_GameControllerAddMappingsFromFile(path);
   if (added < 0) {
@@ -232,7 +232,7 @@ const char *flz_input_key_name(int32_t usage)
   return SDL_GetScancodeName((SDL_Scancode)usage);
 }
 
-void flz_input_quit(void)
+void flz_input_close(void)
 {
   for (int i = 0; i < SDL_NumJoysticks(); i++) {
     SDL_GameController *controller =

@@ -13,6 +13,7 @@
 #ifndef FLZ_PLATFORM_INPUT_H
 #define FLZ_PLATFORM_INPUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum flz_input_source {
@@ -68,7 +69,7 @@ typedef struct flz_input_event {
   char name[256];   /* device name (DEVICE_ADDED) or file path (DROP_FILE) */
 } flz_input_event;
 
-/* Initializes SDL's event, game controller and joystick subsystems (the
+/* Opens SDL's event, game controller and joystick subsystems (the
  * video subsystem is the window's, platform/window.h) and lets controllers
  * report while no window has focus. SIGINT and SIGTERM arrive as
  * FLZ_INPUT_QUIT: SDL installs its handlers when its event subsystem starts,
@@ -78,7 +79,7 @@ typedef struct flz_input_event {
  * thread that takes the signal returns EINTR. Controllers already plugged in
  * arrive as DEVICE_ADDED events. Returns FLZ_OK or FLZ_ERR_ARGUMENT with
  * SDL's reason in `detail`. */
-int flz_input_init(char *detail, unsigned long detail_size);
+int flz_input_open(char *detail, size_t detail_size);
 
 /* Waits up to `timeout_ms` (0 or less = do not wait) for the next event that
  * Flitz uses and stores it in `event`; returns 1, or 0 if none came in time.
@@ -102,8 +103,8 @@ int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char
  * mapping a line) from file `path` with SDL_GameControllerAddMappingsFromFile;
  * a controller plugged in afterwards uses them. Returns how many mappings were
  * added or updated (0 or more), or FLZ_ERR_READ with SDL's reason in
- * `detail`. Call after flz_input_init. */
-int flz_input_add_mappings(const char *path, char *detail, unsigned long detail_size);
+ * `detail`. Call after flz_input_open. */
+int flz_input_add_mappings(const char *path, char *detail, size_t detail_size);
 
 /* The HID usage (SDL scancode) of key name `name` as SDL names keys ("Q",
  * "1", "Space", "PageUp", "F1", "Left Shift"; any case), or -1 if no key has
@@ -114,7 +115,7 @@ int32_t flz_input_key_from_name(const char *name);
  * has none. Static storage. Any thread; needs no SDL subsystem. */
 const char *flz_input_key_name(int32_t usage);
 
-/* Closes every controller and quits the subsystems flz_input_init started. */
-void flz_input_quit(void);
+/* Closes every controller and quits the subsystems flz_input_open started. */
+void flz_input_close(void);
 
 #endif

@@ -164,7 +164,7 @@ static void *flz_loader_thread_main(void *user)
   return NULL;
 }
 
-int flz_loader_create(uint32_t threads, flz_loader **out)
+int flz_loader_start(uint32_t threads, flz_loader **out)
 {
   if (out == NULL || threads > FLZ_LOADER_MAX_THREADS)
     return FLZ_ERR_ARGUMENT;
@@ -180,7 +180,7 @@ int flz_loader_create(uint32_t threads, flz_loader **out)
   pthread_cond_init(&loader->reported, NULL);
   for (uint32_t i = 0; i < threads; i++) {
     if (pthread_create(&loader->threads[i], NULL, flz_loader_thread_main, loader) != 0) {
-      flz_loader_destroy(loader);
+      flz_loader_stop(loader);
       return FLZ_ERR_NO_MEMORY;
     }
     loader->thread_count++;
@@ -209,7 +209,7 @@ static void flz_loader_clear(flz_loader *loader)
   loader->active = 0;
 }
 
-void flz_loader_destroy(flz_loader *loader)
+void flz_loader_stop(flz_loader *loader)
 {
   if (loader == NULL)
     return;
@@ -235,7 +235,7 @@ uint32_t flz_loader_threads(const flz_loader *loader)
   return loader->thread_count;
 }
 
-uint32_t flz_loader_begin(flz_loader *loader)
+uint32_t flz_loader_new_generation(flz_loader *loader)
 {
   pthread_mutex_lock(&loader->lock);
   loader->generation++;

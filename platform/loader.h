@@ -11,7 +11,7 @@
  * and lets a sample of unknown length (a FLAC stream without a length) load
  * like any other.
  *
- * Generations: every flz_loader_begin starts a new generation (a new kit).
+ * Generations: every flz_loader_new_generation starts a new generation (a new kit).
  * Jobs of older generations still queued are dropped without running; a job
  * already running finishes, and its report is discarded and its memory freed
  * by the loader, so no report of a stale generation ever reaches the control
@@ -70,11 +70,11 @@ uint32_t flz_loader_default_threads(void);
 /* Starts `threads` loader threads (0: flz_loader_default_threads) and stores
  * the loader in `*out`. Errors: FLZ_ERR_ARGUMENT (NULL out, more than 64
  * threads), FLZ_ERR_NO_MEMORY (also when a thread cannot be started). */
-int flz_loader_create(uint32_t threads, flz_loader **out);
+int flz_loader_start(uint32_t threads, flz_loader **out);
 
 /* Drops the queued jobs, waits for the running ones, stops the threads and
  * frees every report not taken. NULL-safe. */
-void flz_loader_destroy(flz_loader *loader);
+void flz_loader_stop(flz_loader *loader);
 
 /* Loader threads running. */
 uint32_t flz_loader_threads(const flz_loader *loader);
@@ -82,7 +82,7 @@ uint32_t flz_loader_threads(const flz_loader *loader);
 /* Starts a new generation and returns its number: queued jobs of older
  * generations are dropped, running ones finish unseen, reports of older
  * generations not yet taken are freed. */
-uint32_t flz_loader_begin(flz_loader *loader);
+uint32_t flz_loader_new_generation(flz_loader *loader);
 
 /* Queues a `job` on `path` (copied) for the current generation, with `tag`
  * handed back in its reports, decoding at `rate` Hz (0: the file's rate).

@@ -67,7 +67,7 @@ int flz_midi_parser_init(flz_midi_parser *parser)
   return FLZ_OK;
 }
 
-void flz_midi_parser_free(flz_midi_parser *parser)
+void flz_midi_parser_deinit(flz_midi_parser *parser)
 {
   if (parser->encoder != NULL)
     snd_midi_event_free(parser->encoder);
@@ -418,7 +418,7 @@ no_memory:
     close(midi->stop_pipe[0]);
     close(midi->stop_pipe[1]);
   }
-  flz_midi_parser_free(&midi->parser);
+  flz_midi_parser_deinit(&midi->parser);
   free(midi->raw_path);
   free(midi);
   return FLZ_ERR_NO_MEMORY;
@@ -441,7 +441,7 @@ void flz_midi_close(flz_midi *midi)
   snd_seq_client_info_free(midi->client_info);
   close(midi->stop_pipe[0]);
   close(midi->stop_pipe[1]);
-  flz_midi_parser_free(&midi->parser);
+  flz_midi_parser_deinit(&midi->parser);
   free(midi->raw_path);
   free(midi);
 }

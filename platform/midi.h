@@ -78,7 +78,7 @@ typedef struct flz_midi_parser {
 int flz_midi_parser_init(flz_midi_parser *parser);
 
 /* Frees what flz_midi_parser_init took. Safe on a zeroed parser and twice. */
-void flz_midi_parser_free(flz_midi_parser *parser);
+void flz_midi_parser_deinit(flz_midi_parser *parser);
 
 /* Feeds one byte. Returns 1 when it completes a channel message Flitz uses
  * (see Events above: note on or off, control change, program change) and

@@ -98,8 +98,8 @@ static void test_scan_picks_audio_files_in_natural_order(void **state)
     snprintf(path, sizeof(path), "%s/%s", dir, expected[i]);
     assert_string_equal(kit.paths[i], path);
   }
-  flz_kit_free(&kit);
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
+  flz_kit_deinit(&kit);
   assert_int_equal(kit.count, 0);
 
   /* A trailing '/' is not doubled. */
@@ -109,7 +109,7 @@ static void test_scan_picks_audio_files_in_natural_order(void **state)
   char first[256];
   snprintf(first, sizeof(first), "%s/2.WAV", dir);
   assert_string_equal(kit.paths[0], first);
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
   remove_tree(dir);
 }
 
@@ -154,7 +154,7 @@ static void test_scan_keeps_the_first_slots_and_counts_the_rest(void **state)
   char last[128];
   snprintf(last, sizeof(last), "%s/%d.wav", dir, FLZ_SLOTS);
   assert_string_equal(kit.paths[FLZ_SLOTS - 1], last);
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
   remove_tree(dir);
 }
 

@@ -146,7 +146,7 @@ static void test_every_format_loads_in_the_background_and_bad_files_say_why(void
 
   flz_sampler *sampler = flz_sampler_instance();
   flz_loader *loader;
-  assert_int_equal(flz_loader_create(0, &loader), FLZ_OK);
+  assert_int_equal(flz_loader_start(0, &loader), FLZ_OK);
   assert_true(flz_loader_threads(loader) >= 2);
   FILE *err = tmpfile();
   assert_non_null(err);
@@ -179,9 +179,9 @@ static void test_every_format_loads_in_the_background_and_bad_files_say_why(void
   }
   free(text);
   fclose(err);
-  flz_kit_cancel(&loading);
-  flz_kit_free(&kit);
-  flz_loader_destroy(loader);
+  flz_kit_stop(&loading);
+  flz_kit_deinit(&kit);
+  flz_loader_stop(loader);
 }
 
 static void test_another_kit_cancels_the_stale_loads(void **state)
@@ -202,7 +202,7 @@ static void test_another_kit_cancels_the_stale_loads(void **state)
 
   flz_sampler *sampler = flz_sampler_instance();
   flz_loader *loader;
-  assert_int_equal(flz_loader_create(0, &loader), FLZ_OK);
+  assert_int_equal(flz_loader_start(0, &loader), FLZ_OK);
   static flz_kit_loading loading;
   FILE *err = tmpfile();
   assert_non_null(err);
@@ -238,10 +238,10 @@ static void test_another_kit_cancels_the_stale_loads(void **state)
   assert_string_equal(text, "");
   free(text);
   fclose(err);
-  flz_kit_cancel(&loading);
-  flz_kit_free(&a);
-  flz_kit_free(&b);
-  flz_loader_destroy(loader);
+  flz_kit_stop(&loading);
+  flz_kit_deinit(&a);
+  flz_kit_deinit(&b);
+  flz_loader_stop(loader);
 }
 
 static void test_loader_never_reports_an_older_generation(void **state)
@@ -250,11 +250,11 @@ static void test_loader_never_reports_an_older_generation(void **state)
   char path[1024];
   snprintf(path, sizeof path, "%s/flac/loop_amen.flac", data_dir());
   flz_loader *loader;
-  assert_int_equal(flz_loader_create(2, &loader), FLZ_OK);
-  uint32_t first = flz_loader_begin(loader);
+  assert_int_equal(flz_loader_start(2, &loader), FLZ_OK);
+  uint32_t first = flz_loader_new_generation(loader);
   for (uint32_t i = 0; i < 8; i++)
     assert_int_equal(flz_loader_submit(loader, FLZ_LOADER_DECODE, i, path, RATE), FLZ_OK);
-  uint32_t second = flz_loader_begin(loader);
+  uint32_t second = flz_loader_new_generation(loader);
   assert_int_not_equal(first, second);
   assert_int_equal(flz_loader_submit(loader, FLZ_LOADER_PROBE, 100, path, RATE), FLZ_OK);
   flz_loader_report report;
@@ -271,7 +271,7 @@ static void test_loader_never_reports_an_older_generation(void **state)
   /* Destroying with work queued drops it and frees every report. */
   for (uint32_t i = 0; i < 8; i++)
     assert_int_equal(flz_loader_submit(loader, FLZ_LOADER_DECODE, i, path, RATE), FLZ_OK);
-  flz_loader_destroy(loader);
+  flz_loader_stop(loader);
 }
 
 static void test_kit_larger_than_the_pool_loads_what_fits_in_pad_order(void **state)
@@ -310,7 +310,7 @@ static void test_kit_larger_than_the_pool_loads_what_fits_in_pad_order(void **st
   assert_int_equal(flz_pool_init_preallocated(&sampler->pool, arena, capacity), FLZ_OK);
 
   flz_loader *loader;
-  assert_int_equal(flz_loader_create(0, &loader), FLZ_OK);
+  assert_int_equal(flz_loader_start(0, &loader), FLZ_OK);
   FILE *err = tmpfile();
   assert_non_null(err);
   static flz_kit_loading loading;
@@ -339,9 +339,9 @@ static void test_kit_larger_than_the_pool_loads_what_fits_in_pad_order(void **st
   assert_int_equal(flz_pool_used(&sampler->pool), 0);
   sampler->pool = saved;
   free(arena);
-  flz_kit_cancel(&loading);
-  flz_kit_free(&kit);
-  flz_loader_destroy(loader);
+  flz_kit_stop(&loading);
+  flz_kit_deinit(&kit);
+  flz_loader_stop(loader);
 }
 
 int main(void)

@@ -103,7 +103,7 @@ static void gamepad_button_plays_pad_sample_through_sdl_disk_driver(void **state
   assert_int_equal(flz_kit_scan(kit, &pads), FLZ_OK);
   flz_decoded kick;
   assert_int_equal(flz_decode_file(pads.paths[0], 48000, &kick, NULL, NULL, 0), FLZ_OK);
-  flz_kit_free(&pads);
+  flz_kit_deinit(&pads);
   assert_int_equal(kick.channels, 1);
 
   size_t count = 0;

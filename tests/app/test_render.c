@@ -103,7 +103,7 @@ static char *pad_path(unsigned pad)
   assert_int_equal(flz_kit_scan(dir, &kit), FLZ_OK);
   assert_true(pad <= kit.count);
   char *path = strdup(kit.paths[pad - 1]);
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
   return path;
 }
 
@@ -420,7 +420,7 @@ static void test_bad_kit_files_are_reported_and_the_good_one_renders(void **stat
 
   free(w.data);
   flz_decode_free(&h.decoded);
-  flz_kit_free(&kit);
+  flz_kit_deinit(&kit);
   flz_capture_free(&c);
   write_script(f);
 }

@@ -32,6 +32,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (event.type == FLZ_INPUT_PRESS && event.value == 0.0f))
       abort();
   }
-  flz_midi_parser_free(&parser);
+  flz_midi_parser_deinit(&parser);
   return 0;
 }

@@ -26,8 +26,8 @@ static int setup_input(void **state)
 {
   (void)state;
   char detail[256] = "";
-  if (flz_input_init(detail, sizeof detail) != FLZ_OK) {
-    print_error("flz_input_init: %s\n", detail);
+  if (flz_input_open(detail, sizeof detail) != FLZ_OK) {
+    print_error("flz_input_open: %s\n", detail);
     return -1;
   }
   return 0;
@@ -36,7 +36,7 @@ static int setup_input(void **state)
 static int teardown_input(void **state)
 {
   (void)state;
-  flz_input_quit();
+  flz_input_close();
   return 0;
 }
 

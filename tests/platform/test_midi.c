@@ -36,7 +36,7 @@ static uint32_t parse(const uint8_t *bytes, size_t count, flz_input_event *event
       events[n++] = event;
     }
   }
-  flz_midi_parser_free(&parser);
+  flz_midi_parser_deinit(&parser);
   return n;
 }
 

@@ -46,8 +46,8 @@ static int setup_window(void **state)
 {
   (void)state;
   char detail[256] = "";
-  if (flz_input_init(detail, sizeof detail) != FLZ_OK) {
-    print_error("flz_input_init: %s\n", detail);
+  if (flz_input_open(detail, sizeof detail) != FLZ_OK) {
+    print_error("flz_input_open: %s\n", detail);
     return -1;
   }
   window = flz_window_open("Flitz test", COLUMNS, ROWS, detail, sizeof detail);
@@ -62,7 +62,7 @@ static int teardown_window(void **state)
 {
   (void)state;
   flz_window_close(window);
-  flz_input_quit();
+  flz_input_close();
   return 0;
 }
 

@@ -134,7 +134,7 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
   uint64_t frames = 0;
   uint32_t files = 0;
   uint64_t start = flz_clock_now_ns();
-  (void)flz_loader_begin(loader);
+  (void)flz_loader_new_generation(loader);
   for (uint32_t i = 0; i < set->count; i++)
     (void)flz_loader_submit(loader, FLZ_LOADER_DECODE, i, set->paths[i], FLZ_DEFAULT_RATE);
   flz_loader_report report;
@@ -173,14 +173,14 @@ int flz_bench_load_main(const char *dir, FILE *out)
     return 1;
   }
   flz_loader *loader = NULL;
-  int code = flz_loader_create(0, &loader) == FLZ_OK ? 0 : 1;
+  int code = flz_loader_start(0, &loader) == FLZ_OK ? 0 : 1;
   for (int i = 0; i < 3 && code == 0; i++) {
     if (sets[i].count == 0)
       continue;
     flz_bench_load_one_thread(&sets[i], out);
     flz_bench_load_pool(&sets[i], loader, out);
   }
-  flz_loader_destroy(loader);
+  flz_loader_stop(loader);
   for (int i = 0; i < 3; i++)
     for (uint32_t j = 0; j < sets[i].count; j++)
       free(sets[i].paths[j]);
