@@ -1,7 +1,8 @@
-/* engine/limits.h: the engine's compile-time capacities.
+/* engine/limits.h: the engine's compile-time capacities, and the defaults
+ * and ranges of every value a user sets.
  *
- * Owns: every size the engine's fixed memory is built from. Each value can be
- * overridden from CMake (-DFLZ_SLOTS=... and so on); the defaults and why:
+ * Owns: every size the engine's fixed memory is built from. Each capacity can
+ * be overridden from CMake (-DFLZ_SLOTS=... and so on); the defaults and why:
  */
 #ifndef FLZ_ENGINE_LIMITS_H
 #define FLZ_ENGINE_LIMITS_H
@@ -10,94 +11,12 @@
  * 16 banks x 16 pads = 256 covers a whole pad controller layout. */
 #ifndef FLZ_SLOTS
 #define FLZ_SLOTS 256
-/* ---- Defaults and ranges (like miniaudio's MA_DEFAULT_*). Every default
- * and every accepted range of a user-set value lives here, once; code fills
- * defaults from these where the value is owned, and messages print these
- * constants, never a copied number. ---- */
-
-/* Output rate, Hz. 48000: what USB DACs and SDL's drivers take without
- * resampling. 8000..384000: telephone rate to the top rate of current audio
- * interfaces' playback. */
-#define FLZ_DEFAULT_RATE 48000u
-#define FLZ_RATE_MIN 8000u
-#define FLZ_RATE_MAX 384000u
-
-/* Frames per audio period. 256: 5.3 ms at 48 kHz, which a Pi 3 keeps up
- * with at 64 voices. 16..8192: 0.3 ms to 170 ms at 48 kHz. */
-#define FLZ_DEFAULT_PERIOD 256u
-#define FLZ_PERIOD_MIN 16u
-#define FLZ_PERIOD_MAX 8192u
-
-/* Output channels: stereo. */
-#define FLZ_DEFAULT_CHANNELS 2u
-
-/* Master tempo, BPM. 120: the common default of DAWs and drum machines.
- * 20..999: what a tempo display of three digits shows. */
-#define FLZ_DEFAULT_TEMPO 120.0
-#define FLZ_TEMPO_MIN 20.0
-#define FLZ_TEMPO_MAX 999.0
-
-/* Global speed (a pitch fader: 0.5 = an octave down, 2 = an octave up). */
-#define FLZ_DEFAULT_SPEED 1.0
-#define FLZ_SPEED_MIN 0.5
-#define FLZ_SPEED_MAX 2.0
-
-/* Gain in dB. At or below FLZ_GAIN_DB_MIN is silence (-96 dB: the 16-bit
- * noise floor); FLZ_GAIN_DB_MAX (+24 dB) is the most any pad or the master
- * may boost. */
-#define FLZ_GAIN_DB_MIN (-96.0)
-#define FLZ_GAIN_DB_MAX 24.0
-
-/* Pads per bank. 16: a 4 x 4 pad controller, and the window's grid. */
-#define FLZ_DEFAULT_BANK_SIZE 16u
-
 #endif
 
 /* Voices (polyphony). 64: the reference notes have 32; sfizz defaults to 64,
  * and 64 voices of float mixing fit a Pi 3 period with room to spare. */
 #ifndef FLZ_VOICES
 #define FLZ_VOICES 64
-/* ---- Defaults and ranges (like miniaudio's MA_DEFAULT_*). Every default
- * and every accepted range of a user-set value lives here, once; code fills
- * defaults from these where the value is owned, and messages print these
- * constants, never a copied number. ---- */
-
-/* Output rate, Hz. 48000: what USB DACs and SDL's drivers take without
- * resampling. 8000..384000: telephone rate to the top rate of current audio
- * interfaces' playback. */
-#define FLZ_DEFAULT_RATE 48000u
-#define FLZ_RATE_MIN 8000u
-#define FLZ_RATE_MAX 384000u
-
-/* Frames per audio period. 256: 5.3 ms at 48 kHz, which a Pi 3 keeps up
- * with at 64 voices. 16..8192: 0.3 ms to 170 ms at 48 kHz. */
-#define FLZ_DEFAULT_PERIOD 256u
-#define FLZ_PERIOD_MIN 16u
-#define FLZ_PERIOD_MAX 8192u
-
-/* Output channels: stereo. */
-#define FLZ_DEFAULT_CHANNELS 2u
-
-/* Master tempo, BPM. 120: the common default of DAWs and drum machines.
- * 20..999: what a tempo display of three digits shows. */
-#define FLZ_DEFAULT_TEMPO 120.0
-#define FLZ_TEMPO_MIN 20.0
-#define FLZ_TEMPO_MAX 999.0
-
-/* Global speed (a pitch fader: 0.5 = an octave down, 2 = an octave up). */
-#define FLZ_DEFAULT_SPEED 1.0
-#define FLZ_SPEED_MIN 0.5
-#define FLZ_SPEED_MAX 2.0
-
-/* Gain in dB. At or below FLZ_GAIN_DB_MIN is silence (-96 dB: the 16-bit
- * noise floor); FLZ_GAIN_DB_MAX (+24 dB) is the most any pad or the master
- * may boost. */
-#define FLZ_GAIN_DB_MIN (-96.0)
-#define FLZ_GAIN_DB_MAX 24.0
-
-/* Pads per bank. 16: a 4 x 4 pad controller, and the window's grid. */
-#define FLZ_DEFAULT_BANK_SIZE 16u
-
 #endif
 
 /* Voices that only play out the fade of a stolen or replaced voice, so a
@@ -109,47 +28,6 @@
  * period drains at most FLZ_COMMANDS_PER_PERIOD of them. */
 #ifndef FLZ_RING_CAPACITY
 #define FLZ_RING_CAPACITY 1024
-/* ---- Defaults and ranges (like miniaudio's MA_DEFAULT_*). Every default
- * and every accepted range of a user-set value lives here, once; code fills
- * defaults from these where the value is owned, and messages print these
- * constants, never a copied number. ---- */
-
-/* Output rate, Hz. 48000: what USB DACs and SDL's drivers take without
- * resampling. 8000..384000: telephone rate to the top rate of current audio
- * interfaces' playback. */
-#define FLZ_DEFAULT_RATE 48000u
-#define FLZ_RATE_MIN 8000u
-#define FLZ_RATE_MAX 384000u
-
-/* Frames per audio period. 256: 5.3 ms at 48 kHz, which a Pi 3 keeps up
- * with at 64 voices. 16..8192: 0.3 ms to 170 ms at 48 kHz. */
-#define FLZ_DEFAULT_PERIOD 256u
-#define FLZ_PERIOD_MIN 16u
-#define FLZ_PERIOD_MAX 8192u
-
-/* Output channels: stereo. */
-#define FLZ_DEFAULT_CHANNELS 2u
-
-/* Master tempo, BPM. 120: the common default of DAWs and drum machines.
- * 20..999: what a tempo display of three digits shows. */
-#define FLZ_DEFAULT_TEMPO 120.0
-#define FLZ_TEMPO_MIN 20.0
-#define FLZ_TEMPO_MAX 999.0
-
-/* Global speed (a pitch fader: 0.5 = an octave down, 2 = an octave up). */
-#define FLZ_DEFAULT_SPEED 1.0
-#define FLZ_SPEED_MIN 0.5
-#define FLZ_SPEED_MAX 2.0
-
-/* Gain in dB. At or below FLZ_GAIN_DB_MIN is silence (-96 dB: the 16-bit
- * noise floor); FLZ_GAIN_DB_MAX (+24 dB) is the most any pad or the master
- * may boost. */
-#define FLZ_GAIN_DB_MIN (-96.0)
-#define FLZ_GAIN_DB_MAX 24.0
-
-/* Pads per bank. 16: a 4 x 4 pad controller, and the window's grid. */
-#define FLZ_DEFAULT_BANK_SIZE 16u
-
 #endif
 
 /* Command producers, one SPSC ring each: control, MIDI input, loader, and one
@@ -164,47 +42,6 @@
  * 48 kHz stereo float, 256 MiB hold 11.6 minutes of audio. */
 #ifndef FLZ_POOL_MIB
 #define FLZ_POOL_MIB 256
-/* ---- Defaults and ranges (like miniaudio's MA_DEFAULT_*). Every default
- * and every accepted range of a user-set value lives here, once; code fills
- * defaults from these where the value is owned, and messages print these
- * constants, never a copied number. ---- */
-
-/* Output rate, Hz. 48000: what USB DACs and SDL's drivers take without
- * resampling. 8000..384000: telephone rate to the top rate of current audio
- * interfaces' playback. */
-#define FLZ_DEFAULT_RATE 48000u
-#define FLZ_RATE_MIN 8000u
-#define FLZ_RATE_MAX 384000u
-
-/* Frames per audio period. 256: 5.3 ms at 48 kHz, which a Pi 3 keeps up
- * with at 64 voices. 16..8192: 0.3 ms to 170 ms at 48 kHz. */
-#define FLZ_DEFAULT_PERIOD 256u
-#define FLZ_PERIOD_MIN 16u
-#define FLZ_PERIOD_MAX 8192u
-
-/* Output channels: stereo. */
-#define FLZ_DEFAULT_CHANNELS 2u
-
-/* Master tempo, BPM. 120: the common default of DAWs and drum machines.
- * 20..999: what a tempo display of three digits shows. */
-#define FLZ_DEFAULT_TEMPO 120.0
-#define FLZ_TEMPO_MIN 20.0
-#define FLZ_TEMPO_MAX 999.0
-
-/* Global speed (a pitch fader: 0.5 = an octave down, 2 = an octave up). */
-#define FLZ_DEFAULT_SPEED 1.0
-#define FLZ_SPEED_MIN 0.5
-#define FLZ_SPEED_MAX 2.0
-
-/* Gain in dB. At or below FLZ_GAIN_DB_MIN is silence (-96 dB: the 16-bit
- * noise floor); FLZ_GAIN_DB_MAX (+24 dB) is the most any pad or the master
- * may boost. */
-#define FLZ_GAIN_DB_MIN (-96.0)
-#define FLZ_GAIN_DB_MAX 24.0
-
-/* Pads per bank. 16: a 4 x 4 pad controller, and the window's grid. */
-#define FLZ_DEFAULT_BANK_SIZE 16u
-
 #endif
 #define FLZ_POOL_BYTES ((unsigned long long)FLZ_POOL_MIB * 1024u * 1024u)
 
