@@ -446,53 +446,53 @@ static int flz_config_handler(void *user, const char *section, const char *name,
 
 static void flz_config_prune(flz_config *c);
 
-int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size)
+int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size)
 {
   flz_config_init(config);
   *line = 0;
-  if (why_size > 0)
-    why[0] = '\0';
+  if (detail_size > 0)
+    detail[0] = '\0';
   FILE *file = fopen(path, "r");
   if (file == NULL)
     return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
-  int result = flz_config_read(file, path, config, line, why, why_size);
+  int result = flz_config_read(file, path, config, line, detail, detail_size);
   fclose(file);
   return result;
 }
 
-int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size)
+int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size)
 {
   flz_config_init(config);
   *line = 0;
-  if (why_size > 0)
-    why[0] = '\0';
+  if (detail_size > 0)
+    detail[0] = '\0';
   snprintf(config->path, sizeof config->path, "%s", path);
   flz_config_parse p;
   memset(&p, 0, sizeof p);
   p.config = config;
   p.file = file;
-  p.error.why = why;
-  p.error.why_size = why_size;
+  p.error.detail = detail;
+  p.error.detail_size = detail_size;
   int result = ini_parse_stream(flz_config_reader, &p, flz_config_handler, &p);
   if (ferror(file))
     return FLZ_ERR_READ;
   if (result != 0 || p.error.failed) {
     *line = p.error.failed ? p.error.line : (result > 0 ? (uint32_t)result : 0);
     if (!p.error.failed)
-      snprintf(why, why_size, "not an INI line (expected [section] or key = value)");
+      snprintf(detail, detail_size, "not an INI line (expected [section] or key = value)");
     return FLZ_ERR_SYNTAX;
   }
   if (p.max_pad > config->bank_size) {
     *line = p.max_pad_line;
-    snprintf(why, why_size, "pad %u is past the bank size %u ([banks] size)", p.max_pad,
+    snprintf(detail, detail_size, "pad %u is past the bank size %u ([banks] size)", p.max_pad,
              config->bank_size);
     return FLZ_ERR_SYNTAX;
   }
   if (p.max_bank > flz_config_banks(config)) {
     *line = p.max_bank_line;
-    snprintf(why, why_size, "bank %u is past the last bank, %u (256 slots / [banks] size)",
+    snprintf(detail, detail_size, "bank %u is past the last bank, %u (256 slots / [banks] size)",
              p.max_bank, flz_config_banks(config));
     return FLZ_ERR_SYNTAX;
   }
@@ -676,10 +676,10 @@ int flz_config_resolve(const flz_options *options, flz_config *config, FILE *err
   flz_config_init(config);
   if (options->config_path != NULL) {
     uint32_t line = 0;
-    char why[256];
-    int result = flz_config_load(options->config_path, config, &line, why, sizeof why);
+    char detail[256];
+    int result = flz_config_load(options->config_path, config, &line, detail, sizeof detail);
     if (result == FLZ_ERR_SYNTAX) {
-      fprintf(err, "flitz: %s:%u: %s\n", options->config_path, line, why);
+      fprintf(err, "flitz: %s:%u: %s\n", options->config_path, line, detail);
       return result;
     }
     if (result != FLZ_OK) {

@@ -143,17 +143,17 @@ uint32_t flz_config_banks(const flz_config *config);
 
 /* Reads `path` into `config` (defaults first). Returns FLZ_OK;
  * FLZ_ERR_NOT_FOUND or FLZ_ERR_READ if it cannot be opened; FLZ_ERR_SYNTAX
- * for a bad line, with its 1-based number in *line and the reason in `why`
+ * for a bad line, with its 1-based number in *line and the reason in `detail`
  * ("unknown key 'sequenser' in [midi]", "rate must be a number from 8000 to
  * 384000, not 'fast'", "pad 17 is past the bank size 16"). The first bad line
  * is reported. */
-int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size);
+int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size);
 
 /* flz_config_load on an open stream (the caller closes it); `path` is what
  * config->path records. For parsers of memory (the fuzzer). */
-int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size);
+int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size);
 
 /* Writes `config` as a flitz.ini that flz_config_load reads back into the
  * same configuration: every section and every rule. */

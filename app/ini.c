@@ -49,7 +49,7 @@ int flz_ini_fail(flz_ini_error *error, uint32_t line, const char *format, ...)
   if (!error->failed) {
     va_list args;
     va_start(args, format);
-    vsnprintf(error->why, error->why_size, format, args);
+    vsnprintf(error->detail, error->detail_size, format, args);
     va_end(args);
     error->failed = 1;
     error->line = line;

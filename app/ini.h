@@ -18,11 +18,11 @@ int flz_ini_uint(const char *text, uint32_t low, uint32_t high, uint32_t *out);
 /* true/yes/1 or false/no/0 into *out as 1 or 0; 1 if `text` is one of them. */
 int flz_ini_bool(const char *text, int *out);
 
-/* The first error a parse met: its reason in `why` (the caller's buffer of
- * `why_size` bytes) and its line. */
+/* The first error a parse met: its reason in `detail` (the caller's buffer of
+ * `detail_size` bytes) and its line. */
 typedef struct flz_ini_error {
-  char *why;
-  size_t why_size;
+  char *detail;
+  size_t detail_size;
   int failed;
   uint32_t line;
 } flz_ini_error;

@@ -175,24 +175,24 @@ static int flz_kitfile_handler(void *user, const char *section, const char *name
   return flz_kitfile_fail(p, "unknown section [%s] (kit or pad N)", section);
 }
 
-int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *why,
-                     size_t why_size)
+int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *detail,
+                     size_t detail_size)
 {
   flz_kitfile_init(kit);
   *line = 0;
-  if (why_size > 0)
-    why[0] = '\0';
+  if (detail_size > 0)
+    detail[0] = '\0';
   FILE *file = fopen(path, "r");
   if (file == NULL)
     return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
-  flz_kitfile_parse p = {.kit = kit, .error = {.why = why, .why_size = why_size}};
+  flz_kitfile_parse p = {.kit = kit, .error = {.detail = detail, .detail_size = detail_size}};
   int result = ini_parse_file(file, flz_kitfile_handler, &p);
   fclose(file);
   if (result == 0)
     return FLZ_OK;
   *line = result > 0 ? (uint32_t)result : 0;
   if (!p.error.failed)
-    snprintf(why, why_size, "not an INI line (expected [section] or key = value)");
+    snprintf(detail, detail_size, "not an INI line (expected [section] or key = value)");
   return FLZ_ERR_SYNTAX;
 }
 

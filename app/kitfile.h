@@ -78,12 +78,12 @@ void flz_kitfile_init(flz_kitfile *kit);
 
 /* Reads `path` into `kit` (defaults first). Returns FLZ_OK; FLZ_ERR_NOT_FOUND
  * or FLZ_ERR_READ if it cannot be opened; FLZ_ERR_SYNTAX for a bad line, with
- * its 1-based number in *line and the reason in `why` (e.g. "unknown key
+ * its 1-based number in *line and the reason in `detail` (e.g. "unknown key
  * 'gian_db' in [pad 3]", "mode must be oneshot, gate, loop or loop-gate, not
  * 'once'"). The first bad line is reported; `kit` then holds the defaults and
  * the good lines before it. */
-int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *why,
-                     size_t why_size);
+int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *detail,
+                     size_t detail_size);
 
 /* Engine parameters of pad settings `pad` for a sample decoded from a file
  * of `source_rate` Hz to `engine_rate` Hz, whose own loop (a WAV smpl chunk,

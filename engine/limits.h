@@ -93,4 +93,8 @@
 /* Pads per bank. 16: a 4 x 4 pad controller, and the window's grid. */
 #define FLZ_DEFAULT_BANK_SIZE 16u
 
+/* The latest time of an offline render (--seconds, event script times), in
+ * seconds. One day: frame counts stay exact at any rate. */
+#define FLZ_RENDER_SECONDS_MAX 86400.0
+
 #endif
