@@ -146,9 +146,12 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous,
     event->action = FLZ_SCRIPT_QUANTIZE;
     most = 1;
     int grid = arguments > 0 ? flz_kitfile_quantize(fields[2]) : -1;
-    if (grid < 0)
-      return flz_script_fail(detail, detail_size, "quantize must be off, 1/16, 1/8, 1/4 or bar, not '%s'",
+    if (grid < 0) {
+      char words[64];
+      flz_ini_choices(flz_kitfile_quantizes, words, sizeof words);
+      return flz_script_fail(detail, detail_size, "quantize must be %s, not '%s'", words,
                              arguments > 0 ? fields[2] : "");
+    }
     event->value = (float)grid;
   } else if (strcmp(action, "multi-loop") == 0) {
     event->action = FLZ_SCRIPT_MULTI_LOOP;
