@@ -18,6 +18,7 @@
 #include "app/run.h"
 #include "capture.h"
 #include "engine/result.h"
+#include "readme.h"
 
 static char dir[] = "/tmp/flitz-config-XXXXXX";
 static char path[128];
@@ -378,6 +379,21 @@ static void print_config_option_prints_what_is_in_effect(void **state)
   flz_capture_free(&run);
 }
 
+/* README.md's flitz.ini key list is what the table writes: the docs cannot
+ * drift from the parser. */
+static void readme_lists_the_keys_as_the_table_writes_them(void **state)
+{
+  (void)state;
+  char *documented = flz_readme_block("flitz.ini keys");
+  char *written = flz_readme_written(flz_config_document);
+  assert_non_null(documented);
+  assert_non_null(written);
+  assert_string_equal(documented, written);
+  assert_non_null(strstr(written, "rate = 48000         ; Hz, 8000..384000\n"));
+  free(documented);
+  free(written);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -388,6 +404,7 @@ int main(void)
     cmocka_unit_test(resolve_reports_one_line_and_options_win),
     cmocka_unit_test(print_config_option_prints_what_is_in_effect),
     cmocka_unit_test(default_location_prefers_xdg_then_home),
+    cmocka_unit_test(readme_lists_the_keys_as_the_table_writes_them),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
