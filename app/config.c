@@ -722,6 +722,15 @@ void flz_config_apply_options(flz_config *config, const flz_options *options)
     snprintf(config->input, sizeof config->input, "%s", options->midi_in);
 }
 
+void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size)
+{
+  if (config->bank_size != FLZ_DEFAULT_BANK_SIZE || kit_bank_size == 0 ||
+      kit_bank_size > FLZ_SLOTS)
+    return;
+  config->bank_size = kit_bank_size;
+  flz_config_prune(config);
+}
+
 int flz_config_resolve(const flz_options *options, flz_config *config, FILE *err)
 {
   flz_config_init(config);

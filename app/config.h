@@ -151,6 +151,14 @@ int flz_config_default_path(char *out, size_t size);
  * --period and --midi-in, when given, replace the file's values. */
 void flz_config_apply_options(flz_config *config, const flz_options *options);
 
+/* A kit's own bank size (kit.ini's bank_size, app/kitfile.h) over `config`:
+ * it becomes the bank size when `config` keeps the default
+ * FLZ_DEFAULT_BANK_SIZE; a flitz.ini [banks] size other than the default
+ * wins for every kit. Rules that then name a pad past the bank size or a
+ * bank past the last are cleared, as for a smaller [banks] size. A size of
+ * 0 or past FLZ_SLOTS changes nothing. Control thread. */
+void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size);
+
 /* The configuration flitz runs with: the file options->config_path (--config
  * FILE, or the default location flitz's main found; NULL: the defaults),
  * then the options over it. Prints one line

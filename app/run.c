@@ -283,6 +283,7 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
     fprintf(stderr, "error: %s: %s\n", kit_dir, flz_result_message(result));
     return 1;
   }
+  flz_config_apply_kit(&run.config, kit.settings->bank_size);
   flz_kit_free(&kit);
 
   run.tty = isatty(STDOUT_FILENO);
