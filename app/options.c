@@ -66,7 +66,7 @@ static int flz_options_fail(char *detail, size_t detail_size, const char *format
   return FLZ_ERR_OPTION;
 }
 
-typedef enum flz_option_id {
+typedef enum flz_options_id {
   FLZ_OPTION_HEADLESS,
   FLZ_OPTION_NO_FALLBACK,
   FLZ_OPTION_HELP,
@@ -79,13 +79,13 @@ typedef enum flz_option_id {
   FLZ_OPTION_CONFIG,
   FLZ_OPTION_MIDI_IN,
   FLZ_OPTION_PRINT_CONFIG,
-} flz_option_id;
+} flz_options_id;
 
 static const struct {
   const char *name;
-  uint32_t id; /* flz_option_id */
+  uint32_t id; /* flz_options_id */
   int takes_value;
-} flz_option_table[] = {
+} flz_options_table[] = {
   {"--headless", FLZ_OPTION_HEADLESS, 0},
   {"--no-fallback", FLZ_OPTION_NO_FALLBACK, 0},
   {"--help", FLZ_OPTION_HELP, 0},
@@ -185,9 +185,9 @@ int flz_options_parse(int argc, char **argv, int *index, flz_options *options, c
     const char *equals = arg[1] == '-' ? strchr(arg, '=') : NULL;
     size_t name_length = equals != NULL ? (size_t)(equals - arg) : strlen(arg);
     size_t option = 0;
-    size_t count = sizeof(flz_option_table) / sizeof(flz_option_table[0]);
-    while (option < count && (strlen(flz_option_table[option].name) != name_length ||
-                              strncmp(flz_option_table[option].name, arg, name_length) != 0))
+    size_t count = sizeof(flz_options_table) / sizeof(flz_options_table[0]);
+    while (option < count && (strlen(flz_options_table[option].name) != name_length ||
+                              strncmp(flz_options_table[option].name, arg, name_length) != 0))
       option++;
     if (option == count) {
       if (detail != NULL && detail_size > 0)
@@ -195,13 +195,13 @@ int flz_options_parse(int argc, char **argv, int *index, flz_options *options, c
       return FLZ_ERR_OPTION;
     }
 
-    const char *name = flz_option_table[option].name;
+    const char *name = flz_options_table[option].name;
     const char *value = equals != NULL ? equals + 1 : NULL;
-    if (!flz_option_table[option].takes_value && value != NULL)
+    if (!flz_options_table[option].takes_value && value != NULL)
       return flz_options_fail(detail, detail_size, "%s takes no value", name);
-    if (flz_option_table[option].takes_value && value == NULL && *index < argc)
+    if (flz_options_table[option].takes_value && value == NULL && *index < argc)
       value = argv[(*index)++];
-    int result = flz_options_apply(flz_option_table[option].id, name, value, options, detail,
+    int result = flz_options_apply(flz_options_table[option].id, name, value, options, detail,
                                    detail_size);
     if (result != FLZ_OK)
       return result;
