@@ -724,8 +724,7 @@ void flz_config_apply_options(flz_config *config, const flz_options *options)
 
 void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size)
 {
-  if (config->bank_size != FLZ_DEFAULT_BANK_SIZE || kit_bank_size == 0 ||
-      kit_bank_size > FLZ_SLOTS)
+  if (config->bank_size != FLZ_DEFAULT_BANK_SIZE || kit_bank_size == 0 || kit_bank_size > FLZ_SLOTS)
     return;
   config->bank_size = kit_bank_size;
   flz_config_prune(config);

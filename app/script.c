@@ -64,14 +64,14 @@ static int flz_script_pad(const char *text, uint32_t pad_count, uint32_t *pad, c
 
 /* Parses one line (already cut at '#' and NUL-terminated, modified in place)
  * into `event`. Returns 1 for an event, 0 for a blank line, or FLZ_ERR_SYNTAX. */
-static int flz_script_line(char *text, uint32_t pad_count, double previous,
-                           flz_script_event *event, char *detail, size_t detail_size)
+static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_script_event *event,
+                           char *detail, size_t detail_size)
 {
   char *fields[FLZ_SCRIPT_FIELDS];
   size_t count = 0;
   char *save = NULL;
-  for (char *field = strtok_r(text, " \t\r\v\f", &save);
-       field != NULL && count < FLZ_SCRIPT_FIELDS; field = strtok_r(NULL, " \t\r\v\f", &save))
+  for (char *field = strtok_r(text, " \t\r\v\f", &save); field != NULL && count < FLZ_SCRIPT_FIELDS;
+       field = strtok_r(NULL, " \t\r\v\f", &save))
     fields[count++] = field;
   if (count == 0)
     return 0;
@@ -139,8 +139,8 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous,
     if (arguments == 0)
       return flz_script_fail(detail, detail_size, "missing %s", speed ? "speed" : "tempo in BPM");
     if (!flz_script_number(fields[2], &number) || number < low || number > high)
-      return flz_script_fail(detail, detail_size, "%s must be a number from %g to %g, not '%s'", action,
-                             low, high, fields[2]);
+      return flz_script_fail(detail, detail_size, "%s must be a number from %g to %g, not '%s'",
+                             action, low, high, fields[2]);
     event->value = (float)number;
   } else if (strcmp(action, "quantize") == 0) {
     event->action = FLZ_SCRIPT_QUANTIZE;
@@ -167,7 +167,8 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous,
                            action);
   }
   if (arguments > most)
-    return flz_script_fail(detail, detail_size, "unexpected '%s' after %s", fields[2 + most], action);
+    return flz_script_fail(detail, detail_size, "unexpected '%s' after %s", fields[2 + most],
+                           action);
   return 1;
 }
 

@@ -398,8 +398,8 @@ static void a_kits_bank_size_wins_over_the_default_only(void **state)
   assert_int_equal(c.bank_size, 36);
   assert_int_equal(flz_config_banks(&c), 8);
   assert_rule(c.notes[51], FLZ_CONFIG_PAD, 16);
-  assert_rule(c.keys[65], FLZ_CONFIG_BANK, 8);  /* F8 */
-  assert_rule(c.keys[66], FLZ_CONFIG_NONE, 0);  /* F9: bank 9 of 8 */
+  assert_rule(c.keys[65], FLZ_CONFIG_BANK, 8); /* F8 */
+  assert_rule(c.keys[66], FLZ_CONFIG_NONE, 0); /* F9: bank 9 of 8 */
 
   /* A [banks] size other than the default is the machine's: it wins. */
   write_file("[banks]\nsize = 4\n");
