@@ -1,18 +1,17 @@
-/* app/config.c: flitz.ini parsing (libinih), defaults, printing and the
- * default location (app/config.h). Must not touch SDL, the sampler or
- * devices: key names come from platform/input.h. */
+/* app/config.c: flitz.ini (app/config.h): the table of its keys, its rule
+ * sections, parsing (libinih), defaults, printing, the docs' key list and
+ * the default location. Must not touch SDL, the sampler or devices: key
+ * names come from platform/input.h. */
 #include "app/config.h"
 
 #include "app/ini.h"
 
 #include <errno.h>
-#include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-#include <ini.h>
 
 #include "engine/engine.h"
 #include "engine/limits.h"
@@ -22,21 +21,35 @@
 /* Button names as SDL's controller mappings spell them, flz_button order,
  * then the triggers (FLZ_CONFIG_LEFT_TRIGGER, FLZ_CONFIG_RIGHT_TRIGGER). */
 static const char *const flz_config_controls[FLZ_CONFIG_CONTROLS] = {
-  "a", "b", "x", "y", "back", "guide", "start", "leftstick", "rightstick",
-  "leftshoulder", "rightshoulder", "dpup", "dpdown", "dpleft", "dpright",
-  "lefttrigger", "righttrigger",
+  "a",
+  "b",
+  "x",
+  "y",
+  "back",
+  "guide",
+  "start",
+  "leftstick",
+  "rightstick",
+  "leftshoulder",
+  "rightshoulder",
+  "dpup",
+  "dpdown",
+  "dpleft",
+  "dpright",
+  "lefttrigger",
+  "righttrigger",
 };
 
 /* The foundation layout's keys (HID usages), pads 1-16. */
-static const int32_t flz_config_default_keys[16] = {
+static const int32_t flz_config_pad_keys[16] = {
   30, 31, 32, 33, /* 1 2 3 4 */
-  20, 26, 8, 21,  /* Q W E R */
-  4, 22, 7, 9,    /* A S D F */
-  29, 27, 6, 25,  /* Z X C V */
+  20, 26, 8,  21, /* Q W E R */
+  4,  22, 7,  9,  /* A S D F */
+  29, 27, 6,  25, /* Z X C V */
 };
 #define FLZ_CONFIG_KEY_ESCAPE 41
 #define FLZ_CONFIG_KEY_SPACE 44
-#define FLZ_CONFIG_KEY_F1 58  /* F1..F12 are 58..69 */
+#define FLZ_CONFIG_KEY_F1 58 /* F1..F12 are 58..69 */
 #define FLZ_CONFIG_KEY_PAGEUP 75
 #define FLZ_CONFIG_KEY_PAGEDOWN 78
 
@@ -58,18 +71,28 @@ static void flz_config_default_notes(flz_config *c)
 static void flz_config_default_cc(flz_config *c)
 {
   memset(c->cc, 0, sizeof c->cc);
-  c->cc[0] = flz_config_make(FLZ_CONFIG_BANK_SELECT, 0);     /* MIDI Bank Select (MSB) */
-  c->cc[7] = flz_config_make(FLZ_CONFIG_VOLUME, 0);          /* MIDI Channel Volume */
-  c->cc[102] = flz_config_make(FLZ_CONFIG_BANK_DOWN, 0);     /* 102, 103: undefined */
-  c->cc[103] = flz_config_make(FLZ_CONFIG_BANK_UP, 0);       /* in MIDI 1.0, free */
-  c->cc[120] = flz_config_make(FLZ_CONFIG_STOP_ALL, 0);      /* MIDI All Sound Off */
+  c->cc[0] = flz_config_make(FLZ_CONFIG_BANK_SELECT, 0); /* MIDI Bank Select (MSB) */
+  c->cc[7] = flz_config_make(FLZ_CONFIG_VOLUME, 0);      /* MIDI Channel Volume */
+  c->cc[102] = flz_config_make(FLZ_CONFIG_BANK_DOWN, 0); /* 102, 103: undefined */
+  c->cc[103] = flz_config_make(FLZ_CONFIG_BANK_UP, 0);   /* in MIDI 1.0, free */
+  c->cc[120] = flz_config_make(FLZ_CONFIG_STOP_ALL, 0);  /* MIDI All Sound Off */
 }
 
 static void flz_config_default_buttons(flz_config *c)
 {
   static const uint16_t pads[FLZ_CONFIG_CONTROLS] = {
-    [0] = 1, [1] = 2, [2] = 3, [3] = 4, [9] = 5, [10] = 6, [11] = 9, [12] = 10,
-    [13] = 11, [14] = 12, [FLZ_CONFIG_LEFT_TRIGGER] = 7, [FLZ_CONFIG_RIGHT_TRIGGER] = 8,
+    [0] = 1,
+    [1] = 2,
+    [2] = 3,
+    [3] = 4,
+    [9] = 5,
+    [10] = 6,
+    [11] = 9,
+    [12] = 10,
+    [13] = 11,
+    [14] = 12,
+    [FLZ_CONFIG_LEFT_TRIGGER] = 7,
+    [FLZ_CONFIG_RIGHT_TRIGGER] = 8,
   };
   memset(c->buttons, 0, sizeof c->buttons);
   for (uint32_t i = 0; i < FLZ_CONFIG_CONTROLS; i++)
@@ -81,19 +104,19 @@ static void flz_config_default_buttons(flz_config *c)
     {6, 13, {FLZ_CONFIG_BANK_DOWN, 0}}, /* start+dpleft */
     {6, 14, {FLZ_CONFIG_BANK_UP, 0}},   /* start+dpright */
     {6, 0, {FLZ_CONFIG_BANK, 1}},       /* start+a .. start+y: banks 1-4 */
-    {6, 1, {FLZ_CONFIG_BANK, 2}},
-    {6, 2, {FLZ_CONFIG_BANK, 3}},
-    {6, 3, {FLZ_CONFIG_BANK, 4}},
+    {6, 1, {FLZ_CONFIG_BANK, 2}},       /* start+b */
+    {6, 2, {FLZ_CONFIG_BANK, 3}},       /* start+x */
+    {6, 3, {FLZ_CONFIG_BANK, 4}},       /* start+y */
   };
   c->combo_count = sizeof combos / sizeof combos[0];
   memcpy(c->combos, combos, sizeof combos);
 }
 
-static void flz_config_default_keys_set(flz_config *c)
+static void flz_config_default_keys(flz_config *c)
 {
   memset(c->keys, 0, sizeof c->keys);
   for (uint16_t pad = 1; pad <= 16; pad++)
-    c->keys[flz_config_default_keys[pad - 1]] = flz_config_make(FLZ_CONFIG_PAD, pad);
+    c->keys[flz_config_pad_keys[pad - 1]] = flz_config_make(FLZ_CONFIG_PAD, pad);
   c->keys[FLZ_CONFIG_KEY_SPACE] = flz_config_make(FLZ_CONFIG_STOP_ALL, 0);
   c->keys[FLZ_CONFIG_KEY_ESCAPE] = flz_config_make(FLZ_CONFIG_QUIT, 0);
   c->keys[FLZ_CONFIG_KEY_PAGEUP] = flz_config_make(FLZ_CONFIG_BANK_UP, 0);
@@ -102,50 +125,70 @@ static void flz_config_default_keys_set(flz_config *c)
     c->keys[FLZ_CONFIG_KEY_F1 + bank - 1] = flz_config_make(FLZ_CONFIG_BANK, bank);
 }
 
-void flz_config_init(flz_config *config)
-{
-  memset(config, 0, sizeof *config);
-  config->rate = 48000;
-  config->period = 256;
-  config->sequencer = 1;
-  config->channel = 0;
-  config->program_bank = 1;
-  config->velocity = 1.0f;
-  config->trigger_threshold = 0.1f;
-  config->trigger_window_ms = 8;
-  config->bank_size = 16;
-  flz_config_default_notes(config);
-  flz_config_default_cc(config);
-  flz_config_default_buttons(config);
-  flz_config_default_keys_set(config);
-}
+/* ---- the keys of the fixed sections, one row each ---- */
 
-uint32_t flz_config_banks(const flz_config *config)
-{
-  uint32_t size = config->bank_size > 0 ? config->bank_size : 16;
-  return (FLZ_SLOTS + size - 1) / size;
-}
+static const flz_ini_choice flz_config_policies[] = {
+  {"steal-oldest", FLZ_POLICY_STEAL_OLDEST},
+  {"drop", FLZ_POLICY_DROP},
+  {NULL, 0},
+};
+
+static const flz_ini_choice flz_config_programs[] = {
+  {"bank", 1},
+  {"none", 0},
+  {NULL, 0},
+};
+
+/* Where a row's value is in flz_config (text: and its buffer's size). */
+#define FLZ_CONFIG_AT(field) offsetof(flz_config, field)
+#define FLZ_CONFIG_TEXT(field) offsetof(flz_config, field), sizeof(((flz_config *)0)->field)
+
+/* MIDI channels are 1..16. */
+#define FLZ_CONFIG_MIDI_CHANNELS 16
+
+static const flz_ini_setting flz_config_settings[] = {
+  {"audio", "device", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(device), .zero = "default",
+   .doc = "SDL output device name (flitz devices lists them)"},
+  {"audio", "rate", FLZ_INI_UINT, FLZ_CONFIG_AT(rate), .low = FLZ_RATE_MIN, .high = FLZ_RATE_MAX,
+   .default_value = FLZ_DEFAULT_RATE, .doc = "Hz"},
+  {"audio", "period", FLZ_INI_UINT, FLZ_CONFIG_AT(period), .low = FLZ_PERIOD_MIN,
+   .high = FLZ_PERIOD_MAX, .default_value = FLZ_DEFAULT_PERIOD, .doc = "frames per period"},
+  {"audio", "polyphony", FLZ_INI_ENUM, FLZ_CONFIG_AT(policy), .choices = flz_config_policies,
+   .default_value = FLZ_POLICY_STEAL_OLDEST, .doc = "all voices busy"},
+  {"midi", "sequencer", FLZ_INI_BOOL, FLZ_CONFIG_AT(sequencer), .default_value = 1,
+   .doc = "the ALSA sequencer client, connected to every hardware port"},
+  {"midi", "input", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(input),
+   .doc = "a raw MIDI byte stream (a device or a FIFO), as --midi-in"},
+  {"midi", "channel", FLZ_INI_UINT, FLZ_CONFIG_AT(channel), .low = 1,
+   .high = FLZ_CONFIG_MIDI_CHANNELS, .zero = "all", .doc = "the channel that plays"},
+  {"midi", "program", FLZ_INI_ENUM, FLZ_CONFIG_AT(program_bank), .choices = flz_config_programs,
+   .default_value = 1, .doc = "program change N selects bank N + 1, or not"},
+  {"gamepad", "velocity", FLZ_INI_FLOAT, FLZ_CONFIG_AT(velocity), .low = 0.01, .high = 1.0,
+   .default_value = 1.0, .doc = "of button presses"},
+  {"gamepad", "trigger_threshold", FLZ_INI_FLOAT, FLZ_CONFIG_AT(trigger_threshold), .low = 0.01,
+   .high = 0.9, .default_value = 0.1, .doc = "trigger travel where a press starts"},
+  {"gamepad", "trigger_window_ms", FLZ_INI_UINT, FLZ_CONFIG_AT(trigger_window_ms), .low = 0,
+   .high = 20, .default_value = 8, .doc = "velocity window after the threshold, ms"},
+  {"gamepad", "mappings", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(mappings),
+   .doc = "a gamecontrollerdb.txt with more controllers"},
+  {"banks", "size", FLZ_INI_UINT, FLZ_CONFIG_AT(bank_size), .low = 1, .high = FLZ_SLOTS,
+   .default_value = FLZ_DEFAULT_BANK_SIZE, .doc = "pads per bank"},
+};
+
+#define FLZ_CONFIG_SETTINGS (sizeof flz_config_settings / sizeof flz_config_settings[0])
 
 /* ---- parsing ---- */
-
-/* Rule sections: a section given in the file replaces its defaults. */
-enum {
-  FLZ_CONFIG_SEEN_NOTES = 1u << 0,
-  FLZ_CONFIG_SEEN_CC = 1u << 1,
-  FLZ_CONFIG_SEEN_BUTTONS = 1u << 2,
-  FLZ_CONFIG_SEEN_KEYS = 1u << 3,
-};
 
 typedef struct flz_config_parse {
   flz_config *config;
   FILE *file;
-  uint32_t line;        /* the line being parsed */
-  int line_open;        /* the last chunk read did not end its line */
+  uint32_t line; /* the line being parsed */
+  int line_open; /* the last chunk read did not end its line */
   flz_ini_error error;
-  uint32_t seen;        /* FLZ_CONFIG_SEEN_* */
-  uint32_t max_pad;     /* the largest pad number a rule names */
+  uint32_t seen;    /* bit i: section i of flz_config_sections was in the file */
+  uint32_t max_pad; /* the largest pad number a rule names */
   uint32_t max_pad_line;
-  uint32_t max_bank;    /* the largest bank-N */
+  uint32_t max_bank; /* the largest bank-N */
   uint32_t max_bank_line;
 } flz_config_parse;
 
@@ -169,7 +212,13 @@ static char *flz_config_reader(char *str, int num, void *stream)
 }
 
 /* Rule kinds: which actions a section allows. */
-enum { FLZ_RULE_NOTE, FLZ_RULE_CC, FLZ_RULE_BUTTON, FLZ_RULE_TRIGGER, FLZ_RULE_KEY };
+enum {
+  FLZ_CONFIG_KIND_NOTE,
+  FLZ_CONFIG_KIND_CC,
+  FLZ_CONFIG_KIND_BUTTON,
+  FLZ_CONFIG_KIND_TRIGGER,
+  FLZ_CONFIG_KIND_KEY,
+};
 
 static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kind,
                                  flz_config_rule *rule)
@@ -183,8 +232,9 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     }
     return 1;
   }
-  if (kind == FLZ_RULE_TRIGGER && strcmp(value, "none") != 0)
-    return flz_config_fail(p, "a trigger plays a pad (1 to 256) or none, not '%s'", value);
+  if (kind == FLZ_CONFIG_KIND_TRIGGER && strcmp(value, "none") != 0)
+    return flz_config_fail(p, "a trigger plays a pad (1 to %u) or none, not '%s'", FLZ_SLOTS,
+                           value);
   if (strcmp(value, "none") == 0)
     *rule = flz_config_make(FLZ_CONFIG_NONE, 0);
   else if (strcmp(value, "stop-all") == 0)
@@ -199,189 +249,95 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
       p->max_bank = n;
       p->max_bank_line = p->line;
     }
-  } else if (kind == FLZ_RULE_KEY && strcmp(value, "quit") == 0)
+  } else if (kind == FLZ_CONFIG_KIND_KEY && strcmp(value, "quit") == 0)
     *rule = flz_config_make(FLZ_CONFIG_QUIT, 0);
-  else if (kind == FLZ_RULE_CC && strcmp(value, "volume") == 0)
+  else if (kind == FLZ_CONFIG_KIND_CC && strcmp(value, "volume") == 0)
     *rule = flz_config_make(FLZ_CONFIG_VOLUME, 0);
-  else if (kind == FLZ_RULE_CC && strcmp(value, "bank-select") == 0)
+  else if (kind == FLZ_CONFIG_KIND_CC && strcmp(value, "bank-select") == 0)
     *rule = flz_config_make(FLZ_CONFIG_BANK_SELECT, 0);
   else
     return flz_config_fail(p,
                            "'%s' is not a rule (a pad number, none, stop-all, bank-up, "
                            "bank-down, bank-N%s)",
                            value,
-                           kind == FLZ_RULE_KEY  ? ", quit"
-                           : kind == FLZ_RULE_CC ? ", volume, bank-select"
-                                                 : "");
+                           kind == FLZ_CONFIG_KIND_KEY  ? ", quit"
+                           : kind == FLZ_CONFIG_KIND_CC ? ", volume, bank-select"
+                                                        : "");
   return 1;
 }
 
-/* Lines are at most this long (flz_config_read refuses longer ones): a
- * value that would print longer could not be read back. */
-#define FLZ_CONFIG_LINE_MAX 198
-
-static int flz_config_copy(flz_config_parse *p, char *out, size_t size, const char *name,
-                           const char *value)
+/* [notes] and [cc]: a MIDI note or controller number = RULE. */
+static int flz_config_midi_rule(flz_config_parse *p, const char *section, int kind,
+                                flz_config_rule *table, const char *key, const char *value)
 {
-  size_t longest = FLZ_CONFIG_LINE_MAX - strlen(name) - 3; /* "NAME = VALUE" */
-  if (size - 1 < longest)
-    longest = size - 1;
-  if (strlen(value) > longest)
-    return flz_config_fail(p, "%s is longer than %zu characters", name, longest);
-  for (const unsigned char *c = (const unsigned char *)value; *c != '\0'; c++)
-    if (*c < 0x20 || *c == 0x7f)
-      return flz_config_fail(p, "%s has a control character", name);
-  memset(out, 0, size); /* no bytes of an earlier, longer value stay behind */
-  snprintf(out, size, "%s", value);
-  return 1;
+  uint32_t number;
+  if (!flz_ini_uint(key, 0, 127, &number))
+    return flz_config_fail(p, "[%s] keys are %s numbers from 0 to 127, not '%s'", section,
+                           kind == FLZ_CONFIG_KIND_NOTE ? "note" : "controller", key);
+  return flz_config_rule_parse(p, value, kind, &table[number]);
 }
 
-static int flz_config_audio(flz_config_parse *p, const char *name, const char *value)
+static int flz_config_note(flz_config_parse *p, const char *key, const char *value)
 {
-  flz_config *c = p->config;
-  if (strcmp(name, "device") == 0) {
-    if (strcmp(value, "default") == 0 || value[0] == '\0') {
-      memset(c->device, 0, sizeof c->device);
-      return 1;
-    }
-    return flz_config_copy(p, c->device, sizeof c->device, name, value);
-  }
-  if (strcmp(name, "rate") == 0) {
-    if (!flz_ini_uint(value, 8000, 384000, &c->rate))
-      return flz_config_fail(p, "rate must be a number from 8000 to 384000, not '%s'", value);
-    return 1;
-  }
-  if (strcmp(name, "period") == 0) {
-    if (!flz_ini_uint(value, 16, 8192, &c->period))
-      return flz_config_fail(p, "period must be a number from 16 to 8192, not '%s'", value);
-    return 1;
-  }
-  if (strcmp(name, "polyphony") == 0) {
-    if (strcmp(value, "steal-oldest") == 0)
-      c->policy = FLZ_POLICY_STEAL_OLDEST;
-    else if (strcmp(value, "drop") == 0)
-      c->policy = FLZ_POLICY_DROP;
-    else
-      return flz_config_fail(p, "polyphony must be steal-oldest or drop, not '%s'", value);
-    return 1;
-  }
-  return flz_config_fail(p, "unknown key '%s' in [audio] (device, rate, period, polyphony)",
-                         name);
+  return flz_config_midi_rule(p, "notes", FLZ_CONFIG_KIND_NOTE, p->config->notes, key, value);
 }
 
-static int flz_config_midi(flz_config_parse *p, const char *name, const char *value)
+static int flz_config_cc(flz_config_parse *p, const char *key, const char *value)
 {
-  flz_config *c = p->config;
-  if (strcmp(name, "sequencer") == 0) {
-    if (!flz_ini_bool(value, &c->sequencer))
-      return flz_config_fail(p, "sequencer must be true or false, not '%s'", value);
-    return 1;
-  }
-  if (strcmp(name, "input") == 0)
-    return flz_config_copy(p, c->input, sizeof c->input, name, value);
-  if (strcmp(name, "channel") == 0) {
-    if (strcmp(value, "all") == 0)
-      c->channel = 0;
-    else if (!flz_ini_uint(value, 1, 16, &c->channel))
-      return flz_config_fail(p, "channel must be all or a number from 1 to 16, not '%s'", value);
-    return 1;
-  }
-  if (strcmp(name, "program") == 0) {
-    if (strcmp(value, "bank") == 0)
-      c->program_bank = 1;
-    else if (strcmp(value, "none") == 0)
-      c->program_bank = 0;
-    else
-      return flz_config_fail(p, "program must be bank or none, not '%s'", value);
-    return 1;
-  }
-  return flz_config_fail(p, "unknown key '%s' in [midi] (sequencer, input, channel, program)",
-                         name);
-}
-
-static int flz_config_gamepad(flz_config_parse *p, const char *name, const char *value)
-{
-  flz_config *c = p->config;
-  double number;
-  if (strcmp(name, "velocity") == 0) {
-    if (!flz_ini_number(value, 0.01, 1.0, &number))
-      return flz_config_fail(p, "velocity must be a number from 0.01 to 1, not '%s'", value);
-    c->velocity = (float)number;
-    return 1;
-  }
-  if (strcmp(name, "trigger_threshold") == 0) {
-    if (!flz_ini_number(value, 0.01, 0.9, &number))
-      return flz_config_fail(p, "trigger_threshold must be a number from 0.01 to 0.9, not '%s'",
-                             value);
-    c->trigger_threshold = (float)number;
-    return 1;
-  }
-  if (strcmp(name, "trigger_window_ms") == 0) {
-    if (!flz_ini_uint(value, 0, 20, &c->trigger_window_ms))
-      return flz_config_fail(p, "trigger_window_ms must be a number from 0 to 20, not '%s'",
-                             value);
-    return 1;
-  }
-  if (strcmp(name, "mappings") == 0)
-    return flz_config_copy(p, c->mappings, sizeof c->mappings, name, value);
-  return flz_config_fail(
-    p, "unknown key '%s' in [gamepad] (velocity, trigger_threshold, trigger_window_ms, mappings)",
-    name);
+  return flz_config_midi_rule(p, "cc", FLZ_CONFIG_KIND_CC, p->config->cc, key, value);
 }
 
 static int flz_config_control(const char *name, size_t length)
 {
   for (int i = 0; i < FLZ_CONFIG_CONTROLS; i++)
-    if (strlen(flz_config_controls[i]) == length && strncasecmp(flz_config_controls[i], name, length) == 0)
+    if (strlen(flz_config_controls[i]) == length &&
+        strncasecmp(flz_config_controls[i], name, length) == 0)
       return i;
   return -1;
 }
 
-static int flz_config_button(flz_config_parse *p, const char *name, const char *value)
+/* [buttons]: BUTTON or MODIFIER+BUTTON = RULE. */
+static int flz_config_button(flz_config_parse *p, const char *key, const char *value)
 {
   flz_config *c = p->config;
-  if (!(p->seen & FLZ_CONFIG_SEEN_BUTTONS)) {
-    p->seen |= FLZ_CONFIG_SEEN_BUTTONS;
-    memset(c->buttons, 0, sizeof c->buttons);
-    memset(c->combos, 0, sizeof c->combos);
-    c->combo_count = 0;
-  }
-  const char *plus = strchr(name, '+');
+  const char *plus = strchr(key, '+');
   if (plus == NULL) {
-    int control = flz_config_control(name, strlen(name));
+    int control = flz_config_control(key, strlen(key));
     if (control < 0)
-      return flz_config_fail(p, "unknown button '%s' (a b x y back guide start leftstick "
-                                "rightstick leftshoulder rightshoulder dpup dpdown dpleft "
-                                "dpright lefttrigger righttrigger)",
-                             name);
-    int kind = control >= FLZ_CONFIG_LEFT_TRIGGER ? FLZ_RULE_TRIGGER : FLZ_RULE_BUTTON;
+      return flz_config_fail(p,
+                             "unknown button '%s' (a b x y back guide start leftstick "
+                             "rightstick leftshoulder rightshoulder dpup dpdown dpleft "
+                             "dpright lefttrigger righttrigger)",
+                             key);
+    int kind = control >= FLZ_CONFIG_LEFT_TRIGGER ? FLZ_CONFIG_KIND_TRIGGER
+                                                  : FLZ_CONFIG_KIND_BUTTON;
     return flz_config_rule_parse(p, value, kind, &c->buttons[control]);
   }
-  int modifier = flz_config_control(name, (size_t)(plus - name));
+  int modifier = flz_config_control(key, (size_t)(plus - key));
   int button = flz_config_control(plus + 1, strlen(plus + 1));
   if (modifier < 0 || button < 0 || modifier >= FLZ_CONFIG_LEFT_TRIGGER ||
       button >= FLZ_CONFIG_LEFT_TRIGGER || modifier == button)
-    return flz_config_fail(p, "'%s' must be MODIFIER+BUTTON, two different buttons (not "
-                              "triggers)",
-                           name);
+    return flz_config_fail(p,
+                           "'%s' must be MODIFIER+BUTTON, two different buttons (not "
+                           "triggers)",
+                           key);
   flz_config_rule rule;
-  if (!flz_config_rule_parse(p, value, FLZ_RULE_BUTTON, &rule))
+  if (!flz_config_rule_parse(p, value, FLZ_CONFIG_KIND_BUTTON, &rule))
     return 0;
   uint32_t i = 0;
-  while (i < c->combo_count &&
-         (c->combos[i].modifier != modifier || c->combos[i].button != button))
+  while (i < c->combo_count && (c->combos[i].modifier != modifier || c->combos[i].button != button))
     i++;
   if (i == FLZ_CONFIG_COMBOS)
     return flz_config_fail(p, "more than %d MODIFIER+BUTTON rules", FLZ_CONFIG_COMBOS);
   if (i == c->combo_count)
     c->combo_count++;
-  c->combos[i] = (flz_config_combo){.modifier = (uint8_t)modifier, .button = (uint8_t)button,
-                                    .rule = rule};
+  c->combos[i] = (flz_config_combo){
+    .modifier = (uint8_t)modifier, .button = (uint8_t)button, .rule = rule};
   return 1;
 }
 
 /* A key's HID usage from its SDL name or "usageN"; -1 if none. */
-static int32_t flz_config_key(const char *name)
+static int32_t flz_config_key_usage(const char *name)
 {
   uint32_t usage;
   if (strncmp(name, "usage", 5) == 0 && flz_ini_uint(name + 5, 1, FLZ_CONFIG_KEYS - 1, &usage))
@@ -390,110 +346,279 @@ static int32_t flz_config_key(const char *name)
   return code > 0 && code < FLZ_CONFIG_KEYS ? code : -1;
 }
 
-static int flz_config_handler(void *user, const char *section, const char *name,
-                              const char *value)
+/* [keys]: KEY = RULE. */
+static int flz_config_key(flz_config_parse *p, const char *key, const char *value)
+{
+  int32_t usage = flz_config_key_usage(key);
+  if (usage < 0)
+    return flz_config_fail(p,
+                           "unknown key name '%s' (SDL's names: Q, 1, Space, PageUp, F1, "
+                           "Left Shift...; or usageN)",
+                           key);
+  return flz_config_rule_parse(p, value, FLZ_CONFIG_KIND_KEY, &p->config->keys[usage]);
+}
+
+static void flz_config_clear_notes(flz_config *c)
+{
+  memset(c->notes, 0, sizeof c->notes);
+}
+
+static void flz_config_clear_cc(flz_config *c)
+{
+  memset(c->cc, 0, sizeof c->cc);
+}
+
+static void flz_config_clear_buttons(flz_config *c)
+{
+  memset(c->buttons, 0, sizeof c->buttons);
+  memset(c->combos, 0, sizeof c->combos);
+  c->combo_count = 0;
+}
+
+static void flz_config_clear_keys(flz_config *c)
+{
+  memset(c->keys, 0, sizeof c->keys);
+}
+
+/* ---- printing the rule sections ---- */
+
+static void flz_config_print_rule(FILE *out, flz_config_rule rule)
+{
+  switch (rule.action) {
+  case FLZ_CONFIG_PAD:
+    fprintf(out, "%u\n", rule.arg);
+    break;
+  case FLZ_CONFIG_STOP_ALL:
+    fputs("stop-all\n", out);
+    break;
+  case FLZ_CONFIG_BANK_UP:
+    fputs("bank-up\n", out);
+    break;
+  case FLZ_CONFIG_BANK_DOWN:
+    fputs("bank-down\n", out);
+    break;
+  case FLZ_CONFIG_BANK:
+    fprintf(out, "bank-%u\n", rule.arg);
+    break;
+  case FLZ_CONFIG_QUIT:
+    fputs("quit\n", out);
+    break;
+  case FLZ_CONFIG_VOLUME:
+    fputs("volume\n", out);
+    break;
+  case FLZ_CONFIG_BANK_SELECT:
+    fputs("bank-select\n", out);
+    break;
+  default:
+    fputs("none\n", out);
+    break;
+  }
+}
+
+/* One numbered table; an empty one is written as its first entry = none, so
+ * that reading it back also clears the defaults. */
+static void flz_config_print_numbered(FILE *out, const flz_config_rule *table, uint32_t count)
+{
+  int any = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    if (table[i].action == FLZ_CONFIG_NONE)
+      continue;
+    fprintf(out, "%u = ", i);
+    flz_config_print_rule(out, table[i]);
+    any = 1;
+  }
+  if (!any)
+    fputs("0 = none\n", out);
+}
+
+static void flz_config_print_notes(const flz_config *c, FILE *out)
+{
+  flz_config_print_numbered(out, c->notes, 128);
+}
+
+static void flz_config_print_cc(const flz_config *c, FILE *out)
+{
+  flz_config_print_numbered(out, c->cc, 128);
+}
+
+static void flz_config_print_buttons(const flz_config *c, FILE *out)
+{
+  int any = 0;
+  for (uint32_t i = 0; i < FLZ_CONFIG_CONTROLS; i++) {
+    if (c->buttons[i].action == FLZ_CONFIG_NONE)
+      continue;
+    fprintf(out, "%s = ", flz_config_controls[i]);
+    flz_config_print_rule(out, c->buttons[i]);
+    any = 1;
+  }
+  for (uint32_t i = 0; i < c->combo_count; i++) {
+    fprintf(out, "%s+%s = ", flz_config_controls[c->combos[i].modifier],
+            flz_config_controls[c->combos[i].button]);
+    flz_config_print_rule(out, c->combos[i].rule);
+    any = 1;
+  }
+  if (!any)
+    fputs("a = none\n", out);
+}
+
+/* A key name INI can write as a key and that reads back as the same key. */
+static void flz_config_print_key_name(FILE *out, int32_t usage)
+{
+  const char *name = flz_input_key_name(usage);
+  size_t length = strlen(name);
+  if (length == 0 || length > 40 || strpbrk(name, "=:;#[]") != NULL || name[0] == ' ' ||
+      name[length - 1] == ' ' || flz_input_key_from_name(name) != usage ||
+      strncmp(name, "usage", 5) == 0)
+    fprintf(out, "usage%d = ", usage);
+  else
+    fprintf(out, "%s = ", name);
+}
+
+static void flz_config_print_keys(const flz_config *c, FILE *out)
+{
+  int any = 0;
+  for (int32_t i = 1; i < FLZ_CONFIG_KEYS; i++) {
+    if (c->keys[i].action == FLZ_CONFIG_NONE)
+      continue;
+    flz_config_print_key_name(out, i);
+    flz_config_print_rule(out, c->keys[i]);
+    any = 1;
+  }
+  if (!any)
+    fputs("Space = none\n", out);
+}
+
+/* ---- the sections ---- */
+
+/* A section of flitz.ini: fixed keys (the rows of flz_config_settings), or,
+ * when `parse` is set, a rule section: a map from notes, controllers,
+ * buttons or keys to rules, which a section in the file replaces as a
+ * whole. */
+typedef struct flz_config_section {
+  const char *name;
+  const char *doc;              /* rule sections: the docs' comment */
+  void (*reset)(flz_config *c); /* rule sections: the defaults */
+  void (*clear)(flz_config *c); /* rule sections: no rule at all */
+  int (*parse)(flz_config_parse *p, const char *key, const char *value); /* one rule */
+  void (*print)(const flz_config *c, FILE *out);                         /* every rule */
+} flz_config_section;
+
+static const flz_config_section flz_config_sections[] = {
+  {.name = "audio"},
+  {.name = "midi"},
+  {"notes", "NOTE (0..127) = RULE", flz_config_default_notes, flz_config_clear_notes,
+   flz_config_note, flz_config_print_notes},
+  {"cc", "CONTROLLER (0..127) = RULE, volume or bank-select", flz_config_default_cc,
+   flz_config_clear_cc, flz_config_cc, flz_config_print_cc},
+  {.name = "gamepad"},
+  {"buttons", "BUTTON or MODIFIER+BUTTON = RULE", flz_config_default_buttons,
+   flz_config_clear_buttons, flz_config_button, flz_config_print_buttons},
+  {"keys", "KEY = RULE (SDL key names: Q, 1, Space, PageUp, F1, Left Shift)",
+   flz_config_default_keys, flz_config_clear_keys, flz_config_key, flz_config_print_keys},
+  {.name = "banks"},
+};
+
+#define FLZ_CONFIG_SECTIONS (sizeof flz_config_sections / sizeof flz_config_sections[0])
+
+void flz_config_init(flz_config *config)
+{
+  memset(config, 0, sizeof *config);
+  for (size_t i = 0; i < FLZ_CONFIG_SETTINGS; i++)
+    flz_ini_reset(&flz_config_settings[i], config);
+  for (size_t i = 0; i < FLZ_CONFIG_SECTIONS; i++)
+    if (flz_config_sections[i].reset != NULL)
+      flz_config_sections[i].reset(config);
+}
+
+uint32_t flz_config_banks(const flz_config *config)
+{
+  uint32_t size = config->bank_size > 0 ? config->bank_size : FLZ_DEFAULT_BANK_SIZE;
+  return (FLZ_SLOTS + size - 1) / size;
+}
+
+static int flz_config_handler(void *user, const char *section, const char *name, const char *value)
 {
   flz_config_parse *p = user;
-  flz_config *c = p->config;
-  uint32_t number;
   for (const char *v = value; *v != '\0'; v++)
     if (*v == ';' && (v == value || v[-1] == ' ' || v[-1] == '\t'))
-      return flz_config_fail(p, "a value cannot hold ';' at its start or after a space (it starts a comment)");
-  if (strcmp(section, "audio") == 0)
-    return flz_config_audio(p, name, value);
-  if (strcmp(section, "midi") == 0)
-    return flz_config_midi(p, name, value);
-  if (strcmp(section, "gamepad") == 0)
-    return flz_config_gamepad(p, name, value);
-  if (strcmp(section, "buttons") == 0)
-    return flz_config_button(p, name, value);
-  if (strcmp(section, "notes") == 0 || strcmp(section, "cc") == 0) {
-    int notes = section[0] == 'n';
-    uint32_t bit = notes ? FLZ_CONFIG_SEEN_NOTES : FLZ_CONFIG_SEEN_CC;
-    flz_config_rule *table = notes ? c->notes : c->cc;
-    if (!(p->seen & bit)) {
-      p->seen |= bit;
-      memset(table, 0, sizeof c->notes);
+      return flz_config_fail(
+        p, "a value cannot hold ';' at its start or after a space (it starts a comment)");
+  char list[160];
+  for (size_t i = 0; i < FLZ_CONFIG_SECTIONS; i++) {
+    const flz_config_section *s = &flz_config_sections[i];
+    if (strcmp(section, s->name) != 0)
+      continue;
+    if (s->parse != NULL) {
+      if (!(p->seen & (1u << i))) {
+        p->seen |= 1u << i;
+        s->clear(p->config);
+      }
+      return s->parse(p, name, value);
     }
-    if (!flz_ini_uint(name, 0, 127, &number))
-      return flz_config_fail(p, "[%s] keys are %s numbers from 0 to 127, not '%s'", section,
-                             notes ? "note" : "controller", name);
-    return flz_config_rule_parse(p, value, notes ? FLZ_RULE_NOTE : FLZ_RULE_CC, &table[number]);
+    const flz_ini_setting *row = flz_ini_find(flz_config_settings, FLZ_CONFIG_SETTINGS, section,
+                                              name);
+    if (row != NULL)
+      return flz_ini_parse(row, p->config, value, &p->error, p->line);
+    flz_ini_names(flz_config_settings, FLZ_CONFIG_SETTINGS, section, list, sizeof list);
+    return flz_config_fail(p, "unknown key '%s' in [%s] (%s)", name, section, list);
   }
-  if (strcmp(section, "keys") == 0) {
-    if (!(p->seen & FLZ_CONFIG_SEEN_KEYS)) {
-      p->seen |= FLZ_CONFIG_SEEN_KEYS;
-      memset(c->keys, 0, sizeof c->keys);
-    }
-    int32_t key = flz_config_key(name);
-    if (key < 0)
-      return flz_config_fail(p, "unknown key name '%s' (SDL's names: Q, 1, Space, PageUp, F1, "
-                                "Left Shift...; or usageN)",
-                             name);
-    return flz_config_rule_parse(p, value, FLZ_RULE_KEY, &c->keys[key]);
-  }
-  if (strcmp(section, "banks") == 0) {
-    if (strcmp(name, "size") != 0)
-      return flz_config_fail(p, "unknown key '%s' in [banks] (size)", name);
-    if (!flz_ini_uint(value, 1, FLZ_SLOTS, &c->bank_size))
-      return flz_config_fail(p, "size must be a number from 1 to 256, not '%s'", value);
-    return 1;
-  }
-  return flz_config_fail(p, "unknown section [%s] (audio, midi, notes, cc, gamepad, buttons, "
-                            "keys, banks)",
-                         section);
+  list[0] = '\0';
+  for (size_t i = 0; i < FLZ_CONFIG_SECTIONS; i++)
+    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i > 0 ? ", " : "",
+             flz_config_sections[i].name);
+  return flz_config_fail(p, "unknown section [%s] (%s)", section, list);
 }
 
 static void flz_config_prune(flz_config *c);
 
-int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size)
+int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size)
 {
   flz_config_init(config);
   *line = 0;
-  if (why_size > 0)
-    why[0] = '\0';
+  if (detail_size > 0)
+    detail[0] = '\0';
   FILE *file = fopen(path, "r");
   if (file == NULL)
     return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
-  int result = flz_config_read(file, path, config, line, why, why_size);
+  int result = flz_config_read(file, path, config, line, detail, detail_size);
   fclose(file);
   return result;
 }
 
-int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size)
+int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size)
 {
   flz_config_init(config);
   *line = 0;
-  if (why_size > 0)
-    why[0] = '\0';
+  if (detail_size > 0)
+    detail[0] = '\0';
   snprintf(config->path, sizeof config->path, "%s", path);
   flz_config_parse p;
   memset(&p, 0, sizeof p);
   p.config = config;
   p.file = file;
-  p.error.why = why;
-  p.error.why_size = why_size;
+  p.error.detail = detail;
+  p.error.detail_size = detail_size;
   int result = ini_parse_stream(flz_config_reader, &p, flz_config_handler, &p);
   if (ferror(file))
     return FLZ_ERR_READ;
   if (result != 0 || p.error.failed) {
     *line = p.error.failed ? p.error.line : (result > 0 ? (uint32_t)result : 0);
     if (!p.error.failed)
-      snprintf(why, why_size, "not an INI line (expected [section] or key = value)");
+      snprintf(detail, detail_size, "not an INI line (expected [section] or key = value)");
     return FLZ_ERR_SYNTAX;
   }
   if (p.max_pad > config->bank_size) {
     *line = p.max_pad_line;
-    snprintf(why, why_size, "pad %u is past the bank size %u ([banks] size)", p.max_pad,
+    snprintf(detail, detail_size, "pad %u is past the bank size %u ([banks] size)", p.max_pad,
              config->bank_size);
     return FLZ_ERR_SYNTAX;
   }
   if (p.max_bank > flz_config_banks(config)) {
     *line = p.max_bank_line;
-    snprintf(why, why_size, "bank %u is past the last bank, %u (256 slots / [banks] size)",
-             p.max_bank, flz_config_banks(config));
+    snprintf(detail, detail_size, "bank %u is past the last bank, %u (%u slots / [banks] size)",
+             p.max_bank, flz_config_banks(config), FLZ_SLOTS);
     return FLZ_ERR_SYNTAX;
   }
   flz_config_prune(config);
@@ -525,112 +650,38 @@ static void flz_config_prune(flz_config *c)
     flz_config_prune_rule(c, &c->keys[i]);
 }
 
-/* ---- printing ---- */
-
-static void flz_config_print_rule(FILE *out, flz_config_rule rule)
-{
-  switch (rule.action) {
-  case FLZ_CONFIG_PAD: fprintf(out, "%u\n", rule.arg); break;
-  case FLZ_CONFIG_STOP_ALL: fputs("stop-all\n", out); break;
-  case FLZ_CONFIG_BANK_UP: fputs("bank-up\n", out); break;
-  case FLZ_CONFIG_BANK_DOWN: fputs("bank-down\n", out); break;
-  case FLZ_CONFIG_BANK: fprintf(out, "bank-%u\n", rule.arg); break;
-  case FLZ_CONFIG_QUIT: fputs("quit\n", out); break;
-  case FLZ_CONFIG_VOLUME: fputs("volume\n", out); break;
-  case FLZ_CONFIG_BANK_SELECT: fputs("bank-select\n", out); break;
-  default: fputs("none\n", out); break;
-  }
-}
-
-/* One numbered table; an empty one is written as its first entry = none, so
- * that reading it back also clears the defaults. */
-static void flz_config_print_table(FILE *out, const char *section, const flz_config_rule *table,
-                                   uint32_t count)
-{
-  fprintf(out, "\n[%s]\n", section);
-  int any = 0;
-  for (uint32_t i = 0; i < count; i++) {
-    if (table[i].action == FLZ_CONFIG_NONE)
-      continue;
-    fprintf(out, "%u = ", i);
-    flz_config_print_rule(out, table[i]);
-    any = 1;
-  }
-  if (!any)
-    fputs("0 = none\n", out);
-}
-
-/* A key name INI can write as a key and that reads back as the same key. */
-static void flz_config_print_key(FILE *out, int32_t usage)
-{
-  const char *name = flz_input_key_name(usage);
-  size_t length = strlen(name);
-  if (length == 0 || length > 40 || strpbrk(name, "=:;#[]") != NULL || name[0] == ' ' ||
-      name[length - 1] == ' ' || flz_input_key_from_name(name) != usage ||
-      strncmp(name, "usage", 5) == 0)
-    fprintf(out, "usage%d = ", usage);
-  else
-    fprintf(out, "%s = ", name);
-}
-
-/* The shortest of %.6g and %.9g that reads back as the same float. */
-static void flz_config_print_float(FILE *out, const char *name, float value)
-{
-  char text[32];
-  snprintf(text, sizeof text, "%.6g", (double)value);
-  if (strtof(text, NULL) != value)
-    snprintf(text, sizeof text, "%.9g", (double)value);
-  fprintf(out, "%s = %s\n", name, text);
-}
+/* ---- printing and docs ---- */
 
 void flz_config_print(const flz_config *c, FILE *out)
 {
   fputs("; flitz.ini: the configuration in effect (flitz --print-config)\n", out);
-  fprintf(out, "\n[audio]\ndevice = %s\nrate = %u\nperiod = %u\npolyphony = %s\n",
-          c->device[0] ? c->device : "default", c->rate, c->period,
-          c->policy == FLZ_POLICY_DROP ? "drop" : "steal-oldest");
-  fprintf(out, "\n[midi]\nsequencer = %s\ninput = %s\n", c->sequencer ? "true" : "false",
-          c->input);
-  if (c->channel == 0)
-    fputs("channel = all\n", out);
-  else
-    fprintf(out, "channel = %u\n", c->channel);
-  fprintf(out, "program = %s\n", c->program_bank ? "bank" : "none");
-  flz_config_print_table(out, "notes", c->notes, 128);
-  flz_config_print_table(out, "cc", c->cc, 128);
-  fputs("\n[gamepad]\n", out);
-  flz_config_print_float(out, "velocity", c->velocity);
-  flz_config_print_float(out, "trigger_threshold", c->trigger_threshold);
-  fprintf(out, "trigger_window_ms = %u\nmappings = %s\n", c->trigger_window_ms, c->mappings);
-  fputs("\n[buttons]\n", out);
-  int any = 0;
-  for (uint32_t i = 0; i < FLZ_CONFIG_CONTROLS; i++) {
-    if (c->buttons[i].action == FLZ_CONFIG_NONE)
+  for (size_t i = 0; i < FLZ_CONFIG_SECTIONS; i++) {
+    const flz_config_section *s = &flz_config_sections[i];
+    fprintf(out, "\n[%s]\n", s->name);
+    if (s->print != NULL) {
+      s->print(c, out);
       continue;
-    fprintf(out, "%s = ", flz_config_controls[i]);
-    flz_config_print_rule(out, c->buttons[i]);
-    any = 1;
+    }
+    for (size_t k = 0; k < FLZ_CONFIG_SETTINGS; k++) {
+      const flz_ini_setting *row = &flz_config_settings[k];
+      if (strcmp(row->section, s->name) != 0)
+        continue;
+      char text[sizeof c->mappings]; /* the longest value */
+      flz_ini_format(row, c, text, sizeof text);
+      fprintf(out, "%s = %s\n", row->name, text);
+    }
   }
-  for (uint32_t i = 0; i < c->combo_count; i++) {
-    fprintf(out, "%s+%s = ", flz_config_controls[c->combos[i].modifier],
-            flz_config_controls[c->combos[i].button]);
-    flz_config_print_rule(out, c->combos[i].rule);
-    any = 1;
+}
+
+void flz_config_document(FILE *out)
+{
+  for (size_t i = 0; i < FLZ_CONFIG_SECTIONS; i++) {
+    const flz_config_section *s = &flz_config_sections[i];
+    flz_ini_document_section(out, s->name, s->doc);
+    for (size_t k = 0; k < FLZ_CONFIG_SETTINGS; k++)
+      if (strcmp(flz_config_settings[k].section, s->name) == 0)
+        flz_ini_document(&flz_config_settings[k], out);
   }
-  if (!any)
-    fputs("a = none\n", out);
-  fputs("\n[keys]\n", out);
-  any = 0;
-  for (int32_t i = 1; i < FLZ_CONFIG_KEYS; i++) {
-    if (c->keys[i].action == FLZ_CONFIG_NONE)
-      continue;
-    flz_config_print_key(out, i);
-    flz_config_print_rule(out, c->keys[i]);
-    any = 1;
-  }
-  if (!any)
-    fputs("Space = none\n", out);
-  fprintf(out, "\n[banks]\nsize = %u\n", c->bank_size);
 }
 
 /* ---- location and options ---- */
@@ -671,15 +722,23 @@ void flz_config_apply_options(flz_config *config, const flz_options *options)
     snprintf(config->input, sizeof config->input, "%s", options->midi_in);
 }
 
+void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size)
+{
+  if (config->bank_size != FLZ_DEFAULT_BANK_SIZE || kit_bank_size == 0 || kit_bank_size > FLZ_SLOTS)
+    return;
+  config->bank_size = kit_bank_size;
+  flz_config_prune(config);
+}
+
 int flz_config_resolve(const flz_options *options, flz_config *config, FILE *err)
 {
   flz_config_init(config);
   if (options->config_path != NULL) {
     uint32_t line = 0;
-    char why[256];
-    int result = flz_config_load(options->config_path, config, &line, why, sizeof why);
+    char detail[256];
+    int result = flz_config_load(options->config_path, config, &line, detail, sizeof detail);
     if (result == FLZ_ERR_SYNTAX) {
-      fprintf(err, "flitz: %s:%u: %s\n", options->config_path, line, why);
+      fprintf(err, "flitz: %s:%u: %s\n", options->config_path, line, detail);
       return result;
     }
     if (result != FLZ_OK) {

@@ -1,48 +1,26 @@
 /* app/config.h: flitz.ini, the configuration file: audio output, MIDI, and
  * how notes, controllers, game controller buttons and keys map to pads and
  * controls. INI syntax (parsed with libinih): `;` or `#` starts a comment
- * line, ` ;` also ends a value, lines are at most 199 characters.
+ * line, ` ;` also ends a value, lines are at most 198 characters
+ * (FLZ_INI_LINE_MAX).
  *
- *   [audio]
- *   device = default      ; SDL output device name ("default": the system's)
- *   rate = 48000          ; Hz, 8000..384000
- *   period = 256          ; frames per period, 16..8192
- *   polyphony = steal-oldest ; all voices busy: steal-oldest (fades the voice
- *                         ; that started first) or drop (ignore the new trigger)
- *   [midi]
- *   sequencer = true      ; the ALSA sequencer client "Flitz" (all hardware ports)
- *   input =               ; a raw MIDI byte stream (device or FIFO), as --midi-in
- *   channel = all         ; all, or 1..16: only that channel plays
- *   program = bank        ; program change N selects bank N+1; or none
- *   [notes]               ; MIDI note (0..127) = RULE
- *   36 = 1                ; ... 51 = 16: General MIDI drums 36-51 to pads 1-16
- *   [cc]                  ; MIDI controller (0..127) = RULE, or volume or
- *   0 = bank-select       ; bank-select (bank = value + 1)
- *   7 = volume
- *   102 = bank-down
- *   103 = bank-up
- *   120 = stop-all
- *   [gamepad]
- *   velocity = 1.0        ; velocity of button presses, 0.01..1
- *   trigger_threshold = 0.1  ; trigger travel (0..1) at which a press starts
- *   trigger_window_ms = 8    ; velocity window after the threshold, 0..20 ms
- *   mappings =            ; extra SDL controller mappings (gamecontrollerdb.txt)
- *   [buttons]             ; BUTTON or MODIFIER+BUTTON = RULE
- *   a = 1                 ; b = 2, x = 3, y = 4, leftshoulder = 5,
- *   lefttrigger = 7       ; rightshoulder = 6, righttrigger = 8, dpup = 9,
- *   back = stop-all       ; dpdown = 10, dpleft = 11, dpright = 12
- *   start+dpleft = bank-down
- *   start+dpright = bank-up
- *   start+a = bank-1      ; start+b = bank-2, start+x = bank-3, start+y = bank-4
- *   [keys]                ; KEY = RULE; SDL key names (Q, 1, Space, PageUp, F1...)
- *   1 = 1                 ; 1 2 3 4 / Q W E R / A S D F / Z X C V = pads 1-16
- *   Space = stop-all
- *   Escape = quit
- *   PageUp = bank-up
- *   PageDown = bank-down
- *   F1 = bank-1           ; ... F12 = bank-12
- *   [banks]
- *   size = 16             ; pads per bank, 1..256
+ * Sections [audio], [midi], [gamepad] and [banks] hold fixed keys: one row
+ * each in app/config.c's table gives its type, default, range (from
+ * engine/limits.h) and doc; README.md's key list is written from it
+ * (flz_config_document). The rule sections map an input to a RULE:
+ *   [notes]   MIDI note (0..127) = RULE; default 36..51 = pads 1..16 (the
+ *             General MIDI drums)
+ *   [cc]      MIDI controller (0..127) = RULE, or volume or bank-select;
+ *             default 0 = bank-select, 7 = volume, 102 = bank-down,
+ *             103 = bank-up, 120 = stop-all
+ *   [buttons] BUTTON or MODIFIER+BUTTON = RULE; default a b x y = 1-4,
+ *             leftshoulder rightshoulder = 5 6, lefttrigger righttrigger =
+ *             7 8, dpup dpdown dpleft dpright = 9-12, back = stop-all,
+ *             start+dpleft/dpright = bank-down/up, start+a/b/x/y = bank-1..4
+ *   [keys]    KEY = RULE, SDL key names (Q, 1, Space, PageUp, F1...);
+ *             default 1 2 3 4 / Q W E R / A S D F / Z X C V = pads 1-16,
+ *             Space = stop-all, Escape = quit, PageUp/PageDown = bank-up/down,
+ *             F1..F12 = bank-1..12
  *
  * RULE: a pad number (of the current bank), none, stop-all, bank-up,
  * bank-down, bank-N (select bank N), quit (keys only), volume and
@@ -52,12 +30,11 @@
  * MODIFIER+BUTTON: BUTTON pressed while MODIFIER is held does RULE instead of
  * its own rule (both are buttons, not triggers). A key with no SDL name, or
  * one INI cannot spell (= : ; # [), is written usageN (its HID usage).
- * A rule section ([notes], [cc], [buttons], [keys]) given in a file replaces
- * that section's defaults as a whole; `N = none` clears one rule.
+ * A rule section given in a file replaces that section's defaults as a
+ * whole; `N = none` clears one rule.
  *
  * Bank b (1-based) pad p plays slot (b - 1) x size + p - 1 (pad p of bank b
- * is kit pad (b - 1) x size + p); there are ceil(256 / size) banks, at least
- * 16 with the default size.
+ * is kit pad (b - 1) x size + p); there are ceil(FLZ_SLOTS / size) banks.
  *
  * Owns: parsing, validating and printing the configuration, its defaults and
  * its default location. Control thread only.
@@ -118,7 +95,7 @@ typedef struct flz_config {
   int sequencer;
   char input[1024];         /* "" = none */
   uint32_t channel;         /* 0 = all, else 1..16 */
-  int program_bank;         /* program change selects a bank */
+  uint32_t program_bank;    /* program change selects a bank */
   flz_config_rule notes[128];
   flz_config_rule cc[128];
   /* [gamepad] */
@@ -143,21 +120,26 @@ uint32_t flz_config_banks(const flz_config *config);
 
 /* Reads `path` into `config` (defaults first). Returns FLZ_OK;
  * FLZ_ERR_NOT_FOUND or FLZ_ERR_READ if it cannot be opened; FLZ_ERR_SYNTAX
- * for a bad line, with its 1-based number in *line and the reason in `why`
- * ("unknown key 'sequenser' in [midi]", "rate must be a number from 8000 to
- * 384000, not 'fast'", "pad 17 is past the bank size 16"). The first bad line
- * is reported. */
-int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size);
+ * for a bad line, with its 1-based number in *line and the reason in `detail`
+ * ("unknown key 'sequenser' in [midi] (sequencer, input, channel, program)",
+ * "rate must be a number from 8000 to 384000, not 'fast'", "pad 17 is past
+ * the bank size 16"). The first bad line is reported. */
+int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size);
 
 /* flz_config_load on an open stream (the caller closes it); `path` is what
  * config->path records. For parsers of memory (the fuzzer). */
-int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *why,
-                    size_t why_size);
+int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *detail,
+                    size_t detail_size);
 
 /* Writes `config` as a flitz.ini that flz_config_load reads back into the
  * same configuration: every section and every rule. */
 void flz_config_print(const flz_config *config, FILE *out);
+
+/* Writes the key list of README.md's flitz.ini section: each section, and
+ * each fixed key with its default, doc and range, from app/config.c's
+ * table (tests/app/test_config.c checks README.md against it). */
+void flz_config_document(FILE *out);
 
 /* The default location: $XDG_CONFIG_HOME/flitz/flitz.ini (XDG_CONFIG_HOME
  * unset or empty: $HOME/.config), then /etc/flitz/flitz.ini; the first that
@@ -168,6 +150,14 @@ int flz_config_default_path(char *out, size_t size);
 /* Options on the command line win over the file: --audio-device, --rate,
  * --period and --midi-in, when given, replace the file's values. */
 void flz_config_apply_options(flz_config *config, const flz_options *options);
+
+/* A kit's own bank size (kit.ini's bank_size, app/kitfile.h) over `config`:
+ * it becomes the bank size when `config` keeps the default
+ * FLZ_DEFAULT_BANK_SIZE; a flitz.ini [banks] size other than the default
+ * wins for every kit. Rules that then name a pad past the bank size or a
+ * bank past the last are cleared, as for a smaller [banks] size. A size of
+ * 0 or past FLZ_SLOTS changes nothing. Control thread. */
+void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size);
 
 /* The configuration flitz runs with: the file options->config_path (--config
  * FILE, or the default location flitz's main found; NULL: the defaults),

@@ -1,41 +1,152 @@
-/* app/kitfile.c: kit.ini parsing (libinih) and pad settings to engine
- * parameters (app/kitfile.h). */
+/* app/kitfile.c: kit.ini (app/kitfile.h): the table of its keys, parsing
+ * (libinih), the docs' key list, and pad settings to engine parameters. */
 #include "app/kitfile.h"
-
-#include "app/ini.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <ini.h>
 
 #include "engine/result.h"
+
+const flz_ini_choice flz_kitfile_quantizes[] = {
+  {"off", FLZ_QUANTIZE_OFF}, {"1/16", FLZ_QUANTIZE_16TH}, {"1/8", FLZ_QUANTIZE_8TH},
+  {"1/4", FLZ_QUANTIZE_4TH}, {"bar", FLZ_QUANTIZE_BAR},   {NULL, 0},
+};
+
+static const flz_ini_choice flz_kitfile_modes[] = {
+  {"oneshot", FLZ_MODE_ONESHOT},
+  {"gate", FLZ_MODE_GATE},
+  {"loop", FLZ_MODE_LOOP},
+  {"loop-gate", FLZ_MODE_LOOP_GATE},
+  {NULL, 0},
+};
+
+static const flz_ini_choice flz_kitfile_retriggers[] = {
+  {"restart", FLZ_RETRIGGER_RESTART},
+  {"layer", FLZ_RETRIGGER_LAYER},
+  {NULL, 0},
+};
+
+static const flz_ini_choice flz_kitfile_curves[] = {
+  {"square", FLZ_CURVE_SQUARE},
+  {"linear", FLZ_CURVE_LINEAR},
+  {NULL, 0},
+};
+
+/* The dB range R of velocity_curve = db:R: 1 dB (nearly flat) to 120 dB
+ * (past the 16-bit noise floor). Plain numbers: the message spells them. */
+#define FLZ_KITFILE_CURVE_DB_MIN 1
+#define FLZ_KITFILE_CURVE_DB_MAX 120
+#define FLZ_KITFILE_SPELL(x) #x
+#define FLZ_KITFILE_SPELLED(x) FLZ_KITFILE_SPELL(x)
+#define FLZ_KITFILE_CURVE_EXPECT                                                                   \
+  "square, linear or db:R (R from " FLZ_KITFILE_SPELLED(                                           \
+    FLZ_KITFILE_CURVE_DB_MIN) " to " FLZ_KITFILE_SPELLED(FLZ_KITFILE_CURVE_DB_MAX) ")"
+
+/* file: a file name, relative to the kit folder. */
+static int flz_kitfile_file(const flz_ini_setting *row, void *base, const char *value)
+{
+  if (value[0] == '\0' || strlen(value) >= row->size)
+    return 0;
+  snprintf((char *)base + row->offset, row->size, "%s", value);
+  return 1;
+}
+
+/* velocity_curve: one of its choices, or db:R. */
+static int flz_kitfile_curve(const flz_ini_setting *row, void *base, const char *value)
+{
+  flz_pad_settings *pad = base;
+  double db;
+  if (flz_ini_choose(row->choices, value, &pad->curve))
+    return 1;
+  if (strncmp(value, "db:", 3) != 0 ||
+      !flz_ini_number(value + 3, FLZ_KITFILE_CURVE_DB_MIN, FLZ_KITFILE_CURVE_DB_MAX, &db))
+    return 0;
+  pad->curve = FLZ_CURVE_DB;
+  pad->curve_db = (float)db;
+  return 1;
+}
+
+/* Where a row's value is: in flz_kitfile ([kit]) or flz_pad_settings ([pad N]). */
+#define FLZ_KITFILE_AT(field) offsetof(flz_kitfile, field)
+#define FLZ_KITFILE_PAD_AT(field) offsetof(flz_pad_settings, field)
+
+/* The section name pad rows have: [pad 1] ... [pad FLZ_SLOTS]. */
+#define FLZ_KITFILE_PAD "pad N"
+
+static const flz_ini_setting flz_kitfile_settings[] = {
+  {"kit", "bpm", FLZ_INI_FLOAT, FLZ_KITFILE_AT(bpm), .low = FLZ_TEMPO_MIN, .high = FLZ_TEMPO_MAX,
+   .default_value = FLZ_DEFAULT_TEMPO, .doc = "master tempo"},
+  {"kit", "quantize", FLZ_INI_ENUM, FLZ_KITFILE_AT(quantize), .choices = flz_kitfile_quantizes,
+   .default_value = FLZ_QUANTIZE_OFF, .doc = "launch grid of loop pads"},
+  {"kit", "multi_loop", FLZ_INI_BOOL, FLZ_KITFILE_AT(multi_loop), .default_value = 1,
+   .doc = "false: starting a loop stops the loops that play"},
+  {"kit", "bank_size", FLZ_INI_WHOLE, FLZ_KITFILE_AT(bank_size), .low = 1, .high = FLZ_SLOTS,
+   .default_value = FLZ_DEFAULT_BANK_SIZE, .doc = "pads per bank"},
+  {"kit", "speed", FLZ_INI_FLOAT, FLZ_KITFILE_AT(speed), .low = FLZ_SPEED_MIN,
+   .high = FLZ_SPEED_MAX, .default_value = FLZ_DEFAULT_SPEED, .decimals = 1, .doc = "global speed"},
+  {FLZ_KITFILE_PAD, "file", FLZ_INI_TEXT, FLZ_KITFILE_PAD_AT(file),
+   sizeof(((flz_pad_settings *)0)->file), .parse = flz_kitfile_file, .expect = "a file name",
+   .mark = FLZ_PAD_FILE, .doc = "this file on this pad (the others keep folder order)"},
+  {FLZ_KITFILE_PAD, "mode", FLZ_INI_ENUM, FLZ_KITFILE_PAD_AT(mode), .choices = flz_kitfile_modes,
+   .default_value = FLZ_MODE_ONESHOT, .doc = "what a press does"},
+  {FLZ_KITFILE_PAD, "retrigger", FLZ_INI_ENUM, FLZ_KITFILE_PAD_AT(retrigger),
+   .choices = flz_kitfile_retriggers, .default_value = FLZ_RETRIGGER_RESTART,
+   .doc = "a press of a sounding pad"},
+  {FLZ_KITFILE_PAD, "choke", FLZ_INI_WHOLE, FLZ_KITFILE_PAD_AT(choke), .low = 0, .high = 1e6,
+   .expect = "a group number (0 = none)",
+   .doc = "choke group: a press silences the group's other pads; 0: none"},
+  {FLZ_KITFILE_PAD, "gain_db", FLZ_INI_FLOAT, FLZ_KITFILE_PAD_AT(gain_db), .low = FLZ_GAIN_DB_MIN,
+   .high = FLZ_GAIN_DB_MAX, .doc = "dB"},
+  {FLZ_KITFILE_PAD, "pan", FLZ_INI_FLOAT, FLZ_KITFILE_PAD_AT(pan), .low = -1.0, .high = 1.0,
+   .doc = "left to right"},
+  {FLZ_KITFILE_PAD, "tune", FLZ_INI_FLOAT, FLZ_KITFILE_PAD_AT(tune), .low = -48.0, .high = 48.0,
+   .noun = "semitones", .doc = "semitones, fractional for cents"},
+  {FLZ_KITFILE_PAD, "start", FLZ_INI_UINT, FLZ_KITFILE_PAD_AT(start), .high = UINT32_MAX,
+   .expect = "a frame number", .doc = "first frame, in frames of the file"},
+  {FLZ_KITFILE_PAD, "end", FLZ_INI_UINT, FLZ_KITFILE_PAD_AT(end), .high = UINT32_MAX,
+   .expect = "a frame number", .doc = "end frame; 0: the file's end"},
+  {FLZ_KITFILE_PAD, "loop_start", FLZ_INI_UINT, FLZ_KITFILE_PAD_AT(loop_start), .high = UINT32_MAX,
+   .expect = "a frame number", .mark = FLZ_PAD_LOOP_POINTS,
+   .doc = "loop start frame (neither loop key given: the file's smpl loop)"},
+  {FLZ_KITFILE_PAD, "loop_end", FLZ_INI_UINT, FLZ_KITFILE_PAD_AT(loop_end), .high = UINT32_MAX,
+   .expect = "a frame number", .mark = FLZ_PAD_LOOP_POINTS, .doc = "loop end frame; 0: the end"},
+  {FLZ_KITFILE_PAD, "reverse", FLZ_INI_BOOL, FLZ_KITFILE_PAD_AT(reverse),
+   .doc = "true: plays backwards"},
+  {FLZ_KITFILE_PAD, "velocity_curve", FLZ_INI_ENUM, FLZ_KITFILE_PAD_AT(curve),
+   .choices = flz_kitfile_curves, .default_value = FLZ_CURVE_SQUARE, .parse = flz_kitfile_curve,
+   .expect = FLZ_KITFILE_CURVE_EXPECT, .doc = "velocity to gain"},
+  {FLZ_KITFILE_PAD, "bpm", FLZ_INI_FLOAT, FLZ_KITFILE_PAD_AT(bpm), .low = FLZ_TEMPO_MIN,
+   .high = FLZ_TEMPO_MAX, .zero = "0", .doc = "the pad's own tempo (0: none)"},
+  {FLZ_KITFILE_PAD, "bpm_lock", FLZ_INI_BOOL, FLZ_KITFILE_PAD_AT(bpm_lock),
+   .doc = "true: plays at master bpm / pad bpm"},
+};
+
+#define FLZ_KITFILE_SETTINGS (sizeof flz_kitfile_settings / sizeof flz_kitfile_settings[0])
+
+/* Stores the defaults of the rows of `section` in `base`. */
+static void flz_kitfile_reset(const char *section, void *base)
+{
+  for (size_t i = 0; i < FLZ_KITFILE_SETTINGS; i++)
+    if (strcmp(flz_kitfile_settings[i].section, section) == 0)
+      flz_ini_reset(&flz_kitfile_settings[i], base);
+}
 
 void flz_kitfile_init(flz_kitfile *kit)
 {
   memset(kit, 0, sizeof *kit);
-  kit->bpm = 120.0f;
-  kit->quantize = FLZ_QUANTIZE_OFF;
-  kit->multi_loop = 1;
-  kit->bank_size = 16;
-  kit->speed = 1.0f;
-  for (uint32_t i = 0; i < FLZ_SLOTS; i++) {
-    kit->pads[i].retrigger = FLZ_RETRIGGER_RESTART;
-    kit->pads[i].curve = FLZ_CURVE_SQUARE;
-  }
+  flz_kitfile_reset("kit", kit);
+  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+    flz_kitfile_reset(FLZ_KITFILE_PAD, &kit->pads[i]);
 }
 
 int flz_kitfile_quantize(const char *word)
 {
-  static const char *const names[] = {"off", "1/16", "1/8", "1/4", "bar"};
-  for (int i = 0; i < 5; i++)
-    if (strcmp(word, names[i]) == 0)
-      return i;
-  return -1;
+  uint32_t grid;
+  return flz_ini_choose(flz_kitfile_quantizes, word, &grid) ? (int)grid : -1;
 }
 
 typedef struct flz_kitfile_parse {
@@ -46,154 +157,66 @@ typedef struct flz_kitfile_parse {
 /* Keeps the first error's reason; returns 0, libinih's "bad line". */
 #define flz_kitfile_fail(p, ...) flz_ini_fail(&(p)->error, 0, __VA_ARGS__)
 
-static int flz_kitfile_kit_key(flz_kitfile_parse *p, const char *name, const char *value)
-{
-  flz_kitfile *kit = p->kit;
-  double number;
-  if (strcmp(name, "bpm") == 0) {
-    if (!flz_ini_number(value, 20.0, 999.0, &number))
-      return flz_kitfile_fail(p, "bpm must be a number from 20 to 999, not '%s'", value);
-    kit->bpm = (float)number;
-  } else if (strcmp(name, "quantize") == 0) {
-    int q = flz_kitfile_quantize(value);
-    if (q < 0)
-      return flz_kitfile_fail(p, "quantize must be off, 1/16, 1/8, 1/4 or bar, not '%s'", value);
-    kit->quantize = (uint32_t)q;
-  } else if (strcmp(name, "multi_loop") == 0) {
-    if (!flz_ini_bool(value, &kit->multi_loop))
-      return flz_kitfile_fail(p, "multi_loop must be true or false, not '%s'", value);
-  } else if (strcmp(name, "bank_size") == 0) {
-    if (!flz_ini_number(value, 1.0, FLZ_SLOTS, &number) || number != floor(number))
-      return flz_kitfile_fail(p, "bank_size must be a whole number from 1 to 256, not '%s'", value);
-    kit->bank_size = (uint32_t)number;
-  } else if (strcmp(name, "speed") == 0) {
-    if (!flz_ini_number(value, 0.5, 2.0, &number))
-      return flz_kitfile_fail(p, "speed must be a number from 0.5 to 2.0, not '%s'", value);
-    kit->speed = (float)number;
-  } else {
-    return flz_kitfile_fail(p, "unknown key '%s' in [kit]", name);
-  }
-  return 1;
-}
-
-static int flz_kitfile_pad_key(flz_kitfile_parse *p, flz_pad_settings *pad, const char *section,
-                               const char *name, const char *value)
-{
-  double number;
-  if (strcmp(name, "file") == 0) {
-    if (value[0] == '\0' || strlen(value) >= sizeof pad->file)
-      return flz_kitfile_fail(p, "file needs a file name, not '%s'", value);
-    snprintf(pad->file, sizeof pad->file, "%s", value);
-    pad->set |= FLZ_PAD_FILE;
-  } else if (strcmp(name, "mode") == 0) {
-    static const char *const modes[] = {"oneshot", "gate", "loop", "loop-gate"};
-    uint32_t m = 0;
-    while (m < 4 && strcmp(value, modes[m]) != 0)
-      m++;
-    if (m == 4)
-      return flz_kitfile_fail(p, "mode must be oneshot, gate, loop or loop-gate, not '%s'", value);
-    pad->mode = m;
-  } else if (strcmp(name, "retrigger") == 0) {
-    if (strcmp(value, "restart") == 0)
-      pad->retrigger = FLZ_RETRIGGER_RESTART;
-    else if (strcmp(value, "layer") == 0)
-      pad->retrigger = FLZ_RETRIGGER_LAYER;
-    else
-      return flz_kitfile_fail(p, "retrigger must be restart or layer, not '%s'", value);
-  } else if (strcmp(name, "choke") == 0) {
-    if (!flz_ini_number(value, 0.0, 1000000.0, &number) || number != floor(number))
-      return flz_kitfile_fail(p, "choke must be a group number (0 = none), not '%s'", value);
-    pad->choke = (uint32_t)number;
-  } else if (strcmp(name, "gain_db") == 0) {
-    if (!flz_ini_number(value, -96.0, 24.0, &number))
-      return flz_kitfile_fail(p, "gain_db must be a number from -96 to 24, not '%s'", value);
-    pad->gain_db = (float)number;
-  } else if (strcmp(name, "pan") == 0) {
-    if (!flz_ini_number(value, -1.0, 1.0, &number))
-      return flz_kitfile_fail(p, "pan must be a number from -1 to 1, not '%s'", value);
-    pad->pan = (float)number;
-  } else if (strcmp(name, "tune") == 0) {
-    if (!flz_ini_number(value, -48.0, 48.0, &number))
-      return flz_kitfile_fail(p, "tune must be semitones from -48 to 48, not '%s'", value);
-    pad->tune = (float)number;
-  } else if (strcmp(name, "start") == 0 || strcmp(name, "end") == 0 ||
-             strcmp(name, "loop_start") == 0 || strcmp(name, "loop_end") == 0) {
-    uint32_t frames;
-    if (!flz_ini_uint(value, 0, UINT32_MAX, &frames))
-      return flz_kitfile_fail(p, "%s must be a frame number, not '%s'", name, value);
-    if (strcmp(name, "start") == 0)
-      pad->start = frames;
-    else if (strcmp(name, "end") == 0)
-      pad->end = frames;
-    else if (strcmp(name, "loop_start") == 0)
-      pad->loop_start = frames;
-    else
-      pad->loop_end = frames;
-    if (strncmp(name, "loop", 4) == 0)
-      pad->set |= FLZ_PAD_LOOP_POINTS;
-  } else if (strcmp(name, "reverse") == 0) {
-    if (!flz_ini_bool(value, &pad->reverse))
-      return flz_kitfile_fail(p, "reverse must be true or false, not '%s'", value);
-  } else if (strcmp(name, "velocity_curve") == 0) {
-    if (strcmp(value, "square") == 0) {
-      pad->curve = FLZ_CURVE_SQUARE;
-    } else if (strcmp(value, "linear") == 0) {
-      pad->curve = FLZ_CURVE_LINEAR;
-    } else if (strncmp(value, "db:", 3) == 0 && flz_ini_number(value + 3, 1.0, 120.0, &number)) {
-      pad->curve = FLZ_CURVE_DB;
-      pad->curve_db = (float)number;
-    } else {
-      return flz_kitfile_fail(
-        p, "velocity_curve must be square, linear or db:R (R from 1 to 120), not '%s'", value);
-    }
-  } else if (strcmp(name, "bpm") == 0) {
-    if (!flz_ini_number(value, 0.0, 999.0, &number) || (number > 0.0 && number < 20.0))
-      return flz_kitfile_fail(p, "bpm must be 0 or a number from 20 to 999, not '%s'", value);
-    pad->bpm = (float)number;
-  } else if (strcmp(name, "bpm_lock") == 0) {
-    if (!flz_ini_bool(value, &pad->bpm_lock))
-      return flz_kitfile_fail(p, "bpm_lock must be true or false, not '%s'", value);
-  } else {
-    return flz_kitfile_fail(p, "unknown key '%s' in [%s]", name, section);
-  }
-  return 1;
-}
-
 /* libinih's handler: one key of one section; 0 marks the line bad. */
-static int flz_kitfile_handler(void *user, const char *section, const char *name,
-                               const char *value)
+static int flz_kitfile_handler(void *user, const char *section, const char *name, const char *value)
 {
   flz_kitfile_parse *p = user;
-  if (strcmp(section, "kit") == 0)
-    return flz_kitfile_kit_key(p, name, value);
   unsigned pad = 0;
   char rest = 0;
-  if (sscanf(section, "pad %u%c", &pad, &rest) == 1 && pad >= 1 && pad <= FLZ_SLOTS)
-    return flz_kitfile_pad_key(p, &p->kit->pads[pad - 1], section, name, value);
+  const flz_ini_setting *row;
+  if (strcmp(section, "kit") == 0) {
+    row = flz_ini_find(flz_kitfile_settings, FLZ_KITFILE_SETTINGS, "kit", name);
+    if (row == NULL)
+      return flz_kitfile_fail(p, "unknown key '%s' in [kit]", name);
+    return flz_ini_parse(row, p->kit, value, &p->error, 0);
+  }
+  if (sscanf(section, "pad %u%c", &pad, &rest) == 1 && pad >= 1 && pad <= FLZ_SLOTS) {
+    flz_pad_settings *settings = &p->kit->pads[pad - 1];
+    row = flz_ini_find(flz_kitfile_settings, FLZ_KITFILE_SETTINGS, FLZ_KITFILE_PAD, name);
+    if (row == NULL)
+      return flz_kitfile_fail(p, "unknown key '%s' in [%s]", name, section);
+    if (!flz_ini_parse(row, settings, value, &p->error, 0))
+      return 0;
+    settings->set |= row->mark;
+    return 1;
+  }
   if (strncmp(section, "pad", 3) == 0)
-    return flz_kitfile_fail(p, "[%s] must be [pad N] with N from 1 to 256", section);
+    return flz_kitfile_fail(p, "[%s] must be [pad N] with N from 1 to %u", section, FLZ_SLOTS);
   return flz_kitfile_fail(p, "unknown section [%s] (kit or pad N)", section);
 }
 
-int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *why,
-                     size_t why_size)
+int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *detail,
+                     size_t detail_size)
 {
   flz_kitfile_init(kit);
   *line = 0;
-  if (why_size > 0)
-    why[0] = '\0';
+  if (detail_size > 0)
+    detail[0] = '\0';
   FILE *file = fopen(path, "r");
   if (file == NULL)
     return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
-  flz_kitfile_parse p = {.kit = kit, .error = {.why = why, .why_size = why_size}};
+  flz_kitfile_parse p = {.kit = kit, .error = {.detail = detail, .detail_size = detail_size}};
   int result = ini_parse_file(file, flz_kitfile_handler, &p);
   fclose(file);
   if (result == 0)
     return FLZ_OK;
   *line = result > 0 ? (uint32_t)result : 0;
   if (!p.error.failed)
-    snprintf(why, why_size, "not an INI line (expected [section] or key = value)");
+    snprintf(detail, detail_size, "not an INI line (expected [section] or key = value)");
   return FLZ_ERR_SYNTAX;
+}
+
+void flz_kitfile_document(FILE *out)
+{
+  char pads[64];
+  snprintf(pads, sizeof pads, "N: the pad, 1..%u", FLZ_SLOTS);
+  const char *sections[][2] = {{"kit", NULL}, {FLZ_KITFILE_PAD, pads}};
+  for (size_t s = 0; s < 2; s++) {
+    flz_ini_document_section(out, sections[s][0], sections[s][1]);
+    for (size_t i = 0; i < FLZ_KITFILE_SETTINGS; i++)
+      if (strcmp(flz_kitfile_settings[i].section, sections[s][0]) == 0)
+        flz_ini_document(&flz_kitfile_settings[i], out);
+  }
 }
 
 static uint32_t flz_kitfile_scale(uint32_t frames, uint32_t source_rate, uint32_t engine_rate)
@@ -205,8 +228,7 @@ static uint32_t flz_kitfile_scale(uint32_t frames, uint32_t source_rate, uint32_
 }
 
 void flz_kitfile_params(const flz_pad_settings *pad, uint32_t source_rate, uint32_t engine_rate,
-                        uint32_t file_loop_start, uint32_t file_loop_end,
-                        flz_slot_params *params)
+                        uint32_t file_loop_start, uint32_t file_loop_end, flz_slot_params *params)
 {
   memset(params, 0, sizeof *params);
   params->mode = (uint8_t)pad->mode;
@@ -216,7 +238,7 @@ void flz_kitfile_params(const flz_pad_settings *pad, uint32_t source_rate, uint3
   params->curve = (uint8_t)pad->curve;
   params->curve_db = pad->curve_db;
   params->choke = pad->choke;
-  params->gain = pad->gain_db <= -96.0f ? 1e-5f : powf(10.0f, pad->gain_db / 20.0f);
+  params->gain = pad->gain_db <= (float)FLZ_GAIN_DB_MIN ? 1e-5f : powf(10.0f, pad->gain_db / 20.0f);
   params->pan = pad->pan;
   params->rate = powf(2.0f, pad->tune / 12.0f);
   params->bpm = pad->bpm;

@@ -11,7 +11,7 @@ void flz_mapping_init(flz_mapping *mapping, const flz_config *config)
 {
   mapping->config = *config;
   if (mapping->config.bank_size == 0)
-    mapping->config.bank_size = 16;
+    mapping->config.bank_size = FLZ_DEFAULT_BANK_SIZE;
   mapping->banks = flz_config_banks(&mapping->config);
   atomic_init(&mapping->bank, 1u);
 }
@@ -170,7 +170,7 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
   case FLZ_INPUT_CONTROL_CHANGE: {
     flz_config_rule rule = c->cc[event->control];
     if (rule.action == FLZ_CONFIG_VOLUME) {
-      float db = raw == 0 ? -96.0f : 40.0f * log10f((float)raw / 127.0f);
+      float db = raw == 0 ? (float)FLZ_GAIN_DB_MIN : 40.0f * log10f((float)raw / 127.0f);
       out[0] = (flz_mapping_action){.type = FLZ_MAPPING_VOLUME, .value = db,
                                     .time_ns = event->time_ns};
       return 1;

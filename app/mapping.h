@@ -50,6 +50,7 @@
 #include <stdint.h>
 
 #include "app/config.h"
+#include "engine/limits.h"
 #include "platform/input.h"
 
 typedef enum flz_mapping_type {
@@ -67,12 +68,12 @@ typedef struct flz_mapping_action {
   uint64_t time_ns; /* CLOCK_MONOTONIC time the action belongs to (its input's) */
 } flz_mapping_action;
 
+/* Pads held per thread: every slot. */
+#define FLZ_MAPPING_HELD FLZ_SLOTS
+
 /* Actions one event gives at most (a device that goes away releases every
  * pad it held, FLZ_MAPPING_HELD of them). */
-#define FLZ_MAPPING_ACTIONS_MAX 256
-
-/* Pads held per thread. 256: every slot. */
-#define FLZ_MAPPING_HELD 256
+#define FLZ_MAPPING_ACTIONS_MAX FLZ_MAPPING_HELD
 
 /* Game controllers whose buttons and triggers are tracked at once. */
 #define FLZ_MAPPING_CONTROLLERS 8

@@ -9,26 +9,19 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/wav_file.h"
-
-/* Ranges of the numeric options. The rate range is the engine's
- * (flz_engine_init); a period of 16..8192 frames spans 0.3 ms to 170 ms at
- * 48 kHz; --seconds stops at one day so that frame counts stay exact. */
-#define FLZ_OPTIONS_RATE_MIN 8000u
-#define FLZ_OPTIONS_RATE_MAX 384000u
-#define FLZ_OPTIONS_PERIOD_MIN 16u
-#define FLZ_OPTIONS_PERIOD_MAX 8192u
-#define FLZ_OPTIONS_SECONDS_MAX 86400.0
 
 void flz_options_init(flz_options *options)
 {
   memset(options, 0, sizeof(*options));
-  options->rate = 48000;
-  options->period = 256;
+  options->rate = FLZ_DEFAULT_RATE;
+  options->period = FLZ_DEFAULT_PERIOD;
   options->wav_format = FLZ_WAV_FLOAT32;
 }
 
@@ -47,7 +40,7 @@ static int flz_options_uint(const char *text, uint32_t min, uint32_t max, uint32
 }
 
 /* Parses all of `text` as a finite number of seconds, above 0 and at most
- * FLZ_OPTIONS_SECONDS_MAX. */
+ * FLZ_RENDER_SECONDS_MAX. */
 static int flz_options_seconds(const char *text, double *out)
 {
   if (text == NULL || *text == '\0')
@@ -56,20 +49,24 @@ static int flz_options_seconds(const char *text, double *out)
   char *end = NULL;
   double value = strtod(text, &end);
   if (errno != 0 || *end != '\0' || !isfinite(value) || value <= 0.0 ||
-      value > FLZ_OPTIONS_SECONDS_MAX)
+      value > FLZ_RENDER_SECONDS_MAX)
     return 0;
   *out = value;
   return 1;
 }
 
-static int flz_options_fail(char *why, size_t why_size, const char *format, const char *name)
+static int flz_options_fail(char *detail, size_t detail_size, const char *format, ...)
 {
-  if (why != NULL && why_size > 0)
-    snprintf(why, why_size, format, name);
+  if (detail != NULL && detail_size > 0) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(detail, detail_size, format, args);
+    va_end(args);
+  }
   return FLZ_ERR_OPTION;
 }
 
-typedef enum flz_option_id {
+typedef enum flz_options_id {
   FLZ_OPTION_HEADLESS,
   FLZ_OPTION_NO_FALLBACK,
   FLZ_OPTION_HELP,
@@ -82,13 +79,13 @@ typedef enum flz_option_id {
   FLZ_OPTION_CONFIG,
   FLZ_OPTION_MIDI_IN,
   FLZ_OPTION_PRINT_CONFIG,
-} flz_option_id;
+} flz_options_id;
 
 static const struct {
   const char *name;
-  uint32_t id; /* flz_option_id */
+  uint32_t id; /* flz_options_id */
   int takes_value;
-} flz_option_table[] = {
+} flz_options_table[] = {
   {"--headless", FLZ_OPTION_HEADLESS, 0},
   {"--no-fallback", FLZ_OPTION_NO_FALLBACK, 0},
   {"--help", FLZ_OPTION_HELP, 0},
@@ -105,8 +102,8 @@ static const struct {
 };
 
 /* Applies option `id` with `value` (NULL if none was given). */
-static int flz_options_apply(uint32_t id, const char *name, const char *value,
-                             flz_options *options, char *why, size_t why_size)
+static int flz_options_apply(uint32_t id, const char *name, const char *value, flz_options *options,
+                             char *detail, size_t detail_size)
 {
   switch (id) {
   case FLZ_OPTION_HEADLESS:
@@ -123,34 +120,36 @@ static int flz_options_apply(uint32_t id, const char *name, const char *value,
     return FLZ_OK;
   case FLZ_OPTION_AUDIO_DEVICE:
     if (value == NULL || *value == '\0')
-      return flz_options_fail(why, why_size, "%s needs a device name", name);
+      return flz_options_fail(detail, detail_size, "%s needs a device name", name);
     options->audio_device = value;
     options->given |= FLZ_OPTIONS_GIVEN_AUDIO_DEVICE;
     return FLZ_OK;
   case FLZ_OPTION_RATE:
-    if (!flz_options_uint(value, FLZ_OPTIONS_RATE_MIN, FLZ_OPTIONS_RATE_MAX, &options->rate))
-      return flz_options_fail(why, why_size, "%s needs a number from 8000 to 384000", name);
+    if (!flz_options_uint(value, FLZ_RATE_MIN, FLZ_RATE_MAX, &options->rate))
+      return flz_options_fail(detail, detail_size, "%s needs a number from %u to %u", name,
+                              FLZ_RATE_MIN, FLZ_RATE_MAX);
     options->given |= FLZ_OPTIONS_GIVEN_RATE;
     return FLZ_OK;
   case FLZ_OPTION_PERIOD:
-    if (!flz_options_uint(value, FLZ_OPTIONS_PERIOD_MIN, FLZ_OPTIONS_PERIOD_MAX,
-                          &options->period))
-      return flz_options_fail(why, why_size, "%s needs a number from 16 to 8192", name);
+    if (!flz_options_uint(value, FLZ_PERIOD_MIN, FLZ_PERIOD_MAX, &options->period))
+      return flz_options_fail(detail, detail_size, "%s needs a number from %u to %u", name,
+                              FLZ_PERIOD_MIN, FLZ_PERIOD_MAX);
     options->given |= FLZ_OPTIONS_GIVEN_PERIOD;
     return FLZ_OK;
   case FLZ_OPTION_SECONDS:
     if (!flz_options_seconds(value, &options->seconds))
-      return flz_options_fail(why, why_size,
-                              "%s needs a number of seconds above 0 and at most 86400", name);
+      return flz_options_fail(detail, detail_size,
+                              "%s needs a number of seconds above 0 and at most %g", name,
+                              FLZ_RENDER_SECONDS_MAX);
     return FLZ_OK;
   case FLZ_OPTION_CONFIG:
     if (value == NULL || *value == '\0')
-      return flz_options_fail(why, why_size, "%s needs a file", name);
+      return flz_options_fail(detail, detail_size, "%s needs a file", name);
     options->config_path = value;
     return FLZ_OK;
   case FLZ_OPTION_MIDI_IN:
     if (value == NULL || *value == '\0')
-      return flz_options_fail(why, why_size, "%s needs a path (a raw MIDI device or a FIFO)",
+      return flz_options_fail(detail, detail_size, "%s needs a path (a raw MIDI device or a FIFO)",
                               name);
     options->midi_in = value;
     options->given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
@@ -164,16 +163,16 @@ static int flz_options_apply(uint32_t id, const char *name, const char *value,
     else if (value != NULL && strcmp(value, "s16") == 0)
       options->wav_format = FLZ_WAV_S16;
     else
-      return flz_options_fail(why, why_size, "%s needs f32 or s16", name);
+      return flz_options_fail(detail, detail_size, "%s needs f32 or s16", name);
     return FLZ_OK;
   }
 }
 
-int flz_options_parse(int argc, char **argv, int *index, flz_options *options, char *why,
-                      size_t why_size)
+int flz_options_parse(int argc, char **argv, int *index, flz_options *options, char *detail,
+                      size_t detail_size)
 {
-  if (why != NULL && why_size > 0)
-    why[0] = '\0';
+  if (detail != NULL && detail_size > 0)
+    detail[0] = '\0';
   while (*index < argc) {
     const char *arg = argv[*index];
     if (arg[0] != '-' || arg[1] == '\0')
@@ -186,24 +185,24 @@ int flz_options_parse(int argc, char **argv, int *index, flz_options *options, c
     const char *equals = arg[1] == '-' ? strchr(arg, '=') : NULL;
     size_t name_length = equals != NULL ? (size_t)(equals - arg) : strlen(arg);
     size_t option = 0;
-    size_t count = sizeof(flz_option_table) / sizeof(flz_option_table[0]);
-    while (option < count && (strlen(flz_option_table[option].name) != name_length ||
-                              strncmp(flz_option_table[option].name, arg, name_length) != 0))
+    size_t count = sizeof(flz_options_table) / sizeof(flz_options_table[0]);
+    while (option < count && (strlen(flz_options_table[option].name) != name_length ||
+                              strncmp(flz_options_table[option].name, arg, name_length) != 0))
       option++;
     if (option == count) {
-      if (why != NULL && why_size > 0)
-        snprintf(why, why_size, "unknown option %.*s", (int)name_length, arg);
+      if (detail != NULL && detail_size > 0)
+        snprintf(detail, detail_size, "unknown option %.*s", (int)name_length, arg);
       return FLZ_ERR_OPTION;
     }
 
-    const char *name = flz_option_table[option].name;
+    const char *name = flz_options_table[option].name;
     const char *value = equals != NULL ? equals + 1 : NULL;
-    if (!flz_option_table[option].takes_value && value != NULL)
-      return flz_options_fail(why, why_size, "%s takes no value", name);
-    if (flz_option_table[option].takes_value && value == NULL && *index < argc)
+    if (!flz_options_table[option].takes_value && value != NULL)
+      return flz_options_fail(detail, detail_size, "%s takes no value", name);
+    if (flz_options_table[option].takes_value && value == NULL && *index < argc)
       value = argv[(*index)++];
-    int result = flz_options_apply(flz_option_table[option].id, name, value, options, why,
-                                   why_size);
+    int result = flz_options_apply(flz_options_table[option].id, name, value, options, detail,
+                                   detail_size);
     if (result != FLZ_OK)
       return result;
   }
@@ -215,9 +214,9 @@ int flz_options_parse_command(int argc, char **argv, const char *command, int *i
 {
   flz_options_init(options);
   *index = 1;
-  char why[256];
-  if (flz_options_parse(argc, argv, index, options, why, sizeof why) != FLZ_OK) {
-    fprintf(stderr, "%s: %s (see flitz --help)\n", command, why);
+  char detail[256];
+  if (flz_options_parse(argc, argv, index, options, detail, sizeof detail) != FLZ_OK) {
+    fprintf(stderr, "%s: %s (see flitz --help)\n", command, detail);
     return 2;
   }
   if (options->help) {
@@ -233,47 +232,49 @@ int flz_options_parse_command(int argc, char **argv, const char *command, int *i
 
 void flz_options_usage(FILE *out)
 {
-  fputs("usage: flitz [OPTIONS] [KIT]\n"
-        "       flitz render [OPTIONS] KIT EVENTS OUT.wav\n"
-        "       flitz check KIT|FILE...\n"
-        "       flitz devices [--config FILE]\n"
-        "       flitz bench [--jitter | --latency | --load DIR]\n"
-        "\n"
-        "flitz plays the audio files of folder KIT (.wav, .ogg, .oga, .flac; pads 1..N\n"
-        "in natural order, or as its kit.ini says); without KIT, the built-in kit.\n"
-        "flitz render plays the event script EVENTS on KIT offline into OUT.wav.\n"
-        "  EVENTS has one event a line, '#' starts a comment:\n"
-        "    SECONDS play PAD [VELOCITY]   velocity 0..1, default 1\n"
-        "    SECONDS release PAD           let go of a gate or loop-gate pad\n"
-        "    SECONDS stop PAD\n"
-        "    SECONDS stop-all\n"
-        "    SECONDS volume DB\n"
-        "    SECONDS speed X               0.5..2\n"
-        "    SECONDS tempo BPM\n"
-        "    SECONDS quantize off|1/16|1/8|1/4|bar\n"
-        "    SECONDS multi-loop on|off\n"
-        "  Times must not decrease. The render ends when every voice has ended\n"
-        "  after the last event, or after --seconds.\n"
-        "flitz check prints pad, frames, channels, rate and length of each file.\n"
-        "flitz devices lists audio outputs, MIDI ports and controllers, and their mapping.\n"
-        "flitz bench prints benchmark figures as JSON lines (flitz bench --help).\n"
-        "\n"
-        "options (before KIT):\n"
-        "  --headless            no window; pad controllers and game controllers only\n"
-        "  --audio-device NAME   the audio output device (default: the system's)\n"
-        "  --no-fallback         fail if there is no audio device, instead of\n"
-        "                        writing what it plays to a WAV file\n"
-        "  --rate HZ             sample rate, 8000..384000 (default 48000)\n"
-        "  --period FRAMES       frames per period, 16..8192 (default 256)\n"
-        "  --seconds S           render: stop after S seconds\n"
-        "  --format f32|s16      render: 32-bit float (default) or 16-bit WAV\n"
-        "  --config FILE         the configuration file (default: the first of\n"
-        "                        $XDG_CONFIG_HOME/flitz/flitz.ini, ~/.config/flitz/\n"
-        "                        flitz.ini, /etc/flitz/flitz.ini; else built in)\n"
-        "  --print-config        print the configuration in effect as flitz.ini\n"
-        "  --midi-in PATH        read raw MIDI bytes from PATH (a device such as\n"
-        "                        /dev/snd/midiC1D0, or a FIFO)\n"
-        "  --help, -h            this text\n"
-        "  --version             the version\n",
-        out);
+  fprintf(out,
+          "usage: flitz [OPTIONS] [KIT]\n"
+          "       flitz render [OPTIONS] KIT EVENTS OUT.wav\n"
+          "       flitz check KIT|FILE...\n"
+          "       flitz devices [--config FILE]\n"
+          "       flitz bench [--jitter | --latency | --load DIR]\n"
+          "\n"
+          "flitz plays the audio files of folder KIT (.wav, .ogg, .oga, .flac; pads 1..N\n"
+          "in natural order, or as its kit.ini says); without KIT, the built-in kit.\n"
+          "flitz render plays the event script EVENTS on KIT offline into OUT.wav.\n"
+          "  EVENTS has one event a line, '#' starts a comment:\n"
+          "    SECONDS play PAD [VELOCITY]   velocity 0..1, default 1\n"
+          "    SECONDS release PAD           let go of a gate or loop-gate pad\n"
+          "    SECONDS stop PAD\n"
+          "    SECONDS stop-all\n"
+          "    SECONDS volume DB\n"
+          "    SECONDS speed X               %g..%g\n"
+          "    SECONDS tempo BPM\n"
+          "    SECONDS quantize off|1/16|1/8|1/4|bar\n"
+          "    SECONDS multi-loop on|off\n"
+          "  Times must not decrease. The render ends when every voice has ended\n"
+          "  after the last event, or after --seconds.\n"
+          "flitz check prints pad, frames, channels, rate and length of each file.\n"
+          "flitz devices lists audio outputs, MIDI ports and controllers, and their mapping.\n"
+          "flitz bench prints benchmark figures as JSON lines (flitz bench --help).\n"
+          "\n"
+          "options (before KIT):\n"
+          "  --headless            no window; pad controllers and game controllers only\n"
+          "  --audio-device NAME   the audio output device (default: the system's)\n"
+          "  --no-fallback         fail if there is no audio device, instead of\n"
+          "                        writing what it plays to a WAV file\n"
+          "  --rate HZ             sample rate, %u..%u (default %u)\n"
+          "  --period FRAMES       frames per period, %u..%u (default %u)\n"
+          "  --seconds S           render: stop after S seconds\n"
+          "  --format f32|s16      render: 32-bit float (default) or 16-bit WAV\n"
+          "  --config FILE         the configuration file (default: the first of\n"
+          "                        $XDG_CONFIG_HOME/flitz/flitz.ini, ~/.config/flitz/\n"
+          "                        flitz.ini, /etc/flitz/flitz.ini; else built in)\n"
+          "  --print-config        print the configuration in effect as flitz.ini\n"
+          "  --midi-in PATH        read raw MIDI bytes from PATH (a device such as\n"
+          "                        /dev/snd/midiC1D0, or a FIFO)\n"
+          "  --help, -h            this text\n"
+          "  --version             the version\n",
+          FLZ_SPEED_MIN, FLZ_SPEED_MAX, FLZ_RATE_MIN, FLZ_RATE_MAX, FLZ_DEFAULT_RATE,
+          FLZ_PERIOD_MIN, FLZ_PERIOD_MAX, FLZ_DEFAULT_PERIOD);
 }

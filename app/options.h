@@ -18,8 +18,8 @@ typedef struct flz_options {
   int help;                 /* --help, -h */
   int version;              /* --version */
   const char *audio_device; /* --audio-device NAME; NULL = default */
-  uint32_t rate;            /* --rate HZ, default 48000 (8000..384000) */
-  uint32_t period;          /* --period FRAMES, default 256 (16..8192) */
+  uint32_t rate;            /* --rate HZ: FLZ_DEFAULT_RATE, FLZ_RATE_MIN..MAX */
+  uint32_t period;          /* --period FRAMES: FLZ_DEFAULT_PERIOD, FLZ_PERIOD_MIN..MAX */
   double seconds;           /* render --seconds S; 0 = until the voices end */
   uint32_t wav_format;      /* render --format f32|s16: flz_wav_format */
   const char *config_path;  /* --config FILE; NULL = none given */
@@ -41,10 +41,10 @@ enum {
 void flz_options_init(flz_options *options);
 
 /* Parses the options at argv[*index...] and advances *index past them.
- * Returns FLZ_OK, or FLZ_ERR_OPTION with a one-line reason in `why` (e.g.
+ * Returns FLZ_OK, or FLZ_ERR_OPTION with a one-line reason in `detail` (e.g.
  * "unknown option --foo", "--rate needs a number from 8000 to 384000"). */
-int flz_options_parse(int argc, char **argv, int *index, flz_options *options, char *why,
-                      size_t why_size);
+int flz_options_parse(int argc, char **argv, int *index, flz_options *options, char *detail,
+                      size_t detail_size);
 
 /* The start of every subcommand: parses the options of `command` ("flitz",
  * "flitz render", ...) from argv[1] on and handles --help and --version.

@@ -208,7 +208,7 @@ int flz_render_main(int argc, char **argv)
   result = flz_sampler_run(sampler, &config);
   if (result != FLZ_OK) {
     flz_render_out_error(out_path, result, flz_sampler_output_detail(sampler));
-    flz_script_free(&script);
+    flz_script_deinit(&script);
     flz_kit_deinit(&kit);
     return 1;
   }
@@ -230,7 +230,7 @@ int flz_render_main(int argc, char **argv)
     flz_render_out_error(out_path, FLZ_ERR_WRITE, detail);
     result = FLZ_ERR_WRITE;
   }
-  flz_script_free(&script);
+  flz_script_deinit(&script);
   flz_kit_deinit(&kit);
   if (result != FLZ_OK) {
     unlink(out_path); /* no half-written OUT is left behind */

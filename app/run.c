@@ -289,6 +289,7 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
     flz_kit_error(kit_dir, result, stderr);
     return 1;
   }
+  flz_config_apply_kit(&run->config, kit.settings->bank_size);
   flz_kit_deinit(&kit);
 
   run->tty = isatty(STDOUT_FILENO);

@@ -15,23 +15,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine/limits.h"
 #include "engine/result.h"
 
-/* A script may last one day, like --seconds (app/options.c). */
-#define FLZ_SCRIPT_SECONDS_MAX 86400.0
-/* The loudest master volume a script may set: +24 dB is 16 times full
- * scale, already far past clipping. */
-#define FLZ_SCRIPT_VOLUME_MAX_DB 24.0
 /* Fields a line may have: time, action and at most two arguments, plus one
  * more so that an extra field is seen and named. */
 #define FLZ_SCRIPT_FIELDS 5
 
-static int flz_script_fail(char *why, size_t why_size, const char *format, ...)
+static int flz_script_fail(char *detail, size_t detail_size, const char *format, ...)
 {
-  if (why != NULL && why_size > 0) {
+  if (detail != NULL && detail_size > 0) {
     va_list args;
     va_start(args, format);
-    vsnprintf(why, why_size, format, args);
+    vsnprintf(detail, detail_size, format, args);
     va_end(args);
   }
   return FLZ_ERR_SYNTAX;
@@ -50,17 +46,17 @@ static int flz_script_number(const char *text, double *out)
 }
 
 /* Parses `text` as a pad number 1..pad_count. */
-static int flz_script_pad(const char *text, uint32_t pad_count, uint32_t *pad, char *why,
-                          size_t why_size)
+static int flz_script_pad(const char *text, uint32_t pad_count, uint32_t *pad, char *detail,
+                          size_t detail_size)
 {
   if (text == NULL)
-    return flz_script_fail(why, why_size, "missing pad number");
+    return flz_script_fail(detail, detail_size, "missing pad number");
   if (strspn(text, "0123456789") != strlen(text))
-    return flz_script_fail(why, why_size, "bad pad number '%s'", text);
+    return flz_script_fail(detail, detail_size, "bad pad number '%s'", text);
   errno = 0;
   unsigned long long value = strtoull(text, NULL, 10);
   if (errno != 0 || value < 1 || value > pad_count)
-    return flz_script_fail(why, why_size, "pad %s is out of range 1..%u", text,
+    return flz_script_fail(detail, detail_size, "pad %s is out of range 1..%u", text,
                            (unsigned)pad_count);
   *pad = (uint32_t)value;
   return FLZ_OK;
@@ -68,29 +64,30 @@ static int flz_script_pad(const char *text, uint32_t pad_count, uint32_t *pad, c
 
 /* Parses one line (already cut at '#' and NUL-terminated, modified in place)
  * into `event`. Returns 1 for an event, 0 for a blank line, or FLZ_ERR_SYNTAX. */
-static int flz_script_line(char *text, uint32_t pad_count, double previous,
-                           flz_script_event *event, char *why, size_t why_size)
+static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_script_event *event,
+                           char *detail, size_t detail_size)
 {
   char *fields[FLZ_SCRIPT_FIELDS];
   size_t count = 0;
   char *save = NULL;
-  for (char *field = strtok_r(text, " \t\r\v\f", &save);
-       field != NULL && count < FLZ_SCRIPT_FIELDS; field = strtok_r(NULL, " \t\r\v\f", &save))
+  for (char *field = strtok_r(text, " \t\r\v\f", &save); field != NULL && count < FLZ_SCRIPT_FIELDS;
+       field = strtok_r(NULL, " \t\r\v\f", &save))
     fields[count++] = field;
   if (count == 0)
     return 0;
 
   memset(event, 0, sizeof(*event));
   if (!flz_script_number(fields[0], &event->seconds))
-    return flz_script_fail(why, why_size, "bad time '%s'", fields[0]);
-  if (event->seconds < 0.0 || event->seconds > FLZ_SCRIPT_SECONDS_MAX)
-    return flz_script_fail(why, why_size, "time %s is outside 0..86400 seconds", fields[0]);
+    return flz_script_fail(detail, detail_size, "bad time '%s'", fields[0]);
+  if (event->seconds < 0.0 || event->seconds > FLZ_RENDER_SECONDS_MAX)
+    return flz_script_fail(detail, detail_size, "time %s is outside 0..%g seconds", fields[0],
+                           FLZ_RENDER_SECONDS_MAX);
   if (event->seconds < previous)
-    return flz_script_fail(why, why_size,
+    return flz_script_fail(detail, detail_size,
                            "time %s is before the previous event's %g: times must not decrease",
                            fields[0], previous);
   if (count < 2)
-    return flz_script_fail(why, why_size, "missing action after the time");
+    return flz_script_fail(detail, detail_size, "missing action after the time");
 
   const char *action = fields[1];
   size_t arguments = count - 2;
@@ -98,24 +95,24 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous,
   if (strcmp(action, "play") == 0) {
     event->action = FLZ_SCRIPT_PLAY;
     most = 2;
-    int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, why,
-                                why_size);
+    int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, detail,
+                                detail_size);
     if (result != FLZ_OK)
       return result;
     event->value = 1.0f;
     if (arguments > 1) {
       double velocity;
       if (!flz_script_number(fields[3], &velocity))
-        return flz_script_fail(why, why_size, "bad velocity '%s'", fields[3]);
+        return flz_script_fail(detail, detail_size, "bad velocity '%s'", fields[3]);
       if (velocity < 0.0 || velocity > 1.0)
-        return flz_script_fail(why, why_size, "velocity %s is outside 0..1", fields[3]);
+        return flz_script_fail(detail, detail_size, "velocity %s is outside 0..1", fields[3]);
       event->value = (float)velocity;
     }
   } else if (strcmp(action, "stop") == 0 || strcmp(action, "release") == 0) {
     event->action = strcmp(action, "stop") == 0 ? FLZ_SCRIPT_STOP : FLZ_SCRIPT_RELEASE;
     most = 1;
-    int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, why,
-                                why_size);
+    int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, detail,
+                                detail_size);
     if (result != FLZ_OK)
       return result;
   } else if (strcmp(action, "stop-all") == 0) {
@@ -125,57 +122,63 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous,
     most = 1;
     double db;
     if (arguments == 0)
-      return flz_script_fail(why, why_size, "missing volume in dB");
+      return flz_script_fail(detail, detail_size, "missing volume in dB");
     if (!flz_script_number(fields[2], &db))
-      return flz_script_fail(why, why_size, "bad volume '%s'", fields[2]);
-    if (db > FLZ_SCRIPT_VOLUME_MAX_DB)
-      return flz_script_fail(why, why_size, "volume %s dB is above +24 dB", fields[2]);
+      return flz_script_fail(detail, detail_size, "bad volume '%s'", fields[2]);
+    if (db > FLZ_GAIN_DB_MAX)
+      return flz_script_fail(detail, detail_size, "volume %s dB is above %+g dB", fields[2],
+                             FLZ_GAIN_DB_MAX);
     event->value = (float)db;
   } else if (strcmp(action, "speed") == 0 || strcmp(action, "tempo") == 0) {
     int speed = strcmp(action, "speed") == 0;
     event->action = speed ? FLZ_SCRIPT_SPEED : FLZ_SCRIPT_TEMPO;
     most = 1;
     double number;
-    double low = speed ? 0.5 : 20.0, high = speed ? 2.0 : 999.0;
+    double low = speed ? FLZ_SPEED_MIN : FLZ_TEMPO_MIN;
+    double high = speed ? FLZ_SPEED_MAX : FLZ_TEMPO_MAX;
     if (arguments == 0)
-      return flz_script_fail(why, why_size, "missing %s", speed ? "speed" : "tempo in BPM");
+      return flz_script_fail(detail, detail_size, "missing %s", speed ? "speed" : "tempo in BPM");
     if (!flz_script_number(fields[2], &number) || number < low || number > high)
-      return flz_script_fail(why, why_size, "%s must be a number from %g to %g, not '%s'", action,
-                             low, high, fields[2]);
+      return flz_script_fail(detail, detail_size, "%s must be a number from %g to %g, not '%s'",
+                             action, low, high, fields[2]);
     event->value = (float)number;
   } else if (strcmp(action, "quantize") == 0) {
     event->action = FLZ_SCRIPT_QUANTIZE;
     most = 1;
     int grid = arguments > 0 ? flz_kitfile_quantize(fields[2]) : -1;
-    if (grid < 0)
-      return flz_script_fail(why, why_size, "quantize must be off, 1/16, 1/8, 1/4 or bar, not '%s'",
+    if (grid < 0) {
+      char words[64];
+      flz_ini_choices(flz_kitfile_quantizes, words, sizeof words);
+      return flz_script_fail(detail, detail_size, "quantize must be %s, not '%s'", words,
                              arguments > 0 ? fields[2] : "");
+    }
     event->value = (float)grid;
   } else if (strcmp(action, "multi-loop") == 0) {
     event->action = FLZ_SCRIPT_MULTI_LOOP;
     most = 1;
     if (arguments == 0 || (strcmp(fields[2], "on") != 0 && strcmp(fields[2], "off") != 0))
-      return flz_script_fail(why, why_size, "multi-loop must be on or off, not '%s'",
+      return flz_script_fail(detail, detail_size, "multi-loop must be on or off, not '%s'",
                              arguments > 0 ? fields[2] : "");
     event->value = strcmp(fields[2], "on") == 0 ? 1.0f : 0.0f;
   } else {
-    return flz_script_fail(why, why_size,
+    return flz_script_fail(detail, detail_size,
                            "unknown action '%s' (play, stop, release, stop-all, volume, speed, "
                            "tempo, quantize, multi-loop)",
                            action);
   }
   if (arguments > most)
-    return flz_script_fail(why, why_size, "unexpected '%s' after %s", fields[2 + most], action);
+    return flz_script_fail(detail, detail_size, "unexpected '%s' after %s", fields[2 + most],
+                           action);
   return 1;
 }
 
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,
-                     char *why, size_t why_size)
+                     char *detail, size_t detail_size)
 {
   memset(script, 0, sizeof(*script));
   *line = 0;
-  if (why != NULL && why_size > 0)
-    why[0] = '\0';
+  if (detail != NULL && detail_size > 0)
+    detail[0] = '\0';
 
   size_t capacity = 0;
   double previous = 0.0;
@@ -187,16 +190,16 @@ int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, u
     size_t content = strcspn(cursor, "#\n");
     char *copy = malloc(content + 1);
     if (copy == NULL) {
-      flz_script_free(script);
+      flz_script_deinit(script);
       return FLZ_ERR_NO_MEMORY;
     }
     memcpy(copy, cursor, content);
     copy[content] = '\0';
     flz_script_event event;
-    int result = flz_script_line(copy, pad_count, previous, &event, why, why_size);
+    int result = flz_script_line(copy, pad_count, previous, &event, detail, detail_size);
     free(copy);
     if (result < 0) {
-      flz_script_free(script);
+      flz_script_deinit(script);
       *line = number;
       return result;
     }
@@ -205,7 +208,7 @@ int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, u
         size_t grown = capacity == 0 ? 64 : capacity * 2;
         flz_script_event *bigger = realloc(script->events, grown * sizeof(*bigger));
         if (bigger == NULL) {
-          flz_script_free(script);
+          flz_script_deinit(script);
           return FLZ_ERR_NO_MEMORY;
         }
         script->events = bigger;
@@ -223,12 +226,12 @@ int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, u
 }
 
 int flz_script_load(const char *path, uint32_t pad_count, flz_script *script, uint32_t *line,
-                    char *why, size_t why_size)
+                    char *detail, size_t detail_size)
 {
   memset(script, 0, sizeof(*script));
   *line = 0;
-  if (why != NULL && why_size > 0)
-    why[0] = '\0';
+  if (detail != NULL && detail_size > 0)
+    detail[0] = '\0';
   struct stat info;
   if (stat(path, &info) != 0)
     return errno == ENOENT || errno == ENOTDIR ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
@@ -269,16 +272,16 @@ int flz_script_load(const char *path, uint32_t pad_count, flz_script *script, ui
       *line = 1;
       for (size_t i = 0; i < text_length; i++)
         *line += text[i] == '\n';
-      result = flz_script_fail(why, why_size, "NUL byte: not a text file");
+      result = flz_script_fail(detail, detail_size, "NUL byte: not a text file");
     } else {
-      result = flz_script_parse(text, pad_count, script, line, why, why_size);
+      result = flz_script_parse(text, pad_count, script, line, detail, detail_size);
     }
   }
   free(text);
   return result;
 }
 
-void flz_script_free(flz_script *script)
+void flz_script_deinit(flz_script *script)
 {
   if (script == NULL)
     return;

@@ -6,12 +6,18 @@
  * Syntax: one event a line; '#' starts a comment anywhere on a line; blank
  * lines are fine; fields are separated by spaces or tabs.
  *   SECONDS play PAD [VELOCITY]   start pad PAD at VELOCITY (0..1, default 1)
+ *   SECONDS release PAD           let go of pad PAD (gate pads fade out)
  *   SECONDS stop PAD              fade out the voices of pad PAD
  *   SECONDS stop-all              fade out every voice
- *   SECONDS volume DB             master volume in dB (at most +24; <= -96 is
- *                                 silence)
- * SECONDS is a number from 0 to 86400 (one day); times must not decrease from
- * one event to the next. PAD is 1-based, as `flitz check` prints it.
+ *   SECONDS volume DB             master volume in dB, at most FLZ_GAIN_DB_MAX
+ *                                 (at or below FLZ_GAIN_DB_MIN: silence)
+ *   SECONDS speed X               global speed, FLZ_SPEED_MIN..FLZ_SPEED_MAX
+ *   SECONDS tempo BPM             master tempo, FLZ_TEMPO_MIN..FLZ_TEMPO_MAX
+ *   SECONDS quantize Q            off, 1/16, 1/8, 1/4 or bar (app/kitfile.h)
+ *   SECONDS multi-loop on|off
+ * SECONDS is a number from 0 to FLZ_RENDER_SECONDS_MAX (one day); times must
+ * not decrease from one event to the next. PAD is 1-based, as `flitz check`
+ * prints it. (engine/limits.h holds the constants.)
  */
 #ifndef FLZ_APP_SCRIPT_H
 #define FLZ_APP_SCRIPT_H
@@ -25,8 +31,8 @@ typedef enum flz_script_action {
   FLZ_SCRIPT_STOP_ALL,
   FLZ_SCRIPT_VOLUME,
   FLZ_SCRIPT_RELEASE,    /* release PAD: gate and loop-gate pads fade out */
-  FLZ_SCRIPT_SPEED,      /* speed X: global speed 0.5..2 */
-  FLZ_SCRIPT_TEMPO,      /* tempo BPM: master tempo 20..999 */
+  FLZ_SCRIPT_SPEED,      /* speed X: global speed */
+  FLZ_SCRIPT_TEMPO,      /* tempo BPM: master tempo */
   FLZ_SCRIPT_QUANTIZE,   /* quantize Q: off, 1/16, 1/8, 1/4, bar (value = flz_quantize) */
   FLZ_SCRIPT_MULTI_LOOP, /* multi-loop on|off (value 1 or 0) */
 } flz_script_action;
@@ -46,22 +52,22 @@ typedef struct flz_script {
 } flz_script;
 
 /* Parses the NUL-terminated script `text` for a kit of `pad_count` pads
- * (PAD must be 1..pad_count). Fills `script` (free with flz_script_free).
+ * (PAD must be 1..pad_count). Fills `script` (free with flz_script_deinit).
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
- * one-line reason in `why` (e.g. "unknown action 'jump' (play, stop, release,
+ * one-line reason in `detail` (e.g. "unknown action 'jump' (play, stop, release,
  * stop-all, volume, speed, tempo, quantize, multi-loop)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
  * 0..1", "time 0.5 is before the previous event's 0.75: times must not
  * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,
-                     char *why, size_t why_size);
+                     char *detail, size_t detail_size);
 
 /* Reads file `path` and parses it as above. Adds the errors FLZ_ERR_NOT_FOUND,
- * FLZ_ERR_IS_DIRECTORY and FLZ_ERR_READ (then *line is 0 and `why` is
+ * FLZ_ERR_IS_DIRECTORY and FLZ_ERR_READ (then *line is 0 and `detail` is
  * empty). */
 int flz_script_load(const char *path, uint32_t pad_count, flz_script *script, uint32_t *line,
-                    char *why, size_t why_size);
+                    char *detail, size_t detail_size);
 
 /* Frees the events and empties `script`. NULL-safe, safe twice. */
-void flz_script_free(flz_script *script);
+void flz_script_deinit(flz_script *script);
 
 #endif

@@ -1,7 +1,8 @@
-/* engine/limits.h: the engine's compile-time capacities.
+/* engine/limits.h: the engine's compile-time capacities, and the defaults
+ * and ranges of every value a user sets.
  *
- * Owns: every size the engine's fixed memory is built from. Each value can be
- * overridden from CMake (-DFLZ_SLOTS=... and so on); the defaults and why:
+ * Owns: every size the engine's fixed memory is built from. Each capacity can
+ * be overridden from CMake (-DFLZ_SLOTS=... and so on); the defaults and why:
  */
 #ifndef FLZ_ENGINE_LIMITS_H
 #define FLZ_ENGINE_LIMITS_H
@@ -92,5 +93,9 @@
 
 /* Pads per bank. 16: a 4 x 4 pad controller, and the window's grid. */
 #define FLZ_DEFAULT_BANK_SIZE 16u
+
+/* The latest time of an offline render (--seconds, event script times), in
+ * seconds. One day: frame counts stay exact at any rate. */
+#define FLZ_RENDER_SECONDS_MAX 86400.0
 
 #endif

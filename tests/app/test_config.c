@@ -17,7 +17,9 @@
 #include "app/config.h"
 #include "app/run.h"
 #include "capture.h"
+#include "engine/limits.h"
 #include "engine/result.h"
+#include "readme.h"
 
 static char dir[] = "/tmp/flitz-config-XXXXXX";
 static char path[128];
@@ -378,6 +380,59 @@ static void print_config_option_prints_what_is_in_effect(void **state)
   flz_capture_free(&run);
 }
 
+static void a_kits_bank_size_wins_over_the_default_only(void **state)
+{
+  (void)state;
+  flz_config c;
+  flz_config_init(&c);
+  flz_config_apply_kit(&c, 8);
+  assert_int_equal(c.bank_size, 8);
+  assert_int_equal(flz_config_banks(&c), 32);
+  /* Default rules past pad 8 could never play: cleared, as for [banks] size. */
+  assert_rule(c.notes[43], FLZ_CONFIG_PAD, 8);
+  assert_rule(c.notes[44], FLZ_CONFIG_NONE, 0);
+  assert_rule(c.keys[69], FLZ_CONFIG_BANK, 12); /* F12 */
+
+  flz_config_init(&c);
+  flz_config_apply_kit(&c, 36);
+  assert_int_equal(c.bank_size, 36);
+  assert_int_equal(flz_config_banks(&c), 8);
+  assert_rule(c.notes[51], FLZ_CONFIG_PAD, 16);
+  assert_rule(c.keys[65], FLZ_CONFIG_BANK, 8); /* F8 */
+  assert_rule(c.keys[66], FLZ_CONFIG_NONE, 0); /* F9: bank 9 of 8 */
+
+  /* A [banks] size other than the default is the machine's: it wins. */
+  write_file("[banks]\nsize = 4\n");
+  uint32_t line = 0;
+  char detail[256];
+  assert_int_equal(flz_config_load(path, &c, &line, detail, sizeof detail), FLZ_OK);
+  flz_config_apply_kit(&c, 8);
+  assert_int_equal(c.bank_size, 4);
+
+  /* No size, or one past the slots, changes nothing. */
+  flz_config_init(&c);
+  flz_config expected = c;
+  flz_config_apply_kit(&c, 0);
+  flz_config_apply_kit(&c, FLZ_SLOTS + 1);
+  flz_config_apply_kit(&c, FLZ_DEFAULT_BANK_SIZE);
+  assert_memory_equal(&c, &expected, sizeof c);
+}
+
+/* README.md's flitz.ini key list is what the table writes: the docs cannot
+ * drift from the parser. */
+static void readme_lists_the_keys_as_the_table_writes_them(void **state)
+{
+  (void)state;
+  char *documented = flz_readme_block("flitz.ini keys");
+  char *written = flz_readme_written(flz_config_document);
+  assert_non_null(documented);
+  assert_non_null(written);
+  assert_string_equal(documented, written);
+  assert_non_null(strstr(written, "rate = 48000         ; Hz, 8000..384000\n"));
+  free(documented);
+  free(written);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -388,6 +443,8 @@ int main(void)
     cmocka_unit_test(resolve_reports_one_line_and_options_win),
     cmocka_unit_test(print_config_option_prints_what_is_in_effect),
     cmocka_unit_test(default_location_prefers_xdg_then_home),
+    cmocka_unit_test(a_kits_bank_size_wins_over_the_default_only),
+    cmocka_unit_test(readme_lists_the_keys_as_the_table_writes_them),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

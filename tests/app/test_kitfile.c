@@ -16,6 +16,7 @@
 
 #include "app/kitfile.h"
 #include "engine/result.h"
+#include "readme.h"
 
 static flz_kitfile kit;
 static char path[64];
@@ -167,6 +168,43 @@ static void a_bad_line_names_its_number_and_reason(void **state)
   expect_bad("[kit]\nbpm = 1\nspeed = 9\n", 2, "bpm must be a number from 20 to 999, not '1'");
 }
 
+/* Spellings the table's types accept beyond the plain ones, as kit.ini always
+ * did: whole numbers in strtod syntax, any zero for a pad's bpm. */
+static void numbers_read_in_every_spelling_they_always_did(void **state)
+{
+  (void)state;
+  uint32_t line = 99;
+  char detail[160];
+  assert_int_equal(load("[kit]\nbank_size = 1e1\n[pad 2]\nchoke = 5.0\nbpm = 0.0\n"
+                        "[pad 3]\nbpm = -0\nstart = 007\n",
+                        &line, detail, sizeof detail),
+                   FLZ_OK);
+  assert_int_equal(kit.bank_size, 10);
+  assert_int_equal(kit.pads[1].choke, 5);
+  assert_true(kit.pads[1].bpm == 0.0f);
+  assert_true(kit.pads[2].bpm == 0.0f);
+  assert_int_equal(kit.pads[2].start, 7);
+  assert_int_equal(kit.pads[2].set, 0);
+  expect_bad("[pad 1]\nfile =\n", 2, "file must be a file name, not ''");
+  expect_bad("[kit]\nbank_size = 0.0\n", 2,
+             "bank_size must be a whole number from 1 to 256, not '0.0'");
+}
+
+/* README.md's kit.ini key list is what the table writes: the docs cannot
+ * drift from the parser. */
+static void readme_lists_the_keys_as_the_table_writes_them(void **state)
+{
+  (void)state;
+  char *documented = flz_readme_block("kit.ini keys");
+  char *written = flz_readme_written(flz_kitfile_document);
+  assert_non_null(documented);
+  assert_non_null(written);
+  assert_string_equal(documented, written);
+  assert_non_null(strstr(written, "speed = 1.0          ; global speed, 0.5..2.0\n"));
+  free(documented);
+  free(written);
+}
+
 static void pad_settings_become_engine_parameters(void **state)
 {
   (void)state;
@@ -226,6 +264,8 @@ int main(void)
     cmocka_unit_test(a_bad_line_names_its_number_and_reason),
     cmocka_unit_test(pad_settings_become_engine_parameters),
     cmocka_unit_test(quantize_words_map_to_grids),
+    cmocka_unit_test(numbers_read_in_every_spelling_they_always_did),
+    cmocka_unit_test(readme_lists_the_keys_as_the_table_writes_them),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

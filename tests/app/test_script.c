@@ -49,8 +49,8 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
     assert_true(script.events[i].value == expected[i].value);
     assert_int_equal(script.events[i].line, expected[i].line);
   }
-  flz_script_free(&script);
-  flz_script_free(&script);
+  flz_script_deinit(&script);
+  flz_script_deinit(&script);
   assert_null(script.events);
   assert_int_equal(script.count, 0);
 }
@@ -79,7 +79,7 @@ static void test_pad_model_actions_parse_to_their_values(void **state)
   assert_true(script.events[4].value == 0.0f);
   assert_true(script.events[5].value == 1.0f);
   assert_true(script.events[6].value == (float)FLZ_QUANTIZE_OFF);
-  flz_script_free(&script);
+  flz_script_deinit(&script);
 }
 
 static void test_an_empty_script_has_no_events(void **state)
@@ -94,7 +94,7 @@ static void test_an_empty_script_has_no_events(void **state)
                                     sizeof(why)),
                    FLZ_OK);
   assert_int_equal(script.count, 0);
-  flz_script_free(&script);
+  flz_script_deinit(&script);
 }
 
 static void test_malformed_lines_give_line_and_reason(void **state)
@@ -181,7 +181,7 @@ static void test_load_reads_a_file_and_reports_file_errors(void **state)
   assert_int_equal(script.events[0].pad, 2);
   assert_true(script.events[0].value == 0.25f);
   assert_int_equal(script.events[1].action, FLZ_SCRIPT_STOP_ALL);
-  flz_script_free(&script);
+  flz_script_deinit(&script);
 
   /* The same file for a kit of one pad: pad 2 is out of range. */
   assert_int_equal(flz_script_load(path, 1, &script, &line, why, sizeof(why)), FLZ_ERR_SYNTAX);

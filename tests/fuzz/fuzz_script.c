@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   uint32_t line = 0;
   char why[256];
   (void)flz_script_parse(text, 16, &script, &line, why, sizeof why);
-  flz_script_free(&script);
+  flz_script_deinit(&script);
   free(text);
   return 0;
 }

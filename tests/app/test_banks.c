@@ -1,0 +1,117 @@
+/* tests/app/test_banks.c: a kit's kit.ini bank_size in the live app. A copy
+ * of the default kit whose kit.ini says bank_size = 8, played with the
+ * built-in configuration (banks of the default size): Page Up selects bank
+ * 2, and key 1 then plays pad 1 of bank 2, kit pad 9 (slot 8), not pad 17.
+ * Keys come from SDL_PushEvent; the audio goes to SDL's disk driver. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <SDL.h>
+
+#include "app/run.h"
+
+typedef struct flz_banks_test {
+  int phase; /* 0 loading, 1 Page Up pressed, 2 key 1 pressed, 3 done */
+  const char *failed;
+} flz_banks_test;
+
+static void flz_banks_key(SDL_Scancode code)
+{
+  SDL_Event event;
+  SDL_zero(event);
+  event.type = SDL_KEYDOWN;
+  event.key.state = SDL_PRESSED;
+  event.key.keysym.scancode = code;
+  SDL_PushEvent(&event);
+  event.type = SDL_KEYUP;
+  event.key.state = SDL_RELEASED;
+  SDL_PushEvent(&event);
+}
+
+static void flz_banks_tick(void *user, flz_run_state *state)
+{
+  static const char *const waits[] = {
+    "the kit did not load",
+    "Page Up did not select bank 2",
+    "key 1 of bank 2 did not play kit pad 9 (slot 8)",
+  };
+  flz_banks_test *t = user;
+  if (t->phase == 0 && state->pads_loaded == 16) {
+    flz_banks_key(SDL_SCANCODE_PAGEUP);
+    t->phase = 1;
+  } else if (t->phase == 1 && state->bank == 2) {
+    flz_banks_key(SDL_SCANCODE_1);
+    t->phase = 2;
+  } else if (t->phase == 2 && state->started[8] == 1) {
+    t->phase = 3;
+  }
+  if (t->phase < 3 && state->loops > 500) /* 5 s: end rather than hang */
+    t->failed = waits[t->phase];
+  if (t->phase == 3 || t->failed != NULL)
+    state->quit = 1;
+}
+
+static void a_kits_bank_size_sets_the_banks(void **unused)
+{
+  (void)unused;
+  char dir[] = "/tmp/flitz-banks-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char kit[64], path[128], target[512], raw[128];
+  snprintf(kit, sizeof kit, "%s/kit", dir);
+  assert_int_equal(mkdir(kit, 0700), 0);
+  static const char *const files[] = {
+    "01-kick.wav",      "02-snare.wav",     "03-closed-hat.wav", "04-open-hat.wav",
+    "05-clap.wav",      "06-low-tom.wav",   "07-mid-tom.wav",    "08-high-tom.wav",
+    "09-rim.wav",       "10-cowbell.wav",   "11-crash.wav",      "12-shaker.wav",
+    "13-bass-loop.wav", "14-drum-loop.wav", "15-chord-stab.wav", "16-zap.wav",
+  };
+  for (size_t i = 0; i < 16; i++) {
+    snprintf(target, sizeof target, "%s/%s", FLZ_DEFAULT_KIT_DIR, files[i]);
+    snprintf(path, sizeof path, "%s/%s", kit, files[i]);
+    assert_int_equal(symlink(target, path), 0);
+  }
+  snprintf(path, sizeof path, "%s/kit.ini", kit);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs("[kit]\nbank_size = 8\n", file);
+  fclose(file);
+  snprintf(raw, sizeof raw, "%s/out.raw", dir);
+  setenv("SDL_AUDIODRIVER", "disk", 1);
+  setenv("SDL_DISKAUDIOFILE", raw, 1);
+
+  flz_options options;
+  flz_options_init(&options);
+  options.headless = 1;
+  options.no_fallback = 1;
+  static flz_banks_test t;
+  flz_run_hooks hooks = {.tick = flz_banks_tick, .user = &t};
+  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  if (t.failed != NULL)
+    fail_msg("%s", t.failed);
+
+  remove(raw);
+  remove(path);
+  for (size_t i = 0; i < 16; i++) {
+    snprintf(path, sizeof path, "%s/%s", kit, files[i]);
+    remove(path);
+  }
+  rmdir(kit);
+  rmdir(dir);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(a_kits_bank_size_sets_the_banks),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
