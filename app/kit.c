@@ -151,8 +151,8 @@ static int flz_kit_read_settings(flz_kit *kit)
   char *ini = flz_kit_join(kit->dir, "kit.ini");
   if (ini == NULL)
     return FLZ_ERR_NO_MEMORY;
-  int result = flz_kitfile_load(ini, kit->settings, &kit->settings_line, kit->settings_why,
-                                sizeof kit->settings_why);
+  int result = flz_kitfile_load(ini, kit->settings, &kit->settings_line, kit->settings_detail,
+                                sizeof kit->settings_detail);
   free(ini);
   if (result != FLZ_OK && result != FLZ_ERR_NOT_FOUND) {
     kit->settings_result = result;
@@ -208,7 +208,7 @@ int flz_kit_settings_error(const flz_kit *kit, FILE *err)
   const char *slash = kit->dir[0] != '\0' && kit->dir[strlen(kit->dir) - 1] == '/' ? "" : "/";
   if (kit->settings_result == FLZ_ERR_SYNTAX)
     fprintf(err, "error: %s%skit.ini:%u: %s\n", kit->dir, slash, (unsigned)kit->settings_line,
-            kit->settings_why);
+            kit->settings_detail);
   else
     fprintf(err, "error: %s%skit.ini: %s\n", kit->dir, slash,
             flz_result_message(kit->settings_result));
@@ -342,7 +342,7 @@ static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
   copy->skipped = kit->skipped;
   copy->settings_result = kit->settings_result;
   copy->settings_line = kit->settings_line;
-  memcpy(copy->settings_why, kit->settings_why, sizeof copy->settings_why);
+  memcpy(copy->settings_detail, kit->settings_detail, sizeof copy->settings_detail);
   copy->settings = malloc(sizeof *copy->settings);
   if (copy->settings == NULL) {
     flz_kit_deinit(copy);

@@ -44,7 +44,7 @@ typedef struct flz_kit {
   int settings_result;      /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
                                kit.ini that could not be used (then ignored) */
   uint32_t settings_line;   /* the bad line of kit.ini */
-  char settings_why[160];   /* its reason */
+  char settings_detail[160];   /* its reason */
 } flz_kit;
 
 /* Natural order of two file names: digit runs compare by value, the rest

@@ -15,6 +15,7 @@
 
 #include "engine/limits.h"
 #include "engine/result.h"
+#include "platform/decode.h"
 #include "platform/wav_file.h"
 
 void flz_options_init(flz_options *options)
@@ -232,6 +233,8 @@ int flz_options_parse_command(int argc, char **argv, const char *command, int *i
 
 void flz_options_usage(FILE *out)
 {
+  char extensions[FLZ_DECODE_EXTENSION_LIST_BYTES];
+  flz_decode_extension_list(extensions, sizeof extensions);
   fprintf(out,
           "usage: flitz [OPTIONS] [KIT]\n"
           "       flitz render [OPTIONS] KIT EVENTS OUT.wav\n"
@@ -239,8 +242,8 @@ void flz_options_usage(FILE *out)
           "       flitz devices [--config FILE]\n"
           "       flitz bench [--jitter | --latency | --load DIR]\n"
           "\n"
-          "flitz plays the audio files of folder KIT (.wav, .ogg, .oga, .flac; pads 1..N\n"
-          "in natural order, or as its kit.ini says); without KIT, the built-in kit.\n"
+          "flitz plays the audio files of folder KIT (%s; pads 1..N in\n"
+          "natural order, or as its kit.ini says); without KIT, the built-in kit.\n"
           "flitz render plays the event script EVENTS on KIT offline into OUT.wav.\n"
           "  EVENTS has one event a line, '#' starts a comment:\n"
           "    SECONDS play PAD [VELOCITY]   velocity 0..1, default 1\n"
@@ -275,6 +278,6 @@ void flz_options_usage(FILE *out)
           "                        /dev/snd/midiC1D0, or a FIFO)\n"
           "  --help, -h            this text\n"
           "  --version             the version\n",
-          FLZ_SPEED_MIN, FLZ_SPEED_MAX, FLZ_RATE_MIN, FLZ_RATE_MAX, FLZ_DEFAULT_RATE,
+          extensions, FLZ_SPEED_MIN, FLZ_SPEED_MAX, FLZ_RATE_MIN, FLZ_RATE_MAX, FLZ_DEFAULT_RATE,
           FLZ_PERIOD_MIN, FLZ_PERIOD_MAX, FLZ_DEFAULT_PERIOD);
 }
