@@ -55,8 +55,7 @@ static int flz_check_kit(const char *dir)
       ok &= flz_check_file(i + 1, kit.paths[i]);
   if (kit.skipped > 0) {
     fprintf(stderr, "error: %s: %s (%u files past pad %u not checked)\n", dir,
-            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped,
-            (unsigned)FLZ_SLOTS);
+            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped, (unsigned)FLZ_SLOTS);
     ok = 0;
   }
   flz_kit_deinit(&kit);

@@ -85,24 +85,24 @@ typedef struct flz_config_combo {
 } flz_config_combo;
 
 typedef struct flz_config {
-  char path[4096];          /* the file read, "" = built-in defaults */
+  char path[4096]; /* the file read, "" = built-in defaults */
   /* [audio] */
-  char device[256];         /* "" = the system's default */
+  char device[256]; /* "" = the system's default */
   uint32_t rate;
   uint32_t period;
-  uint32_t policy;          /* flz_policy */
+  uint32_t policy; /* flz_policy */
   /* [midi] */
   int sequencer;
-  char input[1024];         /* "" = none */
-  uint32_t channel;         /* 0 = all, else 1..16 */
-  uint32_t program_bank;    /* program change selects a bank */
+  char input[1024];      /* "" = none */
+  uint32_t channel;      /* 0 = all, else 1..16 */
+  uint32_t program_bank; /* program change selects a bank */
   flz_config_rule notes[128];
   flz_config_rule cc[128];
   /* [gamepad] */
   float velocity;
   float trigger_threshold;
   uint32_t trigger_window_ms;
-  char mappings[1024];      /* "" = none */
+  char mappings[1024]; /* "" = none */
   flz_config_rule buttons[FLZ_CONFIG_CONTROLS];
   flz_config_combo combos[FLZ_CONFIG_COMBOS];
   uint32_t combo_count;

@@ -15,9 +15,23 @@
 
 /* Names of the game controller controls in config order (app/config.h). */
 static const char *const flz_devices_controls[FLZ_CONFIG_CONTROLS] = {
-  "a", "b", "x", "y", "back", "guide", "start", "leftstick", "rightstick",
-  "leftshoulder", "rightshoulder", "dpup", "dpdown", "dpleft", "dpright",
-  "lefttrigger", "righttrigger",
+  "a",
+  "b",
+  "x",
+  "y",
+  "back",
+  "guide",
+  "start",
+  "leftstick",
+  "rightstick",
+  "leftshoulder",
+  "rightshoulder",
+  "dpup",
+  "dpdown",
+  "dpleft",
+  "dpright",
+  "lefttrigger",
+  "righttrigger",
 };
 
 static void flz_devices_print_audio(void *user, const char *driver, const char *name)
@@ -43,15 +57,32 @@ static void flz_devices_print_controller(void *user, int32_t device, const char 
 static void flz_devices_rule(const char *name, flz_config_rule rule)
 {
   switch (rule.action) {
-  case FLZ_CONFIG_PAD: printf(" %s=%u", name, rule.arg); break;
-  case FLZ_CONFIG_STOP_ALL: printf(" %s=stop-all", name); break;
-  case FLZ_CONFIG_BANK_UP: printf(" %s=bank-up", name); break;
-  case FLZ_CONFIG_BANK_DOWN: printf(" %s=bank-down", name); break;
-  case FLZ_CONFIG_BANK: printf(" %s=bank-%u", name, rule.arg); break;
-  case FLZ_CONFIG_QUIT: printf(" %s=quit", name); break;
-  case FLZ_CONFIG_VOLUME: printf(" %s=volume", name); break;
-  case FLZ_CONFIG_BANK_SELECT: printf(" %s=bank-select", name); break;
-  default: break;
+  case FLZ_CONFIG_PAD:
+    printf(" %s=%u", name, rule.arg);
+    break;
+  case FLZ_CONFIG_STOP_ALL:
+    printf(" %s=stop-all", name);
+    break;
+  case FLZ_CONFIG_BANK_UP:
+    printf(" %s=bank-up", name);
+    break;
+  case FLZ_CONFIG_BANK_DOWN:
+    printf(" %s=bank-down", name);
+    break;
+  case FLZ_CONFIG_BANK:
+    printf(" %s=bank-%u", name, rule.arg);
+    break;
+  case FLZ_CONFIG_QUIT:
+    printf(" %s=quit", name);
+    break;
+  case FLZ_CONFIG_VOLUME:
+    printf(" %s=volume", name);
+    break;
+  case FLZ_CONFIG_BANK_SELECT:
+    printf(" %s=bank-select", name);
+    break;
+  default:
+    break;
   }
 }
 

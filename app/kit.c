@@ -386,8 +386,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
       (void)flz_sampler_unload_sample(sampler, slot);
   if (copy.skipped > 0)
     fprintf(err, "error: %s: %s (%u files past pad %u not loaded)\n", copy.dir,
-            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)copy.skipped,
-            (unsigned)FLZ_SLOTS);
+            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)copy.skipped, (unsigned)FLZ_SLOTS);
   (void)flz_kit_settings_error(&copy, err);
   (void)flz_kit_apply_settings(&copy, sampler);
   uint32_t rate = flz_sampler_rate(sampler);

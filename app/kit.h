@@ -34,17 +34,17 @@
 #include "platform/sampler.h"
 
 typedef struct flz_kit {
-  char *dir;                /* the folder as given */
-  uint32_t count;           /* pads found, at most FLZ_SLOTS */
-  uint32_t skipped;         /* audio files past FLZ_SLOTS, not loaded */
-  char *paths[FLZ_SLOTS];   /* dir + "/" + file name, pad order; malloc'ed; NULL
+  char *dir;                 /* the folder as given */
+  uint32_t count;            /* pads found, at most FLZ_SLOTS */
+  uint32_t skipped;          /* audio files past FLZ_SLOTS, not loaded */
+  char *paths[FLZ_SLOTS];    /* dir + "/" + file name, pad order; malloc'ed; NULL
                                for a pad left empty (a kit.ini `file` put a
                                file on a later pad) */
-  flz_kitfile *settings;    /* the folder's kit.ini, or its defaults; malloc'ed */
-  int settings_result;      /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
+  flz_kitfile *settings;     /* the folder's kit.ini, or its defaults; malloc'ed */
+  int settings_result;       /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
                                kit.ini that could not be used (then ignored) */
-  uint32_t settings_line;   /* the bad line of kit.ini */
-  char settings_detail[160];   /* its reason */
+  uint32_t settings_line;    /* the bad line of kit.ini */
+  char settings_detail[160]; /* its reason */
 } flz_kit;
 
 /* Natural order of two file names: digit runs compare by value, the rest
@@ -93,31 +93,31 @@ typedef enum flz_kit_pad_state {
 } flz_kit_pad_state;
 
 typedef struct flz_kit_pad {
-  uint32_t state;         /* flz_kit_pad_state */
-  uint64_t bytes;         /* decoded size from the probe, rounded up to
+  uint32_t state;        /* flz_kit_pad_state */
+  uint64_t bytes;        /* decoded size from the probe, rounded up to
                              FLZ_POOL_ALIGN; 0 when the header gives no length */
-  uint64_t frames_done;   /* source frames decoded so far */
-  uint64_t frames_total;  /* source frames of the file (0 unknown) */
-  uint32_t source_rate;   /* the file's own rate, Hz, from the probe */
-  flz_decoded decoded;    /* READY: the frames waiting to be published */
+  uint64_t frames_done;  /* source frames decoded so far */
+  uint64_t frames_total; /* source frames of the file (0 unknown) */
+  uint32_t source_rate;  /* the file's own rate, Hz, from the probe */
+  flz_decoded decoded;   /* READY: the frames waiting to be published */
 } flz_kit_pad;
 
 /* A kit load in progress. Zero it before the first flz_kit_start. */
 typedef struct flz_kit_loading {
-  flz_kit kit;             /* a copy of the kit being loaded */
+  flz_kit kit; /* a copy of the kit being loaded */
   flz_sampler *sampler;
   flz_loader *loader;
   FILE *err;
-  uint32_t generation;     /* the loader generation of this load */
-  uint32_t probing;        /* probes not reported yet */
-  uint32_t empty;          /* pads with no file */
-  uint32_t loaded;         /* pads published */
-  uint32_t failed;         /* pads that printed an error line */
-  int active;              /* 1 from flz_kit_start until every pad is LOADED or FAILED */
-  int hold;                /* 1: a decoded pad waits (READY) while the pool's
+  uint32_t generation; /* the loader generation of this load */
+  uint32_t probing;    /* probes not reported yet */
+  uint32_t empty;      /* pads with no file */
+  uint32_t loaded;     /* pads published */
+  uint32_t failed;     /* pads that printed an error line */
+  int active;          /* 1 from flz_kit_start until every pad is LOADED or FAILED */
+  int hold;            /* 1: a decoded pad waits (READY) while the pool's
                               memory is retiring; 0: it fails at once */
-  uint64_t start_ns;       /* CLOCK_MONOTONIC at flz_kit_start */
-  uint64_t end_ns;         /* ... when the last pad was done (0 while active) */
+  uint64_t start_ns;   /* CLOCK_MONOTONIC at flz_kit_start */
+  uint64_t end_ns;     /* ... when the last pad was done (0 while active) */
   flz_kit_pad pads[FLZ_SLOTS];
 } flz_kit_loading;
 

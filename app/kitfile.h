@@ -29,28 +29,28 @@ enum {
 };
 
 typedef struct flz_pad_settings {
-  char file[256];       /* "" = by folder order */
-  uint32_t set;         /* FLZ_PAD_* bits */
-  uint32_t mode;        /* flz_mode */
-  uint32_t retrigger;   /* flz_retrigger; kits default to restart */
+  char file[256];     /* "" = by folder order */
+  uint32_t set;       /* FLZ_PAD_* bits */
+  uint32_t mode;      /* flz_mode */
+  uint32_t retrigger; /* flz_retrigger; kits default to restart */
   uint32_t choke;
   float gain_db;
   float pan;
-  float tune;           /* semitones */
-  uint32_t start, end;  /* source frames; end 0 = the file's end */
+  float tune;                    /* semitones */
+  uint32_t start, end;           /* source frames; end 0 = the file's end */
   uint32_t loop_start, loop_end; /* source frames */
   int reverse;
-  uint32_t curve;       /* flz_curve */
+  uint32_t curve; /* flz_curve */
   float curve_db;
   float bpm;
   int bpm_lock;
 } flz_pad_settings;
 
 typedef struct flz_kitfile {
-  float bpm;            /* master tempo */
-  uint32_t quantize;    /* flz_quantize */
+  float bpm;         /* master tempo */
+  uint32_t quantize; /* flz_quantize */
   int multi_loop;
-  uint32_t bank_size;   /* pads per bank */
+  uint32_t bank_size; /* pads per bank */
   float speed;
   flz_pad_settings pads[FLZ_SLOTS]; /* pad N is pads[N - 1] */
 } flz_kitfile;
@@ -72,8 +72,7 @@ int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *d
  * in engine frames) is `file_loop_start`..`file_loop_end` (both 0: none).
  * Source frames scale by engine_rate / source_rate, rounded. */
 void flz_kitfile_params(const flz_pad_settings *pad, uint32_t source_rate, uint32_t engine_rate,
-                        uint32_t file_loop_start, uint32_t file_loop_end,
-                        flz_slot_params *params);
+                        uint32_t file_loop_start, uint32_t file_loop_end, flz_slot_params *params);
 
 /* The words of the quantize grids, flz_quantize values: "off", "1/16",
  * "1/8", "1/4", "bar" (kit.ini's quantize and the event scripts'). */

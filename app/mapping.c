@@ -47,8 +47,8 @@ static void flz_mapping_step_bank(flz_mapping *mapping, int step)
       next = bank + 1;
     else if (step < 0 && bank > 1)
       next = bank - 1;
-  } while (!atomic_compare_exchange_weak_explicit(&mapping->bank, &bank, next,
-                                                  memory_order_relaxed, memory_order_relaxed));
+  } while (!atomic_compare_exchange_weak_explicit(&mapping->bank, &bank, next, memory_order_relaxed,
+                                                  memory_order_relaxed));
 }
 
 /* The slot pad `pad` (1-based) of the current bank plays, or -1. */
@@ -66,8 +66,8 @@ static flz_mapping_held *flz_mapping_find(flz_mapping_state *state, const flz_in
 {
   for (uint32_t i = 0; i < FLZ_MAPPING_HELD; i++) {
     flz_mapping_held *h = &state->held[i];
-    if (h->source == event->source && h->device == event->device &&
-        h->channel == event->channel && h->control == control)
+    if (h->source == event->source && h->device == event->device && h->channel == event->channel &&
+        h->control == control)
       return h;
   }
   return NULL;
@@ -82,8 +82,11 @@ static void flz_mapping_hold(flz_mapping_state *state, const flz_input_event *ev
       h = &state->held[i];
   if (h == NULL)
     return; /* every slot's worth held: this press cannot be released */
-  *h = (flz_mapping_held){.source = event->source, .device = event->device,
-                          .channel = event->channel, .control = control, .slot = slot};
+  *h = (flz_mapping_held){.source = event->source,
+                          .device = event->device,
+                          .channel = event->channel,
+                          .control = control,
+                          .slot = slot};
 }
 
 static uint32_t flz_mapping_release(flz_mapping_state *state, const flz_input_event *event,
@@ -110,8 +113,8 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
     if (slot < 0)
       return 0;
     flz_mapping_hold(state, event, control, (uint32_t)slot);
-    out[0] = (flz_mapping_action){.type = FLZ_MAPPING_PLAY, .slot = (uint32_t)slot,
-                                  .value = velocity, .time_ns = time_ns};
+    out[0] = (flz_mapping_action){
+      .type = FLZ_MAPPING_PLAY, .slot = (uint32_t)slot, .value = velocity, .time_ns = time_ns};
     return 1;
   }
   case FLZ_CONFIG_STOP_ALL:
@@ -143,8 +146,8 @@ static uint32_t flz_mapping_device_gone(flz_mapping_state *state, const flz_inpu
     flz_mapping_held *h = &state->held[i];
     if (h->source != event->source || h->device != event->device)
       continue;
-    out[count++] = (flz_mapping_action){.type = FLZ_MAPPING_RELEASE, .slot = h->slot,
-                                        .time_ns = event->time_ns};
+    out[count++] = (flz_mapping_action){
+      .type = FLZ_MAPPING_RELEASE, .slot = h->slot, .time_ns = event->time_ns};
     h->source = 0;
   }
   return count;
@@ -171,8 +174,8 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
     flz_config_rule rule = c->cc[event->control];
     if (rule.action == FLZ_CONFIG_VOLUME) {
       float db = raw == 0 ? (float)FLZ_GAIN_DB_MIN : 40.0f * log10f((float)raw / 127.0f);
-      out[0] = (flz_mapping_action){.type = FLZ_MAPPING_VOLUME, .value = db,
-                                    .time_ns = event->time_ns};
+      out[0] = (flz_mapping_action){
+        .type = FLZ_MAPPING_VOLUME, .value = db, .time_ns = event->time_ns};
       return 1;
     }
     if (rule.action == FLZ_CONFIG_BANK_SELECT) {
@@ -185,8 +188,8 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
     if (rule.action == FLZ_CONFIG_PAD) {
       if (raw == 0)
         return flz_mapping_release(state, event, control, event->time_ns, out);
-      return flz_mapping_press(mapping, state, event, control, rule, event->value,
-                               event->time_ns, out);
+      return flz_mapping_press(mapping, state, event, control, rule, event->value, event->time_ns,
+                               out);
     }
     if (raw < 64)
       return 0;
@@ -201,8 +204,7 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
   }
 }
 
-static flz_mapping_controller *flz_mapping_controller_of(flz_mapping_state *state,
-                                                         int32_t device)
+static flz_mapping_controller *flz_mapping_controller_of(flz_mapping_state *state, int32_t device)
 {
   for (uint32_t i = 0; i < FLZ_MAPPING_CONTROLLERS; i++)
     if (state->controllers[i].device == device)
@@ -233,8 +235,8 @@ static uint32_t flz_mapping_trigger_fire(flz_mapping *mapping, flz_mapping_state
   int32_t control = side ? FLZ_CONFIG_RIGHT_TRIGGER : FLZ_CONFIG_LEFT_TRIGGER;
   flz_input_event owner = {.source = FLZ_SOURCE_GAMEPAD, .device = device};
   uint64_t time_ns = trigger->start_ns + (uint64_t)c->trigger_window_ms * 1000000u;
-  return flz_mapping_press(mapping, state, &owner, control, c->buttons[control], velocity,
-                           time_ns, out);
+  return flz_mapping_press(mapping, state, &owner, control, c->buttons[control], velocity, time_ns,
+                           out);
 }
 
 static uint32_t flz_mapping_axis(flz_mapping *mapping, flz_mapping_state *state,
@@ -255,15 +257,13 @@ static uint32_t flz_mapping_axis(flz_mapping *mapping, flz_mapping_state *state,
     trigger->peak = event->value;
     trigger->start_ns = event->time_ns;
     if (window_ns == 0)
-      count += flz_mapping_trigger_fire(mapping, state, event->device, side, trigger,
-                                        out + count);
+      count += flz_mapping_trigger_fire(mapping, state, event->device, side, trigger, out + count);
   } else if (trigger->state == 1 && event->value > trigger->peak) {
     trigger->peak = event->value;
   }
   if (event->value < c->trigger_threshold * 0.5f) {
     if (trigger->state == 1)
-      count += flz_mapping_trigger_fire(mapping, state, event->device, side, trigger,
-                                        out + count);
+      count += flz_mapping_trigger_fire(mapping, state, event->device, side, trigger, out + count);
     if (trigger->state == 2) {
       trigger->state = 0;
       int32_t control = side ? FLZ_CONFIG_RIGHT_TRIGGER : FLZ_CONFIG_LEFT_TRIGGER;
@@ -286,8 +286,7 @@ static uint32_t flz_mapping_gamepad(flz_mapping *mapping, flz_mapping_state *sta
     flz_mapping_controller *pad = flz_mapping_controller_of(state, event->device);
     memset(pad, 0, sizeof *pad);
     pad->device = event->type == FLZ_INPUT_DEVICE_ADDED ? event->device : -1;
-    return event->type == FLZ_INPUT_DEVICE_REMOVED ? flz_mapping_device_gone(state, event, out)
-                                                   : 0;
+    return event->type == FLZ_INPUT_DEVICE_REMOVED ? flz_mapping_device_gone(state, event, out) : 0;
   }
   if (event->control < 0 || event->control >= FLZ_BUTTON_COUNT)
     return 0;
@@ -306,8 +305,8 @@ static uint32_t flz_mapping_gamepad(flz_mapping *mapping, flz_mapping_state *sta
       break;
     }
   pad->buttons |= bit;
-  return flz_mapping_press(mapping, state, event, event->control, rule, c->velocity,
-                           event->time_ns, out);
+  return flz_mapping_press(mapping, state, event, event->control, rule, c->velocity, event->time_ns,
+                           out);
 }
 
 uint32_t flz_mapping_event(flz_mapping *mapping, flz_mapping_state *state,
@@ -323,8 +322,8 @@ uint32_t flz_mapping_event(flz_mapping *mapping, flz_mapping_state *state,
       return 0;
     if (event->type == FLZ_INPUT_PRESS)
       return flz_mapping_press(mapping, state, event, event->control,
-                               mapping->config.keys[event->control], event->value,
-                               event->time_ns, out);
+                               mapping->config.keys[event->control], event->value, event->time_ns,
+                               out);
     if (event->type == FLZ_INPUT_RELEASE)
       return flz_mapping_release(state, event, event->control, event->time_ns, out);
     return 0;
@@ -357,8 +356,7 @@ uint32_t flz_mapping_tick(flz_mapping *mapping, flz_mapping_state *state, uint64
     for (int side = 0; side < 2; side++) {
       flz_mapping_trigger *trigger = &pad->triggers[side];
       if (pad->device != -1 && trigger->state == 1 && now_ns >= trigger->start_ns + window_ns)
-        count += flz_mapping_trigger_fire(mapping, state, pad->device, side, trigger,
-                                          out + count);
+        count += flz_mapping_trigger_fire(mapping, state, pad->device, side, trigger, out + count);
     }
   }
   return count;

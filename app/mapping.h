@@ -85,7 +85,7 @@ typedef struct flz_mapping {
 } flz_mapping;
 
 typedef struct flz_mapping_held {
-  uint32_t source;  /* flz_input_source; 0 = free */
+  uint32_t source; /* flz_input_source; 0 = free */
   int32_t device;
   uint32_t channel;
   int32_t control;
@@ -94,7 +94,7 @@ typedef struct flz_mapping_held {
 
 /* An analog trigger's press. */
 typedef struct flz_mapping_trigger {
-  uint32_t state;   /* 0 armed, 1 in its velocity window, 2 played (held) */
+  uint32_t state; /* 0 armed, 1 in its velocity window, 2 played (held) */
   float peak;
   uint64_t start_ns;
 } flz_mapping_trigger;

@@ -30,8 +30,8 @@ typedef struct flz_render {
   flz_sampler *sampler;
   const char *out_path;
   uint32_t period;
-  uint64_t frame;          /* frames rendered so far */
-  uint32_t pending;        /* commands sent since the last pull */
+  uint64_t frame;   /* frames rendered so far */
+  uint32_t pending; /* commands sent since the last pull */
 } flz_render;
 
 /* Prints the error line of OUT; the output's detail goes in parentheses. */
@@ -238,8 +238,7 @@ int flz_render_main(int argc, char **argv)
   }
   printf("%s frames=%llu channels=%u rate=%u seconds=%.3f format=%s\n", out_path,
          (unsigned long long)render.frame, (unsigned)channels, (unsigned)rate,
-         (double)render.frame / rate,
-         options.wav_format == FLZ_WAV_S16 ? "s16" : "f32");
+         (double)render.frame / rate, options.wav_format == FLZ_WAV_S16 ? "s16" : "f32");
   fflush(stdout);
   return 0;
 }

@@ -41,12 +41,12 @@ typedef struct flz_run_loop {
   int dirty; /* the window needs a redraw */
   flz_loader *loader;
   flz_kit_loading loading;
-  char kit_dir[4096];    /* the kit being loaded or last loaded */
-  int first_kit;         /* the kit given on the command line is still loading */
-  int tty;               /* stdout is a terminal: show a progress line */
-  int progress_shown;    /* a progress line is on screen, not yet ended */
-  int metering;          /* the last meter publication had sound: keep redrawing */
-  uint64_t progress_ns;  /* when it was last drawn */
+  char kit_dir[4096];   /* the kit being loaded or last loaded */
+  int first_kit;        /* the kit given on the command line is still loading */
+  int tty;              /* stdout is a terminal: show a progress line */
+  int progress_shown;   /* a progress line is on screen, not yet ended */
+  int metering;         /* the last meter publication had sound: keep redrawing */
+  uint64_t progress_ns; /* when it was last drawn */
 } flz_run_loop;
 
 static void flz_run_device(const flz_input_event *event)
@@ -127,8 +127,8 @@ static int flz_run_loading(flz_run_loop *run)
     return !run->first_kit;
   }
   double ms = (double)(run->loading.end_ns - run->loading.start_ns) / 1e6;
-  printf("flitz: ready: %u pads from %s (loaded in %.0f ms)\n", run->loading.loaded,
-         run->kit_dir, ms);
+  printf("flitz: ready: %u pads from %s (loaded in %.0f ms)\n", run->loading.loaded, run->kit_dir,
+         ms);
   fflush(stdout);
   run->first_kit = 0;
   return 1;
@@ -221,8 +221,8 @@ static void flz_run_draw(flz_run_loop *run)
     pads[p].playing = run->state.voices[i] > 0;
     pads[p].level = levels[i];
     const flz_kit_pad *pad = &run->loading.pads[i];
-    if (run->loading.active && i < run->loading.kit.count &&
-        pad->state == FLZ_KIT_PAD_DECODING && pad->frames_total > 0)
+    if (run->loading.active && i < run->loading.kit.count && pad->state == FLZ_KIT_PAD_DECODING &&
+        pad->frames_total > 0)
       pads[p].progress = (float)pad->frames_done / (float)pad->frames_total;
   }
   flz_window_draw(run->window, pads, FLZ_RUN_PADS);
@@ -252,8 +252,8 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   if (result != FLZ_OK) {
     const char *detail = flz_sampler_output_detail(sampler);
     fprintf(stderr, "flitz: audio output %s: %s%s%s%s\n",
-            config.device != NULL ? config.device : "default",
-            flz_result_message(result), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
+            config.device != NULL ? config.device : "default", flz_result_message(result),
+            detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
     return result;
   }
   const flz_audio_output_info *info = flz_sampler_output_info(sampler);
@@ -398,8 +398,7 @@ int flz_run_main(int argc, char **argv)
   if (code >= 0)
     return code;
   if (argc - index > 1) {
-    fprintf(stderr, "flitz: one kit folder at most, got %s and %s\n", argv[index],
-            argv[index + 1]);
+    fprintf(stderr, "flitz: one kit folder at most, got %s and %s\n", argv[index], argv[index + 1]);
     return 2;
   }
   char default_path[4096];

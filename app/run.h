@@ -22,12 +22,12 @@
 typedef struct flz_run_state {
   flz_sampler *sampler;
   uint32_t pads_loaded;
-  uint64_t loops;         /* times round the loop so far */
-  int quit;               /* set by a hook to end the loop */
-  uint32_t voices[FLZ_SLOTS]; /* voices sounding per slot, from engine events */
-  float velocity[FLZ_SLOTS];  /* velocity of each slot's last voice started */
+  uint64_t loops;              /* times round the loop so far */
+  int quit;                    /* set by a hook to end the loop */
+  uint32_t voices[FLZ_SLOTS];  /* voices sounding per slot, from engine events */
+  float velocity[FLZ_SLOTS];   /* velocity of each slot's last voice started */
   uint32_t started[FLZ_SLOTS]; /* voices started per slot so far */
-  uint32_t bank;              /* the current bank, 1-based */
+  uint32_t bank;               /* the current bank, 1-based */
 } flz_run_state;
 
 /* For embedding and tests: called on the main thread once per loop (about

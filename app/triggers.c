@@ -50,8 +50,8 @@ static void flz_triggers_midi(void *user, const flz_input_event *event)
       atomic_fetch_add_explicit(&t->midi_refused, 1u, memory_order_relaxed);
 }
 
-int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler,
-                       FILE *out, FILE *err)
+int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler, FILE *out,
+                       FILE *err)
 {
   memset(t, 0, sizeof *t);
   flz_mapping_init(&t->mapping, config);
@@ -85,8 +85,8 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
   }
   /* No sequencer is how a machine without ALSA MIDI looks, not an error. */
   if (config->sequencer && !sequencer_ok) {
-    fprintf(out, "flitz: MIDI: %s; MIDI pad controllers need the snd-seq kernel module%s\n",
-            detail, midi.raw_path != NULL ? " (the raw input still plays)" : "");
+    fprintf(out, "flitz: MIDI: %s; MIDI pad controllers need the snd-seq kernel module%s\n", detail,
+            midi.raw_path != NULL ? " (the raw input still plays)" : "");
     fflush(out);
   }
   return FLZ_OK;

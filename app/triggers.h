@@ -65,8 +65,8 @@ typedef struct flz_triggers {
  * `err` (a mappings file that cannot be used, refused commands: one line
  * each; flitz plays on). Returns
  * FLZ_OK, or FLZ_ERR_NO_MEMORY (no MIDI thread). Control thread. */
-int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler,
-                       FILE *out, FILE *err);
+int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler, FILE *out,
+                       FILE *err);
 
 /* Control thread. Maps `event` (keys, game controllers, window) and sends
  * its commands through FLZ_PRODUCER_CONTROL. Returns 0 when the event asks

@@ -16,7 +16,7 @@
 #define FLZ_NONE UINT32_MAX
 #define FLZ_VOICE_TOTAL (FLZ_VOICES + FLZ_TAIL_VOICES)
 #define FLZ_ONE ((uint64_t)1 << 32) /* 1.0 in 32.32 fixed point */
-#define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
+#define FLZ_FLAG_LAUNCH 1u          /* a quantized press reaching its grid frame */
 
 _Static_assert(FLZ_PRODUCER_MIDI + 1 == FLZ_PRODUCERS, "one command ring per flz_producer");
 
@@ -88,7 +88,8 @@ void flz_engine_counters_get(flz_engine *engine, flz_engine_counters *counters)
   counters->commands_dropped = dropped;
   counters->commands_late = atomic_load_explicit(&engine->commands_late, memory_order_relaxed);
   counters->events_dropped = flz_ring_dropped(&engine->events);
-  counters->triggers_dropped = atomic_load_explicit(&engine->triggers_dropped, memory_order_relaxed);
+  counters->triggers_dropped = atomic_load_explicit(&engine->triggers_dropped,
+                                                    memory_order_relaxed);
   counters->voices_stolen = atomic_load_explicit(&engine->voices_stolen, memory_order_relaxed);
   counters->voices_active = atomic_load_explicit(&engine->voices_active, memory_order_relaxed);
   counters->xruns = atomic_load_explicit(&engine->xruns, memory_order_relaxed);
@@ -135,8 +136,13 @@ float flz_engine_velocity_gain(float velocity)
 static void flz_engine_emit(flz_engine *engine, uint32_t type, uint32_t slot, uint32_t voice,
                             uint64_t frame, float value)
 {
-  flz_event event = {.type = type, .slot = slot, .voice = voice, .region = 0,
-                     .frame = frame, .value = value, .reserved = 0};
+  flz_event event = {.type = type,
+                     .slot = slot,
+                     .voice = voice,
+                     .region = 0,
+                     .frame = frame,
+                     .value = value,
+                     .reserved = 0};
   (void)flz_ring_push(&engine->events, &event); /* a full ring counts the loss */
 }
 
@@ -188,8 +194,7 @@ static void flz_engine_move_to_tail(flz_engine *engine, uint32_t index)
 
 /* The voice for a new trigger: a free one, else by the policy (FLZ_NONE:
  * dropped). A stolen voice's sound moves to a tail. */
-static uint32_t flz_engine_allocate(flz_engine *engine, const flz_command *command,
-                                    uint64_t frame)
+static uint32_t flz_engine_allocate(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   for (uint32_t v = 0; v < FLZ_VOICES; v++)
     if (engine->voices[v].state == FLZ_VOICE_FREE)
@@ -361,7 +366,7 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
 
   const flz_sample *sample = &engine->slots[slot];
   uint32_t end = params->end > 0 && params->end < sample->frame_count ? params->end
-                                                                       : sample->frame_count;
+                                                                      : sample->frame_count;
   uint32_t begin = params->start < end ? params->start : end;
   if (command->offset >= end - begin) {
     flz_engine_emit(engine, FLZ_EVENT_EMPTY_SLOT, slot, FLZ_NONE, frame, command->value);
@@ -420,8 +425,13 @@ static int flz_engine_region_published(const flz_engine *engine, uint32_t region
 /* Emits SLOT_RETIRED for `region` now (it must not be read any more). */
 static int flz_engine_emit_retired(flz_engine *engine, uint32_t region, uint64_t frame)
 {
-  flz_event event = {.type = FLZ_EVENT_SLOT_RETIRED, .slot = FLZ_NONE, .voice = FLZ_NONE,
-                     .region = region, .frame = frame, .value = 0.0f, .reserved = 0};
+  flz_event event = {.type = FLZ_EVENT_SLOT_RETIRED,
+                     .slot = FLZ_NONE,
+                     .voice = FLZ_NONE,
+                     .region = region,
+                     .frame = frame,
+                     .value = 0.0f,
+                     .reserved = 0};
   return flz_ring_push(&engine->events, &event);
 }
 
@@ -584,9 +594,8 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
       engine->tempo = command->value;
       for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
         if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)
-          engine->voices[v].rate =
-            flz_engine_voice_rate(engine, &engine->slot_params[engine->voices[v].slot],
-                                  &engine->voices[v].locked);
+          engine->voices[v].rate = flz_engine_voice_rate(
+            engine, &engine->slot_params[engine->voices[v].slot], &engine->voices[v].locked);
     }
     break;
   case FLZ_COMMAND_SET_QUANTIZE:
@@ -846,8 +855,8 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix
     done += k;
   }
   float level = fmaxf(fabsf(voice->amp[0]), fabsf(voice->amp[1]));
-  engine->meter_slot_acc[voice->slot] =
-    fmaxf(engine->meter_slot_acc[voice->slot], peak * fmaxf(level, voice->gain));
+  engine->meter_slot_acc[voice->slot] = fmaxf(engine->meter_slot_acc[voice->slot],
+                                              peak * fmaxf(level, voice->gain));
   *played = done;
   return !ended;
 }

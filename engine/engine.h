@@ -75,9 +75,9 @@ typedef enum flz_producer {
 
 /* Zero fields mean "use the default" (see flz_engine_config_init). */
 typedef struct flz_engine_config {
-  uint32_t rate;    /* Hz; default FLZ_DEFAULT_RATE */
-  uint32_t policy;  /* flz_policy; default FLZ_POLICY_STEAL_OLDEST */
-  float fade_ms;    /* fade of stop, steal, replace, pause and offset starts, and the
+  uint32_t rate;   /* Hz; default FLZ_DEFAULT_RATE */
+  uint32_t policy; /* flz_policy; default FLZ_POLICY_STEAL_OLDEST */
+  float fade_ms;   /* fade of stop, steal, replace, pause and offset starts, and the
                        ramp of volume changes, ms; default 3, at most
                        FLZ_FADE_FRAMES_MAX frames */
 } flz_engine_config;
@@ -103,22 +103,22 @@ typedef enum flz_voice_state {
 } flz_voice_state;
 
 typedef struct flz_voice {
-  flz_sample sample;  /* a copy: a replaced slot never changes a playing voice */
+  flz_sample sample; /* a copy: a replaced slot never changes a playing voice */
   uint32_t slot;
-  uint32_t state;     /* flz_voice_state */
-  uint64_t position;  /* the frame being played, 32.32 fixed point */
-  uint32_t start;     /* playable range [start, end) of the sample, frames */
+  uint32_t state;    /* flz_voice_state */
+  uint64_t position; /* the frame being played, 32.32 fixed point */
+  uint32_t start;    /* playable range [start, end) of the sample, frames */
   uint32_t end;
   uint32_t loop_start; /* loop range [loop_start, loop_end) while `looping` */
   uint32_t loop_end;
-  uint8_t looping;    /* wraps at the loop's end (forward) or start (reverse) */
-  uint8_t reverse;    /* the position falls instead of rising */
-  uint8_t mode;       /* flz_mode of the press that started it */
-  uint8_t locked;     /* rate follows the tempo (bpm_lock) */
-  float rate;         /* playback rate before the engine's speed */
-  float gain;         /* velocity and slot gain: the level ramps return to */
-  float amp[2];       /* current left and right gain (gain x pan x envelope) */
-  float amp_step[2];  /* while ramp_left > 0: amp = amp_target + amp_step x ramp_left */
+  uint8_t looping;   /* wraps at the loop's end (forward) or start (reverse) */
+  uint8_t reverse;   /* the position falls instead of rising */
+  uint8_t mode;      /* flz_mode of the press that started it */
+  uint8_t locked;    /* rate follows the tempo (bpm_lock) */
+  float rate;        /* playback rate before the engine's speed */
+  float gain;        /* velocity and slot gain: the level ramps return to */
+  float amp[2];      /* current left and right gain (gain x pan x envelope) */
+  float amp_step[2]; /* while ramp_left > 0: amp = amp_target + amp_step x ramp_left */
   float amp_target[2];
   uint32_t ramp_left; /* frames until amp reaches amp_target */
   uint64_t serial;    /* start order, for FLZ_POLICY_STEAL_OLDEST and STOPPED */
@@ -154,29 +154,29 @@ typedef struct flz_engine {
   flz_ring events;
   flz_sample slots[FLZ_SLOTS];
   flz_voice voices[FLZ_VOICES + FLZ_TAIL_VOICES]; /* tails after the voices */
-  uint32_t retiring[FLZ_SLOTS * 2]; /* pool regions waiting for their voices to end */
+  uint32_t retiring[FLZ_SLOTS * 2];               /* pool regions waiting for their voices to end */
   uint32_t retiring_count;
   uint64_t serial;
-  uint64_t stop_serial;   /* a STOP is fading the voices started up to this serial */
+  uint64_t stop_serial; /* a STOP is fading the voices started up to this serial */
   uint32_t stopping;
   float master_gain;
   float master_target;
-  float master_step;      /* master_gain = master_target + master_step x ramp left */
+  float master_step; /* master_gain = master_target + master_step x ramp left */
   uint32_t master_ramp_left;
-  float transport_gain;   /* 1 running, 0 paused; ramps between */
+  float transport_gain; /* 1 running, 0 paused; ramps between */
   float transport_target;
   float transport_step;
   uint32_t transport_ramp_left;
-  uint32_t paused;        /* 1: held (voices do not advance), after the fade out */
-  uint32_t pausing;       /* a PAUSE is fading out */
-  double speed;           /* playback rate of every voice (SET_SPEED) */
-  float tempo;            /* master tempo, BPM */
-  uint32_t quantize;      /* flz_quantize of loop launches */
-  uint32_t multi_loop;    /* 0: a loop press fades the other loops */
+  uint32_t paused;     /* 1: held (voices do not advance), after the fade out */
+  uint32_t pausing;    /* a PAUSE is fading out */
+  double speed;        /* playback rate of every voice (SET_SPEED) */
+  float tempo;         /* master tempo, BPM */
+  uint32_t quantize;   /* flz_quantize of loop launches */
+  uint32_t multi_loop; /* 0: a loop press fades the other loops */
   flz_slot_params slot_params[FLZ_SLOTS];
   /* delay-locked loop (times in ns, as double) */
   uint32_t dll_running;
-  uint32_t dll_frames;    /* period size the loop is locked to */
+  uint32_t dll_frames; /* period size the loop is locked to */
   double dll_t0, dll_t1, dll_e2, dll_b, dll_c;
   uint64_t pending_order;
   uint32_t pending_count;

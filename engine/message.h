@@ -56,17 +56,17 @@ typedef struct flz_slot_params {
   uint8_t bpm_lock;  /* 1: play at rate tempo / bpm (needs bpm > 0) */
   uint8_t curve;     /* flz_curve */
   uint8_t reserved[3];
-  uint32_t choke;    /* choke group; 0 = none. A press silences (fades) the
+  uint32_t choke;      /* choke group; 0 = none. A press silences (fades) the
                         voices of the other slots of its group */
-  float gain;        /* linear; 0 means 1 (unity). For silence (FLZ_GAIN_DB_MIN
+  float gain;          /* linear; 0 means 1 (unity). For silence (FLZ_GAIN_DB_MIN
                         and below) use a tiny value, not 0 */
-  float pan;         /* -1 (left) .. 1 (right); balance law: the far side
+  float pan;           /* -1 (left) .. 1 (right); balance law: the far side
                         is scaled by 1 - |pan|, the near side stays 1 */
-  float rate;        /* playback rate from tuning, 0 means 1: 2^(semitones/12) */
-  float bpm;         /* the pad's own tempo, 0 = unknown */
-  float curve_db;    /* FLZ_CURVE_DB range, dB */
-  uint32_t start;    /* first frame played (forward) */
-  uint32_t end;      /* one past the last frame played; 0 = the sample's end */
+  float rate;          /* playback rate from tuning, 0 means 1: 2^(semitones/12) */
+  float bpm;           /* the pad's own tempo, 0 = unknown */
+  float curve_db;      /* FLZ_CURVE_DB range, dB */
+  uint32_t start;      /* first frame played (forward) */
+  uint32_t end;        /* one past the last frame played; 0 = the sample's end */
   uint32_t loop_start; /* loop range, within start..end; 0/0 = start..end */
   uint32_t loop_end;
 } flz_slot_params;
@@ -114,9 +114,9 @@ typedef enum flz_command_type {
 } flz_command_type;
 
 typedef struct flz_command {
-  uint32_t type; /* flz_command_type */
-  uint32_t slot; /* 0-based slot index, < FLZ_SLOTS */
-  float value;   /* velocity 0..1 (PLAY_SAMPLE), dB (SET_VOLUME), token (PING),
+  uint32_t type;   /* flz_command_type */
+  uint32_t slot;   /* 0-based slot index, < FLZ_SLOTS */
+  float value;     /* velocity 0..1 (PLAY_SAMPLE), dB (SET_VOLUME), token (PING),
                     ratio (SET_SPEED), BPM (SET_TEMPO) */
   uint32_t offset; /* PLAY_SAMPLE: frames past the slot's start; SET_QUANTIZE,
                       SET_MULTI_LOOP: the setting */
@@ -124,11 +124,11 @@ typedef struct flz_command {
    * arrived; 0 = no time: apply at the start of the next period. A timed
    * command takes effect one period after its time (engine/engine.h). */
   uint64_t time_ns;
-  uint32_t flags;    /* engine-internal: 0 when sent */
+  uint32_t flags; /* engine-internal: 0 when sent */
   uint32_t reserved;
   union {
-    flz_sample sample;       /* LOAD_SAMPLE */
-    flz_slot_params params;  /* SET_SLOT */
+    flz_sample sample;      /* LOAD_SAMPLE */
+    flz_slot_params params; /* SET_SLOT */
   };
 } flz_command;
 

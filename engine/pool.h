@@ -28,10 +28,10 @@ typedef struct flz_pool_region {
 
 typedef struct flz_pool {
   unsigned char *base;
-  size_t capacity;  /* bytes */
-  size_t used;      /* bytes in allocated regions */
-  uint32_t count;   /* entries of `regions` in use (free and allocated) */
-  uint32_t next_id; /* next handle to give out; never 0 */
+  size_t capacity;                           /* bytes */
+  size_t used;                               /* bytes in allocated regions */
+  uint32_t count;                            /* entries of `regions` in use (free and allocated) */
+  uint32_t next_id;                          /* next handle to give out; never 0 */
   flz_pool_region regions[FLZ_POOL_REGIONS]; /* in address order, covering the arena */
 } flz_pool;
 

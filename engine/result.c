@@ -4,8 +4,8 @@
 const char *flz_result_message(int result)
 {
   switch (result) {
-#define FLZ_RESULT_CASE(name, value, message) \
-  case value:                                 \
+#define FLZ_RESULT_CASE(name, value, message)                                                      \
+  case value:                                                                                      \
     return message;
     FLZ_RESULT_LIST(FLZ_RESULT_CASE)
 #undef FLZ_RESULT_CASE
@@ -17,8 +17,8 @@ const char *flz_result_message(int result)
 const char *flz_result_name(int result)
 {
   switch (result) {
-#define FLZ_RESULT_CASE(name, value, message) \
-  case value:                                 \
+#define FLZ_RESULT_CASE(name, value, message)                                                      \
+  case value:                                                                                      \
     return #name;
     FLZ_RESULT_LIST(FLZ_RESULT_CASE)
 #undef FLZ_RESULT_CASE

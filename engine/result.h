@@ -9,30 +9,30 @@
 #ifndef FLZ_ENGINE_RESULT_H
 #define FLZ_ENGINE_RESULT_H
 
-#define FLZ_RESULT_LIST(X)                                                        \
-  X(FLZ_OK, 0, "success")                                                         \
-  X(FLZ_ERR_ARGUMENT, -1, "invalid argument")                                     \
-  X(FLZ_ERR_NOT_FOUND, -2, "no such file or directory")                           \
-  X(FLZ_ERR_IS_DIRECTORY, -3, "is a directory, not an audio file")               \
-  X(FLZ_ERR_READ, -4, "cannot be read")                                           \
-  X(FLZ_ERR_EMPTY_FILE, -5, "file is empty")                                      \
-  X(FLZ_ERR_CORRUPT, -6, "corrupt or truncated audio data")                       \
-  X(FLZ_ERR_UNSUPPORTED, -7, "unsupported audio format")                          \
-  X(FLZ_ERR_NO_AUDIO, -8, "contains no audio frames")                             \
-  X(FLZ_ERR_POOL_FULL, -9, "does not fit in the sample pool")                     \
-  X(FLZ_ERR_NO_MEMORY, -10, "out of memory")                                      \
-  X(FLZ_ERR_RING_FULL, -11, "command ring is full")                               \
-  X(FLZ_ERR_SLOT, -12, "sample slot out of range")                                \
-  X(FLZ_ERR_EMPTY_SLOT, -13, "sample slot is empty")                              \
-  X(FLZ_ERR_NO_AUDIO_DEVICE, -14, "no audio output device")                       \
-  X(FLZ_ERR_AUDIO_DEVICE, -15, "audio output device cannot be opened")            \
-  X(FLZ_ERR_EMPTY_KIT, -16, "contains no audio files")                            \
-  X(FLZ_ERR_NOT_A_KIT, -17, "is not a folder")                                    \
-  X(FLZ_ERR_SYNTAX, -18, "syntax error")                                          \
-  X(FLZ_ERR_WRITE, -19, "cannot be written")                                      \
-  X(FLZ_ERR_OPTION, -20, "unknown option")                                        \
-  X(FLZ_ERR_TOO_MANY_PADS, -21, "more files than sample slots")                   \
-  X(FLZ_ERR_NOT_RUNNING, -22, "the sampler is not running")                       \
+#define FLZ_RESULT_LIST(X)                                                                         \
+  X(FLZ_OK, 0, "success")                                                                          \
+  X(FLZ_ERR_ARGUMENT, -1, "invalid argument")                                                      \
+  X(FLZ_ERR_NOT_FOUND, -2, "no such file or directory")                                            \
+  X(FLZ_ERR_IS_DIRECTORY, -3, "is a directory, not an audio file")                                 \
+  X(FLZ_ERR_READ, -4, "cannot be read")                                                            \
+  X(FLZ_ERR_EMPTY_FILE, -5, "file is empty")                                                       \
+  X(FLZ_ERR_CORRUPT, -6, "corrupt or truncated audio data")                                        \
+  X(FLZ_ERR_UNSUPPORTED, -7, "unsupported audio format")                                           \
+  X(FLZ_ERR_NO_AUDIO, -8, "contains no audio frames")                                              \
+  X(FLZ_ERR_POOL_FULL, -9, "does not fit in the sample pool")                                      \
+  X(FLZ_ERR_NO_MEMORY, -10, "out of memory")                                                       \
+  X(FLZ_ERR_RING_FULL, -11, "command ring is full")                                                \
+  X(FLZ_ERR_SLOT, -12, "sample slot out of range")                                                 \
+  X(FLZ_ERR_EMPTY_SLOT, -13, "sample slot is empty")                                               \
+  X(FLZ_ERR_NO_AUDIO_DEVICE, -14, "no audio output device")                                        \
+  X(FLZ_ERR_AUDIO_DEVICE, -15, "audio output device cannot be opened")                             \
+  X(FLZ_ERR_EMPTY_KIT, -16, "contains no audio files")                                             \
+  X(FLZ_ERR_NOT_A_KIT, -17, "is not a folder")                                                     \
+  X(FLZ_ERR_SYNTAX, -18, "syntax error")                                                           \
+  X(FLZ_ERR_WRITE, -19, "cannot be written")                                                       \
+  X(FLZ_ERR_OPTION, -20, "unknown option")                                                         \
+  X(FLZ_ERR_TOO_MANY_PADS, -21, "more files than sample slots")                                    \
+  X(FLZ_ERR_NOT_RUNNING, -22, "the sampler is not running")                                        \
   X(FLZ_ERR_VIDEO, -23, "no display for a window")
 
 typedef enum flz_result {

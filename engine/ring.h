@@ -16,11 +16,11 @@
 #include <stdint.h>
 
 typedef struct flz_ring {
-  _Alignas(64) _Atomic uint32_t head; /* next slot to write; written by the producer */
-  _Alignas(64) _Atomic uint32_t tail; /* next slot to read; written by the consumer */
+  _Alignas(64) _Atomic uint32_t head;    /* next slot to write; written by the producer */
+  _Alignas(64) _Atomic uint32_t tail;    /* next slot to read; written by the consumer */
   _Alignas(64) _Atomic uint32_t dropped; /* pushes refused because the ring was full */
   void *storage;
-  uint32_t capacity; /* messages, a power of two */
+  uint32_t capacity;     /* messages, a power of two */
   uint32_t message_size; /* bytes per message */
 } flz_ring;
 

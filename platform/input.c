@@ -99,8 +99,7 @@ static int flz_input_translate_mouse(const SDL_MouseButtonEvent *button, flz_inp
 static int flz_input_translate_drop(const SDL_DropEvent *drop, flz_input_event *event)
 {
   int used = 0;
-  if (drop->type == SDL_DROPFILE && drop->file != NULL &&
-      strlen(drop->file) < sizeof event->name) {
+  if (drop->type == SDL_DROPFILE && drop->file != NULL && strlen(drop->file) < sizeof event->name) {
     event->source = FLZ_SOURCE_WINDOW;
     event->type = FLZ_INPUT_DROP_FILE;
     event->control = flz_window_pad_under_pointer(flz_window_from_id(drop->windowID));
@@ -172,11 +171,13 @@ int flz_input_open(char *detail, size_t detail_size)
 
 int flz_input_wait(flz_input_event *event, int timeout_ms)
 {
-  uint64_t deadline_ns = flz_clock_now_ns() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000u;
+  uint64_t deadline_ns = flz_clock_now_ns() +
+                         (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000u;
   int skipped = 0;
   for (;;) {
     uint64_t now_ns = flz_clock_now_ns();
-    int remaining_ms = now_ns < deadline_ns ? (int)((deadline_ns - now_ns + 999999u) / 1000000u) : 0;
+    int remaining_ms = now_ns < deadline_ns ? (int)((deadline_ns - now_ns + 999999u) / 1000000u)
+                                            : 0;
     SDL_Event sdl;
     if (remaining_ms > 0 ? SDL_WaitEventTimeout(&sdl, remaining_ms) : SDL_PollEvent(&sdl)) {
       if (flz_input_translate(&sdl, event))
@@ -191,8 +192,7 @@ int flz_input_wait(flz_input_event *event, int timeout_ms)
   }
 }
 
-int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char *name),
-                               void *user)
+int flz_input_list_controllers(void (*fn)(void *user, int32_t device, const char *name), void *user)
 {
   int count = 0;
   for (int i = 0; i < SDL_NumJoysticks(); i++) {
@@ -235,8 +235,8 @@ const char *flz_input_key_name(int32_t usage)
 void flz_input_close(void)
 {
   for (int i = 0; i < SDL_NumJoysticks(); i++) {
-    SDL_GameController *controller =
-      SDL_GameControllerFromInstanceID(SDL_JoystickGetDeviceInstanceID(i));
+    SDL_GameController *controller = SDL_GameControllerFromInstanceID(
+      SDL_JoystickGetDeviceInstanceID(i));
     if (controller != NULL)
       SDL_GameControllerClose(controller);
   }

@@ -29,26 +29,40 @@ typedef enum flz_input_type {
   FLZ_INPUT_AXIS,         /* value = position 0..1 (triggers) or -1..1 (sticks) */
   FLZ_INPUT_DEVICE_ADDED, /* a game controller appeared: device, name */
   FLZ_INPUT_DEVICE_REMOVED,
-  FLZ_INPUT_QUIT,         /* window closed, SIGINT or SIGTERM */
-  FLZ_INPUT_DROP_FILE,    /* a file dropped on the window: name = path */
+  FLZ_INPUT_QUIT,           /* window closed, SIGINT or SIGTERM */
+  FLZ_INPUT_DROP_FILE,      /* a file dropped on the window: name = path */
   FLZ_INPUT_CONTROL_CHANGE, /* MIDI: control = controller 0..127, value = value / 127 */
   FLZ_INPUT_PROGRAM_CHANGE, /* MIDI: control = program 0..127 */
 } flz_input_type;
 
 /* Standard gamepad buttons, in SDL_GameControllerButton order. */
 typedef enum flz_button {
-  FLZ_BUTTON_A = 0, FLZ_BUTTON_B, FLZ_BUTTON_X, FLZ_BUTTON_Y,
-  FLZ_BUTTON_BACK, FLZ_BUTTON_GUIDE, FLZ_BUTTON_START,
-  FLZ_BUTTON_LEFT_STICK, FLZ_BUTTON_RIGHT_STICK,
-  FLZ_BUTTON_LEFT_SHOULDER, FLZ_BUTTON_RIGHT_SHOULDER,
-  FLZ_BUTTON_DPAD_UP, FLZ_BUTTON_DPAD_DOWN, FLZ_BUTTON_DPAD_LEFT, FLZ_BUTTON_DPAD_RIGHT,
+  FLZ_BUTTON_A = 0,
+  FLZ_BUTTON_B,
+  FLZ_BUTTON_X,
+  FLZ_BUTTON_Y,
+  FLZ_BUTTON_BACK,
+  FLZ_BUTTON_GUIDE,
+  FLZ_BUTTON_START,
+  FLZ_BUTTON_LEFT_STICK,
+  FLZ_BUTTON_RIGHT_STICK,
+  FLZ_BUTTON_LEFT_SHOULDER,
+  FLZ_BUTTON_RIGHT_SHOULDER,
+  FLZ_BUTTON_DPAD_UP,
+  FLZ_BUTTON_DPAD_DOWN,
+  FLZ_BUTTON_DPAD_LEFT,
+  FLZ_BUTTON_DPAD_RIGHT,
   FLZ_BUTTON_COUNT
 } flz_button;
 
 /* Standard gamepad axes, in SDL_GameControllerAxis order. */
 typedef enum flz_axis {
-  FLZ_AXIS_LEFT_X = 0, FLZ_AXIS_LEFT_Y, FLZ_AXIS_RIGHT_X, FLZ_AXIS_RIGHT_Y,
-  FLZ_AXIS_TRIGGER_LEFT, FLZ_AXIS_TRIGGER_RIGHT,
+  FLZ_AXIS_LEFT_X = 0,
+  FLZ_AXIS_LEFT_Y,
+  FLZ_AXIS_RIGHT_X,
+  FLZ_AXIS_RIGHT_Y,
+  FLZ_AXIS_TRIGGER_LEFT,
+  FLZ_AXIS_TRIGGER_RIGHT,
   FLZ_AXIS_COUNT
 } flz_axis;
 

@@ -91,7 +91,8 @@ static void flz_loader_progress(void *user, uint64_t done, uint64_t total)
   flz_loader_run *run = user;
   if (total == 0)
     return;
-  uint64_t step = done >= total ? FLZ_LOADER_PROGRESS_STEPS : done * FLZ_LOADER_PROGRESS_STEPS / total;
+  uint64_t step = done >= total ? FLZ_LOADER_PROGRESS_STEPS
+                                : done * FLZ_LOADER_PROGRESS_STEPS / total;
   if (step <= run->step)
     return;
   run->step = (uint32_t)step;

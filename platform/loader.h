@@ -45,10 +45,10 @@ typedef enum flz_loader_report_type {
 } flz_loader_report_type;
 
 typedef struct flz_loader_report {
-  uint32_t type;       /* flz_loader_report_type */
-  uint32_t generation; /* the job's generation: always the current one */
-  uint32_t tag;        /* the job's tag (the app uses the slot) */
-  int result;          /* PROBED, DECODED: FLZ_OK or an error of platform/decode.h */
+  uint32_t type;                /* flz_loader_report_type */
+  uint32_t generation;          /* the job's generation: always the current one */
+  uint32_t tag;                 /* the job's tag (the app uses the slot) */
+  int result;                   /* PROBED, DECODED: FLZ_OK or an error of platform/decode.h */
   flz_decode_estimate estimate; /* PROBED */
   flz_decoded decoded;          /* DECODED with FLZ_OK: the receiver owns it
                                    and frees it with flz_decode_free */

@@ -243,8 +243,7 @@ static void flz_midi_seq_read(flz_midi *midi)
     flz_input_event event;
     switch (ev->type) {
     case SND_SEQ_EVENT_PORT_START:
-      if (snd_seq_get_any_port_info(midi->seq, ev->data.addr.client, ev->data.addr.port,
-                                    info) >= 0)
+      if (snd_seq_get_any_port_info(midi->seq, ev->data.addr.client, ev->data.addr.port, info) >= 0)
         flz_midi_connect(midi, info);
       break;
     case SND_SEQ_EVENT_PORT_EXIT:
@@ -285,7 +284,7 @@ static void flz_midi_raw_open(flz_midi *midi)
   int fd = open(midi->raw_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     if (!midi->raw_failed) {
-      char name[sizeof ((flz_input_event *)0)->name];
+      char name[sizeof((flz_input_event *)0)->name];
       snprintf(name, sizeof name, "%s (%s; trying again every %d ms)", midi->raw_path,
                strerror(errno), FLZ_MIDI_RETRY_MS);
       flz_midi_notice(midi, FLZ_INPUT_DEVICE_REMOVED, FLZ_MIDI_RAW_DEVICE, name);
@@ -352,16 +351,14 @@ static void *flz_midi_thread(void *user)
     }
     nfds_t seq_first = count;
     if (midi->seq != NULL) {
-      int n = snd_seq_poll_descriptors(midi->seq, &fds[count], FLZ_MIDI_POLL_FDS - count,
-                                       POLLIN);
+      int n = snd_seq_poll_descriptors(midi->seq, &fds[count], FLZ_MIDI_POLL_FDS - count, POLLIN);
       count += n > 0 ? (nfds_t)n : 0;
     }
     int timeout = -1;
     if (midi->raw_path != NULL && midi->raw_fd < 0 && !midi->raw_done) {
       uint64_t now = flz_clock_now_ns();
-      timeout = now >= midi->raw_retry_ns
-                  ? 0
-                  : (int)((midi->raw_retry_ns - now + 999999u) / 1000000u);
+      timeout = now >= midi->raw_retry_ns ? 0
+                                          : (int)((midi->raw_retry_ns - now + 999999u) / 1000000u);
     }
     int ready = poll(fds, count, timeout);
     if (ready < 0 && errno != EINTR)
@@ -382,8 +379,8 @@ static void *flz_midi_thread(void *user)
   return NULL;
 }
 
-int flz_midi_open(flz_midi **out, const flz_midi_config *config, int *sequencer_ok,
-                  char *detail, size_t detail_size)
+int flz_midi_open(flz_midi **out, const flz_midi_config *config, int *sequencer_ok, char *detail,
+                  size_t detail_size)
 {
   *out = NULL;
   if (detail_size > 0)

@@ -93,8 +93,8 @@ int flz_midi_parser_byte(flz_midi_parser *parser, uint8_t byte, flz_input_event 
 typedef void (*flz_midi_event_fn)(void *user, const flz_input_event *event);
 
 typedef struct flz_midi_config {
-  int sequencer;          /* 1: run the ALSA sequencer client */
-  const char *raw_path;   /* raw MIDI stream path, NULL = none */
+  int sequencer;           /* 1: run the ALSA sequencer client */
+  const char *raw_path;    /* raw MIDI stream path, NULL = none */
   flz_midi_event_fn event; /* required */
   void *user;
 } flz_midi_config;
@@ -107,8 +107,8 @@ typedef struct flz_midi flz_midi;
  * the raw stream still runs; `*sequencer_ok` (may be NULL) says whether it
  * did. Returns FLZ_OK and the handle in `*out`, FLZ_ERR_ARGUMENT (no callback
  * or no source at all), FLZ_ERR_NO_MEMORY (no thread). Control thread. */
-int flz_midi_open(flz_midi **out, const flz_midi_config *config, int *sequencer_ok,
-                  char *detail, size_t detail_size);
+int flz_midi_open(flz_midi **out, const flz_midi_config *config, int *sequencer_ok, char *detail,
+                  size_t detail_size);
 
 /* Stops the thread (no callback runs after it returns), lets go of the
  * ports and closes everything. NULL-safe. Control thread. */

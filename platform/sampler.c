@@ -199,8 +199,8 @@ int flz_sampler_play_sample(flz_sampler *sampler, uint32_t id, float velocity, u
 {
   if (id >= FLZ_SLOTS)
     return FLZ_ERR_SLOT;
-  flz_command command = {.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = id, .value = velocity,
-                         .time_ns = time_ns};
+  flz_command command = {
+    .type = FLZ_COMMAND_PLAY_SAMPLE, .slot = id, .value = velocity, .time_ns = time_ns};
   return flz_sampler_command(sampler, &command);
 }
 

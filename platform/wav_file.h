@@ -19,10 +19,10 @@ typedef enum flz_wav_format {
 
 typedef struct flz_wav_file {
   FILE *file;
-  uint32_t format;   /* flz_wav_format */
+  uint32_t format; /* flz_wav_format */
   uint32_t channels;
-  uint32_t rate;     /* Hz */
-  uint64_t frames;   /* frames written so far */
+  uint32_t rate;   /* Hz */
+  uint64_t frames; /* frames written so far */
 } flz_wav_file;
 
 /* Creates (or truncates) `path` and writes a header for `channels` (1..8)

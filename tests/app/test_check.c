@@ -140,8 +140,9 @@ static void test_bad_files_get_error_lines_and_a_failing_exit_code(void **state)
     const char *name;
     int result; /* FLZ_OK: any error code */
   } refused[] = {
-    {"empty.wav", FLZ_ERR_EMPTY_FILE}, {"truncated.wav", FLZ_OK}, {"truncated.ogg", FLZ_OK},
-    {"noise.wav", FLZ_OK},             {"x.ogg", FLZ_ERR_IS_DIRECTORY},
+    {"empty.wav", FLZ_ERR_EMPTY_FILE}, {"truncated.wav", FLZ_OK},
+    {"truncated.ogg", FLZ_OK},         {"noise.wav", FLZ_OK},
+    {"x.ogg", FLZ_ERR_IS_DIRECTORY},
   };
   for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
     char prefix[700];
@@ -165,8 +166,7 @@ static void test_bad_files_get_error_lines_and_a_failing_exit_code(void **state)
   /* One line per file, on one stream or the other. */
   char command[600];
   snprintf(command, sizeof(command), "ls -1 '%s' | wc -l", bad);
-  assert_int_equal(flz_capture_lines(c.out) + flz_capture_lines(c.err),
-                   command_number(command));
+  assert_int_equal(flz_capture_lines(c.out) + flz_capture_lines(c.err), command_number(command));
 
   char good[700];
   snprintf(good, sizeof(good), "%s/good.wav frames=", bad);
@@ -208,8 +208,8 @@ static void test_file_arguments_are_numbered_by_position(void **state)
   manifest_entry("kit/05-bell.oga", &frames, &channels, &rate);
   char expected[2048];
   int n = snprintf(expected, sizeof(expected),
-                   "1 %s frames=%llu channels=%u rate=%u seconds=%.3f\n", b, frames, channels,
-                   rate, (double)frames / rate);
+                   "1 %s frames=%llu channels=%u rate=%u seconds=%.3f\n", b, frames, channels, rate,
+                   (double)frames / rate);
   manifest_entry("kit/03-hat.wav", &frames, &channels, &rate);
   snprintf(expected + n, sizeof(expected) - (size_t)n,
            "3 %s frames=%llu channels=%u rate=%u seconds=%.3f\n", a, frames, channels, rate,
@@ -235,8 +235,7 @@ static void test_empty_folder_and_usage_errors(void **state)
 
   c = CHECK("check");
   assert_int_equal(c.code, 2);
-  assert_string_equal(c.err,
-                      "flitz check: needs a KIT folder or audio FILEs (see flitz --help)\n");
+  assert_string_equal(c.err, "flitz check: needs a KIT folder or audio FILEs (see flitz --help)\n");
   flz_capture_free(&c);
 
   c = CHECK("check", "--bogus", "kit");

@@ -21,9 +21,9 @@
 extern char **environ;
 
 typedef struct flz_cli {
-  char dir[64];   /* a temporary folder: TMPDIR of the child, and its output */
-  char out[128];  /* the child's stdout file */
-  char err[128];  /* the child's stderr file */
+  char dir[64];  /* a temporary folder: TMPDIR of the child, and its output */
+  char out[128]; /* the child's stdout file */
+  char err[128]; /* the child's stderr file */
   pid_t pid;
   int status;
 } flz_cli;
@@ -213,8 +213,8 @@ static void flz_cli_wav_header(const char *path, uint32_t *rate, uint32_t *chann
   *channels = (uint32_t)(h[22] | h[23] << 8);
   *rate = (uint32_t)h[24] | (uint32_t)h[25] << 8 | (uint32_t)h[26] << 16 | (uint32_t)h[27] << 24;
   assert_memory_equal(h + 36, "data", 4);
-  *data_bytes =
-    (uint32_t)h[40] | (uint32_t)h[41] << 8 | (uint32_t)h[42] << 16 | (uint32_t)h[43] << 24;
+  *data_bytes = (uint32_t)h[40] | (uint32_t)h[41] << 8 | (uint32_t)h[42] << 16 |
+                (uint32_t)h[43] << 24;
 }
 
 /* With no audio device and no display, flitz says so in one line each,

@@ -204,7 +204,7 @@ static void printed_config_reads_back_the_same(void **state)
   c.trigger_threshold = 0.05f;
   c.trigger_window_ms = 0;
   snprintf(c.mappings, sizeof c.mappings, "/usr/share/db.txt");
-  c.keys[46] = rule(FLZ_CONFIG_BANK_UP, 0);  /* "=" */
+  c.keys[46] = rule(FLZ_CONFIG_BANK_UP, 0);   /* "=" */
   c.keys[51] = rule(FLZ_CONFIG_BANK_DOWN, 0); /* ";" */
   c.keys[225] = rule(FLZ_CONFIG_PAD, 2);      /* Left Shift */
   c.bank_size = 4;
@@ -219,7 +219,8 @@ static void printed_config_reads_back_the_same(void **state)
   memset(c.keys, 0, sizeof c.keys);
   memset(c.cc, 0, sizeof c.cc);
   c.buttons[FLZ_CONFIG_RIGHT_TRIGGER] = rule(FLZ_CONFIG_PAD, 1);
-  c.combos[0] = (flz_config_combo){.modifier = 5, .button = 14, .rule = rule(FLZ_CONFIG_STOP_ALL, 0)};
+  c.combos[0] = (flz_config_combo){
+    .modifier = 5, .button = 14, .rule = rule(FLZ_CONFIG_STOP_ALL, 0)};
   c.combo_count = 1;
   round_trip(&c);
 }

@@ -29,12 +29,12 @@ typedef struct expected {
 
 /* The pads the kit promises: mono one-shots, a stereo crash, two loops. */
 static const expected pads[] = {
-    {"01-kick.wav", 1, 0},       {"02-snare.wav", 1, 0},     {"03-closed-hat.wav", 1, 0},
-    {"04-open-hat.wav", 1, 0},   {"05-clap.wav", 1, 0},      {"06-low-tom.wav", 1, 0},
-    {"07-mid-tom.wav", 1, 0},    {"08-high-tom.wav", 1, 0},  {"09-rim.wav", 1, 0},
-    {"10-cowbell.wav", 1, 0},    {"11-crash.wav", 2, 0},     {"12-shaker.wav", 1, 0},
-    {"13-bass-loop.wav", 1, 1},  {"14-drum-loop.wav", 2, 1}, {"15-chord-stab.wav", 1, 0},
-    {"16-zap.wav", 1, 0},
+  {"01-kick.wav", 1, 0},      {"02-snare.wav", 1, 0},     {"03-closed-hat.wav", 1, 0},
+  {"04-open-hat.wav", 1, 0},  {"05-clap.wav", 1, 0},      {"06-low-tom.wav", 1, 0},
+  {"07-mid-tom.wav", 1, 0},   {"08-high-tom.wav", 1, 0},  {"09-rim.wav", 1, 0},
+  {"10-cowbell.wav", 1, 0},   {"11-crash.wav", 2, 0},     {"12-shaker.wav", 1, 0},
+  {"13-bass-loop.wav", 1, 1}, {"14-drum-loop.wav", 2, 1}, {"15-chord-stab.wav", 1, 0},
+  {"16-zap.wav", 1, 0},
 };
 #define PADS (sizeof pads / sizeof pads[0])
 #define KICK 0
@@ -228,15 +228,15 @@ static void the_closed_hat_is_bright(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(the_kit_folder_holds_sixteen_wav_files_in_pad_order),
-      cmocka_unit_test(every_file_is_48000_hz_32_bit_float_with_its_channels),
-      cmocka_unit_test(every_file_peaks_between_half_and_full_scale),
-      cmocka_unit_test(every_file_starts_and_ends_near_zero),
-      cmocka_unit_test(both_loops_are_one_bar_at_120_bpm),
-      cmocka_unit_test(both_loops_sound_across_the_bar_line_and_wrap_without_a_jump),
-      cmocka_unit_test(the_drum_loop_is_stereo_with_different_left_and_right),
-      cmocka_unit_test(the_kick_is_a_low_tone_between_45_and_150_hz),
-      cmocka_unit_test(the_closed_hat_is_bright),
+    cmocka_unit_test(the_kit_folder_holds_sixteen_wav_files_in_pad_order),
+    cmocka_unit_test(every_file_is_48000_hz_32_bit_float_with_its_channels),
+    cmocka_unit_test(every_file_peaks_between_half_and_full_scale),
+    cmocka_unit_test(every_file_starts_and_ends_near_zero),
+    cmocka_unit_test(both_loops_are_one_bar_at_120_bpm),
+    cmocka_unit_test(both_loops_sound_across_the_bar_line_and_wrap_without_a_jump),
+    cmocka_unit_test(the_drum_loop_is_stereo_with_different_left_and_right),
+    cmocka_unit_test(the_kick_is_a_low_tone_between_45_and_150_hz),
+    cmocka_unit_test(the_closed_hat_is_bright),
   };
   return cmocka_run_group_tests(tests, load_kit, free_kit);
 }

@@ -44,21 +44,14 @@ static void test_natural_order_of_name_pairs(void **state)
   (void)state;
   /* Each pair is in natural order: first < second. */
   static const char *const pairs[][2] = {
-    {"2.wav", "10.wav"},
-    {"a2", "A10"},
-    {"A2", "a10"},
-    {"kick", "kick2"},
-    {"kick2", "kick10"},
-    {"01", "1"}, /* equal values: byte order puts the leading zero first */
-    {"1", "02"},
-    {"001-a", "1-b"},
-    {"x9y", "x10"},
-    {"snare.wav", "Snare2.wav"},
+    {"2.wav", "10.wav"}, {"a2", "A10"},
+    {"A2", "a10"},       {"kick", "kick2"},
+    {"kick2", "kick10"}, {"01", "1"}, /* equal values: byte order puts the leading zero first */
+    {"1", "02"},         {"001-a", "1-b"},
+    {"x9y", "x10"},      {"snare.wav", "Snare2.wav"},
     {"A.wav", "a.wav"}, /* equal but for case: byte order */
-    {"9", "a"},
-    {"pad 2", "pad 11"},
-    {"0", "00001"},
-    {"18446744073709551616", "18446744073709551617"}, /* past 64 bits */
+    {"9", "a"},          {"pad 2", "pad 11"},
+    {"0", "00001"},      {"18446744073709551616", "18446744073709551617"}, /* past 64 bits */
   };
   for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
     assert_int_equal(flz_kit_natural_compare(pairs[i][0], pairs[i][1]), -1);

@@ -132,10 +132,18 @@ static void test_every_format_loads_in_the_background_and_bad_files_say_why(void
 {
   (void)state;
   static const char *const files[] = {
-    "ogg/bell.oga",                  "flac/loop_amen.flac",         "wav/loop_amen-f64.wav",
-    "wav/drum_snare_hard-ima-adpcm.wav", "multi/six.flac",          "bad/truncated.flac",
-    "wav/drum_heavy_kick-44100.wav", "bad/empty.wav",               "bad/x.ogg",
-    "bad/gsm.wav",                   "bad/truncated.ogg",           "flac/elec_snare.flac",
+    "ogg/bell.oga",
+    "flac/loop_amen.flac",
+    "wav/loop_amen-f64.wav",
+    "wav/drum_snare_hard-ima-adpcm.wav",
+    "multi/six.flac",
+    "bad/truncated.flac",
+    "wav/drum_heavy_kick-44100.wav",
+    "bad/empty.wav",
+    "bad/x.ogg",
+    "bad/gsm.wav",
+    "bad/truncated.ogg",
+    "flac/elec_snare.flac",
   };
   static const int good[] = {1, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 1};
   char dir[256];

@@ -95,8 +95,7 @@ static float at(const flz_decoded *d, uint64_t i, unsigned c)
   return d->data[i * d->channels + (d->channels == 2 ? c : 0)];
 }
 
-static void a_loop_launches_on_the_bar_and_repeats_sample_exactly_until_pressed_again(
-  void **state)
+static void a_loop_launches_on_the_bar_and_repeats_sample_exactly_until_pressed_again(void **state)
 {
   (void)state;
   /* Pad 13: the bass loop, mode loop, quantize bar. Pressed at 0.1 s, it
@@ -150,8 +149,7 @@ static void speed_resamples_and_tempo_moves_the_locked_loop(void **state)
   (void)state;
   /* At speed 2 the kick reads every second frame; at tempo 60 with speed 1
    * the BPM-locked drum loop (pad 14, 120 BPM) plays at half rate. */
-  wav w = render("0 speed 2\n0 play 1\n1 speed 1\n1 tempo 60\n1 quantize off\n1 play 14\n",
-                 "1.5");
+  wav w = render("0 speed 2\n0 play 1\n1 speed 1\n1 tempo 60\n1 quantize off\n1 play 14\n", "1.5");
   flz_decoded kick = pad("01-kick.wav");
   for (uint64_t f = 0; 2 * f < kick.frame_count && f < RATE; f++)
     assert_true(w.data[2 * f] == at(&kick, 2 * f, 0));
@@ -181,8 +179,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(
-      a_loop_launches_on_the_bar_and_repeats_sample_exactly_until_pressed_again, setup,
-      teardown),
+      a_loop_launches_on_the_bar_and_repeats_sample_exactly_until_pressed_again, setup, teardown),
     cmocka_unit_test_setup_teardown(a_gate_pad_plays_while_held, setup, teardown),
     cmocka_unit_test_setup_teardown(the_closed_hat_chokes_the_open_one, setup, teardown),
     cmocka_unit_test_setup_teardown(speed_resamples_and_tempo_moves_the_locked_loop, setup,

@@ -151,8 +151,7 @@ static void a_bad_line_names_its_number_and_reason(void **state)
   expect_bad("[pad 1]\ntune = 60\n", 2, "tune must be semitones from -48 to 48, not '60'");
   expect_bad("[pad 1]\nstart = -5\n", 2, "start must be a frame number, not '-5'");
   expect_bad("[pad 1]\nloop_end = 1e3\n", 2, "loop_end must be a frame number, not '1e3'");
-  expect_bad("[pad 1]\nreverse = sometimes\n", 2,
-             "reverse must be true or false, not 'sometimes'");
+  expect_bad("[pad 1]\nreverse = sometimes\n", 2, "reverse must be true or false, not 'sometimes'");
   expect_bad("[pad 1]\nvelocity_curve = db:\n", 2,
              "velocity_curve must be square, linear or db:R (R from 1 to 120), not 'db:'");
   expect_bad("[pad 1]\nbpm = 10\n", 2, "bpm must be 0 or a number from 20 to 999, not '10'");
@@ -162,8 +161,7 @@ static void a_bad_line_names_its_number_and_reason(void **state)
   expect_bad("[pad 257]\nmode = gate\n", 2, "[pad 257] must be [pad N] with N from 1 to 256");
   expect_bad("[pads]\nmode = gate\n", 2, "[pads] must be [pad N] with N from 1 to 256");
   expect_bad("[drums]\nmode = gate\n", 2, "unknown section [drums] (kit or pad N)");
-  expect_bad("[kit]\nthis is not ini\n", 2,
-             "not an INI line (expected [section] or key = value)");
+  expect_bad("[kit]\nthis is not ini\n", 2, "not an INI line (expected [section] or key = value)");
   /* The first bad line is the one reported. */
   expect_bad("[kit]\nbpm = 1\nspeed = 9\n", 2, "bpm must be a number from 20 to 999, not '1'");
 }

@@ -29,16 +29,24 @@ static void start(const flz_config *config)
 static flz_input_event midi(uint32_t type, uint32_t channel, int32_t control, uint32_t raw,
                             int32_t device)
 {
-  return (flz_input_event){.source = FLZ_SOURCE_MIDI, .type = type, .device = device,
-                           .control = control, .value = (float)raw / 127.0f,
-                           .time_ns = 1000u + raw, .channel = channel};
+  return (flz_input_event){.source = FLZ_SOURCE_MIDI,
+                           .type = type,
+                           .device = device,
+                           .control = control,
+                           .value = (float)raw / 127.0f,
+                           .time_ns = 1000u + raw,
+                           .channel = channel};
 }
 
 static flz_input_event from(uint32_t source, uint32_t type, int32_t device, int32_t control,
                             float value, uint64_t time_ns)
 {
-  return (flz_input_event){.source = source, .type = type, .device = device, .control = control,
-                           .value = value, .time_ns = time_ns};
+  return (flz_input_event){.source = source,
+                           .type = type,
+                           .device = device,
+                           .control = control,
+                           .value = value,
+                           .time_ns = time_ns};
 }
 
 static uint32_t map(flz_input_event event)
@@ -165,13 +173,16 @@ static void buttons_play_at_their_velocity_and_combos_switch_banks(void **s)
   flz_config_init(&c);
   c.velocity = 0.5f;
   start(&c);
-  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_LEFT, 1.0f, 7)), 1);
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_LEFT, 1.0f, 7)),
+                   1);
   assert_action(&out[0], FLZ_MAPPING_PLAY, 10, 0.5f, 7);
-  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_RELEASE, 3, FLZ_BUTTON_DPAD_LEFT, 0.0f, 8)), 1);
+  assert_int_equal(
+    map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_RELEASE, 3, FLZ_BUTTON_DPAD_LEFT, 0.0f, 8)), 1);
   assert_action(&out[0], FLZ_MAPPING_RELEASE, 10, 0.0f, 8);
   /* Start held: d-pad right is bank up, d-pad left bank down, Y bank 4. */
   assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_START, 1.0f, 9)), 0);
-  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 10)), 0);
+  assert_int_equal(
+    map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 10)), 0);
   assert_int_equal(flz_mapping_bank(&mapping), 2);
   map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_RELEASE, 3, FLZ_BUTTON_DPAD_RIGHT, 0.0f, 11));
   map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_Y, 1.0f, 12));
@@ -179,11 +190,13 @@ static void buttons_play_at_their_velocity_and_combos_switch_banks(void **s)
   map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_LEFT, 1.0f, 13));
   assert_int_equal(flz_mapping_bank(&mapping), 3);
   /* Start held on another controller does not make a combo here. */
-  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 4, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 14)), 1);
+  assert_int_equal(
+    map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 4, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 14)), 1);
   assert_action(&out[0], FLZ_MAPPING_PLAY, 2 * 16 + 11, 0.5f, 14);
   /* Start let go: d-pad right is pad 12 again; Back stops everything. */
   map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_RELEASE, 3, FLZ_BUTTON_START, 0.0f, 15));
-  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 16)), 1);
+  assert_int_equal(
+    map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_DPAD_RIGHT, 1.0f, 16)), 1);
   assert_action(&out[0], FLZ_MAPPING_PLAY, 2 * 16 + 11, 0.5f, 16);
   assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 3, FLZ_BUTTON_BACK, 1.0f, 17)), 1);
   assert_action(&out[0], FLZ_MAPPING_STOP_ALL, 0, 0.0f, 17);
@@ -237,8 +250,8 @@ static void trigger_velocity_is_the_travel_within_its_window(void **s)
   (void)s;
   start(NULL); /* threshold 0.1, window 8 ms; left trigger = pad 7 */
   uint64_t t0 = 1000 * ms;
-  flz_input_event axis = from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_AXIS, 2, FLZ_AXIS_TRIGGER_LEFT,
-                              0.05f, t0 - ms);
+  flz_input_event axis = from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_AXIS, 2, FLZ_AXIS_TRIGGER_LEFT, 0.05f,
+                              t0 - ms);
   assert_int_equal(map(axis), 0);
   axis.value = 0.4f;
   axis.time_ns = t0;
@@ -296,8 +309,8 @@ static void trigger_with_no_window_plays_the_first_report(void **s)
   c.trigger_window_ms = 0;
   c.trigger_threshold = 0.2f;
   start(&c);
-  flz_input_event axis = from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_AXIS, 2, FLZ_AXIS_TRIGGER_RIGHT,
-                              0.6f, 77);
+  flz_input_event axis = from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_AXIS, 2, FLZ_AXIS_TRIGGER_RIGHT, 0.6f,
+                              77);
   assert_int_equal(map(axis), 1);
   assert_action(&out[0], FLZ_MAPPING_PLAY, 7, (0.6f - 0.2f) / (1.0f - 0.2f), 77);
   /* A stick axis is no trigger. */

@@ -173,9 +173,9 @@ static void test_usage_names_every_option(void **state)
   assert_non_null(out);
   flz_options_usage(out);
   fclose(out);
-  const char *names[] = {"--headless", "--audio-device", "--rate",    "--period", "--help",
-                         "--version",  "--no-fallback",  "--seconds", "--format", "flitz render",
-                         "flitz check"};
+  const char *names[] = {"--headless", "--audio-device", "--rate",        "--period",
+                         "--help",     "--version",      "--no-fallback", "--seconds",
+                         "--format",   "flitz render",   "flitz check"};
   for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
     assert_non_null(strstr(text, names[i]));
 }

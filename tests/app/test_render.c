@@ -31,7 +31,7 @@
 #define RENDER(...) flz_capture_run(flz_render_main, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
 
 #define RATE 48000
-#define PERIOD 256 /* the default --period */
+#define PERIOD 256              /* the default --period */
 #define ONSET_LEAD (RATE / 200) /* onsets are searched from 5 ms before the scripted time */
 
 /* A render's output: interleaved stereo float. */
@@ -43,7 +43,7 @@ typedef struct wav {
 
 /* One scripted hit and what it should sound like. */
 typedef struct hit {
-  unsigned pad;        /* 1-based */
+  unsigned pad; /* 1-based */
   float velocity;
   unsigned tenth_ms;   /* scripted time in units of 0.1 ms */
   uint64_t frame;      /* round(time * RATE) */
@@ -140,7 +140,7 @@ static float hit_peak(const hit *h)
 static const struct {
   unsigned pad;
   float velocity;
-} plan[] = {{1, 1.0f}, {8, 1.0f}, {8, 0.5f}, {2, 0.8f},  {5, 0.9f},
+} plan[] = {{1, 1.0f}, {8, 1.0f}, {8, 0.5f},  {2, 0.8f},  {5, 0.9f},
             {3, 0.3f}, {7, 1.0f}, {10, 0.6f}, {4, 0.75f}, {9, 0.45f}};
 #define HITS (sizeof(plan) / sizeof(plan[0]))
 
@@ -396,8 +396,8 @@ static void test_bad_kit_files_are_reported_and_the_good_one_renders(void **stat
 
   flz_capture c = RENDER("render", bad, f->events, f->out_short);
   assert_int_equal(c.code, 0);
-  static const char *const refused[] = {"empty.wav", "truncated.wav", "truncated.ogg",
-                                        "noise.wav", "x.ogg"};
+  static const char *const refused[] = {"empty.wav", "truncated.wav", "truncated.ogg", "noise.wav",
+                                        "x.ogg"};
   for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
     char prefix[700];
     snprintf(prefix, sizeof(prefix), "error: %s/%s: ", bad, refused[i]);

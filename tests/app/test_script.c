@@ -37,10 +37,10 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
   assert_int_equal(line, 0);
   assert_int_equal(script.count, 8);
   static const flz_script_event expected[] = {
-    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3},      {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4},
-    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6},  {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7},
-    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8},  {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9},
-    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10},     {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11},
+    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3},     {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4},
+    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6}, {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7},
+    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8}, {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9},
+    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10},    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11},
   };
   for (size_t i = 0; i < script.count; i++) {
     assert_true(script.events[i].seconds == expected[i].seconds);
@@ -90,9 +90,8 @@ static void test_an_empty_script_has_no_events(void **state)
   char why[64];
   assert_int_equal(flz_script_parse("", 4, &script, &line, why, sizeof(why)), FLZ_OK);
   assert_int_equal(script.count, 0);
-  assert_int_equal(flz_script_parse("# only\n\n  # comments\n", 4, &script, &line, why,
-                                    sizeof(why)),
-                   FLZ_OK);
+  assert_int_equal(
+    flz_script_parse("# only\n\n  # comments\n", 4, &script, &line, why, sizeof(why)), FLZ_OK);
   assert_int_equal(script.count, 0);
   flz_script_deinit(&script);
 }
@@ -198,8 +197,7 @@ static void test_load_reads_a_file_and_reports_file_errors(void **state)
   assert_string_equal(why, "NUL byte: not a text file");
   unlink(path);
 
-  assert_int_equal(flz_script_load(path, 1, &script, &line, why, sizeof(why)),
-                   FLZ_ERR_NOT_FOUND);
+  assert_int_equal(flz_script_load(path, 1, &script, &line, why, sizeof(why)), FLZ_ERR_NOT_FOUND);
   assert_int_equal(line, 0);
   assert_int_equal(flz_script_load("/tmp", 1, &script, &line, why, sizeof(why)),
                    FLZ_ERR_IS_DIRECTORY);

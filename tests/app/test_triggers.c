@@ -33,12 +33,12 @@
 
 typedef struct script {
   int phase;
-  uint64_t phase_ns;   /* when the phase began */
-  uint64_t mark_ns;    /* a time a phase keeps */
-  uint32_t mark;       /* a count a phase keeps */
-  const char *failed;  /* the phase that timed out */
+  uint64_t phase_ns;  /* when the phase began */
+  uint64_t mark_ns;   /* a time a phase keeps */
+  uint32_t mark;      /* a count a phase keeps */
+  const char *failed; /* the phase that timed out */
   char fifo[128];
-  int fd;              /* the FIFO's writer, -1 closed */
+  int fd; /* the FIFO's writer, -1 closed */
   int device_index;
   SDL_Joystick *joystick;
   float trigger_velocity;
@@ -108,15 +108,32 @@ static void make_gate(flz_run_state *state, uint32_t slot)
 }
 
 enum {
-  LOADING, OPEN_FIFO, MIDI_NOTE, MIDI_GATE, GATE_HELD, WRITER_GONE, WRITER_BACK,
-  PROGRAM_BANK, BANK_BACK, KEYS, KEY_BANK, PAD_ATTACHED, PAD_GATE, PAD_UNPLUGGED, PAD_BACK, TRIGGER,
-  TRIGGER_RELEASE, COMBO, DONE
+  LOADING,
+  OPEN_FIFO,
+  MIDI_NOTE,
+  MIDI_GATE,
+  GATE_HELD,
+  WRITER_GONE,
+  WRITER_BACK,
+  PROGRAM_BANK,
+  BANK_BACK,
+  KEYS,
+  KEY_BANK,
+  PAD_ATTACHED,
+  PAD_GATE,
+  PAD_UNPLUGGED,
+  PAD_BACK,
+  TRIGGER,
+  TRIGGER_RELEASE,
+  COMBO,
+  DONE
 };
 
 static const char *const names[] = {
-  "loading", "open fifo", "midi note", "midi gate", "gate held", "writer gone", "writer back",
-  "program bank", "bank back", "keys", "key bank", "pad attached", "pad gate", "pad unplugged", "pad back",
-  "trigger", "trigger release", "combo", "done"};
+  "loading",     "open fifo",       "midi note",    "midi gate",     "gate held",
+  "writer gone", "writer back",     "program bank", "bank back",     "keys",
+  "key bank",    "pad attached",    "pad gate",     "pad unplugged", "pad back",
+  "trigger",     "trigger release", "combo",        "done"};
 
 static void tick(void *user, flz_run_state *state)
 {
@@ -129,10 +146,10 @@ static void tick(void *user, flz_run_state *state)
     state->quit = 1;
     return;
   }
-  static const uint8_t kick[] = {0x99, 36, 100};      /* pad 1, velocity 100 */
-  static const uint8_t bass_on[] = {0x99, 48, 127};   /* pad 13 */
-  static const uint8_t snare[] = {0x99, 37, 127};     /* pad 2 */
-  static const uint8_t bank2[] = {0xC9, 1};           /* program 1: bank 2 */
+  static const uint8_t kick[] = {0x99, 36, 100};    /* pad 1, velocity 100 */
+  static const uint8_t bass_on[] = {0x99, 48, 127}; /* pad 13 */
+  static const uint8_t snare[] = {0x99, 37, 127};   /* pad 2 */
+  static const uint8_t bank2[] = {0xC9, 1};         /* program 1: bank 2 */
   static const uint8_t bank1[] = {0xC9, 0};
   switch (s->phase) {
   case LOADING:
@@ -245,7 +262,8 @@ static void tick(void *user, flz_run_state *state)
   case TRIGGER:
     if (state->started[6] == 1) {
       s->trigger_velocity = state->velocity[6];
-      SDL_JoystickSetVirtualAxis(s->joystick, SDL_CONTROLLER_AXIS_TRIGGERLEFT, SDL_JOYSTICK_AXIS_MIN);
+      SDL_JoystickSetVirtualAxis(s->joystick, SDL_CONTROLLER_AXIS_TRIGGERLEFT,
+                                 SDL_JOYSTICK_AXIS_MIN);
       next(s, TRIGGER_RELEASE);
     }
     break;
@@ -286,8 +304,9 @@ static void every_source_triggers_pads_and_survives_unplugging(void **unused)
   snprintf(config, sizeof config, "%s/flitz.ini", dir);
   FILE *file = fopen(config, "w");
   assert_non_null(file);
-  fprintf(file, "[midi]\nsequencer = false\ninput = %s\n"
-                "[buttons]\na = 1\ndpup = 13\nlefttrigger = 7\nstart+dpright = bank-up\n",
+  fprintf(file,
+          "[midi]\nsequencer = false\ninput = %s\n"
+          "[buttons]\na = 1\ndpup = 13\nlefttrigger = 7\nstart+dpright = bank-up\n",
           s.fifo);
   fclose(file);
   setenv("SDL_AUDIODRIVER", "disk", 1);

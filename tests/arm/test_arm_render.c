@@ -209,13 +209,14 @@ static void flz_compare_renders(const char *rate, const char *format, double tol
   snprintf(host_out, sizeof host_out, "%s/host.wav", dir);
   flz_write_script(script);
 
-  char *arm_argv[] = {"render", "--rate", (char *)rate, "--format", (char *)format,
-                      "--seconds", "2.5", FLZ_HOST_KIT_DIR, script, arm_out, NULL};
+  char *arm_argv[] = {"render",       "--rate",    (char *)rate, "--format",
+                      (char *)format, "--seconds", "2.5",        FLZ_HOST_KIT_DIR,
+                      script,         arm_out,     NULL};
   assert_int_equal(flz_render_main(10, arm_argv), 0);
 
-  char *host_argv[] = {FLZ_HOST_BINARY, "render", "--rate", (char *)rate, "--format",
-                       (char *)format, "--seconds", "2.5", FLZ_HOST_KIT_DIR, script, host_out,
-                       NULL};
+  char *host_argv[] = {FLZ_HOST_BINARY,  "render",       "--rate",    (char *)rate,
+                       "--format",       (char *)format, "--seconds", "2.5",
+                       FLZ_HOST_KIT_DIR, script,         host_out,    NULL};
   pid_t pid;
   assert_int_equal(posix_spawn(&pid, FLZ_HOST_BINARY, NULL, NULL, host_argv, environ), 0);
   int status = 0;

@@ -57,15 +57,15 @@ static void send(flz_command command)
 static void load(uint32_t slot, const float *data, uint32_t region)
 {
   flz_command command = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = slot};
-  command.sample = (flz_sample){.data = data, .frame_count = SINE_FRAMES, .channels = 1,
-                                .region = region};
+  command.sample = (flz_sample){
+    .data = data, .frame_count = SINE_FRAMES, .channels = 1, .region = region};
   send(command);
 }
 
 static void play(uint32_t slot, uint32_t offset)
 {
-  send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = slot, .value = 1.0f,
-                     .offset = offset});
+  send(
+    (flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = slot, .value = 1.0f, .offset = offset});
 }
 
 /* Renders frames [from, to) of `out` in 64-frame periods. */
@@ -148,8 +148,7 @@ static void a_choke_fades_the_other_pad_of_the_group(void **state)
   send(choke);
   choke.slot = 1;
   send(choke);
-  stops_without_a_click((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1,
-                                      .value = 1.0f});
+  stops_without_a_click((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 1.0f});
 }
 
 static void a_stolen_voice_fades_out_on_a_tail(void **state)

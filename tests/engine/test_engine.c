@@ -456,10 +456,10 @@ static void stealing_takes_the_oldest_voice_and_fades_it_on_a_tail(void **state)
   fill(buf_a, LONG, 0.5f);
   fill(buf_b, LONG, 0.25f);
   fill(buf_c, 1, 0.0f);
-  load(0, buf_a, LONG, 1, 0);  /* the voice to be stolen */
-  load(1, zeros, LONG, 1, 0);  /* silent fillers */
-  load(2, buf_b, LONG, 1, 0);  /* the new trigger */
-  load(3, buf_c, 1, 1, 0);     /* ends at once and frees voice 0 */
+  load(0, buf_a, LONG, 1, 0); /* the voice to be stolen */
+  load(1, zeros, LONG, 1, 0); /* silent fillers */
+  load(2, buf_b, LONG, 1, 0); /* the new trigger */
+  load(3, buf_c, 1, 1, 0);    /* ends at once and frees voice 0 */
   send(FLZ_COMMAND_PLAY_SAMPLE, 3, 1.0f);
   send(FLZ_COMMAND_PLAY_SAMPLE, 0, 1.0f);
   for (uint32_t i = 2; i < FLZ_VOICES; i++)
@@ -630,8 +630,8 @@ static void a_refused_sample_empties_the_slot_and_hands_its_region_back(void **s
 {
   (void)state;
   fill(buf_a, LONG, 0.5f);
-  load(2, buf_a, LONG, 3, 11); /* three channels: refused */
-  load(3, NULL, LONG, 1, 12);  /* no data: refused */
+  load(2, buf_a, LONG, 3, 11);         /* three channels: refused */
+  load(3, NULL, LONG, 1, 12);          /* no data: refused */
   load(FLZ_SLOTS, buf_a, LONG, 1, 13); /* no such slot: refused */
   render(out, 10, 2);
   assert_int_equal(count_events(FLZ_EVENT_SLOT_LOADED), 0);
@@ -832,36 +832,36 @@ static void init_applies_defaults_and_rejects_bad_configs(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      ENGINE_TEST(a_ping_is_answered_by_a_pong_with_its_value_at_frame_0),
-      ENGINE_TEST(a_mono_constant_plays_exactly_for_its_length_then_silence),
-      ENGINE_TEST(velocity_one_half_plays_at_a_quarter_gain),
-      ENGINE_TEST(two_voices_sum_exactly),
-      ENGINE_TEST(a_stereo_sample_keeps_left_and_right),
-      ENGINE_TEST(a_stereo_sample_into_a_mono_output_is_the_mean_of_left_and_right),
-      ENGINE_TEST(a_mono_sample_into_a_mono_output_is_the_sample),
-      ENGINE_TEST(a_voice_plays_to_its_end_across_render_calls_of_odd_sizes),
-      ENGINE_TEST(set_volume_ramps_per_sample_to_the_new_gain),
-      ENGINE_TEST(stop_fades_every_voice_linearly_then_reports_stopped),
-      ENGINE_TEST(stop_with_a_single_voice_never_steps_more_than_an_even_share),
-      ENGINE_TEST(stop_with_no_voices_reports_stopped_after_the_next_render),
-      ENGINE_TEST(a_fade_that_reaches_the_end_of_the_sample_ends_the_voice_there),
-      ENGINE_TEST(stop_slot_fades_only_that_slot),
-      ENGINE_TEST(the_drop_policy_drops_exactly_the_trigger_beyond_the_voices),
-      ENGINE_TEST(stealing_takes_the_oldest_voice_and_fades_it_on_a_tail),
-      ENGINE_TEST(empty_and_out_of_range_slots_play_nothing),
-      ENGINE_TEST(replacing_a_playing_slot_fades_it_and_retires_it_after_the_fade),
-      ENGINE_TEST(replacing_a_sample_not_from_the_pool_fades_it_without_retiring),
-      ENGINE_TEST(unloading_a_playing_slot_fades_it_and_retires_it_after_the_fade),
-      ENGINE_TEST(unloading_an_idle_slot_retires_its_region_after_the_next_render),
-      ENGINE_TEST(a_region_published_in_two_slots_is_retired_only_when_both_let_go),
-      ENGINE_TEST(a_refused_sample_empties_the_slot_and_hands_its_region_back),
-      ENGINE_TEST(nan_never_reaches_the_output_and_loud_samples_are_clamped),
-      ENGINE_TEST(sixty_four_full_scale_voices_clamp_to_exactly_one),
-      ENGINE_TEST(the_same_commands_render_bit_identical_output),
-      ENGINE_TEST(a_full_event_ring_counts_its_losses_and_the_engine_goes_on),
-      ENGINE_TEST(a_full_command_ring_refuses_and_counts),
-      ENGINE_TEST(three_channels_write_silence_and_keep_the_clock),
-      ENGINE_TEST(init_applies_defaults_and_rejects_bad_configs),
+    ENGINE_TEST(a_ping_is_answered_by_a_pong_with_its_value_at_frame_0),
+    ENGINE_TEST(a_mono_constant_plays_exactly_for_its_length_then_silence),
+    ENGINE_TEST(velocity_one_half_plays_at_a_quarter_gain),
+    ENGINE_TEST(two_voices_sum_exactly),
+    ENGINE_TEST(a_stereo_sample_keeps_left_and_right),
+    ENGINE_TEST(a_stereo_sample_into_a_mono_output_is_the_mean_of_left_and_right),
+    ENGINE_TEST(a_mono_sample_into_a_mono_output_is_the_sample),
+    ENGINE_TEST(a_voice_plays_to_its_end_across_render_calls_of_odd_sizes),
+    ENGINE_TEST(set_volume_ramps_per_sample_to_the_new_gain),
+    ENGINE_TEST(stop_fades_every_voice_linearly_then_reports_stopped),
+    ENGINE_TEST(stop_with_a_single_voice_never_steps_more_than_an_even_share),
+    ENGINE_TEST(stop_with_no_voices_reports_stopped_after_the_next_render),
+    ENGINE_TEST(a_fade_that_reaches_the_end_of_the_sample_ends_the_voice_there),
+    ENGINE_TEST(stop_slot_fades_only_that_slot),
+    ENGINE_TEST(the_drop_policy_drops_exactly_the_trigger_beyond_the_voices),
+    ENGINE_TEST(stealing_takes_the_oldest_voice_and_fades_it_on_a_tail),
+    ENGINE_TEST(empty_and_out_of_range_slots_play_nothing),
+    ENGINE_TEST(replacing_a_playing_slot_fades_it_and_retires_it_after_the_fade),
+    ENGINE_TEST(replacing_a_sample_not_from_the_pool_fades_it_without_retiring),
+    ENGINE_TEST(unloading_a_playing_slot_fades_it_and_retires_it_after_the_fade),
+    ENGINE_TEST(unloading_an_idle_slot_retires_its_region_after_the_next_render),
+    ENGINE_TEST(a_region_published_in_two_slots_is_retired_only_when_both_let_go),
+    ENGINE_TEST(a_refused_sample_empties_the_slot_and_hands_its_region_back),
+    ENGINE_TEST(nan_never_reaches_the_output_and_loud_samples_are_clamped),
+    ENGINE_TEST(sixty_four_full_scale_voices_clamp_to_exactly_one),
+    ENGINE_TEST(the_same_commands_render_bit_identical_output),
+    ENGINE_TEST(a_full_event_ring_counts_its_losses_and_the_engine_goes_on),
+    ENGINE_TEST(a_full_command_ring_refuses_and_counts),
+    ENGINE_TEST(three_channels_write_silence_and_keep_the_clock),
+    ENGINE_TEST(init_applies_defaults_and_rejects_bad_configs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -110,8 +110,7 @@ static void a_loop_repeats_its_sample_bit_for_bit_at_the_seam(void **state)
 static void loop_points_play_the_intro_then_repeat_the_loop(void **state)
 {
   (void)state;
-  load(0, src, 1000, (flz_slot_params){.mode = FLZ_MODE_LOOP, .loop_start = 300,
-                                       .loop_end = 700});
+  load(0, src, 1000, (flz_slot_params){.mode = FLZ_MODE_LOOP, .loop_start = 300, .loop_end = 700});
   press(0, 1.0f);
   render_to(3000);
   for (uint64_t f = 0; f < 700; f++)
@@ -357,8 +356,7 @@ static void velocity_curves_map_velocity_to_gain(void **state)
   for (uint32_t i = 0; i < 100000; i++)
     src[i] = 1.0f;
   load(0, src, 100000, (flz_slot_params){.curve = FLZ_CURVE_LINEAR, .pan = -1.0f});
-  load(1, src, 100000, (flz_slot_params){.curve = FLZ_CURVE_DB, .curve_db = 40.0f,
-                                         .pan = 1.0f});
+  load(1, src, 100000, (flz_slot_params){.curve = FLZ_CURVE_DB, .curve_db = 40.0f, .pan = 1.0f});
   press(0, 0.5f);
   press(1, 0.5f);
   render_to(256);
@@ -444,10 +442,10 @@ static void bpm_locked_quantized_loops_stay_in_phase(void **state)
     fast[i] = i == 0 ? 1.0f : 0.125f;
   send((flz_command){.type = FLZ_COMMAND_SET_TEMPO, .value = 120.0f});
   send((flz_command){.type = FLZ_COMMAND_SET_QUANTIZE, .offset = FLZ_QUANTIZE_BAR});
-  load(0, slow, 192000, (flz_slot_params){.mode = FLZ_MODE_LOOP, .bpm = 60.0f,
-                                          .bpm_lock = 1, .pan = -1.0f});
-  load(1, fast, 48000, (flz_slot_params){.mode = FLZ_MODE_LOOP, .bpm = 240.0f,
-                                         .bpm_lock = 1, .pan = 1.0f});
+  load(0, slow, 192000,
+       (flz_slot_params){.mode = FLZ_MODE_LOOP, .bpm = 60.0f, .bpm_lock = 1, .pan = -1.0f});
+  load(1, fast, 48000,
+       (flz_slot_params){.mode = FLZ_MODE_LOOP, .bpm = 240.0f, .bpm_lock = 1, .pan = 1.0f});
   render_to(5000);
   press(0, 1.0f); /* launches at 96000 */
   render_to(100000);
@@ -468,8 +466,8 @@ int main(void)
     cmocka_unit_test_setup(a_loop_repeats_its_sample_bit_for_bit_at_the_seam, setup),
     cmocka_unit_test_setup(loop_points_play_the_intro_then_repeat_the_loop, setup),
     cmocka_unit_test_setup(a_second_press_stops_a_loop_and_a_third_starts_it_again, setup),
-    cmocka_unit_test_setup(
-      a_gate_plays_while_held_and_fades_on_release_and_a_one_shot_ignores_it, setup),
+    cmocka_unit_test_setup(a_gate_plays_while_held_and_fades_on_release_and_a_one_shot_ignores_it,
+                           setup),
     cmocka_unit_test_setup(a_loop_gate_loops_while_held, setup),
     cmocka_unit_test_setup(a_choke_group_silences_the_other_pads_of_its_group, setup),
     cmocka_unit_test_setup(restart_fades_the_previous_voice_and_layer_keeps_it, setup),

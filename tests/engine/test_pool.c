@@ -185,14 +185,14 @@ static void init_rejects_unaligned_or_tiny_memory(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup(a_fresh_pool_is_one_free_block, setup_pool),
-      cmocka_unit_test_setup(alloc_rounds_up_to_the_alignment_and_free_gives_it_back, setup_pool),
-      cmocka_unit_test_setup(a_freed_hole_is_reused_first_by_a_smaller_alloc, setup_pool),
-      cmocka_unit_test_setup(a_freed_region_merges_with_both_free_neighbours, setup_pool),
-      cmocka_unit_test_setup(freeing_everything_in_random_order_leaves_one_free_block, setup_pool),
-      cmocka_unit_test_setup(a_too_big_alloc_fails_and_changes_nothing, setup_pool),
-      cmocka_unit_test_setup(zero_bytes_and_unknown_ids_are_errors, setup_pool),
-      cmocka_unit_test_setup(init_rejects_unaligned_or_tiny_memory, setup_pool),
+    cmocka_unit_test_setup(a_fresh_pool_is_one_free_block, setup_pool),
+    cmocka_unit_test_setup(alloc_rounds_up_to_the_alignment_and_free_gives_it_back, setup_pool),
+    cmocka_unit_test_setup(a_freed_hole_is_reused_first_by_a_smaller_alloc, setup_pool),
+    cmocka_unit_test_setup(a_freed_region_merges_with_both_free_neighbours, setup_pool),
+    cmocka_unit_test_setup(freeing_everything_in_random_order_leaves_one_free_block, setup_pool),
+    cmocka_unit_test_setup(a_too_big_alloc_fails_and_changes_nothing, setup_pool),
+    cmocka_unit_test_setup(zero_bytes_and_unknown_ids_are_errors, setup_pool),
+    cmocka_unit_test_setup(init_rejects_unaligned_or_tiny_memory, setup_pool),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

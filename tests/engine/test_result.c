@@ -66,9 +66,9 @@ static void an_unknown_code_reads_unknown_error(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(ok_is_zero_and_every_error_is_negative),
-      cmocka_unit_test(every_code_has_a_distinct_value_name_and_message),
-      cmocka_unit_test(an_unknown_code_reads_unknown_error),
+    cmocka_unit_test(ok_is_zero_and_every_error_is_negative),
+    cmocka_unit_test(every_code_has_a_distinct_value_name_and_message),
+    cmocka_unit_test(an_unknown_code_reads_unknown_error),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,14 +199,14 @@ static void two_threads_pass_a_million_messages_in_order_without_loss(void **sta
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup(pops_in_push_order, setup_small_ring),
-      cmocka_unit_test_setup(a_full_ring_refuses_and_counts_without_changing, setup_small_ring),
-      cmocka_unit_test_setup(an_empty_ring_pops_nothing, setup_small_ring),
-      cmocka_unit_test_setup(wraps_around_the_storage_over_many_cycles, setup_small_ring),
-      cmocka_unit_test_setup(keeps_order_and_fullness_across_the_32_bit_index_wrap, setup_small_ring),
-      cmocka_unit_test_setup(init_rejects_bad_capacities_and_sizes, setup_small_ring),
-      cmocka_unit_test_setup(two_threads_pass_a_million_messages_in_order_without_loss,
-                             setup_small_ring),
+    cmocka_unit_test_setup(pops_in_push_order, setup_small_ring),
+    cmocka_unit_test_setup(a_full_ring_refuses_and_counts_without_changing, setup_small_ring),
+    cmocka_unit_test_setup(an_empty_ring_pops_nothing, setup_small_ring),
+    cmocka_unit_test_setup(wraps_around_the_storage_over_many_cycles, setup_small_ring),
+    cmocka_unit_test_setup(keeps_order_and_fullness_across_the_32_bit_index_wrap, setup_small_ring),
+    cmocka_unit_test_setup(init_rejects_bad_capacities_and_sizes, setup_small_ring),
+    cmocka_unit_test_setup(two_threads_pass_a_million_messages_in_order_without_loss,
+                           setup_small_ring),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,8 +74,7 @@ static void replace(uint32_t slot, float value)
   for (uint32_t i = 0; i < FRAMES; i++)
     data[i] = value;
   flz_command load = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = slot};
-  load.sample = (flz_sample){.data = data, .frame_count = FRAMES, .channels = 1,
-                             .region = region};
+  load.sample = (flz_sample){.data = data, .frame_count = FRAMES, .channels = 1, .region = region};
   send(&load);
   published[slot] = region;
 }
@@ -87,8 +86,7 @@ static void unload(uint32_t slot)
   published[slot] = 0;
 }
 
-static void slots_replaced_and_unloaded_while_playing_are_never_read_after_retirement(
-  void **state)
+static void slots_replaced_and_unloaded_while_playing_are_never_read_after_retirement(void **state)
 {
   (void)state;
   assert_int_equal(flz_engine_init(&engine, NULL), FLZ_OK);
@@ -116,8 +114,8 @@ static void slots_replaced_and_unloaded_while_playing_are_never_read_after_retir
       replace(slot, 0.001f * (float)(i % 500));
     /* Keep every voice busy: eight triggers per change. */
     for (uint32_t t = 0; t < 8; t++) {
-      flz_command play = {.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = (slot + t) % SLOTS,
-                          .value = 0.5f};
+      flz_command play = {
+        .type = FLZ_COMMAND_PLAY_SAMPLE, .slot = (slot + t) % SLOTS, .value = 0.5f};
       send(&play);
     }
     drain();

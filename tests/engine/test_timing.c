@@ -60,8 +60,8 @@ static void render_period(uint64_t k, uint64_t time_ns)
 
 static void play_at(uint64_t time_ns, uint32_t producer)
 {
-  flz_command play = {.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 0, .value = 1.0f,
-                      .time_ns = time_ns};
+  flz_command play = {
+    .type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 0, .value = 1.0f, .time_ns = time_ns};
   assert_int_equal(flz_engine_send(&engine, producer, &play), FLZ_OK);
 }
 

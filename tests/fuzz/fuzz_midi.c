@@ -23,13 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!flz_midi_parser_byte(&parser, data[i], &event))
       continue;
     int typed = event.type == FLZ_INPUT_PRESS || event.type == FLZ_INPUT_RELEASE ||
-                event.type == FLZ_INPUT_CONTROL_CHANGE ||
-                event.type == FLZ_INPUT_PROGRAM_CHANGE;
+                event.type == FLZ_INPUT_CONTROL_CHANGE || event.type == FLZ_INPUT_PROGRAM_CHANGE;
     int zero = event.type == FLZ_INPUT_RELEASE || event.type == FLZ_INPUT_PROGRAM_CHANGE;
-    if (event.source != FLZ_SOURCE_MIDI || !typed || event.channel > 15 ||
-        event.control < 0 || event.control > 127 || !(event.value >= 0.0f) ||
-        event.value > 1.0f || (zero && event.value != 0.0f) ||
-        (event.type == FLZ_INPUT_PRESS && event.value == 0.0f))
+    if (event.source != FLZ_SOURCE_MIDI || !typed || event.channel > 15 || event.control < 0 ||
+        event.control > 127 || !(event.value >= 0.0f) || event.value > 1.0f ||
+        (zero && event.value != 0.0f) || (event.type == FLZ_INPUT_PRESS && event.value == 0.0f))
       abort();
   }
   flz_midi_parser_deinit(&parser);

@@ -417,17 +417,17 @@ static int remove_folder(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(wav_pull_renders_in_periods_at_simulated_times),
-      cmocka_unit_test(wav_realtime_renders_about_as_many_frames_as_time_passes),
-      cmocka_unit_test(wav_open_needs_a_render_function_and_a_writable_path),
-      cmocka_unit_test(backends_are_found_by_their_flags),
-      cmocka_unit_test(an_output_that_is_not_open_does_nothing),
-      cmocka_unit_test(sdl_disk_driver_plays_exactly_what_render_wrote),
-      cmocka_unit_test(use_sdl_disk_plays_into_the_file_it_names),
-      cmocka_unit_test(sdl_lists_the_disk_drivers_one_device),
-      cmocka_unit_test(sdl_named_device_that_cannot_open_is_an_audio_device_error),
-      cmocka_unit_test(sdl_without_a_driver_is_no_audio_device),
-      cmocka_unit_test(sdl_with_no_device_listed_is_no_audio_device),
+    cmocka_unit_test(wav_pull_renders_in_periods_at_simulated_times),
+    cmocka_unit_test(wav_realtime_renders_about_as_many_frames_as_time_passes),
+    cmocka_unit_test(wav_open_needs_a_render_function_and_a_writable_path),
+    cmocka_unit_test(backends_are_found_by_their_flags),
+    cmocka_unit_test(an_output_that_is_not_open_does_nothing),
+    cmocka_unit_test(sdl_disk_driver_plays_exactly_what_render_wrote),
+    cmocka_unit_test(use_sdl_disk_plays_into_the_file_it_names),
+    cmocka_unit_test(sdl_lists_the_disk_drivers_one_device),
+    cmocka_unit_test(sdl_named_device_that_cannot_open_is_an_audio_device_error),
+    cmocka_unit_test(sdl_without_a_driver_is_no_audio_device),
+    cmocka_unit_test(sdl_with_no_device_listed_is_no_audio_device),
   };
   return cmocka_run_group_tests(tests, make_folder, remove_folder);
 }

@@ -31,7 +31,8 @@
 
 #define PATH_BYTES 1024
 
-static const char *test_data(void) {
+static const char *test_data(void)
+{
   const char *dir = getenv("FLZ_TEST_DATA");
   if (dir == NULL) {
     fail_msg("FLZ_TEST_DATA is not set: run through ctest (fixture test_data)");
@@ -39,7 +40,8 @@ static const char *test_data(void) {
   return dir;
 }
 
-static void data_path(char *path, const char *name) {
+static void data_path(char *path, const char *name)
+{
   int n = snprintf(path, PATH_BYTES, "%s/%s", test_data(), name);
   assert_true(n > 0 && n < PATH_BYTES);
 }
@@ -53,7 +55,8 @@ typedef struct manifest_line {
 
 /* Reads manifest.tsv (path<TAB>frames<TAB>channels<TAB>rate, paths relative
  * to $FLZ_TEST_DATA); returns the line count. */
-static size_t read_manifest(manifest_line *lines, size_t max) {
+static size_t read_manifest(manifest_line *lines, size_t max)
+{
   char path[PATH_BYTES];
   data_path(path, "manifest.tsv");
   FILE *file = fopen(path, "r");
@@ -73,7 +76,8 @@ static size_t read_manifest(manifest_line *lines, size_t max) {
   return count;
 }
 
-static const manifest_line *find_line(const manifest_line *lines, size_t count, const char *name) {
+static const manifest_line *find_line(const manifest_line *lines, size_t count, const char *name)
+{
   for (size_t i = 0; i < count; i++) {
     if (strcmp(lines[i].name, name) == 0) {
       return &lines[i];
@@ -87,7 +91,8 @@ static const manifest_line *find_line(const manifest_line *lines, size_t count, 
  * decoder trusts the fact chunk (SDL_WAVE_FACT_CHUNK=ignorezero), so it gives
  * the true length: that of the 16-bit PCM file sox made from the same source.
  * Returns that sibling's name in `sibling`, or 0 for a file that is not ADPCM. */
-static int adpcm_sibling(const char *name, char *sibling, size_t size) {
+static int adpcm_sibling(const char *name, char *sibling, size_t size)
+{
   const char *suffix = strstr(name, "-ima-adpcm.wav");
   if (suffix == NULL) {
     suffix = strstr(name, "-ms-adpcm.wav");
@@ -99,7 +104,8 @@ static int adpcm_sibling(const char *name, char *sibling, size_t size) {
   return 1;
 }
 
-static void test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate(void **state) {
+static void test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate(void **state)
+{
   (void)state;
   static manifest_line lines[512];
   size_t count = read_manifest(lines, 512);
@@ -129,10 +135,9 @@ static void test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate(
     /* Mono and stereo stay as they are; more channels are downmixed. */
     uint32_t channels = lines[i].channels > 2 ? 2 : lines[i].channels;
     if (out.frame_count != expected || out.channels != channels || out.rate != lines[i].rate) {
-      fail_msg("%s: decoded %llu frames x %u ch at %u Hz, soxi says %llu x %u at %u",
-               lines[i].name, (unsigned long long)out.frame_count, (unsigned)out.channels,
-               (unsigned)out.rate, (unsigned long long)expected, (unsigned)channels,
-               (unsigned)lines[i].rate);
+      fail_msg("%s: decoded %llu frames x %u ch at %u Hz, soxi says %llu x %u at %u", lines[i].name,
+               (unsigned long long)out.frame_count, (unsigned)out.channels, (unsigned)out.rate,
+               (unsigned long long)expected, (unsigned)channels, (unsigned)lines[i].rate);
     }
     assert_int_equal(source.frames, expected);
     assert_int_equal(source.channels, lines[i].channels);
@@ -157,7 +162,8 @@ static void test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate(
 /* flz_decode_file defines a converted length as round(frames * rate /
  * file rate) and flushes SDL_AudioStream's resampler until it has that many
  * frames, so the count is exact: no tolerance. */
-static void check_resampled(const char *name, uint32_t rate) {
+static void check_resampled(const char *name, uint32_t rate)
+{
   char path[PATH_BYTES];
   data_path(path, name);
   flz_decoded plain;
@@ -179,13 +185,15 @@ static void check_resampled(const char *name, uint32_t rate) {
   flz_decode_free(&converted);
 }
 
-static void test_wav_at_44100_converts_to_48000_with_the_rate_ratio_in_frames(void **state) {
+static void test_wav_at_44100_converts_to_48000_with_the_rate_ratio_in_frames(void **state)
+{
   (void)state;
   check_resampled("wav/drum_heavy_kick-44100.wav", 48000);
   check_resampled("wav/loop_amen-s16.wav", 48000);
 }
 
-static void test_ogg_converts_up_and_down_with_the_rate_ratio_in_frames(void **state) {
+static void test_ogg_converts_up_and_down_with_the_rate_ratio_in_frames(void **state)
+{
   (void)state;
   check_resampled("ogg/camera-shutter.oga", 48000);
   check_resampled("ogg/phone-outgoing-busy.oga", 44100);
@@ -194,24 +202,28 @@ static void test_ogg_converts_up_and_down_with_the_rate_ratio_in_frames(void **s
 /* A temporary folder for files the tests write. */
 static char temp_dir[64];
 
-static int make_temp_dir(void **state) {
+static int make_temp_dir(void **state)
+{
   (void)state;
   strcpy(temp_dir, "/tmp/flz-test-decode-XXXXXX");
   return mkdtemp(temp_dir) == NULL ? -1 : 0;
 }
 
-static int remove_temp_dir(void **state) {
+static int remove_temp_dir(void **state)
+{
   (void)state;
   char command[128];
   snprintf(command, sizeof command, "rm -rf '%s'", temp_dir);
   return system(command) == 0 ? 0 : -1;
 }
 
-static void temp_path(char *path, const char *name) {
+static void temp_path(char *path, const char *name)
+{
   snprintf(path, PATH_BYTES, "%s/%s", temp_dir, name);
 }
 
-static void put_le(FILE *file, uint32_t value, int bytes) {
+static void put_le(FILE *file, uint32_t value, int bytes)
+{
   for (int i = 0; i < bytes; i++) {
     fputc((int)((value >> (8 * i)) & 0xff), file);
   }
@@ -219,7 +231,8 @@ static void put_le(FILE *file, uint32_t value, int bytes) {
 
 /* Writes a canonical PCM WAV (RIFF, fmt, data) of `count` samples. */
 static void write_pcm_wav(const char *path, uint32_t channels, uint32_t rate, uint32_t bits,
-                          const int32_t *samples, uint32_t count) {
+                          const int32_t *samples, uint32_t count)
+{
   FILE *file = fopen(path, "wb");
   assert_non_null(file);
   uint32_t bytes = bits / 8;
@@ -241,7 +254,8 @@ static void write_pcm_wav(const char *path, uint32_t channels, uint32_t rate, ui
   assert_int_equal(fclose(file), 0);
 }
 
-static void test_16_bit_pcm_decodes_to_value_over_32768_exactly(void **state) {
+static void test_16_bit_pcm_decodes_to_value_over_32768_exactly(void **state)
+{
   (void)state;
   static const int32_t samples[] = {0, 1, -1, 32767, -32768, 12345, -23456, 16384};
   char path[PATH_BYTES];
@@ -259,7 +273,8 @@ static void test_16_bit_pcm_decodes_to_value_over_32768_exactly(void **state) {
   flz_decode_free(&out);
 }
 
-static void test_24_and_8_bit_pcm_decode_to_their_exact_fractions(void **state) {
+static void test_24_and_8_bit_pcm_decode_to_their_exact_fractions(void **state)
+{
   (void)state;
   static const int32_t s24[] = {0, 1, -1, 8388607, -8388608, 1234567};
   static const int32_t u8[] = {0, 1, -1, 127, -128, 64};
@@ -284,7 +299,8 @@ static void test_24_and_8_bit_pcm_decode_to_their_exact_fractions(void **state) 
   flz_decode_free(&out);
 }
 
-static void test_resampling_keeps_an_impulse_at_its_time(void **state) {
+static void test_resampling_keeps_an_impulse_at_its_time(void **state)
+{
   (void)state;
   static int32_t samples[4410];
   samples[1000] = 16384;
@@ -305,7 +321,8 @@ static void test_resampling_keeps_an_impulse_at_its_time(void **state) {
   flz_decode_free(&out);
 }
 
-static void test_six_channels_downmix_to_stereo_keeping_left_on_the_left(void **state) {
+static void test_six_channels_downmix_to_stereo_keeping_left_on_the_left(void **state)
+{
   (void)state;
   static int32_t samples[6 * 100];
   for (int frame = 0; frame < 100; frame++) {
@@ -327,7 +344,8 @@ static void test_six_channels_downmix_to_stereo_keeping_left_on_the_left(void **
   flz_decode_free(&out);
 }
 
-static void check_error(const char *path, int expected) {
+static void check_error(const char *path, int expected)
+{
   flz_decoded out = {(float *)&out, 99, 9, 9, 1, 5, 7};
   char detail[256] = "untouched";
   int result = flz_decode_file(path, 0, &out, NULL, detail, sizeof detail);
@@ -344,13 +362,15 @@ static void check_error(const char *path, int expected) {
   assert_int_equal(out.loop_end, 0);
 }
 
-static void check_bad(const char *name, int expected) {
+static void check_bad(const char *name, int expected)
+{
   char path[PATH_BYTES];
   data_path(path, name);
   check_error(path, expected);
 }
 
-static void test_bad_files_give_their_error_and_a_detail_and_no_audio(void **state) {
+static void test_bad_files_give_their_error_and_a_detail_and_no_audio(void **state)
+{
   (void)state;
   check_bad("bad/empty.wav", FLZ_ERR_EMPTY_FILE);
   check_bad("bad/truncated.wav", FLZ_ERR_CORRUPT);
@@ -371,7 +391,8 @@ static void test_bad_files_give_their_error_and_a_detail_and_no_audio(void **sta
   check_bad("manifest.tsv", FLZ_ERR_UNSUPPORTED);
 }
 
-static void test_good_file_beside_bad_ones_still_decodes(void **state) {
+static void test_good_file_beside_bad_ones_still_decodes(void **state)
+{
   (void)state;
   char path[PATH_BYTES];
   data_path(path, "bad/good.wav");
@@ -381,7 +402,8 @@ static void test_good_file_beside_bad_ones_still_decodes(void **state) {
   flz_decode_free(&out);
 }
 
-static void test_wav_with_an_empty_data_chunk_has_no_audio(void **state) {
+static void test_wav_with_an_empty_data_chunk_has_no_audio(void **state)
+{
   (void)state;
   char path[PATH_BYTES];
   temp_path(path, "silent.wav");
@@ -389,7 +411,8 @@ static void test_wav_with_an_empty_data_chunk_has_no_audio(void **state) {
   check_error(path, FLZ_ERR_NO_AUDIO);
 }
 
-static unsigned char *read_whole(const char *path, size_t *size) {
+static unsigned char *read_whole(const char *path, size_t *size)
+{
   FILE *file = fopen(path, "rb");
   assert_non_null(file);
   assert_int_equal(fseek(file, 0, SEEK_END), 0);
@@ -404,7 +427,8 @@ static unsigned char *read_whole(const char *path, size_t *size) {
   return data;
 }
 
-static void write_bytes(const char *path, const unsigned char *data, size_t size) {
+static void write_bytes(const char *path, const unsigned char *data, size_t size)
+{
   FILE *file = fopen(path, "wb");
   assert_non_null(file);
   assert_int_equal(fwrite(data, 1, size, file), size);
@@ -413,7 +437,8 @@ static void write_bytes(const char *path, const unsigned char *data, size_t size
 
 /* stb_vorbis alone decodes a cut Ogg as a shorter stream; cut at a page
  * boundary, even the stream length it reports agrees. Every cut must fail. */
-static void test_ogg_cut_anywhere_is_corrupt(void **state) {
+static void test_ogg_cut_anywhere_is_corrupt(void **state)
+{
   (void)state;
   char source[PATH_BYTES];
   data_path(source, "ogg/complete.oga");
@@ -438,7 +463,8 @@ static void test_ogg_cut_anywhere_is_corrupt(void **state) {
   free(data);
 }
 
-static void test_ogg_that_is_not_vorbis_is_unsupported(void **state) {
+static void test_ogg_that_is_not_vorbis_is_unsupported(void **state)
+{
   (void)state;
   /* One Ogg page (RFC 3533): beginning and end of stream, one 19-byte
    * segment holding an Opus identification header (RFC 7845 §5.1). */
@@ -452,7 +478,8 @@ static void test_ogg_that_is_not_vorbis_is_unsupported(void **state) {
   check_error(path, FLZ_ERR_UNSUPPORTED);
 }
 
-static void test_audio_names_are_wav_ogg_oga_flac_in_any_case(void **state) {
+static void test_audio_names_are_wav_ogg_oga_flac_in_any_case(void **state)
+{
   (void)state;
   assert_true(flz_decode_is_audio_name("kick.wav"));
   assert_true(flz_decode_is_audio_name("kit/Kick.WAV"));
@@ -543,9 +570,9 @@ static void test_the_table_alone_names_the_extensions_and_their_formats(void **s
                    FLZ_ERR_UNSUPPORTED);
   assert_string_equal(detail, expected);
   static const unsigned char byte = 0;
-  assert_int_equal(flz_decode_memory(&byte, 1, FLZ_DECODE_UNKNOWN, NULL, &out, NULL, detail,
-                                     sizeof detail),
-                   FLZ_ERR_UNSUPPORTED);
+  assert_int_equal(
+    flz_decode_memory(&byte, 1, FLZ_DECODE_UNKNOWN, NULL, &out, NULL, detail, sizeof detail),
+    FLZ_ERR_UNSUPPORTED);
   assert_string_equal(detail, expected);
 }
 
@@ -558,14 +585,15 @@ typedef struct wav_spec {
   uint32_t channels;
   uint32_t rate;
   uint32_t bits;
-  int claim;          /* nonzero: the data chunk's size field says `claimed` */
+  int claim; /* nonzero: the data chunk's size field says `claimed` */
   uint32_t claimed;
-  int loop;           /* nonzero: a smpl chunk with one loop, inclusive ends */
+  int loop; /* nonzero: a smpl chunk with one loop, inclusive ends */
   uint32_t loop_first;
   uint32_t loop_last;
 } wav_spec;
 
-static void write_wav(const char *path, const wav_spec *spec, const void *data, uint32_t bytes) {
+static void write_wav(const char *path, const wav_spec *spec, const void *data, uint32_t bytes)
+{
   FILE *file = fopen(path, "wb");
   assert_non_null(file);
   uint32_t fmt_size = spec->tag == 0xFFFE ? 40 : 16;
@@ -601,14 +629,14 @@ static void write_wav(const char *path, const wav_spec *spec, const void *data, 
     for (int i = 0; i < 7; i++) {
       put_le(file, 0, 4); /* manufacturer .. SMPTE offset */
     }
-    put_le(file, 1, 4);   /* one loop */
-    put_le(file, 0, 4);   /* sampler data */
-    put_le(file, 0, 4);   /* cue id */
-    put_le(file, 0, 4);   /* forward loop */
+    put_le(file, 1, 4); /* one loop */
+    put_le(file, 0, 4); /* sampler data */
+    put_le(file, 0, 4); /* cue id */
+    put_le(file, 0, 4); /* forward loop */
     put_le(file, spec->loop_first, 4);
     put_le(file, spec->loop_last, 4);
-    put_le(file, 0, 4);   /* fraction */
-    put_le(file, 0, 4);   /* play count: forever */
+    put_le(file, 0, 4); /* fraction */
+    put_le(file, 0, 4); /* play count: forever */
   }
   assert_int_equal(fclose(file), 0);
 }
@@ -618,22 +646,23 @@ static void write_wav(const char *path, const wav_spec *spec, const void *data, 
 #define G 0.70710678118654752
 enum { FL, FR, FC, LFE, BL, BR, FLC, FRC, BC, SL, SR };
 static const double gains[][2] = {
-    [FL] = {1, 0}, [FR] = {0, 1}, [FC] = {G, G},   [LFE] = {0, 0}, [BL] = {G, 0}, [BR] = {0, G},
-    [FLC] = {1, 0}, [FRC] = {0, 1}, [BC] = {0.5, 0.5}, [SL] = {G, 0}, [SR] = {0, G},
+  [FL] = {1, 0},  [FR] = {0, 1},  [FC] = {G, G},     [LFE] = {0, 0}, [BL] = {G, 0}, [BR] = {0, G},
+  [FLC] = {1, 0}, [FRC] = {0, 1}, [BC] = {0.5, 0.5}, [SL] = {G, 0},  [SR] = {0, G},
 };
 static const int wav_order[9][8] = {
-    [3] = {FL, FR, LFE},
-    [4] = {FL, FR, BL, BR},
-    [5] = {FL, FR, LFE, BL, BR},
-    [6] = {FL, FR, FC, LFE, BL, BR},
-    [7] = {FL, FR, FC, LFE, BC, SL, SR},
-    [8] = {FL, FR, FC, LFE, BL, BR, SL, SR},
+  [3] = {FL, FR, LFE},
+  [4] = {FL, FR, BL, BR},
+  [5] = {FL, FR, LFE, BL, BR},
+  [6] = {FL, FR, FC, LFE, BL, BR},
+  [7] = {FL, FR, FC, LFE, BC, SL, SR},
+  [8] = {FL, FR, FC, LFE, BL, BR, SL, SR},
 };
 
 /* Frame k of an n-channel file holds value (k + 1) * 1000 in channel k % n
  * and 0 elsewhere, for 2n frames, then one frame of full scale everywhere. So
  * each output value is one input times one coefficient: exact in float. */
-static void check_downmix(const char *name, uint32_t n, const wav_spec *spec, const int *speakers) {
+static void check_downmix(const char *name, uint32_t n, const wav_spec *spec, const int *speakers)
+{
   int16_t samples[17 * 8];
   uint32_t frames = 2 * n + 1;
   memset(samples, 0, sizeof samples);
@@ -673,8 +702,8 @@ static void check_downmix(const char *name, uint32_t n, const wav_spec *spec, co
     for (int side = 0; side < 2; side++) {
       float expected = in * (float)(gains[speakers[c]][side] / norm);
       if (out.data[2 * k + (uint32_t)side] != expected) {
-        fail_msg("%u channels, channel %u, side %d: %.9g, expected %.9g", (unsigned)n,
-                 (unsigned)c, side, (double)out.data[2 * k + (uint32_t)side], (double)expected);
+        fail_msg("%u channels, channel %u, side %d: %.9g, expected %.9g", (unsigned)n, (unsigned)c,
+                 side, (double)out.data[2 * k + (uint32_t)side], (double)expected);
       }
     }
   }
@@ -688,7 +717,8 @@ static void check_downmix(const char *name, uint32_t n, const wav_spec *spec, co
   flz_decode_free(&out);
 }
 
-static void test_3_to_8_channels_downmix_with_the_documented_coefficients(void **state) {
+static void test_3_to_8_channels_downmix_with_the_documented_coefficients(void **state)
+{
   (void)state;
   for (uint32_t n = 3; n <= 8; n++) {
     wav_spec spec = {.tag = 1, .channels = n, .rate = 44100, .bits = 16};
@@ -701,11 +731,16 @@ static void test_3_to_8_channels_downmix_with_the_documented_coefficients(void *
   assert_true(fabs(1.0 / (1.0 + 2.0 * G) - 0.41421356) < 1e-8);
 }
 
-static void test_extensible_channel_mask_names_the_speakers(void **state) {
+static void test_extensible_channel_mask_names_the_speakers(void **state)
+{
   (void)state;
   /* FL FR FC BC: a back centre, which no default 4-channel order has. */
-  wav_spec spec = {.tag = 0xFFFE, .subformat = 1, .mask = 0x1 | 0x2 | 0x4 | 0x100,
-                   .channels = 4, .rate = 48000, .bits = 16};
+  wav_spec spec = {.tag = 0xFFFE,
+                   .subformat = 1,
+                   .mask = 0x1 | 0x2 | 0x4 | 0x100,
+                   .channels = 4,
+                   .rate = 48000,
+                   .bits = 16};
   static const int speakers[4] = {FL, FR, FC, BC};
   check_downmix("mask.wav", 4, &spec, speakers);
   /* A mask naming 3 speakers for 4 channels is ignored: the WAV order. */
@@ -714,7 +749,8 @@ static void test_extensible_channel_mask_names_the_speakers(void **state) {
   check_downmix("mask3.wav", 4, &wrong, wav_order[4]);
 }
 
-static void decode_data(const char *name, uint32_t rate, flz_decoded *out) {
+static void decode_data(const char *name, uint32_t rate, flz_decoded *out)
+{
   char path[PATH_BYTES];
   data_path(path, name);
   char detail[256];
@@ -724,7 +760,8 @@ static void decode_data(const char *name, uint32_t rate, flz_decoded *out) {
   }
 }
 
-static void assert_same_audio(const char *a_name, const char *b_name) {
+static void assert_same_audio(const char *a_name, const char *b_name)
+{
   flz_decoded a;
   flz_decoded b;
   decode_data(a_name, 0, &a);
@@ -734,15 +771,16 @@ static void assert_same_audio(const char *a_name, const char *b_name) {
   assert_int_equal(a.rate, b.rate);
   for (uint64_t i = 0; i < a.frame_count * a.channels; i++) {
     if (a.data[i] != b.data[i]) {
-      fail_msg("%s and %s differ at value %llu: %.9g, %.9g", a_name, b_name,
-               (unsigned long long)i, (double)a.data[i], (double)b.data[i]);
+      fail_msg("%s and %s differ at value %llu: %.9g, %.9g", a_name, b_name, (unsigned long long)i,
+               (double)a.data[i], (double)b.data[i]);
     }
   }
   flz_decode_free(&a);
   flz_decode_free(&b);
 }
 
-static void test_flac_float64_and_pcm_of_one_source_decode_to_the_same_values(void **state) {
+static void test_flac_float64_and_pcm_of_one_source_decode_to_the_same_values(void **state)
+{
   (void)state;
   /* sonic-pi's FLAC files are 16-bit; sox wrote the WAVs from them without
    * dither, so every lossless encoding holds the same values. */
@@ -754,11 +792,17 @@ static void test_flac_float64_and_pcm_of_one_source_decode_to_the_same_values(vo
   assert_same_audio("multi/six.flac", "multi/six.wav");
 }
 
-static void test_smpl_loop_is_kept_in_frames_of_the_decoded_rate(void **state) {
+static void test_smpl_loop_is_kept_in_frames_of_the_decoded_rate(void **state)
+{
   (void)state;
   static unsigned char silence[2 * 1000];
-  wav_spec spec = {.tag = 1, .channels = 1, .rate = 44100, .bits = 16, .loop = 1,
-                   .loop_first = 100, .loop_last = 199};
+  wav_spec spec = {.tag = 1,
+                   .channels = 1,
+                   .rate = 44100,
+                   .bits = 16,
+                   .loop = 1,
+                   .loop_first = 100,
+                   .loop_last = 199};
   char path[PATH_BYTES];
   temp_path(path, "loop.wav");
   write_wav(path, &spec, silence, sizeof silence);
@@ -790,7 +834,8 @@ static void test_smpl_loop_is_kept_in_frames_of_the_decoded_rate(void **state) {
 
 /* A 1 kHz sine at amplitude 0.5, one second, written as 32-bit float at
  * `rate_in`, decoded at `rate_out`, against the ideal sine at rate_out. */
-static double sine_snr(uint32_t rate_in, uint32_t rate_out) {
+static double sine_snr(uint32_t rate_in, uint32_t rate_out)
+{
   float *sine = malloc(rate_in * sizeof(float));
   assert_non_null(sine);
   for (uint32_t i = 0; i < rate_in; i++) {
@@ -832,7 +877,8 @@ static double sine_snr(uint32_t rate_in, uint32_t rate_out) {
   return 10.0 * log10(signal / error);
 }
 
-static void test_sine_converted_44100_to_48000_and_back_keeps_80_db_snr(void **state) {
+static void test_sine_converted_44100_to_48000_and_back_keeps_80_db_snr(void **state)
+{
   (void)state;
   double up = sine_snr(44100, 48000);
   double down = sine_snr(48000, 44100);
@@ -841,7 +887,8 @@ static void test_sine_converted_44100_to_48000_and_back_keeps_80_db_snr(void **s
   assert_true(down >= 80.0);
 }
 
-static void check_absurd(const char *name, const wav_spec *spec, uint32_t bytes, int expected) {
+static void check_absurd(const char *name, const wav_spec *spec, uint32_t bytes, int expected)
+{
   static unsigned char data[4096];
   char path[PATH_BYTES];
   temp_path(path, name);
@@ -856,10 +903,11 @@ static void check_absurd(const char *name, const wav_spec *spec, uint32_t bytes,
   }
 }
 
-static void test_absurd_headers_are_errors_with_a_reason(void **state) {
+static void test_absurd_headers_are_errors_with_a_reason(void **state)
+{
   (void)state;
-  wav_spec four_gib = {.tag = 1, .channels = 2, .rate = 44100, .bits = 16, .claim = 1,
-                       .claimed = 0xFFFFFFFFu};
+  wav_spec four_gib = {
+    .tag = 1, .channels = 2, .rate = 44100, .bits = 16, .claim = 1, .claimed = 0xFFFFFFFFu};
   check_absurd("4gib.wav", &four_gib, 4096, FLZ_ERR_CORRUPT);
   wav_spec zero_hz = {.tag = 1, .channels = 2, .rate = 0, .bits = 16};
   check_absurd("0hz.wav", &zero_hz, 4096, FLZ_ERR_CORRUPT);
@@ -875,12 +923,13 @@ static void test_absurd_headers_are_errors_with_a_reason(void **state) {
   check_absurd("nodata.wav", &no_data, 0, FLZ_ERR_NO_AUDIO);
 }
 
-static void test_sample_far_larger_than_the_pool_is_refused_from_its_header(void **state) {
+static void test_sample_far_larger_than_the_pool_is_refused_from_its_header(void **state)
+{
   (void)state;
   /* 60 MB of 16-bit stereo at 8000 Hz (a sparse file of zeros) is 15 million
    * frames: at 48000 Hz, 90 million frames of 2 floats, 720 MB. */
-  wav_spec spec = {.tag = 1, .channels = 2, .rate = 8000, .bits = 16, .claim = 1,
-                   .claimed = 60000000u};
+  wav_spec spec = {
+    .tag = 1, .channels = 2, .rate = 8000, .bits = 16, .claim = 1, .claimed = 60000000u};
   char path[PATH_BYTES];
   temp_path(path, "huge.wav");
   write_wav(path, &spec, NULL, 0);
@@ -900,7 +949,8 @@ static void test_sample_far_larger_than_the_pool_is_refused_from_its_header(void
   unlink(path);
 }
 
-static void test_fifo_and_unreadable_files_cannot_be_read(void **state) {
+static void test_fifo_and_unreadable_files_cannot_be_read(void **state)
+{
   (void)state;
   char path[PATH_BYTES];
   temp_path(path, "fifo.wav");
@@ -928,13 +978,15 @@ static void test_fifo_and_unreadable_files_cannot_be_read(void **state) {
   }
 }
 
-static int manifest_probe_subset(const char *name) {
+static int manifest_probe_subset(const char *name)
+{
   /* Every file but most FLAC ones (the manifest test decodes those): the
    * drum hits of sonic-pi stand for them here. */
   return strncmp(name, "flac/", 5) != 0 || strncmp(name, "flac/drum_", 10) == 0;
 }
 
-static void test_probe_predicts_the_decoded_size_of_real_files(void **state) {
+static void test_probe_predicts_the_decoded_size_of_real_files(void **state)
+{
   (void)state;
   static manifest_line lines[512];
   size_t count = read_manifest(lines, 512);
@@ -975,7 +1027,8 @@ typedef struct progress_log {
   int decreased;
 } progress_log;
 
-static void log_progress(void *user, uint64_t done, uint64_t total) {
+static void log_progress(void *user, uint64_t done, uint64_t total)
+{
   progress_log *log = user;
   if (done < log->last_done) {
     log->decreased = 1;
@@ -985,7 +1038,8 @@ static void log_progress(void *user, uint64_t done, uint64_t total) {
   log->total = total;
 }
 
-static void test_progress_rises_to_the_files_frame_count(void **state) {
+static void test_progress_rises_to_the_files_frame_count(void **state)
+{
   (void)state;
   static const char *const names[] = {"ogg/complete.oga", "flac/loop_amen.flac",
                                       "wav/loop_amen-s16.wav"};
@@ -1005,32 +1059,33 @@ static void test_progress_rises_to_the_files_frame_count(void **state) {
   }
 }
 
-int main(void) {
+int main(void)
+{
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_audio_names_are_wav_ogg_oga_flac_in_any_case),
-      cmocka_unit_test(test_the_table_alone_names_the_extensions_and_their_formats),
-      cmocka_unit_test(test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate),
-      cmocka_unit_test(test_wav_at_44100_converts_to_48000_with_the_rate_ratio_in_frames),
-      cmocka_unit_test(test_ogg_converts_up_and_down_with_the_rate_ratio_in_frames),
-      cmocka_unit_test(test_resampling_keeps_an_impulse_at_its_time),
-      cmocka_unit_test(test_six_channels_downmix_to_stereo_keeping_left_on_the_left),
-      cmocka_unit_test(test_16_bit_pcm_decodes_to_value_over_32768_exactly),
-      cmocka_unit_test(test_24_and_8_bit_pcm_decode_to_their_exact_fractions),
-      cmocka_unit_test(test_bad_files_give_their_error_and_a_detail_and_no_audio),
-      cmocka_unit_test(test_good_file_beside_bad_ones_still_decodes),
-      cmocka_unit_test(test_wav_with_an_empty_data_chunk_has_no_audio),
-      cmocka_unit_test(test_ogg_cut_anywhere_is_corrupt),
-      cmocka_unit_test(test_ogg_that_is_not_vorbis_is_unsupported),
-      cmocka_unit_test(test_3_to_8_channels_downmix_with_the_documented_coefficients),
-      cmocka_unit_test(test_extensible_channel_mask_names_the_speakers),
-      cmocka_unit_test(test_flac_float64_and_pcm_of_one_source_decode_to_the_same_values),
-      cmocka_unit_test(test_smpl_loop_is_kept_in_frames_of_the_decoded_rate),
-      cmocka_unit_test(test_sine_converted_44100_to_48000_and_back_keeps_80_db_snr),
-      cmocka_unit_test(test_absurd_headers_are_errors_with_a_reason),
-      cmocka_unit_test(test_sample_far_larger_than_the_pool_is_refused_from_its_header),
-      cmocka_unit_test(test_fifo_and_unreadable_files_cannot_be_read),
-      cmocka_unit_test(test_probe_predicts_the_decoded_size_of_real_files),
-      cmocka_unit_test(test_progress_rises_to_the_files_frame_count),
+    cmocka_unit_test(test_audio_names_are_wav_ogg_oga_flac_in_any_case),
+    cmocka_unit_test(test_the_table_alone_names_the_extensions_and_their_formats),
+    cmocka_unit_test(test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate),
+    cmocka_unit_test(test_wav_at_44100_converts_to_48000_with_the_rate_ratio_in_frames),
+    cmocka_unit_test(test_ogg_converts_up_and_down_with_the_rate_ratio_in_frames),
+    cmocka_unit_test(test_resampling_keeps_an_impulse_at_its_time),
+    cmocka_unit_test(test_six_channels_downmix_to_stereo_keeping_left_on_the_left),
+    cmocka_unit_test(test_16_bit_pcm_decodes_to_value_over_32768_exactly),
+    cmocka_unit_test(test_24_and_8_bit_pcm_decode_to_their_exact_fractions),
+    cmocka_unit_test(test_bad_files_give_their_error_and_a_detail_and_no_audio),
+    cmocka_unit_test(test_good_file_beside_bad_ones_still_decodes),
+    cmocka_unit_test(test_wav_with_an_empty_data_chunk_has_no_audio),
+    cmocka_unit_test(test_ogg_cut_anywhere_is_corrupt),
+    cmocka_unit_test(test_ogg_that_is_not_vorbis_is_unsupported),
+    cmocka_unit_test(test_3_to_8_channels_downmix_with_the_documented_coefficients),
+    cmocka_unit_test(test_extensible_channel_mask_names_the_speakers),
+    cmocka_unit_test(test_flac_float64_and_pcm_of_one_source_decode_to_the_same_values),
+    cmocka_unit_test(test_smpl_loop_is_kept_in_frames_of_the_decoded_rate),
+    cmocka_unit_test(test_sine_converted_44100_to_48000_and_back_keeps_80_db_snr),
+    cmocka_unit_test(test_absurd_headers_are_errors_with_a_reason),
+    cmocka_unit_test(test_sample_far_larger_than_the_pool_is_refused_from_its_header),
+    cmocka_unit_test(test_fifo_and_unreadable_files_cannot_be_read),
+    cmocka_unit_test(test_probe_predicts_the_decoded_size_of_real_files),
+    cmocka_unit_test(test_progress_rises_to_the_files_frame_count),
   };
   return cmocka_run_group_tests(tests, make_temp_dir, remove_temp_dir);
 }

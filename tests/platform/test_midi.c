@@ -79,8 +79,8 @@ static void real_time_bytes_anywhere_change_nothing(void **state)
   (void)state;
   /* Clock (F8), start (FA), active sensing (FE) and the undefined F9 and FD
    * before, inside and between messages, and inside running status. */
-  const uint8_t bytes[] = {0xFE, 0x90, 0xF8, 40, 0xFE, 90, 0xF8, 41, 0xFA, 0xF9, 91, 0xFD,
-                           0xC3, 0xF8, 2, 0xFE};
+  const uint8_t bytes[] = {0xFE, 0x90, 0xF8, 40,   0xFE, 90,   0xF8, 41,
+                           0xFA, 0xF9, 91,   0xFD, 0xC3, 0xF8, 2,    0xFE};
   flz_input_event e[MAX_EVENTS];
   assert_int_equal(parse(bytes, sizeof bytes, e), 3);
   check(&e[0], FLZ_INPUT_PRESS, 0, 40, 90.0f / 127.0f);
@@ -135,7 +135,7 @@ static void every_channel_and_message_kind_is_parsed(void **state)
   for (uint8_t ch = 0; ch < 16; ch++) {
     const uint8_t message[] = {(uint8_t)(0x90 | ch), (uint8_t)(36 + ch), (uint8_t)(ch + 1),
                                (uint8_t)(0x80 | ch), (uint8_t)(36 + ch), 0,
-                               (uint8_t)(0xB0 | ch), (uint8_t)(ch * 8), 127,
+                               (uint8_t)(0xB0 | ch), (uint8_t)(ch * 8),  127,
                                (uint8_t)(0xC0 | ch), (uint8_t)(127 - ch)};
     memcpy(bytes + n, message, sizeof message);
     n += sizeof message;
@@ -155,8 +155,8 @@ static void other_messages_and_stray_data_are_skipped(void **state)
   (void)state;
   /* Data with no status yet, poly pressure, channel pressure, pitch bend,
    * song position (system common), tune request, a stray EOX, then a note. */
-  const uint8_t bytes[] = {36, 100, 0xA0, 36, 50, 0xD0, 60, 0xE0, 0, 64, 0xF2, 1, 2,
-                           0xF6, 0xF7, 0x9F, 51, 127};
+  const uint8_t bytes[] = {36, 100,  0xA0, 36, 50,   0xD0, 60,   0xE0, 0,
+                           64, 0xF2, 1,    2,  0xF6, 0xF7, 0x9F, 51,   127};
   flz_input_event e[MAX_EVENTS];
   assert_int_equal(parse(bytes, sizeof bytes, e), 1);
   check(&e[0], FLZ_INPUT_PRESS, 15, 51, 1.0f);
@@ -268,7 +268,8 @@ static void regular_file_is_read_once(void **state)
   flz_midi *midi = NULL;
   assert_int_equal(flz_midi_open(&midi, &config, NULL, NULL, 0), FLZ_OK);
   assert_int_equal(wait_for(&r, 5), 5);
-  flz_clock_sleep_until_ns(flz_clock_now_ns() + 50000000u); /* nothing more comes: the file is not read again */
+  flz_clock_sleep_until_ns(flz_clock_now_ns() +
+                           50000000u); /* nothing more comes: the file is not read again */
   flz_midi_close(midi);
   assert_int_equal(r.count, 5);
   assert_int_equal(r.events[0].type, FLZ_INPUT_DEVICE_ADDED);

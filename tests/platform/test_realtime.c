@@ -104,10 +104,10 @@ void *aligned_alloc(size_t alignment, size_t size)
 
 /* Sets `fn` to the next definition of `name` after this program's (the C
  * library's); POSIX allows the object-to-function pointer copy. */
-#define FLZ_NEXT(fn, name)                    \
-  do {                                        \
-    void *symbol = dlsym(RTLD_NEXT, (name));  \
-    memcpy(&(fn), &symbol, sizeof(fn));       \
+#define FLZ_NEXT(fn, name)                                                                         \
+  do {                                                                                             \
+    void *symbol = dlsym(RTLD_NEXT, (name));                                                       \
+    memcpy(&(fn), &symbol, sizeof(fn));                                                            \
   } while (0)
 
 int pthread_mutex_lock(pthread_mutex_t *mutex)
@@ -258,8 +258,8 @@ static void send(flz_command command)
 static void load(uint32_t slot, const float *data, uint32_t channels, uint32_t region)
 {
   flz_command command = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = slot};
-  command.sample = (flz_sample){.data = data, .frame_count = SAMPLE_FRAMES,
-                                .channels = channels, .region = region};
+  command.sample = (flz_sample){
+    .data = data, .frame_count = SAMPLE_FRAMES, .channels = channels, .region = region};
   send(command);
 }
 
@@ -297,8 +297,8 @@ static void the_audio_thread_never_allocates_locks_sleeps_or_prints(void **state
   load(1, stereo, 2, 2);
   send((flz_command){.type = FLZ_COMMAND_PING, .value = 7.0f});
   send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 0, .value = 1.0f});
-  send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 0.5f,
-                     .time_ns = flz_clock_now_ns()});
+  send((flz_command){
+    .type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 0.5f, .time_ns = flz_clock_now_ns()});
   send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 0.5f, .offset = 500});
   send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 9, .value = 1.0f}); /* empty */
   wait_ms(50);
@@ -308,7 +308,9 @@ static void the_audio_thread_never_allocates_locks_sleeps_or_prints(void **state
   /* More triggers than voices: steals, tails; and no one reads the events,
    * so the event ring fills and refuses. */
   for (uint32_t i = 0; i < 3 * FLZ_VOICES; i++)
-    send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = i % 2, .value = 0.8f,
+    send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE,
+                       .slot = i % 2,
+                       .value = 0.8f,
                        .time_ns = flz_clock_now_ns()});
   for (uint32_t i = 0; i < FLZ_RING_CAPACITY; i++)
     send((flz_command){.type = FLZ_COMMAND_PING, .value = (float)i});

@@ -213,8 +213,8 @@ static int make_folder(void **state)
 
 static int remove_folder(void **state)
 {
-  static const char *const names[] = {"ramp_f32.wav", "ramp_s16.wav", "clamp.wav",
-                                      "sizes_f32.wav", "sizes_s16.wav"};
+  static const char *const names[] = {"ramp_f32.wav", "ramp_s16.wav", "clamp.wav", "sizes_f32.wav",
+                                      "sizes_s16.wav"};
   char path[256];
   size_t i;
   (void)state;
@@ -228,11 +228,11 @@ static int remove_folder(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(float32_file_reads_back_exactly_with_sdl),
-      cmocka_unit_test(s16_file_reads_back_rounded_with_sdl),
-      cmocka_unit_test(s16_clamps_out_of_range_and_maps_nan_to_zero),
-      cmocka_unit_test(close_writes_the_riff_fact_and_data_sizes),
-      cmocka_unit_test(open_rejects_bad_arguments_and_unwritable_paths),
+    cmocka_unit_test(float32_file_reads_back_exactly_with_sdl),
+    cmocka_unit_test(s16_file_reads_back_rounded_with_sdl),
+    cmocka_unit_test(s16_clamps_out_of_range_and_maps_nan_to_zero),
+    cmocka_unit_test(close_writes_the_riff_fact_and_data_sizes),
+    cmocka_unit_test(open_rejects_bad_arguments_and_unwritable_paths),
   };
   return cmocka_run_group_tests(tests, make_folder, remove_folder);
 }
