@@ -57,6 +57,8 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   engine->speed = FLZ_DEFAULT_SPEED;
   engine->tempo = (float)FLZ_DEFAULT_TEMPO;
   engine->multi_loop = 1;
+  engine->interpolation = FLZ_DEFAULT_INTERPOLATION;
+  flz_interpolate_init(&engine->interpolate);
   engine->meter_interval = c.rate / FLZ_METER_RATE_HZ;
   engine->meter_left = engine->meter_interval;
   atomic_init(&engine->frame, 0);
@@ -384,6 +386,7 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
   voice->end = end;
   voice->mode = params->mode;
   voice->reverse = params->reverse != 0;
+  voice->interpolation = (uint8_t)engine->interpolation;
   voice->rate = flz_engine_voice_rate(engine, params, &voice->locked);
   uint32_t loop_start = params->loop_start, loop_end = params->loop_end;
   if (loop_start == 0 && loop_end == 0) {
@@ -605,6 +608,10 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_SET_MULTI_LOOP:
     engine->multi_loop = command->offset != 0;
     break;
+  case FLZ_COMMAND_SET_INTERPOLATION:
+    if (command->offset <= FLZ_INTERPOLATION_SINC)
+      engine->interpolation = command->offset;
+    break;
   default:
     break;
   }
@@ -677,18 +684,42 @@ static inline int flz_engine_advance(flz_voice *voice, uint64_t step)
   return 1;
 }
 
+/* What the interpolators of engine/interpolate.h read of `voice`. */
+static flz_interpolate_source flz_engine_source(const flz_voice *voice)
+{
+  flz_interpolate_source source = {.data = voice->sample.data,
+                                   .frame_count = voice->sample.frame_count,
+                                   .channels = voice->sample.channels,
+                                   .loop_start = voice->loop_start,
+                                   .loop_end = voice->loop_end,
+                                   .looping = voice->looping,
+                                   .reverse = voice->reverse};
+  return source;
+}
+
 /* Mixes up to `n` frames one at a time: ramps, reverse, loop seams and
  * the sample's last frames. Stops after the frame where a fade out ends or
  * the voice leaves its range, setting *ended. Returns the frames mixed and
  * stores the largest |source| in *peak. */
-static uint32_t flz_engine_mix_frames(flz_voice *voice, float *mix, uint32_t n, uint64_t step,
-                                      int *ended, float *peak)
+static uint32_t flz_engine_mix_frames(const flz_engine *engine, flz_voice *voice, float *mix,
+                                      uint32_t n, uint64_t step, int *ended, float *peak)
 {
   int stereo = voice->sample.channels == 2;
   float top = *peak;
+  flz_interpolate_source source = flz_engine_source(voice);
   for (uint32_t i = 0; i < n; i++) {
-    float left = flz_engine_read(voice, voice->position, 0);
-    float right = stereo ? flz_engine_read(voice, voice->position, 1) : left;
+    float left, right;
+    if (voice->interpolation == FLZ_INTERPOLATION_LINEAR ||
+        ((uint32_t)voice->position == 0 && step <= FLZ_ONE)) {
+      left = flz_engine_read(voice, voice->position, 0);
+      right = stereo ? flz_engine_read(voice, voice->position, 1) : left;
+    } else {
+      float value[2];
+      (void)flz_interpolate_block(&engine->interpolate, &source, voice->interpolation,
+                                  voice->position, step, 1, value);
+      left = value[0];
+      right = stereo ? value[1] : left;
+    }
     if (voice->ramp_left > 0) {
       voice->ramp_left--;
       voice->amp[0] = voice->amp_target[0] + voice->amp_step[0] * (float)voice->ramp_left;
@@ -758,22 +789,28 @@ static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t
   return flz_engine_peak_value(peak);
 }
 
-/* Mixes `n` frames at constant gains reading between frames by linear
+/* Mixes `n` frames at constant gains reading between frames by the voice's
  * interpolation, forward. The caller guarantees that frame
  * (position >> 32) + 1 lies inside the range for all n frames. Two passes:
- * the interpolation (scalar: its reads are not at a constant stride) into a
- * block, then the gains, the mix and the peak over the block, which the
+ * the interpolation (linear here, scalar: its reads are not at a constant
+ * stride; hermite and sinc in engine/interpolate.c) into a block, then the gains, the mix and the peak over the block, which the
  * compiler vectorizes as it does flz_engine_mix_copy. */
-static float flz_engine_mix_interpolated(flz_voice *voice, float *restrict mix, uint32_t n,
-                                         uint64_t step)
+static float flz_engine_mix_interpolated(const flz_engine *engine, flz_voice *voice,
+                                         float *restrict mix, uint32_t n, uint64_t step)
 {
   const float *restrict src = voice->sample.data;
   uint64_t pos = voice->position;
   float gl = voice->amp[0], gr = voice->amp[1];
   float block[2 * FLZ_MIX_FRAMES];
   uint32_t peak = 0;
+  int linear = voice->interpolation == FLZ_INTERPOLATION_LINEAR;
+  if (!linear) {
+    flz_interpolate_source source = flz_engine_source(voice);
+    pos = flz_interpolate_block(&engine->interpolate, &source, voice->interpolation, pos, step, n,
+                                block);
+  }
   if (voice->sample.channels == 1) {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; linear && i < n; i++) {
       const float *f = src + (pos >> 32);
       block[i] = f[0] + (f[1] - f[0]) * flz_engine_frac(pos);
       pos += step;
@@ -786,7 +823,7 @@ static float flz_engine_mix_interpolated(flz_voice *voice, float *restrict mix, 
       peak = a > peak ? a : peak;
     }
   } else {
-    for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
+    for (size_t i = 0; linear && i < 2 * (size_t)n; i += 2) {
       const float *f = src + 2 * (pos >> 32);
       float frac = flz_engine_frac(pos);
       block[i] = f[0] + (f[2] - f[0]) * frac;
@@ -824,7 +861,7 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix
     if (voice->ramp_left > 0 || voice->reverse) {
       if (voice->ramp_left > 0 && voice->ramp_left < k)
         k = voice->ramp_left;
-      k = flz_engine_mix_frames(voice, mix + 2 * done, k, step, &ended, &peak);
+      k = flz_engine_mix_frames(engine, voice, mix + 2 * done, k, step, &ended, &peak);
     } else if (at >= limit) {
       ended = 1; /* a range that ended exactly where the previous run stopped */
       k = 0;
@@ -842,10 +879,10 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix
       uint64_t last = (limit - 1) << 32; /* interpolation reads the frame after */
       uint64_t safe = voice->position >= last ? 0 : (last - voice->position + step - 1) / step;
       if (safe == 0) {
-        k = flz_engine_mix_frames(voice, mix + 2 * done, 1, step, &ended, &peak);
+        k = flz_engine_mix_frames(engine, voice, mix + 2 * done, 1, step, &ended, &peak);
       } else {
         k = safe < k ? (uint32_t)safe : k;
-        float p = flz_engine_mix_interpolated(voice, mix + 2 * done, k, step);
+        float p = flz_engine_mix_interpolated(engine, voice, mix + 2 * done, k, step);
         peak = p > peak ? p : peak;
         if (voice->looping) /* the run may end past the loop's last frame */
           while ((voice->position >> 32) >= voice->loop_end)

@@ -29,8 +29,9 @@
  *
  * Playback rate: the slot's (tuning), times tempo / the slot's BPM when
  * locked, times the engine's speed. Rate 1 copies frames; other rates
- * interpolate linearly, the position kept as 32.32 fixed point frames (exact,
- * no drift). Loops wrap sample-exactly, with no crossfade at the seam.
+ * interpolate (linear, hermite or sinc: SET_INTERPOLATION, engine/interpolate.h;
+ * a voice keeps the mode it started with), the position kept as 32.32 fixed
+ * point frames (exact, no drift). Loops wrap sample-exactly, with no crossfade at the seam.
  *
  * Pads: how a slot plays (mode, choke group, retrigger, range, loop, gain,
  * pan, tuning, curve, BPM lock) is its flz_slot_params (engine/message.h).
@@ -56,6 +57,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "engine/interpolate.h"
 #include "engine/limits.h"
 #include "engine/message.h"
 #include "engine/ring.h"
@@ -111,14 +113,15 @@ typedef struct flz_voice {
   uint32_t end;
   uint32_t loop_start; /* loop range [loop_start, loop_end) while `looping` */
   uint32_t loop_end;
-  uint8_t looping;   /* wraps at the loop's end (forward) or start (reverse) */
-  uint8_t reverse;   /* the position falls instead of rising */
-  uint8_t mode;      /* flz_mode of the press that started it */
-  uint8_t locked;    /* rate follows the tempo (bpm_lock) */
-  float rate;        /* playback rate before the engine's speed */
-  float gain;        /* velocity and slot gain: the level ramps return to */
-  float amp[2];      /* current left and right gain (gain x pan x envelope) */
-  float amp_step[2]; /* while ramp_left > 0: amp = amp_target + amp_step x ramp_left */
+  uint8_t looping;       /* wraps at the loop's end (forward) or start (reverse) */
+  uint8_t reverse;       /* the position falls instead of rising */
+  uint8_t mode;          /* flz_mode of the press that started it */
+  uint8_t locked;        /* rate follows the tempo (bpm_lock) */
+  uint8_t interpolation; /* flz_interpolation it started with */
+  float rate;            /* playback rate before the engine's speed */
+  float gain;            /* velocity and slot gain: the level ramps return to */
+  float amp[2];          /* current left and right gain (gain x pan x envelope) */
+  float amp_step[2];     /* while ramp_left > 0: amp = amp_target + amp_step x ramp_left */
   float amp_target[2];
   uint32_t ramp_left; /* frames until amp reaches amp_target */
   uint64_t serial;    /* start order, for FLZ_POLICY_STEAL_OLDEST and STOPPED */
@@ -167,12 +170,13 @@ typedef struct flz_engine {
   float transport_target;
   float transport_step;
   uint32_t transport_ramp_left;
-  uint32_t paused;     /* 1: held (voices do not advance), after the fade out */
-  uint32_t pausing;    /* a PAUSE is fading out */
-  double speed;        /* playback rate of every voice (SET_SPEED) */
-  float tempo;         /* master tempo, BPM */
-  uint32_t quantize;   /* flz_quantize of loop launches */
-  uint32_t multi_loop; /* 0: a loop press fades the other loops */
+  uint32_t paused;        /* 1: held (voices do not advance), after the fade out */
+  uint32_t pausing;       /* a PAUSE is fading out */
+  double speed;           /* playback rate of every voice (SET_SPEED) */
+  float tempo;            /* master tempo, BPM */
+  uint32_t quantize;      /* flz_quantize of loop launches */
+  uint32_t multi_loop;    /* 0: a loop press fades the other loops */
+  uint32_t interpolation; /* flz_interpolation of new voices */
   flz_slot_params slot_params[FLZ_SLOTS];
   /* delay-locked loop (times in ns, as double) */
   uint32_t dll_running;
@@ -196,6 +200,7 @@ typedef struct flz_engine {
   _Atomic uint32_t voices_active;
   _Atomic uint32_t xruns;
   float mix[FLZ_MIX_FRAMES * 2];
+  flz_interpolate_tables interpolate; /* the sinc kernel, filled by flz_engine_init */
   flz_command command_storage[FLZ_PRODUCERS][FLZ_RING_CAPACITY];
   flz_event event_storage[FLZ_RING_CAPACITY];
 } flz_engine;
@@ -203,7 +208,7 @@ typedef struct flz_engine {
 /* Fills `config` with the defaults. Any thread. */
 void flz_engine_config_init(flz_engine_config *config);
 
-/* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.25 MB; make
+/* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.35 MB; make
  * it static or heap, not stack) with empty slots, no voices, master gain 0 dB,
  * FLZ_DEFAULT_SPEED and FLZ_DEFAULT_TEMPO. `config` NULL: the defaults.
  * Returns FLZ_ERR_ARGUMENT for a rate outside FLZ_RATE_MIN..FLZ_RATE_MAX Hz or

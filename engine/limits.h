@@ -53,6 +53,20 @@
 /* Largest fade the engine applies, in frames (5 ms at 96 kHz). */
 #define FLZ_FADE_FRAMES_MAX 480
 
+/* Windowed-sinc interpolation (engine/interpolate.h): zero crossings of the
+ * kernel on each side at unity rate (16: 32 taps, a Kaiser design of about
+ * 100 dB stopband and a 0.2 fs transition band, J. O. Smith's "Digital Audio
+ * Resampling" proportions), table phases per zero crossing (512: linear
+ * interpolation between phases then errs below -110 dB), and the most a
+ * pitch up stretches the kernel (4: two octaves; above that the kernel stays
+ * at 4 x 32 taps and aliases rather than taking more time). */
+#define FLZ_SINC_ZEROS 16
+#define FLZ_SINC_PHASES 512
+#define FLZ_SINC_STRETCH_MAX 4
+/* The Kaiser window's beta (Kaiser and Schafer 1980: beta = 0.1102 (A - 8.7)
+ * for a stopband of A dB; 10.5 gives about 104 dB). */
+#define FLZ_SINC_KAISER_BETA 10.5
+
 /* ---- Defaults and ranges (like miniaudio's MA_DEFAULT_*). Every default
  * and every accepted range of a user-set value lives here, once; code fills
  * defaults from these where the value is owned, and messages print these
@@ -79,6 +93,11 @@
 #define FLZ_DEFAULT_TEMPO 120.0
 #define FLZ_TEMPO_MIN 20.0
 #define FLZ_TEMPO_MAX 999.0
+
+/* Interpolation of pitched voices, an flz_interpolation (engine/message.h):
+ * 0 linear, 1 hermite, 2 sinc. See README's Benchmarks for the measure
+ * that chose it. */
+#define FLZ_DEFAULT_INTERPOLATION 0u
 
 /* Global speed (a pitch fader: 0.5 = an octave down, 2 = an octave up). */
 #define FLZ_DEFAULT_SPEED 1.0

@@ -81,36 +81,49 @@ typedef enum flz_quantize {
   FLZ_QUANTIZE_BAR,  /* 4 beats */
 } flz_quantize;
 
+/* How a voice reads between frames when it plays at another rate than 1
+ * (engine/interpolate.h). At rate 1 on whole frames every mode copies. */
+typedef enum flz_interpolation {
+  FLZ_INTERPOLATION_LINEAR = 0, /* 2 points; the engine's first and cheapest */
+  FLZ_INTERPOLATION_HERMITE,    /* 4-point cubic */
+  FLZ_INTERPOLATION_SINC,       /* windowed sinc, band-limited when pitching up */
+} flz_interpolation;
+
 typedef enum flz_command_type {
-  FLZ_COMMAND_PING = 1,       /* answer with PONG carrying `value` and `slot` */
-  FLZ_COMMAND_STOP,           /* fade out every voice; STOPPED once they are silent */
-  FLZ_COMMAND_SET_VOLUME,     /* master gain, `value` dB: FLZ_GAIN_DB_MIN and below is
+  FLZ_COMMAND_PING = 1,          /* answer with PONG carrying `value` and `slot` */
+  FLZ_COMMAND_STOP,              /* fade out every voice; STOPPED once they are silent */
+  FLZ_COMMAND_SET_VOLUME,        /* master gain, `value` dB: FLZ_GAIN_DB_MIN and below is
                                  silence, at most FLZ_GAIN_DB_MAX; ramped */
-  FLZ_COMMAND_LOAD_SAMPLE,    /* publish `sample` in `slot`, retiring the one it replaces
+  FLZ_COMMAND_LOAD_SAMPLE,       /* publish `sample` in `slot`, retiring the one it replaces
                                  (sent by the control thread: platform/sampler.c). No
                                  data or not 1 or 2 channels: empties the slot. A
                                  refused sample's region (also for a slot out of range)
                                  is retired at once, with no SLOT_LOADED */
-  FLZ_COMMAND_UNLOAD_SAMPLE,  /* empty `slot`; its voices fade out, its sample is retired */
-  FLZ_COMMAND_PLAY_SAMPLE,    /* press `slot` at velocity `value` (0..1) as its
+  FLZ_COMMAND_UNLOAD_SAMPLE,     /* empty `slot`; its voices fade out, its sample is retired */
+  FLZ_COMMAND_PLAY_SAMPLE,       /* press `slot` at velocity `value` (0..1) as its
                                  flz_slot_params say, `offset` frames past its start
                                  (a start mid-signal fades in) */
-  FLZ_COMMAND_STOP_SLOT,      /* fade out every voice of `slot` */
-  FLZ_COMMAND_PAUSE,          /* fade out and hold every voice; PAUSED when silent */
-  FLZ_COMMAND_RESUME,         /* go on from where PAUSE held, fading in; RESUMED */
-  FLZ_COMMAND_SET_SPEED,      /* rate of every voice, `value` (1 = as recorded) clamped to
-                                 FLZ_SPEED_MIN..FLZ_SPEED_MAX, by linear interpolation.
+  FLZ_COMMAND_STOP_SLOT,         /* fade out every voice of `slot` */
+  FLZ_COMMAND_PAUSE,             /* fade out and hold every voice; PAUSED when silent */
+  FLZ_COMMAND_RESUME,            /* go on from where PAUSE held, fading in; RESUMED */
+  FLZ_COMMAND_SET_SPEED,         /* rate of every voice, `value` (1 = as recorded) clamped to
+                                 FLZ_SPEED_MIN..FLZ_SPEED_MAX, read by the voices'
+                                 interpolation (SET_INTERPOLATION).
                                  The clamp was 0.25..4; the app never sent beyond
                                  0.5..2, so no render changed */
-  FLZ_COMMAND_SET_SLOT,       /* how `slot` plays: `params`; gain, pan and rate reach
+  FLZ_COMMAND_SET_SLOT,          /* how `slot` plays: `params`; gain, pan and rate reach
                                  sounding voices (ramped), the rest the next press */
-  FLZ_COMMAND_RELEASE_SLOT,   /* gate and loop-gate voices of `slot` fade out; its queued
+  FLZ_COMMAND_RELEASE_SLOT,      /* gate and loop-gate voices of `slot` fade out; its queued
                                  loop-gate launch is dropped */
-  FLZ_COMMAND_SET_TEMPO,      /* master tempo, `value` BPM in FLZ_TEMPO_MIN..FLZ_TEMPO_MAX
+  FLZ_COMMAND_SET_TEMPO,         /* master tempo, `value` BPM in FLZ_TEMPO_MIN..FLZ_TEMPO_MAX
                                  (others are ignored); default FLZ_DEFAULT_TEMPO */
-  FLZ_COMMAND_SET_QUANTIZE,   /* launch grid of loop pads, `offset` = flz_quantize */
-  FLZ_COMMAND_SET_MULTI_LOOP, /* `offset` 1 (default): loops play together; 0: a loop
+  FLZ_COMMAND_SET_QUANTIZE,      /* launch grid of loop pads, `offset` = flz_quantize */
+  FLZ_COMMAND_SET_MULTI_LOOP,    /* `offset` 1 (default): loops play together; 0: a loop
                                  press fades the other looping voices */
+  FLZ_COMMAND_SET_INTERPOLATION, /* `offset` = flz_interpolation of the voices started
+                                    from now on (a sounding voice keeps its own, so a
+                                    switch never clicks); others are ignored; default
+                                    FLZ_DEFAULT_INTERPOLATION */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -119,7 +132,7 @@ typedef struct flz_command {
   float value;     /* velocity 0..1 (PLAY_SAMPLE), dB (SET_VOLUME), token (PING),
                     ratio (SET_SPEED), BPM (SET_TEMPO) */
   uint32_t offset; /* PLAY_SAMPLE: frames past the slot's start; SET_QUANTIZE,
-                      SET_MULTI_LOOP: the setting */
+                      SET_MULTI_LOOP, SET_INTERPOLATION: the setting */
   /* CLOCK_MONOTONIC time in ns at which the input event behind this command
    * arrived; 0 = no time: apply at the start of the next period. A timed
    * command takes effect one period after its time (engine/engine.h). */
