@@ -18,6 +18,7 @@
 #include "tools/bench/bench.h"
 #include "tools/bench/jitter.h"
 #include "tools/bench/mix.h"
+#include "engine/message.h"
 #include "tests/app/capture.h"
 #include "platform/wav_file.h"
 #include "engine/result.h"
@@ -72,6 +73,7 @@ static void tiny_mix_config(flz_bench_mix_config *config)
   config->counts = 2;
   config->voices[0] = 1;
   config->voices[1] = 2;
+  config->interpolation = FLZ_INTERPOLATION_LINEAR;
 }
 
 static void test_mix_bench_prints_one_line_per_speed_and_voice_count(void **state)
@@ -93,7 +95,7 @@ static void test_mix_bench_prints_one_line_per_speed_and_voice_count(void **stat
     assert_int_equal((unsigned)number(&p), voices[line]);
     expect(&p, ",\"speed\":");
     assert_true(number(&p) == speeds[line]);
-    expect(&p, ",\"period\":");
+    expect(&p, ",\"interpolation\":\"linear\",\"period\":");
     assert_int_equal((unsigned)number(&p), 64);
     expect(&p, ",\"ns_per_voice_frame\":");
     double ns = number(&p);
@@ -116,13 +118,14 @@ static void test_mix_bench_refuses_samples_too_short_for_every_configuration(voi
   (void)state;
   flz_bench_mix_config config;
   tiny_mix_config(&config);
-  /* 4 configurations of 4322 frames each need more than 17288. */
-  config.sample_frames = 17288;
+  /* 4 configurations of 4386 frames each (4320 read at speed 1.5, the widest
+   * interpolation kernel's 64 frames ahead and 2) need more than 17544. */
+  config.sample_frames = 17544;
   FILE *out = tmpfile();
   assert_non_null(out);
   assert_int_equal(flz_bench_mix_run(&config, out), FLZ_ERR_ARGUMENT);
   assert_int_equal(ftell(out), 0);
-  config.sample_frames = 17289;
+  config.sample_frames = 17545;
   assert_int_equal(flz_bench_mix_run(&config, out), FLZ_OK);
   fclose(out);
 }
@@ -203,7 +206,8 @@ static void test_bench_help_names_every_benchmark(void **state)
   (void)state;
   flz_capture c = BENCH("bench", "--help");
   assert_int_equal(c.code, 0);
-  assert_non_null(strstr(c.out, "usage: flitz bench [--jitter | --latency | --load DIR]\n"));
+  assert_non_null(
+    strstr(c.out, "usage: flitz bench [--jitter | --latency | --load DIR | --quality]\n"));
   assert_non_null(strstr(c.out, "--jitter"));
   assert_non_null(strstr(c.out, "--load DIR"));
   assert_string_equal(c.err, "");

@@ -13,18 +13,21 @@
 #include "tools/bench/latency.h"
 #include "tools/bench/load.h"
 #include "tools/bench/mix.h"
+#include "tools/bench/quality.h"
 #include "engine/result.h"
 
 static void flz_bench_usage(FILE *out)
 {
-  fputs("usage: flitz bench [--jitter | --latency | --load DIR]\n"
+  fputs("usage: flitz bench [--jitter | --latency | --load DIR | --quality]\n"
         "  (no option)  mixer: ns per voice-frame and the slowest period, for 1, 8,\n"
         "               32 and 64 voices at speed 1.0 and 1.5 (one JSON line each)\n"
         "  --jitter     trigger timing through SDL's disk audio driver in real time:\n"
         "               spread of onset - trigger, with and without timestamps\n"
         "  --load DIR   time to decode and load the audio files of folder DIR\n"
         "  --latency    MIDI Note On through a FIFO (--midi-in) to sound, the whole\n"
-        "               app through SDL's disk audio driver: mean latency, jitter\n",
+        "               app through SDL's disk audio driver: mean latency, jitter\n"
+        "  --quality    each interpolation mode: SNR of pitched sines and the mixer's\n"
+        "               ns per voice-frame at 64 voices\n",
         out);
 }
 
@@ -47,11 +50,20 @@ int flz_bench_main(int argc, char **argv)
     return flz_bench_jitter_run(NULL, stdout, stderr);
   if (strcmp(option, "--latency") == 0 && argc == 2)
     return flz_bench_latency_run(NULL, stdout, stderr);
+  if (strcmp(option, "--quality") == 0 && argc == 2) {
+    int result = flz_bench_quality_run(stdout, 1);
+    if (result != FLZ_OK) {
+      fprintf(stderr, "flitz bench: %s\n", flz_result_message(result));
+      return 1;
+    }
+    return 0;
+  }
   if (strcmp(option, "--load") == 0 && argc == 3)
     return flz_bench_load_main(argv[2], stdout);
   if (strcmp(option, "--load") == 0)
     fputs("flitz bench: --load needs one folder\n", stderr);
-  else if (strcmp(option, "--jitter") == 0 || strcmp(option, "--latency") == 0)
+  else if (strcmp(option, "--jitter") == 0 || strcmp(option, "--latency") == 0 ||
+           strcmp(option, "--quality") == 0)
     fprintf(stderr, "flitz bench: unexpected argument %s\n", argv[2]);
   else
     fprintf(stderr, "flitz bench: unknown option %s\n", option);

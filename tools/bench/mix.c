@@ -20,6 +20,8 @@ static const float flz_bench_mix_speeds[] = {1.0f, 1.5f};
 #define FLZ_BENCH_MIX_SPEEDS (sizeof flz_bench_mix_speeds / sizeof flz_bench_mix_speeds[0])
 #define FLZ_BENCH_MIX_SPEED_MAX 1.5
 
+const char *const flz_bench_mix_interpolations[] = {"linear", "hermite", "sinc"};
+
 /* About 0.4 MB: static, not on the stack. */
 static flz_engine flz_bench_mix_engine;
 /* One period of output as the app renders it, FLZ_PERIOD_MAX frames at most. */
@@ -39,6 +41,7 @@ void flz_bench_mix_config_init(flz_bench_mix_config *config)
   config->voices[1] = 8;
   config->voices[2] = 32;
   config->voices[3] = 64;
+  config->interpolation = FLZ_DEFAULT_INTERPOLATION;
 }
 
 /* Noise at -6 dBFS (uniform in -0.5..0.5) from a xorshift32 generator
@@ -116,6 +119,7 @@ static int flz_bench_mix_one(const flz_bench_mix_config *c, float *const *data, 
     flz_bench_mix_send(FLZ_COMMAND_LOAD_SAMPLE, s, 0.0f, 0, &sample);
   }
   flz_bench_mix_send(FLZ_COMMAND_SET_SPEED, 0, speed, 0, NULL);
+  flz_bench_mix_send(FLZ_COMMAND_SET_INTERPOLATION, 0, 0.0f, c->interpolation, NULL);
   for (uint32_t s = 0; s < voices; s++)
     flz_bench_mix_send(FLZ_COMMAND_PLAY_SAMPLE, s, 1.0f, offset, NULL);
 
@@ -129,10 +133,10 @@ static int flz_bench_mix_one(const flz_bench_mix_config *c, float *const *data, 
 
   double voice_frames = (double)voices * (double)periods * (double)c->period;
   fprintf(out,
-          "{\"bench\":\"mix\",\"voices\":%u,\"speed\":%.1f,\"period\":%u,"
-          "\"ns_per_voice_frame\":%.3f,\"worst_period_us\":%.2f}\n",
-          voices, (double)speed, c->period, (double)total_ns / voice_frames,
-          (double)worst_ns / 1000.0);
+          "{\"bench\":\"mix\",\"voices\":%u,\"speed\":%.1f,\"interpolation\":\"%s\","
+          "\"period\":%u,\"ns_per_voice_frame\":%.3f,\"worst_period_us\":%.2f}\n",
+          voices, (double)speed, flz_bench_mix_interpolations[c->interpolation], c->period,
+          (double)total_ns / voice_frames, (double)worst_ns / 1000.0);
   fflush(out);
   return FLZ_OK;
 }
@@ -154,12 +158,14 @@ int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
       c.samples = config->samples;
     if (config->sample_frames != 0)
       c.sample_frames = config->sample_frames;
+    c.interpolation = config->interpolation;
     if (config->counts != 0) {
       c.counts = config->counts;
       memcpy(c.voices, config->voices, sizeof c.voices);
     }
   }
-  if (c.period > FLZ_PERIOD_MAX || c.samples > FLZ_SLOTS || c.counts > FLZ_BENCH_MIX_COUNTS_MAX ||
+  if (c.period > FLZ_PERIOD_MAX || c.interpolation > FLZ_INTERPOLATION_SINC ||
+      c.samples > FLZ_SLOTS || c.counts > FLZ_BENCH_MIX_COUNTS_MAX ||
       !(c.seconds > 0.0 && c.seconds < 3600.0) ||
       !(c.warmup_seconds > 0.0 && c.warmup_seconds < 3600.0))
     return FLZ_ERR_ARGUMENT;
@@ -172,8 +178,9 @@ int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
   warm = warm > 0 ? warm : 1;
   periods = periods > 0 ? periods : 1;
   /* Frames one configuration reads from each sample, at the highest speed
-   * (+2: the interpolation's right neighbour and rounding). */
-  double span = (double)((warm + periods) * c.period) * FLZ_BENCH_MIX_SPEED_MAX + 2.0;
+   * (+ the widest interpolation kernel's right side and rounding). */
+  double span = (double)((warm + periods) * c.period) * FLZ_BENCH_MIX_SPEED_MAX +
+                FLZ_SINC_SIDE_MAX + 2.0;
   uint32_t configs = c.counts * (uint32_t)FLZ_BENCH_MIX_SPEEDS;
   if (span * configs >= (double)c.sample_frames)
     return FLZ_ERR_ARGUMENT;

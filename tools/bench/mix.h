@@ -17,8 +17,9 @@
  * for the whole configuration.
  *
  * One JSON object a line per configuration:
- *   {"bench":"mix","voices":N,"speed":S,"period":P,"ns_per_voice_frame":X,
- *    "worst_period_us":W}
+ *   {"bench":"mix","voices":N,"speed":S,"interpolation":I,"period":P,
+ *    "ns_per_voice_frame":X,"worst_period_us":W}
+ * I = "linear", "hermite" or "sinc".
  * X = total render time / (voices x frames rendered), ns; W = the slowest
  * single render call, us.
  */
@@ -27,6 +28,10 @@
 
 #include <stdint.h>
 #include <stdio.h>
+
+/* The words of the flz_interpolation modes ("linear", "hermite", "sinc"),
+ * by value. */
+extern const char *const flz_bench_mix_interpolations[];
 
 /* Largest number of voice counts one run measures. */
 #define FLZ_BENCH_MIX_COUNTS_MAX 8
@@ -41,6 +46,8 @@ typedef struct flz_bench_mix_config {
   uint32_t sample_frames; /* frames of each (mono float); default 2621440 = 10 MB */
   uint32_t counts;        /* how many entries of `voices` are used; default 4 */
   uint32_t voices[FLZ_BENCH_MIX_COUNTS_MAX]; /* voice counts; default 1, 8, 32, 64 */
+  uint32_t interpolation;                    /* flz_interpolation (SET_INTERPOLATION); default
+                             FLZ_DEFAULT_INTERPOLATION */
 } flz_bench_mix_config;
 
 /* Fills `config` with the defaults above. Any thread. */
