@@ -133,6 +133,13 @@ static const flz_ini_choice flz_config_policies[] = {
   {NULL, 0},
 };
 
+static const flz_ini_choice flz_config_interpolations[] = {
+  {"linear", FLZ_INTERPOLATION_LINEAR},
+  {"hermite", FLZ_INTERPOLATION_HERMITE},
+  {"sinc", FLZ_INTERPOLATION_SINC},
+  {NULL, 0},
+};
+
 static const flz_ini_choice flz_config_programs[] = {
   {"bank", 1},
   {"none", 0},
@@ -155,6 +162,9 @@ static const flz_ini_setting flz_config_settings[] = {
    .high = FLZ_PERIOD_MAX, .default_value = FLZ_DEFAULT_PERIOD, .doc = "frames per period"},
   {"audio", "polyphony", FLZ_INI_ENUM, FLZ_CONFIG_AT(policy), .choices = flz_config_policies,
    .default_value = FLZ_POLICY_STEAL_OLDEST, .doc = "all voices busy"},
+  {"audio", "interpolation", FLZ_INI_ENUM, FLZ_CONFIG_AT(interpolation),
+   .choices = flz_config_interpolations, .default_value = FLZ_DEFAULT_INTERPOLATION,
+   .doc = "pitched voices (a kit.ini's wins)"},
   {"midi", "sequencer", FLZ_INI_BOOL, FLZ_CONFIG_AT(sequencer), .default_value = 1,
    .doc = "the ALSA sequencer client, connected to every hardware port"},
   {"midi", "input", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(input),

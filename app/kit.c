@@ -232,6 +232,8 @@ int flz_kit_apply_settings(const flz_kit *kit, flz_sampler *sampler)
     {.type = FLZ_COMMAND_SET_QUANTIZE, .offset = s->quantize},
     {.type = FLZ_COMMAND_SET_MULTI_LOOP, .offset = (uint32_t)(s->multi_loop != 0)},
     {.type = FLZ_COMMAND_SET_SPEED, .value = s->speed},
+    {.type = FLZ_COMMAND_SET_INTERPOLATION,
+     .offset = s->interpolation > 0 ? s->interpolation - 1 : flz_sampler_interpolation(sampler)},
   };
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     int result = flz_sampler_command(sampler, &commands[i]);

@@ -30,6 +30,16 @@ static const flz_ini_choice flz_kitfile_retriggers[] = {
   {NULL, 0},
 };
 
+/* kit.ini's interpolation: "default" (0) leaves flitz.ini's; the others are
+ * flz_interpolation + 1. */
+static const flz_ini_choice flz_kitfile_interpolations[] = {
+  {"default", 0},
+  {"linear", FLZ_INTERPOLATION_LINEAR + 1},
+  {"hermite", FLZ_INTERPOLATION_HERMITE + 1},
+  {"sinc", FLZ_INTERPOLATION_SINC + 1},
+  {NULL, 0},
+};
+
 static const flz_ini_choice flz_kitfile_curves[] = {
   {"square", FLZ_CURVE_SQUARE},
   {"linear", FLZ_CURVE_LINEAR},
@@ -86,6 +96,9 @@ static const flz_ini_setting flz_kitfile_settings[] = {
    .doc = "false: starting a loop stops the loops that play"},
   {"kit", "bank_size", FLZ_INI_WHOLE, FLZ_KITFILE_AT(bank_size), .low = 1, .high = FLZ_SLOTS,
    .default_value = FLZ_DEFAULT_BANK_SIZE, .doc = "pads per bank"},
+  {"kit", "interpolation", FLZ_INI_ENUM, FLZ_KITFILE_AT(interpolation),
+   .choices = flz_kitfile_interpolations, .default_value = 0,
+   .doc = "pitched voices (default: flitz.ini's)"},
   {"kit", "speed", FLZ_INI_FLOAT, FLZ_KITFILE_AT(speed), .low = FLZ_SPEED_MIN,
    .high = FLZ_SPEED_MAX, .default_value = FLZ_DEFAULT_SPEED, .decimals = 1, .doc = "global speed"},
   {FLZ_KITFILE_PAD, "file", FLZ_INI_TEXT, FLZ_KITFILE_PAD_AT(file),

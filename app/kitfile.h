@@ -52,6 +52,7 @@ typedef struct flz_kitfile {
   int multi_loop;
   uint32_t bank_size; /* pads per bank */
   float speed;
+  uint32_t interpolation;           /* 0: flitz.ini's; else flz_interpolation + 1 */
   flz_pad_settings pads[FLZ_SLOTS]; /* pad N is pads[N - 1] */
 } flz_kitfile;
 

@@ -242,6 +242,7 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   config.rate = c->rate;
   config.period = c->period;
   config.policy = c->policy;
+  config.interpolation = c->interpolation;
   if (hooks != NULL) {
     config.tap = hooks->tap;
     config.tap_user = hooks->tap_user;

@@ -107,8 +107,8 @@ static inline float flz_interpolate_hermite4(float x, float ym1, float y0, float
  * `stride`: the weights of the two nearest phases, interpolated, times
  * the frames, summed in four lanes (an order that is the same in scalar and
  * vector code, so every build sums alike). */
-static inline float flz_interpolate_sinc_unity(const flz_interpolate_tables *tables,
-                                               uint32_t frac, const float *w, uint32_t stride)
+static inline float flz_interpolate_sinc_unity(const flz_interpolate_tables *tables, uint32_t frac,
+                                               const float *w, uint32_t stride)
 {
   const float *a = tables->phases + (size_t)(frac >> FLZ_INTERPOLATE_PHASE_SHIFT) * FLZ_SINC_TAPS;
   const float *b = a + FLZ_SINC_TAPS;
@@ -156,6 +156,29 @@ uint64_t flz_interpolate_block(const flz_interpolate_tables *tables,
   uint32_t channels = source->channels;
   float buffer[2 * FLZ_SINC_SIDE_MAX * 2];
   if (mode == FLZ_INTERPOLATION_HERMITE) {
+    /* The whole block inside the sample and this side of a seam: straight
+     * reads, no edge rules (the loop the engine spends its time in). */
+    uint64_t last = pos + (uint64_t)(n - 1) * step;
+    int64_t top = source->looping && !source->reverse ? source->loop_end : source->frame_count;
+    int64_t bottom = source->looping && source->reverse ? source->loop_start : 0;
+    if (n > 0 && (int64_t)(pos >> 32) - 1 >= bottom && (int64_t)(last >> 32) + 3 <= top) {
+      const float *data = source->data;
+      if (channels == 1) {
+        for (uint32_t i = 0; i < n; i++, pos += step) {
+          const float *w = data + (pos >> 32) - 1;
+          float x = (float)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
+          out[i] = flz_interpolate_hermite4(x, w[0], w[1], w[2], w[3]);
+        }
+      } else {
+        for (uint32_t i = 0; i < n; i++, pos += step) {
+          const float *w = data + 2 * ((pos >> 32) - 1);
+          float x = (float)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
+          out[2 * i] = flz_interpolate_hermite4(x, w[0], w[2], w[4], w[6]);
+          out[2 * i + 1] = flz_interpolate_hermite4(x, w[1], w[3], w[5], w[7]);
+        }
+      }
+      return pos;
+    }
     for (uint32_t i = 0; i < n; i++, pos += step) {
       int64_t at = (int64_t)(pos >> 32);
       float x = (float)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
@@ -172,8 +195,7 @@ uint64_t flz_interpolate_block(const flz_interpolate_tables *tables,
       const float *w = flz_interpolate_window(source, at - FLZ_SINC_ZEROS + 1, FLZ_SINC_TAPS,
                                               buffer);
       for (uint32_t c = 0; c < channels; c++)
-        out[i * channels + c] = flz_interpolate_sinc_unity(tables, (uint32_t)pos, w + c,
-                                                           channels);
+        out[i * channels + c] = flz_interpolate_sinc_unity(tables, (uint32_t)pos, w + c, channels);
     }
     return pos;
   }

@@ -22,6 +22,7 @@ void flz_sampler_config_init(flz_sampler_config *config)
 {
   memset(config, 0, sizeof *config);
   config->policy = FLZ_POLICY_STEAL_OLDEST;
+  config->interpolation = FLZ_DEFAULT_INTERPOLATION;
 }
 
 /* Audio thread: the output's render callback. */
@@ -78,7 +79,14 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   flz_engine_config_init(&engine_config);
   engine_config.rate = sampler->output.info.rate;
   engine_config.policy = c.policy;
-  result = flz_engine_init(&sampler->engine, &engine_config);
+  result = c.interpolation > FLZ_INTERPOLATION_SINC
+             ? FLZ_ERR_ARGUMENT
+             : flz_engine_init(&sampler->engine, &engine_config);
+  sampler->interpolation = c.interpolation;
+  if (result == FLZ_OK) {
+    flz_command command = {.type = FLZ_COMMAND_SET_INTERPOLATION, .offset = c.interpolation};
+    result = flz_engine_send(&sampler->engine, FLZ_PRODUCER_CONTROL, &command);
+  }
   if (result == FLZ_OK)
     result = flz_audio_output_start(&sampler->output);
   if (result != FLZ_OK) {
@@ -249,6 +257,19 @@ int flz_sampler_pull(flz_sampler *sampler, uint32_t frames)
 uint32_t flz_sampler_rate(const flz_sampler *sampler)
 {
   return sampler->engine.config.rate;
+}
+
+uint32_t flz_sampler_interpolation(const flz_sampler *sampler)
+{
+  return sampler->interpolation;
+}
+
+int flz_sampler_set_interpolation(flz_sampler *sampler, uint32_t interpolation)
+{
+  if (interpolation > FLZ_INTERPOLATION_SINC)
+    return FLZ_ERR_ARGUMENT;
+  flz_command command = {.type = FLZ_COMMAND_SET_INTERPOLATION, .offset = interpolation};
+  return flz_sampler_command(sampler, &command);
 }
 
 int flz_sampler_slot_loaded(const flz_sampler *sampler, uint32_t id)

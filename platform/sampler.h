@@ -37,6 +37,8 @@ typedef struct flz_sampler_config {
                                 run the FALLBACK backend (wav) in real time
                                 into this file instead (NULL: fail) */
   uint32_t policy;           /* flz_policy */
+  uint32_t interpolation;    /* flz_interpolation of pitched voices (flitz.ini's
+                                [audio] interpolation); FLZ_DEFAULT_INTERPOLATION */
   /* Called on the audio thread right after each period is rendered, with
    * the period's frames (interleaved float, read-only by contract) and its
    * callback time; NULL = none. For measurements (flitz bench --latency); it
@@ -50,7 +52,8 @@ typedef struct flz_sampler_config {
 typedef struct flz_sampler flz_sampler;
 
 /* Fills `config` with the defaults: every field zero or NULL (filled when
- * the output opens) but policy, FLZ_POLICY_STEAL_OLDEST. */
+ * the output opens) but policy, FLZ_POLICY_STEAL_OLDEST, and interpolation,
+ * FLZ_DEFAULT_INTERPOLATION. */
 void flz_sampler_config_init(flz_sampler_config *config);
 
 /* Returns the one sampler of this process (the static sample pool is one
@@ -145,6 +148,15 @@ int flz_sampler_pull(flz_sampler *sampler, uint32_t frames);
 
 /* The rate the engine runs at, Hz (what the output got). */
 uint32_t flz_sampler_rate(const flz_sampler *sampler);
+
+/* The interpolation the sampler was run with (flz_sampler_config's): what a
+ * kit without its own goes back to. */
+uint32_t flz_sampler_interpolation(const flz_sampler *sampler);
+
+/* Sets the interpolation (flz_interpolation) of the voices started from now
+ * on; sounding voices keep theirs (engine/message.h, SET_INTERPOLATION).
+ * FLZ_ERR_ARGUMENT for an unknown mode, FLZ_ERR_RING_FULL. */
+int flz_sampler_set_interpolation(flz_sampler *sampler, uint32_t interpolation);
 
 /* 1 if slot `id` holds a sample published by a load (and not unloaded
  * since, nor emptied by flz_sampler_shut_down), 0 if it is empty or `id` is

@@ -24,6 +24,7 @@ struct flz_sampler {
   uint32_t regions[FLZ_SLOTS];    /* pool region published in each slot, 0 = none */
   size_t region_bytes[FLZ_SLOTS]; /* bytes of that region (a multiple of FLZ_POOL_ALIGN) */
   int running;
+  uint32_t interpolation;  /* flz_sampler_config's */
   int fell_back;           /* the device backend found no device and the fallback runs */
   flz_audio_render_fn tap; /* config.tap, read by the audio thread */
   void *tap_user;

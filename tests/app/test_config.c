@@ -113,6 +113,7 @@ static void every_key_is_read(void **state)
   assert_non_null(strstr(why, "'quit-not' is not a rule"));
 
   write_file("[audio]\ndevice = USB Audio\nrate = 44100\nperiod = 128\npolyphony = drop\n"
+             "interpolation = sinc\n"
              "[midi]\nsequencer = false\ninput = /dev/snd/midiC1D0\nchannel = 10\n"
              "program = none\n"
              "[notes]\n60 = 3\n61 = bank-up\n62 = none\n"
@@ -128,6 +129,7 @@ static void every_key_is_read(void **state)
   assert_int_equal(c.rate, 44100);
   assert_int_equal(c.period, 128);
   assert_int_equal(c.policy, FLZ_POLICY_DROP);
+  assert_int_equal(c.interpolation, FLZ_INTERPOLATION_SINC);
   assert_int_equal(c.sequencer, 0);
   assert_string_equal(c.input, "/dev/snd/midiC1D0");
   assert_int_equal(c.channel, 10);

@@ -352,10 +352,31 @@ static void test_kit_larger_than_the_pool_loads_what_fits_in_pad_order(void **st
   flz_loader_stop(loader);
 }
 
+/* A kit.ini's interpolation wins; "default" goes back to the sampler's
+ * (flitz.ini's [audio] interpolation). */
+static void test_the_kits_interpolation_wins_over_the_samplers(void **state)
+{
+  (void)state;
+  flz_sampler *sampler = flz_sampler_instance();
+  static flz_kitfile settings;
+  flz_kitfile_init(&settings);
+  flz_kit kit = {.settings = &settings};
+  settings.interpolation = FLZ_INTERPOLATION_SINC + 1;
+  assert_int_equal(flz_kit_apply_settings(&kit, sampler), FLZ_OK);
+  assert_int_equal(flz_sampler_pull(sampler, 64), FLZ_OK);
+  assert_int_equal(sampler->engine.interpolation, FLZ_INTERPOLATION_SINC);
+  settings.interpolation = 0;
+  assert_int_equal(flz_kit_apply_settings(&kit, sampler), FLZ_OK);
+  assert_int_equal(flz_sampler_pull(sampler, 64), FLZ_OK);
+  assert_int_equal(flz_sampler_interpolation(sampler), FLZ_DEFAULT_INTERPOLATION);
+  assert_int_equal(sampler->engine.interpolation, FLZ_DEFAULT_INTERPOLATION);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_every_format_loads_in_the_background_and_bad_files_say_why),
+    cmocka_unit_test(test_the_kits_interpolation_wins_over_the_samplers),
     cmocka_unit_test(test_another_kit_cancels_the_stale_loads),
     cmocka_unit_test(test_loader_never_reports_an_older_generation),
     cmocka_unit_test(test_kit_larger_than_the_pool_loads_what_fits_in_pad_order),

@@ -52,6 +52,7 @@ static void every_key_is_read(void **state)
                     "multi_loop = false\n"
                     "bank_size = 8\n"
                     "speed = 1.25\n"
+                    "interpolation = hermite\n"
                     "\n"
                     "[pad 3]\n"
                     "file = loops/amen.wav ; inline comment\n"
@@ -80,6 +81,7 @@ static void every_key_is_read(void **state)
   assert_int_equal(kit.multi_loop, 0);
   assert_int_equal(kit.bank_size, 8);
   assert_true(kit.speed == 1.25f);
+  assert_int_equal(kit.interpolation, FLZ_INTERPOLATION_HERMITE + 1);
   const flz_pad_settings *pad = &kit.pads[2];
   assert_string_equal(pad->file, "loops/amen.wav");
   assert_true(pad->set & FLZ_PAD_FILE);
@@ -119,6 +121,7 @@ static void the_defaults_hold_without_a_file(void **state)
   assert_int_equal(kit.multi_loop, 1);
   assert_int_equal(kit.bank_size, 16);
   assert_true(kit.speed == 1.0f);
+  assert_int_equal(kit.interpolation, 0); /* flitz.ini's */
 }
 
 static void expect_bad(const char *text, uint32_t line, const char *reason)
@@ -142,6 +145,8 @@ static void a_bad_line_names_its_number_and_reason(void **state)
   expect_bad("[kit]\nbank_size = 4.5\n", 2,
              "bank_size must be a whole number from 1 to 256, not '4.5'");
   expect_bad("[kit]\nspeed = 3\n", 2, "speed must be a number from 0.5 to 2.0, not '3'");
+  expect_bad("[kit]\ninterpolation = cubic\n", 2,
+             "interpolation must be default, linear, hermite or sinc, not 'cubic'");
   expect_bad("[pad 1]\nmode = once\n", 2,
              "mode must be oneshot, gate, loop or loop-gate, not 'once'");
   expect_bad("[pad 1]\nretrigger = again\n", 2, "retrigger must be restart or layer, not 'again'");

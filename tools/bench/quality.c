@@ -10,9 +10,9 @@
 #include "tools/bench/mix.h"
 
 #define FLZ_BENCH_QUALITY_RATE 48000u
-#define FLZ_BENCH_QUALITY_SKIP 1024u     /* output frames left out: the voice's start */
-#define FLZ_BENCH_QUALITY_FRAMES 16384u  /* output frames compared */
-#define FLZ_BENCH_QUALITY_PERIOD 256u    /* frames per render call */
+#define FLZ_BENCH_QUALITY_SKIP 1024u    /* output frames left out: the voice's start */
+#define FLZ_BENCH_QUALITY_FRAMES 16384u /* output frames compared */
+#define FLZ_BENCH_QUALITY_PERIOD 256u   /* frames per render call */
 /* Source frames: the compared span at the fastest rate (1.5) and the kernel. */
 #define FLZ_BENCH_QUALITY_SOURCE 32768u
 
