@@ -13,6 +13,15 @@
 #include <xmmintrin.h>
 #endif
 
+/* The mix loops stay functions of their own, so tests/engine/test_vector_mix
+ * can find them in the disassembly and prove they hold vector code. A call
+ * per run of frames costs nothing next to the run. */
+#if defined(__GNUC__)
+#define FLZ_ENGINE_MIX_LOOP __attribute__((noinline))
+#else
+#define FLZ_ENGINE_MIX_LOOP
+#endif
+
 #define FLZ_NONE UINT32_MAX
 #define FLZ_VOICE_TOTAL (FLZ_VOICES + FLZ_TAIL_VOICES)
 #define FLZ_ONE ((uint64_t)1 << 32) /* 1.0 in 32.32 fixed point */
@@ -759,7 +768,8 @@ static float flz_engine_peak_value(uint32_t bits)
 
 /* Mixes `n` frames at constant gains, copying frames (rate 1, forward, on a
  * frame, all inside the range). */
-static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t n)
+FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix,
+                                                     uint32_t n)
 {
   const float *restrict src = voice->sample.data;
   uint64_t at = voice->position >> 32;
@@ -795,8 +805,9 @@ static float flz_engine_mix_copy(flz_voice *voice, float *restrict mix, uint32_t
  * the interpolation (linear here, scalar: its reads are not at a constant
  * stride; hermite and sinc in engine/interpolate.c) into a block, then the gains, the mix and the peak over the block, which the
  * compiler vectorizes as it does flz_engine_mix_copy. */
-static float flz_engine_mix_interpolated(const flz_engine *engine, flz_voice *voice,
-                                         float *restrict mix, uint32_t n, uint64_t step)
+FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_interpolated(const flz_engine *engine,
+                                                             flz_voice *voice, float *restrict mix,
+                                                             uint32_t n, uint64_t step)
 {
   const float *restrict src = voice->sample.data;
   uint64_t pos = voice->position;
