@@ -261,6 +261,8 @@ static void a_gain_change_while_playing_ramps_per_sample(void **state)
 static void tuning_an_octave_up_reads_every_second_frame_and_down_interpolates(void **state)
 {
   (void)state;
+  /* linear's midpoints (the other modes: tests/engine/test_interpolate.c) */
+  send((flz_command){.type = FLZ_COMMAND_SET_INTERPOLATION, .offset = FLZ_INTERPOLATION_LINEAR});
   load(0, src, 100000, (flz_slot_params){.rate = 2.0f, .pan = -1.0f});
   load(1, src, 100000, (flz_slot_params){.rate = 0.5f, .pan = 1.0f});
   press(0, 1.0f);
