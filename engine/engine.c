@@ -805,27 +805,84 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_copy(flz_voice *voice, float *re
  * the interpolation (linear here, scalar: its reads are not at a constant
  * stride; hermite and sinc in engine/interpolate.c) into a block, then the gains, the mix and the peak over the block, which the
  * compiler vectorizes as it does flz_engine_mix_copy. */
-FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_interpolated(const flz_engine *engine,
-                                                             flz_voice *voice, float *restrict mix,
-                                                             uint32_t n, uint64_t step)
+/* Reads `n` frames of `voice` from its position on, `step` apart, into
+ * `block` (mono n values, stereo 2n) by its interpolation, and moves its
+ * position past them. The caller guarantees that frame (position >> 32) + 1
+ * lies inside the range for all n frames. */
+static void flz_engine_interpolate(const flz_engine *engine, flz_voice *voice,
+                                   float *restrict block, uint32_t n, uint64_t step)
 {
   const float *restrict src = voice->sample.data;
   uint64_t pos = voice->position;
-  float gl = voice->amp[0], gr = voice->amp[1];
-  float block[2 * FLZ_MIX_FRAMES];
-  uint32_t peak = 0;
-  int linear = voice->interpolation == FLZ_INTERPOLATION_LINEAR;
-  if (!linear) {
+  if (voice->interpolation != FLZ_INTERPOLATION_LINEAR) {
     flz_interpolate_source source = flz_engine_source(voice);
     pos = flz_interpolate_block(&engine->interpolate, &source, voice->interpolation, pos, step, n,
                                 block);
-  }
-  if (voice->sample.channels == 1) {
-    for (size_t i = 0; linear && i < n; i++) {
+  } else if (voice->sample.channels == 1) {
+    for (size_t i = 0; i < n; i++) {
       const float *f = src + (pos >> 32);
       block[i] = f[0] + (f[1] - f[0]) * flz_engine_frac(pos);
       pos += step;
     }
+  } else {
+    for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
+      const float *f = src + 2 * (pos >> 32);
+      float frac = flz_engine_frac(pos);
+      block[i] = f[0] + (f[2] - f[0]) * frac;
+      block[i + 1] = f[1] + (f[3] - f[1]) * frac;
+      pos += step;
+    }
+  }
+  voice->position = pos;
+}
+
+/* Mixes `n` source values per channel of `block` (mono n, stereo 2n, the
+ * voice's frames read already) while the voice's gains ramp, n <= its
+ * ramp_left: the gain r frames before the ramp's end is amp_target +
+ * amp_step x r, the same operations as flz_engine_mix_frames, so the same
+ * bits, in a loop the compiler vectorizes. Returns the largest |source|. */
+FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_ramp(flz_voice *voice, float *restrict mix,
+                                                     const float *restrict block, uint32_t n)
+{
+  float tl = voice->amp_target[0], tr = voice->amp_target[1];
+  float sl = voice->amp_step[0], sr = voice->amp_step[1];
+  int32_t left = (int32_t)voice->ramp_left; /* at most FLZ_FADE_FRAMES_MAX */
+  uint32_t peak = 0;
+  if (voice->sample.channels == 1) {
+    for (int32_t i = 0; i < (int32_t)n; i++) {
+      float r = (float)(left - 1 - i);
+      float s = block[i];
+      mix[2 * i] += s * (tl + sl * r);
+      mix[2 * i + 1] += s * (tr + sr * r);
+      uint32_t a = flz_engine_abs_bits(s);
+      peak = a > peak ? a : peak;
+    }
+  } else {
+    for (int32_t i = 0; i < (int32_t)n; i++) {
+      float r = (float)(left - 1 - i);
+      float l = block[2 * i], s = block[2 * i + 1];
+      mix[2 * i] += l * (tl + sl * r);
+      mix[2 * i + 1] += s * (tr + sr * r);
+      uint32_t a = flz_engine_abs_bits(l), b = flz_engine_abs_bits(s);
+      a = a > b ? a : b;
+      peak = a > peak ? a : peak;
+    }
+  }
+  voice->ramp_left -= n;
+  voice->amp[0] = tl + sl * (float)voice->ramp_left;
+  voice->amp[1] = tr + sr * (float)voice->ramp_left;
+  return flz_engine_peak_value(peak);
+}
+
+FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_interpolated(const flz_engine *engine,
+                                                             flz_voice *voice, float *restrict mix,
+                                                             uint32_t n, uint64_t step)
+{
+  float gl = voice->amp[0], gr = voice->amp[1];
+  float block[2 * FLZ_MIX_FRAMES];
+  uint32_t peak = 0;
+  flz_engine_interpolate(engine, voice, block, n, step);
+  if (voice->sample.channels == 1) {
     for (size_t i = 0; i < n; i++) {
       float s = block[i];
       mix[2 * i] += s * gl;
@@ -834,13 +891,6 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_interpolated(const flz_engine *e
       peak = a > peak ? a : peak;
     }
   } else {
-    for (size_t i = 0; linear && i < 2 * (size_t)n; i += 2) {
-      const float *f = src + 2 * (pos >> 32);
-      float frac = flz_engine_frac(pos);
-      block[i] = f[0] + (f[2] - f[0]) * frac;
-      block[i + 1] = f[1] + (f[3] - f[1]) * frac;
-      pos += step;
-    }
     for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
       mix[i] += block[i] * gl;
       mix[i + 1] += block[i + 1] * gr;
@@ -849,15 +899,16 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_interpolated(const flz_engine *e
       peak = a > peak ? a : peak;
     }
   }
-  voice->position = pos;
   return flz_engine_peak_value(peak);
 }
 
 /* Mixes up to `n` frames of `voice` into `mix` (stereo) and stores in
  * `*played` how many it mixed. Returns 0 when the voice ended after them (it
- * left its range, or a fade out finished), 1 if it goes on. Forward voices at
- * constant gain take the fast paths in runs up to the range's (or loop's)
- * end; everything else goes frame by frame. */
+ * left its range, or a fade out finished), 1 if it goes on. Forward voices
+ * take the fast paths (constant gain: copy or interpolated; ramping: the
+ * frames read into a block, then the ramp) in runs up to the range's (or
+ * loop's) end and the ramp's; reverse voices and a loop's seam go frame by
+ * frame. */
 static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix, uint32_t n,
                                 uint32_t *played)
 {
@@ -869,16 +920,24 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix
     uint32_t k = n - done;
     uint64_t limit = voice->looping ? voice->loop_end : voice->end;
     uint64_t at = voice->position >> 32;
-    if (voice->ramp_left > 0 || voice->reverse) {
-      if (voice->ramp_left > 0 && voice->ramp_left < k)
-        k = voice->ramp_left;
+    int ramp = voice->ramp_left > 0;
+    if (ramp && voice->ramp_left < k)
+      k = voice->ramp_left;
+    if (voice->reverse || (ramp && at >= limit)) {
       k = flz_engine_mix_frames(engine, voice, mix + 2 * done, k, step, &ended, &peak);
     } else if (at >= limit) {
       ended = 1; /* a range that ended exactly where the previous run stopped */
       k = 0;
     } else if (step == FLZ_ONE && (uint32_t)voice->position == 0) {
       k = limit - at < k ? (uint32_t)(limit - at) : k;
-      float p = flz_engine_mix_copy(voice, mix + 2 * done, k);
+      float p;
+      if (ramp) {
+        p = flz_engine_mix_ramp(voice, mix + 2 * done,
+                                voice->sample.data + at * voice->sample.channels, k);
+        voice->position += (uint64_t)k << 32;
+      } else {
+        p = flz_engine_mix_copy(voice, mix + 2 * done, k);
+      }
       peak = p > peak ? p : peak;
       if ((voice->position >> 32) == limit) {
         if (voice->looping)
@@ -893,13 +952,22 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix
         k = flz_engine_mix_frames(engine, voice, mix + 2 * done, 1, step, &ended, &peak);
       } else {
         k = safe < k ? (uint32_t)safe : k;
-        float p = flz_engine_mix_interpolated(engine, voice, mix + 2 * done, k, step);
+        float p;
+        if (ramp) {
+          float block[2 * FLZ_MIX_FRAMES];
+          flz_engine_interpolate(engine, voice, block, k, step);
+          p = flz_engine_mix_ramp(voice, mix + 2 * done, block, k);
+        } else {
+          p = flz_engine_mix_interpolated(engine, voice, mix + 2 * done, k, step);
+        }
         peak = p > peak ? p : peak;
         if (voice->looping) /* the run may end past the loop's last frame */
           while ((voice->position >> 32) >= voice->loop_end)
             voice->position -= (uint64_t)(voice->loop_end - voice->loop_start) << 32;
       }
     }
+    if (ramp && voice->ramp_left == 0 && voice->state == FLZ_VOICE_FADING)
+      ended = 1; /* the fade out finished with the run's last frame */
     done += k;
   }
   float level = fmaxf(fabsf(voice->amp[0]), fabsf(voice->amp[1]));

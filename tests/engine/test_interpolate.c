@@ -15,6 +15,7 @@
  *   measured linear's 63.9 dB at 1 kHz, +7 semitones (checked here too).
  * - A sinc voice reads a loop's seam from the loop's start: a looping sine
  *   of whole periods stays clean across the seam.
+ * - A ramp (a fade in) has the per-frame gains bit for bit.
  * - A mode switch never clicks: SET_INTERPOLATION leaves sounding voices as
  *   they are (bit for bit the render without the switch); the next press
  *   plays in the new mode. */
@@ -256,6 +257,35 @@ static void a_mode_switch_leaves_sounding_voices_as_they_are(void **state)
   }
 }
 
+/* A start mid-signal fades in over the engine's fade: frame i of the ramp
+ * has gain 1 + step x (fade - 1 - i), step = -1 / fade, the per-frame
+ * formula of flz_engine_mix_frames; the vector ramp (flz_engine_mix_ramp)
+ * gives the same bits, copying (rate 1) and interpolating (1.5, linear). */
+static void a_ramp_has_the_per_frame_gains_bit_for_bit(void **state)
+{
+  (void)state;
+  fill_sine(1000.0);
+  for (int pitched = 0; pitched < 2; pitched++) {
+    float speed = pitched ? 1.5f : 1.0f;
+    start(FLZ_INTERPOLATION_LINEAR, 1.0f, speed, SOURCE, 1, (flz_slot_params){0});
+    send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .value = 1.0f, .offset = 100});
+    render(out, 0, 1024);
+    uint32_t fade = engine.fade_frames;
+    float step = (0.0f - 1.0f) / (float)fade;
+    uint64_t advance = step_of(1.0f, speed);
+    for (uint32_t i = 0; i < 1024; i++) {
+      uint64_t pos = ((uint64_t)100 << 32) + (uint64_t)i * advance;
+      const float *f = source + (pos >> 32);
+      float frac = (float)(int32_t)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
+      float s = (uint32_t)pos == 0 ? f[0] : f[0] + (f[1] - f[0]) * frac;
+      float gain = i < fade ? 1.0f + step * (float)(fade - 1 - i) : 1.0f;
+      float expected = s * gain;
+      assert_memory_equal(&out[2 * i], &expected, sizeof(float));
+      assert_memory_equal(&out[2 * i + 1], &expected, sizeof(float));
+    }
+  }
+}
+
 static void an_unknown_mode_is_ignored(void **state)
 {
   (void)state;
@@ -276,6 +306,7 @@ int main(void)
     cmocka_unit_test(hermite_is_cleaner_than_linear_at_5_khz),
     cmocka_unit_test(a_sinc_loop_reads_its_seam_from_its_start),
     cmocka_unit_test(a_mode_switch_leaves_sounding_voices_as_they_are),
+    cmocka_unit_test(a_ramp_has_the_per_frame_gains_bit_for_bit),
     cmocka_unit_test(an_unknown_mode_is_ignored),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

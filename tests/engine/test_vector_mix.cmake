@@ -2,7 +2,8 @@
 # Disassembles the engine library with the build's objdump (the target's:
 # aarch64-linux-gnu-objdump in the ARM builds) and fails if a mix loop
 # function (engine/engine.c: the rate-1 copy and the interpolated mix, the
-# two paths a voice at constant gain takes) has no packed float instruction:
+# two paths a voice at constant gain (left and right: the pan) takes, and the
+# ramp of fades and gain changes) has no packed float instruction:
 # SSE's mulps/addps on x86-64, NEON's fmul/fadd on .4s lanes on arm64.
 # Usage: cmake -DOBJDUMP=... -DLIBRARY=libflitz_engine.a -DPROCESSOR=... -P
 execute_process(COMMAND ${OBJDUMP} -d --no-show-raw-insn ${LIBRARY}
@@ -18,7 +19,7 @@ else()
   message(STATUS "no vector pattern for ${PROCESSOR}: nothing to check")
   return()
 endif()
-foreach(function flz_engine_mix_copy flz_engine_mix_interpolated)
+foreach(function flz_engine_mix_copy flz_engine_mix_interpolated flz_engine_mix_ramp)
   string(FIND "${listing}" "<${function}>:" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "${function}: not in the disassembly of ${LIBRARY}")
