@@ -125,29 +125,29 @@ static inline float flz_interpolate_sinc_unity(const flz_interpolate_tables *tab
 
 /* The kernel stretched by 1 / `scale` (scale < 1) at fraction `f`: frame
  * `center` of `w` is floor(pos), `side` frames each way. Smith's
- * interpolated table lookup per tap. */
+ * interpolated table lookup per tap; a tap past the kernel's end reads the
+ * table's trailing zeros (its index clamped), so the loops have no exit
+ * but their count, and four sums each side run side by side. */
 static inline float flz_interpolate_sinc_stretched(const flz_interpolate_tables *tables, float f,
                                                    float scale, const float *w, uint32_t stride,
                                                    uint32_t center, uint32_t side)
 {
   const float *h = tables->kernel;
-  const float end = (float)(FLZ_SINC_ZEROS * FLZ_SINC_PHASES);
+  const uint32_t end = FLZ_SINC_ZEROS * FLZ_SINC_PHASES;
   float unit = scale * (float)FLZ_SINC_PHASES;
-  float left = 0.0f, right = 0.0f;
+  float acc[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
   for (uint32_t k = 0; k < side; k++) {
     float t = (f + (float)k) * unit;
-    if (t >= end)
-      break;
     uint32_t i = (uint32_t)t;
-    left += w[(center - k) * stride] * (h[i] + (t - (float)i) * (h[i + 1] - h[i]));
+    i = i < end ? i : end;
+    acc[k & 3] += w[(center - k) * stride] * (h[i] + (t - (float)i) * (h[i + 1] - h[i]));
+    float u = ((1.0f - f) + (float)k) * unit;
+    uint32_t j = (uint32_t)u;
+    j = j < end ? j : end;
+    acc[4 + (k & 3)] += w[(center + 1 + k) * stride] * (h[j] + (u - (float)j) * (h[j + 1] - h[j]));
   }
-  for (uint32_t k = 0; k < side; k++) {
-    float t = ((1.0f - f) + (float)k) * unit;
-    if (t >= end)
-      break;
-    uint32_t i = (uint32_t)t;
-    right += w[(center + 1 + k) * stride] * (h[i] + (t - (float)i) * (h[i + 1] - h[i]));
-  }
+  float left = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  float right = (acc[4] + acc[5]) + (acc[6] + acc[7]);
   return (left + right) * scale;
 }
 
