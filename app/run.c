@@ -209,9 +209,12 @@ static void flz_run_engine_events(flz_run_loop *run)
       run->metering = event.value > 0.0f; /* redraw the meters, once more at silence */
       run->dirty = 1;
     }
+    if (event.frame > run->state.frame)
+      run->state.frame = event.frame;
     if (event.slot >= FLZ_SLOTS)
       continue;
     if (event.type == FLZ_EVENT_VOICE_STARTED) {
+      run->state.start_frame[event.slot] = event.frame;
       run->state.voices[event.slot]++;
       run->state.started[event.slot]++;
       run->state.velocity[event.slot] = event.value;
@@ -233,6 +236,8 @@ static void flz_run_draw(flz_run_loop *run)
     .config = &run->config,
     .loading = &run->loading,
     .voices = run->state.voices,
+    .start_frame = run->state.start_frame,
+    .frame = run->state.frame,
     .bank = flz_triggers_bank(&run->triggers),
     .kit_dir = run->kit_dir,
     .controllers = run->controllers,

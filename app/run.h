@@ -32,7 +32,9 @@ typedef struct flz_run_state {
                                   PNG file (then NULL again, with the result in
                                   screenshot_result: FLZ_OK or flz_window_screenshot's) */
   int screenshot_result;
-  uint32_t kits_ready; /* kit loads finished (each printed its ready line) */
+  uint32_t kits_ready;             /* kit loads finished (each printed its ready line) */
+  uint64_t start_frame[FLZ_SLOTS]; /* engine frame each slot's last voice started at */
+  uint64_t frame;                  /* the latest engine frame an event reported */
 } flz_run_state;
 
 /* For embedding and tests: called on the main thread once per loop (about

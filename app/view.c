@@ -24,8 +24,8 @@ static const char *const flz_view_modes[] = {"one-shot", "gate", "loop", "loop-g
 /* Controller controls as a player reads them (app/config.h's order: the
  * buttons in flz_button order, then the two analog triggers). */
 static const char *const flz_view_controls[FLZ_CONFIG_CONTROLS] = {
-  "A",  "B",  "X",  "Y",  "Back", "Guide", "Start", "LS", "RS",
-  "LB", "RB", "Up", "Down", "Left", "Right", "LT",   "RT",
+  "A",  "B",  "X",  "Y",    "Back", "Guide", "Start", "LS", "RS",
+  "LB", "RB", "Up", "Down", "Left", "Right", "LT",    "RT",
 };
 
 void flz_view_grid(uint32_t pads, uint32_t *columns, uint32_t *rows)
@@ -94,6 +94,34 @@ static void flz_view_name(const char *path, char *name, size_t size)
     *dot = '\0';
 }
 
+/* Where a sounding loop pad is in its loop, 0..1, or -1 for other pads:
+ * the frames since its voice started, from the loop's start, modulo the
+ * loop's length (kit.ini's loop points, else the sample between start and
+ * end), in engine frames. At speed 1: a kit's speed or tempo lock moves the
+ * real position away from this. */
+static float flz_view_loop_position(const flz_view_input *in, const flz_pad_settings *settings,
+                                    const flz_kit_pad *state, uint32_t slot)
+{
+  if ((settings->mode != FLZ_MODE_LOOP && settings->mode != FLZ_MODE_LOOP_GATE) ||
+      state->source_rate == 0 || in->frame < in->start_frame[slot])
+    return -1.0f;
+  uint64_t end = settings->end > 0 ? settings->end : state->frames_total;
+  uint64_t from = settings->start, to = end;
+  if (settings->loop_end > settings->loop_start) {
+    from = settings->loop_start;
+    to = settings->loop_end;
+  }
+  if (to <= from)
+    return -1.0f;
+  double scale = (double)flz_sampler_rate(in->sampler) / (double)state->source_rate;
+  double length = (double)(to - from) * scale;
+  double into = (double)(in->frame - in->start_frame[slot]) +
+                ((double)settings->start - (double)from) * scale;
+  if (into < 0.0 || length < 1.0)
+    return 0.0f;
+  return (float)(fmod(into, length) / length);
+}
+
 static void flz_view_pad(flz_view *view, const flz_view_input *in, uint32_t p, uint32_t slot)
 {
   flz_window_pad *pad = &view->pads[p];
@@ -118,6 +146,8 @@ static void flz_view_pad(flz_view *view, const flz_view_input *in, uint32_t p, u
     pad->choke = settings->choke;
   }
   const flz_kit_pad *state = &loading->pads[slot];
+  if (pad->playing && loading->kit.settings != NULL)
+    pad->position = flz_view_loop_position(in, &loading->kit.settings->pads[slot], state, slot);
   if (state->state == FLZ_KIT_PAD_FAILED) {
     pad->failed = 1;
     pad->reason = state->reason;
@@ -188,9 +218,9 @@ void flz_view_build(flz_view *view, const flz_view_input *in, uint64_t now_ns)
            "volume %.1f dB \xc2\xb7 level %s dB\n"
            "audio %s %s, %u Hz, %u frames \xc2\xb7 load %.1f%% \xc2\xb7 xruns %u \xc2\xb7 "
            "MIDI %u%s \xc2\xb7 controllers %u",
-           kit_name, (unsigned)(in->bank > 0 ? in->bank : 1), (unsigned)flz_config_banks(in->config),
-           kit != NULL ? (double)kit->bpm : 120.0, quantize, (double)in->volume_db, level,
-           info->driver, info->device, (unsigned)info->rate, (unsigned)info->period,
-           (double)(view->load * 100.0f), (unsigned)counters.xruns, (unsigned)in->midi_events,
-           midi_active ? " (active)" : "", (unsigned)in->controllers);
+           kit_name, (unsigned)(in->bank > 0 ? in->bank : 1),
+           (unsigned)flz_config_banks(in->config), kit != NULL ? (double)kit->bpm : 120.0, quantize,
+           (double)in->volume_db, level, info->driver, info->device, (unsigned)info->rate,
+           (unsigned)info->period, (double)(view->load * 100.0f), (unsigned)counters.xruns,
+           (unsigned)in->midi_events, midi_active ? " (active)" : "", (unsigned)in->controllers);
 }

@@ -1,6 +1,7 @@
 /* app/view.h: what the window shows, built from the live loop's state: each
  * pad of the current bank (number, sample name, what triggers it, mode,
- * choke group, level, loading progress, failure) and the status bar (kit,
+ * choke group, level, a loop's position, loading progress, failure) and
+ * the status bar (kit,
  * bank, BPM, quantize, master volume and level, audio output, the audio
  * thread's load, xruns, MIDI activity, controllers).
  *
@@ -26,11 +27,13 @@ typedef struct flz_view_input {
   const flz_config *config;       /* the mapping's rules and the bank size */
   const flz_kit_loading *loading; /* the kit: paths, kit.ini, pad states */
   const uint32_t *voices;         /* voices sounding per slot (FLZ_SLOTS) */
+  const uint64_t *start_frame;    /* engine frame each slot's last voice started at */
+  uint64_t frame;                 /* the engine frame now (the latest event's) */
   uint32_t bank;                  /* 1-based */
   const char *kit_dir;
-  uint32_t controllers;  /* game controllers connected */
-  uint32_t midi_events;  /* MIDI events read so far */
-  float volume_db;       /* the master volume last set */
+  uint32_t controllers; /* game controllers connected */
+  uint32_t midi_events; /* MIDI events read so far */
+  float volume_db;      /* the master volume last set */
 } flz_view_input;
 
 typedef struct flz_view {
@@ -42,7 +45,7 @@ typedef struct flz_view {
   char status[512];
   /* the audio load: the sampler's render counters at the last reading */
   uint64_t render_ns, periods, load_ns;
-  float load; /* render time / period time over the last second */
+  float load;           /* render time / period time over the last second */
   uint32_t midi_events; /* at the last change */
   uint64_t midi_ns;     /* when it last changed */
   float levels[FLZ_SLOTS];

@@ -66,6 +66,9 @@ static const flz_window_colour flz_window_meter_fill = {0x6c, 0xe0, 0x6c};
 #define FLZ_WINDOW_FONT_MAX 16
 #define FLZ_WINDOW_TEXT_INSET 4
 
+/* A failed pad's reason takes at most this many lines under its name. */
+#define FLZ_WINDOW_REASON_LINES 2
+
 /* Where fonts-dejavu-core puts its files, when fontconfig's fc-match is
  * missing or names nothing usable. */
 static const char *const flz_window_font_paths[] = {
@@ -269,6 +272,45 @@ static int flz_window_text_at(flz_window *window, TTF_Font *font, const char *te
   return height;
 }
 
+/* Draws `text` in lines of at most `width` points, broken at spaces, at
+ * most `max_lines` of them (the last one cut); returns the lines drawn. */
+static int flz_window_wrapped(flz_window *window, TTF_Font *font, const char *text, int x, int y,
+                              int width, int max_lines, flz_window_colour colour)
+{
+  if (font == NULL || text == NULL)
+    return 0;
+  char rest[256];
+  snprintf(rest, sizeof rest, "%s", text);
+  char *from = rest;
+  int lines = 0;
+  while (*from != '\0' && lines < max_lines) {
+    char *cut = NULL;
+    if (lines + 1 < max_lines) {
+      /* the longest run of words that fits */
+      for (char *space = strchr(from, ' '); space != NULL; space = strchr(space + 1, ' ')) {
+        int w = 0;
+        *space = '\0';
+        int fits = TTF_SizeUTF8(font, from, &w, NULL) == 0 && w <= width;
+        *space = ' ';
+        if (!fits)
+          break;
+        cut = space;
+      }
+      int w = 0;
+      if (TTF_SizeUTF8(font, from, &w, NULL) == 0 && w <= width)
+        cut = NULL; /* all of it fits */
+    }
+    if (cut != NULL)
+      *cut = '\0';
+    flz_window_text_at(window, font, from, x, y + lines * TTF_FontLineSkip(font), width, colour);
+    lines++;
+    if (cut == NULL)
+      break;
+    from = cut + 1;
+  }
+  return lines;
+}
+
 /* The pads' font at the size for pads `pad_height` points high. */
 static TTF_Font *flz_window_pad_font(flz_window *window, int pad_height)
 {
@@ -326,8 +368,10 @@ static void flz_window_pad_text(flz_window *window, TTF_Font *font, const SDL_Re
   if (middle < top + 2 * line)
     middle = top + 2 * line;
   flz_window_text_at(window, font, pad->name, x, middle, width, ink);
+  int reason_lines = 0;
   if (pad->failed)
-    flz_window_text_at(window, font, pad->reason, x, middle + line, width, flz_window_text_failed);
+    reason_lines = flz_window_wrapped(window, font, pad->reason, x, middle + line, width,
+                                      FLZ_WINDOW_REASON_LINES, flz_window_text_failed);
   /* The triggers, one line per '\n'-separated part, up from the bottom. */
   char lines[160];
   snprintf(lines, sizeof lines, "%s", pad->triggers != NULL ? pad->triggers : "");
@@ -335,7 +379,7 @@ static void flz_window_pad_text(flz_window *window, TTF_Font *font, const SDL_Re
   for (const char *c = lines; *c != '\0'; c++)
     parts += *c == '\n';
   int y = rect->y + rect->h - FLZ_WINDOW_PROGRESS_HEIGHT - 1 - parts * line;
-  int below = middle + (pad->failed ? 2 : 1) * line;
+  int below = middle + (1 + reason_lines) * line;
   for (char *part = lines; parts > 0; parts--, y += line) {
     char *end = strchr(part, '\n');
     if (end != NULL)

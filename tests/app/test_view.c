@@ -36,8 +36,8 @@
 #define BROKEN_PAD 5 /* 1-based: 05-clap.wav, replaced by a file that is no audio */
 
 static const char *const pad_names[PADS] = {
-  "01-kick",  "02-snare",   "03-closed-hat", "04-open-hat", "05-clap",      "06-low-tom",
-  "07-mid-tom", "08-high-tom", "09-rim",     "10-cowbell",  "11-crash",     "12-shaker",
+  "01-kick",      "02-snare",     "03-closed-hat", "04-open-hat", "05-clap",  "06-low-tom",
+  "07-mid-tom",   "08-high-tom",  "09-rim",        "10-cowbell",  "11-crash", "12-shaker",
   "13-bass-loop", "14-drum-loop", "15-chord-stab", "16-zap",
 };
 static const char *const pad_keys[PADS] = {"1", "2", "3", "4", "Q", "W", "E", "R",
@@ -53,6 +53,7 @@ typedef struct script {
   char shots[3][128]; /* the screenshots to take, in order ("" = none) */
   uint32_t play[2];   /* slots to play before the second shot */
   int shot;           /* screenshots taken */
+  uint64_t mark_ns;   /* when the loop began to sound */
 } script;
 
 static void tick(void *user, flz_run_state *state)
@@ -88,8 +89,10 @@ static void tick(void *user, flz_run_state *state)
     s->step = 2;
     s->step_ns = now;
     break;
-  case 2:
-    if (state->voices[s->play[1]] > 0) {
+  case 2: /* the loop sounds: half a second into it, the short one */
+    if (state->voices[s->play[1]] > 0 && s->mark_ns == 0)
+      s->mark_ns = now;
+    if (s->mark_ns != 0 && now - s->mark_ns >= 500000000u) {
       (void)flz_sampler_play_sample(state->sampler, s->play[0], 1.0f, now);
       s->step = 3;
     }
@@ -299,6 +302,17 @@ static void the_window_shows_each_pads_name_and_triggers_and_lights_the_pads_pla
       assert_memory_equal(before, after, 3);
     }
   }
+  /* The loop pad's position: a bar along its top edge, about a quarter of
+   * the way through its 2 s loop (the screenshot comes half a second in). */
+  int x, y, right_x;
+  pad_point(&playing, 12, 0.05, 0.0, &x, &y);
+  pad_point(&playing, 12, 0.95, 0.0, &right_x, &y);
+  const unsigned char *bar = pixel(&playing, x, y + 1), *past = pixel(&playing, right_x, y + 1);
+  assert_true(bar[2] > 0xe0 && bar[0] < 0x80);    /* blue */
+  assert_false(past[2] > 0xe0 && past[0] < 0x80); /* not yet */
+  pad_point(&playing, 0, 0.5, 0.0, &x, &y);
+  bar = pixel(&playing, x, y + 1); /* the kick is no loop: no bar */
+  assert_false(bar[2] > 0xe0 && bar[0] < 0x80);
   copy_for_docs(s.shots[0], "window-idle.png");
   copy_for_docs(s.shots[1], "window-playing.png");
   stbi_image_free(idle.rgb);
@@ -372,8 +386,8 @@ typedef struct slow {
   const char *failed;
   char fifo[128];
   int fd;
-  atomic_int stuck;        /* the control thread is in its slow turn */
-  atomic_int sounded;      /* the audio thread rendered sound */
+  atomic_int stuck;          /* the control thread is in its slow turn */
+  atomic_int sounded;        /* the audio thread rendered sound */
   atomic_int stuck_at_sound; /* ... and the control thread was stuck then */
   uint32_t frames;
 } slow;
