@@ -355,8 +355,8 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
       fprintf(stderr, "flitz: window: %s (%s); running headless\n",
               flz_result_message(FLZ_ERR_VIDEO), detail);
     else if (flz_window_font(run->window) == NULL)
-      fprintf(stderr, "flitz: window: no font found (fc-match 'DejaVu Sans', "
-                      "/usr/share/fonts/truetype/dejavu; install fonts-dejavu-core); pads "
+      fprintf(stderr, "flitz: window: no usable font (FLZ_FONT, fc-match 'DejaVu Sans', "
+                      "/usr/share/fonts/truetype/dejavu; install fonts-dejavu-core); the pads "
                       "show no text\n");
     run->dirty = 1;
   }

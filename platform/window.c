@@ -134,11 +134,20 @@ static int flz_window_grid_height(const flz_window *window, int height)
   return window->status[0] != '\0' ? height - FLZ_WINDOW_STATUS_HEIGHT : height;
 }
 
-/* A font file: fontconfig's answer for DejaVu Sans, else a known path.
- * Returns 1 with the path in `path`, or 0. */
+/* A font file: $FLZ_FONT when set (and nothing else then), else
+ * fontconfig's answer for DejaVu Sans, else a known path. Returns 1 with the
+ * path in `path`, or 0. */
 static int flz_window_find_font(char *path, size_t path_size)
 {
   struct stat info;
+  const char *chosen = getenv("FLZ_FONT");
+  if (chosen != NULL && chosen[0] != '\0') {
+    snprintf(path, path_size, "%s", chosen);
+    if (stat(path, &info) == 0 && S_ISREG(info.st_mode))
+      return 1;
+    path[0] = '\0';
+    return 0;
+  }
   FILE *pipe = popen("fc-match -f '%{file}' 'DejaVu Sans' 2>/dev/null", "r");
   if (pipe != NULL) {
     size_t got = fread(path, 1, path_size - 1, pipe);
@@ -159,8 +168,10 @@ static int flz_window_find_font(char *path, size_t path_size)
 /* SDL2_ttf and the status bar's font; no font leaves font_path empty. */
 static void flz_window_open_fonts(flz_window *window)
 {
-  if (!flz_window_find_font(window->font_path, sizeof window->font_path))
+  if (!flz_window_find_font(window->font_path, sizeof window->font_path)) {
+    window->font_path[0] = '\0';
     return;
+  }
   if (TTF_Init() != 0) {
     window->font_path[0] = '\0';
     return;

@@ -69,9 +69,11 @@ void flz_window_set_status(flz_window *window, const char *status);
  * least 1; otherwise nothing changes). */
 void flz_window_set_grid(flz_window *window, uint32_t columns, uint32_t rows);
 
-/* The font file the window draws text with, or NULL when none was found (the
- * pads are then drawn without text). Found through fontconfig (`fc-match`
- * for DejaVu Sans) or at Debian's fonts-dejavu-core paths. */
+/* The font file the window draws text with, or NULL when none was found or
+ * SDL2_ttf could not open it (the pads are then drawn without text). The
+ * file named by the environment variable FLZ_FONT when it is set, else
+ * fontconfig's (`fc-match` for DejaVu Sans), else Debian's
+ * fonts-dejavu-core paths. */
 const char *flz_window_font(const flz_window *window);
 
 /* Velocity of a press at window point (x, y) inside pad `pad`: 1.0 at the
