@@ -377,6 +377,55 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
   rmdir(kit);
 }
 
+/* A kit in banks of 8: the window lays out 3 x 3 cells and shows bank 1's
+ * eight pads (and not pad 9, which is bank 2's first). */
+static void the_layout_follows_the_kits_bank_size(void **state)
+{
+  (void)state;
+  char kit[128], path[256], target[256];
+  snprintf(kit, sizeof kit, "%s/kit8", dir);
+  assert_int_equal(mkdir(kit, 0700), 0);
+  for (int pad = 0; pad < PADS; pad++) {
+    snprintf(path, sizeof path, "%s/%s.wav", kit, pad_names[pad]);
+    snprintf(target, sizeof target, "%s/%s.wav", FLZ_DEFAULT_KIT_DIR, pad_names[pad]);
+    assert_int_equal(symlink(target, path), 0);
+  }
+  snprintf(path, sizeof path, "%s/kit.ini", kit);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs("[kit]\nbank_size = 8\n", file);
+  fclose(file);
+  script s;
+  memset(&s, 0, sizeof s);
+  snprintf(s.shots[0], sizeof s.shots[0], "%s/banks.png", dir);
+  run_kit(kit, &s);
+  assert_int_equal(s.shot, 1);
+  image shot = load(s.shots[0]);
+  /* Three columns: the first cell's right edge lies a third of the way. */
+  int third = (shot.width - 16 + 8) / 3;
+  const unsigned char *gap = pixel(&shot, 8 + third - 4, 40);
+  const unsigned char *inside = pixel(&shot, 8 + third - 12, 40);
+  assert_true(luma(gap) < luma(inside));
+  stbi_image_free(shot.rgb);
+  char *text = ocr(s.shots[0]);
+  if (text != NULL) {
+    for (int pad = 0; pad < 8; pad++)
+      if (!has_word(text, pad_names[pad]))
+        fail_msg("pad %d's name is not in the window's text:\n%s", pad + 1, pad_names[pad]);
+    assert_false(has_word(text, pad_names[8]));
+    assert_non_null(strstr(text, "bank 1 of 32"));
+    free(text);
+  }
+  remove(s.shots[0]);
+  for (int pad = 0; pad < PADS; pad++) {
+    snprintf(path, sizeof path, "%s/%s.wav", kit, pad_names[pad]);
+    remove(path);
+  }
+  snprintf(path, sizeof path, "%s/kit.ini", kit);
+  remove(path);
+  rmdir(kit);
+}
+
 /* The trigger path does not wait for the control thread: a MIDI note sent
  * while the control thread is stuck in one slow turn of its loop (where it
  * draws) sounds before that turn ends. */
@@ -493,6 +542,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(the_window_shows_each_pads_name_and_triggers_and_lights_the_pads_played),
     cmocka_unit_test(a_pad_whose_file_failed_is_marked_red_with_its_reason),
+    cmocka_unit_test(the_layout_follows_the_kits_bank_size),
     cmocka_unit_test(a_slow_frame_does_not_delay_a_midi_trigger),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
