@@ -9,7 +9,9 @@
  * load's last reading. Reads the sampler only through platform/sampler.h's
  * any-thread and control-thread calls; the meters arrive from the audio
  * thread through the sampler, never by reading engine state. Control (main)
- * thread only; it never sends a command, so drawing cannot delay a trigger.
+ * thread only; it never sends a command. Drawing cannot delay a MIDI
+ * trigger (the MIDI thread sends those itself); keys, clicks and controller
+ * buttons are read by the control thread between frames.
  */
 #ifndef FLZ_APP_VIEW_H
 #define FLZ_APP_VIEW_H
