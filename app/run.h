@@ -30,7 +30,8 @@ typedef struct flz_run_state {
   uint32_t bank;               /* the current bank, 1-based */
   const char *screenshot;      /* set by a hook: the window's next frame goes to this
                                   PNG file (then NULL again, with the result in
-                                  screenshot_result: FLZ_OK or flz_window_screenshot's) */
+                                  screenshot_result: FLZ_OK or flz_window_screenshot's);
+                                  stays set without a window */
   int screenshot_result;
   uint32_t kits_ready;             /* kit loads finished (each printed its ready line) */
   uint64_t start_frame[FLZ_SLOTS]; /* engine frame each slot's last voice started at */
