@@ -413,6 +413,9 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
     run->state.loops++;
     if (hooks != NULL && hooks->tick != NULL)
       hooks->tick(hooks->user, &run->state);
+    /* A hook's screenshot shows the state the hook just saw. */
+    if (run->window != NULL && run->state.screenshot != NULL)
+      flz_run_draw(run);
     if (!go_on || run->state.quit)
       break;
   }

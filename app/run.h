@@ -28,7 +28,8 @@ typedef struct flz_run_state {
   float velocity[FLZ_SLOTS];   /* velocity of each slot's last voice started */
   uint32_t started[FLZ_SLOTS]; /* voices started per slot so far */
   uint32_t bank;               /* the current bank, 1-based */
-  const char *screenshot;      /* set by a hook: the window's next frame goes to this
+  const char *screenshot;      /* set by a hook: the window's next frame, drawn right
+                                  after the hook returns (what it saw), goes to this
                                   PNG file (then NULL again, with the result in
                                   screenshot_result: FLZ_OK or flz_window_screenshot's);
                                   stays set without a window */
