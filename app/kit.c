@@ -296,6 +296,12 @@ static double flz_kit_mib(uint64_t bytes)
 static void flz_kit_fail(flz_kit_loading *loading, uint32_t index, int result, const char *detail)
 {
   const char *path = loading->kit.paths[index];
+  char *reason = loading->pads[index].reason;
+  if (detail != NULL && detail[0] != '\0')
+    snprintf(reason, sizeof loading->pads[index].reason, "%s (%s)", flz_result_message(result),
+             detail);
+  else
+    snprintf(reason, sizeof loading->pads[index].reason, "%s", flz_result_message(result));
   if (detail != NULL && detail[0] != '\0')
     fprintf(loading->err, "error: %s: %s (%s)\n", path, flz_result_message(result), detail);
   else
@@ -308,6 +314,9 @@ static void flz_kit_fail(flz_kit_loading *loading, uint32_t index, int result, c
 static void flz_kit_fail_pool(flz_kit_loading *loading, uint32_t index, uint64_t needs,
                               uint64_t free_bytes)
 {
+  char *reason = loading->pads[index].reason;
+  snprintf(reason, sizeof loading->pads[index].reason, "%s (needs %.1f MiB, %.1f MiB free)",
+           flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs), flz_kit_mib(free_bytes));
   fprintf(loading->err, "error: %s: %s (needs %.1f MiB, %.1f MiB free)\n",
           loading->kit.paths[index], flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs),
           flz_kit_mib(free_bytes));

@@ -100,6 +100,7 @@ typedef struct flz_kit_pad {
   uint64_t frames_total; /* source frames of the file (0 unknown) */
   uint32_t source_rate;  /* the file's own rate, Hz, from the probe */
   flz_decoded decoded;   /* READY: the frames waiting to be published */
+  char reason[128];      /* FAILED: why, as its error line says after the path */
 } flz_kit_pad;
 
 /* A kit load in progress. Zero it before the first flz_kit_start. */

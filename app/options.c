@@ -80,6 +80,7 @@ typedef enum flz_options_id {
   FLZ_OPTION_CONFIG,
   FLZ_OPTION_MIDI_IN,
   FLZ_OPTION_PRINT_CONFIG,
+  FLZ_OPTION_SCREENSHOT,
 } flz_options_id;
 
 static const struct {
@@ -100,6 +101,7 @@ static const struct {
   {"--config", FLZ_OPTION_CONFIG, 1},
   {"--midi-in", FLZ_OPTION_MIDI_IN, 1},
   {"--print-config", FLZ_OPTION_PRINT_CONFIG, 0},
+  {"--screenshot", FLZ_OPTION_SCREENSHOT, 1},
 };
 
 /* Applies option `id` with `value` (NULL if none was given). */
@@ -157,6 +159,11 @@ static int flz_options_apply(uint32_t id, const char *name, const char *value, f
     return FLZ_OK;
   case FLZ_OPTION_PRINT_CONFIG:
     options->print_config = 1;
+    return FLZ_OK;
+  case FLZ_OPTION_SCREENSHOT:
+    if (value == NULL || *value == '\0')
+      return flz_options_fail(detail, detail_size, "%s needs a file (FILE.png)", name);
+    options->screenshot = value;
     return FLZ_OK;
   default: /* FLZ_OPTION_FORMAT */
     if (value != NULL && strcmp(value, "f32") == 0)
@@ -274,6 +281,8 @@ void flz_options_usage(FILE *out)
           "                        $XDG_CONFIG_HOME/flitz/flitz.ini, ~/.config/flitz/\n"
           "                        flitz.ini, /etc/flitz/flitz.ini; else built in)\n"
           "  --print-config        print the configuration in effect as flitz.ini\n"
+          "  --screenshot FILE     once the kit is loaded, write what the window shows\n"
+          "                        to FILE as PNG and quit\n"
           "  --midi-in PATH        read raw MIDI bytes from PATH (a device such as\n"
           "                        /dev/snd/midiC1D0, or a FIFO)\n"
           "  --help, -h            this text\n"

@@ -13,6 +13,7 @@
 #include "app/config.h"
 #include "app/kit.h"
 #include "app/triggers.h"
+#include "app/view.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/input.h"
@@ -22,6 +23,9 @@
 
 /* The terminal's progress line is redrawn at most this often, ns. */
 #define FLZ_RUN_PROGRESS_NS 100000000u
+
+/* The window is redrawn at least this often (its status bar), ns. */
+#define FLZ_RUN_STATUS_NS 500000000u
 
 /* How far flz_run_start got: each stage includes the ones before it. */
 typedef enum flz_run_stage {
@@ -41,12 +45,16 @@ typedef struct flz_run_loop {
   int dirty; /* the window needs a redraw */
   flz_loader *loader;
   flz_kit_loading loading;
-  char kit_dir[4096];   /* the kit being loaded or last loaded */
-  int first_kit;        /* the kit given on the command line is still loading */
-  int tty;              /* stdout is a terminal: show a progress line */
-  int progress_shown;   /* a progress line is on screen, not yet ended */
-  int metering;         /* the last meter publication had sound: keep redrawing */
-  uint64_t progress_ns; /* when it was last drawn */
+  char kit_dir[4096];                /* the kit being loaded or last loaded */
+  int first_kit;                     /* the kit given on the command line is still loading */
+  int tty;                           /* stdout is a terminal: show a progress line */
+  int progress_shown;                /* a progress line is on screen, not yet ended */
+  int metering;                      /* the last meter publication had sound: keep redrawing */
+  uint64_t progress_ns;              /* when it was last drawn */
+  uint64_t drawn_ns;                 /* when the window was last drawn */
+  uint32_t controllers;              /* game controllers connected */
+  const char *screenshot_when_ready; /* --screenshot: taken once the first kit is ready */
+  flz_view view;
 } flz_run_loop;
 
 static void flz_run_device(const flz_input_event *event)
@@ -131,6 +139,8 @@ static int flz_run_loading(flz_run_loop *run)
          ms);
   fflush(stdout);
   run->first_kit = 0;
+  run->state.kits_ready++;
+  run->dirty = 1;
   return 1;
 }
 
@@ -180,8 +190,14 @@ static int flz_run_input(flz_run_loop *run, const flz_input_event *event)
     return 1;
   }
   if (event->source == FLZ_SOURCE_GAMEPAD &&
-      (event->type == FLZ_INPUT_DEVICE_ADDED || event->type == FLZ_INPUT_DEVICE_REMOVED))
+      (event->type == FLZ_INPUT_DEVICE_ADDED || event->type == FLZ_INPUT_DEVICE_REMOVED)) {
     flz_run_device(event);
+    if (event->type == FLZ_INPUT_DEVICE_ADDED)
+      run->controllers++;
+    else if (run->controllers > 0)
+      run->controllers--;
+    run->dirty = 1;
+  }
   return flz_triggers_input(&run->triggers, event);
 }
 
@@ -193,9 +209,12 @@ static void flz_run_engine_events(flz_run_loop *run)
       run->metering = event.value > 0.0f; /* redraw the meters, once more at silence */
       run->dirty = 1;
     }
+    if (event.frame > run->state.frame)
+      run->state.frame = event.frame;
     if (event.slot >= FLZ_SLOTS)
       continue;
     if (event.type == FLZ_EVENT_VOICE_STARTED) {
+      run->state.start_frame[event.slot] = event.frame;
       run->state.voices[event.slot]++;
       run->state.started[event.slot]++;
       run->state.velocity[event.slot] = event.value;
@@ -208,24 +227,42 @@ static void flz_run_engine_events(flz_run_loop *run)
   }
 }
 
+/* Draws the window from the view (app/view.h); takes the screenshot a hook
+ * or --screenshot asked for. */
 static void flz_run_draw(flz_run_loop *run)
 {
-  flz_window_pad pads[FLZ_RUN_PADS];
-  memset(pads, 0, sizeof pads);
-  static float levels[FLZ_SLOTS];
-  (void)flz_sampler_meters(run->state.sampler, levels, NULL);
-  uint32_t base = flz_run_bank_base(run);
-  for (uint32_t p = 0; p < FLZ_RUN_PADS && base + p < FLZ_SLOTS; p++) {
-    uint32_t i = base + p;
-    pads[p].loaded = flz_sampler_slot_loaded(run->state.sampler, i);
-    pads[p].playing = run->state.voices[i] > 0;
-    pads[p].level = levels[i];
-    const flz_kit_pad *pad = &run->loading.pads[i];
-    if (run->loading.active && i < run->loading.kit.count && pad->state == FLZ_KIT_PAD_DECODING &&
-        pad->frames_total > 0)
-      pads[p].progress = (float)pad->frames_done / (float)pad->frames_total;
+  flz_view_input in = {
+    .sampler = run->state.sampler,
+    .config = &run->config,
+    .loading = &run->loading,
+    .voices = run->state.voices,
+    .start_frame = run->state.start_frame,
+    .frame = run->state.frame,
+    .bank = flz_triggers_bank(&run->triggers),
+    .kit_dir = run->kit_dir,
+    .controllers = run->controllers,
+    .midi_events = atomic_load_explicit(&run->triggers.midi_events, memory_order_relaxed),
+    .volume_db = (float)atomic_load_explicit(&run->triggers.volume_cdb, memory_order_relaxed) /
+                 100.0f,
+  };
+  uint64_t now = flz_clock_now_ns();
+  flz_view_build(&run->view, &in, now);
+  flz_window_set_grid(run->window, run->view.columns, run->view.rows);
+  flz_window_set_status(run->window, run->view.status);
+  if (run->state.screenshot != NULL) {
+    char detail[512] = "";
+    run->state.screenshot_result = flz_window_screenshot(
+      run->window, run->view.pads, run->view.count, run->state.screenshot, detail, sizeof detail);
+    if (run->state.screenshot_result != FLZ_OK)
+      fprintf(stderr, "error: %s\n", detail);
+    else
+      printf("flitz: screenshot: %s\n", run->state.screenshot);
+    fflush(stdout);
+    run->state.screenshot = NULL;
+  } else {
+    flz_window_draw(run->window, run->view.pads, run->view.count);
   }
-  flz_window_draw(run->window, pads, FLZ_RUN_PADS);
+  run->drawn_ns = now;
   run->dirty = 0;
 }
 
@@ -312,11 +349,24 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
   }
   run->stage = FLZ_RUN_INPUT;
   if (!options->headless) {
-    run->window = flz_window_open("Flitz", 4, 4, detail, sizeof detail);
+    uint32_t columns, rows;
+    flz_view_grid(run->config.bank_size, &columns, &rows);
+    run->window = flz_window_open("Flitz", columns, rows, detail, sizeof detail);
     if (run->window == NULL)
       fprintf(stderr, "flitz: window: %s (%s); running headless\n",
               flz_result_message(FLZ_ERR_VIDEO), detail);
+    else if (flz_window_font(run->window) == NULL)
+      fprintf(stderr, "flitz: window: no usable font (FLZ_FONT, fc-match 'DejaVu Sans', "
+                      "/usr/share/fonts/truetype/dejavu; install fonts-dejavu-core); the pads "
+                      "show no text\n");
     run->dirty = 1;
+  }
+  if (options->screenshot != NULL) {
+    if (run->window == NULL) {
+      fprintf(stderr, "error: %s: no window to take a screenshot of\n", options->screenshot);
+      return 1;
+    }
+    run->screenshot_when_ready = options->screenshot;
   }
   if (flz_triggers_start(&run->triggers, &run->config, run->state.sampler, stdout, stderr) !=
       FLZ_OK)
@@ -350,11 +400,23 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
       code = 1;
       break;
     }
-    if (run->window != NULL && run->dirty)
+    if (run->screenshot_when_ready != NULL && !run->first_kit) {
+      run->state.screenshot = run->screenshot_when_ready;
+      run->screenshot_when_ready = NULL;
+      flz_run_draw(run);
+      if (run->state.screenshot_result != FLZ_OK)
+        code = 1;
+      break;
+    }
+    if (run->window != NULL && (run->dirty || run->state.screenshot != NULL ||
+                                flz_clock_now_ns() - run->drawn_ns >= FLZ_RUN_STATUS_NS))
       flz_run_draw(run);
     run->state.loops++;
     if (hooks != NULL && hooks->tick != NULL)
       hooks->tick(hooks->user, &run->state);
+    /* A hook's screenshot shows the state the hook just saw. */
+    if (run->window != NULL && run->state.screenshot != NULL)
+      flz_run_draw(run);
     if (!go_on || run->state.quit)
       break;
   }

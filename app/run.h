@@ -5,7 +5,7 @@
  * is told to quit (Esc, window close, SIGINT, SIGTERM).
  *
  * Owns: the main loop, the kit being played and the window. Control (main)
- * thread. The window shows the 16 pads of the current bank.
+ * thread. The window shows the pads of the current bank (app/view.h).
  */
 #ifndef FLZ_APP_RUN_H
 #define FLZ_APP_RUN_H
@@ -28,6 +28,15 @@ typedef struct flz_run_state {
   float velocity[FLZ_SLOTS];   /* velocity of each slot's last voice started */
   uint32_t started[FLZ_SLOTS]; /* voices started per slot so far */
   uint32_t bank;               /* the current bank, 1-based */
+  const char *screenshot;      /* set by a hook: the window's next frame, drawn right
+                                  after the hook returns (what it saw), goes to this
+                                  PNG file (then NULL again, with the result in
+                                  screenshot_result: FLZ_OK or flz_window_screenshot's);
+                                  stays set without a window */
+  int screenshot_result;
+  uint32_t kits_ready;             /* kit loads finished (each printed its ready line) */
+  uint64_t start_frame[FLZ_SLOTS]; /* engine frame each slot's last voice started at */
+  uint64_t frame;                  /* the latest engine frame an event reported */
 } flz_run_state;
 
 /* For embedding and tests: called on the main thread once per loop (about

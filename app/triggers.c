@@ -30,6 +30,7 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
   case FLZ_MAPPING_VOLUME:
     command.type = FLZ_COMMAND_SET_VOLUME;
     command.value = action->value;
+    atomic_store_explicit(&t->volume_cdb, (int32_t)(action->value * 100.0f), memory_order_relaxed);
     break;
   default:
     return FLZ_OK;
@@ -44,6 +45,8 @@ static void flz_triggers_midi(void *user, const flz_input_event *event)
   flz_triggers *t = user;
   if (event->type == FLZ_INPUT_DEVICE_ADDED || event->type == FLZ_INPUT_DEVICE_REMOVED)
     (void)flz_ring_push(&t->notices, event);
+  else
+    atomic_fetch_add_explicit(&t->midi_events, 1u, memory_order_relaxed);
   uint32_t count = flz_mapping_event(&t->mapping, &t->midi_state, event, t->midi_actions);
   for (uint32_t i = 0; i < count; i++)
     if (flz_triggers_send(t, FLZ_PRODUCER_MIDI, &t->midi_actions[i]) != FLZ_OK)

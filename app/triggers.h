@@ -52,6 +52,8 @@ typedef struct flz_triggers {
   flz_ring notices;
   flz_input_event notice_storage[FLZ_TRIGGERS_NOTICES];
   _Atomic uint32_t midi_refused; /* MIDI commands the engine's ring refused */
+  _Atomic uint32_t midi_events;  /* MIDI events the MIDI thread mapped, for the view */
+  _Atomic int32_t volume_cdb;    /* the last master volume sent, in 1/100 dB */
   uint32_t midi_refused_shown;
   uint32_t bank_shown;
 } flz_triggers;

@@ -24,6 +24,13 @@
  * that pad (a gate pad must not keep sounding when the pointer slides off). */
 static int32_t flz_input_pressed_pad = -1;
 
+/* Fingers down on pads: which pad each one pressed, for its release. */
+#define FLZ_INPUT_FINGERS 10
+static struct {
+  SDL_FingerID id;
+  int32_t pad; /* -1: free */
+} flz_input_fingers[FLZ_INPUT_FINGERS];
+
 static float flz_input_clamp_unit(float value, float low)
 {
   return value < low ? low : value > 1.0f ? 1.0f : value;
@@ -75,17 +82,18 @@ static int flz_input_translate_axis(const SDL_ControllerAxisEvent *axis, flz_inp
 
 static int flz_input_translate_mouse(const SDL_MouseButtonEvent *button, flz_input_event *event)
 {
-  if (button->button != SDL_BUTTON_LEFT)
+  if (button->button != SDL_BUTTON_LEFT || button->which == SDL_TOUCH_MOUSEID)
     return 0;
   event->source = FLZ_SOURCE_WINDOW;
   if (button->type == SDL_MOUSEBUTTONDOWN) {
-    int pad = flz_window_pad_at(flz_window_from_id(button->windowID), button->x, button->y);
+    const flz_window *window = flz_window_from_id(button->windowID);
+    int pad = flz_window_pad_at(window, button->x, button->y);
     if (pad < 0)
       return 0;
     flz_input_pressed_pad = pad;
     event->type = FLZ_INPUT_PRESS;
     event->control = pad;
-    event->value = 1.0f;
+    event->value = flz_window_velocity_at(window, pad, button->x, button->y);
     return 1;
   }
   if (flz_input_pressed_pad < 0)
@@ -94,6 +102,43 @@ static int flz_input_translate_mouse(const SDL_MouseButtonEvent *button, flz_inp
   event->control = flz_input_pressed_pad;
   flz_input_pressed_pad = -1;
   return 1;
+}
+
+/* A finger on a touch screen: a press of the pad under it (velocity from
+ * where in the pad), released when that finger lifts. Finger positions are
+ * 0..1 of the window. */
+static int flz_input_translate_finger(const SDL_TouchFingerEvent *finger, flz_input_event *event)
+{
+  event->source = FLZ_SOURCE_WINDOW;
+  if (finger->type == SDL_FINGERDOWN) {
+    const flz_window *window = flz_window_from_id(finger->windowID);
+    if (window == NULL && finger->windowID == 0)
+      window = flz_window_current(); /* touch devices without a window (evdev) */
+    int width, height;
+    flz_window_size(window, &width, &height);
+    int x = (int)(finger->x * (float)width), y = (int)(finger->y * (float)height);
+    int pad = flz_window_pad_at(window, x, y);
+    if (pad < 0)
+      return 0;
+    for (int i = 0; i < FLZ_INPUT_FINGERS; i++)
+      if (flz_input_fingers[i].pad < 0) {
+        flz_input_fingers[i].id = finger->fingerId;
+        flz_input_fingers[i].pad = pad;
+        break;
+      }
+    event->type = FLZ_INPUT_PRESS;
+    event->control = pad;
+    event->value = flz_window_velocity_at(window, pad, x, y);
+    return 1;
+  }
+  for (int i = 0; i < FLZ_INPUT_FINGERS; i++)
+    if (flz_input_fingers[i].pad >= 0 && flz_input_fingers[i].id == finger->fingerId) {
+      event->type = FLZ_INPUT_RELEASE;
+      event->control = flz_input_fingers[i].pad;
+      flz_input_fingers[i].pad = -1;
+      return 1;
+    }
+  return 0;
 }
 
 static int flz_input_translate_drop(const SDL_DropEvent *drop, flz_input_event *event)
@@ -143,6 +188,9 @@ static int flz_input_translate(const SDL_Event *sdl, flz_input_event *event)
   case SDL_MOUSEBUTTONDOWN:
   case SDL_MOUSEBUTTONUP:
     return flz_input_translate_mouse(&sdl->button, event);
+  case SDL_FINGERDOWN:
+  case SDL_FINGERUP:
+    return flz_input_translate_finger(&sdl->tfinger, event);
   case SDL_DROPFILE:
   case SDL_DROPTEXT:
   case SDL_DROPBEGIN:
@@ -166,6 +214,8 @@ int flz_input_open(char *detail, size_t detail_size)
     return FLZ_ERR_ARGUMENT;
   }
   flz_input_pressed_pad = -1;
+  for (int i = 0; i < FLZ_INPUT_FINGERS; i++)
+    flz_input_fingers[i].pad = -1;
   return FLZ_OK;
 }
 

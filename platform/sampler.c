@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/result.h"
+#include "platform/clock.h"
 #include "platform/decode.h"
 
 static flz_sampler flz_sampler_the;
@@ -30,9 +31,19 @@ static void flz_sampler_render_period(void *user, float *out, uint32_t frames, u
                                       uint64_t period_time_ns)
 {
   flz_sampler *sampler = user;
+  uint64_t start_ns = flz_clock_now_ns();
   flz_engine_render(&sampler->engine, out, frames, channels, period_time_ns);
+  atomic_fetch_add_explicit(&sampler->render_ns, flz_clock_now_ns() - start_ns,
+                            memory_order_relaxed);
+  atomic_fetch_add_explicit(&sampler->render_periods, 1u, memory_order_relaxed);
   if (sampler->tap != NULL)
     sampler->tap(sampler->tap_user, out, frames, channels, period_time_ns);
+}
+
+void flz_sampler_render_time(flz_sampler *sampler, uint64_t *render_ns, uint64_t *periods)
+{
+  *render_ns = atomic_load_explicit(&sampler->render_ns, memory_order_relaxed);
+  *periods = atomic_load_explicit(&sampler->render_periods, memory_order_relaxed);
 }
 
 static int flz_sampler_open_output(flz_sampler *sampler, const flz_sampler_config *c,

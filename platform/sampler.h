@@ -176,6 +176,14 @@ uint32_t flz_sampler_meters(flz_sampler *sampler, float *slots, float *master);
  * the audio thread. Not from the audio callback. */
 void flz_sampler_counters(flz_sampler *sampler, flz_engine_counters *counters);
 
+/* The audio thread's work so far: the time it spent rendering periods
+ * (CLOCK_MONOTONIC ns, the engine's render only) in `render_ns` and the
+ * periods it rendered in `periods`, both counting up from 0 for the
+ * process. The load over an interval is the growth of render_ns over the
+ * growth of periods times the period's duration. Any thread; never blocks.
+ * Not from the audio callback. */
+void flz_sampler_render_time(flz_sampler *sampler, uint64_t *render_ns, uint64_t *periods);
+
 /* What the audio output got at the last flz_sampler_run that opened it
  * (backend, driver, device, rate Hz, period frames, channels); zeros before
  * any. The pointer stays valid; its fields change at the next run. Control

@@ -9,6 +9,7 @@
 #ifndef FLZ_PLATFORM_SAMPLER_INTERNAL_H
 #define FLZ_PLATFORM_SAMPLER_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,10 @@ struct flz_sampler {
   uint32_t interpolation;  /* flz_sampler_config's */
   int fell_back;           /* the device backend found no device and the fallback runs */
   flz_audio_render_fn tap; /* config.tap, read by the audio thread */
+  /* Written by the audio thread after each period, read by any: the time
+   * spent rendering (CLOCK_MONOTONIC ns) and the periods rendered. */
+  _Atomic uint64_t render_ns;
+  _Atomic uint64_t render_periods;
   void *tap_user;
 };
 

@@ -185,6 +185,55 @@ static void missing_kit_is_one_line_naming_it(void **state)
   flz_cli_cleanup(&cli);
 }
 
+/* 1 if `path` begins with PNG's signature. */
+static int flz_cli_is_png(const char *path)
+{
+  unsigned char head[8] = {0};
+  FILE *file = fopen(path, "rb");
+  if (file == NULL)
+    return 0;
+  size_t got = fread(head, 1, sizeof head, file);
+  fclose(file);
+  return got == sizeof head && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
+}
+
+/* --screenshot with SDL's offscreen video driver: no display needed. A
+ * font that cannot be used is one line, and the window is still drawn. */
+static void screenshot_writes_a_png_and_a_missing_font_is_one_line(void **state)
+{
+  (void)state;
+  for (int missing_font = 0; missing_font < 2; missing_font++) {
+    char dir[64], png[96];
+    snprintf(dir, sizeof dir, "/tmp/flitz-shot-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(png, sizeof png, "%s/view.png", dir);
+    /* Leak detection off under AddressSanitizer, as for test_window: the
+     * offscreen driver's Mesa EGL allocations (tests/platform/CMakeLists.txt). */
+    const char *env[] = {"SDL_VIDEODRIVER=offscreen",
+                         "SDL_RENDER_DRIVER=software",
+                         "SDL_AUDIODRIVER=dummy",
+                         "ASAN_OPTIONS=detect_leaks=0",
+                         missing_font ? "FLZ_FONT=/nonexistent/font.ttf" : NULL,
+                         NULL};
+    flz_cli cli;
+    assert_int_equal(flz_cli_run(&cli, (const char *[]){"--screenshot", png, NULL}, env), 0);
+    assert_true(flz_cli_is_png(png));
+    assert_non_null(strstr(flz_cli_read(cli.out), "flitz: screenshot: "));
+    const char *err = flz_cli_read(cli.err);
+    const char *font = strstr(err, "flitz: window: no usable font");
+    if (missing_font) {
+      assert_non_null(font);
+      assert_non_null(strchr(font, '\n'));
+      assert_null(strstr(strchr(font, '\n') + 1, "font"));
+    } else {
+      assert_null(font);
+    }
+    flz_cli_cleanup(&cli);
+    assert_int_equal(remove(png), 0);
+    assert_int_equal(rmdir(dir), 0);
+  }
+}
+
 static void no_audio_device_with_no_fallback_is_one_line_error(void **state)
 {
   (void)state;
@@ -273,6 +322,7 @@ int main(void)
     cmocka_unit_test(unknown_option_is_one_line_naming_it),
     cmocka_unit_test(missing_kit_is_one_line_naming_it),
     cmocka_unit_test(no_audio_device_with_no_fallback_is_one_line_error),
+    cmocka_unit_test(screenshot_writes_a_png_and_a_missing_font_is_one_line),
     cmocka_unit_test(no_audio_device_falls_back_to_wav_and_sigterm_quits_cleanly),
     cmocka_unit_test(sigint_quits_cleanly),
   };

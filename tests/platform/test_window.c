@@ -280,6 +280,7 @@ static void a_click_on_a_pad_presses_it_and_letting_go_anywhere_releases_it(void
   int x = centre(f.columns[6 % COLUMNS]);
   int y = centre(f.rows[6 / COLUMNS]);
   int gap_x = (f.columns[0].last + f.columns[1].first) / 2;
+  run f_rows6 = f.rows[6 / COLUMNS];
   Uint32 id = flz_window_id(window);
   free(f.pixels);
 
@@ -290,7 +291,11 @@ static void a_click_on_a_pad_presses_it_and_letting_go_anywhere_releases_it(void
   assert_int_equal(press.source, FLZ_SOURCE_WINDOW);
   assert_int_equal(press.type, FLZ_INPUT_PRESS);
   assert_int_equal(press.control, 6);
-  assert_true(press.value == 1.0f);
+  /* The velocity: 1.0 at the pad's top edge down to 0.1 at its bottom. */
+  run r = f_rows6;
+  float expected = 1.0f - 0.9f * (float)(y - r.first) / (float)(r.last - r.first);
+  assert_float_equal(press.value, expected, 1e-6);
+  assert_true(press.value > 0.5f && press.value < 0.6f);
   assert_int_equal(flz_input_wait(&release, 1000), 1);
   assert_int_equal(release.source, FLZ_SOURCE_WINDOW);
   assert_int_equal(release.type, FLZ_INPUT_RELEASE);
@@ -302,6 +307,76 @@ static void a_click_on_a_pad_presses_it_and_letting_go_anywhere_releases_it(void
   push_click(SDL_MOUSEBUTTONDOWN, SDL_BUTTON_RIGHT, id, x, y);
   push_click(SDL_MOUSEBUTTONUP, SDL_BUTTON_LEFT, id, x, y);
   assert_int_equal(flz_input_wait(&none, 0), 0);
+
+  /* The top and bottom rows of the pad: loudest and softest. */
+  push_click(SDL_MOUSEBUTTONDOWN, SDL_BUTTON_LEFT, id, x, f_rows6.first);
+  push_click(SDL_MOUSEBUTTONUP, SDL_BUTTON_LEFT, id, x, f_rows6.first);
+  push_click(SDL_MOUSEBUTTONDOWN, SDL_BUTTON_LEFT, id, x, f_rows6.last);
+  push_click(SDL_MOUSEBUTTONUP, SDL_BUTTON_LEFT, id, x, f_rows6.last);
+  assert_int_equal(flz_input_wait(&press, 1000), 1);
+  assert_float_equal(press.value, 1.0f, 1e-6);
+  assert_int_equal(flz_input_wait(&release, 1000), 1);
+  assert_int_equal(flz_input_wait(&press, 1000), 1);
+  assert_float_equal(press.value, 0.1f, 1e-6);
+  assert_int_equal(flz_input_wait(&release, 1000), 1);
+}
+
+static void push_finger(Uint32 type, Uint32 window_id, SDL_FingerID finger, float x, float y)
+{
+  SDL_Event event;
+  SDL_zero(event);
+  event.type = type;
+  event.tfinger.touchId = 1;
+  event.tfinger.fingerId = finger;
+  event.tfinger.x = x;
+  event.tfinger.y = y;
+  event.tfinger.pressure = 1.0f;
+  event.tfinger.windowID = window_id;
+  assert_int_equal(SDL_PushEvent(&event), 1);
+}
+
+/* Two fingers on two pads at once: each presses its pad, and each lift
+ * releases the pad that finger pressed, wherever it lifts. */
+static void fingers_press_the_pads_under_them_and_release_their_own(void **state)
+{
+  (void)state;
+  draw_test_pads();
+  frame f = read_frame();
+  int w = f.width, h = f.height;
+  float x1 = (float)centre(f.columns[1]) / (float)w, y1 = (float)centre(f.rows[0]) / (float)h;
+  float x2 = (float)centre(f.columns[2]) / (float)w, y2 = (float)f.rows[3].first / (float)h;
+  free(f.pixels);
+  Uint32 id = flz_window_id(window);
+  push_finger(SDL_FINGERDOWN, id, 7, x1, y1);
+  push_finger(SDL_FINGERDOWN, id, 8, x2, y2);
+  push_finger(SDL_FINGERUP, id, 8, 0.0f, 0.0f);
+  push_finger(SDL_FINGERUP, id, 7, 0.99f, 0.99f);
+  flz_input_event event;
+  assert_int_equal(flz_input_wait(&event, 1000), 1);
+  assert_int_equal(event.type, FLZ_INPUT_PRESS);
+  assert_int_equal(event.control, 1);
+  assert_true(event.value > 0.4f && event.value < 0.7f); /* the middle of the pad */
+  assert_int_equal(flz_input_wait(&event, 1000), 1);
+  assert_int_equal(event.type, FLZ_INPUT_PRESS);
+  assert_int_equal(event.control, 14);
+  assert_true(event.value > 0.95f); /* its top edge */
+  assert_int_equal(flz_input_wait(&event, 1000), 1);
+  assert_int_equal(event.type, FLZ_INPUT_RELEASE);
+  assert_int_equal(event.control, 14);
+  assert_int_equal(flz_input_wait(&event, 1000), 1);
+  assert_int_equal(event.type, FLZ_INPUT_RELEASE);
+  assert_int_equal(event.control, 1);
+  /* SDL's mouse events made from touches are not clicks too. */
+  SDL_Event mouse;
+  SDL_zero(mouse);
+  mouse.type = SDL_MOUSEBUTTONDOWN;
+  mouse.button.windowID = id;
+  mouse.button.which = SDL_TOUCH_MOUSEID;
+  mouse.button.button = SDL_BUTTON_LEFT;
+  mouse.button.x = (int)(x1 * (float)w);
+  mouse.button.y = (int)(y1 * (float)h);
+  assert_int_equal(SDL_PushEvent(&mouse), 1);
+  assert_int_equal(flz_input_wait(&event, 0), 0);
 }
 
 static void a_second_window_is_refused(void **state)
@@ -320,6 +395,7 @@ int main(void)
     cmocka_unit_test(the_frame_shows_a_4_by_4_grid_with_the_playing_pad_brightest),
     cmocka_unit_test(each_pad_centre_maps_to_its_index_and_gaps_to_none),
     cmocka_unit_test(a_click_on_a_pad_presses_it_and_letting_go_anywhere_releases_it),
+    cmocka_unit_test(fingers_press_the_pads_under_them_and_release_their_own),
     cmocka_unit_test(a_second_window_is_refused),
     cmocka_unit_test(a_pads_level_draws_a_meter_bar_of_its_height_in_db),
     cmocka_unit_test(a_resized_window_draws_and_maps_the_grid_at_its_new_size),
