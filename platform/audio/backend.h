@@ -44,6 +44,23 @@ typedef struct flz_audio_bootstrap {
   uint32_t flags; /* flz_audio_output_flag bits */
 } flz_audio_bootstrap;
 
+/* The audio thread's path, marked for tests/platform/test_realtime.c: each
+ * backend calls FLZ_AUDIO_PATH_ENTER() first thing on its audio thread before
+ * it reads the clock and renders, and FLZ_AUDIO_PATH_LEAVE() once render has
+ * returned, so everything between (the backend's own callback code, the
+ * sampler, the engine, a tap) is what the test watches. Only the test's own
+ * build of platform/ defines FLZ_TEST_HOOKS (tests/platform/CMakeLists.txt),
+ * and the test defines the two functions; in flitz itself they are nothing. */
+#if defined(FLZ_TEST_HOOKS)
+void flz_audio_test_enter(void);
+void flz_audio_test_leave(void);
+#define FLZ_AUDIO_PATH_ENTER() flz_audio_test_enter()
+#define FLZ_AUDIO_PATH_LEAVE() flz_audio_test_leave()
+#else
+#define FLZ_AUDIO_PATH_ENTER() ((void)0)
+#define FLZ_AUDIO_PATH_LEAVE() ((void)0)
+#endif
+
 /* The entries, one per file under platform/audio/. */
 extern const flz_audio_bootstrap flz_audio_sdl_bootstrap;
 extern const flz_audio_bootstrap flz_audio_wav_bootstrap;

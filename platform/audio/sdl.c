@@ -41,9 +41,11 @@ typedef struct flz_audio_sdl_output {
  * SDL's buffer. */
 static void SDLCALL flz_audio_sdl_callback(void *user, Uint8 *stream, int len)
 {
+  FLZ_AUDIO_PATH_ENTER();
   const flz_audio_sdl_output *s = user;
   const uint32_t frames = (uint32_t)len / (uint32_t)(sizeof(float) * s->channels);
   s->render(s->user, (float *)(void *)stream, frames, s->channels, flz_clock_now_ns());
+  FLZ_AUDIO_PATH_LEAVE();
 }
 
 static void flz_audio_sdl_set_text(char *dst, size_t size, const char *text)
