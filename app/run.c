@@ -392,6 +392,9 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
 
 int flz_run_main(int argc, char **argv)
 {
+  /* First: a SIGTERM, SIGINT or SIGHUP during start-up ends the run as one
+   * later does (platform/input.h). */
+  flz_input_catch_signals();
   flz_options options;
   int index;
   int code = flz_options_parse_command(argc, argv, "flitz", &index, &options);

@@ -80,7 +80,8 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
   int sequencer_ok = 0;
   int result = flz_midi_open(&t->midi, &midi, &sequencer_ok, detail, sizeof detail);
   if (result != FLZ_OK) {
-    fprintf(err, "flitz: MIDI input: %s\n", flz_result_message(result));
+    fprintf(err, "flitz: MIDI input: %s%s%s%s\n", flz_result_message(result), detail[0] ? " (" : "",
+            detail, detail[0] ? ")" : "");
     return result;
   }
   /* No sequencer is how a machine without ALSA MIDI looks, not an error. */

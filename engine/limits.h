@@ -98,4 +98,9 @@
  * seconds. One day: frame counts stay exact at any rate. */
 #define FLZ_RENDER_SECONDS_MAX 86400.0
 
+/* The largest settings file (flitz.ini, kit.ini) read, in bytes: 1 MiB, a
+ * hundred times the largest real one (a full [keys] and [notes] map), so
+ * --config /dev/zero or a wrong file stops with an error. */
+#define FLZ_SETTINGS_FILE_MAX 1048576u
+
 #endif
