@@ -232,10 +232,17 @@ static void flz_run_draw(flz_run_loop *run)
 static int flz_run_start_audio(const flz_options *options, const flz_config *c,
                                const flz_run_hooks *hooks, flz_sampler *sampler)
 {
-  static char fallback[512];
+  /* The fallback WAV's path: $TMPDIR (or /tmp) must exist as a folder and
+   * the path must fit, else the error names it (not the device). */
+  static char fallback[4096];
   const char *tmp = getenv("TMPDIR");
-  snprintf(fallback, sizeof fallback, "%s/flitz-%ld.wav", tmp != NULL && tmp[0] ? tmp : "/tmp",
-           (long)getpid());
+  tmp = tmp != NULL && tmp[0] ? tmp : "/tmp";
+  int length = snprintf(fallback, sizeof fallback, "%s/flitz-%ld.wav", tmp, (long)getpid());
+  struct stat folder;
+  const char *unusable = length < 0 || (size_t)length >= sizeof fallback ? "too long for a path"
+                         : stat(tmp, &folder) != 0                       ? "no such folder"
+                         : !S_ISDIR(folder.st_mode)                      ? "not a folder"
+                                                                         : NULL;
   flz_sampler_config config;
   flz_sampler_config_init(&config);
   config.device = c->device[0] != '\0' ? c->device : NULL;
@@ -246,9 +253,25 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
     config.tap = hooks->tap;
     config.tap_user = hooks->tap_user;
   }
-  config.fallback_path = options->no_fallback ? NULL : fallback;
+  config.fallback_path = options->no_fallback || unusable != NULL ? NULL : fallback;
   config.wav_format = FLZ_WAV_S16; /* the fallback file: half the disk of float */
   int result = flz_sampler_run(sampler, &config);
+  if (result == FLZ_ERR_NO_AUDIO_DEVICE && !options->no_fallback && unusable != NULL) {
+    if (length < 0 || (size_t)length >= sizeof fallback)
+      fprintf(stderr,
+              "flitz: no audio output device, and no fallback WAV: TMPDIR %s: %s (%zu "
+              "characters)\n",
+              tmp, unusable, strlen(tmp));
+    else
+      fprintf(stderr, "flitz: no audio output device, and no fallback WAV: TMPDIR %s: %s\n", tmp,
+              unusable);
+    return result;
+  }
+  if (result != FLZ_OK && flz_sampler_fell_back(sampler)) {
+    fprintf(stderr, "flitz: no audio output device, and the fallback WAV %s %s (%s)\n", fallback,
+            flz_result_message(result), flz_sampler_output_detail(sampler));
+    return result;
+  }
   if (result != FLZ_OK) {
     const char *detail = flz_sampler_output_detail(sampler);
     fprintf(stderr, "flitz: audio output %s: %s%s%s%s\n",
@@ -263,6 +286,29 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
          info->device, info->rate, info->period);
   fflush(stdout);
   return FLZ_OK;
+}
+
+/* Says in one line what happened to the audio output, once. */
+static void flz_run_watch_output(flz_run_loop *run)
+{
+  char detail[512];
+  switch (flz_sampler_watch_output(run->state.sampler, flz_clock_now_ns(), detail, sizeof detail)) {
+  case FLZ_SAMPLER_OUTPUT_FAILED:
+    flz_run_end_progress(run);
+    fprintf(stderr, "flitz: audio output stopped: %s; running on without output\n", detail);
+    break;
+  case FLZ_SAMPLER_OUTPUT_LOST:
+    flz_run_end_progress(run);
+    fprintf(stderr, "flitz: audio output lost: %s; waiting for it to come back\n", detail);
+    break;
+  case FLZ_SAMPLER_OUTPUT_BACK:
+    flz_run_end_progress(run);
+    printf("flitz: audio output back: %s\n", detail);
+    fflush(stdout);
+    break;
+  default:
+    break;
+  }
 }
 
 /* Sets up what the loop needs: the configuration, the loader threads, the
@@ -345,6 +391,7 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
       run->dirty = 1;
     }
     flz_run_engine_events(run);
+    flz_run_watch_output(run);
     if (!flz_run_loading(run)) {
       code = 1;
       break;

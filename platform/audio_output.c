@@ -50,6 +50,12 @@ static int flz_audio_output_no_pull(flz_audio_output *out, uint32_t frames)
   return FLZ_ERR_ARGUMENT;
 }
 
+static int flz_audio_output_no_status(flz_audio_output *out)
+{
+  (void)out;
+  return FLZ_OK;
+}
+
 static int flz_audio_output_no_devices(flz_audio_device_fn fn, void *user)
 {
   (void)fn;
@@ -66,6 +72,7 @@ static int flz_audio_output_ops_of(const flz_audio_bootstrap *b, flz_audio_outpu
   ops->stop = flz_audio_output_no_stop;
   ops->pull = flz_audio_output_no_pull;
   ops->close = flz_audio_output_no_stop;
+  ops->status = flz_audio_output_no_status;
   ops->list_devices = flz_audio_output_no_devices;
   return b != NULL ? b->init(ops) : FLZ_OK;
 }
@@ -160,6 +167,13 @@ int flz_audio_output_pull(flz_audio_output *out, uint32_t frames)
   flz_audio_output_ops ops;
   flz_audio_output_ops_open(out, &ops);
   return ops.pull(out, frames);
+}
+
+int flz_audio_output_status(flz_audio_output *out)
+{
+  flz_audio_output_ops ops;
+  flz_audio_output_ops_open(out, &ops);
+  return ops.status(out);
 }
 
 void flz_audio_output_close(flz_audio_output *out)

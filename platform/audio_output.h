@@ -115,6 +115,14 @@ int flz_audio_output_pull(flz_audio_output *out, uint32_t frames);
  * out->detail. Does nothing for an output that failed to open or is closed. */
 void flz_audio_output_close(flz_audio_output *out);
 
+/* Whether the output still plays: FLZ_OK; or, once it stopped playing by
+ * itself, the error and its reason in out->detail: FLZ_ERR_WRITE when the
+ * realtime wav backend could not write its file (a full disk: it renders on,
+ * pacing the engine, and the file stays a valid WAV of what was written),
+ * FLZ_ERR_AUDIO_DEVICE when the sdl backend's device went away (unplugged).
+ * FLZ_OK for an output that is not open. Control thread; never blocks. */
+int flz_audio_output_status(flz_audio_output *out);
+
 /* The name of the first backend in table order that has every flag of
  * `flags` (flz_audio_output_flag bits), or NULL if none has. */
 const char *flz_audio_output_find(uint32_t flags);

@@ -4,6 +4,7 @@
 #include "platform/sampler.h"
 #include "platform/sampler_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/result.h"
@@ -59,6 +60,7 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
   sampler->running = 0;
   sampler->fell_back = 0;
+  sampler->output_state = FLZ_SAMPLER_OUTPUT_SAME;
   sampler->tap = c.tap;
   sampler->tap_user = c.tap_user;
   flz_pool_init(&sampler->pool);
@@ -68,7 +70,7 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   if (result == FLZ_ERR_NO_AUDIO_DEVICE && c.fallback_path != NULL && fallback != NULL &&
       (sampler->output.flags & FLZ_AUDIO_OUTPUT_HAS_DEVICES) != 0) {
     result = flz_sampler_open_output(sampler, &c, fallback, c.fallback_path, 1);
-    sampler->fell_back = result == FLZ_OK;
+    sampler->fell_back = 1;
   }
   if (result != FLZ_OK)
     return result;
@@ -279,6 +281,22 @@ const char *flz_sampler_output_detail(const flz_sampler *sampler)
 int flz_sampler_fell_back(const flz_sampler *sampler)
 {
   return sampler->fell_back;
+}
+
+int flz_sampler_watch_output(flz_sampler *sampler, uint64_t now_ns, char *detail,
+                             size_t detail_size)
+{
+  (void)now_ns;
+  if (detail_size > 0)
+    detail[0] = '\0';
+  if (!sampler->running || sampler->output_state == FLZ_SAMPLER_OUTPUT_FAILED)
+    return FLZ_SAMPLER_OUTPUT_SAME;
+  int status = flz_audio_output_status(&sampler->output);
+  if (status == FLZ_OK)
+    return FLZ_SAMPLER_OUTPUT_SAME;
+  snprintf(detail, detail_size, "%s", sampler->output.detail);
+  sampler->output_state = FLZ_SAMPLER_OUTPUT_FAILED;
+  return FLZ_SAMPLER_OUTPUT_FAILED;
 }
 
 size_t flz_sampler_pool_capacity(const flz_sampler *sampler)

@@ -177,8 +177,29 @@ const flz_audio_output_info *flz_sampler_output_info(const flz_sampler *sampler)
 const char *flz_sampler_output_detail(const flz_sampler *sampler);
 
 /* 1 if the last flz_sampler_run found no audio device and runs the fallback
- * backend into config.fallback_path instead, else 0. Control thread. */
+ * backend into config.fallback_path instead (or, when that run failed, tried
+ * to: then flz_sampler_output_detail is why the file could not be written),
+ * else 0.
+ * Control thread. */
 int flz_sampler_fell_back(const flz_sampler *sampler);
+
+/* What flz_sampler_watch_output saw happen to the output. */
+typedef enum flz_sampler_output_change {
+  FLZ_SAMPLER_OUTPUT_SAME = 0, /* nothing new */
+  FLZ_SAMPLER_OUTPUT_LOST,     /* the device went away; the sampler reopens it when it is back */
+  FLZ_SAMPLER_OUTPUT_BACK,     /* the lost device is open and playing again */
+  FLZ_SAMPLER_OUTPUT_FAILED,   /* the output stopped for good and the sampler runs on
+                                  without one: the fallback WAV could not be written
+                                  (a full disk); the file stays a valid WAV */
+} flz_sampler_output_change;
+
+/* Watches the output; call it regularly from the control thread (the app
+ * does every loop), with `now_ns` CLOCK_MONOTONIC. Returns what changed
+ * since the last call, each change once, with one line's reason in
+ * `detail` (the file or device and the system's words). Never blocks on
+ * the audio thread. */
+int flz_sampler_watch_output(flz_sampler *sampler, uint64_t now_ns, char *detail,
+                             size_t detail_size);
 
 /* Bytes of the sample pool: in all, and in its largest free region (the
  * largest sample that fits now; memory of samples still retiring is not

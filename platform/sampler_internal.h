@@ -24,7 +24,9 @@ struct flz_sampler {
   uint32_t regions[FLZ_SLOTS];    /* pool region published in each slot, 0 = none */
   size_t region_bytes[FLZ_SLOTS]; /* bytes of that region (a multiple of FLZ_POOL_ALIGN) */
   int running;
-  int fell_back;           /* the device backend found no device and the fallback runs */
+  int fell_back;           /* the device backend found no device and the fallback runs
+                              (or, after a failed run, was tried) */
+  int output_state;        /* flz_sampler_output_change: PLAYING (0), LOST or FAILED */
   flz_audio_render_fn tap; /* config.tap, read by the audio thread */
   void *tap_user;
 };

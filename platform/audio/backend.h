@@ -30,6 +30,11 @@ typedef struct flz_audio_output_ops {
   /* Closes what open opened and sets `out->impl` to NULL. Called only on an
    * open output, after stop. Default: nothing. */
   void (*close)(flz_audio_output *out);
+  /* Whether the output still plays: FLZ_OK, or the error that stopped it
+   * with the reason in `out->detail` (wav: FLZ_ERR_WRITE once a write to the
+   * file failed; sdl: FLZ_ERR_AUDIO_DEVICE once the device is gone). Cheap;
+   * never blocks on the audio thread. Default: FLZ_OK. */
+  int (*status)(flz_audio_output *out);
   /* Calls `fn` once per output device; returns how many, or an error
    * (flz_audio_output_list_devices). Default: none, 0. */
   int (*list_devices)(flz_audio_device_fn fn, void *user);
