@@ -25,6 +25,7 @@ typedef struct flz_options {
   const char *config_path;  /* --config FILE; NULL = none given */
   const char *midi_in;      /* --midi-in PATH: raw MIDI byte stream; NULL = none */
   int print_config;         /* --print-config: print the effective flitz.ini, exit */
+  int stats;                /* --stats: print the engine's counters every 10 s */
   uint32_t given;           /* FLZ_OPTIONS_GIVEN_* bits: options on the command line */
 } flz_options;
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/counters.h"
 #include "app/kit.h"
 #include "app/triggers.h"
 #include "engine/result.h"
@@ -47,6 +48,9 @@ typedef struct flz_run_loop {
   int progress_shown;   /* a progress line is on screen, not yet ended */
   int metering;         /* the last meter publication had sound: keep redrawing */
   uint64_t progress_ns; /* when it was last drawn */
+  flz_counters_watch counters;
+  int stats;         /* --stats: the counters line every FLZ_COUNTERS_QUIET_SECONDS */
+  uint64_t stats_ns; /* when it was last printed */
 } flz_run_loop;
 
 static void flz_run_device(const flz_input_event *event)
@@ -288,6 +292,29 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   return FLZ_OK;
 }
 
+/* A line when an engine counter starts rising (app/counters.h), and with
+ * --stats all of them every FLZ_COUNTERS_QUIET_SECONDS. */
+static void flz_run_counters(flz_run_loop *run, uint64_t now_ns)
+{
+  flz_engine_counters counters;
+  flz_sampler_counters(run->state.sampler, &counters);
+  if (!run->counters.started) {
+    flz_counters_watch_init(&run->counters, &counters);
+    run->stats_ns = now_ns;
+    return;
+  }
+  if (flz_counters_watch_tick(&run->counters, &counters, now_ns, stderr) > 0)
+    flz_run_end_progress(run);
+  if (run->stats && now_ns - run->stats_ns >= (uint64_t)FLZ_COUNTERS_QUIET_SECONDS * 1000000000u) {
+    char text[256];
+    flz_counters_format(&counters, text, sizeof text);
+    flz_run_end_progress(run);
+    printf("flitz: counters: %s\n", text);
+    fflush(stdout);
+    run->stats_ns = now_ns;
+  }
+}
+
 /* Says in one line what happened to the audio output, once. */
 static void flz_run_watch_output(flz_run_loop *run)
 {
@@ -392,6 +419,7 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
     }
     flz_run_engine_events(run);
     flz_run_watch_output(run);
+    flz_run_counters(run, flz_clock_now_ns());
     if (!flz_run_loading(run)) {
       code = 1;
       break;
@@ -405,7 +433,11 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
       break;
   }
   flz_run_end_progress(run);
-  printf("flitz: shutting down\n");
+  flz_engine_counters counters;
+  char text[256];
+  flz_sampler_counters(run->state.sampler, &counters);
+  flz_counters_format(&counters, text, sizeof text);
+  printf("flitz: shutting down\nflitz: counters: %s\n", text);
   fflush(stdout);
   return code;
 }
@@ -430,6 +462,7 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
 {
   static flz_run_loop run;
   memset(&run, 0, sizeof run);
+  run.stats = options->stats;
   int code = flz_run_start(&run, options, kit_dir, hooks);
   if (code == 0)
     code = flz_run_play(&run, hooks);
