@@ -155,6 +155,8 @@ static const flz_ini_setting flz_config_settings[] = {
    .high = FLZ_PERIOD_MAX, .default_value = FLZ_DEFAULT_PERIOD, .doc = "frames per period"},
   {"audio", "polyphony", FLZ_INI_ENUM, FLZ_CONFIG_AT(policy), .choices = flz_config_policies,
    .default_value = FLZ_POLICY_STEAL_OLDEST, .doc = "all voices busy"},
+  {"audio", "wait_for_device", FLZ_INI_BOOL, FLZ_CONFIG_AT(wait_for_device), .default_value = 0,
+   .doc = "true: no device (yet) is no error: run silent and open it when it is plugged in"},
   {"midi", "sequencer", FLZ_INI_BOOL, FLZ_CONFIG_AT(sequencer), .default_value = 1,
    .doc = "the ALSA sequencer client, connected to every hardware port"},
   {"midi", "input", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(input),

@@ -90,7 +90,8 @@ typedef struct flz_config {
   char device[256]; /* "" = the system's default */
   uint32_t rate;
   uint32_t period;
-  uint32_t policy; /* flz_policy */
+  uint32_t policy;     /* flz_policy */
+  int wait_for_device; /* [audio] wait_for_device: wait for the device instead of failing */
   /* [midi] */
   int sequencer;
   char input[1024];      /* "" = none */

@@ -24,8 +24,8 @@
 #define FLZ_COUNTERS 6
 
 typedef struct flz_counters_watch {
-  uint32_t last[FLZ_COUNTERS];     /* the value at the last line about it (or at start) */
-  uint64_t said_ns[FLZ_COUNTERS];  /* when that line was printed; 0 = never */
+  uint32_t last[FLZ_COUNTERS];    /* the value at the last line about it (or at start) */
+  uint64_t said_ns[FLZ_COUNTERS]; /* when that line was printed; 0 = never */
   int started;
 } flz_counters_watch;
 

@@ -253,6 +253,7 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   config.rate = c->rate;
   config.period = c->period;
   config.policy = c->policy;
+  config.wait_for_device = c->wait_for_device;
   if (hooks != NULL) {
     config.tap = hooks->tap;
     config.tap_user = hooks->tap_user;
@@ -284,6 +285,8 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
     return result;
   }
   const flz_audio_output_info *info = flz_sampler_output_info(sampler);
+  if (info->rate == 0) /* waiting for the device: the loop says so */
+    return FLZ_OK;
   if (flz_sampler_fell_back(sampler))
     printf("flitz: no audio output device; writing what it plays to %s\n", fallback);
   printf("flitz: audio: driver %s, device %s, %u Hz, %u frames per period\n", info->driver,
@@ -327,6 +330,10 @@ static void flz_run_watch_output(flz_run_loop *run)
   case FLZ_SAMPLER_OUTPUT_LOST:
     flz_run_end_progress(run);
     fprintf(stderr, "flitz: audio output lost: %s; waiting for it to come back\n", detail);
+    break;
+  case FLZ_SAMPLER_OUTPUT_WAITING:
+    flz_run_end_progress(run);
+    fprintf(stderr, "flitz: audio output %s is not there yet; waiting for it\n", detail);
     break;
   case FLZ_SAMPLER_OUTPUT_BACK:
     flz_run_end_progress(run);

@@ -103,6 +103,11 @@
  * seconds: a SIGKILL or a power cut loses at most this much. */
 #define FLZ_FALLBACK_SYNC_SECONDS 2u
 
+/* How often a lost audio device is looked for, ms: often enough that the
+ * sound comes back within a second of the device, seldom enough that the
+ * look (a listing of the sound server's devices) costs nothing. */
+#define FLZ_DEVICE_RETRY_MS 500u
+
 /* The largest settings file (flitz.ini, kit.ini) read, in bytes: 1 MiB, a
  * hundred times the largest real one (a full [keys] and [notes] map), so
  * --config /dev/zero or a wrong file stops with an error. */

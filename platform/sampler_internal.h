@@ -27,6 +27,8 @@ struct flz_sampler {
   int fell_back;           /* the device backend found no device and the fallback runs
                               (or, after a failed run, was tried) */
   int output_state;        /* flz_sampler_output_change: PLAYING (0), LOST or FAILED */
+  int lost_untold;         /* LOST from the start (wait_for_device): not yet said */
+  uint64_t retry_ns;       /* LOST: when to look for the device again */
   flz_audio_render_fn tap; /* config.tap, read by the audio thread */
   void *tap_user;
 };

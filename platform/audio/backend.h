@@ -35,6 +35,9 @@ typedef struct flz_audio_output_ops {
    * file failed; sdl: FLZ_ERR_AUDIO_DEVICE once the device is gone). Cheap;
    * never blocks on the audio thread. Default: FLZ_OK. */
   int (*status)(flz_audio_output *out);
+  /* Reopens a lost device (flz_audio_output_reopen) and starts it. Called
+   * only on an open output. Default: FLZ_ERR_ARGUMENT. */
+  int (*reopen)(flz_audio_output *out);
   /* Calls `fn` once per output device; returns how many, or an error
    * (flz_audio_output_list_devices). Default: none, 0. */
   int (*list_devices)(flz_audio_device_fn fn, void *user);
