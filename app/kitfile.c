@@ -269,13 +269,23 @@ int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *d
   int result = flz_ini_open(path, &file, detail, detail_size);
   if (result != FLZ_OK)
     return result;
+  result = flz_kitfile_read(file, kit, line, detail, detail_size);
+  fclose(file);
+  return result;
+}
+
+int flz_kitfile_read(FILE *file, flz_kitfile *kit, uint32_t *line, char *detail, size_t detail_size)
+{
+  flz_kitfile_init(kit);
+  *line = 0;
+  if (detail_size > 0)
+    detail[0] = '\0';
+  int result;
   flz_kitfile_parse p = {.kit = kit, .error = {.detail = detail, .detail_size = detail_size}};
   p.stream.file = file;
   p.stream.error = &p.error;
   result = ini_parse_stream(flz_ini_reader, &p.stream, flz_kitfile_handler, &p);
-  int unread = ferror(file);
-  fclose(file);
-  if (unread)
+  if (ferror(file))
     return FLZ_ERR_READ;
   if (result != 0 || p.error.failed) {
     *line = p.error.failed ? p.error.line : (result > 0 ? (uint32_t)result : 0);

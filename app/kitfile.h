@@ -67,6 +67,11 @@ void flz_kitfile_init(flz_kitfile *kit);
  * 'gian_db' in [pad 3]", "mode must be oneshot, gate, loop or loop-gate, not
  * 'once'"). The first bad line is reported; `kit` then holds the defaults and
  * the good lines before it. */
+/* Reads kit.ini from the open `file` as flz_kitfile_load does (the fuzz
+ * harness's entry, on a memory stream). */
+int flz_kitfile_read(FILE *file, flz_kitfile *kit, uint32_t *line, char *detail,
+                     size_t detail_size);
+
 int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *detail,
                      size_t detail_size);
 
