@@ -13,7 +13,12 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# On failure, flitz's own lines (a sanitizer's report among them) first.
+fail() {
+  for f in "$WORK"/err "$WORK"/out; do [ -f "$f" ] && tail -40 "$f" >&2; done
+  echo "FAIL: $*" >&2
+  exit 1
+}
 skip() { echo "SKIP: $*" >&2; exit 77; }
 say() { echo "faults: $*"; }
 export SDL_VIDEODRIVER=dummy

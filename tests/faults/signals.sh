@@ -15,9 +15,14 @@ done
 # Early: the moment the handler is in (SigCgt has SIGTERM, bit 15: the
 # first thing flz_run_main does, before the config, kit and audio; before
 # it only the dynamic loader runs), during start-up.
+# Not under ThreadSanitizer: its own handler is in before main, so SigCgt
+# says nothing, and its deferred delivery of signals lets an early SIGTERM
+# end the process the default way now and then.
+[ -z "${TSAN_OPTIONS:-}" ] || exit 0
 for i in 1 2 3 4 5; do
   start_flitz "$WORK/out" "$WORK/err" --headless
-  until grep -q 'SigCgt:.*4001$' /proc/$FLITZ_PID/status 2>/dev/null; do :; done
+  until mask=$(awk '/^SigCgt:/ {print $2}' /proc/$FLITZ_PID/status 2>/dev/null) &&
+    [ -n "$mask" ] && (((0x$mask >> 14) & 1)); do :; done
   stop_flitz TERM
   [ "$FLITZ_RC" = 0 ] || fail "SIGTERM as soon as caught: exit $FLITZ_RC"
   grep -q "flitz: ready:" "$WORK/out" && say "(that one came after the kit loaded)"
