@@ -181,6 +181,9 @@ static int flz_input_translate(const SDL_Event *sdl, flz_input_event *event)
   case SDL_DROPBEGIN:
   case SDL_DROPCOMPLETE:
     return flz_input_translate_drop(&sdl->drop, event);
+  /* SDL_AUDIODEVICEADDED/REMOVED are not input: the sampler reads the
+   * device's state itself every loop (flz_sampler_watch_output), which
+   * also covers a device lost before the event queue started. */
   case SDL_QUIT:
     event->source = FLZ_SOURCE_WINDOW;
     event->type = FLZ_INPUT_QUIT;
