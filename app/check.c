@@ -6,9 +6,11 @@
 #include "app/check.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "app/kit.h"
+#include "app/kitfile.h"
 #include "app/options.h"
 #include "engine/result.h"
 #include "platform/decode.h"
@@ -22,8 +24,9 @@ static void flz_check_error(const char *path, int result, const char *detail)
     fprintf(stderr, "error: %s: %s\n", path, flz_result_message(result));
 }
 
-/* Decodes `path` and prints its line. Returns 1 if it is usable, else 0. */
-static int flz_check_file(unsigned pad, const char *path)
+/* Decodes `path` and prints its line. Returns 1 if it is usable (its
+ * source frames in *frames when not NULL), else 0. */
+static int flz_check_file(unsigned pad, const char *path, uint64_t *frames)
 {
   flz_decoded decoded;
   flz_audio_info info;
@@ -34,6 +37,8 @@ static int flz_check_file(unsigned pad, const char *path)
     return 0;
   }
   flz_decode_free(&decoded);
+  if (frames != NULL)
+    *frames = info.frames;
   printf("%u %s frames=%llu channels=%u rate=%u seconds=%.3f\n", pad, path,
          (unsigned long long)info.frames, (unsigned)info.channels, (unsigned)info.rate,
          (double)info.frames / (double)info.rate);
@@ -50,9 +55,23 @@ static int flz_check_kit(const char *dir)
     return 0;
   }
   int ok = !flz_kit_settings_error(&kit, stderr);
-  for (uint32_t i = 0; i < kit.count; i++)
-    if (kit.paths[i] != NULL)
-      ok &= flz_check_file(i + 1, kit.paths[i]);
+  const char *slash = dir[0] != '\0' && dir[strlen(dir) - 1] == '/' ? "" : "/";
+  for (uint32_t i = 0; i < kit.count; i++) {
+    uint64_t frames = 0;
+    if (kit.paths[i] == NULL || !flz_check_file(i + 1, kit.paths[i], &frames)) {
+      ok &= kit.paths[i] == NULL;
+      continue;
+    }
+    /* kit.ini's frame points against the file they play. */
+    uint32_t line = 0;
+    char detail[160];
+    if (frames > 0 && !flz_kitfile_check_points(&kit.settings->pads[i], i + 1, frames, &line,
+                                                detail, sizeof detail)) {
+      fprintf(stderr, "error: %s%skit.ini:%u: %s (%s)\n", dir, slash, (unsigned)line, detail,
+              kit.paths[i]);
+      ok = 0;
+    }
+  }
   if (kit.skipped > 0) {
     fprintf(stderr, "error: %s: %s (%u files past pad %u not checked)\n", dir,
             flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped, (unsigned)FLZ_SLOTS);
@@ -81,7 +100,7 @@ int flz_check_main(int argc, char **argv)
     if (stat(path, &info) == 0 && S_ISDIR(info.st_mode))
       ok &= flz_check_kit(path);
     else
-      ok &= flz_check_file((unsigned)(i - index + 1), path);
+      ok &= flz_check_file((unsigned)(i - index + 1), path, NULL);
   }
   fflush(stdout);
   return ok ? 0 : 1;

@@ -165,6 +165,8 @@ static const flz_ini_setting flz_config_settings[] = {
   {"audio", "interpolation", FLZ_INI_ENUM, FLZ_CONFIG_AT(interpolation),
    .choices = flz_config_interpolations, .default_value = FLZ_DEFAULT_INTERPOLATION,
    .doc = "pitched voices (a kit.ini's wins)"},
+  {"audio", "wait_for_device", FLZ_INI_BOOL, FLZ_CONFIG_AT(wait_for_device), .default_value = 0,
+   .doc = "true: no device (yet) is no error: run silent and open it when it is plugged in"},
   {"midi", "sequencer", FLZ_INI_BOOL, FLZ_CONFIG_AT(sequencer), .default_value = 1,
    .doc = "the ALSA sequencer client, connected to every hardware port"},
   {"midi", "input", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(input),
@@ -191,9 +193,7 @@ static const flz_ini_setting flz_config_settings[] = {
 
 typedef struct flz_config_parse {
   flz_config *config;
-  FILE *file;
-  uint32_t line; /* the line being parsed */
-  int line_open; /* the last chunk read did not end its line */
+  flz_ini_stream stream; /* the file, and the line being parsed */
   flz_ini_error error;
   uint32_t seen;    /* bit i: section i of flz_config_sections was in the file */
   uint32_t max_pad; /* the largest pad number a rule names */
@@ -202,24 +202,7 @@ typedef struct flz_config_parse {
   uint32_t max_bank_line;
 } flz_config_parse;
 
-#define flz_config_fail(p, ...) flz_ini_fail(&(p)->error, (p)->line, __VA_ARGS__)
-
-/* libinih's line reader: fgets, counting lines for the handler. */
-static char *flz_config_reader(char *str, int num, void *stream)
-{
-  flz_config_parse *p = stream;
-  char *got = fgets(str, num, p->file);
-  if (got == NULL)
-    return NULL;
-  if (!p->line_open)
-    p->line++;
-  size_t length = strlen(got);
-  p->line_open = length > 0 && got[length - 1] != '\n';
-  /* libinih would take the rest of a long line as a line of its own. */
-  if (p->line_open && length + 1 == (size_t)num)
-    (void)flz_config_fail(p, "line is longer than %d characters", num - 2);
-  return got;
-}
+#define flz_config_fail(p, ...) flz_ini_fail(&(p)->error, (p)->stream.line, __VA_ARGS__)
 
 /* Rule kinds: which actions a section allows. */
 enum {
@@ -238,7 +221,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     *rule = flz_config_make(FLZ_CONFIG_PAD, (uint16_t)n);
     if (n > p->max_pad) {
       p->max_pad = n;
-      p->max_pad_line = p->line;
+      p->max_pad_line = p->stream.line;
     }
     return 1;
   }
@@ -257,7 +240,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     *rule = flz_config_make(FLZ_CONFIG_BANK, (uint16_t)n);
     if (n > p->max_bank) {
       p->max_bank = n;
-      p->max_bank_line = p->line;
+      p->max_bank_line = p->stream.line;
     }
   } else if (kind == FLZ_CONFIG_KIND_KEY && strcmp(value, "quit") == 0)
     *rule = flz_config_make(FLZ_CONFIG_QUIT, 0);
@@ -568,7 +551,7 @@ static int flz_config_handler(void *user, const char *section, const char *name,
     const flz_ini_setting *row = flz_ini_find(flz_config_settings, FLZ_CONFIG_SETTINGS, section,
                                               name);
     if (row != NULL)
-      return flz_ini_parse(row, p->config, value, &p->error, p->line);
+      return flz_ini_parse(row, p->config, value, &p->error, p->stream.line);
     flz_ini_names(flz_config_settings, FLZ_CONFIG_SETTINGS, section, list, sizeof list);
     return flz_config_fail(p, "unknown key '%s' in [%s] (%s)", name, section, list);
   }
@@ -588,10 +571,11 @@ int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *
   *line = 0;
   if (detail_size > 0)
     detail[0] = '\0';
-  FILE *file = fopen(path, "r");
-  if (file == NULL)
-    return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
-  int result = flz_config_read(file, path, config, line, detail, detail_size);
+  FILE *file;
+  int result = flz_ini_open(path, &file, detail, detail_size);
+  if (result != FLZ_OK)
+    return result;
+  result = flz_config_read(file, path, config, line, detail, detail_size);
   fclose(file);
   return result;
 }
@@ -607,10 +591,11 @@ int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *
   flz_config_parse p;
   memset(&p, 0, sizeof p);
   p.config = config;
-  p.file = file;
   p.error.detail = detail;
   p.error.detail_size = detail_size;
-  int result = ini_parse_stream(flz_config_reader, &p, flz_config_handler, &p);
+  p.stream.file = file;
+  p.stream.error = &p.error;
+  int result = ini_parse_stream(flz_ini_reader, &p.stream, flz_config_handler, &p);
   if (ferror(file))
     return FLZ_ERR_READ;
   if (result != 0 || p.error.failed) {
@@ -752,7 +737,8 @@ int flz_config_resolve(const flz_options *options, flz_config *config, FILE *err
       return result;
     }
     if (result != FLZ_OK) {
-      fprintf(err, "flitz: %s: %s\n", options->config_path, flz_result_message(result));
+      fprintf(err, "flitz: %s: %s%s%s%s\n", options->config_path, flz_result_message(result),
+              detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
       return result;
     }
   }

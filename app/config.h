@@ -92,6 +92,7 @@ typedef struct flz_config {
   uint32_t period;
   uint32_t policy;        /* flz_policy */
   uint32_t interpolation; /* flz_interpolation */
+  int wait_for_device;    /* [audio] wait_for_device: wait for the device instead of failing */
   /* [midi] */
   int sequencer;
   char input[1024];      /* "" = none */

@@ -6,6 +6,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "engine/limits.h"
+#include "engine/result.h"
 
 int flz_ini_number(const char *text, double low, double high, double *out)
 {
@@ -53,6 +57,65 @@ int flz_ini_fail(flz_ini_error *error, uint32_t line, const char *format, ...)
     error->line = line;
   }
   return 0;
+}
+
+/* ---- reading a settings file ---- */
+
+char *flz_ini_reader(char *str, int num, void *stream)
+{
+  flz_ini_stream *s = stream;
+  if (s->error->failed)
+    return NULL;
+  char *got = fgets(str, num, s->file);
+  if (got == NULL)
+    return NULL;
+  int starts_line = !s->line_open;
+  if (starts_line)
+    s->line++;
+  size_t length = strlen(got);
+  s->bytes += length;
+  s->line_open = length > 0 && got[length - 1] != '\n';
+  if (s->bytes > FLZ_SETTINGS_FILE_MAX) {
+    (void)flz_ini_fail(s->error, s->line, "the file is larger than %u bytes",
+                       FLZ_SETTINGS_FILE_MAX);
+    return NULL;
+  }
+  if (s->line_open && length + 1 == (size_t)num && !feof(s->file)) {
+    (void)flz_ini_fail(s->error, s->line, "line is longer than %d characters", num - 2);
+    return NULL;
+  }
+  if (starts_line) {
+    const char *c = got + strspn(got, " \t");
+    if (*c == '[' && strchr(c, ']') == NULL) {
+      size_t shown = strcspn(c, "\r\n");
+      (void)flz_ini_fail(s->error, s->line, "section line '%.*s' has no closing ']'",
+                         (int)(shown < 40 ? shown : 40), c);
+      return NULL;
+    }
+  }
+  return got;
+}
+
+int flz_ini_open(const char *path, FILE **file, char *detail, size_t detail_size)
+{
+  *file = fopen(path, "r");
+  if (*file == NULL) {
+    int error = errno;
+    if (error == ENOENT)
+      return FLZ_ERR_NOT_FOUND;
+    if (detail_size > 0)
+      snprintf(detail, detail_size, "%s", strerror(error));
+    return FLZ_ERR_READ;
+  }
+  struct stat info;
+  if (fstat(fileno(*file), &info) != 0 || !S_ISREG(info.st_mode)) {
+    if (detail_size > 0)
+      snprintf(detail, detail_size, "not a regular file");
+    fclose(*file);
+    *file = NULL;
+    return FLZ_ERR_READ;
+  }
+  return FLZ_OK;
 }
 
 /* ---- settings tables ---- */

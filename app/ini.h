@@ -51,6 +51,31 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int flz_ini_fail(flz_ini_error *error, uint32_t line, const char *format, ...);
 
+/* ---- reading a settings file ---- */
+
+/* libinih's line source for a settings file (ini_parse_stream with
+ * flz_ini_reader): counts lines for the handler's messages, and records in
+ * `error` (at that line) a line longer than FLZ_INI_LINE_MAX (libinih would
+ * read its tail as a line of its own), a section line with no closing ']'
+ * (libinih would call it section ""), and a file past FLZ_SETTINGS_FILE_MAX
+ * bytes. Once an error is recorded, by it or by the handler, it ends the
+ * file: the first error stops the read. */
+typedef struct flz_ini_stream {
+  FILE *file;
+  flz_ini_error *error;
+  uint32_t line;  /* the line being parsed (1-based) */
+  int line_open;  /* the last chunk read did not end its line */
+  uint64_t bytes; /* read so far */
+} flz_ini_stream;
+
+char *flz_ini_reader(char *str, int num, void *stream);
+
+/* Opens settings file `path` for reading: FLZ_OK with *file, or
+ * FLZ_ERR_NOT_FOUND, FLZ_ERR_READ (with strerror() in `detail`), or
+ * FLZ_ERR_READ with "not a regular file" in `detail` for a device, FIFO or
+ * folder (/dev/zero would never end). */
+int flz_ini_open(const char *path, FILE **file, char *detail, size_t detail_size);
+
 /* ---- settings tables ---- */
 
 typedef enum flz_ini_type {

@@ -210,8 +210,9 @@ int flz_kit_settings_error(const flz_kit *kit, FILE *err)
     fprintf(err, "error: %s%skit.ini:%u: %s\n", kit->dir, slash, (unsigned)kit->settings_line,
             kit->settings_detail);
   else
-    fprintf(err, "error: %s%skit.ini: %s\n", kit->dir, slash,
-            flz_result_message(kit->settings_result));
+    fprintf(err, "error: %s%skit.ini: %s%s%s%s\n", kit->dir, slash,
+            flz_result_message(kit->settings_result), kit->settings_detail[0] ? " (" : "",
+            kit->settings_detail, kit->settings_detail[0] ? ")" : "");
   return 1;
 }
 
@@ -466,6 +467,18 @@ static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
   /* How the pad plays goes first, in the same ring, so no press meets the
    * sample with another pad's settings. */
   flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = index};
+  /* kit.ini's frame points against the file, now that its length is known
+   * (said once: a pad left READY comes here again). */
+  uint32_t line = 0;
+  char why[160];
+  const flz_pad_settings *settings = &loading->kit.settings->pads[index];
+  if (pad->state != FLZ_KIT_PAD_READY && pad->frames_total > 0 &&
+      !flz_kitfile_check_points(settings, index + 1, pad->frames_total, &line, why, sizeof why)) {
+    const char *dir = loading->kit.dir;
+    fprintf(loading->err, "error: %s%skit.ini:%u: %s (%s)\n", dir,
+            dir[0] != '\0' && dir[strlen(dir) - 1] == '/' ? "" : "/", (unsigned)line, why,
+            loading->kit.paths[index]);
+  }
   flz_kitfile_params(&loading->kit.settings->pads[index], pad->source_rate,
                      flz_sampler_rate(sampler),
                      pad->decoded.has_loop ? (uint32_t)pad->decoded.loop_start : 0,

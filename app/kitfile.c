@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,38 +165,110 @@ int flz_kitfile_quantize(const char *word)
 
 typedef struct flz_kitfile_parse {
   flz_kitfile *kit;
-  flz_ini_error error; /* the first error; its line comes from ini_parse */
+  flz_ini_stream stream; /* the file, and the line being parsed */
+  flz_ini_error error;   /* the first error */
 } flz_kitfile_parse;
 
 /* Keeps the first error's reason; returns 0, libinih's "bad line". */
-#define flz_kitfile_fail(p, ...) flz_ini_fail(&(p)->error, 0, __VA_ARGS__)
+#define flz_kitfile_fail(p, ...) flz_ini_fail(&(p)->error, (p)->stream.line, __VA_ARGS__)
+
+/* The keys whose lines flz_pad_settings.point_lines keeps, in its order. */
+static const char *const flz_kitfile_points[] = {"start", "end", "loop_start", "loop_end"};
 
 /* libinih's handler: one key of one section; 0 marks the line bad. */
 static int flz_kitfile_handler(void *user, const char *section, const char *name, const char *value)
 {
   flz_kitfile_parse *p = user;
-  unsigned pad = 0;
-  char rest = 0;
+  uint32_t pad = 0;
   const flz_ini_setting *row;
   if (strcmp(section, "kit") == 0) {
     row = flz_ini_find(flz_kitfile_settings, FLZ_KITFILE_SETTINGS, "kit", name);
     if (row == NULL)
       return flz_kitfile_fail(p, "unknown key '%s' in [kit]", name);
-    return flz_ini_parse(row, p->kit, value, &p->error, 0);
+    return flz_ini_parse(row, p->kit, value, &p->error, p->stream.line);
   }
-  if (sscanf(section, "pad %u%c", &pad, &rest) == 1 && pad >= 1 && pad <= FLZ_SLOTS) {
+  /* Digits only, in range: no sign, no wrap past UINT32_MAX. */
+  if (strncmp(section, "pad ", 4) == 0 && flz_ini_uint(section + 4, 1, FLZ_SLOTS, &pad)) {
     flz_pad_settings *settings = &p->kit->pads[pad - 1];
     row = flz_ini_find(flz_kitfile_settings, FLZ_KITFILE_SETTINGS, FLZ_KITFILE_PAD, name);
     if (row == NULL)
       return flz_kitfile_fail(p, "unknown key '%s' in [%s]", name, section);
-    if (!flz_ini_parse(row, settings, value, &p->error, 0))
+    if (!flz_ini_parse(row, settings, value, &p->error, p->stream.line))
       return 0;
     settings->set |= row->mark;
+    for (size_t i = 0; i < 4; i++)
+      if (strcmp(name, flz_kitfile_points[i]) == 0)
+        settings->point_lines[i] = p->stream.line;
     return 1;
   }
   if (strncmp(section, "pad", 3) == 0)
     return flz_kitfile_fail(p, "[%s] must be [pad N] with N from 1 to %u", section, FLZ_SLOTS);
   return flz_kitfile_fail(p, "unknown section [%s] (kit or pad N)", section);
+}
+
+/* Records the reason of a broken relation at the line of point `key`. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 6, 7)))
+#endif
+static int
+flz_kitfile_point_fail(const flz_pad_settings *pad, size_t key, uint32_t *line, char *detail,
+                       size_t detail_size, const char *format, ...)
+{
+  *line = pad->point_lines[key];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(detail, detail_size, format, args);
+  va_end(args);
+  return 0;
+}
+
+int flz_kitfile_check_points(const flz_pad_settings *pad, uint32_t number, uint64_t frames,
+                             uint32_t *line, char *detail, size_t detail_size)
+{
+  enum { START, END, LOOP_START, LOOP_END };
+  const uint32_t start = pad->start, end = pad->end;
+  const uint32_t loop_start = pad->loop_start, loop_end = pad->loop_end;
+  if (end != 0 && end <= start)
+    return flz_kitfile_point_fail(pad, pad->point_lines[END] ? END : START, line, detail,
+                                  detail_size, "[pad %u] end %u is not after start %u", number, end,
+                                  start);
+  if (pad->set & FLZ_PAD_LOOP_POINTS) {
+    if (loop_end != 0 && loop_end <= loop_start)
+      return flz_kitfile_point_fail(pad, LOOP_END, line, detail, detail_size,
+                                    "[pad %u] loop_end %u is not after loop_start %u", number,
+                                    loop_end, loop_start);
+    if (end != 0 && loop_end > end)
+      return flz_kitfile_point_fail(pad, LOOP_END, line, detail, detail_size,
+                                    "[pad %u] loop_end %u is past end %u", number, loop_end, end);
+    if (end != 0 && loop_start >= end)
+      return flz_kitfile_point_fail(pad, LOOP_START, line, detail, detail_size,
+                                    "[pad %u] loop_start %u is not before end %u", number,
+                                    loop_start, end);
+    if (loop_end != 0 && loop_end <= start)
+      return flz_kitfile_point_fail(pad, LOOP_END, line, detail, detail_size,
+                                    "[pad %u] loop_end %u is not after start %u", number, loop_end,
+                                    start);
+  }
+  if (frames == 0)
+    return 1;
+  const unsigned long long length = (unsigned long long)frames;
+  if (start >= frames)
+    return flz_kitfile_point_fail(pad, START, line, detail, detail_size,
+                                  "[pad %u] start %u is past the file's end (%llu frames)", number,
+                                  start, length);
+  if (end > frames)
+    return flz_kitfile_point_fail(pad, END, line, detail, detail_size,
+                                  "[pad %u] end %u is past the file's end (%llu frames)", number,
+                                  end, length);
+  if ((pad->set & FLZ_PAD_LOOP_POINTS) && loop_start >= frames)
+    return flz_kitfile_point_fail(pad, LOOP_START, line, detail, detail_size,
+                                  "[pad %u] loop_start %u is past the file's end (%llu frames)",
+                                  number, loop_start, length);
+  if ((pad->set & FLZ_PAD_LOOP_POINTS) && loop_end > frames)
+    return flz_kitfile_point_fail(pad, LOOP_END, line, detail, detail_size,
+                                  "[pad %u] loop_end %u is past the file's end (%llu frames)",
+                                  number, loop_end, length);
+  return 1;
 }
 
 int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *detail,
@@ -205,18 +278,38 @@ int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *d
   *line = 0;
   if (detail_size > 0)
     detail[0] = '\0';
-  FILE *file = fopen(path, "r");
-  if (file == NULL)
-    return errno == ENOENT ? FLZ_ERR_NOT_FOUND : FLZ_ERR_READ;
-  flz_kitfile_parse p = {.kit = kit, .error = {.detail = detail, .detail_size = detail_size}};
-  int result = ini_parse_file(file, flz_kitfile_handler, &p);
+  FILE *file;
+  int result = flz_ini_open(path, &file, detail, detail_size);
+  if (result != FLZ_OK)
+    return result;
+  result = flz_kitfile_read(file, kit, line, detail, detail_size);
   fclose(file);
-  if (result == 0)
-    return FLZ_OK;
-  *line = result > 0 ? (uint32_t)result : 0;
-  if (!p.error.failed)
-    snprintf(detail, detail_size, "not an INI line (expected [section] or key = value)");
-  return FLZ_ERR_SYNTAX;
+  return result;
+}
+
+int flz_kitfile_read(FILE *file, flz_kitfile *kit, uint32_t *line, char *detail, size_t detail_size)
+{
+  flz_kitfile_init(kit);
+  *line = 0;
+  if (detail_size > 0)
+    detail[0] = '\0';
+  int result;
+  flz_kitfile_parse p = {.kit = kit, .error = {.detail = detail, .detail_size = detail_size}};
+  p.stream.file = file;
+  p.stream.error = &p.error;
+  result = ini_parse_stream(flz_ini_reader, &p.stream, flz_kitfile_handler, &p);
+  if (ferror(file))
+    return FLZ_ERR_READ;
+  if (result != 0 || p.error.failed) {
+    *line = p.error.failed ? p.error.line : (result > 0 ? (uint32_t)result : 0);
+    if (!p.error.failed)
+      snprintf(detail, detail_size, "not an INI line (expected [section] or key = value)");
+    return FLZ_ERR_SYNTAX;
+  }
+  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+    if (!flz_kitfile_check_points(&kit->pads[i], i + 1, 0, line, detail, detail_size))
+      return FLZ_ERR_SYNTAX;
+  return FLZ_OK;
 }
 
 void flz_kitfile_document(FILE *out)

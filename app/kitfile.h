@@ -44,6 +44,9 @@ typedef struct flz_pad_settings {
   float curve_db;
   float bpm;
   int bpm_lock;
+  /* kit.ini's line of start, end, loop_start and loop_end (0: not given),
+   * for the messages of flz_kitfile_check_points */
+  uint32_t point_lines[4];
 } flz_pad_settings;
 
 typedef struct flz_kitfile {
@@ -65,6 +68,11 @@ void flz_kitfile_init(flz_kitfile *kit);
  * 'gian_db' in [pad 3]", "mode must be oneshot, gate, loop or loop-gate, not
  * 'once'"). The first bad line is reported; `kit` then holds the defaults and
  * the good lines before it. */
+/* Reads kit.ini from the open `file` as flz_kitfile_load does (the fuzz
+ * harness's entry, on a memory stream). */
+int flz_kitfile_read(FILE *file, flz_kitfile *kit, uint32_t *line, char *detail,
+                     size_t detail_size);
+
 int flz_kitfile_load(const char *path, flz_kitfile *kit, uint32_t *line, char *detail,
                      size_t detail_size);
 
@@ -77,6 +85,16 @@ void flz_kitfile_params(const flz_pad_settings *pad, uint32_t source_rate, uint3
 
 /* The words of the quantize grids, flz_quantize values: "off", "1/16",
  * "1/8", "1/4", "bar" (kit.ini's quantize and the event scripts'). */
+/* Checks the frame points of `pad` (pad number `number`, 1-based) against
+ * each other (end after start, the loop inside start..end, loop_end after
+ * loop_start; 0 ends mean the file's end) and, when `frames` is not 0,
+ * against the file's length in source frames (start and loop_start inside
+ * it, end and loop_end not past it). Returns 1 if they hold; else 0 with the
+ * reason in `detail` ("[pad 3] end 100 is not after start 200") and the line
+ * of the key it names in *line (0 if the key was not given). Any thread. */
+int flz_kitfile_check_points(const flz_pad_settings *pad, uint32_t number, uint64_t frames,
+                             uint32_t *line, char *detail, size_t detail_size);
+
 extern const flz_ini_choice flz_kitfile_quantizes[];
 
 /* The flz_quantize of a word of flz_kitfile_quantizes; -1 if it is none of

@@ -327,6 +327,7 @@ uint32_t flz_mapping_event(flz_mapping *mapping, flz_mapping_state *state,
     if (event->type == FLZ_INPUT_RELEASE)
       return flz_mapping_release(state, event, event->control, event->time_ns, out);
     return 0;
+  case FLZ_SOURCE_SIGNAL: /* SIGINT, SIGTERM, SIGHUP: quit */
   case FLZ_SOURCE_WINDOW:
     if (event->type == FLZ_INPUT_QUIT) {
       out[0] = (flz_mapping_action){.type = FLZ_MAPPING_QUIT, .time_ns = event->time_ns};

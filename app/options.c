@@ -81,6 +81,7 @@ typedef enum flz_options_id {
   FLZ_OPTION_MIDI_IN,
   FLZ_OPTION_PRINT_CONFIG,
   FLZ_OPTION_SCREENSHOT,
+  FLZ_OPTION_STATS,
 } flz_options_id;
 
 static const struct {
@@ -102,6 +103,7 @@ static const struct {
   {"--midi-in", FLZ_OPTION_MIDI_IN, 1},
   {"--print-config", FLZ_OPTION_PRINT_CONFIG, 0},
   {"--screenshot", FLZ_OPTION_SCREENSHOT, 1},
+  {"--stats", FLZ_OPTION_STATS, 0},
 };
 
 /* Applies option `id` with `value` (NULL if none was given). */
@@ -114,6 +116,9 @@ static int flz_options_apply(uint32_t id, const char *name, const char *value, f
     return FLZ_OK;
   case FLZ_OPTION_NO_FALLBACK:
     options->no_fallback = 1;
+    return FLZ_OK;
+  case FLZ_OPTION_STATS:
+    options->stats = 1;
     return FLZ_OK;
   case FLZ_OPTION_HELP:
     options->help = 1;
@@ -285,6 +290,8 @@ void flz_options_usage(FILE *out)
           "                        to FILE as PNG and quit\n"
           "  --midi-in PATH        read raw MIDI bytes from PATH (a device such as\n"
           "                        /dev/snd/midiC1D0, or a FIFO)\n"
+          "  --stats               print the engine's counters (xruns, late and\n"
+          "                        dropped commands...) every 10 seconds\n"
           "  --help, -h            this text\n"
           "  --version             the version\n",
           extensions, FLZ_SPEED_MIN, FLZ_SPEED_MAX, FLZ_RATE_MIN, FLZ_RATE_MAX, FLZ_DEFAULT_RATE,

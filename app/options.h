@@ -26,6 +26,7 @@ typedef struct flz_options {
   const char *midi_in;      /* --midi-in PATH: raw MIDI byte stream; NULL = none */
   int print_config;         /* --print-config: print the effective flitz.ini, exit */
   const char *screenshot;   /* --screenshot FILE: the window as PNG once loaded, then quit */
+  int stats;                /* --stats: print the engine's counters every 10 s */
   uint32_t given;           /* FLZ_OPTIONS_GIVEN_* bits: options on the command line */
 } flz_options;
 

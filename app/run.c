@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/counters.h"
 #include "app/kit.h"
 #include "app/triggers.h"
 #include "app/view.h"
@@ -55,6 +56,9 @@ typedef struct flz_run_loop {
   uint32_t controllers;              /* game controllers connected */
   const char *screenshot_when_ready; /* --screenshot: taken once the first kit is ready */
   flz_view view;
+  flz_counters_watch counters;
+  int stats;         /* --stats: the counters line every FLZ_COUNTERS_QUIET_SECONDS */
+  uint64_t stats_ns; /* when it was last printed */
 } flz_run_loop;
 
 static void flz_run_device(const flz_input_event *event)
@@ -269,10 +273,17 @@ static void flz_run_draw(flz_run_loop *run)
 static int flz_run_start_audio(const flz_options *options, const flz_config *c,
                                const flz_run_hooks *hooks, flz_sampler *sampler)
 {
-  static char fallback[512];
+  /* The fallback WAV's path: $TMPDIR (or /tmp) must exist as a folder and
+   * the path must fit, else the error names it (not the device). */
+  static char fallback[4096];
   const char *tmp = getenv("TMPDIR");
-  snprintf(fallback, sizeof fallback, "%s/flitz-%ld.wav", tmp != NULL && tmp[0] ? tmp : "/tmp",
-           (long)getpid());
+  tmp = tmp != NULL && tmp[0] ? tmp : "/tmp";
+  int length = snprintf(fallback, sizeof fallback, "%s/flitz-%ld.wav", tmp, (long)getpid());
+  struct stat folder;
+  const char *unusable = length < 0 || (size_t)length >= sizeof fallback ? "too long for a path"
+                         : stat(tmp, &folder) != 0                       ? "no such folder"
+                         : !S_ISDIR(folder.st_mode)                      ? "not a folder"
+                                                                         : NULL;
   flz_sampler_config config;
   flz_sampler_config_init(&config);
   config.device = c->device[0] != '\0' ? c->device : NULL;
@@ -280,13 +291,30 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
   config.period = c->period;
   config.policy = c->policy;
   config.interpolation = c->interpolation;
+  config.wait_for_device = c->wait_for_device;
   if (hooks != NULL) {
     config.tap = hooks->tap;
     config.tap_user = hooks->tap_user;
   }
-  config.fallback_path = options->no_fallback ? NULL : fallback;
+  config.fallback_path = options->no_fallback || unusable != NULL ? NULL : fallback;
   config.wav_format = FLZ_WAV_S16; /* the fallback file: half the disk of float */
   int result = flz_sampler_run(sampler, &config);
+  if (result == FLZ_ERR_NO_AUDIO_DEVICE && !options->no_fallback && unusable != NULL) {
+    if (length < 0 || (size_t)length >= sizeof fallback)
+      fprintf(stderr,
+              "flitz: no audio output device, and no fallback WAV: TMPDIR %s: %s (%zu "
+              "characters)\n",
+              tmp, unusable, strlen(tmp));
+    else
+      fprintf(stderr, "flitz: no audio output device, and no fallback WAV: TMPDIR %s: %s\n", tmp,
+              unusable);
+    return result;
+  }
+  if (result != FLZ_OK && flz_sampler_fell_back(sampler)) {
+    fprintf(stderr, "flitz: no audio output device, and the fallback WAV %s %s (%s)\n", fallback,
+            flz_result_message(result), flz_sampler_output_detail(sampler));
+    return result;
+  }
   if (result != FLZ_OK) {
     const char *detail = flz_sampler_output_detail(sampler);
     fprintf(stderr, "flitz: audio output %s: %s%s%s%s\n",
@@ -295,12 +323,64 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
     return result;
   }
   const flz_audio_output_info *info = flz_sampler_output_info(sampler);
+  if (info->rate == 0) /* waiting for the device: the loop says so */
+    return FLZ_OK;
   if (flz_sampler_fell_back(sampler))
     printf("flitz: no audio output device; writing what it plays to %s\n", fallback);
   printf("flitz: audio: driver %s, device %s, %u Hz, %u frames per period\n", info->driver,
          info->device, info->rate, info->period);
   fflush(stdout);
   return FLZ_OK;
+}
+
+/* A line when an engine counter starts rising (app/counters.h), and with
+ * --stats all of them every FLZ_COUNTERS_QUIET_SECONDS. */
+static void flz_run_counters(flz_run_loop *run, uint64_t now_ns)
+{
+  flz_engine_counters counters;
+  flz_sampler_counters(run->state.sampler, &counters);
+  if (!run->counters.started) {
+    flz_counters_watch_init(&run->counters, &counters);
+    run->stats_ns = now_ns;
+    return;
+  }
+  if (flz_counters_watch_tick(&run->counters, &counters, now_ns, stderr) > 0)
+    flz_run_end_progress(run);
+  if (run->stats && now_ns - run->stats_ns >= (uint64_t)FLZ_COUNTERS_QUIET_SECONDS * 1000000000u) {
+    char text[256];
+    flz_counters_format(&counters, text, sizeof text);
+    flz_run_end_progress(run);
+    printf("flitz: counters: %s\n", text);
+    fflush(stdout);
+    run->stats_ns = now_ns;
+  }
+}
+
+/* Says in one line what happened to the audio output, once. */
+static void flz_run_watch_output(flz_run_loop *run)
+{
+  char detail[512];
+  switch (flz_sampler_watch_output(run->state.sampler, flz_clock_now_ns(), detail, sizeof detail)) {
+  case FLZ_SAMPLER_OUTPUT_FAILED:
+    flz_run_end_progress(run);
+    fprintf(stderr, "flitz: audio output stopped: %s; running on without output\n", detail);
+    break;
+  case FLZ_SAMPLER_OUTPUT_LOST:
+    flz_run_end_progress(run);
+    fprintf(stderr, "flitz: audio output lost: %s; waiting for it to come back\n", detail);
+    break;
+  case FLZ_SAMPLER_OUTPUT_WAITING:
+    flz_run_end_progress(run);
+    fprintf(stderr, "flitz: audio output %s is not there yet; waiting for it\n", detail);
+    break;
+  case FLZ_SAMPLER_OUTPUT_BACK:
+    flz_run_end_progress(run);
+    printf("flitz: audio output back: %s\n", detail);
+    fflush(stdout);
+    break;
+  default:
+    break;
+  }
 }
 
 /* Sets up what the loop needs: the configuration, the loader threads, the
@@ -396,6 +476,8 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
       run->dirty = 1;
     }
     flz_run_engine_events(run);
+    flz_run_watch_output(run);
+    flz_run_counters(run, flz_clock_now_ns());
     if (!flz_run_loading(run)) {
       code = 1;
       break;
@@ -421,7 +503,11 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
       break;
   }
   flz_run_end_progress(run);
-  printf("flitz: shutting down\n");
+  flz_engine_counters counters;
+  char text[256];
+  flz_sampler_counters(run->state.sampler, &counters);
+  flz_counters_format(&counters, text, sizeof text);
+  printf("flitz: shutting down\nflitz: counters: %s\n", text);
   fflush(stdout);
   return code;
 }
@@ -446,6 +532,7 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
 {
   static flz_run_loop run;
   memset(&run, 0, sizeof run);
+  run.stats = options->stats;
   int code = flz_run_start(&run, options, kit_dir, hooks);
   if (code == 0)
     code = flz_run_play(&run, hooks);
@@ -455,6 +542,9 @@ int flz_run(const flz_options *options, const char *kit_dir, const flz_run_hooks
 
 int flz_run_main(int argc, char **argv)
 {
+  /* First: a SIGTERM, SIGINT or SIGHUP during start-up ends the run as one
+   * later does (platform/input.h). */
+  flz_input_catch_signals();
   flz_options options;
   int index;
   int code = flz_options_parse_command(argc, argv, "flitz", &index, &options);

@@ -4,6 +4,8 @@
  * state and action buffer, the MIDI command ring and the notice ring. */
 #include "app/triggers.h"
 
+#include "app/counters.h"
+
 #include <string.h>
 
 #include "engine/result.h"
@@ -49,8 +51,10 @@ static void flz_triggers_midi(void *user, const flz_input_event *event)
     atomic_fetch_add_explicit(&t->midi_events, 1u, memory_order_relaxed);
   uint32_t count = flz_mapping_event(&t->mapping, &t->midi_state, event, t->midi_actions);
   for (uint32_t i = 0; i < count; i++)
-    if (flz_triggers_send(t, FLZ_PRODUCER_MIDI, &t->midi_actions[i]) != FLZ_OK)
-      atomic_fetch_add_explicit(&t->midi_refused, 1u, memory_order_relaxed);
+    if (flz_triggers_send(t, FLZ_PRODUCER_MIDI, &t->midi_actions[i]) != FLZ_OK) {
+      atomic_store_explicit(&t->midi_refused_device, event->device, memory_order_relaxed);
+      atomic_fetch_add_explicit(&t->midi_refused, 1u, memory_order_release);
+    }
 }
 
 int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler, FILE *out,
@@ -83,7 +87,8 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
   int sequencer_ok = 0;
   int result = flz_midi_open(&t->midi, &midi, &sequencer_ok, detail, sizeof detail);
   if (result != FLZ_OK) {
-    fprintf(err, "flitz: MIDI input: %s\n", flz_result_message(result));
+    fprintf(err, "flitz: MIDI input: %s%s%s%s\n", flz_result_message(result), detail[0] ? " (" : "",
+            detail, detail[0] ? ")" : "");
     return result;
   }
   /* No sequencer is how a machine without ALSA MIDI looks, not an error. */
@@ -93,6 +98,46 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
     fflush(out);
   }
   return FLZ_OK;
+}
+
+/* Says a flood of refused commands from `source`: `total` refused in all. */
+static void flz_triggers_flood_say(flz_triggers *t, flz_triggers_flood *flood, const char *source,
+                                   uint32_t total, uint64_t now_ns)
+{
+  const uint64_t quiet_ns = (uint64_t)FLZ_COUNTERS_QUIET_SECONDS * 1000000000u;
+  if (total == flood->shown || (flood->said_ns != 0 && now_ns - flood->said_ns < quiet_ns))
+    return;
+  fprintf(t->err, "flitz: %sflood from %s: %u commands dropped (%s)\n",
+          flood->said_ns == 0 ? "" : "still a ", source, total - flood->shown,
+          flz_result_message(FLZ_ERR_RING_FULL));
+  flood->shown = total;
+  flood->said_ns = now_ns;
+}
+
+/* A control-thread command that could not be sent: a full ring counts
+ * towards the flood line, anything else is a line of its own. */
+static void flz_triggers_refused(flz_triggers *t, const char *source, uint32_t slot, int result)
+{
+  if (result == FLZ_ERR_RING_FULL) {
+    t->control_refused++;
+    snprintf(t->control_source, sizeof t->control_source, "%s", source);
+    return;
+  }
+  fprintf(t->err, "flitz: slot %u: %s\n", slot + 1, flz_result_message(result));
+}
+
+static const char *flz_triggers_source(const flz_input_event *event)
+{
+  switch (event->source) {
+  case FLZ_SOURCE_KEYBOARD:
+    return "the keyboard";
+  case FLZ_SOURCE_GAMEPAD:
+    return "a game controller";
+  case FLZ_SOURCE_WINDOW:
+    return "the window";
+  default:
+    return "the controls";
+  }
 }
 
 int flz_triggers_input(flz_triggers *t, const flz_input_event *event)
@@ -107,7 +152,7 @@ int flz_triggers_input(flz_triggers *t, const flz_input_event *event)
     }
     int result = flz_triggers_send(t, FLZ_PRODUCER_CONTROL, action);
     if (result != FLZ_OK)
-      fprintf(t->err, "flitz: slot %u: %s\n", action->slot + 1, flz_result_message(result));
+      flz_triggers_refused(t, flz_triggers_source(event), action->slot, result);
   }
   return go_on;
 }
@@ -118,8 +163,7 @@ void flz_triggers_poll(flz_triggers *t, uint64_t now_ns)
   for (uint32_t i = 0; i < count; i++) {
     int result = flz_triggers_send(t, FLZ_PRODUCER_CONTROL, &t->control_actions[i]);
     if (result != FLZ_OK)
-      fprintf(t->err, "flitz: slot %u: %s\n", t->control_actions[i].slot + 1,
-              flz_result_message(result));
+      flz_triggers_refused(t, "the controls", t->control_actions[i].slot, result);
   }
   flz_input_event notice;
   int printed = 0;
@@ -136,12 +180,17 @@ void flz_triggers_poll(flz_triggers *t, uint64_t now_ns)
     t->bank_shown = bank;
     printed = 1;
   }
-  uint32_t refused = atomic_load_explicit(&t->midi_refused, memory_order_relaxed);
-  if (refused != t->midi_refused_shown) {
-    fprintf(t->err, "flitz: MIDI: %u commands dropped: %s\n", refused - t->midi_refused_shown,
-            flz_result_message(FLZ_ERR_RING_FULL));
-    t->midi_refused_shown = refused;
+  uint32_t refused = atomic_load_explicit(&t->midi_refused, memory_order_acquire);
+  if (refused != t->midi_flood.shown) {
+    int32_t device = atomic_load_explicit(&t->midi_refused_device, memory_order_relaxed);
+    char source[sizeof t->mapping.config.input + 32];
+    if (device == FLZ_MIDI_RAW_DEVICE)
+      snprintf(source, sizeof source, "MIDI input %s", t->mapping.config.input);
+    else
+      snprintf(source, sizeof source, "MIDI port %d:%d", device >> 8, device & 0xff);
+    flz_triggers_flood_say(t, &t->midi_flood, source, refused, now_ns);
   }
+  flz_triggers_flood_say(t, &t->control_flood, t->control_source, t->control_refused, now_ns);
   if (printed)
     fflush(t->out);
 }

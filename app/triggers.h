@@ -39,6 +39,14 @@
  * ports than come and go between two turns of the control loop. */
 #define FLZ_TRIGGERS_NOTICES 64
 
+/* Commands a full command ring refused from one producer, said as one
+ * flood line from its source, then at most once per
+ * FLZ_COUNTERS_QUIET_SECONDS (app/counters.h) with the count since. */
+typedef struct flz_triggers_flood {
+  uint32_t shown;   /* refused commands already said */
+  uint64_t said_ns; /* when the last line was printed; 0 = never */
+} flz_triggers_flood;
+
 typedef struct flz_triggers {
   flz_mapping mapping;
   flz_mapping_state control_state; /* control thread */
@@ -51,10 +59,14 @@ typedef struct flz_triggers {
   FILE *err;
   flz_ring notices;
   flz_input_event notice_storage[FLZ_TRIGGERS_NOTICES];
-  _Atomic uint32_t midi_refused; /* MIDI commands the engine's ring refused */
-  _Atomic uint32_t midi_events;  /* MIDI events the MIDI thread mapped, for the view */
-  _Atomic int32_t volume_cdb;    /* the last master volume sent, in 1/100 dB */
-  uint32_t midi_refused_shown;
+  _Atomic uint32_t midi_refused;       /* MIDI commands the engine's ring refused */
+  _Atomic uint32_t midi_events;        /* MIDI events the MIDI thread mapped, for the view */
+  _Atomic int32_t volume_cdb;          /* the last master volume sent, in 1/100 dB */
+  _Atomic int32_t midi_refused_device; /* the MIDI device of the last one refused */
+  flz_triggers_flood midi_flood;
+  flz_triggers_flood control_flood; /* keyboard, controllers, window */
+  uint32_t control_refused;
+  char control_source[32]; /* the source of the last control command refused */
   uint32_t bank_shown;
 } flz_triggers;
 
@@ -64,8 +76,10 @@ typedef struct flz_triggers {
  * flz_input_open), and starts the MIDI input when the config asks for the
  * sequencer or a raw input. Lines for the user go to `out` (MIDI ports as
  * they come and go, bank changes, no ALSA sequencer on this machine) and
- * `err` (a mappings file that cannot be used, refused commands: one line
- * each; flitz plays on). Returns
+ * `err` (a mappings file that cannot be used; commands a full ring refused,
+ * said as a flood from their source, "flitz: MIDI flood from port 20:0: 37
+ * commands dropped (command ring is full)", at most once per 10 s; flitz
+ * plays on). Returns
  * FLZ_OK, or FLZ_ERR_NO_MEMORY (no MIDI thread). Control thread. */
 int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *sampler, FILE *out,
                        FILE *err);

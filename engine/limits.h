@@ -119,4 +119,19 @@
  * seconds. One day: frame counts stay exact at any rate. */
 #define FLZ_RENDER_SECONDS_MAX 86400.0
 
+/* How often the fallback WAV file (written in real time when there is no
+ * audio device) gets its header's sizes rewritten and its data synced, in
+ * seconds: a SIGKILL or a power cut loses at most this much. */
+#define FLZ_FALLBACK_SYNC_SECONDS 2u
+
+/* How often a lost audio device is looked for, ms: often enough that the
+ * sound comes back within a second of the device, seldom enough that the
+ * look (a listing of the sound server's devices) costs nothing. */
+#define FLZ_DEVICE_RETRY_MS 500u
+
+/* The largest settings file (flitz.ini, kit.ini) read, in bytes: 1 MiB, a
+ * hundred times the largest real one (a full [keys] and [notes] map), so
+ * --config /dev/zero or a wrong file stops with an error. */
+#define FLZ_SETTINGS_FILE_MAX 1048576u
+
 #endif

@@ -50,6 +50,18 @@ static int flz_audio_output_no_pull(flz_audio_output *out, uint32_t frames)
   return FLZ_ERR_ARGUMENT;
 }
 
+static int flz_audio_output_no_status(flz_audio_output *out)
+{
+  (void)out;
+  return FLZ_OK;
+}
+
+static int flz_audio_output_no_reopen(flz_audio_output *out)
+{
+  (void)out;
+  return FLZ_ERR_ARGUMENT;
+}
+
 static int flz_audio_output_no_devices(flz_audio_device_fn fn, void *user)
 {
   (void)fn;
@@ -66,6 +78,8 @@ static int flz_audio_output_ops_of(const flz_audio_bootstrap *b, flz_audio_outpu
   ops->stop = flz_audio_output_no_stop;
   ops->pull = flz_audio_output_no_pull;
   ops->close = flz_audio_output_no_stop;
+  ops->status = flz_audio_output_no_status;
+  ops->reopen = flz_audio_output_no_reopen;
   ops->list_devices = flz_audio_output_no_devices;
   return b != NULL ? b->init(ops) : FLZ_OK;
 }
@@ -160,6 +174,38 @@ int flz_audio_output_pull(flz_audio_output *out, uint32_t frames)
   flz_audio_output_ops ops;
   flz_audio_output_ops_open(out, &ops);
   return ops.pull(out, frames);
+}
+
+int flz_audio_output_status(flz_audio_output *out)
+{
+  flz_audio_output_ops ops;
+  flz_audio_output_ops_open(out, &ops);
+  return ops.status(out);
+}
+
+int flz_audio_output_reopen(flz_audio_output *out, uint32_t rate)
+{
+  flz_audio_output_ops ops;
+  if (out->impl) {
+    flz_audio_output_ops_open(out, &ops);
+    return ops.reopen(out);
+  }
+  if (!out->backend) {
+    return FLZ_ERR_ARGUMENT;
+  }
+  flz_audio_output_config config = out->config;
+  config.rate = rate;
+  config.exact_rate = 1;
+  int result = flz_audio_output_open_backend(out, out->backend, &config);
+  if (result == FLZ_OK && out->info.rate != rate) {
+    flz_audio_output_close(out);
+    snprintf(out->detail, sizeof out->detail, "the device runs at another rate");
+    return FLZ_ERR_AUDIO_DEVICE;
+  }
+  if (result == FLZ_OK) {
+    result = flz_audio_output_start(out);
+  }
+  return result;
 }
 
 void flz_audio_output_close(flz_audio_output *out)

@@ -54,6 +54,8 @@ typedef struct flz_audio_output_config {
   uint32_t channels;   /* requested channels; default FLZ_DEFAULT_CHANNELS */
   uint32_t wav_format; /* wav: flz_wav_format; default FLZ_WAV_FLOAT32 */
   int realtime;        /* wav: pace periods by the clock on a thread of its own */
+  int exact_rate;      /* HAS_DEVICES: the device must run at `rate` (SDL converts);
+                          0 lets it pick its own */
   flz_audio_render_fn render;
   void *user;
 } flz_audio_output_config;
@@ -114,6 +116,25 @@ int flz_audio_output_pull(flz_audio_output *out, uint32_t frames);
  * backend's state. A WAV file that cannot be finished leaves a reason in
  * out->detail. Does nothing for an output that failed to open or is closed. */
 void flz_audio_output_close(flz_audio_output *out);
+
+/* Whether the output still plays: FLZ_OK; or, once it stopped playing by
+ * itself, the error and its reason in out->detail: FLZ_ERR_WRITE when the
+ * realtime wav backend could not write its file (a full disk: it renders on,
+ * pacing the engine, and the file stays a valid WAV of what was written),
+ * FLZ_ERR_AUDIO_DEVICE when the sdl backend's device went away (unplugged).
+ * FLZ_OK for an output that is not open. Control thread; never blocks. */
+int flz_audio_output_status(flz_audio_output *out);
+
+/* Reopens an output whose device went away (status FLZ_ERR_AUDIO_DEVICE),
+ * or opens one whose first open failed, with the same backend and config
+ * at the same rate, and starts it. The sdl backend first looks whether the
+ * device is listed again (by its name, or any device for the default) and
+ * returns FLZ_ERR_AUDIO_DEVICE at once if not, keeping the lost device
+ * open (SDL goes on calling its callback at the device's pace, so the
+ * engine keeps time); only then does it close the lost device and open the
+ * new one. Returns FLZ_OK, or the open's error with its reason in
+ * out->detail. Control thread; may block while the device opens. */
+int flz_audio_output_reopen(flz_audio_output *out, uint32_t rate);
 
 /* The name of the first backend in table order that has every flag of
  * `flags` (flz_audio_output_flag bits), or NULL if none has. */

@@ -6,6 +6,7 @@
 #include "platform/input.h"
 
 #include <SDL.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,37 @@ static struct {
   SDL_FingerID id;
   int32_t pad; /* -1: free */
 } flz_input_fingers[FLZ_INPUT_FINGERS];
+/* The signal flz_input_catch_signals' handler took, 0 if none; whether it
+ * installed any. */
+static volatile sig_atomic_t flz_input_caught;
+static int flz_input_catching;
+
+static void flz_input_on_signal(int number)
+{
+  flz_input_caught = number;
+}
+
+void flz_input_catch_signals(void)
+{
+  const int numbers[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+    struct sigaction old;
+    if (sigaction(numbers[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL)
+      continue;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = flz_input_on_signal;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    (void)sigaction(numbers[i], &action, NULL);
+  }
+  flz_input_catching = 1;
+}
+
+int flz_input_signal(void)
+{
+  return flz_input_caught;
+}
 
 static float flz_input_clamp_unit(float value, float low)
 {
@@ -196,6 +228,9 @@ static int flz_input_translate(const SDL_Event *sdl, flz_input_event *event)
   case SDL_DROPBEGIN:
   case SDL_DROPCOMPLETE:
     return flz_input_translate_drop(&sdl->drop, event);
+  /* SDL_AUDIODEVICEADDED/REMOVED are not input: the sampler reads the
+   * device's state itself every loop (flz_sampler_watch_output), which
+   * also covers a device lost before the event queue started. */
   case SDL_QUIT:
     event->source = FLZ_SOURCE_WINDOW;
     event->type = FLZ_INPUT_QUIT;
@@ -208,6 +243,8 @@ static int flz_input_translate(const SDL_Event *sdl, flz_input_event *event)
 int flz_input_open(char *detail, size_t detail_size)
 {
   SDL_SetHint(SDL_HINT_JOYSTICK_ALLOW_BACKGROUND_EVENTS, "1");
+  if (flz_input_catching)
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
   if (SDL_InitSubSystem(FLZ_INPUT_SUBSYSTEMS) != 0) {
     if (detail != NULL && detail_size > 0)
       snprintf(detail, detail_size, "%s", SDL_GetError());
@@ -225,6 +262,13 @@ int flz_input_wait(flz_input_event *event, int timeout_ms)
                          (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000000u;
   int skipped = 0;
   for (;;) {
+    if (flz_input_caught != 0) {
+      memset(event, 0, sizeof *event);
+      event->source = FLZ_SOURCE_SIGNAL;
+      event->type = FLZ_INPUT_QUIT;
+      event->control = flz_input_caught;
+      return 1;
+    }
     uint64_t now_ns = flz_clock_now_ns();
     int remaining_ms = now_ns < deadline_ns ? (int)((deadline_ns - now_ns + 999999u) / 1000000u)
                                             : 0;

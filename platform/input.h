@@ -21,6 +21,7 @@ typedef enum flz_input_source {
   FLZ_SOURCE_GAMEPAD,
   FLZ_SOURCE_MIDI,
   FLZ_SOURCE_WINDOW, /* quit, file drop, pad clicks */
+  FLZ_SOURCE_SIGNAL, /* quit: SIGINT, SIGTERM or SIGHUP (flz_input_catch_signals) */
 } flz_input_source;
 
 typedef enum flz_input_type {
@@ -94,6 +95,21 @@ typedef struct flz_input_event {
  * arrive as DEVICE_ADDED events. Returns FLZ_OK or FLZ_ERR_ARGUMENT with
  * SDL's reason in `detail`. */
 int flz_input_open(char *detail, size_t detail_size);
+
+/* Catches SIGINT, SIGTERM and SIGHUP from now on, each whose disposition is
+ * still the default (an ignored one stays ignored, as with nohup): the
+ * handler only records the signal, and every flz_input_wait after it
+ * returns FLZ_INPUT_QUIT (source FLZ_SOURCE_SIGNAL, control = the signal's
+ * number) at once, before any other event; SDL then installs no handlers of
+ * its own. flitz calls it first thing, so a signal during start-up (config,
+ * kit scan, audio open) ends the run the same way as one later: exit 0 and
+ * the shut-down line. SIGHUP shuts down like SIGTERM (no reload). Handlers
+ * use SA_RESTART. Main thread, before any other thread starts. */
+void flz_input_catch_signals(void);
+
+/* The signal caught by flz_input_catch_signals' handler, 0 if none yet.
+ * Any thread. */
+int flz_input_signal(void);
 
 /* Waits up to `timeout_ms` (0 or less = do not wait) for the next event that
  * Flitz uses and stores it in `event`; returns 1, or 0 if none came in time.

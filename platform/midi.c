@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +44,7 @@ struct flz_midi {
   int raw_fifo;          /* reopen on end of file */
   int raw_done;          /* a regular file was read to its end */
   int raw_failed;        /* the last open failed (reported once) */
+  int raw_lock;          /* a descriptor of raw_path holding its flock, or -1 */
   uint64_t raw_retry_ns; /* when to try opening again */
   flz_midi_parser parser;
   snd_seq_t *seq;
@@ -279,8 +281,37 @@ static void flz_midi_raw_close(flz_midi *midi)
   snd_midi_event_reset_encode(midi->parser.encoder);
 }
 
+/* Takes an exclusive flock on the raw path, so that a second flitz reading
+ * the same FIFO (which would split its notes between the two) refuses it.
+ * The lock lives on a descriptor of its own, kept while the stream is closed
+ * and opened again. Returns 1 when held, 0 when another process holds it,
+ * -1 when the path cannot be opened (yet). */
+static int flz_midi_raw_lock(flz_midi *midi)
+{
+  if (midi->raw_lock >= 0)
+    return 1;
+  int fd = open(midi->raw_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int taken = errno == EWOULDBLOCK;
+    close(fd);
+    return taken ? 0 : 1; /* a file system without locks: read it anyway */
+  }
+  midi->raw_lock = fd;
+  return 1;
+}
+
 static void flz_midi_raw_open(flz_midi *midi)
 {
+  if (flz_midi_raw_lock(midi) == 0) {
+    char name[sizeof((flz_input_event *)0)->name];
+    snprintf(name, sizeof name, "%s (read by another process that holds its lock; not read)",
+             midi->raw_path);
+    flz_midi_notice(midi, FLZ_INPUT_DEVICE_REMOVED, FLZ_MIDI_RAW_DEVICE, name);
+    midi->raw_done = 1;
+    return;
+  }
   int fd = open(midi->raw_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     if (!midi->raw_failed) {
@@ -394,9 +425,19 @@ int flz_midi_open(flz_midi **out, const flz_midi_config *config, int *sequencer_
     return FLZ_ERR_NO_MEMORY;
   midi->config = *config;
   midi->raw_fd = -1;
+  midi->raw_lock = -1;
   midi->stop_pipe[0] = midi->stop_pipe[1] = -1;
   if (config->raw_path != NULL && (midi->raw_path = strdup(config->raw_path)) == NULL)
     goto no_memory;
+  if (midi->raw_path != NULL && flz_midi_raw_lock(midi) == 0) {
+    snprintf(detail, detail_size,
+             "%s is read by another process (it holds its lock); two readers would split its "
+             "notes",
+             midi->raw_path);
+    free(midi->raw_path);
+    free(midi);
+    return FLZ_ERR_READ;
+  }
   if (flz_midi_parser_init(&midi->parser) != FLZ_OK || pipe(midi->stop_pipe) != 0)
     goto no_memory;
   if (config->sequencer && flz_midi_seq_open(midi, detail, detail_size) && sequencer_ok != NULL)
@@ -409,6 +450,8 @@ int flz_midi_open(flz_midi **out, const flz_midi_config *config, int *sequencer_
   *out = midi;
   return FLZ_OK;
 no_memory:
+  if (midi->raw_lock >= 0)
+    close(midi->raw_lock);
   snd_seq_port_info_free(midi->port_info);
   snd_seq_client_info_free(midi->client_info);
   if (midi->stop_pipe[0] >= 0) {
@@ -432,6 +475,8 @@ void flz_midi_close(flz_midi *midi)
   pthread_join(midi->thread, NULL);
   if (midi->raw_fd >= 0)
     close(midi->raw_fd);
+  if (midi->raw_lock >= 0)
+    close(midi->raw_lock);
   if (midi->seq != NULL)
     snd_seq_close(midi->seq);
   snd_seq_port_info_free(midi->port_info);

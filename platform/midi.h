@@ -105,8 +105,12 @@ typedef struct flz_midi flz_midi;
  * that cannot be opened (no /dev/snd/seq: the snd-seq kernel module is not
  * loaded) is not an error: `detail` gets the reason ("" when it opened) and
  * the raw stream still runs; `*sequencer_ok` (may be NULL) says whether it
- * did. Returns FLZ_OK and the handle in `*out`, FLZ_ERR_ARGUMENT (no callback
- * or no source at all), FLZ_ERR_NO_MEMORY (no thread). Control thread. */
+ * did. The raw path is locked (flock) while it is read: FLZ_ERR_READ, with
+ * the reason in `detail`, when another process holds its lock (a second
+ * flitz on the same FIFO); a path that appears later and is locked then is
+ * reported as a DEVICE_REMOVED notice and not read. Returns FLZ_OK and the
+ * handle in `*out`, FLZ_ERR_ARGUMENT (no callback or no source at all),
+ * FLZ_ERR_NO_MEMORY (no thread). Control thread. */
 int flz_midi_open(flz_midi **out, const flz_midi_config *config, int *sequencer_ok, char *detail,
                   size_t detail_size);
 

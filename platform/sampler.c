@@ -4,8 +4,10 @@
 #include "platform/sampler.h"
 #include "platform/sampler_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/decode.h"
@@ -71,6 +73,7 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   memset(sampler->region_bytes, 0, sizeof sampler->region_bytes);
   sampler->running = 0;
   sampler->fell_back = 0;
+  sampler->output_state = FLZ_SAMPLER_OUTPUT_SAME;
   sampler->tap = c.tap;
   sampler->tap_user = c.tap_user;
   flz_pool_init(&sampler->pool);
@@ -80,15 +83,21 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   if (result == FLZ_ERR_NO_AUDIO_DEVICE && c.fallback_path != NULL && fallback != NULL &&
       (sampler->output.flags & FLZ_AUDIO_OUTPUT_HAS_DEVICES) != 0) {
     result = flz_sampler_open_output(sampler, &c, fallback, c.fallback_path, 1);
-    sampler->fell_back = result == FLZ_OK;
+    sampler->fell_back = 1;
   }
-  if (result != FLZ_OK)
+  /* Waiting for the device: the engine runs at the rate asked for, and the
+   * device opens at that rate when it is there. */
+  int waiting = result != FLZ_OK && c.wait_for_device && !sampler->fell_back &&
+                (result == FLZ_ERR_NO_AUDIO_DEVICE || result == FLZ_ERR_AUDIO_DEVICE) &&
+                (sampler->output.flags & FLZ_AUDIO_OUTPUT_HAS_DEVICES) != 0;
+  if (result != FLZ_OK && !waiting)
     return result;
 
   /* The engine runs at the rate the device actually gave. */
   flz_engine_config engine_config;
   flz_engine_config_init(&engine_config);
-  engine_config.rate = sampler->output.info.rate;
+  engine_config.rate = waiting ? (c.rate != 0 ? c.rate : FLZ_DEFAULT_RATE)
+                               : sampler->output.info.rate;
   engine_config.policy = c.policy;
   result = c.interpolation > FLZ_INTERPOLATION_SINC
              ? FLZ_ERR_ARGUMENT
@@ -97,6 +106,13 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config)
   if (result == FLZ_OK) {
     flz_command command = {.type = FLZ_COMMAND_SET_INTERPOLATION, .offset = c.interpolation};
     result = flz_engine_send(&sampler->engine, FLZ_PRODUCER_CONTROL, &command);
+  }
+  if (result == FLZ_OK && waiting) {
+    sampler->output_state = FLZ_SAMPLER_OUTPUT_LOST;
+    sampler->lost_untold = 1;
+    sampler->retry_ns = 0;
+    sampler->running = 1;
+    return FLZ_OK;
   }
   if (result == FLZ_OK)
     result = flz_audio_output_start(&sampler->output);
@@ -311,6 +327,44 @@ const char *flz_sampler_output_detail(const flz_sampler *sampler)
 int flz_sampler_fell_back(const flz_sampler *sampler)
 {
   return sampler->fell_back;
+}
+
+int flz_sampler_watch_output(flz_sampler *sampler, uint64_t now_ns, char *detail,
+                             size_t detail_size)
+{
+  if (detail_size > 0)
+    detail[0] = '\0';
+  if (!sampler->running || sampler->output_state == FLZ_SAMPLER_OUTPUT_FAILED)
+    return FLZ_SAMPLER_OUTPUT_SAME;
+  flz_audio_output *output = &sampler->output;
+  if (sampler->output_state == FLZ_SAMPLER_OUTPUT_LOST) {
+    if (sampler->lost_untold) {
+      sampler->lost_untold = 0;
+      snprintf(detail, detail_size, "%s (%s)",
+               output->config.device ? output->config.device : "default", output->detail);
+      return FLZ_SAMPLER_OUTPUT_WAITING;
+    }
+    if (now_ns < sampler->retry_ns)
+      return FLZ_SAMPLER_OUTPUT_SAME;
+    sampler->retry_ns = now_ns + (uint64_t)FLZ_DEVICE_RETRY_MS * 1000000u;
+    if (flz_audio_output_reopen(output, sampler->engine.config.rate) != FLZ_OK)
+      return FLZ_SAMPLER_OUTPUT_SAME;
+    sampler->output_state = FLZ_SAMPLER_OUTPUT_SAME;
+    snprintf(detail, detail_size, "driver %s, device %s, %u Hz, %u frames per period",
+             output->info.driver, output->info.device, output->info.rate, output->info.period);
+    return FLZ_SAMPLER_OUTPUT_BACK;
+  }
+  int status = flz_audio_output_status(output);
+  if (status == FLZ_OK)
+    return FLZ_SAMPLER_OUTPUT_SAME;
+  snprintf(detail, detail_size, "%s", output->detail);
+  if (status == FLZ_ERR_AUDIO_DEVICE) {
+    sampler->output_state = FLZ_SAMPLER_OUTPUT_LOST;
+    sampler->retry_ns = now_ns + (uint64_t)FLZ_DEVICE_RETRY_MS * 1000000u;
+    return FLZ_SAMPLER_OUTPUT_LOST;
+  }
+  sampler->output_state = FLZ_SAMPLER_OUTPUT_FAILED;
+  return FLZ_SAMPLER_OUTPUT_FAILED;
 }
 
 size_t flz_sampler_pool_capacity(const flz_sampler *sampler)

@@ -36,6 +36,10 @@ typedef struct flz_sampler_config {
   const char *fallback_path; /* a backend with devices (sdl) that finds none:
                                 run the FALLBACK backend (wav) in real time
                                 into this file instead (NULL: fail) */
+  int wait_for_device;       /* a backend with devices that finds none, or cannot open
+                                the one named: run without output and open it as soon
+                                as it is there (flz_sampler_watch_output), instead of
+                                failing or falling back */
   uint32_t policy;           /* flz_policy */
   uint32_t interpolation;    /* flz_interpolation of pitched voices (flitz.ini's
                                 [audio] interpolation); FLZ_DEFAULT_INTERPOLATION */
@@ -197,8 +201,41 @@ const flz_audio_output_info *flz_sampler_output_info(const flz_sampler *sampler)
 const char *flz_sampler_output_detail(const flz_sampler *sampler);
 
 /* 1 if the last flz_sampler_run found no audio device and runs the fallback
- * backend into config.fallback_path instead, else 0. Control thread. */
+ * backend into config.fallback_path instead (or, when that run failed, tried
+ * to: then flz_sampler_output_detail is why the file could not be written),
+ * else 0.
+ * Control thread. */
 int flz_sampler_fell_back(const flz_sampler *sampler);
+
+/* What flz_sampler_watch_output saw happen to the output. */
+typedef enum flz_sampler_output_change {
+  FLZ_SAMPLER_OUTPUT_SAME = 0, /* nothing new */
+  FLZ_SAMPLER_OUTPUT_LOST,     /* the device went away; the sampler reopens it when it is back */
+  FLZ_SAMPLER_OUTPUT_BACK,     /* the lost device is open and playing again */
+  FLZ_SAMPLER_OUTPUT_WAITING,  /* wait_for_device: the device is not there yet; the
+                                  sampler opens it when it is */
+  FLZ_SAMPLER_OUTPUT_FAILED,   /* the output stopped for good and the sampler runs on
+                                  without one: the fallback WAV could not be written
+                                  (a full disk); the file stays a valid WAV */
+} flz_sampler_output_change;
+
+/* Watches the output; call it regularly from the control thread (the app
+ * does every loop), with `now_ns` CLOCK_MONOTONIC. Returns what changed
+ * since the last call, each change once, with one line's reason in
+ * `detail` (the file or device and the system's words). Never blocks on
+ * the audio thread.
+ *
+ * A lost device is looked for every FLZ_DEVICE_RETRY_MS (engine/limits.h)
+ * and reopened, by its name or as the default, at the engine's rate, as
+ * soon as it is listed again (flz_audio_output_reopen); BACK says so. The
+ * engine's state (pads, loops, tempo) stays as it was. While the device is
+ * away the engine keeps time: SDL goes on calling a lost device's callback
+ * at its pace, so loops are still in phase when the sound comes back; only
+ * between closing the lost device and the new one's first period (a few
+ * ms), or while a device waited for at start (wait_for_device) has never
+ * opened, does the engine stand still. */
+int flz_sampler_watch_output(flz_sampler *sampler, uint64_t now_ns, char *detail,
+                             size_t detail_size);
 
 /* Bytes of the sample pool: in all, and in its largest free region (the
  * largest sample that fits now; memory of samples still retiring is not

@@ -26,7 +26,11 @@ struct flz_sampler {
   size_t region_bytes[FLZ_SLOTS]; /* bytes of that region (a multiple of FLZ_POOL_ALIGN) */
   int running;
   uint32_t interpolation;  /* flz_sampler_config's */
-  int fell_back;           /* the device backend found no device and the fallback runs */
+  int fell_back;           /* the device backend found no device and the fallback runs
+                              (or, after a failed run, was tried) */
+  int output_state;        /* flz_sampler_output_change: PLAYING (0), LOST or FAILED */
+  int lost_untold;         /* LOST from the start (wait_for_device): not yet said */
+  uint64_t retry_ns;       /* LOST: when to look for the device again */
   flz_audio_render_fn tap; /* config.tap, read by the audio thread */
   /* Written by the audio thread after each period, read by any: the time
    * spent rendering (CLOCK_MONOTONIC ns) and the periods rendered. */

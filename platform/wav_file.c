@@ -17,8 +17,10 @@
 
 #include "engine/result.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
   FLZ_WAV_FILE_TAG_PCM = 1,
@@ -123,18 +125,38 @@ int flz_wav_file_open(flz_wav_file *wav, const char *path, uint32_t format, uint
   memset(wav, 0, sizeof *wav);
   wav->file = fopen(path, "wb");
   if (!wav->file) {
+    wav->error = errno;
     return FLZ_ERR_WRITE;
   }
+  /* Unbuffered: what a write returns is what the system took, so the header
+   * can count frames written, not frames buffered. */
+  setvbuf(wav->file, NULL, _IONBF, 0);
   wav->format = format;
   wav->channels = channels;
   wav->rate = rate;
   length = flz_wav_file_build_header(header, format, channels, rate);
   if (fwrite(header, 1, length, wav->file) != length) {
+    wav->error = errno;
     fclose(wav->file);
     wav->file = NULL;
     return FLZ_ERR_WRITE;
   }
   return FLZ_OK;
+}
+
+static int flz_wav_file_patch_sizes(flz_wav_file *wav);
+
+/* A write failed with `error`: cuts the file back to the whole frames
+ * written before, writes those sizes into the header, and refuses writes
+ * from now on. */
+static void flz_wav_file_fail(flz_wav_file *wav, int error)
+{
+  wav->error = error != 0 ? error : EIO;
+  clearerr(wav->file);
+  const uint64_t block = (uint64_t)wav->channels * flz_wav_file_bytes_per_sample(wav->format);
+  (void)!ftruncate(fileno(wav->file),
+                   (off_t)(flz_wav_file_header_size(wav->format) + wav->frames * block));
+  (void)flz_wav_file_patch_sizes(wav);
 }
 
 int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames)
@@ -145,7 +167,7 @@ int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames)
   uint64_t samples = (uint64_t)frames * wav->channels;
   size_t used = 0;
 
-  if (!wav->file) {
+  if (!wav->file || wav->error != 0) {
     return FLZ_ERR_WRITE;
   }
   /* RIFF sizes are 32 bit: the whole file must stay below 4 GiB. */
@@ -165,6 +187,7 @@ int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames)
     samples--;
     if (used == sizeof bytes || samples == 0) {
       if (fwrite(bytes, 1, used, wav->file) != used) {
+        flz_wav_file_fail(wav, errno);
         return FLZ_ERR_WRITE;
       }
       used = 0;
@@ -185,24 +208,47 @@ static int flz_wav_file_patch_u32(FILE *file, long offset, uint32_t value)
   return FLZ_OK;
 }
 
-int flz_wav_file_close(flz_wav_file *wav)
+/* Writes the sizes of wav->frames into the header and goes back to the
+ * file's end. */
+static int flz_wav_file_patch_sizes(flz_wav_file *wav)
 {
-  int result = FLZ_OK;
   FILE *file = wav->file;
-  uint32_t data_bytes;
-  uint32_t riff_bytes;
-
-  if (!file) {
-    return FLZ_ERR_WRITE;
-  }
-  data_bytes = (uint32_t)(wav->frames * wav->channels * flz_wav_file_bytes_per_sample(wav->format));
-  riff_bytes = flz_wav_file_header_size(wav->format) - 8u + data_bytes;
+  const uint32_t data_bytes = (uint32_t)(wav->frames * wav->channels *
+                                         flz_wav_file_bytes_per_sample(wav->format));
+  const uint32_t riff_bytes = flz_wav_file_header_size(wav->format) - 8u + data_bytes;
+  int result = FLZ_OK;
   if (flz_wav_file_patch_u32(file, FLZ_WAV_FILE_RIFF_SIZE_AT, riff_bytes) != 0 ||
       flz_wav_file_patch_u32(file, (long)flz_wav_file_data_size_at(wav->format), data_bytes) != 0 ||
       (wav->format == FLZ_WAV_FLOAT32 &&
        flz_wav_file_patch_u32(file, FLZ_WAV_FILE_FACT_FRAMES_AT, (uint32_t)wav->frames) != 0)) {
     result = FLZ_ERR_WRITE;
   }
+  if (fseek(file, 0, SEEK_END) != 0) {
+    result = FLZ_ERR_WRITE;
+  }
+  return result;
+}
+
+int flz_wav_file_sync(flz_wav_file *wav)
+{
+  if (!wav->file) {
+    return FLZ_ERR_WRITE;
+  }
+  int result = flz_wav_file_patch_sizes(wav);
+  if (fdatasync(fileno(wav->file)) != 0 && errno != EINVAL) {
+    result = FLZ_ERR_WRITE;
+  }
+  return result;
+}
+
+int flz_wav_file_close(flz_wav_file *wav)
+{
+  FILE *file = wav->file;
+
+  if (!file) {
+    return FLZ_ERR_WRITE;
+  }
+  int result = flz_wav_file_patch_sizes(wav);
   if (fclose(file) != 0) {
     result = FLZ_ERR_WRITE;
   }

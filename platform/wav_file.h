@@ -4,7 +4,10 @@
  * Owns: the WAV header and the file handle. Reading WAV is SDL's job
  * (platform/decode.h). Control or writer thread only; blocks on I/O, never
  * from the audio callback. The header's sizes are written when the file is
- * closed, so a file that is not closed has a header with size 0.
+ * closed and at each flz_wav_file_sync; they count only frames the system
+ * took (the file is unbuffered, and a write that fails part way is cut back
+ * to the last whole call), so a file whose disk filled up, or that was never
+ * closed (SIGKILL) after a sync, is still a valid WAV of what was written.
  */
 #ifndef FLZ_PLATFORM_WAV_FILE_H
 #define FLZ_PLATFORM_WAV_FILE_H
@@ -22,7 +25,9 @@ typedef struct flz_wav_file {
   uint32_t format; /* flz_wav_format */
   uint32_t channels;
   uint32_t rate;   /* Hz */
-  uint64_t frames; /* frames written so far */
+  uint64_t frames; /* frames written so far (all of them taken by the system) */
+  int error;       /* errno of the first failed write, 0 if none; no write
+                      happens after one */
 } flz_wav_file;
 
 /* Creates (or truncates) `path` and writes a header for `channels` (1..8)
@@ -32,8 +37,16 @@ int flz_wav_file_open(flz_wav_file *wav, const char *path, uint32_t format, uint
                       uint32_t rate);
 
 /* Appends `frames` frames of interleaved float (`channels` values per frame,
- * nominal -1..1). Returns FLZ_OK or FLZ_ERR_WRITE. */
+ * nominal -1..1). Returns FLZ_OK or FLZ_ERR_WRITE. On a failed write (a full
+ * disk: wav->error is ENOSPC) the file is cut back to the frames before this
+ * call, its header says so, and every later write fails at once. */
 int flz_wav_file_write(flz_wav_file *wav, const float *data, uint32_t frames);
+
+/* Writes the sizes of what is written so far into the header and asks the
+ * system to store the data (fdatasync), so that a process killed or a
+ * machine switched off after it leaves a playable file. Returns FLZ_OK or
+ * FLZ_ERR_WRITE. */
+int flz_wav_file_sync(flz_wav_file *wav);
 
 /* Writes the final sizes into the header and closes the file. Returns FLZ_OK
  * or FLZ_ERR_WRITE (the file is closed either way). */

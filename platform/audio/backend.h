@@ -30,6 +30,14 @@ typedef struct flz_audio_output_ops {
   /* Closes what open opened and sets `out->impl` to NULL. Called only on an
    * open output, after stop. Default: nothing. */
   void (*close)(flz_audio_output *out);
+  /* Whether the output still plays: FLZ_OK, or the error that stopped it
+   * with the reason in `out->detail` (wav: FLZ_ERR_WRITE once a write to the
+   * file failed; sdl: FLZ_ERR_AUDIO_DEVICE once the device is gone). Cheap;
+   * never blocks on the audio thread. Default: FLZ_OK. */
+  int (*status)(flz_audio_output *out);
+  /* Reopens a lost device (flz_audio_output_reopen) and starts it. Called
+   * only on an open output. Default: FLZ_ERR_ARGUMENT. */
+  int (*reopen)(flz_audio_output *out);
   /* Calls `fn` once per output device; returns how many, or an error
    * (flz_audio_output_list_devices). Default: none, 0. */
   int (*list_devices)(flz_audio_device_fn fn, void *user);
@@ -43,6 +51,23 @@ typedef struct flz_audio_bootstrap {
   int (*init)(flz_audio_output_ops *ops);
   uint32_t flags; /* flz_audio_output_flag bits */
 } flz_audio_bootstrap;
+
+/* The audio thread's path, marked for tests/platform/test_realtime.c: each
+ * backend calls FLZ_AUDIO_PATH_ENTER() first thing on its audio thread before
+ * it reads the clock and renders, and FLZ_AUDIO_PATH_LEAVE() once render has
+ * returned, so everything between (the backend's own callback code, the
+ * sampler, the engine, a tap) is what the test watches. Only the test's own
+ * build of platform/ defines FLZ_TEST_HOOKS (tests/platform/CMakeLists.txt),
+ * and the test defines the two functions; in flitz itself they are nothing. */
+#if defined(FLZ_TEST_HOOKS)
+void flz_audio_test_enter(void);
+void flz_audio_test_leave(void);
+#define FLZ_AUDIO_PATH_ENTER() flz_audio_test_enter()
+#define FLZ_AUDIO_PATH_LEAVE() flz_audio_test_leave()
+#else
+#define FLZ_AUDIO_PATH_ENTER() ((void)0)
+#define FLZ_AUDIO_PATH_LEAVE() ((void)0)
+#endif
 
 /* The entries, one per file under platform/audio/. */
 extern const flz_audio_bootstrap flz_audio_sdl_bootstrap;

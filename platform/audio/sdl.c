@@ -28,10 +28,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct flz_audio_sdl_output {
-  SDL_AudioDeviceID device;
-  int quit_audio; /* this output initialized SDL's audio subsystem */
+  SDL_AudioDeviceID device; /* 0 while a reopen failed */
+  SDL_AudioSpec have;       /* what the device got, asked for again on reopen */
+  char name[256];           /* the device asked for, "" = the default */
+  int quit_audio;           /* this output initialized SDL's audio subsystem */
   flz_audio_render_fn render;
   void *user;
   uint32_t channels;
@@ -41,9 +44,11 @@ typedef struct flz_audio_sdl_output {
  * SDL's buffer. */
 static void SDLCALL flz_audio_sdl_callback(void *user, Uint8 *stream, int len)
 {
+  FLZ_AUDIO_PATH_ENTER();
   const flz_audio_sdl_output *s = user;
   const uint32_t frames = (uint32_t)len / (uint32_t)(sizeof(float) * s->channels);
   s->render(s->user, (float *)(void *)stream, frames, s->channels, flz_clock_now_ns());
+  FLZ_AUDIO_PATH_LEAVE();
 }
 
 static void flz_audio_sdl_set_text(char *dst, size_t size, const char *text)
@@ -98,7 +103,7 @@ static int flz_audio_sdl_open(flz_audio_output *out, const flz_audio_output_conf
   want.userdata = s;
   SDL_ClearError();
   s->device = SDL_OpenAudioDevice(config->device, 0, &want, &have,
-                                  SDL_AUDIO_ALLOW_FREQUENCY_CHANGE |
+                                  (config->exact_rate ? 0 : SDL_AUDIO_ALLOW_FREQUENCY_CHANGE) |
                                     SDL_AUDIO_ALLOW_SAMPLES_CHANGE);
   if (s->device == 0) {
     const int none = !config->device && SDL_GetNumAudioDevices(0) <= 0;
@@ -112,14 +117,76 @@ static int flz_audio_sdl_open(flz_audio_output *out, const flz_audio_output_conf
   out->info.rate = (uint32_t)have.freq;
   out->info.period = have.samples;
   out->info.channels = have.channels;
+  s->have = have;
+  s->have.callback = flz_audio_sdl_callback;
+  s->have.userdata = s;
+  flz_audio_sdl_set_text(s->name, sizeof s->name, config->device);
   out->impl = s;
+  return FLZ_OK;
+}
+
+/* The device is gone once SDL stops it (it was unplugged, or its sound
+ * server dropped it: SDL_AUDIODEVICEREMOVED); a started device is
+ * otherwise PLAYING. A read of SDL's flag, no lock. */
+static int flz_audio_sdl_status(flz_audio_output *out)
+{
+  const flz_audio_sdl_output *s = out->impl;
+  if (s->device != 0 && SDL_GetAudioDeviceStatus(s->device) != SDL_AUDIO_STOPPED) {
+    return FLZ_OK;
+  }
+  snprintf(out->detail, sizeof out->detail, "%.200s (%.30s): the device went away",
+           s->name[0] ? s->name : "default", out->info.driver);
+  return FLZ_ERR_AUDIO_DEVICE;
+}
+
+/* 1 if SDL lists the device again: the one by name, or any for the default. */
+static int flz_audio_sdl_listed(const flz_audio_sdl_output *s)
+{
+  const int count = SDL_GetNumAudioDevices(0);
+  if (s->name[0] == '\0') {
+    return count > 0;
+  }
+  for (int i = 0; i < count; i++) {
+    const char *name = SDL_GetAudioDeviceName(i, 0);
+    if (name && strcmp(name, s->name) == 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int flz_audio_sdl_reopen(flz_audio_output *out)
+{
+  flz_audio_sdl_output *s = out->impl;
+  if (!flz_audio_sdl_listed(s)) {
+    snprintf(out->detail, sizeof out->detail, "%.200s is not listed",
+             s->name[0] ? s->name : "no device");
+    return FLZ_ERR_AUDIO_DEVICE;
+  }
+  if (s->device != 0) {
+    SDL_CloseAudioDevice(s->device);
+    s->device = 0;
+  }
+  SDL_AudioSpec want = s->have;
+  SDL_AudioSpec have;
+  SDL_ClearError();
+  s->device = SDL_OpenAudioDevice(s->name[0] ? s->name : NULL, 0, &want, &have,
+                                  SDL_AUDIO_ALLOW_SAMPLES_CHANGE);
+  if (s->device == 0) {
+    flz_audio_sdl_set_text(out->detail, sizeof out->detail, SDL_GetError());
+    return FLZ_ERR_AUDIO_DEVICE;
+  }
+  out->info.period = have.samples;
+  SDL_PauseAudioDevice(s->device, 0);
   return FLZ_OK;
 }
 
 static int flz_audio_sdl_start(flz_audio_output *out)
 {
   const flz_audio_sdl_output *s = out->impl;
-  SDL_PauseAudioDevice(s->device, 0);
+  if (s->device != 0) {
+    SDL_PauseAudioDevice(s->device, 0);
+  }
   return FLZ_OK;
 }
 
@@ -129,6 +196,9 @@ static int flz_audio_sdl_start(flz_audio_output *out)
 static void flz_audio_sdl_stop(flz_audio_output *out)
 {
   const flz_audio_sdl_output *s = out->impl;
+  if (s->device == 0) {
+    return;
+  }
   SDL_PauseAudioDevice(s->device, 1);
   SDL_LockAudioDevice(s->device);
   SDL_UnlockAudioDevice(s->device);
@@ -175,6 +245,8 @@ static int flz_audio_sdl_init(flz_audio_output_ops *ops)
   ops->stop = flz_audio_sdl_stop;
   ops->close = flz_audio_sdl_close;
   ops->list_devices = flz_audio_sdl_list_devices;
+  ops->status = flz_audio_sdl_status;
+  ops->reopen = flz_audio_sdl_reopen;
   return FLZ_OK;
 }
 

@@ -14,9 +14,17 @@
  *   realtime: CLOCK_MONOTONIC read just before render, as a device would.
  * Realtime periods begin at absolute deadlines, start time + floor(frames
  * rendered * 1e9 / rate), so rounding and late wake-ups never accumulate.
+ *
+ * Realtime, the file's header is rewritten and its data synced every
+ * FLZ_FALLBACK_SYNC_SECONDS (engine/limits.h), so a killed process leaves a
+ * playable file. When a write fails (a full disk), the thread stops writing
+ * but renders on at the same pace, so the engine keeps time and takes its
+ * commands; the file is cut back to valid WAV (platform/wav_file.h) and the
+ * status operation reports the error to the control thread.
  */
 #include "platform/audio/backend.h"
 
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/wav_file.h"
@@ -40,9 +48,12 @@ typedef struct flz_audio_wav_output {
   uint64_t open_ns;     /* the simulated clock's origin (pull mode) */
   uint64_t frames_done; /* frames rendered and written so far */
   pthread_t thread;
-  int thread_running;    /* control thread only */
-  atomic_int keep_going; /* cleared by stop, read by the thread */
-  int write_result;      /* the thread's first write error; read after join */
+  int thread_running;              /* control thread only */
+  atomic_int keep_going;           /* cleared by stop, read by the thread */
+  int write_result;                /* the thread's first write error; read after join */
+  char *path;                      /* the file's path, for messages */
+  atomic_int write_errno;          /* errno of the realtime thread's failed write, 0 if none */
+  _Atomic uint64_t frames_written; /* frames in the file when it failed */
 } flz_audio_wav_output;
 
 /* ns from the stream's origin to the frame `frames`, without overflow for
@@ -65,12 +76,30 @@ static void *flz_audio_wav_realtime_thread(void *arg)
   flz_audio_wav_output *w = arg;
   const uint64_t start_ns = flz_clock_now_ns();
   const uint64_t first_frame = w->frames_done;
+  const uint64_t sync_ns = (uint64_t)FLZ_FALLBACK_SYNC_SECONDS * 1000000000u;
+  uint64_t next_sync_ns = start_ns + sync_ns;
 
   while (atomic_load_explicit(&w->keep_going, memory_order_acquire)) {
-    const int result = flz_audio_wav_render_period(w, w->period, flz_clock_now_ns());
-    if (result != FLZ_OK) {
-      w->write_result = result;
-      break;
+    FLZ_AUDIO_PATH_ENTER();
+    const uint64_t now_ns = flz_clock_now_ns();
+    w->render(w->user, w->buffer, w->period, w->channels, now_ns);
+    FLZ_AUDIO_PATH_LEAVE();
+    w->frames_done += w->period;
+    /* The file is written on this thread, but after render: the device
+     * stand-in's I/O, not the audio path's. After a failed write, render on
+     * without writing. */
+    if (w->write_result == FLZ_OK) {
+      int result = flz_wav_file_write(&w->file, w->buffer, w->period);
+      if (result == FLZ_OK && now_ns >= next_sync_ns) {
+        result = flz_wav_file_sync(&w->file);
+        next_sync_ns = now_ns + sync_ns;
+      }
+      if (result != FLZ_OK) {
+        w->write_result = result;
+        atomic_store_explicit(&w->frames_written, w->file.frames, memory_order_relaxed);
+        atomic_store_explicit(&w->write_errno, w->file.error != 0 ? w->file.error : EIO,
+                              memory_order_release);
+      }
     }
     flz_clock_sleep_until_ns(start_ns +
                              flz_audio_wav_frames_to_ns(w->frames_done - first_frame, w->rate));
@@ -80,6 +109,7 @@ static void *flz_audio_wav_realtime_thread(void *arg)
 
 static void flz_audio_wav_release(flz_audio_wav_output *w)
 {
+  free(w->path);
   free(w->buffer);
   free(w);
 }
@@ -98,7 +128,8 @@ static int flz_audio_wav_open(flz_audio_output *out, const flz_audio_output_conf
     return FLZ_ERR_NO_MEMORY;
   }
   w->buffer = calloc((size_t)config->period * config->channels, sizeof(float));
-  if (!w->buffer) {
+  w->path = strdup(config->device);
+  if (!w->buffer || !w->path) {
     flz_audio_wav_release(w);
     return FLZ_ERR_NO_MEMORY;
   }
@@ -107,7 +138,7 @@ static int flz_audio_wav_open(flz_audio_output *out, const flz_audio_output_conf
                              config->rate);
   if (result != FLZ_OK) {
     snprintf(out->detail, sizeof out->detail, "%s",
-             errno ? strerror(errno) : flz_result_message(result));
+             w->file.error ? strerror(w->file.error) : flz_result_message(result));
     flz_audio_wav_release(w);
     return result;
   }
@@ -153,10 +184,20 @@ static void flz_audio_wav_stop(flz_audio_output *out)
   atomic_store_explicit(&w->keep_going, 0, memory_order_release);
   pthread_join(w->thread, NULL);
   w->thread_running = 0;
-  if (w->write_result != FLZ_OK) {
-    snprintf(out->detail, sizeof out->detail, "the realtime thread stopped: %s",
-             flz_result_message(w->write_result));
+}
+
+/* The realtime thread's failed write, as one reason naming the file. */
+static int flz_audio_wav_status(flz_audio_output *out)
+{
+  flz_audio_wav_output *w = out->impl;
+  const int error = atomic_load_explicit(&w->write_errno, memory_order_acquire);
+  if (error == 0) {
+    return FLZ_OK;
   }
+  const uint64_t frames = atomic_load_explicit(&w->frames_written, memory_order_relaxed);
+  snprintf(out->detail, sizeof out->detail, "%s: %s (%.1f s written; the file stays valid)",
+           w->path, strerror(error), (double)frames / w->rate);
+  return FLZ_ERR_WRITE;
 }
 
 static int flz_audio_wav_pull(flz_audio_output *out, uint32_t frames)
@@ -204,6 +245,7 @@ static int flz_audio_wav_init(flz_audio_output_ops *ops)
   ops->stop = flz_audio_wav_stop;
   ops->pull = flz_audio_wav_pull;
   ops->close = flz_audio_wav_close;
+  ops->status = flz_audio_wav_status;
   return FLZ_OK;
 }
 

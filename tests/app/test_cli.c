@@ -119,11 +119,19 @@ static void flz_cli_wait_for(flz_cli *cli, const char *text)
   fail_msg("flitz never printed '%s'; stderr: %s", text, flz_cli_read(cli->err));
 }
 
+/* Lines of `text`, but for the engine's counter lines ("flitz: xruns
+ * rising: +1 (1 in all)", app/counters.h): a machine busy with other tests
+ * may really lose a period, and saying so is right. */
 static size_t flz_cli_lines(const char *text)
 {
   size_t lines = 0;
+  const char *start = text;
   for (; *text; text++)
-    lines += *text == '\n';
+    if (*text == '\n') {
+      const char *rising = strstr(start, " rising: ");
+      lines += rising == NULL || rising > text;
+      start = text + 1;
+    }
   return lines;
 }
 

@@ -269,6 +269,29 @@ static void bad_lines_name_their_number_and_reason(void **state)
   memcpy(long_line, "[audio]\n\ndevice = ", 18);
   memcpy(long_line + sizeof long_line - 2, "\n", 2);
   expect_bad(long_line, 3, "line is longer than 198 characters");
+  /* An unclosed section line is reported at its own line, and the first
+   * error ends the read. */
+  expect_bad("[midi]\nchannel = 1\n[audio\nrate = 44100\n", 3,
+             "section line '[audio' has no closing ']'");
+}
+
+/* --config /dev/zero would never end; a huge file stops at the size limit. */
+static void a_config_that_is_not_a_regular_file_or_too_big_is_refused(void **state)
+{
+  (void)state;
+  flz_config c;
+  uint32_t line = 0;
+  char why[256] = "";
+  assert_int_equal(flz_config_load("/dev/zero", &c, &line, why, sizeof why), FLZ_ERR_READ);
+  assert_string_equal(why, "not a regular file");
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  for (uint32_t i = 0; i <= FLZ_SETTINGS_FILE_MAX / 8; i++)
+    fputs("; more.\n", file); /* 8 bytes */
+  fclose(file);
+  assert_int_equal(flz_config_load(path, &c, &line, why, sizeof why), FLZ_ERR_SYNTAX);
+  assert_string_equal(why, "the file is larger than 1048576 bytes");
+  assert_int_equal(line, FLZ_SETTINGS_FILE_MAX / 8 + 1);
 }
 
 static void resolve_reports_one_line_and_options_win(void **state)
@@ -441,6 +464,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(defaults_map_gm_drums_keys_and_buttons),
     cmocka_unit_test(every_key_is_read),
+    cmocka_unit_test(a_config_that_is_not_a_regular_file_or_too_big_is_refused),
     cmocka_unit_test(printed_config_reads_back_the_same),
     cmocka_unit_test(bad_lines_name_their_number_and_reason),
     cmocka_unit_test(resolve_reports_one_line_and_options_win),

@@ -169,6 +169,64 @@ static void a_bad_line_names_its_number_and_reason(void **state)
   expect_bad("[kit]\nthis is not ini\n", 2, "not an INI line (expected [section] or key = value)");
   /* The first bad line is the one reported. */
   expect_bad("[kit]\nbpm = 1\nspeed = 9\n", 2, "bpm must be a number from 20 to 999, not '1'");
+  /* Pad numbers past 32 bits or signed do not wrap to pad 1. */
+  expect_bad("[pad 4294967297]\nmode = gate\n", 2,
+             "[pad 4294967297] must be [pad N] with N from 1 to 256");
+  expect_bad("[pad -4294967295]\nmode = gate\n", 2,
+             "[pad -4294967295] must be [pad N] with N from 1 to 256");
+  expect_bad("[pad +1]\nmode = gate\n", 2, "[pad +1] must be [pad N] with N from 1 to 256");
+  /* An unclosed section line is its own error, at its own line. */
+  expect_bad("[kit]\nbpm = 100\n[pad 1\nmode = gate\n", 3,
+             "section line '[pad 1' has no closing ']'");
+  /* Frame points against each other, at the line of the key named. */
+  expect_bad("[pad 2]\nstart = 2000\nend = 1000\n", 3, "[pad 2] end 1000 is not after start 2000");
+  expect_bad("[pad 2]\nend = 1000\nstart = 1000\n", 2, "[pad 2] end 1000 is not after start 1000");
+  expect_bad("[pad 1]\nloop_start = 500\nloop_end = 400\n", 3,
+             "[pad 1] loop_end 400 is not after loop_start 500");
+  expect_bad("[pad 1]\nend = 300\nloop_end = 400\n", 3, "[pad 1] loop_end 400 is past end 300");
+  expect_bad("[pad 1]\nend = 300\nloop_start = 300\n", 3,
+             "[pad 1] loop_start 300 is not before end 300");
+  expect_bad("[pad 1]\nstart = 500\nloop_end = 400\n", 3,
+             "[pad 1] loop_end 400 is not after start 500");
+}
+
+/* A comment over the line limit is an error, not a key read from its tail. */
+static void a_long_line_is_refused_not_split(void **state)
+{
+  (void)state;
+  char text[400];
+  snprintf(text, sizeof text, "[pad 1]\n; %0250d mode = loop\n", 0);
+  expect_bad(text, 2, "line is longer than 198 characters");
+}
+
+/* The file's length, once known: start past it plays nothing. */
+static void points_are_checked_against_the_files_length(void **state)
+{
+  (void)state;
+  uint32_t line = 0;
+  char why[160];
+  assert_int_equal(load("[pad 3]\nstart = 48000\nend = 0\n", &line, why, sizeof why), FLZ_OK);
+  assert_int_equal(flz_kitfile_check_points(&kit.pads[2], 3, 96000, &line, why, sizeof why), 1);
+  assert_int_equal(flz_kitfile_check_points(&kit.pads[2], 3, 48000, &line, why, sizeof why), 0);
+  assert_int_equal(line, 2);
+  assert_string_equal(why, "[pad 3] start 48000 is past the file's end (48000 frames)");
+  assert_int_equal(load("[pad 1]\nend = 100\n", &line, why, sizeof why), FLZ_OK);
+  assert_int_equal(flz_kitfile_check_points(&kit.pads[0], 1, 99, &line, why, sizeof why), 0);
+  assert_string_equal(why, "[pad 1] end 100 is past the file's end (99 frames)");
+  assert_int_equal(load("[pad 1]\n\nloop_end = 100\n", &line, why, sizeof why), FLZ_OK);
+  assert_int_equal(flz_kitfile_check_points(&kit.pads[0], 1, 99, &line, why, sizeof why), 0);
+  assert_int_equal(line, 3);
+  assert_string_equal(why, "[pad 1] loop_end 100 is past the file's end (99 frames)");
+}
+
+/* A device or FIFO would never end: refused before reading. */
+static void a_file_that_is_not_regular_is_refused(void **state)
+{
+  (void)state;
+  uint32_t line = 0;
+  char why[160] = "";
+  assert_int_equal(flz_kitfile_load("/dev/zero", &kit, &line, why, sizeof why), FLZ_ERR_READ);
+  assert_string_equal(why, "not a regular file");
 }
 
 /* Spellings the table's types accept beyond the plain ones, as kit.ini always
@@ -269,6 +327,9 @@ int main(void)
     cmocka_unit_test(quantize_words_map_to_grids),
     cmocka_unit_test(numbers_read_in_every_spelling_they_always_did),
     cmocka_unit_test(readme_lists_the_keys_as_the_table_writes_them),
+    cmocka_unit_test(a_long_line_is_refused_not_split),
+    cmocka_unit_test(points_are_checked_against_the_files_length),
+    cmocka_unit_test(a_file_that_is_not_regular_is_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,11 +5,18 @@
  * printf, fprintf, puts, fputs and fwrite itself, so every call of them in
  * the process comes here first; each counts a violation when the calling
  * thread is inside the audio path, and otherwise forwards to the C library.
- * The audio path runs on the real audio thread of the wav backend (its
- * real-time thread): the render callback marks the thread, renders through
- * the engine exactly as platform/sampler.c's callback does, and unmarks it,
- * while the control thread sends commands of every type, with and without
- * times, fills the event ring, steals voices and replaces playing samples.
+ *
+ * The audio path is the real one: the test runs the sampler itself
+ * (flz_sampler_run, platform/sampler.c) on the sdl backend (SDL's dummy
+ * driver, SDL_AUDIODRIVER set by tests/platform/CMakeLists.txt) and on the
+ * wav backend in real time. It links a build of platform/ with
+ * FLZ_TEST_HOOKS defined, in which each backend's audio callback calls
+ * flz_audio_test_enter first and flz_audio_test_leave last
+ * (platform/audio/backend.h); they mark the thread. So a call added anywhere
+ * between (the backend's callback, the sampler's render callback, the
+ * engine) fails the test. Meanwhile the control thread loads and replaces
+ * samples and sends commands of every type, with and without times, fills
+ * the event ring and steals voices.
  * The sanitizer presets replace malloc themselves, so there the test skips. */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -40,8 +47,8 @@
 
 #include "engine/engine.h"
 #include "engine/result.h"
-#include "platform/audio_output.h"
 #include "platform/clock.h"
+#include "platform/sampler.h"
 
 /* volatile: GCC assumes malloc reads no program variable, and would drop a
  * store of the flag around a malloc call as dead otherwise. */
@@ -218,15 +225,16 @@ size_t fwrite(const void *data, size_t size, size_t count, FILE *file)
   return next(data, size, count, file);
 }
 
-static flz_engine engine;
 static atomic_uint periods;
 
-/* The audio callback: the same call platform/sampler.c makes, marked. */
-static void render(void *user, float *out, uint32_t frames, uint32_t channels, uint64_t time_ns)
+/* Called by the backends' audio callbacks (FLZ_TEST_HOOKS). */
+void flz_audio_test_enter(void)
 {
-  (void)user;
   in_audio_path = 1;
-  flz_engine_render(&engine, out, frames, channels, time_ns);
+}
+
+void flz_audio_test_leave(void)
+{
   in_audio_path = 0;
   atomic_fetch_add(&periods, 1);
 }
@@ -249,18 +257,19 @@ static void the_interposer_catches_a_call_from_a_marked_thread(void **state)
 static float sine[SAMPLE_FRAMES];
 static float stereo[SAMPLE_FRAMES * 2];
 
-static void send(flz_command command)
+static void send(flz_sampler *sampler, flz_command command)
 {
-  while (flz_engine_send(&engine, FLZ_PRODUCER_CONTROL, &command) == FLZ_ERR_RING_FULL)
+  while (flz_sampler_command(sampler, &command) == FLZ_ERR_RING_FULL)
     flz_clock_sleep_until_ns(flz_clock_now_ns() + 1000000);
 }
 
-static void load(uint32_t slot, const float *data, uint32_t channels, uint32_t region)
+static void load(flz_sampler *sampler, uint32_t slot, const float *data, uint32_t channels)
 {
-  flz_command command = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = slot};
-  command.sample = (flz_sample){
-    .data = data, .frame_count = SAMPLE_FRAMES, .channels = channels, .region = region};
-  send(command);
+  int result;
+  while ((result = flz_sampler_load_frames(sampler, slot, data, SAMPLE_FRAMES, channels)) ==
+         FLZ_ERR_RING_FULL)
+    flz_clock_sleep_until_ns(flz_clock_now_ns() + 1000000);
+  assert_int_equal(result, FLZ_OK);
 }
 
 static void wait_ms(uint64_t ms)
@@ -268,85 +277,105 @@ static void wait_ms(uint64_t ms)
   flz_clock_sleep_until_ns(flz_clock_now_ns() + ms * 1000000ull);
 }
 
-static void the_audio_thread_never_allocates_locks_sleeps_or_prints(void **state)
+/* Runs the sampler on `backend` while the control thread exercises every
+ * command; returns with the sampler shut down. */
+static void play_everything(const char *backend, const char *device)
 {
-  (void)state;
   for (uint32_t i = 0; i < SAMPLE_FRAMES; i++) {
     sine[i] = 0.5f * (float)((i % 96) < 48 ? 1 : -1);
     stereo[2 * i] = sine[i];
     stereo[2 * i + 1] = -sine[i];
   }
-  assert_int_equal(flz_engine_init(&engine, NULL), FLZ_OK);
-  char path[] = "/tmp/flitz-realtime-XXXXXX";
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  close(fd);
-  flz_audio_output output;
-  /* the engine runs at its default rate: the output matches it */
-  flz_audio_output_config config = {.device = path,
-                                    .rate = FLZ_DEFAULT_RATE,
-                                    .period = 64,
-                                    .channels = 2,
-                                    .realtime = 1,
-                                    .render = render};
-  assert_int_equal(flz_audio_output_open(&output, "wav", &config), FLZ_OK);
-  assert_int_equal(flz_audio_output_start(&output), FLZ_OK);
+  atomic_store(&periods, 0);
+  atomic_store(&violations, 0);
+  atomic_store(&first_violation, NULL);
+  flz_sampler *sampler = flz_sampler_instance();
+  flz_sampler_config config;
+  flz_sampler_config_init(&config);
+  config.backend = backend;
+  config.device = device;
+  config.period = 64;
+  config.realtime = 1;
+  assert_int_equal(flz_sampler_run(sampler, &config), FLZ_OK);
 
-  /* Every command type, timed and untimed, while the thread renders. */
-  load(0, sine, 1, 1);
-  load(1, stereo, 2, 2);
-  send((flz_command){.type = FLZ_COMMAND_PING, .value = 7.0f});
-  send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 0, .value = 1.0f});
-  send((flz_command){
-    .type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 0.5f, .time_ns = flz_clock_now_ns()});
-  send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 0.5f, .offset = 500});
-  send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 9, .value = 1.0f}); /* empty */
+  load(sampler, 0, sine, 1);
+  load(sampler, 1, stereo, 2);
+  flz_slot_params loop = {.mode = FLZ_MODE_LOOP, .gain = 0.5f, .pan = -0.5f, .bpm = 120.0f};
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_SLOT, .slot = 1, .params = loop});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_TEMPO, .value = 120.0f});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_QUANTIZE, .offset = 1});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_MULTI_LOOP, .offset = 1});
+  assert_int_equal(flz_sampler_ping(sampler, 7.0f), FLZ_OK);
+  assert_int_equal(flz_sampler_play_sample(sampler, 0, 1.0f, 0), FLZ_OK);
+  assert_int_equal(flz_sampler_play_sample(sampler, 1, 0.5f, flz_clock_now_ns()), FLZ_OK);
+  send(sampler,
+       (flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 0.5f, .offset = 500});
+  assert_int_equal(flz_sampler_play_sample(sampler, 9, 1.0f, 0), FLZ_OK); /* empty */
   wait_ms(50);
-  send((flz_command){.type = FLZ_COMMAND_SET_VOLUME, .value = -6.0f});
-  send((flz_command){.type = FLZ_COMMAND_SET_SPEED, .value = 1.5f});
+  assert_int_equal(flz_sampler_set_volume(sampler, -6.0f), FLZ_OK);
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_SPEED, .value = 1.5f});
   wait_ms(50);
   /* More triggers than voices: steals, tails; and no one reads the events,
    * so the event ring fills and refuses. */
   for (uint32_t i = 0; i < 3 * FLZ_VOICES; i++)
-    send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE,
-                       .slot = i % 2,
-                       .value = 0.8f,
-                       .time_ns = flz_clock_now_ns()});
+    send(sampler, (flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE,
+                                .slot = i % 2,
+                                .value = 0.8f,
+                                .time_ns = flz_clock_now_ns()});
   for (uint32_t i = 0; i < FLZ_RING_CAPACITY; i++)
-    send((flz_command){.type = FLZ_COMMAND_PING, .value = (float)i});
+    send(sampler, (flz_command){.type = FLZ_COMMAND_PING, .value = (float)i});
   wait_ms(100);
-  load(0, stereo, 2, 3); /* replace while playing: fade, retire */
-  send((flz_command){.type = FLZ_COMMAND_STOP_SLOT, .slot = 1});
-  send((flz_command){.type = FLZ_COMMAND_PAUSE});
+  load(sampler, 0, stereo, 2); /* replace while playing: fade, retire */
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RELEASE_SLOT, .slot = 1});
+  assert_int_equal(flz_sampler_stop_sample(sampler, 1), FLZ_OK);
+  send(sampler, (flz_command){.type = FLZ_COMMAND_PAUSE});
   wait_ms(50);
-  send((flz_command){.type = FLZ_COMMAND_RESUME});
-  send((flz_command){.type = FLZ_COMMAND_SET_SPEED, .value = 1.0f});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RESUME});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_SPEED, .value = 1.0f});
   wait_ms(50);
-  send((flz_command){.type = FLZ_COMMAND_UNLOAD_SAMPLE, .slot = 1});
-  send((flz_command){.type = FLZ_COMMAND_STOP});
+  assert_int_equal(flz_sampler_unload_sample(sampler, 1), FLZ_OK);
+  assert_int_equal(flz_sampler_stop_all(sampler), FLZ_OK);
   wait_ms(100);
 
-  flz_audio_output_stop(&output);
-  flz_audio_output_close(&output);
-  remove(path);
-
-  const char *what = atomic_load(&first_violation);
-  if (what != NULL)
-    fail_msg("the audio thread called %s (%u calls in all)", what, atomic_load(&violations));
-  /* It did run: periods, events of every kind, a full event ring. */
-  assert_true(atomic_load(&periods) > 100);
+  /* It did run: periods through the marked callback, voices stolen, a full
+   * event ring. */
   flz_engine_counters counters;
-  flz_engine_counters_get(&engine, &counters);
-  assert_true(counters.voices_stolen > 0);
-  assert_true(counters.events_dropped > 0);
+  flz_sampler_counters(sampler, &counters);
   uint32_t pongs = 0, retired = 0, paused = 0;
   flz_event event;
-  while (flz_engine_receive(&engine, &event)) {
+  while (flz_sampler_receive_msg(sampler, &event)) {
     pongs += event.type == FLZ_EVENT_PONG;
     retired += event.type == FLZ_EVENT_SLOT_RETIRED;
     paused += event.type == FLZ_EVENT_PAUSED;
   }
+  flz_sampler_shut_down(sampler);
+
+  const char *what = atomic_load(&first_violation);
+  if (what != NULL)
+    fail_msg("%s: the audio thread called %s (%u calls in all)", backend, what,
+             atomic_load(&violations));
+  assert_true(atomic_load(&periods) > 100);
+  assert_true(counters.voices_stolen > 0);
+  assert_true(counters.events_dropped > 0);
   assert_true(pongs + retired + paused > 0);
+}
+
+static void the_sdl_audio_thread_never_allocates_locks_sleeps_or_prints(void **state)
+{
+  (void)state;
+  play_everything("sdl", NULL);
+  assert_string_equal(flz_sampler_output_info(flz_sampler_instance())->driver, "dummy");
+}
+
+static void the_wav_audio_thread_never_allocates_locks_sleeps_or_prints(void **state)
+{
+  (void)state;
+  char path[] = "/tmp/flitz-realtime-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  play_everything("wav", path);
+  remove(path);
 }
 #endif
 
@@ -366,7 +395,8 @@ int main(void)
   (void)skip_under_sanitizers;
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(the_interposer_catches_a_call_from_a_marked_thread),
-    cmocka_unit_test(the_audio_thread_never_allocates_locks_sleeps_or_prints),
+    cmocka_unit_test(the_sdl_audio_thread_never_allocates_locks_sleeps_or_prints),
+    cmocka_unit_test(the_wav_audio_thread_never_allocates_locks_sleeps_or_prints),
   };
 #endif
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,18 +7,20 @@
 #include "tools/bench/bench.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tools/bench/jitter.h"
 #include "tools/bench/latency.h"
 #include "tools/bench/load.h"
+#include "tools/bench/soak.h"
 #include "tools/bench/mix.h"
 #include "tools/bench/quality.h"
 #include "engine/result.h"
 
 static void flz_bench_usage(FILE *out)
 {
-  fputs("usage: flitz bench [--jitter | --latency | --load DIR | --quality]\n"
+  fputs("usage: flitz bench [--jitter | --latency | --load DIR | --quality | --soak SECONDS]\n"
         "  (no option)  mixer: ns per voice-frame and the slowest period, for 1, 8,\n"
         "               32 and 64 voices at speed 1.0 and 1.5 (one JSON line each)\n"
         "  --jitter     trigger timing through SDL's disk audio driver in real time:\n"
@@ -27,7 +29,9 @@ static void flz_bench_usage(FILE *out)
         "  --latency    MIDI Note On through a FIFO (--midi-in) to sound, the whole\n"
         "               app through SDL's disk audio driver: mean latency, jitter\n"
         "  --quality    each interpolation mode: SNR of pitched sines and the mixer's\n"
-        "               ns per voice-frame at 64 voices\n",
+        "               ns per voice-frame at 64 voices\n"
+        "  --soak S     the whole app for S seconds, 20 MIDI notes a second through a\n"
+        "               FIFO: RSS at start and end, notes sent and played, counters\n",
         out);
 }
 
@@ -60,6 +64,14 @@ int flz_bench_main(int argc, char **argv)
   }
   if (strcmp(option, "--load") == 0 && argc == 3)
     return flz_bench_load_main(argv[2], stdout);
+  if (strcmp(option, "--soak") == 0 && argc == 3) {
+    char *end = NULL;
+    unsigned long seconds = strtoul(argv[2], &end, 10);
+    if (end != argv[2] && *end == '\0' && seconds >= 1 && seconds <= 86400)
+      return flz_bench_soak_run((uint32_t)seconds, stdout, stderr);
+    fputs("flitz bench: --soak needs SECONDS from 1 to 86400\n", stderr);
+    return 2;
+  }
   if (strcmp(option, "--load") == 0)
     fputs("flitz bench: --load needs one folder\n", stderr);
   else if (strcmp(option, "--jitter") == 0 || strcmp(option, "--latency") == 0 ||
