@@ -52,9 +52,12 @@ reopened() {
   echo -1
 }
 
-# sounding: 1 if 2 s recorded from the sink's monitor hold sound (parec), else 0.
+# sounding: 1 if 4 s recorded from the sink's monitor hold sound (parec), else 0.
+# parec takes about a second to deliver its first data, more on a loaded
+# machine or under a sanitizer, so it records for 4 s; the 2 s bound is
+# checked on the stream itself (reopened).
 sounding() {
-  timeout 2 parec -d flitzsink.monitor --format=s16le --rate=48000 --channels=2 >"$WORK/rec.raw"
+  timeout 4 parec -d flitzsink.monitor --format=s16le --rate=48000 --channels=2 >"$WORK/rec.raw"
   sox -t raw -r 48000 -e signed -b 16 -c 2 "$WORK/rec.raw" -n stat 2>"$WORK/stat"
   awk '/Maximum amplitude/ {exit !($3 > 0.1)}' "$WORK/stat" && echo 1 || echo 0
 }
