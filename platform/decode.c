@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,22 @@ const flz_decode_row *const flz_decode_rows[] = {
   &flz_decode_flac_row,
   NULL,
 };
+
+static pthread_once_t flz_decode_prepare_once = PTHREAD_ONCE_INIT;
+
+static void flz_decode_prepare_all(void)
+{
+  flz_decode_pcm_start();
+  for (const flz_decode_row *const *row = flz_decode_rows; *row != NULL; row++) {
+    if ((*row)->prepare != NULL)
+      (*row)->prepare();
+  }
+}
+
+void flz_decode_prepare(void)
+{
+  pthread_once(&flz_decode_prepare_once, flz_decode_prepare_all);
+}
 
 void flz_decode_detail(char *detail, size_t detail_size, const char *format, ...)
 {

@@ -157,9 +157,11 @@ int flz_decode_probe_memory(const void *data, size_t size, flz_decode_format for
 void flz_decode_free(flz_decoded *decoded);
 
 /* Starts what rate conversion needs (SDL's audio subsystem, which loads
- * libsamplerate) once per process; decoding does it on first need anyway.
- * Call it on the control thread before decoding on other threads, so SDL's
- * per-thread state of that start belongs to a thread that lives to the end.
+ * libsamplerate) and sets the SDL hints the decoders read, once per process;
+ * decoding does it on first need anyway. Call it on the control thread
+ * before decoding on other threads, so SDL's per-thread state of that start
+ * belongs to a thread that lives to the end, and no hint is written while
+ * the control thread's window reads SDL's hints (they have no lock).
  * SDL starts the driver SDL_AUDIODRIVER names (or its first working one),
  * and an SDL audio output opened later shares it: open the output first, as
  * flitz does, to choose it there.

@@ -56,6 +56,10 @@ typedef struct flz_decode_row {
                size_t detail_size);
   int (*decode)(const unsigned char *data, size_t size, const flz_decode_config *config,
                 flz_decoded *out, flz_audio_info *info, char *detail, size_t detail_size);
+  /* Sets the process-wide library state the decoder reads (SDL hints), or
+   * NULL. Run once, by flz_decode_prepare, before any decoding: SDL's hints
+   * are not safe to set on one thread while another reads them. */
+  void (*prepare)(void);
 } flz_decode_row;
 
 /* Each format's own row, defined in its file. */
@@ -142,6 +146,10 @@ int flz_decode_pcm_check_size(uint64_t frames, uint32_t channels, uint32_t rate_
 /* Sets up `p` for `channels` channels at `rate` Hz, growing to at most
  * `max_frames`, with the speaker order of `layout` (or of a channel `mask`
  * that names exactly `channels` speakers; 0: none). */
+/* Starts SDL's audio subsystem for the resampler (flz_decode_prepare runs it
+ * once per process). */
+void flz_decode_pcm_start(void);
+
 void flz_decode_pcm_init(flz_decode_pcm *p, uint32_t channels, uint32_t rate, uint64_t max_frames,
                          const flz_decode_layout layout, uint32_t mask);
 

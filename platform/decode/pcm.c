@@ -3,7 +3,7 @@
  * stereo, the growing source buffer and the rate conversion.
  *
  * Owns: the downmix coefficients, the resampler and the process-wide SDL
- * audio start it needs (flz_decode_prepare). Must not touch: files, the
+ * audio start it needs (flz_decode_pcm_start). Must not touch: files, the
  * formats' headers, the sample pool, the engine.
  *
  * Downmix: ITU-R BS.775 Table 2's 3/2 to 2/0 downmix, extended to the other
@@ -29,7 +29,6 @@
 #include <SDL.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,8 +285,6 @@ int flz_decode_pcm_append_samples(flz_decode_pcm *p, const unsigned char *bytes,
 
 /* ---- The resampler: SDL_AudioStream. ---- */
 
-static pthread_once_t flz_decode_pcm_once = PTHREAD_ONCE_INIT;
-
 static void flz_decode_pcm_sdl_audio_quit(void)
 {
   SDL_QuitSubSystem(SDL_INIT_AUDIO);
@@ -296,18 +293,13 @@ static void flz_decode_pcm_sdl_audio_quit(void)
 /* Starts SDL's audio subsystem (which loads libsamplerate) and asks for its
  * libsamplerate mode; kept for the life of the process. A failure leaves
  * SDL's own resampler. */
-static void flz_decode_pcm_sdl_audio(void)
+void flz_decode_pcm_start(void)
 {
   SDL_SetHintWithPriority(SDL_HINT_AUDIO_RESAMPLING_MODE, "medium", SDL_HINT_OVERRIDE);
   flz_alsa_quiet();
   if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
     atexit(flz_decode_pcm_sdl_audio_quit); /* hands SDL's memory back at exit */
   }
-}
-
-void flz_decode_prepare(void)
-{
-  pthread_once(&flz_decode_pcm_once, flz_decode_pcm_sdl_audio);
 }
 
 /* Converts `in` (frames_in frames of `channels` 1 or 2, at rate_in) into

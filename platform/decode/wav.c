@@ -12,7 +12,6 @@
 #include "engine/result.h"
 
 #include <SDL.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,9 +208,7 @@ static int flz_decode_wav_frames(const flz_decode_wav_header *h, uint64_t *frame
  *   without the fact chunk up to one block of padding is decoded as audio;
  *   the fact chunk holds the true frame count. A fact chunk of 0, which some
  *   writers leave in PCM files, is ignored. */
-static pthread_once_t flz_decode_wav_hints_once = PTHREAD_ONCE_INIT;
-
-static void flz_decode_wav_set_hints(void)
+static void flz_decode_wav_prepare(void)
 {
   SDL_SetHintWithPriority(SDL_HINT_WAVE_TRUNCATION, "strict", SDL_HINT_OVERRIDE);
   SDL_SetHintWithPriority(SDL_HINT_WAVE_FACT_CHUNK, "ignorezero", SDL_HINT_OVERRIDE);
@@ -237,7 +234,7 @@ static int flz_decode_wav_sdl(const unsigned char *data, size_t size,
                               const flz_decode_wav_header *h, uint64_t frames, flz_decode_pcm *p,
                               flz_audio_info *info, char *detail, size_t detail_size)
 {
-  pthread_once(&flz_decode_wav_hints_once, flz_decode_wav_set_hints);
+  flz_decode_prepare();
   SDL_RWops *rw = SDL_RWFromConstMem(data, (int)size);
   if (rw == NULL) {
     flz_decode_detail(detail, detail_size, "%s", SDL_GetError());
@@ -347,4 +344,5 @@ const flz_decode_row flz_decode_wav_row = {
   .flags = 0,
   .probe = flz_decode_wav_probe,
   .decode = flz_decode_wav_decode,
+  .prepare = flz_decode_wav_prepare,
 };
