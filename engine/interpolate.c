@@ -94,14 +94,17 @@ static const float *flz_interpolate_window(const flz_interpolate_source *source,
   return buffer;
 }
 
-/* Niemitalo's 4-point, 3rd-order Hermite x-form at fraction x of the
- * frames y0 .. y1 (ym1 before, y2 after). */
+/* The cubic through the four frames ym1, y0, y1, y2 (at -1, 0, 1, 2) at
+ * fraction x between y0 and y1, in powers of x: the Hermite cubic of y0 and
+ * y1 whose end slopes c1 = (-2 ym1 - 3 y0 + 6 y1 - y2) / 6 and
+ * (ym1 - 6 y0 + 3 y1 + 2 y2) / 6 are the 3rd-order four-point estimates
+ * (4-point, 3rd-order Lagrange). c1 takes what p(1) = y1 leaves. */
 static inline float flz_interpolate_hermite4(float x, float ym1, float y0, float y1, float y2)
 {
   float c0 = y0;
-  float c1 = 0.5f * (y1 - ym1);
-  float c2 = ym1 - 2.5f * y0 + 2.0f * y1 - 0.5f * y2;
-  float c3 = 0.5f * (y2 - ym1) + 1.5f * (y0 - y1);
+  float c2 = 0.5f * (ym1 + y1) - y0;
+  float c3 = (1.0f / 6.0f) * (y2 - ym1) + 0.5f * (y0 - y1);
+  float c1 = ((y1 - y0) - c2) - c3;
   return ((c3 * x + c2) * x + c1) * x + c0;
 }
 

@@ -6,9 +6,18 @@
  * positions, ranges or gains (the voice's, engine/engine.c).
  *
  * Modes (flz_interpolation, engine/message.h):
- *   - hermite: 4-point, 3rd-order Hermite (Catmull-Rom) in Olli Niemitalo's
- *     "x-form" ("Polynomial Interpolators for High-Quality Resampling of
- *     Oversampled Audio", 2001, section 4.1).
+ *   - hermite: a 4-point cubic, the one through the four nearest frames
+ *     (4-point, 3rd-order Lagrange): the Hermite cubic between the two
+ *     middle frames whose slopes there are the four frames' 3rd-order
+ *     estimates, where Catmull-Rom's central differences are 2nd-order. It
+ *     is exact for cubics, so the images of a sine fall 80 dB a decade as
+ *     its frequency falls (Catmull-Rom's: 60, exact for quadratics). In
+ *     every case `flitz bench --quality` plays it is at least as clean as
+ *     Catmull-Rom: 57.7 dB against 48.9 at 5 kHz, +7 semitones; the same
+ *     53.6 at speed 1.5, whose positions are whole and half frames only,
+ *     where the two cubics agree. The comparison of 4-point
+ *     cubics: Olli Niemitalo, "Polynomial Interpolators for High-Quality
+ *     Resampling of Oversampled Audio", 2001.
  *   - sinc: windowed sinc, polyphase, J. O. Smith's bandlimited interpolation
  *     ("Digital Audio Resampling Home Page", CCRMA, the `resample` algorithm):
  *     the kernel h(x) = sinc(x) w(x / FLZ_SINC_ZEROS), w the Kaiser window of

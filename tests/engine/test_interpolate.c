@@ -7,9 +7,12 @@
  * - SNR floors of a full-scale sine (the goals of issue 16 at 48 kHz): sinc
  *   >= 90 dB up to 10 kHz pitching up (+7 semitones, speed 1.5) and up to
  *   15 kHz pitching down (-5 semitones, speed 0.75); hermite >= 50 dB at
- *   5 kHz at speed 1.5 (48.9 dB at +7 semitones: what Niemitalo's 4-point
- *   Hermite gives there; the floor is 48.5). The math is deterministic: the
- *   figures are those `flitz bench --quality` prints, the same on every build.
+ *   5 kHz in all four (57.7 dB at +7 and -5 semitones, 56.1 at speed 0.75,
+ *   53.6 at speed 1.5; the floors are 0.1 dB below). The math is
+ *   deterministic: the figures are those `flitz bench --quality` prints, the
+ *   same on every build.
+ * - hermite is the cubic through the four nearest frames: a cubic sample
+ *   plays back as that cubic between its frames (to float rounding).
  *   SNR: the output against the sine of the voice's exact positions whose
  *   amplitude and phase fit it best (least squares, IEEE 1241), as the issue
  *   measured linear's 63.9 dB at 1 kHz, +7 semitones (checked here too).
@@ -215,11 +218,37 @@ static void sinc_pitching_up_removes_what_would_fold_back(void **state)
 static void hermite_is_cleaner_than_linear_at_5_khz(void **state)
 {
   (void)state;
-  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, 0.0, 1.5f) >= 50.0);
-  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, 0.0, 0.75f) >= 48.5);
-  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, 7.0, 1.0f) >= 48.5);
-  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, -5.0, 1.0f) >= 48.5);
+  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, 7.0, 1.0f) >= 57.6);
+  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, -5.0, 1.0f) >= 57.6);
+  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, 0.0, 0.75f) >= 56.0);
+  assert_true(measure(FLZ_INTERPOLATION_HERMITE, 5000.0, 0.0, 1.5f) >= 53.5);
   assert_true(measure(FLZ_INTERPOLATION_LINEAR, 5000.0, 7.0, 1.0f) < 36.0);
+}
+
+static void hermite_plays_a_cubic_as_that_cubic(void **state)
+{
+  (void)state;
+  /* p(t) = ((t - 8) / 8)^3 over 16 frames: a third derivative of 6 / 512 a
+   * frame, which a cubic of central-difference slopes (Catmull-Rom) misses
+   * by up to 2e-4 between frames. Positions from frame 1 to 13 read no frame
+   * outside the sample. */
+  for (uint32_t i = 0; i < 16; i++)
+    source[i] = (float)(((double)i - 8.0) * ((double)i - 8.0) * ((double)i - 8.0) / 512.0);
+  start(FLZ_INTERPOLATION_HERMITE, 0.7f, 1.0f, 16, 1, (flz_slot_params){0});
+  play();
+  render(out, 0, 64);
+  uint64_t step = step_of(0.7f, 1.0f);
+  double worst = 0.0;
+  for (uint32_t n = 0; (uint64_t)n * step < ((uint64_t)13 << 32); n++) {
+    uint64_t pos = (uint64_t)n * step;
+    double t = (double)(pos >> 32) + (double)(uint32_t)pos / 4294967296.0;
+    if (t < 1.0)
+      continue;
+    double error = fabs(out[2 * n] - (t - 8.0) * (t - 8.0) * (t - 8.0) / 512.0);
+    worst = error > worst ? error : worst;
+  }
+  print_message("worst error %.3g\n", worst);
+  assert_true(worst < 1e-6);
 }
 
 static void a_sinc_loop_reads_its_seam_from_its_start(void **state)
@@ -304,6 +333,7 @@ int main(void)
     cmocka_unit_test(sinc_is_clean_to_10_khz_pitching_up_and_15_khz_pitching_down),
     cmocka_unit_test(sinc_pitching_up_removes_what_would_fold_back),
     cmocka_unit_test(hermite_is_cleaner_than_linear_at_5_khz),
+    cmocka_unit_test(hermite_plays_a_cubic_as_that_cubic),
     cmocka_unit_test(a_sinc_loop_reads_its_seam_from_its_start),
     cmocka_unit_test(a_mode_switch_leaves_sounding_voices_as_they_are),
     cmocka_unit_test(a_ramp_has_the_per_frame_gains_bit_for_bit),
