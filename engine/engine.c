@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/result.h"
+#include "engine/vector.h"
 
 #if defined(__SSE__)
 #include <xmmintrin.h>
@@ -777,7 +778,7 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_copy(flz_voice *voice, float *re
   uint32_t peak = 0;
   if (voice->sample.channels == 1) {
     src += at;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = flz_vector_mix(mix, src, 1, n, gl, gr, &peak); i < n; i++) {
       float s = src[i];
       mix[2 * i] += s * gl;
       mix[2 * i + 1] += s * gr;
@@ -786,7 +787,7 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_copy(flz_voice *voice, float *re
     }
   } else {
     src += 2 * at;
-    for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
+    for (size_t i = 2 * flz_vector_mix(mix, src, 2, n, gl, gr, &peak); i < 2 * (size_t)n; i += 2) {
       float l = src[i], r = src[i + 1];
       mix[i] += l * gl;
       mix[i + 1] += r * gr;
@@ -848,8 +849,10 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_ramp(flz_voice *voice, float *re
   float sl = voice->amp_step[0], sr = voice->amp_step[1];
   int32_t left = (int32_t)voice->ramp_left; /* at most FLZ_FADE_FRAMES_MAX */
   uint32_t peak = 0;
-  if (voice->sample.channels == 1) {
-    for (int32_t i = 0; i < (int32_t)n; i++) {
+  uint32_t channels = voice->sample.channels;
+  int32_t first = (int32_t)flz_vector_ramp(mix, block, channels, n, tl, sl, tr, sr, left, &peak);
+  if (channels == 1) {
+    for (int32_t i = first; i < (int32_t)n; i++) {
       float r = (float)(left - 1 - i);
       float s = block[i];
       mix[2 * i] += s * (tl + sl * r);
@@ -858,7 +861,7 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_ramp(flz_voice *voice, float *re
       peak = a > peak ? a : peak;
     }
   } else {
-    for (int32_t i = 0; i < (int32_t)n; i++) {
+    for (int32_t i = first; i < (int32_t)n; i++) {
       float r = (float)(left - 1 - i);
       float l = block[2 * i], s = block[2 * i + 1];
       mix[2 * i] += l * (tl + sl * r);
@@ -883,7 +886,7 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_interpolated(const flz_engine *e
   uint32_t peak = 0;
   flz_engine_interpolate(engine, voice, block, n, step);
   if (voice->sample.channels == 1) {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = flz_vector_mix(mix, block, 1, n, gl, gr, &peak); i < n; i++) {
       float s = block[i];
       mix[2 * i] += s * gl;
       mix[2 * i + 1] += s * gr;
@@ -891,7 +894,8 @@ FLZ_ENGINE_MIX_LOOP static float flz_engine_mix_interpolated(const flz_engine *e
       peak = a > peak ? a : peak;
     }
   } else {
-    for (size_t i = 0; i < 2 * (size_t)n; i += 2) {
+    for (size_t i = 2 * flz_vector_mix(mix, block, 2, n, gl, gr, &peak); i < 2 * (size_t)n;
+         i += 2) {
       mix[i] += block[i] * gl;
       mix[i + 1] += block[i + 1] * gr;
       uint32_t a = flz_engine_abs_bits(block[i]), b = flz_engine_abs_bits(block[i + 1]);
@@ -1182,7 +1186,9 @@ static unsigned long flz_engine_denormals_off(void)
 #elif defined(__arm__) && defined(__ARM_FP)
   unsigned int fpscr;
   __asm__ volatile("vmrs %0, fpscr" : "=r"(fpscr));
-  __asm__ volatile("vmsr fpscr, %0" : : "r"(fpscr | (1u << 24))); /* FZ */
+  /* FZ, and DN: NEON's behaviour, so engine/vector.h's loops and the
+   * scalar code give the same bits */
+  __asm__ volatile("vmsr fpscr, %0" : : "r"(fpscr | (1u << 24) | (1u << 25)));
   return fpscr;
 #else
   return 0;

@@ -4,8 +4,12 @@
 # function (engine/engine.c: the rate-1 copy and the interpolated mix, the
 # two paths a voice at constant gain (left and right: the pan) takes, and the
 # ramp of fades and gain changes) has no packed float instruction:
-# SSE's mulps/addps on x86-64, NEON's fmul/fadd on .4s lanes on arm64.
-# Usage: cmake -DOBJDUMP=... -DLIBRARY=libflitz_engine.a -DPROCESSOR=... -P
+# SSE's mulps/addps on x86-64, NEON's fmul/fadd on .4s lanes on arm64,
+# NEON's vmul.f32/vadd.f32 on q registers on 32-bit ARM with NEON (the
+# armhf-neon build: engine/vector.h; NEON=ON). Baseline armhf has no vector
+# unit: nothing to check.
+# Usage: cmake -DOBJDUMP=... -DLIBRARY=libflitz_engine.a -DPROCESSOR=...
+#   [-DNEON=ON] -P
 execute_process(COMMAND ${OBJDUMP} -d --no-show-raw-insn ${LIBRARY}
   OUTPUT_VARIABLE listing RESULT_VARIABLE code)
 if(NOT code EQUAL 0)
@@ -15,6 +19,8 @@ if(PROCESSOR MATCHES "x86_64|AMD64")
   set(vector "(mulps|addps)[ \t]")
 elseif(PROCESSOR MATCHES "aarch64|arm64")
   set(vector "(fmul|fadd)[ \t]+v[0-9]+\\.4s")
+elseif(PROCESSOR MATCHES "^arm" AND NEON)
+  set(vector "v(mul|add)\\.f32[ \t]+q[0-9]+")
 else()
   message(STATUS "no vector pattern for ${PROCESSOR}: nothing to check")
   return()
