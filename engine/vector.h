@@ -71,8 +71,7 @@ static inline void flz_vector_add(float *restrict mix, size_t i, float32x4x2_t f
 
 /* mix += src x (gl, gr), constant gains. */
 static inline size_t flz_vector_mix(float *restrict mix, const float *restrict src,
-                                    uint32_t channels, size_t n, float gl, float gr,
-                                    uint32_t *peak)
+                                    uint32_t channels, size_t n, float gl, float gr, uint32_t *peak)
 {
   size_t done = n & ~(size_t)3;
   float32x4_t vl = vdupq_n_f32(gl), vr = vdupq_n_f32(gr);
@@ -106,8 +105,7 @@ static inline size_t flz_vector_ramp(float *restrict mix, const float *restrict 
 #else
 
 static inline size_t flz_vector_mix(float *restrict mix, const float *restrict src,
-                                    uint32_t channels, size_t n, float gl, float gr,
-                                    uint32_t *peak)
+                                    uint32_t channels, size_t n, float gl, float gr, uint32_t *peak)
 {
   (void)mix, (void)src, (void)channels, (void)n, (void)gl, (void)gr, (void)peak;
   return 0;
