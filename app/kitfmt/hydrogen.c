@@ -41,8 +41,8 @@ typedef struct reader {
   char text[TEXT_MAX + 1];
   size_t text_length;
   int text_overflow;
-  int in_component;           /* inside an <instrumentComponent> */
-  uint32_t component_first;   /* its first layer */
+  int in_component;         /* inside an <instrumentComponent> */
+  uint32_t component_first; /* its first layer */
   int32_t component_id;
   float component_gain;
   int pan_given, pan_lr_given; /* of the current instrument */
@@ -145,8 +145,8 @@ static void add_instrument(reader *r)
     fail(r, FLZ_ERR_SYNTAX, "more than %d instruments", FLZ_HYDROGEN_INSTRUMENTS_MAX);
     return;
   }
-  flz_hydrogen_instrument *grown =
-    realloc(kit->instruments, (kit->instrument_count + 1) * sizeof *grown);
+  flz_hydrogen_instrument *grown = realloc(kit->instruments,
+                                           (kit->instrument_count + 1) * sizeof *grown);
   if (grown == NULL) {
     fail(r, FLZ_ERR_NO_MEMORY, "out of memory");
     return;
@@ -180,8 +180,8 @@ static flz_hydrogen_layer *add_layer(reader *r)
          FLZ_HYDROGEN_LAYERS_MAX);
     return NULL;
   }
-  flz_hydrogen_layer *grown =
-    realloc(instrument->layers, (instrument->layer_count + 1) * sizeof *grown);
+  flz_hydrogen_layer *grown = realloc(instrument->layers,
+                                      (instrument->layer_count + 1) * sizeof *grown);
   if (grown == NULL) {
     fail(r, FLZ_ERR_NO_MEMORY, "out of memory");
     return NULL;

@@ -44,40 +44,40 @@ typedef enum flz_hydrogen_selection {
 } flz_hydrogen_selection;
 
 typedef struct flz_hydrogen_layer {
-  char *path;            /* absolute, or as written when <filename> is absolute */
-  float min, max;        /* velocity range, 0..1 as written (<min>, <max>) */
-  uint8_t lovel, hivel;  /* the same as MIDI velocities 1..127: the v with
+  char *path;           /* absolute, or as written when <filename> is absolute */
+  float min, max;       /* velocity range, 0..1 as written (<min>, <max>) */
+  uint8_t lovel, hivel; /* the same as MIDI velocities 1..127: the v with
                             min <= v / 127.0f <= max (Hydrogen's test, in
                             float); 0..0 when no MIDI velocity falls inside */
-  float gain;            /* linear factor (<gain>, default 1) */
-  float pitch;           /* semitones (<pitch>, default 0) */
-  int32_t component_id;  /* <component_id> of its <instrumentComponent>; 0 in old kits */
-  float component_gain;  /* linear factor, that component's <gain>; 1 in old kits */
+  float gain;           /* linear factor (<gain>, default 1) */
+  float pitch;          /* semitones (<pitch>, default 0) */
+  int32_t component_id; /* <component_id> of its <instrumentComponent>; 0 in old kits */
+  float component_gain; /* linear factor, that component's <gain>; 1 in old kits */
 } flz_hydrogen_layer;
 
 typedef struct flz_hydrogen_instrument {
-  int32_t id;             /* <id> */
-  char *name;             /* <name>, "" when absent */
-  float volume;           /* linear factor (<volume>, default 1) */
-  float pan_l, pan_r;     /* 0..1 each (<pan_L>/<pan_R>, or derived from <pan>) */
-  float pan;              /* -1 (left) .. 1 (right) (<pan>, or derived) */
-  float gain;             /* linear factor (<gain>, default 1) */
-  float pitch_offset;     /* semitones (<pitchOffset>, default 0) */
+  int32_t id;         /* <id> */
+  char *name;         /* <name>, "" when absent */
+  float volume;       /* linear factor (<volume>, default 1) */
+  float pan_l, pan_r; /* 0..1 each (<pan_L>/<pan_R>, or derived from <pan>) */
+  float pan;          /* -1 (left) .. 1 (right) (<pan>, or derived) */
+  float gain;         /* linear factor (<gain>, default 1) */
+  float pitch_offset; /* semitones (<pitchOffset>, default 0) */
   /* ADSR as written (<Attack> <Decay> <Sustain> <Release>): attack, decay and
    * release in frames at the output rate (Hydrogen's unit), sustain a level
    * 0..1. Defaults 0, 0, 1, 1000 (Hydrogen's). */
   float attack, decay, sustain, release;
-  int32_t mute_group;     /* <muteGroup>; -1 = none (also when absent) */
+  int32_t mute_group;               /* <muteGroup>; -1 = none (also when absent) */
   flz_hydrogen_selection selection; /* <sampleSelectionAlgo> */
-  int32_t midi_out_note;  /* <midiOutNote>, -1 when absent */
-  int32_t midi_in_note;   /* <midiInNote>, -1 when absent */
-  int32_t note;           /* the MIDI note that plays it, 0..127, or -1 (see top) */
-  flz_hydrogen_layer *layers; /* in file order */
-  uint32_t layer_count;       /* may be 0: an instrument with no sample */
+  int32_t midi_out_note;            /* <midiOutNote>, -1 when absent */
+  int32_t midi_in_note;             /* <midiInNote>, -1 when absent */
+  int32_t note;                     /* the MIDI note that plays it, 0..127, or -1 (see top) */
+  flz_hydrogen_layer *layers;       /* in file order */
+  uint32_t layer_count;             /* may be 0: an instrument with no sample */
 } flz_hydrogen_instrument;
 
 typedef struct flz_hydrogen_kit {
-  char *name; /* <name> of <drumkit_info>, "" when absent */
+  char *name;                           /* <name> of <drumkit_info>, "" when absent */
   flz_hydrogen_instrument *instruments; /* in file order */
   uint32_t instrument_count;
 } flz_hydrogen_kit;

@@ -229,11 +229,11 @@ static int check_indices(walker *w, int headers, uint32_t bag_field, int bags, i
     const uint8_t *bag = record(hydra, bags, i);
     const uint8_t *next = i + 1 < bag_count ? record(hydra, bags, i + 1) : bag;
     if (u16(bag) > hydra->count[gens] || u16(next) < u16(bag))
-      return bad(w, FLZ_ERR_CORRUPT, "pdta: %s %u points at %s %u (of %u records)",
-                 hydra_ids[bags], i, hydra_ids[gens], u16(bag), hydra->count[gens]);
+      return bad(w, FLZ_ERR_CORRUPT, "pdta: %s %u points at %s %u (of %u records)", hydra_ids[bags],
+                 i, hydra_ids[gens], u16(bag), hydra->count[gens]);
     if (u16(bag + 2) > hydra->count[mods] || u16(next + 2) < u16(bag + 2))
-      return bad(w, FLZ_ERR_CORRUPT, "pdta: %s %u points at %s %u (of %u records)",
-                 hydra_ids[bags], i, hydra_ids[mods], u16(bag + 2), hydra->count[mods]);
+      return bad(w, FLZ_ERR_CORRUPT, "pdta: %s %u points at %s %u (of %u records)", hydra_ids[bags],
+                 i, hydra_ids[mods], u16(bag + 2), hydra->count[mods]);
   }
   return FLZ_OK;
 }
@@ -287,8 +287,8 @@ static int read_index(walker *w)
   for (int i = 0; i < HYDRA_COUNT; i++) {
     uint32_t least = i == PHDR || i == INST ? 2 : 1;
     if (hydra->count[i] < least)
-      return bad(w, FLZ_ERR_CORRUPT, "pdta: '%s' has %u records, fewer than %u",
-                 hydra_ids[i], hydra->count[i], least);
+      return bad(w, FLZ_ERR_CORRUPT, "pdta: '%s' has %u records, fewer than %u", hydra_ids[i],
+                 hydra->count[i], least);
   }
   int result = check_indices(w, PHDR, 24, PBAG, PMOD, PGEN);
   if (result == FLZ_OK)
@@ -489,7 +489,9 @@ static int make_zone(resolver *r, const gens *instrument, const gens *preset, ui
     .sample_rate = u32(shdr + 36),
     .sample_type = type,
     .sample_link = u16(shdr + 42),
-    .root_key = (uint8_t)(root >= 0 && root <= 127 ? root : pitch <= 127 ? pitch : 60),
+    .root_key = (uint8_t)(root >= 0 && root <= 127 ? root
+                          : pitch <= 127           ? pitch
+                                                   : 60),
     .pitch_correction = (int8_t)shdr[41],
     .coarse_tune = (int16_t)clamp(sum(i, preset, GEN_COARSE_TUNE, 0), -120, 120),
     .fine_tune = (int16_t)clamp(sum(i, preset, GEN_FINE_TUNE, 0), -99, 99),
@@ -584,8 +586,7 @@ int flz_sf2_read_int16(flz_sf2 *sf2, uint32_t first, uint32_t count, int16_t *ou
   if (first > sf2->frames || count > sf2->frames - first)
     return fail(why, why_size, sf2->path, FLZ_ERR_ARGUMENT,
                 "sample points %u..%llu pass the end of smpl (%u)", first,
-                (unsigned long long)first + count,
-                sf2->frames);
+                (unsigned long long)first + count, sf2->frames);
   uint8_t *bytes = (uint8_t *)out;
   if (!read_at(sf2->file, sf2->smpl_offset + 2 * (uint64_t)first, bytes, 2 * (size_t)count))
     return fail(why, why_size, sf2->path, FLZ_ERR_READ, "cannot be read");

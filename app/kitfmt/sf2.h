@@ -60,27 +60,27 @@ typedef struct flz_sf2_preset {
 /* One resolved zone: play `sample`'s frames [start, end) for keys
  * lokey..hikey at velocities lovel..hivel (inclusive, 0..127). */
 typedef struct flz_sf2_zone {
-  uint8_t lokey, hikey;     /* keyRange of both levels, intersected */
-  uint8_t lovel, hivel;     /* velRange of both levels, intersected */
-  uint32_t sample;          /* index of its sample header (shdr record) */
-  char sample_name[21];     /* achSampleName */
+  uint8_t lokey, hikey; /* keyRange of both levels, intersected */
+  uint8_t lovel, hivel; /* velRange of both levels, intersected */
+  uint32_t sample;      /* index of its sample header (shdr record) */
+  char sample_name[21]; /* achSampleName */
   /* Frames (sample points) from the start of the smpl data, with the zone's
    * address offset generators applied: start < end, and for a looped zone
    * start <= loop_start < loop_end <= end. */
   uint32_t start, end;
   uint32_t loop_start, loop_end;
-  uint32_t sample_rate;     /* Hz (dwSampleRate) */
-  uint16_t sample_type;     /* FLZ_SF2_MONO, _LEFT or _RIGHT, maybe | FLZ_SF2_LINKED */
-  uint16_t sample_link;     /* wSampleLink: the other channel's sample header */
-  uint8_t root_key;         /* overridingRootKey when set, else byOriginalPitch
+  uint32_t sample_rate;    /* Hz (dwSampleRate) */
+  uint16_t sample_type;    /* FLZ_SF2_MONO, _LEFT or _RIGHT, maybe | FLZ_SF2_LINKED */
+  uint16_t sample_link;    /* wSampleLink: the other channel's sample header */
+  uint8_t root_key;        /* overridingRootKey when set, else byOriginalPitch
                                (60 when that is 128..255, as the spec says) */
-  int8_t pitch_correction;  /* cents (chPitchCorrection) */
-  int16_t coarse_tune;      /* semitones, -120..120 */
-  int16_t fine_tune;        /* cents, -99..99 */
-  int16_t scale_tuning;     /* cents per key, 0..1200 (100: a semitone a key) */
-  int8_t keynum, velocity;  /* fixed key / velocity (generators 46, 47); -1 none */
-  int16_t attenuation;      /* initialAttenuation, cB, 0..1440 (10 cB = 1 dB) */
-  int16_t pan;              /* 0.1 % units, -500 (left) .. 500 (right) */
+  int8_t pitch_correction; /* cents (chPitchCorrection) */
+  int16_t coarse_tune;     /* semitones, -120..120 */
+  int16_t fine_tune;       /* cents, -99..99 */
+  int16_t scale_tuning;    /* cents per key, 0..1200 (100: a semitone a key) */
+  int8_t keynum, velocity; /* fixed key / velocity (generators 46, 47); -1 none */
+  int16_t attenuation;     /* initialAttenuation, cB, 0..1440 (10 cB = 1 dB) */
+  int16_t pan;             /* 0.1 % units, -500 (left) .. 500 (right) */
   /* Volume envelope, seconds (2^(timecents / 1200), the sum clamped to the
    * spec's range first, so the shortest is 2^-10 s, about 1 ms): */
   float delay, attack, hold, decay, release;
@@ -93,19 +93,19 @@ typedef struct flz_sf2_zone {
 
 typedef struct flz_sf2 {
   FILE *file;
-  char path[256];               /* as given to open, for messages (cut to fit) */
-  uint16_t version_major;       /* ifil: 2 */
-  uint16_t version_minor;       /* ifil: 0, 1 or 4 */
-  char name[257];               /* INAM */
-  char engine[257];             /* isng ("EMU8000") */
-  char copyright[257];          /* ICOP, "" when absent */
-  uint64_t smpl_offset;         /* byte offset of the smpl data in the file */
-  uint32_t frames;              /* sample points in smpl */
-  uint64_t sm24_offset;         /* byte offset of sm24's data, 0 when the bank
+  char path[256];          /* as given to open, for messages (cut to fit) */
+  uint16_t version_major;  /* ifil: 2 */
+  uint16_t version_minor;  /* ifil: 0, 1 or 4 */
+  char name[257];          /* INAM */
+  char engine[257];        /* isng ("EMU8000") */
+  char copyright[257];     /* ICOP, "" when absent */
+  uint64_t smpl_offset;    /* byte offset of the smpl data in the file */
+  uint32_t frames;         /* sample points in smpl */
+  uint64_t sm24_offset;    /* byte offset of sm24's data, 0 when the bank
                                    has none (or one the spec says to ignore) */
-  flz_sf2_preset *presets;      /* in file order, without the EOP record */
+  flz_sf2_preset *presets; /* in file order, without the EOP record */
   uint32_t preset_count;
-  struct flz_sf2_hydra *hydra;  /* the raw pdta; private to sf2.c */
+  struct flz_sf2_hydra *hydra; /* the raw pdta; private to sf2.c */
 } flz_sf2;
 
 /* Opens the bank at `path` and reads its index. Returns FLZ_OK with `sf2`

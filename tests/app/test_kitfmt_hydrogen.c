@@ -281,8 +281,7 @@ static void a_broken_file_is_one_line_naming_file_line_and_reason(void **state)
   expect_error("", FLZ_ERR_SYNTAX, 1, "no element found");
 
   flz_hydrogen_kit kit;
-  assert_int_equal(flz_hydrogen_read("/nonexistent/kit", &kit, why, sizeof why),
-                   FLZ_ERR_NOT_FOUND);
+  assert_int_equal(flz_hydrogen_read("/nonexistent/kit", &kit, why, sizeof why), FLZ_ERR_NOT_FOUND);
   assert_string_equal(why, "/nonexistent/kit: No such file or directory");
   snprintf(folder, sizeof folder, "/tmp/flitz-hydrogen-XXXXXX");
   assert_non_null(mkdtemp(folder));
