@@ -133,6 +133,13 @@ static int32_t integer(reader *r, const char *element)
   return (int32_t)value;
 }
 
+/* Inside drumkit_info/instrumentList/instrument, which made an instrument. */
+static int in_instrument(const reader *r)
+{
+  return r->depth >= 3 && r->depth <= DEPTH_MAX && at(r, 1, "drumkit_info") &&
+         at(r, 2, "instrumentList") && at(r, 3, "instrument") && r->kit->instrument_count > 0;
+}
+
 static flz_hydrogen_instrument *current_instrument(reader *r)
 {
   return &r->kit->instruments[r->kit->instrument_count - 1];
@@ -238,9 +245,11 @@ static void on_start(void *data, const XML_Char *name, const XML_Char **attribut
     fail(r, FLZ_ERR_SYNTAX, "the root element is <%.40s>, not <drumkit_info>", name);
     return;
   }
+  if (r->result != FLZ_OK)
+    return;
   if (path_is(r, 3, "drumkit_info", "instrumentList", "instrument")) {
     add_instrument(r);
-  } else if (r->depth == 4 && at(r, 3, "instrument") && at(r, 2, "instrumentList")) {
+  } else if (r->depth == 4 && in_instrument(r)) {
     if (strcmp(name, "layer") == 0) {
       add_layer(r);
     } else if (strcmp(name, "instrumentComponent") == 0) {
@@ -249,8 +258,8 @@ static void on_start(void *data, const XML_Char *name, const XML_Char **attribut
       r->component_id = 0;
       r->component_gain = 1.0f;
     }
-  } else if (r->depth == 5 && at(r, 4, "instrumentComponent") && at(r, 3, "instrument") &&
-             at(r, 2, "instrumentList") && strcmp(name, "layer") == 0) {
+  } else if (r->depth == 5 && in_instrument(r) && at(r, 4, "instrumentComponent") &&
+             strcmp(name, "layer") == 0) {
     add_layer(r);
   }
 }
@@ -367,16 +376,16 @@ static void on_end(void *data, const XML_Char *name)
     } else if (path_is(r, 2, "drumkit_info", "name")) {
       free(r->kit->name);
       r->kit->name = duplicate(r, trimmed(r));
-    } else if (r->depth == 4 && at(r, 3, "instrument") && at(r, 2, "instrumentList")) {
+    } else if (r->depth == 4 && in_instrument(r)) {
       if (strcmp(name, "instrumentComponent") == 0)
         r->in_component = 0;
       else if (strcmp(name, "layer") == 0 && current_layer(r)->path == NULL)
         fail(r, FLZ_ERR_SYNTAX, "<layer> without <filename>");
       else
         instrument_field(r, name);
-    } else if (r->depth == 5 && at(r, 4, "layer") && at(r, 3, "instrument")) {
+    } else if (r->depth == 5 && in_instrument(r) && at(r, 4, "layer")) {
       layer_field(r, name);
-    } else if (r->depth == 5 && at(r, 4, "instrumentComponent") && at(r, 3, "instrument")) {
+    } else if (r->depth == 5 && in_instrument(r) && at(r, 4, "instrumentComponent")) {
       flz_hydrogen_instrument *instrument = current_instrument(r);
       if (strcmp(name, "layer") == 0 && current_layer(r)->path == NULL) {
         fail(r, FLZ_ERR_SYNTAX, "<layer> without <filename>");
@@ -390,7 +399,8 @@ static void on_end(void *data, const XML_Char *name)
           instrument->layers[i].component_gain = r->component_gain;
         }
       }
-    } else if (r->depth == 6 && at(r, 5, "layer") && at(r, 4, "instrumentComponent")) {
+    } else if (r->depth == 6 && in_instrument(r) && at(r, 5, "layer") &&
+               at(r, 4, "instrumentComponent")) {
       layer_field(r, name);
     }
   }

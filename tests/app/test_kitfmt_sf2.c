@@ -45,8 +45,8 @@ static void resolve(const flz_sf2 *sf2, uint16_t bank, uint16_t program, flz_sf2
 /* Sums over every zone, as the python reader printed them. */
 typedef struct sums {
   uint32_t count;
-  long long lokey, hivel, start, end, loop_start, loop_end, attenuation, pan, exclusive, mode,
-    root, sustain, fine;
+  long long lokey, hivel, start, end, loop_start, loop_end, attenuation, pan, exclusive, mode, root,
+    sustain, fine;
   double release;
 } sums;
 
@@ -212,8 +212,8 @@ static void fluid_gm_piano_resolves_as_the_spec_sums_it(void **state)
   uint32_t count;
   resolve(&sf2, 0, 0, &zones, &count);
   assert_sums(zones, count,
-              &(sums){360, 21924, 34520, 22690435419LL, 22725548649LL, 22717086741LL,
-                      22725547335LL, 50400, 0, 0, 360, 23526, 360000, 0, 288.04});
+              &(sums){360, 21924, 34520, 22690435419LL, 22725548649LL, 22717086741LL, 22725547335LL,
+                      50400, 0, 0, 360, 23526, 360000, 0, 288.04});
   assert_string_equal(zones[0].sample_name, "P200 Piano C10(L)");
   assert_int_equal(zones[0].lokey, 105);
   assert_int_equal(zones[0].hikey, 108);
@@ -239,8 +239,8 @@ static void avl_kits_have_five_layers_per_drum(void **state)
   uint32_t count;
   resolve(&sf2, 0, 0, &zones, &count);
   assert_sums(zones, count,
-              &(sums){118, 5665, 9213, 391257094LL, 400970632LL, 391257094LL, 391257094LL, 0,
-                      1355, 104, 0, 5665, 0, 0, 11802.54});
+              &(sums){118, 5665, 9213, 391257094LL, 400970632LL, 391257094LL, 391257094LL, 0, 1355,
+                      104, 0, 5665, 0, 0, 11802.54});
   static const uint8_t lovel[5] = {1, 27, 53, 78, 103}, hivel[5] = {26, 52, 77, 102, 127};
   static const uint32_t start[5] = {0, 71066, 136531, 217876, 294803};
   static const uint32_t end[5] = {71020, 136485, 217830, 294757, 382190};
@@ -532,8 +532,7 @@ static void zones_follow_the_specs_rules(void **state)
     assert_float_equal(floats[i], (float)(smpl[i] * 256 + sm24[i]) / 8388608.0f, 0.0f);
   assert_float_equal(floats[3], 8388607.0f / 8388608.0f, 0.0f);
   assert_float_equal(floats[4], -1.0f, 0.0f);
-  assert_int_equal(flz_sf2_read_int16(&sf2, 6, 3, points, NULL, why, sizeof why),
-                   FLZ_ERR_ARGUMENT);
+  assert_int_equal(flz_sf2_read_int16(&sf2, 6, 3, points, NULL, why, sizeof why), FLZ_ERR_ARGUMENT);
   assert_string_equal(why, "mem.sf2: sample points 6..9 pass the end of smpl (8)");
   assert_int_equal(flz_sf2_zones(&sf2, 1, &zones, &count, why, sizeof why), FLZ_ERR_ARGUMENT);
   assert_string_equal(why, "mem.sf2: no preset 1 (it has 1)");
@@ -599,7 +598,8 @@ static void a_hostile_bank_is_one_line(void **state)
   expect_open_error(&b, FLZ_ERR_UNSUPPORTED, "mem.sf2: not a SoundFont (no RIFF sfbk header)");
   build(&b, 2, 4);
   set32(find(&b, "shdr") + 24, 1000); /* Hit's dwEnd */
-  expect_zones_error(&b, "mem.sf2: sample 0 'Hit' spans 1..1000, outside the 8 sample points of smpl");
+  expect_zones_error(&b,
+                     "mem.sf2: sample 0 'Hit' spans 1..1000, outside the 8 sample points of smpl");
   build(&b, 2, 4);
   set16(find(&b, "pgen") + 5 * 4 + 2, 7); /* the instrument generator's amount */
   expect_zones_error(&b, "mem.sf2: preset 0 points at instrument 7 (of 1)");
