@@ -590,8 +590,10 @@ int flz_sf2_read_int16(flz_sf2 *sf2, uint32_t first, uint32_t count, int16_t *ou
   uint8_t *bytes = (uint8_t *)out;
   if (!read_at(sf2->file, sf2->smpl_offset + 2 * (uint64_t)first, bytes, 2 * (size_t)count))
     return fail(why, why_size, sf2->path, FLZ_ERR_READ, "cannot be read");
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
   for (uint32_t i = 0; i < count; i++)
     out[i] = (int16_t)u16(bytes + 2 * (size_t)i);
+#endif
   if (low != NULL) {
     if (sf2->sm24_offset == 0)
       memset(low, 0, count);
@@ -604,15 +606,21 @@ int flz_sf2_read_int16(flz_sf2 *sf2, uint32_t first, uint32_t count, int16_t *ou
 int flz_sf2_read_float(flz_sf2 *sf2, uint32_t first, uint32_t count, float *out, char *why,
                        size_t why_size)
 {
-  int16_t points[1024];
-  uint8_t low[1024];
+  int16_t points[16384];
+  uint8_t low[16384];
   for (uint32_t done = 0; done < count;) {
-    uint32_t piece = count - done < 1024 ? count - done : 1024;
-    int result = flz_sf2_read_int16(sf2, first + done, piece, points, low, why, why_size);
+    uint32_t piece = count - done < 16384 ? count - done : 16384;
+    int deep = sf2->sm24_offset != 0;
+    int result = flz_sf2_read_int16(sf2, first + done, piece, points, deep ? low : NULL, why,
+                                    why_size);
     if (result != FLZ_OK)
       return result;
-    for (uint32_t i = 0; i < piece; i++)
-      out[done + i] = (float)((int32_t)points[i] * 256 + low[i]) / 8388608.0f;
+    if (deep)
+      for (uint32_t i = 0; i < piece; i++)
+        out[done + i] = (float)((int32_t)points[i] * 256 + low[i]) / 8388608.0f;
+    else
+      for (uint32_t i = 0; i < piece; i++)
+        out[done + i] = (float)points[i] / 32768.0f;
     done += piece;
   }
   return FLZ_OK;
