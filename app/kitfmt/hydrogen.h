@@ -64,8 +64,9 @@ typedef struct flz_hydrogen_instrument {
   float gain;         /* linear factor (<gain>, default 1) */
   float pitch_offset; /* semitones (<pitchOffset>, default 0) */
   /* ADSR as written (<Attack> <Decay> <Sustain> <Release>): attack, decay and
-   * release in frames at the output rate (Hydrogen's unit), sustain a level
-   * 0..1. Defaults 0, 0, 1, 1000 (Hydrogen's). */
+   * release in frames (Hydrogen's H2Core::ADSR unit, which it steps once a
+   * frame of output and shapes as exponentials), sustain a level 0..1.
+   * Defaults 0, 0, 1, 1000 (Hydrogen's). */
   float attack, decay, sustain, release;
   int32_t mute_group;               /* <muteGroup>; -1 = none (also when absent) */
   flz_hydrogen_selection selection; /* <sampleSelectionAlgo> */

@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   flz_hydrogen_kit kit;
   char why[256];
-  int result = flz_hydrogen_parse((const char *)data, size, "/kit", "fuzz.xml", &kit, why, sizeof why);
+  int result = flz_hydrogen_parse((const char *)data, size, "/kit", "fuzz.xml", &kit, why,
+                                  sizeof why);
   if (result != FLZ_OK) {
     if (kit.instruments != NULL || kit.name != NULL || kit.instrument_count != 0)
       abort();
