@@ -1,0 +1,56 @@
+/* tests/fuzz/fuzz_hydrogen.c: the libFuzzer harness of the Hydrogen
+ * drumkit.xml reader (app/kitfmt/hydrogen.h): each input is parsed as a
+ * drumkit.xml in folder /kit; one that reads must hold every promise the
+ * reader makes (names and paths present, paths resolved, MIDI ranges inside
+ * 1..127 and agreeing with the 0..1 ones, notes inside -1..127, pan inside
+ * -1..1, capacities kept), and a refusal must leave the kit empty and give
+ * its reason, or the harness aborts.
+ * Owns: nothing but the input it is given. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/kitfmt/hydrogen.h"
+#include "engine/result.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int layer_holds(const flz_hydrogen_layer *layer)
+{
+  if (layer->path == NULL || (strncmp(layer->path, "/kit/", 5) != 0 && layer->path[0] != '/'))
+    return 0;
+  if (layer->lovel == 0 || layer->hivel == 0)
+    return layer->lovel == 0 && layer->hivel == 0;
+  return layer->lovel <= layer->hivel && layer->hivel <= 127 &&
+         (float)layer->lovel / 127.0f >= layer->min && (float)layer->hivel / 127.0f <= layer->max;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  flz_hydrogen_kit kit;
+  char why[256];
+  int result = flz_hydrogen_parse((const char *)data, size, "/kit", "fuzz.xml", &kit, why,
+                                  sizeof why);
+  if (result != FLZ_OK) {
+    if (kit.instruments != NULL || kit.name != NULL || kit.instrument_count != 0)
+      abort();
+    if (strncmp(why, "fuzz.xml", 8) != 0 || memchr(why, '\0', sizeof why) == NULL)
+      abort(); /* every refusal names the file and ends in its buffer */
+    return 0;
+  }
+  if (kit.name == NULL || kit.instrument_count > FLZ_HYDROGEN_INSTRUMENTS_MAX)
+    abort();
+  for (uint32_t i = 0; i < kit.instrument_count; i++) {
+    const flz_hydrogen_instrument *instrument = &kit.instruments[i];
+    if (instrument->name == NULL || instrument->layer_count > FLZ_HYDROGEN_LAYERS_MAX ||
+        instrument->note < -1 || instrument->note > 127 || !(instrument->pan >= -1.0f) ||
+        !(instrument->pan <= 1.0f))
+      abort();
+    for (uint32_t j = 0; j < instrument->layer_count; j++)
+      if (!layer_holds(&instrument->layers[j]))
+        abort();
+  }
+  flz_hydrogen_free(&kit);
+  return 0;
+}
