@@ -65,6 +65,7 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   engine->transport_gain = 1.0f;
   engine->speed = FLZ_DEFAULT_SPEED;
   engine->tempo = (float)FLZ_DEFAULT_TEMPO;
+  flz_midiclock_init(&engine->midiclock, c.rate);
   engine->multi_loop = 1;
   engine->interpolation = FLZ_DEFAULT_INTERPOLATION;
   flz_interpolate_init(&engine->interpolate);
@@ -302,17 +303,26 @@ static int flz_engine_other_looping(const flz_voice *voice, uint32_t slot)
   return voice->slot != slot && voice->looping;
 }
 
-/* The first grid frame at or after `frame`, for the engine's quantize. */
+double flz_engine_beat(const flz_engine *engine, double frame)
+{
+  return engine->beat_at + (frame - (double)engine->beat_frame) * (double)engine->tempo /
+                             (60.0 * (double)engine->config.rate);
+}
+
+/* The first grid frame at or after `frame`, for the engine's quantize: grid
+ * lines are whole multiples of the grid's beats on the engine's beat. */
 static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
 {
   static const double beats[] = {0.0, 0.25, 0.5, 1.0, 4.0};
   double span = (double)engine->config.rate * 60.0 * beats[engine->quantize] / engine->tempo;
-  uint64_t k = (uint64_t)ceil((double)frame / span);
-  if (k > 0 && (uint64_t)llround((double)(k - 1) * span) >= frame)
+  double origin = (double)engine->beat_frame - engine->beat_at / beats[engine->quantize] * span;
+  double ahead = ceil(((double)frame - origin) / span);
+  uint64_t k = ahead > 0.0 ? (uint64_t)ahead : 0u;
+  if (k > 0 && llround(origin + (double)(k - 1) * span) >= (long long)frame)
     k--;
-  while ((uint64_t)llround((double)k * span) < frame)
+  while (llround(origin + (double)k * span) < (long long)frame)
     k++;
-  return (uint64_t)llround((double)k * span);
+  return (uint64_t)llround(origin + (double)k * span);
 }
 
 /* Removes a queued launch of `slot`; 1 if there was one. */
@@ -528,6 +538,84 @@ static void flz_engine_transport_ramp(flz_engine *engine, float target)
 
 /* Carries out `command` at engine frame `frame`, now: the one place where each
  * command type of engine/message.h takes effect. */
+/* Sets the master tempo from `frame` on, the beat going on from where it is,
+ * and the rate of sounding BPM-locked voices. */
+static void flz_engine_set_tempo(flz_engine *engine, double tempo, uint64_t frame)
+{
+  tempo = tempo < FLZ_TEMPO_MIN ? FLZ_TEMPO_MIN : (tempo > FLZ_TEMPO_MAX ? FLZ_TEMPO_MAX : tempo);
+  engine->beat_at = flz_engine_beat(engine, (double)frame);
+  engine->beat_frame = frame;
+  engine->tempo = (float)tempo;
+  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
+    if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)
+      engine->voices[v].rate = flz_engine_voice_rate(
+        engine, &engine->slot_params[engine->voices[v].slot], &engine->voices[v].locked);
+}
+
+static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame);
+
+/* A MIDI clock tick at `frame` (see MIDI clock in engine/engine.h). */
+static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame)
+{
+  flz_midiclock *clock = &engine->midiclock;
+  int was_locked = flz_midiclock_locked(clock);
+  flz_midiclock_tick(clock, (double)frame);
+  engine->clock_tick_frame = frame;
+  if (!flz_midiclock_locked(clock))
+    return;
+  double tempo = flz_midiclock_tempo(clock);
+  if (!was_locked) {
+    engine->clock_lost = 0;
+    engine->clock_rephase = 1;
+    flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOCKED, FLZ_NONE, FLZ_NONE, frame, (float)tempo);
+  }
+  double factor = 1.0;
+  if (clock->playing) {
+    double target = flz_midiclock_beat(clock, (double)frame);
+    if (engine->clock_rephase) {
+      engine->beat_at = target;
+      engine->beat_frame = frame;
+      engine->clock_rephase = 0;
+    } else {
+      double error = target - flz_engine_beat(engine, (double)frame);
+      error = error > FLZ_CLOCK_STEER_MAX    ? FLZ_CLOCK_STEER_MAX
+              : error < -FLZ_CLOCK_STEER_MAX ? -FLZ_CLOCK_STEER_MAX
+                                             : error;
+      factor += error * FLZ_CLOCK_STEER_GAIN;
+    }
+  }
+  flz_engine_set_tempo(engine, tempo * factor, frame);
+}
+
+static void flz_engine_clock(flz_engine *engine, const flz_command *command, uint64_t frame)
+{
+  flz_command transport = {.type = FLZ_COMMAND_RESUME};
+  switch (command->offset) {
+  case 0xF8:
+    flz_engine_clock_tick(engine, frame);
+    return;
+  case 0xF2:
+    flz_midiclock_position(&engine->midiclock, command->slot);
+    break;
+  case 0xFA:
+    flz_midiclock_start(&engine->midiclock);
+    flz_engine_apply(engine, &transport, frame);
+    break;
+  case 0xFB:
+    flz_midiclock_continue(&engine->midiclock);
+    flz_engine_apply(engine, &transport, frame);
+    break;
+  case 0xFC:
+    flz_midiclock_stop(&engine->midiclock);
+    transport.type = FLZ_COMMAND_PAUSE;
+    flz_engine_apply(engine, &transport, frame);
+    break;
+  default:
+    return;
+  }
+  engine->clock_rephase = 1;
+}
+
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
@@ -602,13 +690,11 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     }
     break;
   case FLZ_COMMAND_SET_TEMPO:
-    if (command->value >= FLZ_TEMPO_MIN && command->value <= FLZ_TEMPO_MAX) {
-      engine->tempo = command->value;
-      for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
-        if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)
-          engine->voices[v].rate = flz_engine_voice_rate(
-            engine, &engine->slot_params[engine->voices[v].slot], &engine->voices[v].locked);
-    }
+    if (command->value >= FLZ_TEMPO_MIN && command->value <= FLZ_TEMPO_MAX)
+      flz_engine_set_tempo(engine, command->value, frame);
+    break;
+  case FLZ_COMMAND_CLOCK:
+    flz_engine_clock(engine, command, frame);
     break;
   case FLZ_COMMAND_SET_QUANTIZE:
     if (command->offset <= FLZ_QUANTIZE_BAR)
@@ -1259,6 +1345,13 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
     flz_engine_emit(engine, FLZ_EVENT_STOPPED, FLZ_NONE, FLZ_NONE, start + frames, 0.0f);
   }
   flz_engine_retire(engine, start + frames);
+  if (flz_midiclock_locked(&engine->midiclock) && !engine->clock_lost &&
+      start + frames - engine->clock_tick_frame >
+        (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {
+    engine->clock_lost = 1;
+    flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOST, FLZ_NONE, FLZ_NONE, start + frames,
+                    engine->tempo);
+  }
   atomic_store_explicit(&engine->voices_active, active, memory_order_relaxed);
   atomic_store_explicit(&engine->frame, start + frames, memory_order_release);
   flz_engine_denormals_restore(saved_fp);

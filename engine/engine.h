@@ -40,6 +40,20 @@
  * round(k x rate x 60 x beats / tempo) of the frame clock, so loops start in
  * phase; one-shot and gate pads always play at once.
  *
+ * Beat: the engine counts beats (quarter notes) on its frame clock at the
+ * master tempo; a tempo change keeps the beat where it is and changes its
+ * pace, so quantized launches stay on the beat across tempo changes.
+ *
+ * MIDI clock (FLZ_COMMAND_CLOCK): each tick's frame goes through the filter
+ * of engine/midiclock.h; once it is locked, every tick sets the master tempo
+ * to the clock's, times 1 + FLZ_CLOCK_STEER_GAIN x the beat error (the clock's
+ * beat minus the engine's, in beats, clamped to FLZ_CLOCK_STEER_MAX), so the engine's beat,
+ * and with it every BPM-locked loop launched on it, closes on the clock's
+ * beat in about two beats without a jump. At the lock, and at the first tick
+ * after Start, Continue or Song Position Pointer, the beat is set to the
+ * clock's (a jump of the grid, not of sounding voices). No tick for
+ * FLZ_CLOCK_LOST_MS keeps the tempo and says CLOCK_LOST.
+ *
  * Timing: a command with a time (CLOCK_MONOTONIC ns of its input event) takes
  * effect one period after that time, so the delay from input to sound is
  * constant and its jitter is not rounded to the period. Times map to frames
@@ -60,6 +74,7 @@
 #include "engine/interpolate.h"
 #include "engine/limits.h"
 #include "engine/message.h"
+#include "engine/midiclock.h"
 #include "engine/ring.h"
 
 typedef enum flz_policy {
@@ -93,6 +108,18 @@ typedef struct flz_engine_config {
  * drain of a period (FLZ_COMMANDS_PER_PERIOD). When it is full, a timed command
  * takes effect at once: early, not lost. */
 #define FLZ_PENDING_COMMANDS 256
+
+/* A MIDI clock is lost after this long without a tick: 2 s, the issue's,
+ * is 4 beats at 120 BPM, longer than any clock's hiccup. */
+#define FLZ_CLOCK_LOST_MS 2000
+
+/* The largest tempo change, as a fraction, that steers the engine's beat
+ * onto a clock's: 5 % (under a semitone of a locked loop's pitch). */
+#define FLZ_CLOCK_STEER_MAX 0.05
+
+/* The tempo factor per beat of error: 0.5 closes the beat error with a time
+ * constant of 2 beats, which averages the filter's remaining tick noise. */
+#define FLZ_CLOCK_STEER_GAIN 0.5
 
 /* Peak meters are published this many times a second (at least 20, the
  * issue's floor; 25 gives 40 ms windows, about a video frame and a half). */
@@ -170,13 +197,19 @@ typedef struct flz_engine {
   float transport_target;
   float transport_step;
   uint32_t transport_ramp_left;
-  uint32_t paused;        /* 1: held (voices do not advance), after the fade out */
-  uint32_t pausing;       /* a PAUSE is fading out */
-  double speed;           /* playback rate of every voice (SET_SPEED) */
-  float tempo;            /* master tempo, BPM */
-  uint32_t quantize;      /* flz_quantize of loop launches */
-  uint32_t multi_loop;    /* 0: a loop press fades the other loops */
-  uint32_t interpolation; /* flz_interpolation of new voices */
+  uint32_t paused;     /* 1: held (voices do not advance), after the fade out */
+  uint32_t pausing;    /* a PAUSE is fading out */
+  double speed;        /* playback rate of every voice (SET_SPEED) */
+  float tempo;         /* master tempo, BPM */
+  double beat_at;      /* the beat (quarter notes) at frame beat_frame ... */
+  uint64_t beat_frame; /* ... from which it counts at the tempo */
+  flz_midiclock midiclock;
+  uint64_t clock_tick_frame; /* frame of the last MIDI clock tick */
+  uint32_t clock_rephase;    /* set the beat to the clock's at the next tick */
+  uint32_t clock_lost;       /* CLOCK_LOST said; no lock since */
+  uint32_t quantize;         /* flz_quantize of loop launches */
+  uint32_t multi_loop;       /* 0: a loop press fades the other loops */
+  uint32_t interpolation;    /* flz_interpolation of new voices */
   flz_slot_params slot_params[FLZ_SLOTS];
   /* delay-locked loop (times in ns, as double) */
   uint32_t dll_running;
@@ -236,6 +269,10 @@ int flz_engine_receive(flz_engine *engine, flz_event *event);
  * commands applied. */
 void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels,
                        uint64_t period_time_ns);
+
+/* Audio thread, or any thread while no render runs. The engine's beat
+ * (quarter notes since frame 0 at the tempo; see Beat above) at `frame`. */
+double flz_engine_beat(const flz_engine *engine, double frame);
 
 /* Any thread. Frames rendered so far. */
 uint64_t flz_engine_frame(flz_engine *engine);

@@ -124,6 +124,11 @@ typedef enum flz_command_type {
                                     from now on (a sounding voice keeps its own, so a
                                     switch never clicks); others are ignored; default
                                     FLZ_DEFAULT_INTERPOLATION */
+  FLZ_COMMAND_CLOCK,             /* a MIDI clock message arrived (engine/midiclock.h), its
+                                    status byte in `offset`: 0xF8 tick (the master tempo
+                                    and beat follow the ticks), 0xFA Start (song position 0,
+                                    RESUME), 0xFB Continue (RESUME), 0xFC Stop (PAUSE),
+                                    0xF2 Song Position Pointer (`slot` = 1/16 notes) */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -132,7 +137,8 @@ typedef struct flz_command {
   float value;     /* velocity 0..1 (PLAY_SAMPLE), dB (SET_VOLUME), token (PING),
                     ratio (SET_SPEED), BPM (SET_TEMPO) */
   uint32_t offset; /* PLAY_SAMPLE: frames past the slot's start; SET_QUANTIZE,
-                      SET_MULTI_LOOP, SET_INTERPOLATION: the setting */
+                      SET_MULTI_LOOP, SET_INTERPOLATION: the setting; CLOCK: the
+                      MIDI status byte */
   /* CLOCK_MONOTONIC time in ns at which the input event behind this command
    * arrived; 0 = no time: apply at the start of the next period. A timed
    * command takes effect one period after its time (engine/engine.h). */
@@ -162,6 +168,9 @@ typedef enum flz_event_type {
   FLZ_EVENT_METER,           /* new peak meters are readable (flz_engine_meters_get);
                                 `value` = master peak since the last METER */
   FLZ_EVENT_LAUNCH_QUEUED,   /* a quantized press of `slot` waits for `frame` */
+  FLZ_EVENT_CLOCK_LOCKED,    /* the master tempo follows a MIDI clock: `value` BPM */
+  FLZ_EVENT_CLOCK_LOST,      /* no MIDI clock tick for FLZ_CLOCK_LOST_MS: the master
+                                tempo stays at `value` BPM */
 } flz_event_type;
 
 typedef struct flz_event {
