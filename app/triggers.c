@@ -45,6 +45,19 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
 static void flz_triggers_midi(void *user, const flz_input_event *event)
 {
   flz_triggers *t = user;
+  if (event->type == FLZ_INPUT_CLOCK) {
+    if (t->mapping.config.clock != FLZ_CONFIG_CLOCK_FOLLOW)
+      return;
+    flz_command command = {.type = FLZ_COMMAND_CLOCK,
+                           .offset = (uint32_t)event->control,
+                           .slot = (uint32_t)event->value,
+                           .time_ns = event->time_ns};
+    if (flz_sampler_send(t->sampler, FLZ_PRODUCER_MIDI, &command) != FLZ_OK) {
+      atomic_store_explicit(&t->midi_refused_device, event->device, memory_order_relaxed);
+      atomic_fetch_add_explicit(&t->midi_refused, 1u, memory_order_release);
+    }
+    return;
+  }
   if (event->type == FLZ_INPUT_DEVICE_ADDED || event->type == FLZ_INPUT_DEVICE_REMOVED)
     (void)flz_ring_push(&t->notices, event);
   else
