@@ -118,7 +118,10 @@ typedef struct flz_engine_config {
 #define FLZ_CLOCK_STEER_MAX 0.05
 
 /* The tempo factor per beat of error: 0.5 closes the beat error with a time
- * constant of 2 beats, which averages the filter's remaining tick noise. */
+ * constant of 2 beats, which averages the filter's remaining tick noise.
+ * 8 beats after a tempo change from 125 to 128 BPM with +-1 ms of tick
+ * jitter a locked loop clicks within 0.73 ms of the clock's beats; 0.25
+ * leaves 1.4 ms, no steering 6 ms (tests/engine/test_midiclock.c). */
 #define FLZ_CLOCK_STEER_GAIN 0.5
 
 /* Peak meters are published this many times a second (at least 20, the

@@ -21,20 +21,22 @@ void flz_midiclock_tick(flz_midiclock *clock, double frame)
   if (clock->ticks >= 2 && frame - clock->t0 > FLZ_MIDICLOCK_GAP_TICKS * clock->period)
     clock->ticks = 0;
   if (clock->ticks == 0) {
+    clock->first = frame;
     clock->t0 = frame;
     clock->ticks = 1;
     flz_midiclock_count(clock);
     return;
   }
-  if (clock->ticks == 1) {
-    double period = frame - clock->t0;
+  if (clock->ticks <= FLZ_MIDICLOCK_LOCK_TICKS) {
+    /* Until the lock: the mean period since the first tick. */
+    double period = (frame - clock->first) / clock->ticks;
     if (period <= 0.0)
       return;
     clock->period = period;
     clock->t0 = frame;
     clock->t1 = frame + period;
     clock->spread = 0.0;
-    clock->ticks = 2;
+    clock->ticks++;
     flz_midiclock_count(clock);
     return;
   }
