@@ -554,12 +554,14 @@ static void flz_engine_set_tempo(flz_engine *engine, double tempo, uint64_t fram
 
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame);
 
-/* A MIDI clock tick at `frame` (see MIDI clock in engine/engine.h). */
-static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame)
+/* A MIDI clock tick that belongs at `at` (a fractional frame; before
+ * `frame` when it came late), taking effect at `frame` (see MIDI clock in
+ * engine/engine.h). */
+static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame, double at)
 {
   flz_midiclock *clock = &engine->midiclock;
   int was_locked = flz_midiclock_locked(clock);
-  flz_midiclock_tick(clock, (double)frame);
+  flz_midiclock_tick(clock, at);
   engine->clock_tick_frame = frame;
   if (!flz_midiclock_locked(clock))
     return;
@@ -587,12 +589,13 @@ static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame)
   flz_engine_set_tempo(engine, tempo * factor, frame);
 }
 
-static void flz_engine_clock(flz_engine *engine, const flz_command *command, uint64_t frame)
+static void flz_engine_clock(flz_engine *engine, const flz_command *command, uint64_t frame,
+                             double at)
 {
   flz_command transport = {.type = FLZ_COMMAND_RESUME};
   switch (command->offset) {
   case 0xF8:
-    flz_engine_clock_tick(engine, frame);
+    flz_engine_clock_tick(engine, frame, at);
     return;
   case 0xF2:
     flz_midiclock_position(&engine->midiclock, command->slot);
@@ -694,7 +697,7 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
       flz_engine_set_tempo(engine, command->value, frame);
     break;
   case FLZ_COMMAND_CLOCK:
-    flz_engine_clock(engine, command, frame);
+    flz_engine_clock(engine, command, frame, (double)frame);
     break;
   case FLZ_COMMAND_SET_QUANTIZE:
     if (command->offset <= FLZ_QUANTIZE_BAR)
@@ -1196,11 +1199,18 @@ static void flz_engine_dll_update(flz_engine *engine, uint64_t time_ns, uint32_t
 
 /* The engine frame at which a command with input time `time_ns` takes
  * effect: one period after the frame playing at that time. */
+/* The same, as a fractional offset from this period's first frame
+ * (negative: late). */
+static double flz_engine_offset_of(const flz_engine *engine, uint64_t time_ns, uint32_t frames)
+{
+  double per_ns = (double)frames / (engine->dll_t1 - engine->dll_t0);
+  return ((double)time_ns - engine->dll_t0) * per_ns + (double)frames;
+}
+
 static uint64_t flz_engine_frame_of(const flz_engine *engine, uint64_t time_ns, uint64_t start,
                                     uint32_t frames)
 {
-  double per_ns = (double)frames / (engine->dll_t1 - engine->dll_t0);
-  double offset = ((double)time_ns - engine->dll_t0) * per_ns + (double)frames;
+  double offset = flz_engine_offset_of(engine, time_ns, frames);
   if (offset <= 0.0)
     return 0; /* before this period: late */
   return start + (uint64_t)llround(offset);
@@ -1229,6 +1239,12 @@ static void flz_engine_take(flz_engine *engine, flz_command *command, uint64_t s
     if (at < start) {
       atomic_fetch_add_explicit(&engine->commands_late, 1, memory_order_relaxed);
       at = start;
+      /* A late clock tick still tells the filter when it came. */
+      if (command->type == FLZ_COMMAND_CLOCK) {
+        double offset = flz_engine_offset_of(engine, command->time_ns, frames);
+        flz_engine_clock(engine, command, start, (double)start + offset);
+        return;
+      }
     }
   }
   if (at == start || !flz_engine_queue(engine, command, at))
@@ -1349,6 +1365,7 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
       start + frames - engine->clock_tick_frame >
         (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {
     engine->clock_lost = 1;
+    flz_engine_set_tempo(engine, flz_midiclock_tempo(&engine->midiclock), start + frames);
     flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOST, FLZ_NONE, FLZ_NONE, start + frames,
                     engine->tempo);
   }

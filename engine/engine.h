@@ -52,7 +52,8 @@
  * beat in about two beats without a jump. At the lock, and at the first tick
  * after Start, Continue or Song Position Pointer, the beat is set to the
  * clock's (a jump of the grid, not of sounding voices). No tick for
- * FLZ_CLOCK_LOST_MS keeps the tempo and says CLOCK_LOST.
+ * FLZ_CLOCK_LOST_MS keeps the clock's last tempo (without the steering) and
+ * says CLOCK_LOST.
  *
  * Timing: a command with a time (CLOCK_MONOTONIC ns of its input event) takes
  * effect one period after that time, so the delay from input to sound is
