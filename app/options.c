@@ -267,6 +267,7 @@ void flz_options_usage(FILE *out)
           "    SECONDS tempo BPM\n"
           "    SECONDS quantize off|1/16|1/8|1/4|bar\n"
           "    SECONDS multi-loop on|off\n"
+          "    SECONDS clock tick|start|continue|stop|position N   MIDI clock (N: 1/16 notes)\n"
           "  Times must not decrease. The render ends when every voice has ended\n"
           "  after the last event, or after --seconds.\n"
           "flitz check prints pad, frames, channels, rate and length of each file.\n"

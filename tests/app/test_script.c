@@ -106,7 +106,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
   } cases[] = {
     {"0 play 1\n0.5 jump 2\n", 2,
      "unknown action 'jump' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop)"},
+     "multi-loop, clock)"},
     {"abc play 1\n", 1, "bad time 'abc'"},
     {"1e400 play 1\n", 1, "bad time '1e400'"},
     {"nan play 1\n", 1, "bad time 'nan'"},
@@ -136,7 +136,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
     {"1 PLAY 1\n", 1,
      "unknown action 'PLAY' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop)"},
+     "multi-loop, clock)"},
     {"1 release\n", 1, "missing pad number"},
     {"1 release 9\n", 1, "pad 9 is out of range 1..8"},
     {"1 speed\n", 1, "missing speed"},
