@@ -60,6 +60,8 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
     flz_ring_init(&engine->commands[p], engine->command_storage[p], FLZ_RING_CAPACITY,
                   sizeof(flz_command));
   flz_ring_init(&engine->events, engine->event_storage, FLZ_RING_CAPACITY, sizeof(flz_event));
+  flz_ring_init(&engine->clock_out, engine->clock_out_storage, FLZ_CLOCK_OUT_RING,
+                sizeof(flz_clock_out));
   engine->master_gain = 1.0f;
   engine->master_target = 1.0f;
   engine->transport_gain = 1.0f;
@@ -99,7 +101,8 @@ void flz_engine_counters_get(flz_engine *engine, flz_engine_counters *counters)
     dropped += flz_ring_dropped(&engine->commands[p]);
   counters->commands_dropped = dropped;
   counters->commands_late = atomic_load_explicit(&engine->commands_late, memory_order_relaxed);
-  counters->events_dropped = flz_ring_dropped(&engine->events);
+  counters->events_dropped = flz_ring_dropped(&engine->events) +
+                             flz_ring_dropped(&engine->clock_out);
   counters->triggers_dropped = atomic_load_explicit(&engine->triggers_dropped,
                                                     memory_order_relaxed);
   counters->voices_stolen = atomic_load_explicit(&engine->voices_stolen, memory_order_relaxed);
@@ -301,6 +304,50 @@ static int flz_engine_of_slot(const flz_voice *voice, uint32_t slot)
 static int flz_engine_other_looping(const flz_voice *voice, uint32_t slot)
 {
   return voice->slot != slot && voice->looping;
+}
+
+int flz_engine_clock_out(flz_engine *engine, flz_clock_out *message)
+{
+  return flz_ring_pop(&engine->clock_out, message);
+}
+
+/* Pushes a led clock message for `frame` of the period that starts at
+ * `start`; drops and counts it when the ring is full. */
+static void flz_engine_lead(flz_engine *engine, uint32_t status, uint64_t frame, uint64_t start,
+                            uint32_t frames, int timed)
+{
+  flz_clock_out message = {.status = status, .frame = frame};
+  if (timed) {
+    double period = engine->dll_t1 - engine->dll_t0;
+    message.time_ns = (uint64_t)(engine->dll_t0 +
+                                 ((double)(frame - start) / frames + 1.0) * period);
+  }
+  (void)flz_ring_push(&engine->clock_out, &message);
+}
+
+/* What the engine leads in the period [start, start + frames): a Start or
+ * Stop that CLOCK_LEAD asked for, and the ticks. */
+static void flz_engine_lead_period(flz_engine *engine, uint64_t start, uint32_t frames, int timed)
+{
+  if (engine->clock_lead_status != 0)
+    flz_engine_lead(engine, engine->clock_lead_status, engine->clock_lead_frame, start, frames,
+                    timed);
+  engine->clock_lead_status = 0;
+  if (!engine->clock_leading)
+    return;
+  double per_tick = 60.0 * engine->config.rate / (engine->tempo * FLZ_MIDICLOCK_TICKS_PER_BEAT);
+  for (uint32_t i = 0; i < FLZ_CLOCK_OUT_RING; i++) {
+    double beat = (double)engine->clock_lead_tick / FLZ_MIDICLOCK_TICKS_PER_BEAT;
+    double at = (double)engine->beat_frame +
+                (beat - engine->beat_at) * FLZ_MIDICLOCK_TICKS_PER_BEAT * per_tick;
+    /* The first frame at or after it (a millionth of a frame of rounding
+     * in the beat's arithmetic does not move it to the next). */
+    uint64_t frame = at <= (double)start ? start : (uint64_t)ceil(at - 1e-6);
+    if (frame >= start + frames)
+      return;
+    flz_engine_lead(engine, 0xF8, frame, start, frames, timed);
+    engine->clock_lead_tick++;
+  }
 }
 
 double flz_engine_beat(const flz_engine *engine, double frame)
@@ -698,6 +745,18 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     break;
   case FLZ_COMMAND_CLOCK:
     flz_engine_clock(engine, command, frame, (double)frame);
+    break;
+  case FLZ_COMMAND_CLOCK_LEAD:
+    if ((command->offset != 0) == (engine->clock_leading != 0))
+      break;
+    engine->clock_leading = command->offset != 0;
+    engine->clock_lead_status = engine->clock_leading ? 0xFA : 0xFC;
+    engine->clock_lead_frame = frame;
+    if (engine->clock_leading) {
+      engine->beat_at = 0.0;
+      engine->beat_frame = frame;
+      engine->clock_lead_tick = 0;
+    }
     break;
   case FLZ_COMMAND_SET_QUANTIZE:
     if (command->offset <= FLZ_QUANTIZE_BAR)
@@ -1361,6 +1420,7 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
     flz_engine_emit(engine, FLZ_EVENT_STOPPED, FLZ_NONE, FLZ_NONE, start + frames, 0.0f);
   }
   flz_engine_retire(engine, start + frames);
+  flz_engine_lead_period(engine, start, frames, timed);
   if (flz_midiclock_locked(&engine->midiclock) && !engine->clock_lost &&
       start + frames - engine->clock_tick_frame >
         (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {

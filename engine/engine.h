@@ -55,6 +55,13 @@
  * FLZ_CLOCK_LOST_MS keeps the clock's last tempo (without the steering) and
  * says CLOCK_LOST.
  *
+ * Leading a MIDI clock (FLZ_COMMAND_CLOCK_LEAD): from the command's frame
+ * the beat counts from 0; the audio thread pushes Start, and a tick at every
+ * frame where the beat crosses a 1/24 (computed from the frame clock, the
+ * tempo and the beat at the end of each period), into the clock-out ring,
+ * each with the time its frame will be heard; Stop when it ends. A full ring
+ * drops the message and counts it (events_dropped).
+ *
  * Timing: a command with a time (CLOCK_MONOTONIC ns of its input event) takes
  * effect one period after that time, so the delay from input to sound is
  * constant and its jitter is not rounded to the period. Times map to frames
@@ -124,6 +131,10 @@ typedef struct flz_engine_config {
  * jitter a locked loop clicks within 0.73 ms of the clock's beats; 0.25
  * leaves 1.4 ms, no steering 6 ms (tests/engine/test_midiclock.c). */
 #define FLZ_CLOCK_STEER_GAIN 0.5
+
+/* Clock messages waiting for the MIDI output thread (a power of two): 256
+ * ticks are 5 s at 120 BPM, far more than a period holds. */
+#define FLZ_CLOCK_OUT_RING 256
 
 /* Peak meters are published this many times a second (at least 20, the
  * issue's floor; 25 gives 40 ms windows, about a video frame and a half). */
@@ -208,12 +219,18 @@ typedef struct flz_engine {
   double beat_at;      /* the beat (quarter notes) at frame beat_frame ... */
   uint64_t beat_frame; /* ... from which it counts at the tempo */
   flz_midiclock midiclock;
-  uint64_t clock_tick_frame; /* frame of the last MIDI clock tick */
-  uint32_t clock_rephase;    /* set the beat to the clock's at the next tick */
-  uint32_t clock_lost;       /* CLOCK_LOST said; no lock since */
-  uint32_t quantize;         /* flz_quantize of loop launches */
-  uint32_t multi_loop;       /* 0: a loop press fades the other loops */
-  uint32_t interpolation;    /* flz_interpolation of new voices */
+  uint64_t clock_tick_frame;  /* frame of the last MIDI clock tick */
+  uint32_t clock_rephase;     /* set the beat to the clock's at the next tick */
+  uint32_t clock_lost;        /* CLOCK_LOST said; no lock since */
+  uint32_t clock_leading;     /* FLZ_COMMAND_CLOCK_LEAD 1 */
+  uint64_t clock_lead_tick;   /* the next tick to lead, 1/24 beats */
+  uint32_t clock_lead_status; /* Start or Stop to push at the period's end; 0 none */
+  uint64_t clock_lead_frame;  /* ... and its frame */
+  flz_ring clock_out;         /* flz_clock_out, audio thread -> MIDI output */
+  flz_clock_out clock_out_storage[FLZ_CLOCK_OUT_RING];
+  uint32_t quantize;      /* flz_quantize of loop launches */
+  uint32_t multi_loop;    /* 0: a loop press fades the other loops */
+  uint32_t interpolation; /* flz_interpolation of new voices */
   flz_slot_params slot_params[FLZ_SLOTS];
   /* delay-locked loop (times in ns, as double) */
   uint32_t dll_running;
@@ -273,6 +290,11 @@ int flz_engine_receive(flz_engine *engine, flz_event *event);
  * commands applied. */
 void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t channels,
                        uint64_t period_time_ns);
+
+/* The MIDI output thread only (the one consumer of the clock-out ring).
+ * Takes the oldest clock message the engine leads into `message` and
+ * returns 1, or returns 0 if none is waiting. Wait-free. */
+int flz_engine_clock_out(flz_engine *engine, flz_clock_out *message);
 
 /* Audio thread, or any thread while no render runs. The engine's beat
  * (quarter notes since frame 0 at the tempo; see Beat above) at `frame`. */

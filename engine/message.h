@@ -129,6 +129,9 @@ typedef enum flz_command_type {
                                     and beat follow the ticks), 0xFA Start (song position 0,
                                     RESUME), 0xFB Continue (RESUME), 0xFC Stop (PAUSE),
                                     0xF2 Song Position Pointer (`slot` = 1/16 notes) */
+  FLZ_COMMAND_CLOCK_LEAD,        /* `offset` 1: lead a MIDI clock from this frame (its beat 0:
+                                    Start, then a tick every 1/24 beat at the tempo, into the
+                                    clock-out ring, engine/engine.h); 0: Stop, and no more ticks */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -172,6 +175,17 @@ typedef enum flz_event_type {
   FLZ_EVENT_CLOCK_LOST,      /* no MIDI clock tick for FLZ_CLOCK_LOST_MS: the master
                                 tempo stays at `value` BPM */
 } flz_event_type;
+
+/* A MIDI clock message the engine leads (FLZ_COMMAND_CLOCK_LEAD): audio
+ * thread -> the MIDI output thread, through the engine's clock-out ring. */
+typedef struct flz_clock_out {
+  uint32_t status; /* 0xFA Start, 0xF8 tick, 0xFC Stop */
+  uint32_t reserved;
+  uint64_t frame;   /* the engine frame it belongs to */
+  uint64_t time_ns; /* CLOCK_MONOTONIC time to send it at: when that frame is
+                       heard (one period after its period's callback, as timed
+                       input); 0 = no callback times (offline): at once */
+} flz_clock_out;
 
 typedef struct flz_event {
   uint32_t type;   /* flz_event_type */

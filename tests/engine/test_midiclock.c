@@ -264,6 +264,42 @@ static void engine_keeps_the_tempo_of_a_lost_clock(void **state)
   assert_int_equal(clock_events(&event), 0);
 }
 
+/* Leading: Start, then a tick every 1000 frames at 120 BPM (every 1250
+ * after a change to 96, from the tick the beat had reached), frame-exact
+ * from the frame clock; Stop. */
+static void engine_leads_ticks_on_its_frame_clock(void **state)
+{
+  (void)state;
+  assert_int_equal(flz_engine_init(&engine, &(flz_engine_config){.rate = RATE}), FLZ_OK);
+  rendered = 0;
+  render_to(100);
+  send((flz_command){.type = FLZ_COMMAND_CLOCK_LEAD, .offset = 1});
+  render_to(100 + 24000); /* one beat at 120 BPM */
+  flz_clock_out m;
+  assert_true(flz_engine_clock_out(&engine, &m));
+  assert_int_equal(m.status, 0xFA);
+  assert_int_equal(m.frame, 100);
+  assert_int_equal(m.time_ns, 0);
+  for (uint32_t k = 0; k < 24; k++) {
+    assert_true(flz_engine_clock_out(&engine, &m));
+    assert_int_equal(m.status, 0xF8);
+    assert_int_equal(m.frame, 100 + 1000 * k);
+  }
+  assert_false(flz_engine_clock_out(&engine, &m));
+  send((flz_command){.type = FLZ_COMMAND_SET_TEMPO, .value = 96.0f});
+  render_to(100 + 24000 + 1250 * 4);
+  for (uint32_t k = 0; k < 4; k++) {
+    assert_true(flz_engine_clock_out(&engine, &m));
+    assert_int_equal(m.frame, 100 + 24000 + 1250 * k);
+  }
+  send((flz_command){.type = FLZ_COMMAND_CLOCK_LEAD, .offset = 0});
+  render_to(rendered + 4096);
+  assert_true(flz_engine_clock_out(&engine, &m));
+  assert_int_equal(m.status, 0xFC);
+  assert_int_equal(m.frame, 100 + 24000 + 1250 * 4);
+  assert_false(flz_engine_clock_out(&engine, &m));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -273,6 +309,7 @@ int main(void)
     cmocka_unit_test(clock_song_position_sets_the_next_tick),
     cmocka_unit_test(engine_keeps_a_locked_loop_on_the_clocks_beat),
     cmocka_unit_test(engine_keeps_the_tempo_of_a_lost_clock),
+    cmocka_unit_test(engine_leads_ticks_on_its_frame_clock),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
