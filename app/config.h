@@ -90,6 +90,8 @@ typedef enum flz_config_clock {
   FLZ_CONFIG_CLOCK_FOLLOW,  /* its ticks set the master tempo and beat, Start, Continue,
                                Stop and Song Position Pointer the transport
                                (engine/midiclock.h) */
+  FLZ_CONFIG_CLOCK_LEAD,    /* sends it, from the engine's frame clock
+                               (platform/midi_out.h) */
 } flz_config_clock;
 
 typedef struct flz_config {
@@ -104,6 +106,7 @@ typedef struct flz_config {
   /* [midi] */
   int sequencer;
   char input[1024];      /* "" = none */
+  char output[1024];     /* raw MIDI output path (clock = lead); "" = none */
   uint32_t channel;      /* 0 = all, else 1..16 */
   uint32_t program_bank; /* program change selects a bank */
   uint32_t clock;        /* flz_config_clock */

@@ -91,6 +91,25 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
     else
       fprintf(out, "flitz: %s: %d game controller mappings\n", config->mappings, added);
   }
+  if (config->clock == FLZ_CONFIG_CLOCK_LEAD) {
+    flz_midi_out_config lead = {.sequencer = config->sequencer,
+                                .raw_path = config->output[0] != '\0' ? config->output : NULL};
+    int result = flz_midi_out_open(&t->midi_out, sampler, &lead, detail, sizeof detail);
+    if (result == FLZ_OK) {
+      flz_command command = {.type = FLZ_COMMAND_CLOCK_LEAD, .offset = 1};
+      result = flz_sampler_command(sampler, &command);
+    }
+    if (result == FLZ_ERR_ARGUMENT)
+      fprintf(err, "flitz: clock = lead: no MIDI output (sequencer = false and no [midi] output "
+                   "or --midi-out)\n");
+    else if (result != FLZ_OK)
+      fprintf(err, "flitz: MIDI clock out: %s\n", flz_result_message(result));
+    else
+      fprintf(out, "flitz: leading the MIDI clock%s%s%s%s%s\n", lead.raw_path ? " to " : "",
+              lead.raw_path ? lead.raw_path : "", detail[0] ? " (no sequencer port: " : "", detail,
+              detail[0] ? ")" : "");
+    detail[0] = '\0';
+  }
   if (!config->sequencer && config->input[0] == '\0')
     return FLZ_OK;
   flz_midi_config midi = {.sequencer = config->sequencer,
@@ -228,4 +247,6 @@ void flz_triggers_stop(flz_triggers *t)
 {
   flz_midi_close(t->midi);
   t->midi = NULL;
+  flz_midi_out_close(t->midi_out);
+  t->midi_out = NULL;
 }
