@@ -115,8 +115,8 @@ static void flz_midi_out_seq_open(flz_midi_out *out, char *detail, size_t detail
   snprintf(detail, detail_size, "ALSA sequencer: %s", snd_strerror(err));
 }
 
-int flz_midi_out_open(flz_midi_out **result, flz_sampler *sampler, const flz_midi_out_config *config,
-                      char *detail, size_t detail_size)
+int flz_midi_out_open(flz_midi_out **result, flz_sampler *sampler,
+                      const flz_midi_out_config *config, char *detail, size_t detail_size)
 {
   *result = NULL;
   if (detail_size > 0)

@@ -13,7 +13,11 @@
  * times wander by milliseconds (flitz bench --latency's jitter). The
  * engine follows the clock in the driver's frames, so the tempo it prints
  * (in frames at the nominal 48 kHz) is within 6 % of the clock's, and the
- * clicks' mean interval in wall time within 1 % of 400 ms. */
+ * clicks' mean interval in wall time within 1 % of 400 ms.
+ *
+ * Leading (`clock = lead`, --midi-out on a FIFO the test reads): Start,
+ * then ticks at the kit's 120 BPM (one every 20.83 ms), then Stop when the
+ * app quits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +29,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -215,10 +220,143 @@ static void clock_follow_plays_a_locked_loop_at_the_clocks_tempo(void **state)
   rmdir(dir);
 }
 
+/* ---- leading ---- */
+
+#define LEAD_BYTES 512
+
+typedef struct flz_lead_test {
+  int fd; /* the FIFO's read end */
+  uint8_t bytes[LEAD_BYTES];
+  uint64_t times[LEAD_BYTES];
+  uint32_t count;
+  _Atomic int quit;
+  uint64_t loaded_ns;
+  flz_thread reader;
+  uint64_t first_ns, last_ns; /* audio thread: callback times, and frames between */
+  uint64_t frames;
+} flz_lead_test;
+
+/* The audio clock: frames rendered between the first and the last callback. */
+static void lead_tap(void *user, float *out, uint32_t frames, uint32_t channels,
+                     uint64_t period_time_ns)
+{
+  (void)out;
+  (void)channels;
+  flz_lead_test *t = user;
+  if (t->first_ns == 0)
+    t->first_ns = period_time_ns;
+  else
+    t->frames += frames;
+  t->last_ns = period_time_ns;
+}
+
+/* Reads the FIFO until the app has quit and its writer closed it. */
+static void lead_reader(void *user)
+{
+  flz_lead_test *t = user;
+  for (;;) {
+    struct pollfd p = {.fd = t->fd, .events = POLLIN};
+    if (poll(&p, 1, 100) <= 0) {
+      if (atomic_load(&t->quit) == 2)
+        return;
+      continue;
+    }
+    uint8_t buffer[64];
+    ssize_t n = read(t->fd, buffer, sizeof buffer);
+    uint64_t now = flz_clock_now_ns();
+    if (n == 0 && atomic_load(&t->quit) == 2)
+      return;
+    if (n == 0)
+      flz_clock_sleep_until_ns(now + 1000000u); /* no writer yet */
+    for (ssize_t i = 0; i < n && t->count < LEAD_BYTES; i++) {
+      t->bytes[t->count] = buffer[i];
+      t->times[t->count++] = now;
+    }
+  }
+}
+
+static void lead_tick(void *user, flz_run_state *state)
+{
+  flz_lead_test *t = user;
+  uint64_t now = flz_clock_now_ns();
+  if (t->loaded_ns == 0 && state->pads_loaded >= 1)
+    t->loaded_ns = now;
+  if ((t->loaded_ns != 0 && now > t->loaded_ns + 3000000000u) || state->loops > 3000)
+    state->quit = 1;
+}
+
+static void clock_lead_writes_start_ticks_and_stop_to_the_midi_out_path(void **state)
+{
+  (void)state;
+  char dir[] = "/tmp/flitz-lead-test-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char kit[160], path[200], config[160], fifo[160];
+  snprintf(kit, sizeof kit, "%s/kit", dir);
+  assert_int_equal(mkdir(kit, 0700), 0);
+  static float click[RATE / 100];
+  click[0] = 1.0f;
+  snprintf(path, sizeof path, "%s/click.wav", kit);
+  flz_wav_file wav;
+  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, RATE), FLZ_OK);
+  assert_int_equal(flz_wav_file_write(&wav, click, RATE / 100), FLZ_OK);
+  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
+  snprintf(config, sizeof config, "%s/flitz.ini", dir);
+  write_text(config, "[midi]\nsequencer = false\nclock = lead\n");
+  snprintf(fifo, sizeof fifo, "%s/midi-out", dir);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  static flz_lead_test t;
+  memset(&t, 0, sizeof t);
+  t.fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  assert_true(t.fd >= 0);
+  atomic_init(&t.quit, 0);
+  assert_int_equal(flz_thread_start(&t.reader, lead_reader, &t), FLZ_OK);
+  setenv("SDL_AUDIODRIVER", "disk", 1);
+  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+  flz_options options;
+  flz_options_init(&options);
+  options.headless = 1;
+  options.no_fallback = 1;
+  options.config_path = config;
+  options.midi_out = fifo;
+  options.given |= FLZ_OPTIONS_GIVEN_MIDI_OUT;
+  flz_run_hooks hooks = {.tick = lead_tick, .user = &t, .tap = lead_tap, .tap_user = &t};
+  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  atomic_store(&t.quit, 2);
+  flz_thread_join(&t.reader);
+  close(t.fd);
+
+  printf("%u bytes\n", t.count);
+  assert_true(t.count >= 3);
+  assert_int_equal(t.bytes[0], 0xFA);
+  assert_int_equal(t.bytes[t.count - 1], 0xFC);
+  uint32_t ticks = 0;
+  for (uint32_t i = 1; i + 1 < t.count; i++) {
+    assert_int_equal(t.bytes[i], 0xF8);
+    ticks++;
+  }
+  /* 3 s after the kit loaded, and the time it took to load: 120 BPM is
+   * 48 ticks a second. */
+  printf("%u ticks\n", ticks);
+  assert_true(ticks >= 3 * 48);
+  /* A tick every 1000 frames of the audio clock, whatever the driver's
+   * real pace (SDL's disk driver sleeps, and runs a few % off 48 kHz). */
+  double frame_ms = (double)(t.last_ns - t.first_ns) / (double)t.frames * 1e-6;
+  double mean = (double)(t.times[t.count - 2] - t.times[1]) / (ticks - 1) * 1e-6;
+  printf("mean tick interval %.4f ms, 1000 frames of the audio clock %.4f ms\n", mean,
+         1000 * frame_ms);
+  assert_true(mean > 1000 * frame_ms * 0.99 && mean < 1000 * frame_ms * 1.01);
+  remove(fifo);
+  remove(config);
+  remove(path);
+  rmdir(kit);
+  rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(clock_follow_plays_a_locked_loop_at_the_clocks_tempo),
+    cmocka_unit_test(clock_lead_writes_start_ticks_and_stop_to_the_midi_out_path),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
