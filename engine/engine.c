@@ -613,8 +613,10 @@ static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame, double at)
   if (!flz_midiclock_locked(clock))
     return;
   double tempo = flz_midiclock_tempo(clock);
-  if (!was_locked) {
-    engine->clock_lost = 0;
+  /* A lock after a short gap (the filter's own, not a lost clock) steers
+   * the beat on from where it is: sounding loops keep their phase. */
+  if (!was_locked && !engine->clock_following) {
+    engine->clock_following = 1;
     engine->clock_rephase = 1;
     flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOCKED, FLZ_NONE, FLZ_NONE, frame, (float)tempo);
   }
@@ -1421,10 +1423,9 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
   }
   flz_engine_retire(engine, start + frames);
   flz_engine_lead_period(engine, start, frames, timed);
-  if (flz_midiclock_locked(&engine->midiclock) && !engine->clock_lost &&
-      start + frames - engine->clock_tick_frame >
-        (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {
-    engine->clock_lost = 1;
+  if (engine->clock_following && start + frames - engine->clock_tick_frame >
+                                   (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {
+    engine->clock_following = 0;
     flz_engine_set_tempo(engine, flz_midiclock_tempo(&engine->midiclock), start + frames);
     flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOST, FLZ_NONE, FLZ_NONE, start + frames,
                     engine->tempo);

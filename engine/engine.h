@@ -49,7 +49,9 @@
  * to the clock's, times 1 + FLZ_CLOCK_STEER_GAIN x the beat error (the clock's
  * beat minus the engine's, in beats, clamped to FLZ_CLOCK_STEER_MAX), so the engine's beat,
  * and with it every BPM-locked loop launched on it, closes on the clock's
- * beat in about two beats without a jump. At the lock, and at the first tick
+ * beat in about two beats without a jump. At the lock (the first, or the
+ * first after CLOCK_LOST; a lock after a shorter gap steers on), and at the
+ * first tick
  * after Start, Continue or Song Position Pointer, the beat is set to the
  * clock's (a jump of the grid, not of sounding voices). No tick for
  * FLZ_CLOCK_LOST_MS keeps the clock's last tempo (without the steering) and
@@ -221,7 +223,7 @@ typedef struct flz_engine {
   flz_midiclock midiclock;
   uint64_t clock_tick_frame;  /* frame of the last MIDI clock tick */
   uint32_t clock_rephase;     /* set the beat to the clock's at the next tick */
-  uint32_t clock_lost;        /* CLOCK_LOST said; no lock since */
+  uint32_t clock_following;   /* CLOCK_LOCKED said, CLOCK_LOST not since */
   uint32_t clock_leading;     /* FLZ_COMMAND_CLOCK_LEAD 1 */
   uint64_t clock_lead_tick;   /* the next tick to lead, 1/24 beats */
   uint32_t clock_lead_status; /* Start or Stop to push at the period's end; 0 none */

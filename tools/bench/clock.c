@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -249,6 +250,135 @@ done:
   return failed;
 }
 
+/* ---- leading ---- */
+
+typedef struct flz_bench_clock_lead {
+  uint32_t beats;
+  int fd;          /* the output FIFO's read end */
+  uint64_t *times; /* [capacity]: when each tick was read */
+  uint32_t capacity;
+  uint32_t ticks;
+  _Atomic int quit;
+  uint64_t loaded_ns;
+  uint64_t first_ns, last_ns, frames; /* audio thread: callback times, frames between */
+  flz_thread reader;
+} flz_bench_clock_lead;
+
+static void flz_bench_clock_lead_reader(void *user)
+{
+  flz_bench_clock_lead *l = user;
+  while (!atomic_load(&l->quit)) {
+    struct pollfd p = {.fd = l->fd, .events = POLLIN};
+    if (poll(&p, 1, 100) <= 0)
+      continue;
+    uint8_t bytes[64];
+    ssize_t n = read(l->fd, bytes, sizeof bytes);
+    uint64_t now = flz_clock_now_ns();
+    if (n == 0)
+      flz_clock_sleep_until_ns(now + 1000000u); /* no writer (yet) */
+    for (ssize_t i = 0; i < n; i++)
+      if (bytes[i] == 0xF8 && l->ticks < l->capacity)
+        l->times[l->ticks++] = now;
+  }
+}
+
+static void flz_bench_clock_lead_tap(void *user, float *out, uint32_t frames, uint32_t channels,
+                                     uint64_t period_time_ns)
+{
+  (void)out;
+  (void)channels;
+  flz_bench_clock_lead *l = user;
+  if (l->first_ns == 0)
+    l->first_ns = period_time_ns;
+  else
+    l->frames += frames;
+  l->last_ns = period_time_ns;
+}
+
+static void flz_bench_clock_lead_tick(void *user, flz_run_state *state)
+{
+  flz_bench_clock_lead *l = user;
+  uint64_t now = flz_clock_now_ns();
+  if (l->loaded_ns == 0 && state->pads_loaded >= 1)
+    l->loaded_ns = now;
+  if ((l->loaded_ns != 0 && now > l->loaded_ns + (uint64_t)l->beats * 500000000u) ||
+      l->ticks == l->capacity)
+    state->quit = 1;
+}
+
+/* Leads at the kit's 120 BPM into a FIFO; 0, or 1 after a line on `err`. */
+static int flz_bench_clock_lead_run(const char *dir, const char *kit, uint32_t beats,
+                                    uint32_t period, FILE *out, FILE *err)
+{
+  static flz_bench_clock_lead l;
+  memset(&l, 0, sizeof l);
+  l.beats = beats;
+  l.capacity = beats * 24u + 48u;
+  l.fd = -1;
+  atomic_init(&l.quit, 0);
+  char fifo[128], config[128];
+  snprintf(fifo, sizeof fifo, "%s/midi-out", dir);
+  snprintf(config, sizeof config, "%s/lead.ini", dir);
+  FILE *file = fopen(config, "w");
+  int failed = 1;
+  if (file == NULL || mkfifo(fifo, 0600) != 0) {
+    if (file != NULL)
+      fclose(file);
+    fprintf(err, "flitz bench: clock: %s: %s\n", dir, flz_result_message(FLZ_ERR_WRITE));
+    goto done;
+  }
+  fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\nclock = lead\n",
+          FLZ_DEFAULT_RATE, period);
+  fclose(file);
+  l.times = calloc(l.capacity, sizeof *l.times);
+  double *d = calloc(l.capacity, sizeof *d);
+  l.fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (l.times == NULL || d == NULL || l.fd < 0 ||
+      flz_thread_start(&l.reader, flz_bench_clock_lead_reader, &l) != FLZ_OK) {
+    fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+    free(d);
+    goto done;
+  }
+  flz_options options;
+  flz_options_init(&options);
+  options.headless = 1;
+  options.no_fallback = 1;
+  options.config_path = config;
+  options.midi_out = fifo;
+  options.given |= FLZ_OPTIONS_GIVEN_MIDI_OUT;
+  flz_run_hooks hooks = {
+    .tick = flz_bench_clock_lead_tick, .user = &l, .tap = flz_bench_clock_lead_tap, .tap_user = &l};
+  int code = flz_bench_clock_app(kit, &options, &hooks);
+  atomic_store(&l.quit, 1);
+  flz_thread_join(&l.reader);
+  if (code != 0 || l.ticks < 48 || l.frames == 0) {
+    fprintf(err, "flitz bench: clock: leading: exit %d, %u ticks read\n", code, l.ticks);
+    free(d);
+    goto done;
+  }
+  double audio = (double)(l.last_ns - l.first_ns) / (double)l.frames * 1000.0;
+  double mean = (double)(l.times[l.ticks - 1] - l.times[0]) / (l.ticks - 1);
+  for (uint32_t i = 1; i < l.ticks; i++)
+    d[i - 1] = (double)(l.times[i] - l.times[i - 1]);
+  double jitter[3];
+  flz_bench_onsets_spread(d, l.ticks - 1, audio, jitter);
+  fprintf(out,
+          "{\"bench\":\"clock-lead\",\"period\":%u,\"bpm\":120,\"ticks\":%u,"
+          "\"interval_ms\":%.4f,\"audio_interval_ms\":%.4f,\"jitter_p50_ms\":%.3f,"
+          "\"jitter_p99_ms\":%.3f,\"jitter_max_ms\":%.3f}\n",
+          period, l.ticks, mean * 1e-6, audio * 1e-6, jitter[0], jitter[1], jitter[2]);
+  fflush(out);
+  free(d);
+  failed = 0;
+done:
+  if (l.fd >= 0)
+    close(l.fd);
+  free(l.times);
+  remove(fifo);
+  remove(config);
+  return failed;
+}
+
 /* One run at `bpm` in `dir`; 0, or 1 after a line on `err`. */
 static int flz_bench_clock_one(flz_bench_clock_state *s, const char *kit, const char *config_path,
                                FILE *out, FILE *err)
@@ -324,6 +454,8 @@ int flz_bench_clock_run(const flz_bench_clock_config *config, FILE *out, FILE *e
     failed = flz_bench_clock_one(&s, kit, config_path, out, err);
     flz_bench_onsets_deinit(&s.onsets);
   }
+  if (!failed)
+    failed = flz_bench_clock_lead_run(dir, kit, c.beats, c.period, out, err);
 done:;
   char path[256];
   snprintf(path, sizeof path, "%s/kit/loop.wav", dir);

@@ -28,6 +28,17 @@
  *   {"bench":"clock","period":256,"bpm":120,"jitter_ms":1,"beats":N,
  *    "tempo_error_bpm":..,"offset_ms":..,"phase_p50_ms":..,
  *    "phase_p99_ms":..,"phase_max_ms":..}
+ *
+ * Then it leads (`clock = lead`, the kit's 120 BPM, --midi-out on a second
+ * FIFO that a reader thread reads, stamping each byte with CLOCK_MONOTONIC
+ * when its read returns) for `beats` beats. A tick is due every 1000 frames
+ * of the audio clock; the disk driver's real pace (frames over callback
+ * time, from a tap) gives that in ms. The line:
+ *   {"bench":"clock-lead","period":256,"bpm":120,"ticks":N,
+ *    "interval_ms":..,"audio_interval_ms":..,"jitter_p50_ms":..,
+ *    "jitter_p99_ms":..,"jitter_max_ms":..}
+ * interval_ms is the mean tick interval as read, audio_interval_ms 1000
+ * frames of the audio clock, jitter |interval_i - audio_interval_ms|.
  */
 #ifndef FLZ_TOOLS_BENCH_CLOCK_H
 #define FLZ_TOOLS_BENCH_CLOCK_H
