@@ -91,6 +91,11 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
     else
       fprintf(out, "flitz: %s: %d game controller mappings\n", config->mappings, added);
   }
+  if (config->clock != FLZ_CONFIG_CLOCK_LEAD && config->output[0] != '\0')
+    fprintf(err,
+            "flitz: MIDI output %s: not opened: it carries the MIDI clock of clock = lead "
+            "([midi] clock is not lead)\n",
+            config->output);
   if (config->clock == FLZ_CONFIG_CLOCK_LEAD) {
     flz_midi_out_config lead = {.sequencer = config->sequencer,
                                 .raw_path = config->output[0] != '\0' ? config->output : NULL};
@@ -104,6 +109,11 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
                    "or --midi-out)\n");
     else if (result != FLZ_OK)
       fprintf(err, "flitz: MIDI clock out: %s\n", flz_result_message(result));
+    else if (lead.raw_path == NULL && detail[0] != '\0')
+      fprintf(err,
+              "flitz: clock = lead: nowhere to send the clock (%s; give --midi-out or [midi] "
+              "output)\n",
+              detail);
     else
       fprintf(out, "flitz: leading the MIDI clock%s%s%s%s%s\n", lead.raw_path ? " to " : "",
               lead.raw_path ? lead.raw_path : "", detail[0] ? " (no sequencer port: " : "", detail,
