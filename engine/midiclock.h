@@ -38,10 +38,12 @@
 #define FLZ_MIDICLOCK_TICKS_PER_BEAT 24
 
 /* Loop bandwidth, radians per tick: 2 % settling in 4 / (0.707 x 0.1) =
- * 57 ticks, 2.4 beats; 0.12 (2 beats) let +-1 ms of tick jitter move the
- * beat by 0.58 ms, 0.1 by 0.54 ms and a locked loop's clicks by 0.77 ms
- * instead of 1.0 ms (the issue's goal is 1 ms). */
-#define FLZ_MIDICLOCK_OMEGA 0.10
+ * 57 ticks, 2.4 beats (2 beats after a change the tempo is within 1 %);
+ * with +-1 ms of tick jitter, 0.12 (2 beats) moved the filter's beat by up
+ * to 0.62 ms and a locked loop's clicks after a tempo change by 0.89 ms,
+ * 0.1 by 0.56 and 0.73 ms (tests/engine/test_midiclock.c; the issue's goal
+ * is 1 ms). */
+#define FLZ_MIDICLOCK_OMEGA 0.1
 
 /* Error clamp: 4 times the running mean absolute error, at least 0.5 ms.
  * Uniform jitter of +-1 ms has a mean absolute error of 0.5 ms, so 4 times
