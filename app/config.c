@@ -140,6 +140,13 @@ static const flz_ini_choice flz_config_interpolations[] = {
   {NULL, 0},
 };
 
+static const flz_ini_choice flz_config_clocks[] = {
+  {"off", FLZ_CONFIG_CLOCK_OFF},
+  {"follow", FLZ_CONFIG_CLOCK_FOLLOW},
+  {"lead", FLZ_CONFIG_CLOCK_LEAD},
+  {NULL, 0},
+};
+
 static const flz_ini_choice flz_config_programs[] = {
   {"bank", 1},
   {"none", 0},
@@ -175,6 +182,11 @@ static const flz_ini_setting flz_config_settings[] = {
    .high = FLZ_CONFIG_MIDI_CHANNELS, .zero = "all", .doc = "the channel that plays"},
   {"midi", "program", FLZ_INI_ENUM, FLZ_CONFIG_AT(program_bank), .choices = flz_config_programs,
    .default_value = 1, .doc = "program change N selects bank N + 1, or not"},
+  {"midi", "clock", FLZ_INI_ENUM, FLZ_CONFIG_AT(clock), .choices = flz_config_clocks,
+   .default_value = FLZ_CONFIG_CLOCK_OFF,
+   .doc = "follow: MIDI clock sets the tempo and beat, Start/Stop the transport; lead: sends it"},
+  {"midi", "output", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(output),
+   .doc = "a raw MIDI output (a device or a FIFO) for clock = lead, as --midi-out"},
   {"gamepad", "velocity", FLZ_INI_FLOAT, FLZ_CONFIG_AT(velocity), .low = 0.01, .high = 1.0,
    .default_value = 1.0, .doc = "of button presses"},
   {"gamepad", "trigger_threshold", FLZ_INI_FLOAT, FLZ_CONFIG_AT(trigger_threshold), .low = 0.01,
@@ -715,6 +727,8 @@ void flz_config_apply_options(flz_config *config, const flz_options *options)
     config->period = options->period;
   if (options->given & FLZ_OPTIONS_GIVEN_MIDI_IN)
     snprintf(config->input, sizeof config->input, "%s", options->midi_in);
+  if (options->given & FLZ_OPTIONS_GIVEN_MIDI_OUT)
+    snprintf(config->output, sizeof config->output, "%s", options->midi_out);
 }
 
 void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size)

@@ -84,6 +84,16 @@ typedef struct flz_config_combo {
   flz_config_rule rule;
 } flz_config_combo;
 
+/* [midi] clock: what Flitz does with MIDI clock. */
+typedef enum flz_config_clock {
+  FLZ_CONFIG_CLOCK_OFF = 0, /* ignores it */
+  FLZ_CONFIG_CLOCK_FOLLOW,  /* its ticks set the master tempo and beat, Start, Continue,
+                               Stop and Song Position Pointer the transport
+                               (engine/midiclock.h) */
+  FLZ_CONFIG_CLOCK_LEAD,    /* sends it, from the engine's frame clock
+                               (platform/midi_out.h) */
+} flz_config_clock;
+
 typedef struct flz_config {
   char path[4096]; /* the file read, "" = built-in defaults */
   /* [audio] */
@@ -96,8 +106,10 @@ typedef struct flz_config {
   /* [midi] */
   int sequencer;
   char input[1024];      /* "" = none */
+  char output[1024];     /* raw MIDI output path (clock = lead); "" = none */
   uint32_t channel;      /* 0 = all, else 1..16 */
   uint32_t program_bank; /* program change selects a bank */
+  uint32_t clock;        /* flz_config_clock */
   flz_config_rule notes[128];
   flz_config_rule cc[128];
   /* [gamepad] */

@@ -79,6 +79,7 @@ typedef enum flz_options_id {
   FLZ_OPTION_FORMAT,
   FLZ_OPTION_CONFIG,
   FLZ_OPTION_MIDI_IN,
+  FLZ_OPTION_MIDI_OUT,
   FLZ_OPTION_PRINT_CONFIG,
   FLZ_OPTION_SCREENSHOT,
   FLZ_OPTION_STATS,
@@ -101,6 +102,7 @@ static const struct {
   {"--format", FLZ_OPTION_FORMAT, 1},
   {"--config", FLZ_OPTION_CONFIG, 1},
   {"--midi-in", FLZ_OPTION_MIDI_IN, 1},
+  {"--midi-out", FLZ_OPTION_MIDI_OUT, 1},
   {"--print-config", FLZ_OPTION_PRINT_CONFIG, 0},
   {"--screenshot", FLZ_OPTION_SCREENSHOT, 1},
   {"--stats", FLZ_OPTION_STATS, 0},
@@ -161,6 +163,13 @@ static int flz_options_apply(uint32_t id, const char *name, const char *value, f
                               name);
     options->midi_in = value;
     options->given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
+    return FLZ_OK;
+  case FLZ_OPTION_MIDI_OUT:
+    if (value == NULL || *value == '\0')
+      return flz_options_fail(detail, detail_size, "%s needs a path (a raw MIDI device or a FIFO)",
+                              name);
+    options->midi_out = value;
+    options->given |= FLZ_OPTIONS_GIVEN_MIDI_OUT;
     return FLZ_OK;
   case FLZ_OPTION_PRINT_CONFIG:
     options->print_config = 1;
@@ -267,6 +276,7 @@ void flz_options_usage(FILE *out)
           "    SECONDS tempo BPM\n"
           "    SECONDS quantize off|1/16|1/8|1/4|bar\n"
           "    SECONDS multi-loop on|off\n"
+          "    SECONDS clock tick|start|continue|stop|position N   MIDI clock (N: 1/16 notes)\n"
           "  Times must not decrease. The render ends when every voice has ended\n"
           "  after the last event, or after --seconds.\n"
           "flitz check prints pad, frames, channels, rate and length of each file.\n"
@@ -290,6 +300,7 @@ void flz_options_usage(FILE *out)
           "                        to FILE as PNG and quit\n"
           "  --midi-in PATH        read raw MIDI bytes from PATH (a device such as\n"
           "                        /dev/snd/midiC1D0, or a FIFO)\n"
+          "  --midi-out PATH       with clock = lead, write MIDI clock to PATH too\n"
           "  --stats               print the engine's counters (xruns, late and\n"
           "                        dropped commands...) every 10 seconds\n"
           "  --help, -h            this text\n"

@@ -24,6 +24,7 @@ typedef struct flz_options {
   uint32_t wav_format;      /* render --format f32|s16: flz_wav_format */
   const char *config_path;  /* --config FILE; NULL = none given */
   const char *midi_in;      /* --midi-in PATH: raw MIDI byte stream; NULL = none */
+  const char *midi_out;     /* --midi-out PATH: raw MIDI output (clock = lead); NULL = none */
   int print_config;         /* --print-config: print the effective flitz.ini, exit */
   const char *screenshot;   /* --screenshot FILE: the window as PNG once loaded, then quit */
   int stats;                /* --stats: print the engine's counters every 10 s */
@@ -37,6 +38,7 @@ enum {
   FLZ_OPTIONS_GIVEN_RATE = 1u << 1,
   FLZ_OPTIONS_GIVEN_PERIOD = 1u << 2,
   FLZ_OPTIONS_GIVEN_MIDI_IN = 1u << 3,
+  FLZ_OPTIONS_GIVEN_MIDI_OUT = 1u << 4,
 };
 
 /* Fills `options` with the defaults. */

@@ -80,6 +80,7 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
     return flz_sampler_set_volume(sampler, event->value);
   default: {
     flz_command command = {.slot = event->pad > 0 ? event->pad - 1 : 0, .value = event->value};
+    /* clock's pad is a position, not a pad: set below. */
     switch (event->action) {
     case FLZ_SCRIPT_RELEASE:
       command.type = FLZ_COMMAND_RELEASE_SLOT;
@@ -93,6 +94,11 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
     case FLZ_SCRIPT_QUANTIZE:
       command.type = FLZ_COMMAND_SET_QUANTIZE;
       command.offset = (uint32_t)event->value;
+      break;
+    case FLZ_SCRIPT_CLOCK:
+      command.type = FLZ_COMMAND_CLOCK;
+      command.offset = (uint32_t)event->value;
+      command.slot = event->pad; /* Song Position Pointer: 1/16 notes */
       break;
     default:
       command.type = FLZ_COMMAND_SET_MULTI_LOOP;

@@ -215,6 +215,14 @@ static void flz_run_engine_events(flz_run_loop *run)
     }
     if (event.frame > run->state.frame)
       run->state.frame = event.frame;
+    if (event.type == FLZ_EVENT_CLOCK_LOCKED) {
+      printf("flitz: following the MIDI clock at %.1f BPM\n", (double)event.value);
+      fflush(stdout);
+    } else if (event.type == FLZ_EVENT_CLOCK_LOST) {
+      printf("flitz: MIDI clock lost (no tick for %d s); keeping %.1f BPM\n",
+             FLZ_CLOCK_LOST_MS / 1000, (double)event.value);
+      fflush(stdout);
+    }
     if (event.slot >= FLZ_SLOTS)
       continue;
     if (event.type == FLZ_EVENT_VOICE_STARTED) {

@@ -160,10 +160,35 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
       return flz_script_fail(detail, detail_size, "multi-loop must be on or off, not '%s'",
                              arguments > 0 ? fields[2] : "");
     event->value = strcmp(fields[2], "on") == 0 ? 1.0f : 0.0f;
+  } else if (strcmp(action, "clock") == 0) {
+    static const char *const names[] = {"tick", "start", "continue", "stop", "position"};
+    static const uint8_t status[] = {0xF8, 0xFA, 0xFB, 0xFC, 0xF2};
+    event->action = FLZ_SCRIPT_CLOCK;
+    most = 1;
+    uint32_t kind = 5;
+    for (uint32_t i = 0; i < 5 && arguments > 0; i++)
+      if (strcmp(fields[2], names[i]) == 0)
+        kind = i;
+    if (kind == 5)
+      return flz_script_fail(detail, detail_size,
+                             "clock must be tick, start, continue, stop or position N, not '%s'",
+                             arguments > 0 ? fields[2] : "");
+    event->value = (float)status[kind];
+    if (status[kind] == 0xF2) {
+      most = 2;
+      double position;
+      if (arguments < 2 || !flz_script_number(fields[3], &position) || position < 0.0 ||
+          position > 16383.0 || position != floor(position))
+        return flz_script_fail(detail, detail_size,
+                               "clock position must be a whole number of 1/16 notes from 0 to "
+                               "16383, not '%s'",
+                               arguments > 1 ? fields[3] : "");
+      event->pad = (uint32_t)position;
+    }
   } else {
     return flz_script_fail(detail, detail_size,
                            "unknown action '%s' (play, stop, release, stop-all, volume, speed, "
-                           "tempo, quantize, multi-loop)",
+                           "tempo, quantize, multi-loop, clock)",
                            action);
   }
   if (arguments > most)

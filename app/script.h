@@ -35,12 +35,14 @@ typedef enum flz_script_action {
   FLZ_SCRIPT_TEMPO,      /* tempo BPM: master tempo */
   FLZ_SCRIPT_QUANTIZE,   /* quantize Q: off, 1/16, 1/8, 1/4, bar (value = flz_quantize) */
   FLZ_SCRIPT_MULTI_LOOP, /* multi-loop on|off (value 1 or 0) */
+  FLZ_SCRIPT_CLOCK,      /* clock tick|start|continue|stop|position N: a MIDI clock
+                            message (value = its status byte, pad = N) */
 } flz_script_action;
 
 typedef struct flz_script_event {
   double seconds;  /* when, from the start of the render */
   uint32_t action; /* flz_script_action */
-  uint32_t pad;    /* 1-based pad (play, stop); 0 otherwise */
+  uint32_t pad;    /* 1-based pad (play, stop); clock position: N 1/16 notes; 0 otherwise */
   float value;     /* velocity 0..1 (play), dB (volume), ratio (speed), BPM (tempo),
                       flz_quantize (quantize), 1/0 (multi-loop), 0 otherwise */
   uint32_t line;   /* 1-based line of the script it came from */
@@ -55,7 +57,7 @@ typedef struct flz_script {
  * (PAD must be 1..pad_count). Fills `script` (free with flz_script_deinit).
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
  * one-line reason in `detail` (e.g. "unknown action 'jump' (play, stop, release,
- * stop-all, volume, speed, tempo, quantize, multi-loop)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
+ * stop-all, volume, speed, tempo, quantize, multi-loop, clock)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
  * 0..1", "time 0.5 is before the previous event's 0.75: times must not
  * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,

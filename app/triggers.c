@@ -45,6 +45,19 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
 static void flz_triggers_midi(void *user, const flz_input_event *event)
 {
   flz_triggers *t = user;
+  if (event->type == FLZ_INPUT_CLOCK) {
+    if (t->mapping.config.clock != FLZ_CONFIG_CLOCK_FOLLOW)
+      return;
+    flz_command command = {.type = FLZ_COMMAND_CLOCK,
+                           .offset = (uint32_t)event->control,
+                           .slot = (uint32_t)event->value,
+                           .time_ns = event->time_ns};
+    if (flz_sampler_send(t->sampler, FLZ_PRODUCER_MIDI, &command) != FLZ_OK) {
+      atomic_store_explicit(&t->midi_refused_device, event->device, memory_order_relaxed);
+      atomic_fetch_add_explicit(&t->midi_refused, 1u, memory_order_release);
+    }
+    return;
+  }
   if (event->type == FLZ_INPUT_DEVICE_ADDED || event->type == FLZ_INPUT_DEVICE_REMOVED)
     (void)flz_ring_push(&t->notices, event);
   else
@@ -77,6 +90,35 @@ int flz_triggers_start(flz_triggers *t, const flz_config *config, flz_sampler *s
       fprintf(err, "error: %s: %s (%s)\n", config->mappings, flz_result_message(added), detail);
     else
       fprintf(out, "flitz: %s: %d game controller mappings\n", config->mappings, added);
+  }
+  if (config->clock != FLZ_CONFIG_CLOCK_LEAD && config->output[0] != '\0')
+    fprintf(err,
+            "flitz: MIDI output %s: not opened: it carries the MIDI clock of clock = lead "
+            "([midi] clock is not lead)\n",
+            config->output);
+  if (config->clock == FLZ_CONFIG_CLOCK_LEAD) {
+    flz_midi_out_config lead = {.sequencer = config->sequencer,
+                                .raw_path = config->output[0] != '\0' ? config->output : NULL};
+    int result = flz_midi_out_open(&t->midi_out, sampler, &lead, detail, sizeof detail);
+    if (result == FLZ_OK) {
+      flz_command command = {.type = FLZ_COMMAND_CLOCK_LEAD, .offset = 1};
+      result = flz_sampler_command(sampler, &command);
+    }
+    if (result == FLZ_ERR_ARGUMENT)
+      fprintf(err, "flitz: clock = lead: no MIDI output (sequencer = false and no [midi] output "
+                   "or --midi-out)\n");
+    else if (result != FLZ_OK)
+      fprintf(err, "flitz: MIDI clock out: %s\n", flz_result_message(result));
+    else if (lead.raw_path == NULL && detail[0] != '\0')
+      fprintf(err,
+              "flitz: clock = lead: nowhere to send the clock (%s; give --midi-out or [midi] "
+              "output)\n",
+              detail);
+    else
+      fprintf(out, "flitz: leading the MIDI clock%s%s%s%s%s\n", lead.raw_path ? " to " : "",
+              lead.raw_path ? lead.raw_path : "", detail[0] ? " (no sequencer port: " : "", detail,
+              detail[0] ? ")" : "");
+    detail[0] = '\0';
   }
   if (!config->sequencer && config->input[0] == '\0')
     return FLZ_OK;
@@ -215,4 +257,6 @@ void flz_triggers_stop(flz_triggers *t)
 {
   flz_midi_close(t->midi);
   t->midi = NULL;
+  flz_midi_out_close(t->midi_out);
+  t->midi_out = NULL;
 }

@@ -33,6 +33,7 @@
 #include "app/mapping.h"
 #include "engine/ring.h"
 #include "platform/midi.h"
+#include "platform/midi_out.h"
 #include "platform/sampler.h"
 
 /* MIDI notices waiting for the control thread (a power of two). 64: more
@@ -55,6 +56,7 @@ typedef struct flz_triggers {
   flz_mapping_action midi_actions[FLZ_MAPPING_ACTIONS_MAX];
   flz_sampler *sampler;
   flz_midi *midi;
+  flz_midi_out *midi_out; /* clock = lead */
   FILE *out;
   FILE *err;
   flz_ring notices;

@@ -61,11 +61,14 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
     flz_ring_init(&engine->commands[p], engine->command_storage[p], FLZ_RING_CAPACITY,
                   sizeof(flz_command));
   flz_ring_init(&engine->events, engine->event_storage, FLZ_RING_CAPACITY, sizeof(flz_event));
+  flz_ring_init(&engine->clock_out, engine->clock_out_storage, FLZ_CLOCK_OUT_RING,
+                sizeof(flz_clock_out));
   engine->master_gain = 1.0f;
   engine->master_target = 1.0f;
   engine->transport_gain = 1.0f;
   engine->speed = FLZ_DEFAULT_SPEED;
   engine->tempo = (float)FLZ_DEFAULT_TEMPO;
+  flz_midiclock_init(&engine->midiclock, c.rate);
   engine->multi_loop = 1;
   engine->interpolation = FLZ_DEFAULT_INTERPOLATION;
   flz_interpolate_init(&engine->interpolate);
@@ -99,7 +102,8 @@ void flz_engine_counters_get(flz_engine *engine, flz_engine_counters *counters)
     dropped += flz_ring_dropped(&engine->commands[p]);
   counters->commands_dropped = dropped;
   counters->commands_late = atomic_load_explicit(&engine->commands_late, memory_order_relaxed);
-  counters->events_dropped = flz_ring_dropped(&engine->events);
+  counters->events_dropped = flz_ring_dropped(&engine->events) +
+                             flz_ring_dropped(&engine->clock_out);
   counters->triggers_dropped = atomic_load_explicit(&engine->triggers_dropped,
                                                     memory_order_relaxed);
   counters->voices_stolen = atomic_load_explicit(&engine->voices_stolen, memory_order_relaxed);
@@ -303,17 +307,70 @@ static int flz_engine_other_looping(const flz_voice *voice, uint32_t slot)
   return voice->slot != slot && voice->looping;
 }
 
-/* The first grid frame at or after `frame`, for the engine's quantize. */
+int flz_engine_clock_out(flz_engine *engine, flz_clock_out *message)
+{
+  return flz_ring_pop(&engine->clock_out, message);
+}
+
+/* Pushes a led clock message for `frame` of the period that starts at
+ * `start`; drops and counts it when the ring is full. */
+static void flz_engine_lead(flz_engine *engine, uint32_t status, uint64_t frame, uint64_t start,
+                            uint32_t frames, int timed)
+{
+  flz_clock_out message = {.status = status, .frame = frame};
+  if (timed) {
+    double period = engine->dll_t1 - engine->dll_t0;
+    message.time_ns = (uint64_t)(engine->dll_t0 +
+                                 ((double)(frame - start) / frames + 1.0) * period);
+  }
+  (void)flz_ring_push(&engine->clock_out, &message);
+}
+
+/* What the engine leads in the period [start, start + frames): a Start or
+ * Stop that CLOCK_LEAD asked for, and the ticks. */
+static void flz_engine_lead_period(flz_engine *engine, uint64_t start, uint32_t frames, int timed)
+{
+  if (engine->clock_lead_status != 0)
+    flz_engine_lead(engine, engine->clock_lead_status, engine->clock_lead_frame, start, frames,
+                    timed);
+  engine->clock_lead_status = 0;
+  if (!engine->clock_leading)
+    return;
+  double per_tick = 60.0 * engine->config.rate / (engine->tempo * FLZ_MIDICLOCK_TICKS_PER_BEAT);
+  for (uint32_t i = 0; i < FLZ_CLOCK_OUT_RING; i++) {
+    double beat = (double)engine->clock_lead_tick / FLZ_MIDICLOCK_TICKS_PER_BEAT;
+    double at = (double)engine->beat_frame +
+                (beat - engine->beat_at) * FLZ_MIDICLOCK_TICKS_PER_BEAT * per_tick;
+    /* The first frame at or after it (a millionth of a frame of rounding
+     * in the beat's arithmetic does not move it to the next). */
+    uint64_t frame = at <= (double)start ? start : (uint64_t)ceil(at - 1e-6);
+    if (frame >= start + frames)
+      return;
+    flz_engine_lead(engine, 0xF8, frame, start, frames, timed);
+    engine->clock_lead_tick++;
+  }
+}
+
+double flz_engine_beat(const flz_engine *engine, double frame)
+{
+  return engine->beat_at + (frame - (double)engine->beat_frame) * (double)engine->tempo /
+                             (60.0 * (double)engine->config.rate);
+}
+
+/* The first grid frame at or after `frame`, for the engine's quantize: grid
+ * lines are whole multiples of the grid's beats on the engine's beat. */
 static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
 {
   static const double beats[] = {0.0, 0.25, 0.5, 1.0, 4.0};
   double span = (double)engine->config.rate * 60.0 * beats[engine->quantize] / engine->tempo;
-  uint64_t k = (uint64_t)ceil((double)frame / span);
-  if (k > 0 && (uint64_t)llround((double)(k - 1) * span) >= frame)
+  double origin = (double)engine->beat_frame - engine->beat_at / beats[engine->quantize] * span;
+  double ahead = ceil(((double)frame - origin) / span);
+  uint64_t k = ahead > 0.0 ? (uint64_t)ahead : 0u;
+  if (k > 0 && llround(origin + (double)(k - 1) * span) >= (long long)frame)
     k--;
-  while ((uint64_t)llround((double)k * span) < frame)
+  while (llround(origin + (double)k * span) < (long long)frame)
     k++;
-  return (uint64_t)llround((double)k * span);
+  return (uint64_t)llround(origin + (double)k * span);
 }
 
 /* Removes a queued launch of `slot`; 1 if there was one. */
@@ -529,6 +586,89 @@ static void flz_engine_transport_ramp(flz_engine *engine, float target)
 
 /* Carries out `command` at engine frame `frame`, now: the one place where each
  * command type of engine/message.h takes effect. */
+/* Sets the master tempo from `frame` on, the beat going on from where it is,
+ * and the rate of sounding BPM-locked voices. */
+static void flz_engine_set_tempo(flz_engine *engine, double tempo, uint64_t frame)
+{
+  tempo = tempo < FLZ_TEMPO_MIN ? FLZ_TEMPO_MIN : (tempo > FLZ_TEMPO_MAX ? FLZ_TEMPO_MAX : tempo);
+  engine->beat_at = flz_engine_beat(engine, (double)frame);
+  engine->beat_frame = frame;
+  engine->tempo = (float)tempo;
+  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
+    if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)
+      engine->voices[v].rate = flz_engine_voice_rate(
+        engine, &engine->slot_params[engine->voices[v].slot], &engine->voices[v].locked);
+}
+
+static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame);
+
+/* A MIDI clock tick that belongs at `at` (a fractional frame; before
+ * `frame` when it came late), taking effect at `frame` (see MIDI clock in
+ * engine/engine.h). */
+static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame, double at)
+{
+  flz_midiclock *clock = &engine->midiclock;
+  int was_locked = flz_midiclock_locked(clock);
+  flz_midiclock_tick(clock, at);
+  engine->clock_tick_frame = frame;
+  if (!flz_midiclock_locked(clock))
+    return;
+  double tempo = flz_midiclock_tempo(clock);
+  /* A lock after a short gap (the filter's own, not a lost clock) steers
+   * the beat on from where it is: sounding loops keep their phase. */
+  if (!was_locked && !engine->clock_following) {
+    engine->clock_following = 1;
+    engine->clock_rephase = 1;
+    flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOCKED, FLZ_NONE, FLZ_NONE, frame, (float)tempo);
+  }
+  double factor = 1.0;
+  if (clock->playing) {
+    double target = flz_midiclock_beat(clock, (double)frame);
+    if (engine->clock_rephase) {
+      engine->beat_at = target;
+      engine->beat_frame = frame;
+      engine->clock_rephase = 0;
+    } else {
+      double error = target - flz_engine_beat(engine, (double)frame);
+      error = error > FLZ_CLOCK_STEER_MAX    ? FLZ_CLOCK_STEER_MAX
+              : error < -FLZ_CLOCK_STEER_MAX ? -FLZ_CLOCK_STEER_MAX
+                                             : error;
+      factor += error * FLZ_CLOCK_STEER_GAIN;
+    }
+  }
+  flz_engine_set_tempo(engine, tempo * factor, frame);
+}
+
+static void flz_engine_clock(flz_engine *engine, const flz_command *command, uint64_t frame,
+                             double at)
+{
+  flz_command transport = {.type = FLZ_COMMAND_RESUME};
+  switch (command->offset) {
+  case 0xF8:
+    flz_engine_clock_tick(engine, frame, at);
+    return;
+  case 0xF2:
+    flz_midiclock_position(&engine->midiclock, command->slot);
+    break;
+  case 0xFA:
+    flz_midiclock_start(&engine->midiclock);
+    flz_engine_apply(engine, &transport, frame);
+    break;
+  case 0xFB:
+    flz_midiclock_continue(&engine->midiclock);
+    flz_engine_apply(engine, &transport, frame);
+    break;
+  case 0xFC:
+    flz_midiclock_stop(&engine->midiclock);
+    transport.type = FLZ_COMMAND_PAUSE;
+    flz_engine_apply(engine, &transport, frame);
+    break;
+  default:
+    return;
+  }
+  engine->clock_rephase = 1;
+}
+
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
@@ -603,12 +743,22 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     }
     break;
   case FLZ_COMMAND_SET_TEMPO:
-    if (command->value >= FLZ_TEMPO_MIN && command->value <= FLZ_TEMPO_MAX) {
-      engine->tempo = command->value;
-      for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
-        if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].locked)
-          engine->voices[v].rate = flz_engine_voice_rate(
-            engine, &engine->slot_params[engine->voices[v].slot], &engine->voices[v].locked);
+    if (command->value >= FLZ_TEMPO_MIN && command->value <= FLZ_TEMPO_MAX)
+      flz_engine_set_tempo(engine, command->value, frame);
+    break;
+  case FLZ_COMMAND_CLOCK:
+    flz_engine_clock(engine, command, frame, (double)frame);
+    break;
+  case FLZ_COMMAND_CLOCK_LEAD:
+    if ((command->offset != 0) == (engine->clock_leading != 0))
+      break;
+    engine->clock_leading = command->offset != 0;
+    engine->clock_lead_status = engine->clock_leading ? 0xFA : 0xFC;
+    engine->clock_lead_frame = frame;
+    if (engine->clock_leading) {
+      engine->beat_at = 0.0;
+      engine->beat_frame = frame;
+      engine->clock_lead_tick = 0;
     }
     break;
   case FLZ_COMMAND_SET_QUANTIZE:
@@ -1114,11 +1264,18 @@ static void flz_engine_dll_update(flz_engine *engine, uint64_t time_ns, uint32_t
 
 /* The engine frame at which a command with input time `time_ns` takes
  * effect: one period after the frame playing at that time. */
+/* The same, as a fractional offset from this period's first frame
+ * (negative: late). */
+static double flz_engine_offset_of(const flz_engine *engine, uint64_t time_ns, uint32_t frames)
+{
+  double per_ns = (double)frames / (engine->dll_t1 - engine->dll_t0);
+  return ((double)time_ns - engine->dll_t0) * per_ns + (double)frames;
+}
+
 static uint64_t flz_engine_frame_of(const flz_engine *engine, uint64_t time_ns, uint64_t start,
                                     uint32_t frames)
 {
-  double per_ns = (double)frames / (engine->dll_t1 - engine->dll_t0);
-  double offset = ((double)time_ns - engine->dll_t0) * per_ns + (double)frames;
+  double offset = flz_engine_offset_of(engine, time_ns, frames);
   if (offset <= 0.0)
     return 0; /* before this period: late */
   return start + (uint64_t)llround(offset);
@@ -1147,6 +1304,12 @@ static void flz_engine_take(flz_engine *engine, flz_command *command, uint64_t s
     if (at < start) {
       atomic_fetch_add_explicit(&engine->commands_late, 1, memory_order_relaxed);
       at = start;
+      /* A late clock tick still tells the filter when it came. */
+      if (command->type == FLZ_COMMAND_CLOCK) {
+        double offset = flz_engine_offset_of(engine, command->time_ns, frames);
+        flz_engine_clock(engine, command, start, (double)start + offset);
+        return;
+      }
     }
   }
   if (at == start || !flz_engine_queue(engine, command, at))
@@ -1265,6 +1428,14 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
     flz_engine_emit(engine, FLZ_EVENT_STOPPED, FLZ_NONE, FLZ_NONE, start + frames, 0.0f);
   }
   flz_engine_retire(engine, start + frames);
+  flz_engine_lead_period(engine, start, frames, timed);
+  if (engine->clock_following && start + frames - engine->clock_tick_frame >
+                                   (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {
+    engine->clock_following = 0;
+    flz_engine_set_tempo(engine, flz_midiclock_tempo(&engine->midiclock), start + frames);
+    flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOST, FLZ_NONE, FLZ_NONE, start + frames,
+                    engine->tempo);
+  }
   atomic_store_explicit(&engine->voices_active, active, memory_order_relaxed);
   atomic_store_explicit(&engine->frame, start + frames, memory_order_release);
   flz_engine_denormals_restore(saved_fp);

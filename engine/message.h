@@ -124,6 +124,14 @@ typedef enum flz_command_type {
                                     from now on (a sounding voice keeps its own, so a
                                     switch never clicks); others are ignored; default
                                     FLZ_DEFAULT_INTERPOLATION */
+  FLZ_COMMAND_CLOCK,             /* a MIDI clock message arrived (engine/midiclock.h), its
+                                    status byte in `offset`: 0xF8 tick (the master tempo
+                                    and beat follow the ticks), 0xFA Start (song position 0,
+                                    RESUME), 0xFB Continue (RESUME), 0xFC Stop (PAUSE),
+                                    0xF2 Song Position Pointer (`slot` = 1/16 notes) */
+  FLZ_COMMAND_CLOCK_LEAD,        /* `offset` 1: lead a MIDI clock from this frame (its beat 0:
+                                    Start, then a tick every 1/24 beat at the tempo, into the
+                                    clock-out ring, engine/engine.h); 0: Stop, and no more ticks */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -132,7 +140,8 @@ typedef struct flz_command {
   float value;     /* velocity 0..1 (PLAY_SAMPLE), dB (SET_VOLUME), token (PING),
                     ratio (SET_SPEED), BPM (SET_TEMPO) */
   uint32_t offset; /* PLAY_SAMPLE: frames past the slot's start; SET_QUANTIZE,
-                      SET_MULTI_LOOP, SET_INTERPOLATION: the setting */
+                      SET_MULTI_LOOP, SET_INTERPOLATION: the setting; CLOCK: the
+                      MIDI status byte */
   /* CLOCK_MONOTONIC time in ns at which the input event behind this command
    * arrived; 0 = no time: apply at the start of the next period. A timed
    * command takes effect one period after its time (engine/engine.h). */
@@ -162,7 +171,21 @@ typedef enum flz_event_type {
   FLZ_EVENT_METER,           /* new peak meters are readable (flz_engine_meters_get);
                                 `value` = master peak since the last METER */
   FLZ_EVENT_LAUNCH_QUEUED,   /* a quantized press of `slot` waits for `frame` */
+  FLZ_EVENT_CLOCK_LOCKED,    /* the master tempo follows a MIDI clock: `value` BPM */
+  FLZ_EVENT_CLOCK_LOST,      /* no MIDI clock tick for FLZ_CLOCK_LOST_MS: the master
+                                tempo stays at `value` BPM */
 } flz_event_type;
+
+/* A MIDI clock message the engine leads (FLZ_COMMAND_CLOCK_LEAD): audio
+ * thread -> the MIDI output thread, through the engine's clock-out ring. */
+typedef struct flz_clock_out {
+  uint32_t status; /* 0xFA Start, 0xF8 tick, 0xFC Stop */
+  uint32_t reserved;
+  uint64_t frame;   /* the engine frame it belongs to */
+  uint64_t time_ns; /* CLOCK_MONOTONIC time to send it at: when that frame is
+                       heard (one period after its period's callback, as timed
+                       input); 0 = no callback times (offline): at once */
+} flz_clock_out;
 
 typedef struct flz_event {
   uint32_t type;   /* flz_event_type */

@@ -34,6 +34,9 @@ typedef enum flz_input_type {
   FLZ_INPUT_DROP_FILE,      /* a file dropped on the window: name = path */
   FLZ_INPUT_CONTROL_CHANGE, /* MIDI: control = controller 0..127, value = value / 127 */
   FLZ_INPUT_PROGRAM_CHANGE, /* MIDI: control = program 0..127 */
+  FLZ_INPUT_CLOCK,          /* MIDI clock: control = the status byte, 0xF8 tick, 0xFA Start,
+                               0xFB Continue, 0xFC Stop, 0xF2 Song Position Pointer (value =
+                               the position in 1/16 notes, 0..16383) */
 } flz_input_type;
 
 /* Standard gamepad buttons, in SDL_GameControllerButton order. */

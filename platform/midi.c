@@ -106,6 +106,22 @@ static int flz_midi_from_seq(const snd_seq_event_t *ev, flz_input_event *event)
     event->channel = ev->data.control.channel & 15u;
     event->control = ev->data.control.value & 127;
     return 1;
+  case SND_SEQ_EVENT_CLOCK:
+  case SND_SEQ_EVENT_START:
+  case SND_SEQ_EVENT_CONTINUE:
+  case SND_SEQ_EVENT_STOP:
+  case SND_SEQ_EVENT_SONGPOS: {
+    static const int32_t status[] = {0xF8, 0xFA, 0xFB, 0xFC, 0xF2};
+    static const int types[] = {SND_SEQ_EVENT_CLOCK, SND_SEQ_EVENT_START, SND_SEQ_EVENT_CONTINUE,
+                                SND_SEQ_EVENT_STOP, SND_SEQ_EVENT_SONGPOS};
+    event->type = FLZ_INPUT_CLOCK;
+    for (uint32_t i = 0; i < 5; i++)
+      if (ev->type == types[i])
+        event->control = status[i];
+    if (ev->type == SND_SEQ_EVENT_SONGPOS)
+      event->value = (float)(ev->data.control.value & 16383);
+    return 1;
+  }
   default:
     return 0;
   }

@@ -34,6 +34,9 @@
  *                             = note, value 0
  *   FLZ_INPUT_CONTROL_CHANGE  control = controller 0..127, value = value / 127
  *   FLZ_INPUT_PROGRAM_CHANGE  control = program 0..127, value 0
+ *   FLZ_INPUT_CLOCK           MIDI clock (tick, Start, Continue, Stop) and
+ *                             Song Position Pointer: control = the status
+ *                             byte, value = the position (1/16 notes)
  *   FLZ_INPUT_DEVICE_ADDED    a port was subscribed to or the raw stream
  *                             opened; name = the port's or the path
  *   FLZ_INPUT_DEVICE_REMOVED  it went away; name as when added. Sent before
@@ -81,11 +84,11 @@ int flz_midi_parser_init(flz_midi_parser *parser);
 void flz_midi_parser_deinit(flz_midi_parser *parser);
 
 /* Feeds one byte. Returns 1 when it completes a channel message Flitz uses
- * (see Events above: note on or off, control change, program change) and
+ * (see Events above: note on or off, control change, program change, clock) and
  * fills `event`'s source, type, control, value and channel (the rest is
  * zeroed: the caller sets device and time_ns); returns 0 otherwise (the
- * message is not complete, or is one Flitz skips: real-time, SysEx, system
- * common, poly or channel pressure, pitch bend). */
+ * message is not complete, or is one Flitz skips: Active Sensing and Reset,
+ * SysEx, other system common, poly or channel pressure, pitch bend). */
 int flz_midi_parser_byte(flz_midi_parser *parser, uint8_t byte, flz_input_event *event);
 
 /* Called on the MIDI input thread for every event. May block only briefly

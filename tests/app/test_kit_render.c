@@ -1,7 +1,8 @@
 /* tests/app/test_kit_render.c: the pad model end to end: `flitz render` of
  * the default kit, whose kit.ini (tools/kits/default/kit.ini) sets loop,
  * gate and choke pads, BPM lock and a bar quantize, driven by scripts that
- * use the pad actions (play, release, speed, tempo, quantize, multi-loop).
+ * use the pad actions (play, release, speed, tempo, quantize, multi-loop,
+ * clock).
  * The output is read back with SDL and compared, frame by frame, with the
  * kit's own files decoded at the output rate. */
 #include <setjmp.h>
@@ -175,6 +176,38 @@ static void with_multi_loop_off_a_new_loop_stops_the_playing_one(void **state)
   free(w.data);
 }
 
+/* A steady MIDI clock at 96 BPM (1250 frames a tick) from 0 s, with pad 14
+ * (the drum loop, locked to 120 BPM) pressed at 1 s, once the clock is
+ * locked: frame for frame what the kit plays with "0 tempo 96". */
+static void a_steady_clock_plays_the_locked_loop_as_its_tempo_does(void **state)
+{
+  (void)state;
+  size_t size = 64 * 1024, used = 0;
+  char *script = malloc(size);
+  assert_non_null(script);
+  used += (size_t)snprintf(script + used, size - used, "0 clock start\n");
+  for (uint32_t k = 0; k * 1250u < 5 * RATE; k++) {
+    if (k * 1250u >= RATE && (k - 1) * 1250u < RATE)
+      used += (size_t)snprintf(script + used, size - used, "1 play 14\n");
+    used += (size_t)snprintf(script + used, size - used, "%.9f clock tick\n",
+                             (double)(k * 1250u) / RATE);
+    assert_true(used < size);
+  }
+  wav clocked = render(script, "5");
+  wav tempo = render("0 tempo 96\n1 play 14\n", "5");
+  assert_int_equal(clocked.frames, tempo.frames);
+  uint64_t sounding = 0;
+  for (uint64_t f = 0; f < tempo.frames; f++)
+    for (unsigned c = 0; c < 2; c++) {
+      assert_true(clocked.data[2 * f + c] == tempo.data[2 * f + c]);
+      sounding += tempo.data[2 * f + c] != 0.0f;
+    }
+  assert_true(sounding > RATE);
+  free(script);
+  free(clocked.data);
+  free(tempo.data);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -185,6 +218,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(speed_resamples_and_tempo_moves_the_locked_loop, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(with_multi_loop_off_a_new_loop_stops_the_playing_one, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(a_steady_clock_plays_the_locked_loop_as_its_tempo_does, setup,
                                     teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

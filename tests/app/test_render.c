@@ -448,7 +448,7 @@ static void test_errors_name_the_thing_and_write_nothing(void **state)
   write_text(events, "0 play 1\n# fine so far\n0.5 jump 2\n");
   snprintf(expected, sizeof(expected),
            "error: %s:3: unknown action 'jump' (play, stop, release, stop-all, volume, speed, "
-           "tempo, quantize, multi-loop)\n",
+           "tempo, quantize, multi-loop, clock)\n",
            events);
   expect_failure(RENDER("render", f->kit, events, out), 1, expected, out);
   write_text(events, "0 play 11\n");

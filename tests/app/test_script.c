@@ -80,6 +80,19 @@ static void test_pad_model_actions_parse_to_their_values(void **state)
   assert_true(script.events[5].value == 1.0f);
   assert_true(script.events[6].value == (float)FLZ_QUANTIZE_OFF);
   flz_script_deinit(&script);
+  /* MIDI clock: the status byte, and a position in 1/16 notes. */
+  assert_int_equal(flz_script_parse("0 clock start\n0 clock tick\n1 clock stop\n1 clock continue\n"
+                                    "2 clock position 16383\n",
+                                    8, &script, &line, why, sizeof why),
+                   FLZ_OK);
+  assert_int_equal(script.count, 5);
+  static const float status[] = {0xFA, 0xF8, 0xFC, 0xFB, 0xF2};
+  for (uint32_t i = 0; i < 5; i++) {
+    assert_int_equal(script.events[i].action, FLZ_SCRIPT_CLOCK);
+    assert_true(script.events[i].value == status[i]);
+  }
+  assert_int_equal(script.events[4].pad, 16383);
+  flz_script_deinit(&script);
 }
 
 static void test_an_empty_script_has_no_events(void **state)
@@ -106,7 +119,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
   } cases[] = {
     {"0 play 1\n0.5 jump 2\n", 2,
      "unknown action 'jump' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop)"},
+     "multi-loop, clock)"},
     {"abc play 1\n", 1, "bad time 'abc'"},
     {"1e400 play 1\n", 1, "bad time '1e400'"},
     {"nan play 1\n", 1, "bad time 'nan'"},
@@ -136,7 +149,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
     {"1 PLAY 1\n", 1,
      "unknown action 'PLAY' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop)"},
+     "multi-loop, clock)"},
     {"1 release\n", 1, "missing pad number"},
     {"1 release 9\n", 1, "pad 9 is out of range 1..8"},
     {"1 speed\n", 1, "missing speed"},
@@ -147,6 +160,13 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 quantize 1/32\n", 1, "quantize must be off, 1/16, 1/8, 1/4 or bar, not '1/32'"},
     {"1 quantize\n", 1, "quantize must be off, 1/16, 1/8, 1/4 or bar, not ''"},
     {"1 multi-loop maybe\n", 1, "multi-loop must be on or off, not 'maybe'"},
+    {"1 clock\n", 1, "clock must be tick, start, continue, stop or position N, not ''"},
+    {"1 clock pause\n", 1, "clock must be tick, start, continue, stop or position N, not 'pause'"},
+    {"1 clock tick 2\n", 1, "unexpected '2' after clock"},
+    {"1 clock position 1.5\n", 1,
+     "clock position must be a whole number of 1/16 notes from 0 to 16383, not '1.5'"},
+    {"1 clock position\n", 1,
+     "clock position must be a whole number of 1/16 notes from 0 to 16383, not ''"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     flz_script script;

@@ -74,18 +74,23 @@ static void running_status_repeats_the_last_status(void **state)
   check(&e[4], FLZ_INPUT_CONTROL_CHANGE, 9, 7, 50.0f / 127.0f);
 }
 
-static void real_time_bytes_anywhere_change_nothing(void **state)
+static void real_time_bytes_anywhere_keep_the_messages_around_them(void **state)
 {
   (void)state;
   /* Clock (F8), start (FA), active sensing (FE) and the undefined F9 and FD
-   * before, inside and between messages, and inside running status. */
+   * before, inside and between messages, and inside running status: the
+   * clock and start come out where they were, the rest are skipped. */
   const uint8_t bytes[] = {0xFE, 0x90, 0xF8, 40,   0xFE, 90,   0xF8, 41,
                            0xFA, 0xF9, 91,   0xFD, 0xC3, 0xF8, 2,    0xFE};
   flz_input_event e[MAX_EVENTS];
-  assert_int_equal(parse(bytes, sizeof bytes, e), 3);
-  check(&e[0], FLZ_INPUT_PRESS, 0, 40, 90.0f / 127.0f);
-  check(&e[1], FLZ_INPUT_PRESS, 0, 41, 91.0f / 127.0f);
-  check(&e[2], FLZ_INPUT_PROGRAM_CHANGE, 3, 2, 0.0f);
+  assert_int_equal(parse(bytes, sizeof bytes, e), 7);
+  check(&e[0], FLZ_INPUT_CLOCK, 0, 0xF8, 0.0f);
+  check(&e[1], FLZ_INPUT_PRESS, 0, 40, 90.0f / 127.0f);
+  check(&e[2], FLZ_INPUT_CLOCK, 0, 0xF8, 0.0f);
+  check(&e[3], FLZ_INPUT_CLOCK, 0, 0xFA, 0.0f);
+  check(&e[4], FLZ_INPUT_PRESS, 0, 41, 91.0f / 127.0f);
+  check(&e[5], FLZ_INPUT_CLOCK, 0, 0xF8, 0.0f);
+  check(&e[6], FLZ_INPUT_PROGRAM_CHANGE, 3, 2, 0.0f);
 }
 
 static void sysex_is_skipped_and_cancels_running_status(void **state)
@@ -112,9 +117,10 @@ static void sysex_is_skipped_and_cancels_running_status(void **state)
   bytes[n++] = 36;
   bytes[n++] = 64;
   flz_input_event e[MAX_EVENTS];
-  assert_int_equal(parse(bytes, n, e), 2);
+  assert_int_equal(parse(bytes, n, e), 3);
   check(&e[0], FLZ_INPUT_PRESS, 0, 36, 1.0f / 127.0f);
-  check(&e[1], FLZ_INPUT_RELEASE, 0, 36, 0.0f);
+  check(&e[1], FLZ_INPUT_CLOCK, 0, 0xF8, 0.0f);
+  check(&e[2], FLZ_INPUT_RELEASE, 0, 36, 0.0f);
 }
 
 static void note_on_velocity_zero_is_note_off(void **state)
@@ -154,12 +160,14 @@ static void other_messages_and_stray_data_are_skipped(void **state)
 {
   (void)state;
   /* Data with no status yet, poly pressure, channel pressure, pitch bend,
-   * song position (system common), tune request, a stray EOX, then a note. */
+   * song position (system common: kept, 1 + 2 x 128 1/16 notes), tune
+   * request, a stray EOX, then a note. */
   const uint8_t bytes[] = {36, 100,  0xA0, 36, 50,   0xD0, 60,   0xE0, 0,
                            64, 0xF2, 1,    2,  0xF6, 0xF7, 0x9F, 51,   127};
   flz_input_event e[MAX_EVENTS];
-  assert_int_equal(parse(bytes, sizeof bytes, e), 1);
-  check(&e[0], FLZ_INPUT_PRESS, 15, 51, 1.0f);
+  assert_int_equal(parse(bytes, sizeof bytes, e), 2);
+  check(&e[0], FLZ_INPUT_CLOCK, 0, 0xF2, 257.0f);
+  check(&e[1], FLZ_INPUT_PRESS, 15, 51, 1.0f);
 }
 
 /* ---- the raw input thread ---- */
@@ -351,7 +359,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(note_on_presses_with_velocity_over_127),
     cmocka_unit_test(running_status_repeats_the_last_status),
-    cmocka_unit_test(real_time_bytes_anywhere_change_nothing),
+    cmocka_unit_test(real_time_bytes_anywhere_keep_the_messages_around_them),
     cmocka_unit_test(sysex_is_skipped_and_cancels_running_status),
     cmocka_unit_test(note_on_velocity_zero_is_note_off),
     cmocka_unit_test(every_channel_and_message_kind_is_parsed),

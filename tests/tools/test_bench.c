@@ -206,9 +206,9 @@ static void test_bench_help_names_every_benchmark(void **state)
   (void)state;
   flz_capture c = BENCH("bench", "--help");
   assert_int_equal(c.code, 0);
-  assert_non_null(strstr(
-    c.out,
-    "usage: flitz bench [--jitter | --latency | --load DIR | --quality | --soak SECONDS]\n"));
+  assert_non_null(strstr(c.out, "usage: flitz bench [--clock | --jitter | --latency | --load DIR | "
+                                "--quality | --soak SECONDS]\n"));
+  assert_non_null(strstr(c.out, "--clock"));
   assert_non_null(strstr(c.out, "--soak S"));
   assert_non_null(strstr(c.out, "--jitter"));
   assert_non_null(strstr(c.out, "--load DIR"));

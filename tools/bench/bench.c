@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tools/bench/clock.h"
 #include "tools/bench/jitter.h"
 #include "tools/bench/latency.h"
 #include "tools/bench/load.h"
@@ -20,9 +21,14 @@
 
 static void flz_bench_usage(FILE *out)
 {
-  fputs("usage: flitz bench [--jitter | --latency | --load DIR | --quality | --soak SECONDS]\n"
+  fputs("usage: flitz bench [--clock | --jitter | --latency | --load DIR | --quality | --soak "
+        "SECONDS]\n"
         "  (no option)  mixer: ns per voice-frame and the slowest period, for 1, 8,\n"
         "               32 and 64 voices at speed 1.0 and 1.5 (one JSON line each)\n"
+        "  --clock      MIDI clock at 90, 120 and 174 BPM with +-1 ms jitter through a\n"
+        "               FIFO (--midi-in, clock = follow): tempo error, phase error\n"
+        "               of a BPM-locked loop's clicks to the clock's beats; then\n"
+        "               clock = lead into a FIFO: jitter of the ticks it sends\n"
         "  --jitter     trigger timing through SDL's disk audio driver in real time:\n"
         "               spread of onset - trigger, with and without timestamps\n"
         "  --load DIR   time to decode and load the audio files of folder DIR\n"
@@ -50,6 +56,8 @@ int flz_bench_main(int argc, char **argv)
     flz_bench_usage(stdout);
     return 0;
   }
+  if (strcmp(option, "--clock") == 0 && argc == 2)
+    return flz_bench_clock_run(NULL, stdout, stderr);
   if (strcmp(option, "--jitter") == 0 && argc == 2)
     return flz_bench_jitter_run(NULL, stdout, stderr);
   if (strcmp(option, "--latency") == 0 && argc == 2)
@@ -74,8 +82,8 @@ int flz_bench_main(int argc, char **argv)
   }
   if (strcmp(option, "--load") == 0)
     fputs("flitz bench: --load needs one folder\n", stderr);
-  else if (strcmp(option, "--jitter") == 0 || strcmp(option, "--latency") == 0 ||
-           strcmp(option, "--quality") == 0)
+  else if (strcmp(option, "--clock") == 0 || strcmp(option, "--jitter") == 0 ||
+           strcmp(option, "--latency") == 0 || strcmp(option, "--quality") == 0)
     fprintf(stderr, "flitz bench: unexpected argument %s\n", argv[2]);
   else
     fprintf(stderr, "flitz bench: unknown option %s\n", option);
