@@ -74,7 +74,7 @@ static int flz_check_kit(const char *dir)
   }
   if (kit.skipped > 0) {
     fprintf(stderr, "error: %s: %s (%u files past pad %u not checked)\n", dir,
-            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped, (unsigned)FLZ_SLOTS);
+            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped, (unsigned)FLZ_PADS);
     ok = 0;
   }
   flz_kit_deinit(&kit);
