@@ -8,6 +8,8 @@
  */
 #include "app/kit.h"
 
+#include "app/kitformat.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -285,6 +287,8 @@ void flz_kit_deinit(flz_kit *kit)
     free(kit->paths[i]);
   free(kit->settings);
   free(kit->dir);
+  flz_kit_regions_free(kit->regions);
+  free(kit->regions);
   memset(kit, 0, sizeof(*kit));
 }
 
@@ -574,6 +578,8 @@ void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *
 
 uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err)
 {
+  if (kit->regions != NULL)
+    return flz_kit_regions_load(kit->regions, sampler, err);
   flz_loader *loader = NULL;
   if (flz_loader_start(0, &loader) != FLZ_OK) {
     fprintf(err, "error: %s: %s (loader threads)\n", kit->dir,

@@ -33,18 +33,22 @@
 #include "platform/loader.h"
 #include "platform/sampler.h"
 
+struct flz_kit_regions;
+
 typedef struct flz_kit {
-  char *dir;                 /* the folder as given */
-  uint32_t count;            /* pads found, at most FLZ_PADS */
-  uint32_t skipped;          /* audio files past FLZ_PADS, not loaded */
-  char *paths[FLZ_PADS];     /* dir + "/" + file name, pad order; malloc'ed; NULL
+  char *dir;                       /* the folder as given */
+  uint32_t count;                  /* pads found, at most FLZ_PADS */
+  uint32_t skipped;                /* audio files past FLZ_PADS, not loaded */
+  char *paths[FLZ_PADS];           /* dir + "/" + file name, pad order; malloc'ed; NULL
                                for a pad left empty (a kit.ini `file` put a
                                file on a later pad) */
-  flz_kitfile *settings;     /* the folder's kit.ini, or its defaults; malloc'ed */
-  int settings_result;       /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
+  flz_kitfile *settings;           /* the folder's kit.ini, or its defaults; malloc'ed */
+  int settings_result;             /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
                                kit.ini that could not be used (then ignored) */
-  uint32_t settings_line;    /* the bad line of kit.ini */
-  char settings_detail[160]; /* its reason */
+  uint32_t settings_line;          /* the bad line of kit.ini */
+  char settings_detail[160];       /* its reason */
+  struct flz_kit_regions *regions; /* a multi-sample kit (app/kitformat.h): its pads
+                                      and regions, malloc'ed; NULL for a folder */
 } flz_kit;
 
 /* Natural order of two file names: digit runs compare by value, the rest

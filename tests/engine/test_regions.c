@@ -80,10 +80,8 @@ static void set_pad(uint32_t pad, flz_pad_params params)
 
 static void press(uint32_t pad, uint32_t key, uint32_t velocity)
 {
-  send((flz_command){.type = FLZ_COMMAND_PLAY_PAD,
-                     .slot = pad,
-                     .offset = key,
-                     .value = (float)velocity / 127.0f});
+  send((flz_command){
+    .type = FLZ_COMMAND_PLAY_PAD, .slot = pad, .offset = key, .value = (float)velocity / 127.0f});
 }
 
 static void release(uint32_t pad, uint32_t key)
@@ -309,9 +307,11 @@ static void check_choke(uint32_t off_mode, float off_time_ms, uint32_t frames)
   open.release_ms = 10.0f;
   set_region(0, open);
   set_region(1, region_of(1));
-  set_pad(0, (flz_pad_params){
-               .first = 0, .count = 1, .off_by = 7, .off_mode = (uint8_t)off_mode,
-               .off_time_ms = off_time_ms});
+  set_pad(0, (flz_pad_params){.first = 0,
+                              .count = 1,
+                              .off_by = 7,
+                              .off_mode = (uint8_t)off_mode,
+                              .off_time_ms = off_time_ms});
   set_pad(1, (flz_pad_params){.first = 1, .count = 1, .group = 7});
   press(0, 60, 100);
   render_to(1000);
@@ -361,8 +361,7 @@ static void note_polyphony_fades_the_oldest_voice_of_the_pad(void **state)
     assert_true(out[2 * f] == 1.0f);
   for (uint32_t k = 0; k < fade; k++)
     assert_float_equal(out[2 * (200 + k)],
-                       fminf(1.0f, 0.5f * ramp_gain(1.0f, 0.0f, fade, fade - 1 - k) + 1.0f),
-                       1e-7);
+                       fminf(1.0f, 0.5f * ramp_gain(1.0f, 0.0f, fade, fade - 1 - k) + 1.0f), 1e-7);
   assert_true(out[2 * 1999] == 1.0f); /* two voices of 0.5 */
   flz_engine_counters counters;
   flz_engine_counters_get(&engine, &counters);
@@ -389,8 +388,8 @@ static void a_loop_sustain_region_loops_while_held_and_plays_out_after(void **st
     assert_true(out[2 * f] == ramp_src[f < 400 ? f : 200 + (f - 400) % 200]);
   /* Released at loop position 200: plays 200..999 once, fading, then ends. */
   for (uint32_t k = 0; k < 800; k++)
-    assert_float_equal(out[2 * (1000 + k)], ramp_src[200 + k] * ramp_gain(1.0f, 0.0f, 4800, 4799 - k),
-                       1e-7);
+    assert_float_equal(out[2 * (1000 + k)],
+                       ramp_src[200 + k] * ramp_gain(1.0f, 0.0f, 4800, 4799 - k), 1e-7);
   assert_true(out[2 * 1800] == 0.0f);
 }
 
