@@ -34,15 +34,15 @@ typedef struct flz_kit_region {
 typedef struct flz_kit_regions {
   flz_kit_region *regions; /* malloc'ed, `count` of them, at most FLZ_REGIONS */
   uint32_t count;
-  uint32_t skipped;            /* regions past FLZ_REGIONS, FLZ_PADS or FLZ_PAD_REGIONS */
-  uint32_t pad_count;          /* pads, at most FLZ_PADS */
+  uint32_t skipped;              /* regions past FLZ_REGIONS, FLZ_PADS or FLZ_PAD_REGIONS */
+  uint32_t pad_count;            /* pads, at most FLZ_PADS */
   flz_pad_params pads[FLZ_PADS]; /* `first` indexes `regions` */
-  uint8_t pad_keys[FLZ_PADS];  /* the key a press of the pad plays (its lowest) */
+  uint8_t pad_keys[FLZ_PADS];    /* the key a press of the pad plays (its lowest) */
 } flz_kit_regions;
 
 typedef struct flz_kit_format {
   const char *name;
-  int (*probe)(const char *path);            /* 1 if `path` is a kit of this format */
+  int (*probe)(const char *path); /* 1 if `path` is a kit of this format */
   /* as flz_kit_scan; FLZ_OK or an error; a file's warnings and error line go to `err` */
   int (*load)(const char *path, flz_kit *kit, FILE *err);
 } flz_kit_format;

@@ -24,11 +24,11 @@
 /* Values of one header level (global, master, group, region). */
 typedef struct flz_sfz_values {
   flz_kit_region r;
-  char *sample;       /* as written, malloc'ed; NULL: none */
-  double volume_db;   /* volume */
-  double pan;         /* -100..100 */
-  double tune_cents;  /* tune */
-  double transpose;   /* semitones */
+  char *sample;      /* as written, malloc'ed; NULL: none */
+  double volume_db;  /* volume */
+  double pan;        /* -100..100 */
+  double tune_cents; /* tune */
+  double transpose;  /* semitones */
   uint32_t group, off_by;
   uint32_t seq_length;
   uint32_t polyphony;
@@ -126,8 +126,8 @@ static int flz_sfz_whole(flz_sfz_parser *p, const char *opcode, const char *valu
 {
   double number;
   if (!flz_ini_number(value, low, high, &number) || number != floor(number))
-    return flz_sfz_error(p, "%s must be a whole number from %g to %g, not '%s'", opcode, low,
-                         high, value);
+    return flz_sfz_error(p, "%s must be a whole number from %g to %g, not '%s'", opcode, low, high,
+                         value);
   *out = (uint32_t)number;
   return FLZ_OK;
 }
@@ -159,11 +159,26 @@ static int flz_sfz_word(flz_sfz_parser *p, const char *opcode, const char *value
   return flz_sfz_error(p, "%s must be %s, not '%s'", opcode, list, value);
 }
 
-/* Applies `opcode`=`value` to the current level. */
+static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *value);
+
+/* Applies `opcode`=`value` to the current level and the levels below it,
+ * which inherit it until their own header opens again. */
 static int flz_sfz_opcode(flz_sfz_parser *p, const char *opcode, const char *value)
 {
-  static const char *const loop_modes[] = {"no_loop", "one_shot", "loop_continuous",
-                                           "loop_sustain", NULL};
+  int result = flz_sfz_apply(p, opcode, value);
+  if (result != FLZ_OK || p->skipping || p->control || p->level == FLZ_SFZ_NONE)
+    return result;
+  for (int l = p->level + 1; l <= FLZ_SFZ_REGION; l++)
+    if (flz_sfz_values_copy(&p->values[l], &p->values[p->level]) != FLZ_OK)
+      return FLZ_ERR_NO_MEMORY;
+  return FLZ_OK;
+}
+
+/* Applies `opcode`=`value` to the current level. */
+static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *value)
+{
+  static const char *const loop_modes[] = {"no_loop", "one_shot", "loop_continuous", "loop_sustain",
+                                           NULL};
   static const char *const off_modes[] = {"fast", "normal", "time", NULL};
   static const char *const triggers[] = {"attack", "release", NULL};
   if (p->skipping)
@@ -262,8 +277,9 @@ static int flz_sfz_opcode(flz_sfz_parser *p, const char *opcode, const char *val
   } else if (strncmp(opcode, "amp_velcurve_", 13) == 0 &&
              flz_sfz_whole(p, opcode, opcode + 13, 0, FLZ_NOTE_MAX, &whole) == FLZ_OK) {
     if ((result = flz_sfz_range(p, opcode, value, 0.0, 1.0, &number)) == FLZ_OK)
-      flz_sfz_warn(p, "opcode '%s' is read but not applied: the velocity curve stays "
-                      "amp_veltrack's (issue 15)",
+      flz_sfz_warn(p,
+                   "opcode '%s' is read but not applied: the velocity curve stays "
+                   "amp_veltrack's (issue 15)",
                    opcode);
   } else if (strcmp(opcode, "ampeg_attack") == 0 || strcmp(opcode, "ampeg_hold") == 0 ||
              strcmp(opcode, "ampeg_decay") == 0 || strcmp(opcode, "ampeg_release") == 0) {
@@ -437,8 +453,7 @@ static int flz_sfz_define(flz_sfz_parser *p, char *rest)
   p->define_names[p->define_count] = strdup(name + 1);
   p->define_values[p->define_count] = strdup(value);
   p->define_count++;
-  if (p->define_names[p->define_count - 1] == NULL ||
-      p->define_values[p->define_count - 1] == NULL)
+  if (p->define_names[p->define_count - 1] == NULL || p->define_values[p->define_count - 1] == NULL)
     return FLZ_ERR_NO_MEMORY;
   return FLZ_OK;
 }
@@ -452,7 +467,8 @@ static int flz_sfz_substitute(const flz_sfz_parser *p, const char *line, char *o
     const char *add = c;
     size_t length = 1;
     if (*c == '$') {
-      size_t name = strspn(c + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+      size_t name = strspn(c + 1,
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
       for (uint32_t i = 0; i < p->define_count && name > 0; i++)
         if (strlen(p->define_names[i]) == name && strncmp(p->define_names[i], c + 1, name) == 0) {
           add = p->define_values[i];
