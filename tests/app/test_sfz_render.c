@@ -75,7 +75,8 @@ static wav render(const char *sfz, const char *script, const char *seconds, char
   snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
   snprintf(events, sizeof events, "%s/events.txt", dir);
   snprintf(out, sizeof out, "%s/out.wav", dir);
-  char *argv[] = {"render", "--rate", "44100", "--seconds", (char *)seconds, kit, events, out, NULL};
+  char *argv[] = {"render", "--rate", "44100", "--seconds", (char *)seconds,
+                  kit,      events,   out,     NULL};
   flz_capture c = flz_capture_run(flz_render_main, 8, argv);
   if (c.code != 0)
     fail_msg("render exit %d: %s", c.code, c.err);
@@ -132,17 +133,16 @@ static void assert_plays(const wav *w, uint64_t from, const flz_decoded *d, uint
 
 /* The five kick layers over the velocity range, written with #define, a
  * <global>, note names and an included file. */
-static const char kick_layers[] =
-  "// five layers of GMRockKit's kick\n"
-  "#define $KICK c2\n"
-  "<control> default_path=GMRockKit/\n"
-  "<global> amp_veltrack=0 /* the layers alone set the level */\n"
-  "<group> key=$KICK\n"
-  "<region> sample=Kick-Softest.wav lovel=1 hivel=25\n"
-  "<region> sample=Kick-Soft.wav lovel=26 hivel=50\n"
-  "#include \"med.sfz\"\n"
-  "<region> sample=Kick-Hard.wav lovel=76 hivel=100\n"
-  "<region> sample=Kick-Hardest.wav lovel=101 hivel=127\n";
+static const char kick_layers[] = "// five layers of GMRockKit's kick\n"
+                                  "#define $KICK c2\n"
+                                  "<control> default_path=GMRockKit/\n"
+                                  "<global> amp_veltrack=0 /* the layers alone set the level */\n"
+                                  "<group> key=$KICK\n"
+                                  "<region> sample=Kick-Softest.wav lovel=1 hivel=25\n"
+                                  "<region> sample=Kick-Soft.wav lovel=26 hivel=50\n"
+                                  "#include \"med.sfz\"\n"
+                                  "<region> sample=Kick-Hard.wav lovel=76 hivel=100\n"
+                                  "<region> sample=Kick-Hardest.wav lovel=101 hivel=127\n";
 
 static void each_velocity_boundary_plays_its_layer_sample_exactly(void **state)
 {
@@ -279,8 +279,7 @@ static void an_unknown_opcode_warns_and_a_malformed_line_fails(void **state)
   wav w = render("<region> sample=GMRockKit/Kick-Med.wav key=36\nfil_type=lpf_2p\n",
                  "0 note 36 100\n", "0.1", &err);
   char want[256];
-  snprintf(want, sizeof want, "warning: %s/kit.sfz:2: unknown opcode 'fil_type' (ignored)\n",
-           dir);
+  snprintf(want, sizeof want, "warning: %s/kit.sfz:2: unknown opcode 'fil_type' (ignored)\n", dir);
   assert_string_equal(err, want);
   free(err);
   free(w.data);
@@ -314,8 +313,7 @@ static void check_prints_each_pads_regions(void **state)
   assert_int_equal(c.code, 0);
   assert_int_equal(flz_capture_lines(c.out), 5);
   char want[512];
-  snprintf(want, sizeof want,
-           "1 %s/GMRockKit/Kick-Softest.wav frames=", dir);
+  snprintf(want, sizeof want, "1 %s/GMRockKit/Kick-Softest.wav frames=", dir);
   assert_memory_equal(c.out, want, strlen(want));
   assert_non_null(strstr(c.out, " key=36..36 vel=51..75 seq=0/1 rand=0.00..1.00 trigger=attack\n"));
   flz_capture_free(&c);
