@@ -151,6 +151,12 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
               flz_result_message(FLZ_ERR_RING_FULL));
   }
   for (uint32_t p = 0; p < regions->pad_count; p++) {
+    for (uint32_t v = 0; v < 128 && regions->pads[p].velcurve; v += FLZ_VELCURVE_CHUNK) {
+      flz_command curve = {.type = FLZ_COMMAND_SET_VELCURVE, .slot = p, .offset = v};
+      for (uint32_t i = 0; i < FLZ_VELCURVE_CHUNK && v + i < 128; i++)
+        curve.curve[i] = regions->velcurves[p][v + i];
+      (void)flz_kitformat_send(sampler, &curve, &sent);
+    }
     flz_command pad = {.type = FLZ_COMMAND_SET_PAD, .slot = p};
     pad.pad = regions->pads[p];
     (void)flz_kitformat_send(sampler, &pad, &sent);

@@ -34,10 +34,12 @@ typedef struct flz_kit_region {
 typedef struct flz_kit_regions {
   flz_kit_region *regions; /* malloc'ed, `count` of them, at most FLZ_REGIONS */
   uint32_t count;
-  uint32_t skipped;              /* regions past FLZ_REGIONS, FLZ_PADS or FLZ_PAD_REGIONS */
-  uint32_t pad_count;            /* pads, at most FLZ_PADS */
-  flz_pad_params pads[FLZ_PADS]; /* `first` indexes `regions` */
-  uint8_t pad_keys[FLZ_PADS];    /* the key a press of the pad plays (its lowest) */
+  uint32_t skipped;               /* regions past FLZ_REGIONS, FLZ_PADS or FLZ_PAD_REGIONS */
+  uint32_t pad_count;             /* pads, at most FLZ_PADS */
+  flz_pad_params pads[FLZ_PADS];  /* `first` indexes `regions` */
+  uint8_t pad_keys[FLZ_PADS];     /* the key a press of the pad plays (its lowest) */
+  float velcurves[FLZ_PADS][128]; /* a pad's gain per MIDI velocity, when its
+                                     flz_pad_params.velcurve is 1 */
 } flz_kit_regions;
 
 typedef struct flz_kit_format {

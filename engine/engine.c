@@ -582,10 +582,13 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
                       region->loop_mode == FLZ_LOOP_CONTINUOUS ||
                         region->loop_mode == FLZ_LOOP_SUSTAIN);
   voice->position = (uint64_t)(voice->reverse ? end - 1 : begin) << 32;
-  float track = region->veltrack != region->veltrack ? 1.0f
-                                                     : fminf(fmaxf(region->veltrack, 0.0f), 1.0f);
-  voice->gain = (1.0f - track + track * flz_engine_curve_gain(params, velocity)) *
-                flz_engine_slot_gain(params);
+  float curve = engine->pads[pad].velcurve
+                  ? engine->velcurves[pad][flz_engine_midi_velocity(velocity)]
+                  : flz_engine_curve_gain(params, velocity);
+  float track = engine->pads[pad].velcurve             ? 1.0f
+                : region->veltrack != region->veltrack ? 1.0f
+                                                       : fminf(fmaxf(region->veltrack, 0.0f), 1.0f);
+  voice->gain = (1.0f - track + track * curve) * flz_engine_slot_gain(params);
   voice->serial = ++engine->serial;
   voice->hold_frames = flz_engine_ms_frames(engine, region->hold_ms);
   voice->decay_frames = flz_engine_ms_frames(engine, region->decay_ms);
@@ -888,6 +891,16 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_PLAY_PAD:
   case FLZ_COMMAND_RELEASE_PAD:
     flz_engine_press_pad(engine, command, frame);
+    break;
+  case FLZ_COMMAND_SET_VELCURVE:
+    for (uint32_t i = 0;
+         i < FLZ_VELCURVE_CHUNK && command->slot < FLZ_PADS && command->offset < FLZ_KEYS - i;
+         i++) {
+      float gain = command->curve[i];
+      engine->velcurves[command->slot][command->offset + i] = gain != gain
+                                                                ? 0.0f
+                                                                : fminf(fmaxf(gain, 0.0f), 1.0f);
+    }
     break;
   case FLZ_COMMAND_SET_SEED:
     engine->random = command->offset != 0 ? command->offset : FLZ_SEED_DEFAULT;

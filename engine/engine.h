@@ -207,7 +207,8 @@ typedef struct flz_engine {
   flz_region regions[FLZ_REGIONS];
   flz_pad_params pads[FLZ_PADS];
   flz_pad_state pad_state[FLZ_PADS];
-  uint32_t random; /* xorshift32 state of lorand/hirand (SET_SEED); never 0 */
+  float velcurves[FLZ_PADS][128]; /* each pad's gain per MIDI velocity (SET_VELCURVE) */
+  uint32_t random;                /* xorshift32 state of lorand/hirand (SET_SEED); never 0 */
   /* delay-locked loop (times in ns, as double) */
   uint32_t dll_running;
   uint32_t dll_frames; /* period size the loop is locked to */

@@ -125,12 +125,17 @@ typedef struct flz_pad_params {
   uint8_t polyphony;  /* most voices it sounds at once (note_polyphony); 0 = no limit.
                          A press over the limit fades its oldest voices (fast) */
   uint8_t off_mode;   /* flz_off_mode when another pad's group chokes it */
-  uint8_t reserved[2];
+  uint8_t velcurve;   /* 1: its velocity curve (SET_VELCURVE) gives its regions' velocity
+                         gain (amp_velcurve_N), in place of veltrack and the slot's curve */
+  uint8_t reserved;
   uint32_t group;    /* its press fades every voice of the pads whose off_by is this (group);
                         0 = none */
   uint32_t off_by;   /* the group that chokes it (off_by); 0 = none */
   float off_time_ms; /* FLZ_OFF_TIME's fade, ms */
 } flz_pad_params;
+
+/* Values of a pad's velocity curve one SET_VELCURVE carries. */
+#define FLZ_VELCURVE_CHUNK 12
 
 /* Launch quantization grids, on the engine's frame clock at the tempo
  * (4/4 time: a bar is 4 beats). */
@@ -195,6 +200,9 @@ typedef enum flz_command_type {
   FLZ_COMMAND_RELEASE_PAD,       /* release key `offset` of pad `slot`: its voices of that
                                     key start their release, its release regions sound */
   FLZ_COMMAND_SET_SEED,          /* seed `offset` of the random numbers of lorand/hirand */
+  FLZ_COMMAND_SET_VELCURVE,      /* gains (0..1) `curve` of MIDI velocities `offset` ..
+                                    `offset` + FLZ_VELCURVE_CHUNK - 1 (those up to 127) of pad
+                                    `slot`'s velocity curve; all 0 until set */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -211,10 +219,11 @@ typedef struct flz_command {
   uint32_t flags; /* engine-internal: 0 when sent */
   uint32_t reserved;
   union {
-    flz_sample sample;      /* LOAD_SAMPLE */
-    flz_slot_params params; /* SET_SLOT */
-    flz_region region;      /* SET_REGION */
-    flz_pad_params pad;     /* SET_PAD */
+    flz_sample sample;               /* LOAD_SAMPLE */
+    flz_slot_params params;          /* SET_SLOT */
+    flz_region region;               /* SET_REGION */
+    flz_pad_params pad;              /* SET_PAD */
+    float curve[FLZ_VELCURVE_CHUNK]; /* SET_VELCURVE */
   };
 } flz_command;
 

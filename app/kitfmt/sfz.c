@@ -34,7 +34,9 @@ typedef struct flz_sfz_values {
   uint32_t polyphony;
   uint32_t off_mode;
   double off_time_s;
-  uint32_t pad_set; /* which pad-level opcodes it sets (FLZ_SFZ_SET_*) */
+  uint32_t pad_set;         /* which pad-level opcodes it sets (FLZ_SFZ_SET_*) */
+  float velcurve[128];      /* amp_velcurve_N, where set */
+  uint32_t velcurve_set[4]; /* bit N: amp_velcurve_N is set */
 } flz_sfz_values;
 
 enum {
@@ -276,11 +278,10 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
     }
   } else if (strncmp(opcode, "amp_velcurve_", 13) == 0 &&
              flz_sfz_whole(p, opcode, opcode + 13, 0, FLZ_NOTE_MAX, &whole) == FLZ_OK) {
-    if ((result = flz_sfz_range(p, opcode, value, 0.0, 1.0, &number)) == FLZ_OK)
-      flz_sfz_warn(p,
-                   "opcode '%s' is read but not applied: the velocity curve stays "
-                   "amp_veltrack's (issue 15)",
-                   opcode);
+    if ((result = flz_sfz_range(p, opcode, value, 0.0, 1.0, &number)) == FLZ_OK) {
+      v->velcurve[whole] = (float)number;
+      v->velcurve_set[whole / 32] |= 1u << (whole % 32);
+    }
   } else if (strcmp(opcode, "ampeg_attack") == 0 || strcmp(opcode, "ampeg_hold") == 0 ||
              strcmp(opcode, "ampeg_decay") == 0 || strcmp(opcode, "ampeg_release") == 0) {
     if ((result = flz_sfz_range(p, opcode, value, 0.0, FLZ_ENVELOPE_MS_MAX / 1000.0, &number)) ==
@@ -651,6 +652,25 @@ static int flz_sfz_path(const flz_sfz_parser *p, const char *sample, char **path
   return FLZ_OK;
 }
 
+/* The velocity curve of `v`'s amp_velcurve_N points into `curve`: velocity
+ * 0 is 0 and 127 is 1 unless set, straight lines between the points. */
+static void flz_sfz_velcurve(const flz_sfz_values *v, float *curve)
+{
+  uint32_t last = 0;
+  float last_gain = (v->velcurve_set[0] & 1u) ? v->velcurve[0] : 0.0f;
+  curve[0] = last_gain;
+  for (uint32_t n = 1; n < 128; n++) {
+    int set = (v->velcurve_set[n / 32] >> (n % 32)) & 1u;
+    if (!set && n < 127)
+      continue;
+    float gain = set ? v->velcurve[n] : 1.0f;
+    for (uint32_t k = last + 1; k <= n; k++)
+      curve[k] = last_gain + (gain - last_gain) * (float)(k - last) / (float)(n - last);
+    last = n;
+    last_gain = gain;
+  }
+}
+
 /* Groups the regions read into pads (sfz.h) in `out`. */
 static int flz_sfz_build(flz_sfz_parser *p, flz_kit_regions *out)
 {
@@ -707,6 +727,11 @@ static int flz_sfz_build(flz_sfz_parser *p, flz_kit_regions *out)
       pad->off_time_ms = (float)(v->off_time_s * 1000.0);
     if (pad->count == 1 || (pad->polyphony == 0 && (v->pad_set & FLZ_SFZ_SET_POLYPHONY)))
       pad->polyphony = (uint8_t)v->polyphony;
+    if (!pad->velcurve &&
+        (v->velcurve_set[0] | v->velcurve_set[1] | v->velcurve_set[2] | v->velcurve_set[3])) {
+      pad->velcurve = 1;
+      flz_sfz_velcurve(v, out->velcurves[out->pad_count - 1]);
+    }
   }
   free(order);
   if (result != FLZ_OK)

@@ -10,14 +10,15 @@
  * group, off_by (offby), off_mode (fast, normal, time), off_time,
  * note_polyphony, polyphony, loop_mode (no_loop, one_shot, loop_continuous,
  * loop_sustain), loop_start, loop_end, offset, end, trigger (attack,
- * release), volume, pan, tune, transpose, amp_veltrack, ampeg_attack,
- * ampeg_hold, ampeg_decay, ampeg_sustain, ampeg_release.
+ * release), volume, pan, tune, transpose, amp_veltrack, amp_velcurve_N,
+ * ampeg_attack, ampeg_hold, ampeg_decay, ampeg_sustain, ampeg_release.
  * Pads: one per key range (lokey..hikey), in key order; a pad's group,
- * off_by, off_mode, off_time and polyphony come from its first region that
- * sets them, its seq_length is the largest of its regions'.
+ * off_by, off_mode, off_time, polyphony and velocity curve (amp_velcurve_N)
+ * come from its first region that sets them, its seq_length is the largest
+ * of its regions'.
  *
- * Messages (on `err`): an unknown opcode or header, or an opcode read but
- * not applied (amp_velcurve_N), is "warning: FILE:LINE: ..." and the kit
+ * Messages (on `err`): an unknown opcode or header is
+ * "warning: FILE:LINE: ..." and the kit
  * loads; a malformed line or value is "error: FILE:LINE: REASON" and the
  * load fails. Hostile files are errors: an #include nested deeper than
  * FLZ_SFZ_INCLUDE_DEPTH (a loop), files above FLZ_SETTINGS_FILE_MAX x 16

@@ -107,12 +107,33 @@ static void unknown_opcodes_and_headers_warn_and_the_kit_loads(void **state)
                          "<region> sample=b.wav amp_velcurve_127=1\n",
                          "/kits", &kit, &printed),
                    FLZ_OK);
-  assert_string_equal(printed, "warning: kit.sfz:1: unknown opcode 'fil_type' (ignored)\n"
-                               "warning: kit.sfz:2: unknown header <curve> (its opcodes are ignored)\n"
-                               "warning: kit.sfz:3: opcode 'amp_velcurve_127' is read but not "
-                               "applied: the velocity curve stays amp_veltrack's (issue 15)\n");
+  assert_string_equal(printed,
+                      "warning: kit.sfz:1: unknown opcode 'fil_type' (ignored)\n"
+                      "warning: kit.sfz:2: unknown header <curve> (its opcodes are ignored)\n");
   free(printed);
   assert_int_equal(kit.count, 2);
+  flz_kit_regions_free(&kit);
+}
+
+static void amp_velcurve_points_make_the_pads_curve(void **state)
+{
+  (void)state;
+  flz_kit_regions kit;
+  char *printed = NULL;
+  assert_int_equal(parse("<region> sample=a.wav key=36 amp_velcurve_64=0.8 amp_velcurve_100=0.9\n"
+                         "<region> sample=b.wav key=38\n",
+                         "/kits", &kit, &printed),
+                   FLZ_OK);
+  free(printed);
+  assert_int_equal(kit.pads[0].velcurve, 1);
+  assert_int_equal(kit.pads[1].velcurve, 0);
+  const float *curve = kit.velcurves[0];
+  assert_true(curve[0] == 0.0f);
+  assert_true(curve[64] == 0.8f);
+  assert_true(curve[100] == 0.9f);
+  assert_true(curve[127] == 1.0f);
+  assert_float_equal(curve[32], 0.4f, 1e-6);  /* halfway from 0 to 0.8 */
+  assert_float_equal(curve[82], 0.85f, 1e-6); /* halfway from 0.8 to 0.9 */
   flz_kit_regions_free(&kit);
 }
 
@@ -184,6 +205,7 @@ int main(void)
     cmocka_unit_test(regions_inherit_and_group_into_pads_by_key_range),
     cmocka_unit_test(malformed_lines_are_errors_with_file_and_line),
     cmocka_unit_test(unknown_opcodes_and_headers_warn_and_the_kit_loads),
+    cmocka_unit_test(amp_velcurve_points_make_the_pads_curve),
     cmocka_unit_test(an_include_loop_is_an_error_line),
     cmocka_unit_test(regions_past_the_engines_capacity_are_named_and_the_rest_loads),
   };

@@ -393,6 +393,23 @@ static void a_loop_sustain_region_loops_while_held_and_plays_out_after(void **st
   assert_true(out[2 * 1800] == 0.0f);
 }
 
+static void a_pads_velocity_curve_gives_the_gain(void **state)
+{
+  (void)state;
+  load(0, half, 1000);
+  set_region(0, region_of(0));
+  for (uint32_t v = 0; v < 128; v += FLZ_VELCURVE_CHUNK) {
+    flz_command curve = {.type = FLZ_COMMAND_SET_VELCURVE, .slot = 0, .offset = v};
+    for (uint32_t i = 0; i < FLZ_VELCURVE_CHUNK; i++)
+      curve.curve[i] = (float)(v + i) / 128.0f; /* dyadic: exact */
+    send(curve);
+  }
+  set_pad(0, (flz_pad_params){.count = 1, .velcurve = 1});
+  press(0, 60, 100);
+  render_to(10);
+  assert_true(out[0] == 0.5f * 100.0f / 128.0f);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -407,6 +424,7 @@ int main(void)
     cmocka_unit_test_setup(a_choke_off_mode_time_fades_over_off_time, setup),
     cmocka_unit_test_setup(note_polyphony_fades_the_oldest_voice_of_the_pad, setup),
     cmocka_unit_test_setup(a_loop_sustain_region_loops_while_held_and_plays_out_after, setup),
+    cmocka_unit_test_setup(a_pads_velocity_curve_gives_the_gain, setup),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
