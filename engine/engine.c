@@ -679,13 +679,65 @@ static void flz_engine_press_pad(flz_engine *engine, const flz_command *command,
                                frame);
 }
 
+/* ---- which pool regions the slots publish: an open-addressing hash set
+ * with linear probing (Knuth's multiplicative hash; deletion by backward
+ * shift, so no tombstones), at most FLZ_SLOTS entries in twice as many
+ * places: a look-up takes a few probes, not a scan of every slot. ---- */
+
+/* The entry's home place. */
+static uint32_t flz_engine_published_home(uint32_t region)
+{
+  return (uint32_t)(((uint64_t)region * 2654435761u) % FLZ_PUBLISHED_SIZE);
+}
+
+/* The place of `region`, or the free place where it would go. */
+static uint32_t flz_engine_published_find(const flz_engine *engine, uint32_t region)
+{
+  uint32_t i = flz_engine_published_home(region);
+  while (engine->published[i].region != 0 && engine->published[i].region != region)
+    i = i + 1 == FLZ_PUBLISHED_SIZE ? 0 : i + 1;
+  return i;
+}
+
 /* 1 if a slot publishes pool region `region` (nonzero). */
 static int flz_engine_region_published(const flz_engine *engine, uint32_t region)
 {
-  for (uint32_t s = 0; s < FLZ_SLOTS; s++)
-    if (engine->slots[s].data != NULL && engine->slots[s].region == region)
-      return 1;
-  return 0;
+  return region != 0 &&
+         engine->published[flz_engine_published_find(engine, region)].region == region;
+}
+
+/* A slot publishes `region` (0: none) once more. */
+static void flz_engine_publish(flz_engine *engine, uint32_t region)
+{
+  if (region == 0)
+    return;
+  uint32_t i = flz_engine_published_find(engine, region);
+  engine->published[i].region = region;
+  engine->published[i].count++;
+}
+
+/* A slot publishes `region` (0: none) once less. */
+static void flz_engine_unpublish(flz_engine *engine, uint32_t region)
+{
+  uint32_t i = flz_engine_published_find(engine, region);
+  if (region == 0 || engine->published[i].region != region || --engine->published[i].count > 0)
+    return;
+  /* Backward shift: move up each later entry of the run whose home is not
+   * between the hole and it (cyclically). */
+  uint32_t j = i;
+  for (;;) {
+    j = j + 1 == FLZ_PUBLISHED_SIZE ? 0 : j + 1;
+    if (engine->published[j].region == 0)
+      break;
+    uint32_t home = flz_engine_published_home(engine->published[j].region);
+    int between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+    if (!between) {
+      engine->published[i] = engine->published[j];
+      i = j;
+    }
+  }
+  engine->published[i].region = 0;
+  engine->published[i].count = 0;
 }
 
 /* Emits SLOT_RETIRED for `region` now (it must not be read any more). */
@@ -739,9 +791,12 @@ static void flz_engine_load(flz_engine *engine, const flz_command *command, uint
     return;
   }
   flz_sample old = engine->slots[command->slot];
+  if (old.data != NULL)
+    flz_engine_unpublish(engine, old.region);
   if (load && command->sample.data != NULL && command->sample.frame_count > 0 &&
       (command->sample.channels == 1 || command->sample.channels == 2)) {
     engine->slots[command->slot] = command->sample;
+    flz_engine_publish(engine, command->sample.region);
     flz_engine_emit(engine, FLZ_EVENT_SLOT_LOADED, command->slot, FLZ_NONE, frame, 0.0f);
   } else {
     memset(&engine->slots[command->slot], 0, sizeof(flz_sample));

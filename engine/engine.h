@@ -167,6 +167,10 @@ typedef struct flz_engine_counters {
                                 the clock then locks afresh to the new times */
 } flz_engine_counters;
 
+/* Places of the set of published pool regions: twice the slots (at most
+ * half full, so probes stay short), odd. */
+#define FLZ_PUBLISHED_SIZE (2 * FLZ_SLOTS + 1)
+
 /* Frames mixed per internal step; render handles any frame count in steps. */
 #define FLZ_MIX_FRAMES 256
 
@@ -182,6 +186,10 @@ typedef struct flz_engine {
   flz_ring commands[FLZ_PRODUCERS];
   flz_ring events;
   flz_sample slots[FLZ_SLOTS];
+  struct {
+    uint32_t region;               /* pool region a slot publishes; 0: a free place */
+    uint32_t count;                /* slots publishing it */
+  } published[FLZ_PUBLISHED_SIZE]; /* a hash set (engine.c) */
   flz_voice voices[FLZ_VOICES + FLZ_TAIL_VOICES]; /* tails after the voices */
   uint32_t retiring[FLZ_SLOTS * 2];               /* pool regions waiting for their voices to end */
   uint32_t retiring_count;

@@ -23,6 +23,7 @@ static flz_engine engine;
 static float ramp_src[SAMPLE_FRAMES]; /* distinct dyadic values */
 static float half[SAMPLE_FRAMES];     /* 0.5 everywhere */
 static float quarter[SAMPLE_FRAMES];  /* 0.25 everywhere */
+static float other_half[16];          /* other frames, for a slot sharing a region */
 static float out[OUT_FRAMES * 2];
 static uint64_t rendered;
 static flz_event events[512];
@@ -410,6 +411,78 @@ static void a_pads_velocity_curve_gives_the_gain(void **state)
   assert_true(out[0] == 0.5f * 100.0f / 128.0f);
 }
 
+/* Every slot published, then replaced: each old pool region is retired
+ * exactly once, and a region two slots publish only once both let it go.
+ * (The engine keeps the published regions in a hash set, engine.c.) */
+static void replacing_every_slot_retires_each_region_once_when_no_slot_holds_it(void **state)
+{
+  (void)state;
+  static uint8_t retired[3 * FLZ_SLOTS + 2];
+  memset(retired, 0, sizeof retired);
+  for (uint32_t round = 0; round < 2; round++)
+    for (uint32_t s = 0; s < FLZ_SLOTS; s++) {
+      /* round 0: slots 2k and 2k+1 share region k + 1; round 1: own regions */
+      uint32_t region = round == 0 ? s / 2 + 1 : FLZ_SLOTS + s + 1;
+      flz_command command = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = s};
+      command.sample = (flz_sample){
+        .data = round == 0 ? half : quarter, .frame_count = 10, .channels = 1, .region = region};
+      while (flz_engine_send(&engine, FLZ_PRODUCER_CONTROL, &command) != FLZ_OK)
+        flz_engine_render(&engine, out, 256, 2, 0);
+      flz_event event;
+      while (flz_engine_receive(&engine, &event))
+        if (event.type == FLZ_EVENT_SLOT_RETIRED) {
+          assert_true(event.region < sizeof retired);
+          retired[event.region]++;
+        }
+    }
+  for (uint32_t i = 0; i < 8; i++) {
+    flz_engine_render(&engine, out, 256, 2, 0);
+    flz_event event;
+    while (flz_engine_receive(&engine, &event))
+      if (event.type == FLZ_EVENT_SLOT_RETIRED)
+        retired[event.region]++;
+  }
+  for (uint32_t region = 1; region <= FLZ_SLOTS / 2; region++)
+    assert_int_equal(retired[region], 1);
+  for (uint32_t region = FLZ_SLOTS / 2 + 1; region < sizeof retired; region++)
+    assert_int_equal(retired[region], 0);
+}
+
+/* Regions whose hash places collide (multiples of the set's size all start
+ * at place 0): letting them go in publication order must still find the
+ * later ones, so each is retired once, and the one another slot still
+ * publishes not at all. */
+static void colliding_regions_are_each_retired_once(void **state)
+{
+  (void)state;
+  enum { COUNT = 64 };
+  uint32_t retired[COUNT + 1] = {0};
+  for (uint32_t round = 0; round < 2; round++)
+    for (uint32_t s = 0; s < COUNT; s++) {
+      if (round == 1 && s == 0) {
+        /* Slot COUNT also publishes region 3 x size, third in the run. */
+        flz_command keep = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = COUNT};
+        keep.sample = (flz_sample){
+          .data = other_half, .frame_count = 10, .channels = 1, .region = 3 * FLZ_PUBLISHED_SIZE};
+        send(keep);
+      }
+      uint32_t region = round == 0 ? (s + 1) * FLZ_PUBLISHED_SIZE : s + 1;
+      flz_command command = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = s};
+      command.sample = (flz_sample){
+        .data = round == 0 ? half : quarter, .frame_count = 10, .channels = 1, .region = region};
+      send(command);
+      flz_engine_render(&engine, out, 16, 2, 0);
+      flz_event event;
+      while (flz_engine_receive(&engine, &event))
+        if (event.type == FLZ_EVENT_SLOT_RETIRED) {
+          assert_int_equal(event.region % FLZ_PUBLISHED_SIZE, 0);
+          retired[event.region / FLZ_PUBLISHED_SIZE]++;
+        }
+    }
+  for (uint32_t k = 1; k <= COUNT; k++)
+    assert_int_equal(retired[k], k == 3 ? 0 : 1);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -425,6 +498,9 @@ int main(void)
     cmocka_unit_test_setup(note_polyphony_fades_the_oldest_voice_of_the_pad, setup),
     cmocka_unit_test_setup(a_loop_sustain_region_loops_while_held_and_plays_out_after, setup),
     cmocka_unit_test_setup(a_pads_velocity_curve_gives_the_gain, setup),
+    cmocka_unit_test_setup(replacing_every_slot_retires_each_region_once_when_no_slot_holds_it,
+                           setup),
+    cmocka_unit_test_setup(colliding_regions_are_each_retired_once, setup),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
