@@ -11,6 +11,7 @@
 
 #include "app/kit.h"
 #include "app/kitfile.h"
+#include "app/kitfmt/sfz.h"
 #include "app/options.h"
 #include "engine/result.h"
 #include "platform/decode.h"
@@ -26,7 +27,7 @@ static void flz_check_error(const char *path, int result, const char *detail)
 
 /* Decodes `path` and prints its line. Returns 1 if it is usable (its
  * source frames in *frames when not NULL), else 0. */
-static int flz_check_file(unsigned pad, const char *path, uint64_t *frames)
+static int flz_check_file(unsigned pad, const char *path, uint64_t *frames, const char *suffix)
 {
   flz_decoded decoded;
   flz_audio_info info;
@@ -39,26 +40,58 @@ static int flz_check_file(unsigned pad, const char *path, uint64_t *frames)
   flz_decode_free(&decoded);
   if (frames != NULL)
     *frames = info.frames;
-  printf("%u %s frames=%llu channels=%u rate=%u seconds=%.3f\n", pad, path,
+  printf("%u %s frames=%llu channels=%u rate=%u seconds=%.3f%s\n", pad, path,
          (unsigned long long)info.frames, (unsigned)info.channels, (unsigned)info.rate,
-         (double)info.frames / (double)info.rate);
+         (double)info.frames / (double)info.rate, suffix);
   return 1;
+}
+
+/* Checks every region of a multi-sample kit: one line each, the file's
+ * line and then " key=LO..HI vel=LO..HI seq=POSITION/LENGTH
+ * rand=LO..HI trigger=attack|release" (seq 0: every round). Returns 1 if
+ * all are usable, else 0. */
+static int flz_check_regions(const flz_kit_regions *regions)
+{
+  int ok = 1;
+  for (uint32_t p = 0; p < regions->pad_count; p++) {
+    const flz_pad_params *pad = &regions->pads[p];
+    for (uint32_t r = pad->first; r < pad->first + pad->count; r++) {
+      const flz_kit_region *kr = &regions->regions[r];
+      const flz_region *g = &kr->region;
+      char suffix[160];
+      snprintf(suffix, sizeof suffix, " key=%u..%u vel=%u..%u seq=%u/%u rand=%.2f..%.2f trigger=%s",
+               g->lokey, g->hikey, g->lovel, g->hivel, g->seq_position,
+               pad->seq_length > 0 ? pad->seq_length : 1, (double)g->lorand, (double)g->hirand,
+               g->trigger == FLZ_TRIGGER_RELEASE ? "release" : "attack");
+      if (kr->path == NULL)
+        printf("%u *silence%s\n", (unsigned)(p + 1), suffix);
+      else
+        ok &= flz_check_file(p + 1, kr->path, NULL, suffix);
+    }
+  }
+  return ok && regions->skipped == 0;
 }
 
 /* Checks every pad of folder `dir`. Returns 1 if all are usable, else 0. */
 static int flz_check_kit(const char *dir)
 {
   flz_kit kit;
-  int result = flz_kit_scan(dir, &kit);
+  int result = flz_kit_open(dir, &kit, stderr);
   if (result != FLZ_OK) {
-    flz_kit_error(dir, result, stderr);
+    if (result != FLZ_ERR_SYNTAX)
+      flz_kit_error(dir, result, stderr);
     return 0;
+  }
+  if (kit.regions != NULL) {
+    int ok = flz_check_regions(kit.regions);
+    flz_kit_deinit(&kit);
+    return ok;
   }
   int ok = !flz_kit_settings_error(&kit, stderr);
   const char *slash = dir[0] != '\0' && dir[strlen(dir) - 1] == '/' ? "" : "/";
   for (uint32_t i = 0; i < kit.count; i++) {
     uint64_t frames = 0;
-    if (kit.paths[i] == NULL || !flz_check_file(i + 1, kit.paths[i], &frames)) {
+    if (kit.paths[i] == NULL || !flz_check_file(i + 1, kit.paths[i], &frames, "")) {
       ok &= kit.paths[i] == NULL;
       continue;
     }
@@ -74,7 +107,7 @@ static int flz_check_kit(const char *dir)
   }
   if (kit.skipped > 0) {
     fprintf(stderr, "error: %s: %s (%u files past pad %u not checked)\n", dir,
-            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped, (unsigned)FLZ_SLOTS);
+            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)kit.skipped, (unsigned)FLZ_PADS);
     ok = 0;
   }
   flz_kit_deinit(&kit);
@@ -97,10 +130,10 @@ int flz_check_main(int argc, char **argv)
   for (int i = index; i < argc; i++) {
     const char *path = argv[i];
     struct stat info;
-    if (stat(path, &info) == 0 && S_ISDIR(info.st_mode))
+    if ((stat(path, &info) == 0 && S_ISDIR(info.st_mode)) || flz_sfz_probe(path))
       ok &= flz_check_kit(path);
     else
-      ok &= flz_check_file((unsigned)(i - index + 1), path, NULL);
+      ok &= flz_check_file((unsigned)(i - index + 1), path, NULL, "");
   }
   fflush(stdout);
   return ok ? 0 : 1;

@@ -195,7 +195,7 @@ static const flz_ini_setting flz_config_settings[] = {
    .high = 20, .default_value = 8, .doc = "velocity window after the threshold, ms"},
   {"gamepad", "mappings", FLZ_INI_TEXT, FLZ_CONFIG_TEXT(mappings),
    .doc = "a gamecontrollerdb.txt with more controllers"},
-  {"banks", "size", FLZ_INI_UINT, FLZ_CONFIG_AT(bank_size), .low = 1, .high = FLZ_SLOTS,
+  {"banks", "size", FLZ_INI_UINT, FLZ_CONFIG_AT(bank_size), .low = 1, .high = FLZ_PADS,
    .default_value = FLZ_DEFAULT_BANK_SIZE, .doc = "pads per bank"},
 };
 
@@ -229,7 +229,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
                                  flz_config_rule *rule)
 {
   uint32_t n;
-  if (flz_ini_uint(value, 1, FLZ_SLOTS, &n)) {
+  if (flz_ini_uint(value, 1, FLZ_PADS, &n)) {
     *rule = flz_config_make(FLZ_CONFIG_PAD, (uint16_t)n);
     if (n > p->max_pad) {
       p->max_pad = n;
@@ -238,8 +238,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     return 1;
   }
   if (kind == FLZ_CONFIG_KIND_TRIGGER && strcmp(value, "none") != 0)
-    return flz_config_fail(p, "a trigger plays a pad (1 to %u) or none, not '%s'", FLZ_SLOTS,
-                           value);
+    return flz_config_fail(p, "a trigger plays a pad (1 to %u) or none, not '%s'", FLZ_PADS, value);
   if (strcmp(value, "none") == 0)
     *rule = flz_config_make(FLZ_CONFIG_NONE, 0);
   else if (strcmp(value, "stop-all") == 0)
@@ -248,7 +247,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     *rule = flz_config_make(FLZ_CONFIG_BANK_UP, 0);
   else if (strcmp(value, "bank-down") == 0)
     *rule = flz_config_make(FLZ_CONFIG_BANK_DOWN, 0);
-  else if (strncmp(value, "bank-", 5) == 0 && flz_ini_uint(value + 5, 1, FLZ_SLOTS, &n)) {
+  else if (strncmp(value, "bank-", 5) == 0 && flz_ini_uint(value + 5, 1, FLZ_PADS, &n)) {
     *rule = flz_config_make(FLZ_CONFIG_BANK, (uint16_t)n);
     if (n > p->max_bank) {
       p->max_bank = n;
@@ -538,7 +537,7 @@ void flz_config_init(flz_config *config)
 uint32_t flz_config_banks(const flz_config *config)
 {
   uint32_t size = config->bank_size > 0 ? config->bank_size : FLZ_DEFAULT_BANK_SIZE;
-  return (FLZ_SLOTS + size - 1) / size;
+  return (FLZ_PADS + size - 1) / size;
 }
 
 static int flz_config_handler(void *user, const char *section, const char *name, const char *value)
@@ -625,7 +624,7 @@ int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *
   if (p.max_bank > flz_config_banks(config)) {
     *line = p.max_bank_line;
     snprintf(detail, detail_size, "bank %u is past the last bank, %u (%u slots / [banks] size)",
-             p.max_bank, flz_config_banks(config), FLZ_SLOTS);
+             p.max_bank, flz_config_banks(config), FLZ_PADS);
     return FLZ_ERR_SYNTAX;
   }
   flz_config_prune(config);
@@ -733,7 +732,7 @@ void flz_config_apply_options(flz_config *config, const flz_options *options)
 
 void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size)
 {
-  if (config->bank_size != FLZ_DEFAULT_BANK_SIZE || kit_bank_size == 0 || kit_bank_size > FLZ_SLOTS)
+  if (config->bank_size != FLZ_DEFAULT_BANK_SIZE || kit_bank_size == 0 || kit_bank_size > FLZ_PADS)
     return;
   config->bank_size = kit_bank_size;
   flz_config_prune(config);

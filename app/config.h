@@ -34,7 +34,7 @@
  * whole; `N = none` clears one rule.
  *
  * Bank b (1-based) pad p plays slot (b - 1) x size + p - 1 (pad p of bank b
- * is kit pad (b - 1) x size + p); there are ceil(FLZ_SLOTS / size) banks.
+ * is kit pad (b - 1) x size + p); there are ceil(FLZ_PADS / size) banks.
  *
  * Owns: parsing, validating and printing the configuration, its defaults and
  * its default location. Control thread only.
@@ -129,7 +129,7 @@ typedef struct flz_config {
 /* The built-in defaults (the file above). */
 void flz_config_init(flz_config *config);
 
-/* Banks of `config`: ceil(FLZ_SLOTS / bank_size). */
+/* Banks of `config`: ceil(FLZ_PADS / bank_size). */
 uint32_t flz_config_banks(const flz_config *config);
 
 /* Reads `path` into `config` (defaults first). Returns FLZ_OK;
@@ -170,7 +170,7 @@ void flz_config_apply_options(flz_config *config, const flz_options *options);
  * FLZ_DEFAULT_BANK_SIZE; a flitz.ini [banks] size other than the default
  * wins for every kit. Rules that then name a pad past the bank size or a
  * bank past the last are cleared, as for a smaller [banks] size. A size of
- * 0 or past FLZ_SLOTS changes nothing. Control thread. */
+ * 0 or past FLZ_PADS changes nothing. Control thread. */
 void flz_config_apply_kit(flz_config *config, uint32_t kit_bank_size);
 
 /* The configuration flitz runs with: the file options->config_path (--config

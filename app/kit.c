@@ -8,6 +8,8 @@
  */
 #include "app/kit.h"
 
+#include "app/kitformat.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -169,7 +171,7 @@ static int flz_kit_assign(flz_kit *kit, char **names, size_t count)
   if (used == NULL)
     return FLZ_ERR_NO_MEMORY;
   int result = FLZ_OK;
-  for (uint32_t pad = 0; pad < FLZ_SLOTS && result == FLZ_OK; pad++) {
+  for (uint32_t pad = 0; pad < FLZ_PADS && result == FLZ_OK; pad++) {
     const flz_pad_settings *settings = &kit->settings->pads[pad];
     if (!(settings->set & FLZ_PAD_FILE))
       continue;
@@ -181,7 +183,7 @@ static int flz_kit_assign(flz_kit *kit, char **names, size_t count)
         used[i] = 1;
   }
   size_t next = 0;
-  for (uint32_t pad = 0; pad < FLZ_SLOTS && result == FLZ_OK; pad++) {
+  for (uint32_t pad = 0; pad < FLZ_PADS && result == FLZ_OK; pad++) {
     if (kit->paths[pad] == NULL) {
       while (next < count && used[next])
         next++;
@@ -281,10 +283,12 @@ void flz_kit_deinit(flz_kit *kit)
 {
   if (kit == NULL)
     return;
-  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+  for (uint32_t i = 0; i < FLZ_PADS; i++)
     free(kit->paths[i]);
   free(kit->settings);
   free(kit->dir);
+  flz_kit_regions_free(kit->regions);
+  free(kit->regions);
   memset(kit, 0, sizeof(*kit));
 }
 
@@ -329,7 +333,7 @@ static void flz_kit_fail_pool(flz_kit_loading *loading, uint32_t index, uint64_t
 /* Frees what `loading` holds, without touching the loader. */
 static void flz_kit_release(flz_kit_loading *loading)
 {
-  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+  for (uint32_t i = 0; i < FLZ_PADS; i++)
     flz_decode_free(&loading->pads[i].decoded);
   flz_kit_deinit(&loading->kit);
   loading->active = 0;
@@ -393,12 +397,12 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   loading->active = 1;
   loading->start_ns = flz_clock_now_ns();
   loading->generation = flz_loader_new_generation(loader);
-  for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
+  for (uint32_t slot = 0; slot < FLZ_PADS; slot++)
     if (flz_sampler_slot_loaded(sampler, slot))
       (void)flz_sampler_unload_sample(sampler, slot);
   if (copy.skipped > 0)
     fprintf(err, "error: %s: %s (%u files past pad %u not loaded)\n", copy.dir,
-            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)copy.skipped, (unsigned)FLZ_SLOTS);
+            flz_result_message(FLZ_ERR_TOO_MANY_PADS), (unsigned)copy.skipped, (unsigned)FLZ_PADS);
   (void)flz_kit_settings_error(&copy, err);
   (void)flz_kit_apply_settings(&copy, sampler);
   uint32_t rate = flz_sampler_rate(sampler);
@@ -574,6 +578,8 @@ void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *
 
 uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err)
 {
+  if (kit->regions != NULL)
+    return flz_kit_regions_load(kit->regions, sampler, err);
   flz_loader *loader = NULL;
   if (flz_loader_start(0, &loader) != FLZ_OK) {
     fprintf(err, "error: %s: %s (loader threads)\n", kit->dir,

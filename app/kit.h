@@ -33,18 +33,22 @@
 #include "platform/loader.h"
 #include "platform/sampler.h"
 
+struct flz_kit_regions;
+
 typedef struct flz_kit {
-  char *dir;                 /* the folder as given */
-  uint32_t count;            /* pads found, at most FLZ_SLOTS */
-  uint32_t skipped;          /* audio files past FLZ_SLOTS, not loaded */
-  char *paths[FLZ_SLOTS];    /* dir + "/" + file name, pad order; malloc'ed; NULL
+  char *dir;                       /* the folder as given */
+  uint32_t count;                  /* pads found, at most FLZ_PADS */
+  uint32_t skipped;                /* audio files past FLZ_PADS, not loaded */
+  char *paths[FLZ_PADS];           /* dir + "/" + file name, pad order; malloc'ed; NULL
                                for a pad left empty (a kit.ini `file` put a
                                file on a later pad) */
-  flz_kitfile *settings;     /* the folder's kit.ini, or its defaults; malloc'ed */
-  int settings_result;       /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
+  flz_kitfile *settings;           /* the folder's kit.ini, or its defaults; malloc'ed */
+  int settings_result;             /* FLZ_OK, or FLZ_ERR_SYNTAX / FLZ_ERR_READ for a
                                kit.ini that could not be used (then ignored) */
-  uint32_t settings_line;    /* the bad line of kit.ini */
-  char settings_detail[160]; /* its reason */
+  uint32_t settings_line;          /* the bad line of kit.ini */
+  char settings_detail[160];       /* its reason */
+  struct flz_kit_regions *regions; /* a multi-sample kit (app/kitformat.h): its pads
+                                      and regions, malloc'ed; NULL for a folder */
 } flz_kit;
 
 /* Natural order of two file names: digit runs compare by value, the rest
@@ -56,8 +60,8 @@ int flz_kit_natural_compare(const char *a, const char *b);
  * .ogg, .oga or .flac (any case) is a pad, chosen by name only (a folder "x.ogg" is a
  * pad that fails to load, so the user hears why). Errors: FLZ_ERR_NOT_FOUND,
  * FLZ_ERR_NOT_A_KIT (not a folder), FLZ_ERR_READ, FLZ_ERR_EMPTY_KIT,
- * FLZ_ERR_NO_MEMORY. More than FLZ_SLOTS audio files is not an error: the
- * first FLZ_SLOTS are pads and `skipped` counts the rest.
+ * FLZ_ERR_NO_MEMORY. More than FLZ_PADS audio files is not an error: the
+ * first FLZ_PADS are pads and `skipped` counts the rest.
  * A kit.ini in the folder (app/kitfile.h) is read into `settings`: a pad
  * whose section names a `file` plays that file, the other audio files fill
  * the other pads in natural order. A kit.ini with a bad line is not an error
@@ -119,7 +123,7 @@ typedef struct flz_kit_loading {
                               memory is retiring; 0: it fails at once */
   uint64_t start_ns;   /* CLOCK_MONOTONIC at flz_kit_start */
   uint64_t end_ns;     /* ... when the last pad was done (0 while active) */
-  flz_kit_pad pads[FLZ_SLOTS];
+  flz_kit_pad pads[FLZ_PADS];
 } flz_kit_loading;
 
 /* Starts loading `kit` (copied) into `sampler` in the background on
@@ -127,7 +131,7 @@ typedef struct flz_kit_loading {
  * has running: its queued files are dropped, what its threads are decoding is
  * discarded, and none of its samples lands on a pad afterwards. Empties every
  * slot of `sampler` first (the old pads' voices fade out). Files past
- * FLZ_SLOTS (kit->skipped) print one line "error: DIR: more files than sample
+ * FLZ_PADS (kit->skipped) print one line "error: DIR: more files than sample
  * slots (N files past pad 256 not loaded)". Returns FLZ_OK, or
  * FLZ_ERR_NO_MEMORY (nothing changed). */
 int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sampler,

@@ -85,7 +85,7 @@ static int flz_kitfile_curve(const flz_ini_setting *row, void *base, const char 
 #define FLZ_KITFILE_AT(field) offsetof(flz_kitfile, field)
 #define FLZ_KITFILE_PAD_AT(field) offsetof(flz_pad_settings, field)
 
-/* The section name pad rows have: [pad 1] ... [pad FLZ_SLOTS]. */
+/* The section name pad rows have: [pad 1] ... [pad FLZ_PADS]. */
 #define FLZ_KITFILE_PAD "pad N"
 
 static const flz_ini_setting flz_kitfile_settings[] = {
@@ -95,7 +95,7 @@ static const flz_ini_setting flz_kitfile_settings[] = {
    .default_value = FLZ_QUANTIZE_OFF, .doc = "launch grid of loop pads"},
   {"kit", "multi_loop", FLZ_INI_BOOL, FLZ_KITFILE_AT(multi_loop), .default_value = 1,
    .doc = "false: starting a loop stops the loops that play"},
-  {"kit", "bank_size", FLZ_INI_WHOLE, FLZ_KITFILE_AT(bank_size), .low = 1, .high = FLZ_SLOTS,
+  {"kit", "bank_size", FLZ_INI_WHOLE, FLZ_KITFILE_AT(bank_size), .low = 1, .high = FLZ_PADS,
    .default_value = FLZ_DEFAULT_BANK_SIZE, .doc = "pads per bank"},
   {"kit", "interpolation", FLZ_INI_ENUM, FLZ_KITFILE_AT(interpolation),
    .choices = flz_kitfile_interpolations, .default_value = 0,
@@ -153,7 +153,7 @@ void flz_kitfile_init(flz_kitfile *kit)
 {
   memset(kit, 0, sizeof *kit);
   flz_kitfile_reset("kit", kit);
-  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+  for (uint32_t i = 0; i < FLZ_PADS; i++)
     flz_kitfile_reset(FLZ_KITFILE_PAD, &kit->pads[i]);
 }
 
@@ -188,7 +188,7 @@ static int flz_kitfile_handler(void *user, const char *section, const char *name
     return flz_ini_parse(row, p->kit, value, &p->error, p->stream.line);
   }
   /* Digits only, in range: no sign, no wrap past UINT32_MAX. */
-  if (strncmp(section, "pad ", 4) == 0 && flz_ini_uint(section + 4, 1, FLZ_SLOTS, &pad)) {
+  if (strncmp(section, "pad ", 4) == 0 && flz_ini_uint(section + 4, 1, FLZ_PADS, &pad)) {
     flz_pad_settings *settings = &p->kit->pads[pad - 1];
     row = flz_ini_find(flz_kitfile_settings, FLZ_KITFILE_SETTINGS, FLZ_KITFILE_PAD, name);
     if (row == NULL)
@@ -202,7 +202,7 @@ static int flz_kitfile_handler(void *user, const char *section, const char *name
     return 1;
   }
   if (strncmp(section, "pad", 3) == 0)
-    return flz_kitfile_fail(p, "[%s] must be [pad N] with N from 1 to %u", section, FLZ_SLOTS);
+    return flz_kitfile_fail(p, "[%s] must be [pad N] with N from 1 to %u", section, FLZ_PADS);
   return flz_kitfile_fail(p, "unknown section [%s] (kit or pad N)", section);
 }
 
@@ -306,7 +306,7 @@ int flz_kitfile_read(FILE *file, flz_kitfile *kit, uint32_t *line, char *detail,
       snprintf(detail, detail_size, "not an INI line (expected [section] or key = value)");
     return FLZ_ERR_SYNTAX;
   }
-  for (uint32_t i = 0; i < FLZ_SLOTS; i++)
+  for (uint32_t i = 0; i < FLZ_PADS; i++)
     if (!flz_kitfile_check_points(&kit->pads[i], i + 1, 0, line, detail, detail_size))
       return FLZ_ERR_SYNTAX;
   return FLZ_OK;
@@ -315,7 +315,7 @@ int flz_kitfile_read(FILE *file, flz_kitfile *kit, uint32_t *line, char *detail,
 void flz_kitfile_document(FILE *out)
 {
   char pads[64];
-  snprintf(pads, sizeof pads, "N: the pad, 1..%u", FLZ_SLOTS);
+  snprintf(pads, sizeof pads, "N: the pad, 1..%u", FLZ_PADS);
   const char *sections[][2] = {{"kit", NULL}, {FLZ_KITFILE_PAD, pads}};
   for (size_t s = 0; s < 2; s++) {
     flz_ini_document_section(out, sections[s][0], sections[s][1]);

@@ -1,7 +1,7 @@
 /* app/kitfile.h: kit.ini, the optional file in a kit folder that sets how
  * its pads play. INI syntax (parsed with libinih): `;` or `#` starts a
  * comment line, `;` also ends a value. Sections: [kit] for the whole kit,
- * [pad N] (N 1-based, 1..FLZ_SLOTS) for one pad. Every key is one row of
+ * [pad N] (N 1-based, 1..FLZ_PADS) for one pad. Every key is one row of
  * app/kitfile.c's table, which gives its type, default, range (from
  * engine/limits.h where they are shared) and doc; README.md's key list is
  * written from it (flz_kitfile_document).
@@ -55,8 +55,8 @@ typedef struct flz_kitfile {
   int multi_loop;
   uint32_t bank_size; /* pads per bank */
   float speed;
-  uint32_t interpolation;           /* 0: flitz.ini's; else flz_interpolation + 1 */
-  flz_pad_settings pads[FLZ_SLOTS]; /* pad N is pads[N - 1] */
+  uint32_t interpolation;          /* 0: flitz.ini's; else flz_interpolation + 1 */
+  flz_pad_settings pads[FLZ_PADS]; /* pad N is pads[N - 1] */
 } flz_kitfile;
 
 /* The defaults: a kit with no kit.ini. */

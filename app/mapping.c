@@ -58,7 +58,7 @@ static int32_t flz_mapping_slot(flz_mapping *mapping, uint32_t pad)
   if (pad < 1 || pad > size)
     return -1;
   uint64_t slot = (uint64_t)(flz_mapping_bank(mapping) - 1) * size + pad - 1;
-  return slot < FLZ_SLOTS ? (int32_t)slot : -1;
+  return slot < FLZ_PADS ? (int32_t)slot : -1;
 }
 
 static flz_mapping_held *flz_mapping_find(flz_mapping_state *state, const flz_input_event *event,

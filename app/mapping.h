@@ -14,7 +14,7 @@
  * flz_mapping_state of its own.
  *
  * Banks: bank b (1-based) pad p plays slot (b - 1) x bank_size + p - 1; a pad
- * past the bank size or a slot past FLZ_SLOTS does nothing. Bank up and down
+ * past the bank size or a slot past FLZ_PADS does nothing. Bank up and down
  * stop at the first and last bank. Changing the bank changes only what later
  * presses play: voices keep sounding and held pads release what they
  * pressed.
@@ -69,7 +69,7 @@ typedef struct flz_mapping_action {
 } flz_mapping_action;
 
 /* Pads held per thread: every slot. */
-#define FLZ_MAPPING_HELD FLZ_SLOTS
+#define FLZ_MAPPING_HELD FLZ_PADS
 
 /* Actions one event gives at most (a device that goes away releases every
  * pad it held, FLZ_MAPPING_HELD of them). */

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/config.h"
 #include "app/kit.h"
+#include "app/kitformat.h"
 #include "app/options.h"
 #include "app/script.h"
 #include "engine/result.h"
@@ -30,8 +32,11 @@ typedef struct flz_render {
   flz_sampler *sampler;
   const char *out_path;
   uint32_t period;
-  uint64_t frame;   /* frames rendered so far */
-  uint32_t pending; /* commands sent since the last pull */
+  uint64_t frame;                 /* frames rendered so far */
+  uint32_t pending;               /* commands sent since the last pull */
+  const flz_kit_regions *regions; /* a multi-sample kit's, or NULL */
+  uint8_t keys[FLZ_PADS];         /* the key each pad of it was last pressed with */
+  flz_config notes;               /* the default [notes] map, for a folder kit */
 } flz_render;
 
 /* Prints the error line of OUT; the output's detail goes in parentheses. */
@@ -66,13 +71,57 @@ static int flz_render_to(flz_render *render, uint64_t target)
   return FLZ_OK;
 }
 
+/* A press (`release` 0) or release of pad `pad` (0-based) of a
+ * multi-sample kit with `key`. */
+static int flz_render_pad(flz_render *render, uint32_t pad, uint32_t key, float velocity,
+                          int release)
+{
+  flz_command command = {.type = release ? FLZ_COMMAND_RELEASE_PAD : FLZ_COMMAND_PLAY_PAD,
+                         .slot = pad,
+                         .offset = key,
+                         .value = velocity};
+  if (!release)
+    render->keys[pad] = (uint8_t)key;
+  return flz_sampler_command(render->sampler, &command);
+}
+
+/* A note: the multi-sample kit's pad of its key, else the default [notes]
+ * map's pad (app/config.h); a key that plays nothing is no error. */
+static int flz_render_note(flz_render *render, const flz_script_event *event)
+{
+  if (render->regions != NULL) {
+    int32_t pad = flz_kit_regions_pad_of_key(render->regions, event->key);
+    return pad < 0 ? FLZ_OK : flz_render_pad(render, (uint32_t)pad, event->key, event->value, 0);
+  }
+  const flz_config_rule *rule = &render->notes.notes[event->key];
+  if (rule->action != FLZ_CONFIG_PAD)
+    return FLZ_OK;
+  return flz_sampler_play_sample(render->sampler, rule->arg - 1, event->value, 0);
+}
+
 static int flz_render_send(flz_render *render, const flz_script_event *event)
 {
   flz_sampler *sampler = render->sampler;
+  if (render->regions != NULL &&
+      (event->action == FLZ_SCRIPT_PLAY || event->action == FLZ_SCRIPT_RELEASE))
+    return flz_render_pad(render, event->pad - 1,
+                          event->action == FLZ_SCRIPT_PLAY
+                            ? render->regions->pad_keys[event->pad - 1]
+                            : render->keys[event->pad - 1],
+                          event->value, event->action == FLZ_SCRIPT_RELEASE);
   switch (event->action) {
+  case FLZ_SCRIPT_NOTE:
+    return flz_render_note(render, event);
   case FLZ_SCRIPT_PLAY:
     return flz_sampler_play_sample(sampler, event->pad - 1, event->value, 0);
   case FLZ_SCRIPT_STOP:
+    if (render->regions != NULL) {
+      const flz_pad_params *pad = &render->regions->pads[event->pad - 1];
+      int result = FLZ_OK;
+      for (uint32_t r = pad->first; r < pad->first + pad->count && result == FLZ_OK; r++)
+        result = flz_sampler_stop_sample(sampler, r);
+      return result;
+    }
     return flz_sampler_stop_sample(sampler, event->pad - 1);
   case FLZ_SCRIPT_STOP_ALL:
     return flz_sampler_stop_all(sampler);
@@ -184,9 +233,10 @@ int flz_render_main(int argc, char **argv)
 
   /* Everything that can be checked is checked before OUT is created. */
   flz_kit kit;
-  int result = flz_kit_scan(kit_path, &kit);
+  int result = flz_kit_open(kit_path, &kit, stderr);
   if (result != FLZ_OK) {
-    flz_kit_error(kit_path, result, stderr);
+    if (result != FLZ_ERR_SYNTAX)
+      flz_kit_error(kit_path, result, stderr);
     return 1;
   }
   flz_script script;
@@ -219,7 +269,13 @@ int flz_render_main(int argc, char **argv)
     return 1;
   }
 
-  flz_render render = {.sampler = sampler, .out_path = out_path, .period = options.period};
+  static flz_render render;
+  memset(&render, 0, sizeof render);
+  render.sampler = sampler;
+  render.out_path = out_path;
+  render.period = options.period;
+  render.regions = kit.regions;
+  flz_config_init(&render.notes);
   uint32_t loaded = flz_kit_load(&kit, sampler, stderr);
   render.pending = loaded;
   if (loaded == 0) {

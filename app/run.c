@@ -160,9 +160,9 @@ static void flz_run_drop(flz_run_loop *run, int32_t pad, const char *path)
     return;
   }
   uint32_t base = flz_run_bank_base(run);
-  uint32_t end = base + FLZ_RUN_PADS < FLZ_SLOTS ? base + FLZ_RUN_PADS : FLZ_SLOTS;
+  uint32_t end = base + FLZ_RUN_PADS < FLZ_PADS ? base + FLZ_RUN_PADS : FLZ_PADS;
   uint32_t slot = base;
-  if (pad >= 0 && pad < FLZ_RUN_PADS && base + (uint32_t)pad < FLZ_SLOTS)
+  if (pad >= 0 && pad < FLZ_RUN_PADS && base + (uint32_t)pad < FLZ_PADS)
     slot = base + (uint32_t)pad;
   else
     while (slot < end && flz_sampler_slot_loaded(run->state.sampler, slot))

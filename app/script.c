@@ -6,6 +6,7 @@
 #include "app/script.h"
 
 #include "app/kitfile.h"
+#include "app/note.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,9 +19,9 @@
 #include "engine/limits.h"
 #include "engine/result.h"
 
-/* Fields a line may have: time, action and at most two arguments, plus one
+/* Fields a line may have: time, action and at most three arguments, plus one
  * more so that an extra field is seen and named. */
-#define FLZ_SCRIPT_FIELDS 5
+#define FLZ_SCRIPT_FIELDS 6
 
 static int flz_script_fail(char *detail, size_t detail_size, const char *format, ...)
 {
@@ -108,6 +109,29 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
         return flz_script_fail(detail, detail_size, "velocity %s is outside 0..1", fields[3]);
       event->value = (float)velocity;
     }
+  } else if (strcmp(action, "note") == 0) {
+    event->action = FLZ_SCRIPT_NOTE;
+    most = 3;
+    uint32_t key, velocity, channel = 1;
+    if (arguments == 0)
+      return flz_script_fail(detail, detail_size, "missing key after note");
+    if (!flz_note_parse(fields[2], &key))
+      return flz_script_fail(detail, detail_size,
+                             "bad key '%s' (a MIDI note 0..127 or a name like c4 = 60)", fields[2]);
+    if (arguments < 2)
+      return flz_script_fail(detail, detail_size, "missing velocity after the key");
+    if (strspn(fields[3], "0123456789") != strlen(fields[3]) || strlen(fields[3]) > 3 ||
+        (velocity = (uint32_t)atoi(fields[3])) < 1 || velocity > FLZ_NOTE_MAX)
+      return flz_script_fail(detail, detail_size,
+                             "velocity must be a MIDI value from 1 to %u, not '%s'", FLZ_NOTE_MAX,
+                             fields[3]);
+    if (arguments > 2 &&
+        (strspn(fields[4], "0123456789") != strlen(fields[4]) || strlen(fields[4]) > 2 ||
+         (channel = (uint32_t)atoi(fields[4])) < 1 || channel > 16))
+      return flz_script_fail(detail, detail_size, "channel must be 1 to 16, not '%s'", fields[4]);
+    event->key = (uint8_t)key;
+    event->channel = (uint8_t)channel;
+    event->value = (float)velocity / (float)FLZ_NOTE_MAX;
   } else if (strcmp(action, "stop") == 0 || strcmp(action, "release") == 0) {
     event->action = strcmp(action, "stop") == 0 ? FLZ_SCRIPT_STOP : FLZ_SCRIPT_RELEASE;
     most = 1;
@@ -186,10 +210,11 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
       event->pad = (uint32_t)position;
     }
   } else {
-    return flz_script_fail(detail, detail_size,
-                           "unknown action '%s' (play, stop, release, stop-all, volume, speed, "
-                           "tempo, quantize, multi-loop, clock)",
-                           action);
+    return flz_script_fail(
+      detail, detail_size,
+      "unknown action '%s' (play, note, stop, release, stop-all, volume, speed, "
+      "tempo, quantize, multi-loop, clock)",
+      action);
   }
   if (arguments > most)
     return flz_script_fail(detail, detail_size, "unexpected '%s' after %s", fields[2 + most],

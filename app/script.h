@@ -6,6 +6,12 @@
  * Syntax: one event a line; '#' starts a comment anywhere on a line; blank
  * lines are fine; fields are separated by spaces or tabs.
  *   SECONDS play PAD [VELOCITY]   start pad PAD at VELOCITY (0..1, default 1)
+ *   SECONDS note KEY VELOCITY [CHANNEL]
+ *                                 a MIDI note on: KEY a number 0..127 or a
+ *                                 name (c4 = 60, app/note.h; a sharp's # starts
+ *                                 a comment here: write flats, db4), VELOCITY the MIDI
+ *                                 value 1..127, CHANNEL 1..16 (default 1);
+ *                                 it plays what the kit's keys say
  *   SECONDS release PAD           let go of pad PAD (gate pads fade out)
  *   SECONDS stop PAD              fade out the voices of pad PAD
  *   SECONDS stop-all              fade out every voice
@@ -37,6 +43,7 @@ typedef enum flz_script_action {
   FLZ_SCRIPT_MULTI_LOOP, /* multi-loop on|off (value 1 or 0) */
   FLZ_SCRIPT_CLOCK,      /* clock tick|start|continue|stop|position N: a MIDI clock
                             message (value = its status byte, pad = N) */
+  FLZ_SCRIPT_NOTE,       /* note KEY VELOCITY [CHANNEL]: `key`, velocity / 127 in `value` */
 } flz_script_action;
 
 typedef struct flz_script_event {
@@ -46,6 +53,8 @@ typedef struct flz_script_event {
   float value;     /* velocity 0..1 (play), dB (volume), ratio (speed), BPM (tempo),
                       flz_quantize (quantize), 1/0 (multi-loop), 0 otherwise */
   uint32_t line;   /* 1-based line of the script it came from */
+  uint8_t key;     /* note: MIDI key 0..127 */
+  uint8_t channel; /* note: MIDI channel 1..16 */
 } flz_script_event;
 
 typedef struct flz_script {
@@ -56,8 +65,8 @@ typedef struct flz_script {
 /* Parses the NUL-terminated script `text` for a kit of `pad_count` pads
  * (PAD must be 1..pad_count). Fills `script` (free with flz_script_deinit).
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
- * one-line reason in `detail` (e.g. "unknown action 'jump' (play, stop, release,
- * stop-all, volume, speed, tempo, quantize, multi-loop, clock)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
+ * one-line reason in `detail` (e.g. "unknown action 'jump' (play, note, stop,
+ * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
  * 0..1", "time 0.5 is before the previous event's 0.75: times must not
  * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,

@@ -217,7 +217,7 @@ void flz_triggers_poll(flz_triggers *t, uint64_t now_ns)
   uint32_t bank = flz_mapping_bank(&t->mapping);
   if (bank != t->bank_shown) {
     uint32_t size = t->mapping.config.bank_size;
-    uint32_t last = bank * size < FLZ_SLOTS ? bank * size : FLZ_SLOTS;
+    uint32_t last = bank * size < FLZ_PADS ? bank * size : FLZ_PADS;
     fprintf(t->out, "flitz: bank %u (pads %u-%u)\n", bank, (bank - 1) * size + 1, last);
     t->bank_shown = bank;
     printed = 1;

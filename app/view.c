@@ -183,12 +183,12 @@ void flz_view_build(flz_view *view, const flz_view_input *in, uint64_t now_ns)
   float master = 0.0f;
   (void)flz_sampler_meters(in->sampler, view->levels, &master);
   uint32_t size = in->config->bank_size > 0 ? in->config->bank_size : 16;
-  if (size > FLZ_SLOTS)
-    size = FLZ_SLOTS;
+  if (size > FLZ_PADS)
+    size = FLZ_PADS;
   flz_view_grid(size, &view->columns, &view->rows);
   uint32_t base = (in->bank > 0 ? in->bank - 1 : 0) * size;
   view->count = 0;
-  for (uint32_t p = 0; p < size && base + p < FLZ_SLOTS; p++, view->count++)
+  for (uint32_t p = 0; p < size && base + p < FLZ_PADS; p++, view->count++)
     flz_view_pad(view, in, p, base + p);
 
   flz_view_load(view, in->sampler, now_ns);

@@ -39,11 +39,11 @@ typedef struct flz_view_input {
 } flz_view_input;
 
 typedef struct flz_view {
-  flz_window_pad pads[FLZ_SLOTS];
+  flz_window_pad pads[FLZ_PADS];
   uint32_t count; /* pads of a bank: the config's bank size */
   uint32_t columns, rows;
-  char names[FLZ_SLOTS][64];
-  char triggers[FLZ_SLOTS][64];
+  char names[FLZ_PADS][64];
+  char triggers[FLZ_PADS][64];
   char status[512];
   /* the audio load: the sampler's render counters at the last reading */
   uint64_t render_ns, periods, load_ns;

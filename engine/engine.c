@@ -25,8 +25,10 @@
 
 #define FLZ_NONE UINT32_MAX
 #define FLZ_VOICE_TOTAL (FLZ_VOICES + FLZ_TAIL_VOICES)
-#define FLZ_ONE ((uint64_t)1 << 32) /* 1.0 in 32.32 fixed point */
-#define FLZ_FLAG_LAUNCH 1u          /* a quantized press reaching its grid frame */
+#define FLZ_ONE ((uint64_t)1 << 32)  /* 1.0 in 32.32 fixed point */
+#define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
+#define FLZ_SEED_DEFAULT 0x9e3779b9u /* the random numbers' seed until SET_SEED */
+#define FLZ_KEYS 128u                /* MIDI keys and velocities */
 
 _Static_assert(FLZ_PRODUCER_MIDI + 1 == FLZ_PRODUCERS, "one command ring per flz_producer");
 
@@ -74,6 +76,7 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   flz_interpolate_init(&engine->interpolate);
   engine->meter_interval = c.rate / FLZ_METER_RATE_HZ;
   engine->meter_left = engine->meter_interval;
+  engine->random = FLZ_SEED_DEFAULT;
   atomic_init(&engine->frame, 0);
   return FLZ_OK;
 }
@@ -138,6 +141,19 @@ uint32_t flz_engine_meters_get(flz_engine *engine, float *slots, float *master)
   return serial;
 }
 
+void flz_engine_region_default(flz_region *region, uint32_t slot)
+{
+  memset(region, 0, sizeof *region);
+  region->slot = slot;
+  region->hikey = FLZ_KEYS - 1;
+  region->lovel = 1;
+  region->hivel = FLZ_KEYS - 1;
+  region->keycenter = 60;
+  region->hirand = 1.0f;
+  region->veltrack = 1.0f;
+  region->sustain = 1.0f;
+}
+
 float flz_engine_velocity_gain(float velocity)
 {
   if (!(velocity > 0.0f))
@@ -175,12 +191,19 @@ static void flz_engine_ramp(flz_voice *voice, float left, float right, uint32_t 
   voice->ramp_left = frames;
 }
 
-static void flz_engine_fade_out(flz_engine *engine, flz_voice *voice)
+/* Fades a playing voice to silence over `frames` frames; it ends then. */
+static void flz_engine_fade_over(flz_voice *voice, uint32_t frames)
 {
   if (voice->state != FLZ_VOICE_PLAYING)
     return;
   voice->state = FLZ_VOICE_FADING;
-  flz_engine_ramp(voice, 0.0f, 0.0f, engine->fade_frames);
+  voice->envelope = FLZ_ENVELOPE_SUSTAIN;
+  flz_engine_ramp(voice, 0.0f, 0.0f, frames);
+}
+
+static void flz_engine_fade_out(flz_engine *engine, flz_voice *voice)
+{
+  flz_engine_fade_over(voice, engine->fade_frames);
 }
 
 /* Moves voice `index` onto a tail voice that plays out its fade. With every
@@ -388,6 +411,23 @@ static int flz_engine_cancel_launch(flz_engine *engine, uint32_t slot)
 
 static int flz_engine_queue(flz_engine *engine, const flz_command *command, uint64_t frame);
 
+/* The voice's loop range from the slot's loop points within its start..end
+ * (0/0: all of it); it loops when `loop` and the range is not empty. */
+static void flz_engine_set_loop(flz_voice *voice, const flz_slot_params *params, int loop)
+{
+  uint32_t begin = voice->start, end = voice->end;
+  uint32_t loop_start = params->loop_start, loop_end = params->loop_end;
+  if (loop_start == 0 && loop_end == 0) {
+    loop_start = begin;
+    loop_end = end;
+  }
+  loop_start = loop_start < begin ? begin : loop_start;
+  loop_end = loop_end > end || loop_end == 0 ? end : loop_end;
+  voice->looping = loop && loop_end > loop_start;
+  voice->loop_start = loop_start;
+  voice->loop_end = loop_end;
+}
+
 /* PLAY_SAMPLE at `frame`: stops a sounding LOOP pad (toggle), queues a loop
  * press for its quantize grid, or chokes, retriggers and starts a voice. */
 static void flz_engine_play(flz_engine *engine, const flz_command *command, uint64_t frame)
@@ -448,6 +488,7 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
   memset(voice, 0, sizeof *voice);
   voice->sample = *sample;
   voice->slot = slot;
+  voice->pad = FLZ_PADS;
   voice->state = FLZ_VOICE_PLAYING;
   voice->start = begin;
   voice->end = end;
@@ -455,16 +496,7 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
   voice->reverse = params->reverse != 0;
   voice->interpolation = (uint8_t)engine->interpolation;
   voice->rate = flz_engine_voice_rate(engine, params, &voice->locked);
-  uint32_t loop_start = params->loop_start, loop_end = params->loop_end;
-  if (loop_start == 0 && loop_end == 0) {
-    loop_start = begin;
-    loop_end = end;
-  }
-  loop_start = loop_start < begin ? begin : loop_start;
-  loop_end = loop_end > end || loop_end == 0 ? end : loop_end;
-  voice->looping = loop && loop_end > loop_start;
-  voice->loop_start = loop_start;
-  voice->loop_end = loop_end;
+  flz_engine_set_loop(voice, params, loop);
   uint32_t first = voice->reverse ? end - 1 - command->offset : begin + command->offset;
   voice->position = (uint64_t)first << 32;
   voice->gain = flz_engine_curve_gain(params, command->value) * flz_engine_slot_gain(params);
@@ -483,13 +515,287 @@ static void flz_engine_play(flz_engine *engine, const flz_command *command, uint
   flz_engine_emit(engine, FLZ_EVENT_VOICE_STARTED, slot, chosen, frame, command->value);
 }
 
+/* ---- multi-sample pads ---- */
+
+/* The next random number of lorand/hirand, 0 <= r < 1: xorshift32
+ * (G. Marsaglia, "Xorshift RNGs", 2003), its top 24 bits. */
+static float flz_engine_next_random(flz_engine *engine)
+{
+  uint32_t x = engine->random;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  engine->random = x;
+  return (float)(x >> 8) * (1.0f / 16777216.0f);
+}
+
+/* `ms` in frames at the engine's rate, rounded; 0 for none, NaN or less. */
+static uint32_t flz_engine_ms_frames(const flz_engine *engine, float ms)
+{
+  if (!(ms > 0.0f))
+    return 0;
+  if (ms > FLZ_ENVELOPE_MS_MAX)
+    ms = FLZ_ENVELOPE_MS_MAX;
+  return (uint32_t)llround((double)ms * (double)engine->config.rate / 1000.0);
+}
+
+/* The MIDI velocity 1..127 of a velocity 0..1. */
+static uint32_t flz_engine_midi_velocity(float velocity)
+{
+  if (!(velocity > 0.0f))
+    return 1;
+  long v = lroundf((velocity > 1.0f ? 1.0f : velocity) * (float)(FLZ_KEYS - 1));
+  return v < 1 ? 1u : (uint32_t)v;
+}
+
+/* Starts the envelope segment after the one whose ramp just ended. */
+static void flz_engine_envelope_next(flz_voice *voice)
+{
+  if (voice->envelope == FLZ_ENVELOPE_ATTACK && voice->hold_frames > 0) {
+    voice->envelope = FLZ_ENVELOPE_HOLD;
+    flz_engine_ramp(voice, voice->amp_target[0], voice->amp_target[1], voice->hold_frames);
+    return;
+  }
+  if (voice->envelope != FLZ_ENVELOPE_DECAY && voice->sustain < 1.0f) {
+    float left = voice->amp_target[0] * voice->sustain;
+    float right = voice->amp_target[1] * voice->sustain;
+    voice->envelope = FLZ_ENVELOPE_DECAY;
+    flz_engine_ramp(voice, left, right, voice->decay_frames > 0 ? voice->decay_frames : 1);
+    return;
+  }
+  voice->envelope = FLZ_ENVELOPE_SUSTAIN;
+}
+
+/* 1 if `region` sounds for a `trigger` of `key` at MIDI velocity `velocity`
+ * in round `round` (0-based) with random number `random`. */
+static int flz_engine_region_takes(const flz_region *region, uint32_t trigger, uint32_t key,
+                                   uint32_t velocity, uint32_t round, float random)
+{
+  return region->trigger == trigger && key >= region->lokey && key <= region->hikey &&
+         velocity >= region->lovel && velocity <= region->hivel &&
+         (region->seq_position == 0 || region->seq_position == round + 1) &&
+         random >= region->lorand && (random < region->hirand || region->hirand >= 1.0f);
+}
+
+/* Fades the oldest playing voice of pad `pad` while it sounds `limit` or
+ * more (its note_polyphony). */
+static void flz_engine_limit_pad(flz_engine *engine, uint32_t pad, uint32_t limit)
+{
+  for (;;) {
+    uint32_t count = 0, oldest = FLZ_NONE;
+    for (uint32_t v = 0; v < FLZ_VOICES; v++) {
+      const flz_voice *voice = &engine->voices[v];
+      if (voice->state != FLZ_VOICE_PLAYING || voice->pad != pad)
+        continue;
+      count++;
+      if (oldest == FLZ_NONE || voice->serial < engine->voices[oldest].serial)
+        oldest = v;
+    }
+    if (count < limit)
+      return;
+    flz_engine_fade_out(engine, &engine->voices[oldest]);
+  }
+}
+
+/* Starts a voice of `region` of pad `pad` for `key` at `velocity` (0..1). */
+static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_region *region,
+                                    uint32_t key, float velocity, uint64_t frame)
+{
+  uint32_t slot = region->slot;
+  if (slot >= FLZ_SLOTS || engine->slots[slot].data == NULL) {
+    flz_engine_emit(engine, FLZ_EVENT_EMPTY_SLOT, slot, FLZ_NONE, frame, velocity);
+    return;
+  }
+  if (engine->pads[pad].polyphony > 0)
+    flz_engine_limit_pad(engine, pad, engine->pads[pad].polyphony);
+  const flz_slot_params *params = &engine->slot_params[slot];
+  const flz_sample *sample = &engine->slots[slot];
+  uint32_t end = params->end > 0 && params->end < sample->frame_count ? params->end
+                                                                      : sample->frame_count;
+  uint32_t begin = params->start < end ? params->start : end;
+  if (begin == end) {
+    flz_engine_emit(engine, FLZ_EVENT_EMPTY_SLOT, slot, FLZ_NONE, frame, velocity);
+    return;
+  }
+  flz_command trigger = {.type = FLZ_COMMAND_PLAY_PAD, .slot = slot, .value = velocity};
+  uint32_t chosen = flz_engine_allocate(engine, &trigger, frame);
+  if (chosen == FLZ_NONE)
+    return;
+  flz_voice *voice = &engine->voices[chosen];
+  memset(voice, 0, sizeof *voice);
+  voice->sample = *sample;
+  voice->slot = slot;
+  voice->pad = (uint16_t)pad;
+  voice->key = (uint8_t)key;
+  voice->state = FLZ_VOICE_PLAYING;
+  voice->start = begin;
+  voice->end = end;
+  voice->reverse = params->reverse != 0;
+  voice->interpolation = (uint8_t)engine->interpolation;
+  voice->rate = params->rate > 0.0f ? params->rate : 1.0f;
+  if (key != region->keycenter)
+    voice->rate *= exp2f(((float)key - (float)region->keycenter) / 12.0f);
+  voice->loop_mode = region->loop_mode;
+  flz_engine_set_loop(voice, params,
+                      region->loop_mode == FLZ_LOOP_CONTINUOUS ||
+                        region->loop_mode == FLZ_LOOP_SUSTAIN);
+  voice->position = (uint64_t)(voice->reverse ? end - 1 : begin) << 32;
+  float curve = engine->pads[pad].velcurve
+                  ? engine->velcurves[pad][flz_engine_midi_velocity(velocity)]
+                  : flz_engine_curve_gain(params, velocity);
+  float track = engine->pads[pad].velcurve             ? 1.0f
+                : region->veltrack != region->veltrack ? 1.0f
+                                                       : fminf(fmaxf(region->veltrack, 0.0f), 1.0f);
+  voice->gain = (1.0f - track + track * curve) * flz_engine_slot_gain(params);
+  voice->serial = ++engine->serial;
+  voice->hold_frames = flz_engine_ms_frames(engine, region->hold_ms);
+  voice->decay_frames = flz_engine_ms_frames(engine, region->decay_ms);
+  voice->release_frames = flz_engine_ms_frames(engine, region->release_ms);
+  if (voice->release_frames < engine->fade_frames)
+    voice->release_frames = engine->fade_frames; /* click-free, as every fade */
+  voice->sustain = region->sustain != region->sustain ? 1.0f
+                                                      : fminf(fmaxf(region->sustain, 0.0f), 1.0f);
+  float left, right;
+  flz_engine_pan(voice->gain, params->pan, &left, &right);
+  uint32_t attack = flz_engine_ms_frames(engine, region->attack_ms);
+  voice->envelope = FLZ_ENVELOPE_ATTACK;
+  if (attack > 0) {
+    flz_engine_ramp(voice, left, right, attack);
+  } else {
+    voice->amp[0] = voice->amp_target[0] = left;
+    voice->amp[1] = voice->amp_target[1] = right;
+    flz_engine_envelope_next(voice);
+  }
+  flz_engine_emit(engine, FLZ_EVENT_VOICE_STARTED, slot, chosen, frame, velocity);
+}
+
+/* Starts every region of pad `pad` that a `trigger` of `key` at `velocity`
+ * takes; returns how many it found. `choke`: first fade the voices its group
+ * chokes (when a region sounds). */
+static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_t trigger,
+                                       uint32_t key, float velocity, uint32_t round, int choke,
+                                       uint64_t frame)
+{
+  const flz_pad_params *params = &engine->pads[pad];
+  uint32_t midi = flz_engine_midi_velocity(velocity);
+  float random = flz_engine_next_random(engine);
+  uint16_t chosen[FLZ_PAD_REGIONS];
+  uint32_t count = 0;
+  for (uint32_t r = 0; r < params->count; r++)
+    if (flz_engine_region_takes(&engine->regions[params->first + r], trigger, key, midi, round,
+                                random))
+      chosen[count++] = (uint16_t)(params->first + r);
+  if (count > 0 && choke && params->group != 0)
+    for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+      flz_voice *other = &engine->voices[v];
+      if (other->state != FLZ_VOICE_PLAYING || other->pad >= FLZ_PADS ||
+          engine->pads[other->pad].off_by != params->group)
+        continue;
+      const flz_pad_params *choked = &engine->pads[other->pad];
+      if (choked->off_mode == FLZ_OFF_NORMAL)
+        flz_engine_fade_over(other, other->release_frames);
+      else if (choked->off_mode == FLZ_OFF_TIME &&
+               flz_engine_ms_frames(engine, choked->off_time_ms) > 0)
+        flz_engine_fade_over(other, flz_engine_ms_frames(engine, choked->off_time_ms));
+      else
+        flz_engine_fade_out(engine, other);
+    }
+  for (uint32_t i = 0; i < count; i++)
+    flz_engine_start_region(engine, pad, &engine->regions[chosen[i]], key, velocity, frame);
+  return count;
+}
+
+/* PLAY_PAD and RELEASE_PAD. */
+static void flz_engine_press_pad(flz_engine *engine, const flz_command *command, uint64_t frame)
+{
+  uint32_t pad = command->slot, key = command->offset;
+  if (pad >= FLZ_PADS || key >= FLZ_KEYS || engine->pads[pad].count == 0) {
+    flz_engine_emit(engine, FLZ_EVENT_EMPTY_SLOT, FLZ_NONE, FLZ_NONE, frame, command->value);
+    return;
+  }
+  flz_pad_state *state = &engine->pad_state[pad];
+  uint32_t length = engine->pads[pad].seq_length;
+  if (command->type == FLZ_COMMAND_PLAY_PAD) {
+    uint32_t round = length > 1 ? state->round % length : 0;
+    state->round++;
+    state->velocity = command->value;
+    (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_ATTACK, key, command->value, round, 1,
+                                 frame);
+    return;
+  }
+  for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
+    flz_voice *voice = &engine->voices[v];
+    if (voice->state != FLZ_VOICE_PLAYING || voice->pad != pad || voice->key != key ||
+        voice->loop_mode == FLZ_LOOP_ONE_SHOT)
+      continue;
+    if (voice->loop_mode == FLZ_LOOP_SUSTAIN)
+      voice->looping = 0;
+    flz_engine_fade_over(voice, voice->release_frames);
+  }
+  uint32_t round = length > 1 ? (state->round + length - 1) % length : 0;
+  (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_RELEASE, key, state->velocity, round, 0,
+                               frame);
+}
+
+/* ---- which pool regions the slots publish: an open-addressing hash set
+ * with linear probing (Knuth's multiplicative hash; deletion by backward
+ * shift, so no tombstones), at most FLZ_SLOTS entries in twice as many
+ * places: a look-up takes a few probes, not a scan of every slot. ---- */
+
+/* The entry's home place. */
+static uint32_t flz_engine_published_home(uint32_t region)
+{
+  return (uint32_t)(((uint64_t)region * 2654435761u) % FLZ_PUBLISHED_SIZE);
+}
+
+/* The place of `region`, or the free place where it would go. */
+static uint32_t flz_engine_published_find(const flz_engine *engine, uint32_t region)
+{
+  uint32_t i = flz_engine_published_home(region);
+  while (engine->published[i].region != 0 && engine->published[i].region != region)
+    i = i + 1 == FLZ_PUBLISHED_SIZE ? 0 : i + 1;
+  return i;
+}
+
 /* 1 if a slot publishes pool region `region` (nonzero). */
 static int flz_engine_region_published(const flz_engine *engine, uint32_t region)
 {
-  for (uint32_t s = 0; s < FLZ_SLOTS; s++)
-    if (engine->slots[s].data != NULL && engine->slots[s].region == region)
-      return 1;
-  return 0;
+  return region != 0 &&
+         engine->published[flz_engine_published_find(engine, region)].region == region;
+}
+
+/* A slot publishes `region` (0: none) once more. */
+static void flz_engine_publish(flz_engine *engine, uint32_t region)
+{
+  if (region == 0)
+    return;
+  uint32_t i = flz_engine_published_find(engine, region);
+  engine->published[i].region = region;
+  engine->published[i].count++;
+}
+
+/* A slot publishes `region` (0: none) once less. */
+static void flz_engine_unpublish(flz_engine *engine, uint32_t region)
+{
+  uint32_t i = flz_engine_published_find(engine, region);
+  if (region == 0 || engine->published[i].region != region || --engine->published[i].count > 0)
+    return;
+  /* Backward shift: move up each later entry of the run whose home is not
+   * between the hole and it (cyclically). */
+  uint32_t j = i;
+  for (;;) {
+    j = j + 1 == FLZ_PUBLISHED_SIZE ? 0 : j + 1;
+    if (engine->published[j].region == 0)
+      break;
+    uint32_t home = flz_engine_published_home(engine->published[j].region);
+    int between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+    if (!between) {
+      engine->published[i] = engine->published[j];
+      i = j;
+    }
+  }
+  engine->published[i].region = 0;
+  engine->published[i].count = 0;
 }
 
 /* Emits SLOT_RETIRED for `region` now (it must not be read any more). */
@@ -543,9 +849,12 @@ static void flz_engine_load(flz_engine *engine, const flz_command *command, uint
     return;
   }
   flz_sample old = engine->slots[command->slot];
+  if (old.data != NULL)
+    flz_engine_unpublish(engine, old.region);
   if (load && command->sample.data != NULL && command->sample.frame_count > 0 &&
       (command->sample.channels == 1 || command->sample.channels == 2)) {
     engine->slots[command->slot] = command->sample;
+    flz_engine_publish(engine, command->sample.region);
     flz_engine_emit(engine, FLZ_EVENT_SLOT_LOADED, command->slot, FLZ_NONE, frame, 0.0f);
   } else {
     memset(&engine->slots[command->slot], 0, sizeof(flz_sample));
@@ -567,8 +876,8 @@ static void flz_engine_set_slot(flz_engine *engine, uint32_t slot, const flz_slo
   engine->slot_params[slot] = *params;
   for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
     flz_voice *voice = &engine->voices[v];
-    if (voice->state != FLZ_VOICE_PLAYING || voice->slot != slot)
-      continue;
+    if (voice->state != FLZ_VOICE_PLAYING || voice->slot != slot || voice->pad < FLZ_PADS)
+      continue; /* a region's voice keeps its envelope and key's rate */
     voice->rate = flz_engine_voice_rate(engine, params, &voice->locked);
     voice->gain = voice->gain / old_gain * new_gain;
     float left, right;
@@ -771,6 +1080,36 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_SET_INTERPOLATION:
     if (command->offset <= FLZ_INTERPOLATION_SINC)
       engine->interpolation = command->offset;
+    break;
+  case FLZ_COMMAND_SET_REGION:
+    if (command->slot < FLZ_REGIONS)
+      engine->regions[command->slot] = command->region;
+    break;
+  case FLZ_COMMAND_SET_PAD:
+    if (command->slot < FLZ_PADS) {
+      flz_pad_params pad = command->pad;
+      if (pad.count > FLZ_PAD_REGIONS || (uint32_t)pad.first + pad.count > FLZ_REGIONS)
+        pad.count = 0;
+      engine->pads[command->slot] = pad;
+      engine->pad_state[command->slot] = (flz_pad_state){0};
+    }
+    break;
+  case FLZ_COMMAND_PLAY_PAD:
+  case FLZ_COMMAND_RELEASE_PAD:
+    flz_engine_press_pad(engine, command, frame);
+    break;
+  case FLZ_COMMAND_SET_VELCURVE:
+    for (uint32_t i = 0;
+         i < FLZ_VELCURVE_CHUNK && command->slot < FLZ_PADS && command->offset < FLZ_KEYS - i;
+         i++) {
+      float gain = command->curve[i];
+      engine->velcurves[command->slot][command->offset + i] = gain != gain
+                                                                ? 0.0f
+                                                                : fminf(fmaxf(gain, 0.0f), 1.0f);
+    }
+    break;
+  case FLZ_COMMAND_SET_SEED:
+    engine->random = command->offset != 0 ? command->offset : FLZ_SEED_DEFAULT;
     break;
   default:
     break;
@@ -1120,8 +1459,12 @@ static int flz_engine_mix_voice(flz_engine *engine, flz_voice *voice, float *mix
             voice->position -= (uint64_t)(voice->loop_end - voice->loop_start) << 32;
       }
     }
-    if (ramp && voice->ramp_left == 0 && voice->state == FLZ_VOICE_FADING)
-      ended = 1; /* the fade out finished with the run's last frame */
+    if (ramp && voice->ramp_left == 0) {
+      if (voice->state == FLZ_VOICE_FADING)
+        ended = 1; /* the fade out finished with the run's last frame */
+      else if (voice->envelope != FLZ_ENVELOPE_SUSTAIN)
+        flz_engine_envelope_next(voice);
+    }
     done += k;
   }
   float level = fmaxf(fabsf(voice->amp[0]), fabsf(voice->amp[1]));

@@ -169,7 +169,33 @@ typedef struct flz_voice {
   float amp_target[2];
   uint32_t ramp_left; /* frames until amp reaches amp_target */
   uint64_t serial;    /* start order, for FLZ_POLICY_STEAL_OLDEST and STOPPED */
+  /* A region's voice (PLAY_PAD); pad FLZ_PADS for a slot's (PLAY_SAMPLE). */
+  uint16_t pad;
+  uint8_t key;       /* the MIDI key that pressed it */
+  uint8_t envelope;  /* flz_envelope_stage its ramps are in */
+  uint8_t loop_mode; /* flz_loop_mode */
+  uint8_t reserved[3];
+  uint32_t hold_frames; /* envelope segments, frames */
+  uint32_t decay_frames;
+  uint32_t release_frames;
+  float sustain; /* sustain level, 0..1 of the peak */
 } flz_voice;
+
+/* Where a region voice's envelope is: each segment is one linear ramp of
+ * the voice's gains (attack from 0 to the peak, hold at the peak, decay to
+ * sustain x peak), the release a fade out. */
+typedef enum flz_envelope_stage {
+  FLZ_ENVELOPE_SUSTAIN = 0, /* at its level until released (also a slot's voice) */
+  FLZ_ENVELOPE_ATTACK,
+  FLZ_ENVELOPE_HOLD,
+  FLZ_ENVELOPE_DECAY,
+} flz_envelope_stage;
+
+/* A pad's state on the audio thread. */
+typedef struct flz_pad_state {
+  uint32_t round; /* presses so far, for the round robin */
+  float velocity; /* the last press's velocity 0..1, for its release regions */
+} flz_pad_state;
 
 /* Read by the control side with flz_engine_counters_get; written only by the
  * audio thread. */
@@ -184,6 +210,10 @@ typedef struct flz_engine_counters {
                                 smoothed clock expected them (a late or lost period);
                                 the clock then locks afresh to the new times */
 } flz_engine_counters;
+
+/* Places of the set of published pool regions: twice the slots (at most
+ * half full, so probes stay short), odd. */
+#define FLZ_PUBLISHED_SIZE (2 * FLZ_SLOTS + 1)
 
 /* Frames mixed per internal step; render handles any frame count in steps. */
 #define FLZ_MIX_FRAMES 256
@@ -200,6 +230,10 @@ typedef struct flz_engine {
   flz_ring commands[FLZ_PRODUCERS];
   flz_ring events;
   flz_sample slots[FLZ_SLOTS];
+  struct {
+    uint32_t region;               /* pool region a slot publishes; 0: a free place */
+    uint32_t count;                /* slots publishing it */
+  } published[FLZ_PUBLISHED_SIZE]; /* a hash set (engine.c) */
   flz_voice voices[FLZ_VOICES + FLZ_TAIL_VOICES]; /* tails after the voices */
   uint32_t retiring[FLZ_SLOTS * 2];               /* pool regions waiting for their voices to end */
   uint32_t retiring_count;
@@ -234,6 +268,11 @@ typedef struct flz_engine {
   uint32_t multi_loop;    /* 0: a loop press fades the other loops */
   uint32_t interpolation; /* flz_interpolation of new voices */
   flz_slot_params slot_params[FLZ_SLOTS];
+  flz_region regions[FLZ_REGIONS];
+  flz_pad_params pads[FLZ_PADS];
+  flz_pad_state pad_state[FLZ_PADS];
+  float velcurves[FLZ_PADS][128]; /* each pad's gain per MIDI velocity (SET_VELCURVE) */
+  uint32_t random;                /* xorshift32 state of lorand/hirand (SET_SEED); never 0 */
   /* delay-locked loop (times in ns, as double) */
   uint32_t dll_running;
   uint32_t dll_frames; /* period size the loop is locked to */
@@ -264,7 +303,7 @@ typedef struct flz_engine {
 /* Fills `config` with the defaults. Any thread. */
 void flz_engine_config_init(flz_engine_config *config);
 
-/* Sets up `engine` (caller storage: sizeof(flz_engine), about 0.35 MB; make
+/* Sets up `engine` (caller storage: sizeof(flz_engine), about 1.1 MB; make
  * it static or heap, not stack) with empty slots, no voices, master gain 0 dB,
  * FLZ_DEFAULT_SPEED and FLZ_DEFAULT_TEMPO. `config` NULL: the defaults.
  * Returns FLZ_ERR_ARGUMENT for a rate outside FLZ_RATE_MIN..FLZ_RATE_MAX Hz or
@@ -315,6 +354,12 @@ void flz_engine_counters_get(flz_engine *engine, flz_engine_counters *counters);
  * second while audio runs). Never blocks; values of one call may straddle a
  * publication. */
 uint32_t flz_engine_meters_get(flz_engine *engine, float *slots, float *master);
+
+/* Any thread. Fills `region` to play slot `slot` on every key (keycenter
+ * 60, MIDI's middle C, as SFZ) and velocity, every round and random number,
+ * unpitched by the key when the pad's key is 60, veltrack 1, sustain 1, no
+ * envelope: a region that sounds as PLAY_SAMPLE of the slot would. */
+void flz_engine_region_default(flz_region *region, uint32_t slot);
 
 /* Any thread. The gain of a trigger of `velocity` (clamped to 0..1; NaN is 0):
  * velocity^2 (see Velocity above). */

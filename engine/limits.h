@@ -7,11 +7,29 @@
 #ifndef FLZ_ENGINE_LIMITS_H
 #define FLZ_ENGINE_LIMITS_H
 
-/* Sample slots. 256: the reference looper has 6 banks x 36 pads = 216, and
- * 16 banks x 16 pads = 256 covers a whole pad controller layout. */
+/* Sample slots. 4096: a region of a multi-sample kit is a slot, and real
+ * kits need many (AVL Black Pearl has 118 samples, big SFZ kits over 1,000);
+ * per slot the engine keeps 88 bytes (the sample, its parameters, meters). */
 #ifndef FLZ_SLOTS
-#define FLZ_SLOTS 256
+#define FLZ_SLOTS 4096
 #endif
+
+/* Regions (engine/message.h flz_region), one static table: one per slot. */
+#ifndef FLZ_REGIONS
+#define FLZ_REGIONS 4096
+#endif
+
+/* Regions one pad holds at most: 128, one per MIDI key or velocity. */
+#define FLZ_PAD_REGIONS 128
+
+/* Multi-sample pads. 256: 16 banks x 16 pads, a whole pad controller layout;
+ * an SFZ or drum kit has at most 128 (one per MIDI key). */
+#ifndef FLZ_PADS
+#define FLZ_PADS 256
+#endif
+
+/* The longest envelope segment, ms: 100 s, SFZ's range of ampeg_*. */
+#define FLZ_ENVELOPE_MS_MAX 100000.0f
 
 /* Voices (polyphony). 64: the reference notes have 32; sfizz defaults to 64,
  * and 64 voices of float mixing fit a Pi 3 period with room to spare. */

@@ -71,6 +71,72 @@ typedef struct flz_slot_params {
   uint32_t loop_end;
 } flz_slot_params;
 
+/* Multi-sample pads: a pad (FLZ_COMMAND_SET_PAD) holds regions
+ * (FLZ_COMMAND_SET_REGION) of the engine's region table; a press of the pad
+ * (FLZ_COMMAND_PLAY_PAD, with a MIDI key and velocity) starts every region
+ * whose key, velocity, round-robin and random ranges take it, chosen when the
+ * press is applied. The terms are SFZ's (opcodes in parentheses). */
+typedef enum flz_trigger {
+  FLZ_TRIGGER_ATTACK = 0, /* sounds on the press (trigger=attack) */
+  FLZ_TRIGGER_RELEASE,    /* sounds on the release, at the press's velocity (trigger=release) */
+} flz_trigger;
+
+typedef enum flz_loop_mode {
+  FLZ_LOOP_NONE = 0,   /* plays to the end; a release starts the envelope's release (no_loop) */
+  FLZ_LOOP_ONE_SHOT,   /* plays to the end; a release does nothing (one_shot) */
+  FLZ_LOOP_CONTINUOUS, /* loops until the release's envelope ends (loop_continuous) */
+  FLZ_LOOP_SUSTAIN,    /* loops while held, plays on past the loop once released (loop_sustain) */
+} flz_loop_mode;
+
+/* How a pad's voices fade when another pad's group chokes them (off_mode). */
+typedef enum flz_off_mode {
+  FLZ_OFF_FAST = 0, /* the engine's fade (flz_engine_config.fade_ms) */
+  FLZ_OFF_NORMAL,   /* the region's envelope release */
+  FLZ_OFF_TIME,     /* the pad's off_time_ms */
+} flz_off_mode;
+
+/* One region: a sample slot and when and how it sounds. The slot's
+ * flz_slot_params give its gain, pan, tuning rate, velocity curve, start, end
+ * and loop points (its mode, retrigger, choke and BPM lock are not used by a
+ * region). flz_engine_region_default gives a region that plays its slot on
+ * every key and velocity, unpitched, with no envelope. */
+typedef struct flz_region {
+  uint32_t slot;        /* the sample slot, < FLZ_SLOTS */
+  uint8_t lokey, hikey; /* MIDI keys 0..127 it answers (lokey..hikey) */
+  uint8_t lovel, hivel; /* MIDI velocities 1..127 it answers (lovel..hivel) */
+  uint8_t keycenter;    /* the key it plays untransposed at (pitch_keycenter); another
+                           key plays at rate 2^((key - keycenter) / 12) */
+  uint8_t seq_position; /* 1..the pad's seq_length: the round it plays in; 0 = every round */
+  uint8_t trigger;      /* flz_trigger */
+  uint8_t loop_mode;    /* flz_loop_mode */
+  float lorand, hirand; /* it plays when the press's random number r (0 <= r < 1, from the
+                           engine's seed) lies in lorand <= r < hirand (hirand 1: r <= 1) */
+  float veltrack;       /* 0..1 (amp_veltrack / 100): gain = 1 - veltrack + veltrack x curve */
+  float attack_ms, hold_ms, decay_ms; /* envelope segments, ms (ampeg_*); 0 = none */
+  float sustain;                      /* sustain level, 0..1 of the peak (ampeg_sustain / 100) */
+  float release_ms; /* ms from the release to silence; at least the engine's fade */
+} flz_region;
+
+/* One pad's regions and how it shares voices. */
+typedef struct flz_pad_params {
+  uint16_t first;     /* its regions are first..first + count - 1 of the table */
+  uint8_t count;      /* 0..FLZ_PAD_REGIONS; 0 = the pad is empty */
+  uint8_t seq_length; /* rounds of its round robin (seq_length); 0 or 1 = no round robin */
+  uint8_t polyphony;  /* most voices it sounds at once (note_polyphony); 0 = no limit.
+                         A press over the limit fades its oldest voices (fast) */
+  uint8_t off_mode;   /* flz_off_mode when another pad's group chokes it */
+  uint8_t velcurve;   /* 1: its velocity curve (SET_VELCURVE) gives its regions' velocity
+                         gain (amp_velcurve_N), in place of veltrack and the slot's curve */
+  uint8_t reserved;
+  uint32_t group;    /* its press fades every voice of the pads whose off_by is this (group);
+                        0 = none */
+  uint32_t off_by;   /* the group that chokes it (off_by); 0 = none */
+  float off_time_ms; /* FLZ_OFF_TIME's fade, ms */
+} flz_pad_params;
+
+/* Values of a pad's velocity curve one SET_VELCURVE carries. */
+#define FLZ_VELCURVE_CHUNK 12
+
 /* Launch quantization grids, on the engine's frame clock at the tempo
  * (4/4 time: a bar is 4 beats). */
 typedef enum flz_quantize {
@@ -132,6 +198,19 @@ typedef enum flz_command_type {
   FLZ_COMMAND_CLOCK_LEAD,        /* `offset` 1: lead a MIDI clock from this frame (its beat 0:
                                     Start, then a tick every 1/24 beat at the tempo, into the
                                     clock-out ring, engine/engine.h); 0: Stop, and no more ticks */
+  FLZ_COMMAND_SET_REGION,        /* region `slot` (< FLZ_REGIONS) of the table is `region`;
+                                    sounding voices keep what they started with */
+  FLZ_COMMAND_SET_PAD,           /* pad `slot` (< FLZ_PADS) is `pad`; a pad with regions
+                                    past the table or more than FLZ_PAD_REGIONS is emptied */
+  FLZ_COMMAND_PLAY_PAD,          /* press pad `slot` with MIDI key `offset` (0..127) at
+                                    velocity `value` (0..1; the MIDI velocity is
+                                    round(value x 127), at least 1) */
+  FLZ_COMMAND_RELEASE_PAD,       /* release key `offset` of pad `slot`: its voices of that
+                                    key start their release, its release regions sound */
+  FLZ_COMMAND_SET_SEED,          /* seed `offset` of the random numbers of lorand/hirand */
+  FLZ_COMMAND_SET_VELCURVE,      /* gains (0..1) `curve` of MIDI velocities `offset` ..
+                                    `offset` + FLZ_VELCURVE_CHUNK - 1 (those up to 127) of pad
+                                    `slot`'s velocity curve; all 0 until set */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -149,8 +228,11 @@ typedef struct flz_command {
   uint32_t flags; /* engine-internal: 0 when sent */
   uint32_t reserved;
   union {
-    flz_sample sample;      /* LOAD_SAMPLE */
-    flz_slot_params params; /* SET_SLOT */
+    flz_sample sample;               /* LOAD_SAMPLE */
+    flz_slot_params params;          /* SET_SLOT */
+    flz_region region;               /* SET_REGION */
+    flz_pad_params pad;              /* SET_PAD */
+    float curve[FLZ_VELCURVE_CHUNK]; /* SET_VELCURVE */
   };
 } flz_command;
 

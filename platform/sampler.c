@@ -376,3 +376,8 @@ size_t flz_sampler_pool_largest_free(const flz_sampler *sampler)
 {
   return flz_pool_largest_free(&sampler->pool);
 }
+
+void flz_sampler_region_default(flz_region *region, uint32_t slot)
+{
+  flz_engine_region_default(region, slot);
+}

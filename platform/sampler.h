@@ -75,6 +75,11 @@ int flz_sampler_run(flz_sampler *sampler, const flz_sampler_config *config);
  * empties every slot. Safe to call twice (`shut_down`). */
 void flz_sampler_shut_down(flz_sampler *sampler);
 
+/* Any thread. Fills `region` as flz_engine_region_default does (a region
+ * that plays slot `slot` on every key and velocity), for the kit formats
+ * that build regions (app/kitformat.h). */
+void flz_sampler_region_default(flz_region *region, uint32_t slot);
+
 /* Decodes `path` at the engine's rate, copies it into the pool and publishes
  * it in slot `id`, replacing what was there (the old sample fades out and its
  * region is freed once retired). Blocks on I/O. Errors: FLZ_ERR_SLOT, those of

@@ -439,7 +439,7 @@ static void a_kits_bank_size_wins_over_the_default_only(void **state)
   flz_config_init(&c);
   flz_config expected = c;
   flz_config_apply_kit(&c, 0);
-  flz_config_apply_kit(&c, FLZ_SLOTS + 1);
+  flz_config_apply_kit(&c, FLZ_PADS + 1);
   flz_config_apply_kit(&c, FLZ_DEFAULT_BANK_SIZE);
   assert_memory_equal(&c, &expected, sizeof c);
 }

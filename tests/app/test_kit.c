@@ -1,5 +1,5 @@
 /* tests/app/test_kit.c: kit folders (app/kit.h): natural order, which files
- * become pads, the scan's errors, the FLZ_SLOTS cap and the default kit's
+ * become pads, the scan's errors, the FLZ_PADS cap and the default kit's
  * location. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,18 +135,18 @@ static void test_scan_keeps_the_first_slots_and_counts_the_rest(void **state)
   (void)state;
   char dir[64];
   make_temp_dir(dir, sizeof(dir));
-  for (int i = 1; i <= FLZ_SLOTS + 2; i++) {
+  for (int i = 1; i <= FLZ_PADS + 2; i++) {
     char name[32];
     snprintf(name, sizeof(name), "%d.wav", i);
     touch(dir, name);
   }
   flz_kit kit;
   assert_int_equal(flz_kit_scan(dir, &kit), FLZ_OK);
-  assert_int_equal(kit.count, FLZ_SLOTS);
+  assert_int_equal(kit.count, FLZ_PADS);
   assert_int_equal(kit.skipped, 2);
   char last[128];
-  snprintf(last, sizeof(last), "%s/%d.wav", dir, FLZ_SLOTS);
-  assert_string_equal(kit.paths[FLZ_SLOTS - 1], last);
+  snprintf(last, sizeof(last), "%s/%d.wav", dir, FLZ_PADS);
+  assert_string_equal(kit.paths[FLZ_PADS - 1], last);
   flz_kit_deinit(&kit);
   remove_tree(dir);
 }

@@ -446,10 +446,11 @@ static void test_errors_name_the_thing_and_write_nothing(void **state)
   char events[160];
   snprintf(events, sizeof(events), "%s/broken.txt", f->dir);
   write_text(events, "0 play 1\n# fine so far\n0.5 jump 2\n");
-  snprintf(expected, sizeof(expected),
-           "error: %s:3: unknown action 'jump' (play, stop, release, stop-all, volume, speed, "
-           "tempo, quantize, multi-loop, clock)\n",
-           events);
+  snprintf(
+    expected, sizeof(expected),
+    "error: %s:3: unknown action 'jump' (play, note, stop, release, stop-all, volume, speed, "
+    "tempo, quantize, multi-loop, clock)\n",
+    events);
   expect_failure(RENDER("render", f->kit, events, out), 1, expected, out);
   write_text(events, "0 play 11\n");
   snprintf(expected, sizeof(expected), "error: %s:1: pad 11 is out of range 1..10\n", events);

@@ -37,10 +37,10 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
   assert_int_equal(line, 0);
   assert_int_equal(script.count, 8);
   static const flz_script_event expected[] = {
-    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3},     {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4},
-    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6}, {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7},
-    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8}, {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9},
-    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10},    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11},
+    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3, 0, 0},     {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4, 0, 0},
+    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6, 0, 0}, {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7, 0, 0},
+    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8, 0, 0}, {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9, 0, 0},
+    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10, 0, 0},    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11, 0, 0},
   };
   for (size_t i = 0; i < script.count; i++) {
     assert_true(script.events[i].seconds == expected[i].seconds);
@@ -53,6 +53,28 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
   flz_script_deinit(&script);
   assert_null(script.events);
   assert_int_equal(script.count, 0);
+}
+
+static void test_notes_parse_numbers_and_names_with_c4_as_60(void **state)
+{
+  (void)state;
+  flz_script script;
+  uint32_t line = 99;
+  char why[200] = "";
+  assert_int_equal(flz_script_parse("0 note 36 1\n0 note c4 127 10\n0 note Db-1 64\n"
+                                    "0 note eb2 100 16\n0 note g9 2\n",
+                                    8, &script, &line, why, sizeof why),
+                   FLZ_OK);
+  assert_int_equal(script.count, 5);
+  static const uint8_t keys[] = {36, 60, 1, 39, 127}, channels[] = {1, 10, 1, 16, 1};
+  static const float velocities[] = {1.0f, 127.0f, 64.0f, 100.0f, 2.0f};
+  for (size_t i = 0; i < 5; i++) {
+    assert_int_equal(script.events[i].action, FLZ_SCRIPT_NOTE);
+    assert_int_equal(script.events[i].key, keys[i]);
+    assert_int_equal(script.events[i].channel, channels[i]);
+    assert_true(script.events[i].value == velocities[i] / 127.0f);
+  }
+  flz_script_deinit(&script);
 }
 
 static void test_pad_model_actions_parse_to_their_values(void **state)
@@ -118,7 +140,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     const char *why;
   } cases[] = {
     {"0 play 1\n0.5 jump 2\n", 2,
-     "unknown action 'jump' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
+     "unknown action 'jump' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
      "multi-loop, clock)"},
     {"abc play 1\n", 1, "bad time 'abc'"},
     {"1e400 play 1\n", 1, "bad time '1e400'"},
@@ -148,9 +170,18 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 volume 30\n", 1, "volume 30 dB is above +24 dB"},
     {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
     {"1 PLAY 1\n", 1,
-     "unknown action 'PLAY' (play, stop, release, stop-all, volume, speed, tempo, quantize, "
+     "unknown action 'PLAY' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
      "multi-loop, clock)"},
     {"1 release\n", 1, "missing pad number"},
+    {"1 note\n", 1, "missing key after note"},
+    {"1 note h4 100\n", 1, "bad key 'h4' (a MIDI note 0..127 or a name like c4 = 60)"},
+    {"1 note 128 100\n", 1, "bad key '128' (a MIDI note 0..127 or a name like c4 = 60)"},
+    {"1 note c4\n", 1, "missing velocity after the key"},
+    {"1 note c4 0\n", 1, "velocity must be a MIDI value from 1 to 127, not '0'"},
+    {"1 note c4 128\n", 1, "velocity must be a MIDI value from 1 to 127, not '128'"},
+    {"1 note c4 0.5\n", 1, "velocity must be a MIDI value from 1 to 127, not '0.5'"},
+    {"1 note c4 100 17\n", 1, "channel must be 1 to 16, not '17'"},
+    {"1 note c4 100 1 x\n", 1, "unexpected 'x' after note"},
     {"1 release 9\n", 1, "pad 9 is out of range 1..8"},
     {"1 speed\n", 1, "missing speed"},
     {"1 speed 3\n", 1, "speed must be a number from 0.5 to 2, not '3'"},
@@ -227,6 +258,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_every_action_with_comments_and_blank_lines),
+    cmocka_unit_test(test_notes_parse_numbers_and_names_with_c4_as_60),
     cmocka_unit_test(test_pad_model_actions_parse_to_their_values),
     cmocka_unit_test(test_an_empty_script_has_no_events),
     cmocka_unit_test(test_malformed_lines_give_line_and_reason),

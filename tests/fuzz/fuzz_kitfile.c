@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       abort(); /* every refusal has its reason */
     return 0;
   }
-  for (uint32_t i = 0; i < FLZ_SLOTS; i++) {
+  for (uint32_t i = 0; i < FLZ_PADS; i++) {
     const flz_pad_settings *pad = &kit.pads[i];
     if (!flz_kitfile_check_points(pad, i + 1, 0, &line, why, sizeof why))
       abort();

@@ -311,6 +311,35 @@ static void play_everything(const char *backend, const char *device)
   send(sampler,
        (flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 1, .value = 0.5f, .offset = 500});
   assert_int_equal(flz_sampler_play_sample(sampler, 9, 1.0f, 0), FLZ_OK); /* empty */
+  /* A multi-sample pad: two velocity layers with an envelope, a round robin,
+   * a release region, a choke group and a polyphony limit. */
+  for (uint32_t r = 0; r < 4; r++) {
+    flz_command region = {.type = FLZ_COMMAND_SET_REGION, .slot = r};
+    flz_engine_region_default(&region.region, r % 2);
+    region.region.hivel = r == 0 ? 63 : 127;
+    region.region.lovel = r == 0 ? 1 : 64;
+    region.region.seq_position = r == 2 ? 1 : 0;
+    region.region.trigger = r == 3 ? FLZ_TRIGGER_RELEASE : FLZ_TRIGGER_ATTACK;
+    region.region.attack_ms = 2.0f;
+    region.region.decay_ms = 5.0f;
+    region.region.sustain = 0.5f;
+    region.region.release_ms = 20.0f;
+    send(sampler, region);
+  }
+  flz_pad_params pad = {.count = 4,
+                        .seq_length = 2,
+                        .polyphony = 2,
+                        .group = 1,
+                        .off_by = 1,
+                        .off_mode = FLZ_OFF_NORMAL};
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_PAD, .slot = 0, .pad = pad});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_SEED, .offset = 5});
+  for (uint32_t i = 0; i < 4; i++) {
+    send(sampler,
+         (flz_command){
+           .type = FLZ_COMMAND_PLAY_PAD, .slot = 0, .value = 0.3f * (float)i, .offset = 60 + i});
+    send(sampler, (flz_command){.type = FLZ_COMMAND_RELEASE_PAD, .slot = 0, .offset = 60});
+  }
   wait_ms(50);
   assert_int_equal(flz_sampler_set_volume(sampler, -6.0f), FLZ_OK);
   send(sampler, (flz_command){.type = FLZ_COMMAND_SET_SPEED, .value = 1.5f});

@@ -31,7 +31,7 @@ static void flz_bench_usage(FILE *out)
         "               clock = lead into a FIFO: jitter of the ticks it sends\n"
         "  --jitter     trigger timing through SDL's disk audio driver in real time:\n"
         "               spread of onset - trigger, with and without timestamps\n"
-        "  --load DIR   time to decode and load the audio files of folder DIR\n"
+        "  --load DIR   time to decode and load the audio files of folder DIR (or an SFZ kit)\n"
         "  --latency    MIDI Note On through a FIFO (--midi-in) to sound, the whole\n"
         "               app through SDL's disk audio driver: mean latency, jitter\n"
         "  --quality    each interpolation mode: SNR of pitched sines and the mixer's\n"

@@ -12,14 +12,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/kitfmt/sfz.h"
 #include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/decode.h"
 #include "platform/loader.h"
 
-/* Files per format at most: a bank of 36 needs far fewer. */
-#define FLZ_BENCH_LOAD_FILES 1024u
+/* Files per format at most: an SFZ kit's regions, FLZ_REGIONS. */
+#define FLZ_BENCH_LOAD_FILES FLZ_REGIONS
 
 typedef struct flz_bench_load_set {
   const char *name;
@@ -164,7 +165,26 @@ int flz_bench_load_main(const char *dir, FILE *out)
   sets[0].name = "ogg";
   sets[1].name = "flac";
   sets[2].name = "wav";
-  if (flz_bench_load_scan(sets, dir, 1) != FLZ_OK) {
+  if (flz_sfz_probe(dir)) {
+    /* An SFZ kit: its reading, then its regions' files as one set. */
+    static flz_kit_regions kit;
+    uint64_t start = flz_clock_now_ns();
+    int result = flz_sfz_read(dir, &kit, stderr);
+    if (result != FLZ_OK) {
+      if (result != FLZ_ERR_SYNTAX)
+        fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(result));
+      return 1;
+    }
+    fprintf(out,
+            "{\"bench\":\"load\",\"format\":\"sfz-read\",\"regions\":%u,\"wall_seconds\":%.6f}\n",
+            (unsigned)kit.count, (double)(flz_clock_now_ns() - start) / 1e9);
+    sets[2].name = "sfz";
+    for (uint32_t r = 0; r < kit.count; r++)
+      if (kit.regions[r].path != NULL &&
+          (sets[2].paths[sets[2].count] = strdup(kit.regions[r].path)) != NULL)
+        sets[2].count++;
+    flz_kit_regions_free(&kit);
+  } else if (flz_bench_load_scan(sets, dir, 1) != FLZ_OK) {
     fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(FLZ_ERR_READ));
     return 1;
   }

@@ -21,8 +21,12 @@
  *    "wall_seconds":W,"x_realtime":X}
  * (A: seconds of decoded audio, W: wall-clock seconds from the first file's
  * open to the last one's copy, X = A / W). Files that fail print
- * "error: PATH: REASON" on stderr and are left out of the figures. Returns 0,
- * or 1 when `dir` cannot be read or holds no audio file. */
+ * "error: PATH: REASON" on stderr and are left out of the figures.
+ * `dir` may be an SFZ kit file (app/kitfmt/sfz.h): its reading prints
+ *   {"bench":"load","format":"sfz-read","regions":R,"wall_seconds":W}
+ * and its regions' files (one per region, shared files again) are then timed
+ * as above under format "sfz". Returns 0, or 1 when `dir` cannot be read or
+ * holds no audio file. */
 int flz_bench_load_main(const char *dir, FILE *out);
 
 #endif

@@ -1,0 +1,72 @@
+/* app/kitformat.h: kit formats, one table row {name, probe, load} each (as
+ * platform/decode.c's decoders): a folder of audio files (app/kit.h) and an
+ * SFZ file (app/kitfmt/sfz.h). A new format is a new file and one row.
+ *
+ * A multi-sample format turns its file into flz_kit_regions: regions (a
+ * sample file, the slot parameters it plays with, and the engine's
+ * flz_region), grouped into pads (one per key range), which app/kit.c loads
+ * one slot per region and sends as SET_SLOT, SET_REGION and SET_PAD.
+ *
+ * Owns: the format table, the multi-sample kit description and its load
+ * into a sampler. Control thread only.
+ */
+#ifndef FLZ_APP_KITFORMAT_H
+#define FLZ_APP_KITFORMAT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine/message.h"
+#include "platform/sampler.h"
+
+typedef struct flz_kit flz_kit;
+
+/* One region of a multi-sample kit. Frames (start, end, loop points of
+ * `params`) are frames of the file at its own rate; the load converts them. */
+typedef struct flz_kit_region {
+  char *path;             /* the sample file, malloc'ed; NULL: silence (SFZ *silence) */
+  flz_slot_params params; /* gain, pan, tuning rate, start, end, loop points */
+  flz_region region;      /* keys, velocities, rounds, envelope; `slot` is set by the load */
+  uint32_t line;          /* the line of the file that ends it, for messages */
+} flz_kit_region;
+
+/* A multi-sample kit: regions in pad order, each pad's regions contiguous. */
+typedef struct flz_kit_regions {
+  flz_kit_region *regions; /* malloc'ed, `count` of them, at most FLZ_REGIONS */
+  uint32_t count;
+  uint32_t skipped;               /* regions past FLZ_REGIONS, FLZ_PADS or FLZ_PAD_REGIONS */
+  uint32_t pad_count;             /* pads, at most FLZ_PADS */
+  flz_pad_params pads[FLZ_PADS];  /* `first` indexes `regions` */
+  uint8_t pad_keys[FLZ_PADS];     /* the key a press of the pad plays (its lowest) */
+  float velcurves[FLZ_PADS][128]; /* a pad's gain per MIDI velocity, when its
+                                     flz_pad_params.velcurve is 1 */
+} flz_kit_regions;
+
+typedef struct flz_kit_format {
+  const char *name;
+  int (*probe)(const char *path); /* 1 if `path` is a kit of this format */
+  /* as flz_kit_scan; FLZ_OK or an error; a file's warnings and error line go to `err` */
+  int (*load)(const char *path, flz_kit *kit, FILE *err);
+} flz_kit_format;
+
+/* Opens the kit at `path` with the first format whose probe takes it (an SFZ
+ * file by its .sfz name, else a folder). Errors as flz_kit_scan;
+ * FLZ_ERR_SYNTAX for a multi-sample file whose error line is printed on
+ * `err` (warnings too). */
+int flz_kit_open(const char *path, flz_kit *kit, FILE *err);
+
+/* Frees a multi-sample description (NULL-safe). */
+void flz_kit_regions_free(flz_kit_regions *regions);
+
+/* The pad of `regions` whose attack regions take MIDI key `key` (0-based),
+ * or -1. */
+int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key);
+
+/* Loads a multi-sample kit into `sampler`, blocking: region i's file
+ * decoded into slot i (a file used by several regions is decoded once),
+ * then its parameters, regions and pads sent. A file that fails prints
+ * "error: PATH: REASON" and its regions stay silent. Returns how many regions
+ * loaded. For `flitz render`. */
+uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampler, FILE *err);
+
+#endif

@@ -1,0 +1,338 @@
+/* tests/app/test_sfz_render.c: SFZ kits end to end through `flitz render`.
+ * The tests write SFZ files over the real samples of Debian's hydrogen-data
+ * (its GMRockKit: five velocity layers per drum, 44.1 kHz mono WAV), render
+ * note events at 44.1 kHz (no rate conversion) and compare the output frame
+ * by frame with the files decoded: the layer at each velocity boundary, the
+ * round-robin order, a release region, a choke's fade by the choked
+ * region's release and the envelope against its formula. Also the reader's
+ * messages: a warning for an unknown opcode, an error line for a malformed
+ * one, and `flitz check`'s region lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <cmocka.h>
+
+#include "app/check.h"
+#include "app/render.h"
+#include "capture.h"
+#include "engine/result.h"
+#include "platform/decode.h"
+
+#define RATE 44100u
+#define GMROCK "/usr/share/hydrogen/data/drumkits/GMRockKit"
+
+typedef struct wav {
+  float *data; /* stereo */
+  uint64_t frames;
+} wav;
+
+static char dir[64];
+
+static int setup(void **state)
+{
+  (void)state;
+  snprintf(dir, sizeof dir, "/tmp/flitz-sfz-render-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  char link[128];
+  snprintf(link, sizeof link, "%s/GMRockKit", dir);
+  assert_int_equal(symlink(GMROCK, link), 0); /* relative sample paths reach it */
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  char command[128];
+  snprintf(command, sizeof command, "rm -rf %s", dir);
+  assert_int_equal(system(command), 0);
+  return 0;
+}
+
+static void write_file(const char *name, const char *text)
+{
+  char path[128];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs(text, file);
+  fclose(file);
+}
+
+/* Renders `script` on kit `sfz` (written to DIR/kit.sfz) and reads the
+ * output back; `err` gets what it printed on stderr (free it). */
+static wav render(const char *sfz, const char *script, const char *seconds, char **err)
+{
+  write_file("kit.sfz", sfz);
+  write_file("events.txt", script);
+  char kit[128], events[128], out[128];
+  snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
+  snprintf(events, sizeof events, "%s/events.txt", dir);
+  snprintf(out, sizeof out, "%s/out.wav", dir);
+  char *argv[] = {"render", "--rate", "44100", "--seconds", (char *)seconds,
+                  kit,      events,   out,     NULL};
+  flz_capture c = flz_capture_run(flz_render_main, 8, argv);
+  if (c.code != 0)
+    fail_msg("render exit %d: %s", c.code, c.err);
+  *err = strdup(c.err);
+  flz_capture_free(&c);
+  SDL_AudioSpec spec;
+  Uint8 *buffer = NULL;
+  Uint32 length = 0;
+  if (SDL_LoadWAV(out, &spec, &buffer, &length) == NULL)
+    fail_msg("SDL_LoadWAV: %s", SDL_GetError());
+  assert_int_equal(spec.format, AUDIO_F32LSB);
+  assert_int_equal(spec.freq, RATE);
+  wav w = {.frames = length / 8};
+  w.data = malloc(length);
+  assert_non_null(w.data);
+  memcpy(w.data, buffer, length);
+  SDL_FreeWAV(buffer);
+  return w;
+}
+
+static wav render_quiet(const char *sfz, const char *script, const char *seconds)
+{
+  char *err = NULL;
+  wav w = render(sfz, script, seconds, &err);
+  assert_string_equal(err, "");
+  free(err);
+  return w;
+}
+
+/* GMRockKit file `name` decoded at its own rate (44.1 kHz, as rendered). */
+static flz_decoded sample(const char *name)
+{
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", GMROCK, name);
+  flz_decoded d;
+  assert_int_equal(flz_decode_file(path, RATE, &d, NULL, NULL, 0), FLZ_OK);
+  assert_int_equal(d.channels, 1);
+  return d;
+}
+
+/* Asserts that frames [from, from + the sample's length) of both channels
+ * are the sample as it is, and that `quiet_after` frames after it are
+ * silent (0: not checked). */
+static void assert_plays(const wav *w, uint64_t from, const flz_decoded *d, uint64_t quiet_after)
+{
+  assert_true(from + d->frame_count + quiet_after <= w->frames);
+  for (uint64_t i = 0; i < d->frame_count; i++)
+    if (w->data[2 * (from + i)] != d->data[i] || w->data[2 * (from + i) + 1] != d->data[i])
+      fail_msg("frame %llu: %g, the sample has %g", (unsigned long long)(from + i),
+               (double)w->data[2 * (from + i)], (double)d->data[i]);
+  for (uint64_t i = 0; i < quiet_after; i++)
+    assert_true(w->data[2 * (from + d->frame_count + i)] == 0.0f);
+}
+
+/* The five kick layers over the velocity range, written with #define, a
+ * <global>, note names and an included file. */
+static const char kick_layers[] = "// five layers of GMRockKit's kick\n"
+                                  "#define $KICK c2\n"
+                                  "<control> default_path=GMRockKit/\n"
+                                  "<global> amp_veltrack=0 /* the layers alone set the level */\n"
+                                  "<group> key=$KICK\n"
+                                  "<region> sample=Kick-Softest.wav lovel=1 hivel=25\n"
+                                  "<region> sample=Kick-Soft.wav lovel=26 hivel=50\n"
+                                  "#include \"med.sfz\"\n"
+                                  "<region> sample=Kick-Hard.wav lovel=76 hivel=100\n"
+                                  "<region> sample=Kick-Hardest.wav lovel=101 hivel=127\n";
+
+static void each_velocity_boundary_plays_its_layer_sample_exactly(void **state)
+{
+  (void)state;
+  write_file("med.sfz", "<region> sample=Kick-Med.wav lovel=51 hivel=75\n");
+  static const unsigned velocities[] = {1, 25, 26, 50, 51, 75, 76, 100, 101, 127};
+  static const char *const layers[] = {"Kick-Softest.wav", "Kick-Softest.wav", "Kick-Soft.wav",
+                                       "Kick-Soft.wav",    "Kick-Med.wav",     "Kick-Med.wav",
+                                       "Kick-Hard.wav",    "Kick-Hard.wav",    "Kick-Hardest.wav",
+                                       "Kick-Hardest.wav"};
+  char script[512] = "";
+  for (unsigned i = 0; i < 10; i++) {
+    char line[64];
+    snprintf(line, sizeof line, "%u note 36 %u\n", i, velocities[i]);
+    strcat(script, line);
+  }
+  wav w = render_quiet(kick_layers, script, "10");
+  for (unsigned i = 0; i < 10; i++) {
+    flz_decoded d = sample(layers[i]);
+    assert_true(d.frame_count < RATE / 2);
+    assert_plays(&w, (uint64_t)i * RATE, &d, RATE / 4);
+    flz_decode_free(&d);
+  }
+  free(w.data);
+}
+
+static void round_robin_regions_play_in_turn(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<group> key=38 seq_length=3 amp_veltrack=0\n"
+                            "<region> sample=GMRockKit/Snare-Soft.wav seq_position=1\n"
+                            "<region> sample=GMRockKit/Snare-Med.wav seq_position=2\n"
+                            "<region> sample=GMRockKit/Snare-Hard.wav seq_position=3\n";
+  wav w = render_quiet(sfz, "0 note d2 90\n2 note 38 90\n4 note 38 90\n6 note 38 90\n8 play 1 1\n",
+                       "10");
+  static const char *const order[] = {"Snare-Soft.wav", "Snare-Med.wav", "Snare-Hard.wav",
+                                      "Snare-Soft.wav", "Snare-Med.wav"};
+  for (unsigned i = 0; i < 5; i++) {
+    flz_decoded d = sample(order[i]);
+    assert_true(d.frame_count < 2 * RATE);
+    assert_plays(&w, (uint64_t)i * 2 * RATE, &d, RATE / 4);
+    flz_decode_free(&d);
+  }
+  free(w.data);
+}
+
+static void a_release_region_sounds_when_the_pad_is_released(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<group> key=36 amp_veltrack=0\n"
+                            "<region> sample=GMRockKit/Kick-Med.wav loop_mode=one_shot\n"
+                            "<region> sample=GMRockKit/SideStick-Med.wav trigger=release\n";
+  wav w = render_quiet(sfz, "0 note 36 100\n0.25 release 1\n", "2");
+  flz_decoded kick = sample("Kick-Med.wav"), clap = sample("SideStick-Med.wav");
+  uint64_t at = RATE / 4;
+  for (uint64_t f = 0; f < at; f++)
+    assert_true(w.data[2 * f] == kick.data[f]);
+  for (uint64_t i = 0; i < clap.frame_count; i++) {
+    float k = at + i < kick.frame_count ? kick.data[at + i] : 0.0f;
+    float want = k + clap.data[i];
+    want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want);
+    if (w.data[2 * (at + i)] != want)
+      fail_msg("frame %llu: %g, want %g", (unsigned long long)(at + i),
+               (double)w.data[2 * (at + i)], (double)want);
+  }
+  flz_decode_free(&kick);
+  flz_decode_free(&clap);
+  free(w.data);
+}
+
+static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
+{
+  (void)state;
+  static const char sfz[] =
+    "<global> amp_veltrack=0\n"
+    "<region> sample=GMRockKit/HatOpen-Hard.wav key=46 off_by=1 off_mode=normal "
+    "ampeg_release=0.05\n"
+    "<region> sample=GMRockKit/HatClosed-Hard.wav key=42 group=1\n";
+  wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 42 100\n", "1");
+  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
+  uint64_t at = RATE / 5;
+  const uint32_t release = 2205; /* 0.05 s at 44.1 kHz */
+  assert_true(open.frame_count > at + release);
+  for (uint64_t f = 0; f < at; f++)
+    assert_true(w.data[2 * f] == open.data[f]);
+  float step = 1.0f / (float)release;
+  for (uint32_t k = 0; k < release; k++) {
+    float gain = step * (float)(release - 1 - k); /* the engine's ramp to 0 */
+    float want = 0.0f + open.data[at + k] * gain;
+    want += k < closed.frame_count ? closed.data[k] : 0.0f;
+    if (w.data[2 * (at + k)] != want)
+      fail_msg("frame %llu: %g, want %g", (unsigned long long)(at + k),
+               (double)w.data[2 * (at + k)], (double)want);
+  }
+  for (uint64_t i = release; i < closed.frame_count; i++)
+    assert_true(w.data[2 * (at + i)] == closed.data[i]);
+  flz_decode_free(&open);
+  flz_decode_free(&closed);
+  free(w.data);
+}
+
+static void the_envelope_shapes_the_sample_by_its_formula(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<region> sample=GMRockKit/Crash-Hard.wav key=49 amp_veltrack=0 "
+                            "ampeg_attack=0.01 ampeg_hold=0.005 ampeg_decay=0.02 "
+                            "ampeg_sustain=50\n";
+  wav w = render_quiet(sfz, "0 note 49 127\n", "0.5");
+  flz_decoded crash = sample("Crash-Hard.wav");
+  const uint32_t a = 441, h = 221, d = 882; /* 10, 5 and 20 ms at 44.1 kHz, rounded */
+  float attack_step = (0.0f - 1.0f) / (float)a, decay_step = (1.0f - 0.5f) / (float)d;
+  for (uint32_t i = 0; i < RATE / 2; i++) {
+    float gain;
+    if (i < a)
+      gain = 1.0f + attack_step * (float)(a - 1 - i);
+    else if (i < a + h)
+      gain = 1.0f;
+    else if (i < a + h + d)
+      gain = 0.5f + decay_step * (float)(a + h + d - 1 - i);
+    else
+      gain = 0.5f;
+    float want = 0.0f + crash.data[i] * gain;
+    if (w.data[2 * i] != want)
+      fail_msg("frame %u: %g, want %g", i, (double)w.data[2 * i], (double)want);
+  }
+  flz_decode_free(&crash);
+  free(w.data);
+}
+
+static void an_unknown_opcode_warns_and_a_malformed_line_fails(void **state)
+{
+  (void)state;
+  char *err = NULL;
+  wav w = render("<region> sample=GMRockKit/Kick-Med.wav key=36\nfil_type=lpf_2p\n",
+                 "0 note 36 100\n", "0.1", &err);
+  char want[256];
+  snprintf(want, sizeof want, "warning: %s/kit.sfz:2: unknown opcode 'fil_type' (ignored)\n", dir);
+  assert_string_equal(err, want);
+  free(err);
+  free(w.data);
+
+  write_file("kit.sfz", "<region> sample=GMRockKit/Kick-Med.wav key=36\n<region> lovel=soft\n");
+  char kit[128], out[128];
+  snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
+  snprintf(out, sizeof out, "%s/out.wav", dir);
+  char events[128];
+  snprintf(events, sizeof events, "%s/events.txt", dir);
+  char *argv[] = {"render", kit, events, out, NULL};
+  unlink(out);
+  flz_capture c = flz_capture_run(flz_render_main, 4, argv);
+  assert_int_equal(c.code, 1);
+  snprintf(want, sizeof want,
+           "error: %s/kit.sfz:2: lovel must be a whole number from 0 to 127, not 'soft'\n", dir);
+  assert_string_equal(c.err, want);
+  flz_capture_free(&c);
+  assert_int_equal(access(out, F_OK), -1); /* nothing written */
+}
+
+static void check_prints_each_pads_regions(void **state)
+{
+  (void)state;
+  write_file("med.sfz", "<region> sample=Kick-Med.wav lovel=51 hivel=75\n");
+  write_file("kit.sfz", kick_layers);
+  char kit[128];
+  snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
+  char *argv[] = {"check", kit, NULL};
+  flz_capture c = flz_capture_run(flz_check_main, 2, argv);
+  assert_int_equal(c.code, 0);
+  assert_int_equal(flz_capture_lines(c.out), 5);
+  char want[512];
+  snprintf(want, sizeof want, "1 %s/GMRockKit/Kick-Softest.wav frames=", dir);
+  assert_memory_equal(c.out, want, strlen(want));
+  assert_non_null(strstr(c.out, " key=36..36 vel=51..75 seq=0/1 rand=0.00..1.00 trigger=attack\n"));
+  flz_capture_free(&c);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(each_velocity_boundary_plays_its_layer_sample_exactly, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(round_robin_regions_play_in_turn, setup, teardown),
+    cmocka_unit_test_setup_teardown(a_release_region_sounds_when_the_pad_is_released, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(a_closed_hat_chokes_the_open_hat_over_its_release, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(the_envelope_shapes_the_sample_by_its_formula, setup, teardown),
+    cmocka_unit_test_setup_teardown(an_unknown_opcode_warns_and_a_malformed_line_fails, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(check_prints_each_pads_regions, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
