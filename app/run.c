@@ -337,6 +337,8 @@ static int flz_run_start_audio(const flz_options *options, const flz_config *c,
     printf("flitz: no audio output device; writing what it plays to %s\n", fallback);
   printf("flitz: audio: driver %s, device %s, %u Hz, %u frames per period\n", info->driver,
          info->device, info->rate, info->period);
+  if (info->scheduling[0])
+    printf("flitz: audio thread: %s\n", info->scheduling);
   fflush(stdout);
   return FLZ_OK;
 }

@@ -103,6 +103,12 @@
 #define FLZ_PERIOD_MIN 16u
 #define FLZ_PERIOD_MAX 8192u
 
+/* SCHED_FIFO priority of the audio thread where the system allows it
+ * (RLIMIT_RTPRIO, the flitz service's LimitRTPRIO): 70, above the kernel's
+ * threaded interrupts (50) and below its own watchdogs (99), as JACK's and
+ * PipeWire's defaults sit. */
+#define FLZ_AUDIO_RT_PRIORITY 70
+
 /* Output channels: stereo. */
 #define FLZ_DEFAULT_CHANNELS 2u
 

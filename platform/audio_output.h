@@ -68,6 +68,9 @@ typedef struct flz_audio_output_info {
   uint32_t rate;    /* Hz */
   uint32_t period;  /* frames per period */
   uint32_t channels;
+  char scheduling[160]; /* how the audio thread is scheduled, one line for
+                           people ("SCHED_FIFO, priority 70", or the policy
+                           it has and why not); "" for the wav backend */
 } flz_audio_output_info;
 
 struct flz_audio_bootstrap; /* a backend's table entry, platform/audio/backend.h */

@@ -329,6 +329,10 @@ static void flz_midi_raw_open(flz_midi *midi)
     return;
   }
   int fd = open(midi->raw_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  /* A device that admits one open at a time (a virtio serial port, some
+   * serial drivers) refuses this second one: read through the lock's. */
+  if (fd < 0 && errno == EBUSY && midi->raw_lock >= 0)
+    fd = fcntl(midi->raw_lock, F_DUPFD_CLOEXEC, 0);
   if (fd < 0) {
     if (!midi->raw_failed) {
       char name[sizeof((flz_input_event *)0)->name];

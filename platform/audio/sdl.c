@@ -17,14 +17,24 @@
  *
  * Devices: lists SDL's output devices, with SDL's audio subsystem started
  * for the listing and quit again if it was not running.
+ *
+ * Scheduling: after opening (and reopening) a device, the control thread
+ * finds SDL's audio thread by the name SDL gives it ("SDLAudioP" and the
+ * device id, /proc/self/task/TID/comm) and moves it to SCHED_FIFO at
+ * FLZ_AUDIO_RT_PRIORITY, then reads back what it has into info.scheduling.
+ * The audio thread itself makes no call for it.
  */
 #include "platform/audio/backend.h"
 
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/alsa_quiet.h"
 #include "platform/clock.h"
 
 #include <SDL.h>
+#include <dirent.h>
+#include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +64,64 @@ static void SDLCALL flz_audio_sdl_callback(void *user, Uint8 *stream, int len)
 static void flz_audio_sdl_set_text(char *dst, size_t size, const char *text)
 {
   snprintf(dst, size, "%s", text ? text : "");
+}
+
+/* The id of the thread of this process named `name`, or 0. */
+static long flz_audio_sdl_thread_id(const char *name)
+{
+  DIR *tasks = opendir("/proc/self/task");
+  struct dirent *entry;
+  long found = 0;
+  if (!tasks) {
+    return 0;
+  }
+  while (found == 0 && (entry = readdir(tasks)) != NULL) {
+    char path[64];
+    char comm[32] = "";
+    FILE *file;
+    snprintf(path, sizeof path, "/proc/self/task/%.20s/comm", entry->d_name);
+    file = fopen(path, "r");
+    if (!file) {
+      continue;
+    }
+    if (fgets(comm, sizeof comm, file) && strcspn(comm, "\n") == strlen(name) &&
+        strncmp(comm, name, strlen(name)) == 0) {
+      found = strtol(entry->d_name, NULL, 10);
+    }
+    fclose(file);
+  }
+  closedir(tasks);
+  return found;
+}
+
+/* Moves the device's audio thread to SCHED_FIFO at FLZ_AUDIO_RT_PRIORITY and
+ * says in `text` what it has now, or why not. Control thread. */
+static void flz_audio_sdl_schedule(SDL_AudioDeviceID device, char *text, size_t size)
+{
+  char name[32];
+  struct sched_param param = {.sched_priority = FLZ_AUDIO_RT_PRIORITY};
+  snprintf(name, sizeof name, "SDLAudioP%u", (unsigned)device);
+  const long tid = flz_audio_sdl_thread_id(name);
+  if (tid == 0) {
+    snprintf(text, size, "not known (no thread %s in /proc/self/task)", name);
+    return;
+  }
+  const int refused = sched_setscheduler((pid_t)tid, SCHED_FIFO, &param) != 0 ? errno : 0;
+  const int policy = sched_getscheduler((pid_t)tid);
+  if (policy < 0 || sched_getparam((pid_t)tid, &param) != 0) {
+    snprintf(text, size, "not known (thread %ld: %s)", tid, strerror(errno));
+    return;
+  }
+  const char *policy_name = policy == SCHED_FIFO    ? "SCHED_FIFO"
+                            : policy == SCHED_RR    ? "SCHED_RR"
+                            : policy == SCHED_OTHER ? "SCHED_OTHER"
+                                                    : "another policy";
+  if (refused == 0) {
+    snprintf(text, size, "%s, priority %d", policy_name, param.sched_priority);
+  } else {
+    snprintf(text, size, "%s, priority %d (SCHED_FIFO priority %d refused: %s)", policy_name,
+             param.sched_priority, FLZ_AUDIO_RT_PRIORITY, strerror(refused));
+  }
 }
 
 static void flz_audio_sdl_release(flz_audio_sdl_output *s)
@@ -117,6 +185,7 @@ static int flz_audio_sdl_open(flz_audio_output *out, const flz_audio_output_conf
   out->info.rate = (uint32_t)have.freq;
   out->info.period = have.samples;
   out->info.channels = have.channels;
+  flz_audio_sdl_schedule(s->device, out->info.scheduling, sizeof out->info.scheduling);
   s->have = have;
   s->have.callback = flz_audio_sdl_callback;
   s->have.userdata = s;
@@ -177,6 +246,7 @@ static int flz_audio_sdl_reopen(flz_audio_output *out)
     return FLZ_ERR_AUDIO_DEVICE;
   }
   out->info.period = have.samples;
+  flz_audio_sdl_schedule(s->device, out->info.scheduling, sizeof out->info.scheduling);
   SDL_PauseAudioDevice(s->device, 0);
   return FLZ_OK;
 }
