@@ -37,6 +37,7 @@
 /* How long a step may take: generous, for the ARM builds under qemu-user,
  * where drawing and writing a PNG take seconds. */
 #define FLZ_TEST_STEP_NS 20000000000u
+#define FLZ_TEST_HALF_SECOND_FRAMES 24000u /* at the default 48000 Hz */
 #define BROKEN_PAD 5 /* 1-based: 05-clap.wav, replaced by a file that is no audio */
 
 static const char *const pad_names[PADS] = {
@@ -57,7 +58,6 @@ typedef struct script {
   char shots[3][128]; /* the screenshots to take, in order ("" = none) */
   uint32_t play[2];   /* slots to play before the second shot */
   int shot;           /* screenshots taken */
-  uint64_t mark_ns;   /* when the loop began to sound */
 } script;
 
 static void tick(void *user, flz_run_state *state)
@@ -96,10 +96,11 @@ static void tick(void *user, flz_run_state *state)
     s->step = 2;
     s->step_ns = now;
     break;
-  case 2: /* the loop sounds: half a second into it, the short one */
-    if (state->voices[s->play[1]] > 0 && s->mark_ns == 0)
-      s->mark_ns = now;
-    if (s->mark_ns != 0 && now - s->mark_ns >= 500000000u) {
+  case 2: /* the loop sounds: half a second of audio into it (engine frames,
+           * not wall time: under qemu-user the audio runs behind the
+           * clock), the short one */
+    if (state->voices[s->play[1]] > 0 &&
+        state->frame >= state->start_frame[s->play[1]] + FLZ_TEST_HALF_SECOND_FRAMES) {
       (void)flz_sampler_play_sample(state->sampler, s->play[0], 1.0f, now);
       s->step = 3;
       s->step_ns = now;
