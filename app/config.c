@@ -40,6 +40,11 @@ static const char *const flz_config_controls[FLZ_CONFIG_CONTROLS] = {
   "righttrigger",
 };
 
+const char *flz_config_control_name(uint32_t control)
+{
+  return flz_config_controls[control];
+}
+
 /* The foundation layout's keys (HID usages), pads 1-16. */
 static const int32_t flz_config_pad_keys[16] = {
   30, 31, 32, 33, /* 1 2 3 4 */

@@ -72,6 +72,11 @@ typedef struct flz_config_rule {
 #define FLZ_CONFIG_RIGHT_TRIGGER 16
 #define FLZ_CONFIG_CONTROLS 17
 
+/* The name of game controller control `control` (< FLZ_CONFIG_CONTROLS) as
+ * SDL's controller mappings and flitz.ini spell it ("a", "leftshoulder",
+ * "righttrigger"). Any thread. */
+const char *flz_config_control_name(uint32_t control);
+
 /* Key rules are indexed by HID usage (SDL scancode), below 512. */
 #define FLZ_CONFIG_KEYS 512
 

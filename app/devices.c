@@ -13,27 +13,6 @@
 #include "platform/input.h"
 #include "platform/midi.h"
 
-/* Names of the game controller controls in config order (app/config.h). */
-static const char *const flz_devices_controls[FLZ_CONFIG_CONTROLS] = {
-  "a",
-  "b",
-  "x",
-  "y",
-  "back",
-  "guide",
-  "start",
-  "leftstick",
-  "rightstick",
-  "leftshoulder",
-  "rightshoulder",
-  "dpup",
-  "dpdown",
-  "dpleft",
-  "dpright",
-  "lefttrigger",
-  "righttrigger",
-};
-
 static void flz_devices_print_audio(void *user, const char *driver, const char *name)
 {
   (void)user;
@@ -105,10 +84,10 @@ static void flz_devices_print_mapping(const flz_config *c)
   }
   printf("\nmap controller velocity=%g", (double)c->velocity);
   for (int i = 0; i < FLZ_CONFIG_CONTROLS; i++)
-    flz_devices_rule(flz_devices_controls[i], c->buttons[i]);
+    flz_devices_rule(flz_config_control_name(i), c->buttons[i]);
   for (uint32_t i = 0; i < c->combo_count; i++) {
-    snprintf(name, sizeof name, "%s+%s", flz_devices_controls[c->combos[i].modifier],
-             flz_devices_controls[c->combos[i].button]);
+    snprintf(name, sizeof name, "%s+%s", flz_config_control_name(c->combos[i].modifier),
+             flz_config_control_name(c->combos[i].button));
     flz_devices_rule(name, c->combos[i].rule);
   }
   printf("\nmap keys");
