@@ -4,6 +4,7 @@
  * arrays allocated before the run starts. */
 #include "tools/bench/clock.h"
 
+#include "tools/bench/feeder.h"
 #include "tools/bench/onsets.h"
 
 #include <errno.h>
@@ -23,7 +24,6 @@
 #include "platform/audio_output.h"
 #include "platform/clock.h"
 #include "platform/thread.h"
-#include "platform/wav_file.h"
 
 /* The loop: one beat at 120 BPM; its click: 2 ms. */
 #define FLZ_BENCH_CLOCK_LOOP (FLZ_DEFAULT_RATE / 2u)
@@ -36,16 +36,9 @@
 typedef struct flz_bench_clock_state {
   flz_bench_clock_config config;
   double bpm;
-  char fifo[96];
-  uint64_t base_ns; /* writer thread: the clock's beat 0; read after it is joined */
-  int write_failed;
+  flz_bench_feeder feeder;
+  uint64_t base_ns; /* feeder thread: the clock's beat 0; read after it is joined */
   uint32_t ticks_written;
-  _Atomic int writer_done;
-  flz_thread writer;
-  int writer_started;
-  uint64_t loaded_ns;
-  uint64_t done_ns;
-  uint64_t give_up_ns;
   flz_bench_onsets onsets; /* audio thread */
 } flz_bench_clock_state;
 
@@ -62,71 +55,45 @@ static void flz_bench_clock_tap(void *user, float *out, uint32_t frames, uint32_
   flz_bench_onsets_scan(&s->onsets, out, frames, channels, period_time_ns);
 }
 
-static int flz_bench_clock_write(flz_bench_clock_state *s, int fd, const uint8_t *bytes, size_t n)
+/* Writes `n` bytes to `fd`: 0, or the errno of the failure. */
+static int flz_bench_clock_write(int fd, const uint8_t *bytes, size_t n)
 {
   if (write(fd, bytes, n) == (ssize_t)n)
-    return 1;
-  s->write_failed = errno != 0 ? errno : EIO;
-  return 0;
+    return 0;
+  return errno != 0 ? errno : EIO;
 }
 
-/* The writer thread: Start, jittered ticks, and the pad press. */
-static void flz_bench_clock_writer(void *user)
+/* The feeder thread: Start, jittered ticks, and the pad press. */
+static int flz_bench_clock_feed(void *user, int fd)
 {
   flz_bench_clock_state *s = user;
-  int fd = open(s->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    s->write_failed = errno;
-    atomic_store(&s->writer_done, 1);
-    return;
-  }
-  (void)fcntl(fd, F_SETFL, 0);
   static const uint8_t start[1] = {0xFA}, tick[1] = {0xF8}, note_on[3] = {0x99, 36, 127};
   double tick_ns = 60e9 / (s->bpm * 24.0);
   uint32_t x = (uint32_t)flz_clock_now_ns() | 1u;
   s->base_ns = flz_clock_now_ns() + 50000000u;
   flz_clock_sleep_until_ns(s->base_ns - 10000000u);
-  if (!flz_bench_clock_write(s, fd, start, sizeof start))
-    goto done;
+  int failed = flz_bench_clock_write(fd, start, sizeof start);
   uint32_t ticks = s->config.beats * 24u;
-  for (uint32_t k = 0; k < ticks; k++) {
+  for (uint32_t k = 0; k < ticks && failed == 0; k++) {
     x ^= x << 13;
     x ^= x >> 17;
     x ^= x << 5;
     double jitter = ((double)x / 4294967296.0 * 2.0 - 1.0) * FLZ_BENCH_CLOCK_JITTER_NS;
     flz_clock_sleep_until_ns((uint64_t)((double)s->base_ns + k * tick_ns + jitter));
-    if (!flz_bench_clock_write(s, fd, tick, sizeof tick))
-      goto done;
-    s->ticks_written = k + 1;
-    if (k == FLZ_BENCH_CLOCK_PRESS * 24u && !flz_bench_clock_write(s, fd, note_on, sizeof note_on))
-      goto done;
+    failed = flz_bench_clock_write(fd, tick, sizeof tick);
+    if (failed == 0)
+      s->ticks_written = k + 1;
+    if (failed == 0 && k == FLZ_BENCH_CLOCK_PRESS * 24u)
+      failed = flz_bench_clock_write(fd, note_on, sizeof note_on);
   }
-done:
-  close(fd);
-  atomic_store(&s->writer_done, 1);
+  return failed;
 }
 
-/* Control thread, every loop: start the writer once the kit has settled
- * (a second, so the engine's delay-locked loop has locked), quit once it is
- * done. */
+/* Control thread, every loop: the feeder. */
 static void flz_bench_clock_tick(void *user, flz_run_state *state)
 {
   flz_bench_clock_state *s = user;
-  uint64_t now = flz_clock_now_ns();
-  if (s->loaded_ns == 0 && state->pads_loaded >= 1)
-    s->loaded_ns = now;
-  if (!s->writer_started && s->loaded_ns != 0 && now >= s->loaded_ns + 1000000000u) {
-    if (flz_thread_start(&s->writer, flz_bench_clock_writer, s) != FLZ_OK) {
-      s->write_failed = EAGAIN;
-      state->quit = 1;
-      return;
-    }
-    s->writer_started = 1;
-  }
-  if (s->writer_started && s->done_ns == 0 && atomic_load(&s->writer_done))
-    s->done_ns = now;
-  if ((s->done_ns != 0 && now >= s->done_ns + 200000000u) || now >= s->give_up_ns)
-    state->quit = 1;
+  (void)flz_bench_feeder_tick(&s->feeder, state);
 }
 
 /* Writes the loop kit and the config into `dir`. */
@@ -144,14 +111,7 @@ static int flz_bench_clock_files(const char *dir, uint32_t period, char *kit, si
     float f = 1.0f - (float)i / (float)FLZ_BENCH_CLOCK_CLICK;
     loop[i] = f * f;
   }
-  flz_wav_file wav;
-  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_DEFAULT_RATE);
-  if (result == FLZ_OK) {
-    result = flz_wav_file_write(&wav, loop, FLZ_BENCH_CLOCK_LOOP);
-    int closed = flz_wav_file_close(&wav);
-    if (result == FLZ_OK)
-      result = closed;
-  }
+  int result = flz_bench_write_mono_wav(path, loop, FLZ_BENCH_CLOCK_LOOP);
   if (result != FLZ_OK)
     return result;
   snprintf(path, sizeof path, "%s/kit.ini", kit);
@@ -171,26 +131,6 @@ static int flz_bench_clock_files(const char *dir, uint32_t period, char *kit, si
           "clock = follow\n",
           FLZ_DEFAULT_RATE, period);
   return fclose(file) == 0 ? FLZ_OK : FLZ_ERR_WRITE;
-}
-
-/* Runs the app with stdout silenced; returns its exit code. */
-static int flz_bench_clock_app(const char *kit, const flz_options *options,
-                               const flz_run_hooks *hooks)
-{
-  fflush(stdout);
-  int saved = dup(STDOUT_FILENO);
-  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (saved >= 0 && null >= 0)
-    dup2(null, STDOUT_FILENO);
-  int code = flz_run(options, kit, hooks);
-  fflush(stdout);
-  if (saved >= 0 && null >= 0)
-    dup2(saved, STDOUT_FILENO);
-  if (null >= 0)
-    close(null);
-  if (saved >= 0)
-    close(saved);
-  return code;
 }
 
 /* The figures of one run from its onsets; 0, or 1 after a line on `err`. */
@@ -348,7 +288,7 @@ static int flz_bench_clock_lead_run(const char *dir, const char *kit, uint32_t b
   options.given |= FLZ_OPTIONS_GIVEN_MIDI_OUT;
   flz_run_hooks hooks = {
     .tick = flz_bench_clock_lead_tick, .user = &l, .tap = flz_bench_clock_lead_tap, .tap_user = &l};
-  int code = flz_bench_clock_app(kit, &options, &hooks);
+  int code = flz_bench_app_run(kit, &options, &hooks, NULL);
   atomic_store(&l.quit, 1);
   flz_thread_join(&l.reader);
   if (code != 0 || l.ticks < 48 || l.frames == 0) {
@@ -388,23 +328,21 @@ static int flz_bench_clock_one(flz_bench_clock_state *s, const char *kit, const 
   options.headless = 1;
   options.no_fallback = 1;
   options.config_path = config_path;
-  options.midi_in = s->fifo;
+  options.midi_in = s->feeder.fifo;
   options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
-  s->give_up_ns = flz_clock_now_ns() + (uint64_t)(s->config.beats * 60.0 / s->bpm * 1e9) +
-                  30000000000u;
+  s->feeder.give_up_ns = flz_clock_now_ns() + (uint64_t)(s->config.beats * 60.0 / s->bpm * 1e9) +
+                         30000000000u;
   flz_run_hooks hooks = {
     .tick = flz_bench_clock_tick, .user = s, .tap = flz_bench_clock_tap, .tap_user = s};
-  int code = flz_bench_clock_app(kit, &options, &hooks);
-  if (s->writer_started)
-    flz_thread_join(&s->writer);
+  int code = flz_bench_app_run(kit, &options, &hooks, &s->feeder);
   if (code != 0) {
     fprintf(err, "flitz bench: clock: the app exited with %d\n", code);
     return 1;
   }
-  if (s->write_failed != 0 || s->ticks_written != s->config.beats * 24u) {
+  if (s->feeder.failed != 0 || s->ticks_written != s->config.beats * 24u) {
     fprintf(err, "flitz bench: clock: %u of %u ticks written to %s (%s)\n", s->ticks_written,
-            s->config.beats * 24u, s->fifo,
-            s->write_failed ? strerror(s->write_failed) : "timed out");
+            s->config.beats * 24u, s->feeder.fifo,
+            s->feeder.failed ? strerror(s->feeder.failed) : "timed out");
     return 1;
   }
   return flz_bench_clock_figures(s, out, err);
@@ -444,8 +382,12 @@ int flz_bench_clock_run(const flz_bench_clock_config *config, FILE *out, FILE *e
     memset(&s, 0, sizeof s);
     s.config = c;
     s.bpm = tempos[i];
-    snprintf(s.fifo, sizeof s.fifo, "%s", fifo);
-    atomic_init(&s.writer_done, 0);
+    snprintf(s.feeder.fifo, sizeof s.feeder.fifo, "%s", fifo);
+    s.feeder.feed = flz_bench_clock_feed;
+    s.feeder.user = &s;
+    s.feeder.pads = 1;
+    s.feeder.settle_ns = 1000000000u; /* a second: the engine's delay-locked loop has locked */
+    s.feeder.linger_ns = 200000000u;
     if (flz_bench_onsets_init(&s.onsets, 2 * c.beats + 16) != FLZ_OK) {
       fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
       failed = 1;

@@ -5,12 +5,11 @@
  * writes only into arrays allocated before the run starts. */
 #include "tools/bench/latency.h"
 
+#include "tools/bench/feeder.h"
 #include "tools/bench/onsets.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,8 +20,6 @@
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/clock.h"
-#include "platform/thread.h"
-#include "platform/wav_file.h"
 
 /* The click: 2 ms of frames at the rate the app runs at. */
 #define FLZ_BENCH_LATENCY_CLICK (FLZ_DEFAULT_RATE * 2u / 1000u)
@@ -32,16 +29,9 @@
 
 typedef struct flz_bench_latency_state {
   flz_bench_latency_config config;
-  char fifo[96];
-  uint64_t *write_ns; /* [events], writer thread */
-  uint32_t written;   /* writer thread; read after it is joined */
-  int write_failed;
-  _Atomic int writer_done;
-  flz_thread writer;
-  int writer_started;
-  uint64_t loaded_ns; /* control thread: when the kit was loaded */
-  uint64_t done_ns;   /* control thread: when the writer was seen done */
-  uint64_t give_up_ns;
+  flz_bench_feeder feeder;
+  uint64_t *write_ns;      /* [events], feeder thread */
+  uint32_t written;        /* feeder thread; read after it is joined */
   flz_bench_onsets onsets; /* audio thread */
 } flz_bench_latency_state;
 
@@ -60,20 +50,10 @@ static void flz_bench_latency_tap(void *user, float *out, uint32_t frames, uint3
   flz_bench_onsets_scan(&s->onsets, out, frames, channels, period_time_ns);
 }
 
-/* The writer thread: Note On messages at 100 ms plus random offsets. */
-static void flz_bench_latency_writer(void *user)
+/* The feeder thread: Note On messages at 100 ms plus random offsets. */
+static int flz_bench_latency_feed(void *user, int fd)
 {
   flz_bench_latency_state *s = user;
-  /* Non-blocking open: fails (ENXIO) rather than waits if no reader is
-   * there; then blocking writes. */
-  int fd = open(s->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd >= 0)
-    (void)fcntl(fd, F_SETFL, 0);
-  if (fd < 0) {
-    s->write_failed = errno;
-    atomic_store(&s->writer_done, 1);
-    return;
-  }
   uint32_t x = (uint32_t)flz_clock_now_ns() | 1u;
   uint64_t base = flz_clock_now_ns();
   for (uint32_t i = 0; i < s->config.events; i++) {
@@ -84,39 +64,19 @@ static void flz_bench_latency_writer(void *user)
     flz_clock_sleep_until_ns(base + (uint64_t)(i + 1) * FLZ_BENCH_LATENCY_GAP_NS + offset);
     static const uint8_t note_on[3] = {0x99, 36, 127};
     uint64_t now = flz_clock_now_ns();
-    if (write(fd, note_on, sizeof note_on) != (ssize_t)sizeof note_on) {
-      s->write_failed = errno != 0 ? errno : EIO;
-      break;
-    }
+    if (write(fd, note_on, sizeof note_on) != (ssize_t)sizeof note_on)
+      return errno != 0 ? errno : EIO;
     s->write_ns[i] = now;
     s->written = i + 1;
   }
-  close(fd);
-  atomic_store(&s->writer_done, 1);
+  return 0;
 }
 
-/* Control thread, every loop: start the writer once the kit has settled,
- * quit a little after it is done. */
+/* Control thread, every loop: the feeder. */
 static void flz_bench_latency_tick(void *user, flz_run_state *state)
 {
   flz_bench_latency_state *s = user;
-  uint64_t now = flz_clock_now_ns();
-  if (s->loaded_ns == 0 && state->pads_loaded >= 1)
-    s->loaded_ns = now;
-  if (!s->writer_started && s->loaded_ns != 0 &&
-      now >= s->loaded_ns + (uint64_t)s->config.settle_ms * 1000000u) {
-    if (flz_thread_start(&s->writer, flz_bench_latency_writer, s) != FLZ_OK) {
-      s->write_failed = EAGAIN;
-      state->quit = 1;
-      return;
-    }
-    s->writer_started = 1;
-  }
-  if (s->writer_started && s->done_ns == 0 && atomic_load(&s->writer_done))
-    s->done_ns = now;
-  /* The last click sounds within a period or two: 200 ms is plenty. */
-  if ((s->done_ns != 0 && now >= s->done_ns + 200000000u) || now >= s->give_up_ns)
-    state->quit = 1;
+  (void)flz_bench_feeder_tick(&s->feeder, state);
 }
 
 /* Writes the click kit and the config into `dir`. */
@@ -133,14 +93,7 @@ static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, 
     float f = 1.0f - (float)i / (float)FLZ_BENCH_LATENCY_CLICK;
     click[i] = f * f;
   }
-  flz_wav_file wav;
-  int result = flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_DEFAULT_RATE);
-  if (result == FLZ_OK) {
-    result = flz_wav_file_write(&wav, click, FLZ_BENCH_LATENCY_CLICK);
-    int closed = flz_wav_file_close(&wav);
-    if (result == FLZ_OK)
-      result = closed;
-  }
+  int result = flz_bench_write_mono_wav(path, click, FLZ_BENCH_LATENCY_CLICK);
   if (result != FLZ_OK)
     return result;
   snprintf(config, config_size, "%s/flitz.ini", dir);
@@ -150,26 +103,6 @@ static int flz_bench_latency_files(const char *dir, uint32_t period, char *kit, 
   fprintf(file, "[audio]\nrate = %u\nperiod = %u\n[midi]\nsequencer = false\n", FLZ_DEFAULT_RATE,
           period);
   return fclose(file) == 0 ? FLZ_OK : FLZ_ERR_WRITE;
-}
-
-/* Runs the app with stdout silenced; returns its exit code. */
-static int flz_bench_latency_app(const char *kit, const flz_options *options,
-                                 const flz_run_hooks *hooks)
-{
-  fflush(stdout);
-  int saved = dup(STDOUT_FILENO);
-  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (saved >= 0 && null >= 0)
-    dup2(null, STDOUT_FILENO);
-  int code = flz_run(options, kit, hooks);
-  fflush(stdout);
-  if (saved >= 0 && null >= 0)
-    dup2(saved, STDOUT_FILENO);
-  if (null >= 0)
-    close(null);
-  if (saved >= 0)
-    close(saved);
-  return code;
 }
 
 int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FILE *err)
@@ -185,14 +118,19 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
     if (config->period != 0)
       s.config.period = config->period;
   }
-  atomic_init(&s.writer_done, 0);
   char dir[] = "/tmp/flitz-latency-XXXXXX";
   if (mkdtemp(dir) == NULL) {
     fprintf(err, "flitz bench: latency: /tmp: %s\n", flz_result_message(FLZ_ERR_WRITE));
     return 1;
   }
   char kit[128] = "", config_path[128] = "";
-  snprintf(s.fifo, sizeof s.fifo, "%s/midi", dir);
+  flz_bench_feeder *feeder = &s.feeder;
+  snprintf(feeder->fifo, sizeof feeder->fifo, "%s/midi", dir);
+  feeder->feed = flz_bench_latency_feed;
+  feeder->user = &s;
+  feeder->pads = 1;
+  feeder->settle_ns = (uint64_t)s.config.settle_ms * 1000000u;
+  feeder->linger_ns = 200000000u; /* the last click sounds within a period or two */
   int failed = 1;
   s.write_ns = calloc(s.config.events, sizeof *s.write_ns);
   int onsets_result = flz_bench_onsets_init(&s.onsets, 2 * s.config.events);
@@ -203,7 +141,7 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   }
   if (flz_bench_latency_files(dir, s.config.period, kit, sizeof kit, config_path,
                               sizeof config_path) != FLZ_OK ||
-      mkfifo(s.fifo, 0600) != 0) {
+      mkfifo(feeder->fifo, 0600) != 0) {
     fprintf(err, "flitz bench: latency: %s: %s\n", dir, flz_result_message(FLZ_ERR_WRITE));
     goto done;
   }
@@ -219,22 +157,20 @@ int flz_bench_latency_run(const flz_bench_latency_config *config, FILE *out, FIL
   options.headless = 1;
   options.no_fallback = 1;
   options.config_path = config_path;
-  options.midi_in = s.fifo;
+  options.midi_in = feeder->fifo;
   options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
-  s.give_up_ns = flz_clock_now_ns() + (uint64_t)s.config.events * 130000000u +
-                 (uint64_t)s.config.settle_ms * 1000000u + 30000000000u;
+  feeder->give_up_ns = flz_clock_now_ns() + (uint64_t)s.config.events * 130000000u +
+                       (uint64_t)s.config.settle_ms * 1000000u + 30000000000u;
   flz_run_hooks hooks = {
     .tick = flz_bench_latency_tick, .user = &s, .tap = flz_bench_latency_tap, .tap_user = &s};
-  int code = flz_bench_latency_app(kit, &options, &hooks);
-  if (s.writer_started)
-    flz_thread_join(&s.writer);
+  int code = flz_bench_app_run(kit, &options, &hooks, feeder);
   if (code != 0) {
     fprintf(err, "flitz bench: latency: the app exited with %d\n", code);
     goto done;
   }
-  if (s.write_failed != 0 || s.written != s.config.events) {
+  if (feeder->failed != 0 || s.written != s.config.events) {
     fprintf(err, "flitz bench: latency: %u of %u writes to %s (%s)\n", s.written, s.config.events,
-            s.fifo, s.write_failed ? strerror(s.write_failed) : "timed out");
+            feeder->fifo, feeder->failed ? strerror(feeder->failed) : "timed out");
     goto done;
   }
   if (s.onsets.count != s.written) {
@@ -266,7 +202,7 @@ done:
   remove(path);
   snprintf(path, sizeof path, "%s/kit", dir);
   rmdir(path);
-  remove(s.fifo);
+  remove(feeder->fifo);
   remove(config_path);
   rmdir(dir);
   return failed;

@@ -2,10 +2,10 @@
  * Owns: its temporary folder and FIFO, and its writer thread. */
 #include "tools/bench/soak.h"
 
+#include "tools/bench/feeder.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +16,6 @@
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/clock.h"
-#include "platform/thread.h"
 
 /* 20 notes a second: a busy drummer, for hours. */
 #define FLZ_BENCH_SOAK_GAP_NS 50000000u
@@ -25,18 +24,12 @@
 
 typedef struct flz_bench_soak_state {
   uint32_t seconds;
-  char fifo[96];
-  uint32_t sent; /* writer thread; read after it is joined */
-  int write_failed;
-  _Atomic int writer_done;
-  flz_thread writer;
-  int writer_started;
+  flz_bench_feeder feeder;
+  uint32_t sent;          /* feeder thread; read after it is joined */
   uint64_t rss_start_kib; /* control thread */
   uint64_t rss_end_kib;
   uint64_t played; /* voices started, summed over the slots */
   flz_engine_counters counters;
-  uint64_t done_ns;
-  uint64_t give_up_ns;
 } flz_bench_soak_state;
 
 /* The resident set, KiB (/proc/self/statm's second field), 0 if unknown. */
@@ -51,56 +44,34 @@ static uint64_t flz_bench_soak_rss_kib(void)
   return got == 2 ? resident * (uint64_t)sysconf(_SC_PAGESIZE) / 1024u : 0;
 }
 
-static void flz_bench_soak_writer(void *user)
+/* The feeder thread: a note every FLZ_BENCH_SOAK_GAP_NS over the pads. */
+static int flz_bench_soak_feed(void *user, int fd)
 {
   flz_bench_soak_state *s = user;
-  int fd = open(s->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd >= 0)
-    (void)fcntl(fd, F_SETFL, 0);
-  if (fd < 0) {
-    s->write_failed = errno;
-    atomic_store(&s->writer_done, 1);
-    return;
-  }
   const uint64_t base = flz_clock_now_ns();
   const uint64_t notes = (uint64_t)s->seconds * (1000000000u / FLZ_BENCH_SOAK_GAP_NS);
   for (uint64_t i = 0; i < notes; i++) {
     flz_clock_sleep_until_ns(base + (i + 1) * FLZ_BENCH_SOAK_GAP_NS);
     const uint8_t note_on[3] = {0x99, (uint8_t)(36u + i % FLZ_BENCH_SOAK_PADS), 100};
-    if (write(fd, note_on, sizeof note_on) != (ssize_t)sizeof note_on) {
-      s->write_failed = errno != 0 ? errno : EIO;
-      break;
-    }
+    if (write(fd, note_on, sizeof note_on) != (ssize_t)sizeof note_on)
+      return errno != 0 ? errno : EIO;
     s->sent++;
   }
-  close(fd);
-  atomic_store(&s->writer_done, 1);
+  return 0;
 }
 
 static void flz_bench_soak_tick(void *user, flz_run_state *state)
 {
   flz_bench_soak_state *s = user;
-  const uint64_t now = flz_clock_now_ns();
-  if (!s->writer_started && state->pads_loaded >= FLZ_BENCH_SOAK_PADS) {
+  if (flz_bench_feeder_tick(&s->feeder, state))
     s->rss_start_kib = flz_bench_soak_rss_kib();
-    if (flz_thread_start(&s->writer, flz_bench_soak_writer, s) != FLZ_OK) {
-      s->write_failed = EAGAIN;
-      state->quit = 1;
-      return;
-    }
-    s->writer_started = 1;
-  }
   uint64_t played = 0;
   for (uint32_t i = 0; i < FLZ_SLOTS; i++)
     played += state->started[i];
   s->played = played;
   flz_sampler_counters(state->sampler, &s->counters);
-  if (s->writer_started && s->done_ns == 0 && atomic_load(&s->writer_done))
-    s->done_ns = now;
-  if ((s->done_ns != 0 && now >= s->done_ns + 300000000u) || now >= s->give_up_ns) {
+  if (state->quit)
     s->rss_end_kib = flz_bench_soak_rss_kib();
-    state->quit = 1;
-  }
 }
 
 int flz_bench_soak_run(uint32_t seconds, FILE *out, FILE *err)
@@ -108,17 +79,21 @@ int flz_bench_soak_run(uint32_t seconds, FILE *out, FILE *err)
   static flz_bench_soak_state s;
   memset(&s, 0, sizeof s);
   s.seconds = seconds;
-  atomic_init(&s.writer_done, 0);
   char dir[] = "/tmp/flitz-soak-XXXXXX";
   if (mkdtemp(dir) == NULL) {
     fprintf(err, "flitz bench: soak: /tmp: %s\n", flz_result_message(FLZ_ERR_WRITE));
     return 1;
   }
   char config_path[128];
-  snprintf(s.fifo, sizeof s.fifo, "%s/midi", dir);
+  flz_bench_feeder *feeder = &s.feeder;
+  snprintf(feeder->fifo, sizeof feeder->fifo, "%s/midi", dir);
+  feeder->feed = flz_bench_soak_feed;
+  feeder->user = &s;
+  feeder->pads = FLZ_BENCH_SOAK_PADS;
+  feeder->linger_ns = 300000000u;
   snprintf(config_path, sizeof config_path, "%s/flitz.ini", dir);
   FILE *config = fopen(config_path, "w");
-  int ready = config != NULL && mkfifo(s.fifo, 0600) == 0;
+  int ready = config != NULL && mkfifo(feeder->fifo, 0600) == 0;
   if (config != NULL) {
     fprintf(config, "[midi]\nsequencer = false\n");
     ready &= fclose(config) == 0;
@@ -134,28 +109,14 @@ int flz_bench_soak_run(uint32_t seconds, FILE *out, FILE *err)
   options.headless = 1;
   options.no_fallback = 1;
   options.config_path = config_path;
-  options.midi_in = s.fifo;
+  options.midi_in = feeder->fifo;
   options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
-  s.give_up_ns = flz_clock_now_ns() + (uint64_t)seconds * 1000000000u + 60000000000u;
+  feeder->give_up_ns = flz_clock_now_ns() + (uint64_t)seconds * 1000000000u + 60000000000u;
   flz_run_hooks hooks = {.tick = flz_bench_soak_tick, .user = &s};
-  fflush(stdout);
-  int saved = dup(STDOUT_FILENO);
-  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (saved >= 0 && null >= 0)
-    dup2(null, STDOUT_FILENO);
-  int app = flz_run(&options, NULL, &hooks);
-  fflush(stdout);
-  if (saved >= 0 && null >= 0)
-    dup2(saved, STDOUT_FILENO);
-  if (null >= 0)
-    close(null);
-  if (saved >= 0)
-    close(saved);
-  if (s.writer_started)
-    flz_thread_join(&s.writer);
-  if (app != 0 || s.write_failed != 0) {
+  int app = flz_bench_app_run(NULL, &options, &hooks, feeder);
+  if (app != 0 || feeder->failed != 0) {
     fprintf(err, "flitz bench: soak: the app exited with %d; %llu notes written (%s)\n", app,
-            (unsigned long long)s.sent, s.write_failed ? strerror(s.write_failed) : "ok");
+            (unsigned long long)s.sent, feeder->failed ? strerror(feeder->failed) : "ok");
     goto done;
   }
   const flz_engine_counters *c = &s.counters;
@@ -169,7 +130,7 @@ int flz_bench_soak_run(uint32_t seconds, FILE *out, FILE *err)
           c->events_dropped, c->triggers_dropped, c->voices_stolen);
   code = 0;
 done:
-  remove(s.fifo);
+  remove(feeder->fifo);
   remove(config_path);
   rmdir(dir);
   return code;
