@@ -631,7 +631,10 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
   voice->start = begin;
   voice->end = end;
   voice->reverse = params->reverse != 0;
-  voice->interpolation = (uint8_t)engine->interpolation;
+  voice->interpolation = region->interpolation > 0 &&
+                             region->interpolation <= FLZ_INTERPOLATION_SINC + 1
+                           ? (uint8_t)(region->interpolation - 1)
+                           : (uint8_t)engine->interpolation;
   voice->rate = params->rate > 0.0f ? params->rate : 1.0f;
   if (key != region->keycenter)
     voice->rate *= exp2f(((float)key - (float)region->keycenter) / 12.0f);

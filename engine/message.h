@@ -109,6 +109,9 @@ typedef struct flz_region {
   uint8_t seq_position; /* 1..the pad's seq_length: the round it plays in; 0 = every round */
   uint8_t trigger;      /* flz_trigger */
   uint8_t loop_mode;    /* flz_loop_mode */
+  /* 0: its voices play in the engine's mode (SET_INTERPOLATION); else in
+   * flz_interpolation interpolation - 1 (SFZ's sample_quality) */
+  uint8_t interpolation;
   float lorand, hirand; /* it plays when the press's random number r (0 <= r < 1, from the
                            engine's seed) lies in lorand <= r < hirand (hirand 1: r <= 1) */
   float veltrack;       /* 0..1 (amp_veltrack / 100): gain = 1 - veltrack + veltrack x curve */

@@ -65,8 +65,7 @@ static int flz_sdl_mixer_peer_compare(const void *a, const void *b)
 
 int flz_sdl_mixer_peer_run(uint32_t voices, uint32_t period, uint32_t periods, double *median_ns)
 {
-  if (voices < 1 || voices > 256 || periods < 1 || periods > 100000 || period < 16 ||
-      period > 8192)
+  if (voices < 1 || voices > 256 || periods < 1 || periods > 100000 || period < 16 || period > 8192)
     return FLZ_ERR_ARGUMENT;
   uint32_t warm = periods / 4;
   flz_sdl_mixer_peer_run_state *s = &flz_sdl_mixer_peer_state;

@@ -302,6 +302,13 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
         break;
       }
     }
+  } else if (strcmp(opcode, "sample_quality") == 0) {
+    /* sfzformat.com: 1 linear, 2 a polynomial, 3..10 windowed sinc of
+     * growing windows; 0 (sfizz's extension, its fastest) plays linear. */
+    if ((result = flz_sfz_whole(p, opcode, value, 0, 10, &whole)) == FLZ_OK)
+      region->interpolation = (uint8_t)(1 + (whole <= 1   ? FLZ_INTERPOLATION_LINEAR
+                                             : whole == 2 ? FLZ_INTERPOLATION_HERMITE
+                                                          : FLZ_INTERPOLATION_SINC));
   } else if (strcmp(opcode, "ampeg_sustain") == 0) {
     if ((result = flz_sfz_range(p, opcode, value, 0.0, 100.0, &number)) == FLZ_OK)
       region->sustain = (float)(number / 100.0);

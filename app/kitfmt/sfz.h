@@ -11,7 +11,10 @@
  * note_polyphony, polyphony, loop_mode (no_loop, one_shot, loop_continuous,
  * loop_sustain), loop_start, loop_end, offset, end, trigger (attack,
  * release), volume, pan, tune, transpose, amp_veltrack, amp_velcurve_N,
- * ampeg_attack, ampeg_hold, ampeg_decay, ampeg_sustain, ampeg_release.
+ * ampeg_attack, ampeg_hold, ampeg_decay, ampeg_sustain, ampeg_release,
+ * sample_quality (per region, over kit.ini's and flitz.ini's interpolation;
+ * sfzformat.com's 1 linear, 2 a polynomial, 3..10 windowed sinc: 0 and 1
+ * play linear, 2 hermite, 3..10 sinc, engine/interpolate.h).
  * Pads: one per key range (lokey..hikey), in key order; a pad's group,
  * off_by, off_mode, off_time, polyphony and velocity curve (amp_velcurve_N)
  * come from its first region that sets them, its seq_length is the largest

@@ -4,9 +4,11 @@
  * note events at 44.1 kHz (no rate conversion) and compare the output frame
  * by frame with the files decoded: the layer at each velocity boundary, the
  * round-robin order, a release region, a choke's fade by the choked
- * region's release and the envelope against its formula. Also the reader's
+ * region's release, the envelope against its formula and each region's
+ * sample_quality against its interpolation's formula. Also the reader's
  * messages: a warning for an unknown opcode, an error line for a malformed
  * one, and `flitz check`'s region lines. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -272,6 +274,69 @@ static void the_envelope_shapes_the_sample_by_its_formula(void **state)
   free(w.data);
 }
 
+/* Frame `at` of `d`, 0 outside it (the interpolators' edge rule). */
+static float frame_of(const flz_decoded *d, int64_t at)
+{
+  return at >= 0 && at < (int64_t)d->frame_count ? d->data[at] : 0.0f;
+}
+
+/* The value a voice of mode `quality` (1 linear, 2 hermite) plays at 32.32
+ * position `pos` of `d`: engine/engine.c's linear read and
+ * engine/interpolate.c's cubic through four frames, operation for
+ * operation. */
+static float interpolated(const flz_decoded *d, uint64_t pos, int quality)
+{
+  int64_t at = (int64_t)(pos >> 32);
+  float y0 = frame_of(d, at), y1 = frame_of(d, at + 1);
+  if (quality == 1)
+    return y0 + (y1 - y0) * ((float)(int32_t)((uint32_t)pos >> 8) * (1.0f / 16777216.0f));
+  float ym1 = frame_of(d, at - 1), y2 = frame_of(d, at + 2);
+  float x = (float)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
+  float c2 = 0.5f * (ym1 + y1) - y0;
+  float c3 = (1.0f / 6.0f) * (y2 - ym1) + 0.5f * (y0 - y1);
+  float c1 = ((y1 - y0) - c2) - c3;
+  return ((c3 * x + c2) * x + c1) * x + y0;
+}
+
+/* Four pads each 7 semitones above their pitch_keycenter: sample_quality 1
+ * plays linear, 2 hermite (so does no sample_quality: Flitz's default), 7
+ * sinc, each to its formula's bits; the rest of each second is silent. */
+static void each_regions_sample_quality_picks_its_interpolation(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 sample=GMRockKit/Kick-Med.wav\n"
+                            "<region> key=55 pitch_keycenter=48 sample_quality=1\n"
+                            "<region> key=57 pitch_keycenter=50 sample_quality=2\n"
+                            "<region> key=59 pitch_keycenter=52 sample_quality=7\n"
+                            "<region> key=61 pitch_keycenter=54\n";
+  wav w = render_quiet(sfz, "0 note 55 127\n1 note 57 127\n2 note 59 127\n3 note 61 127\n", "4");
+  flz_decoded kick = sample("Kick-Med.wav");
+  uint64_t step = (uint64_t)llround((double)exp2f(7.0f / 12.0f) * 4294967296.0);
+  uint64_t played = (((uint64_t)kick.frame_count << 32) + step - 1) / step; /* frames it lasts */
+  assert_true(played < RATE / 2);
+  static const int modes[] = {1, 2, 0, 2}; /* 0: sinc, checked against the others */
+  uint32_t sinc_differs = 0;
+  for (unsigned n = 0; n < 4; n++) {
+    const float *out = w.data + 2 * (uint64_t)n * RATE;
+    for (uint64_t i = 0; i < played; i++) {
+      uint64_t pos = i * step;
+      float want = interpolated(&kick, pos, modes[n] ? modes[n] : 2);
+      if (modes[n] == 0) {
+        sinc_differs += out[2 * i] != want && out[2 * i] != interpolated(&kick, pos, 1);
+        continue;
+      }
+      if (out[2 * i] != want || out[2 * i + 1] != want)
+        fail_msg("pad %u frame %llu: %g, want %g", n + 1, (unsigned long long)i, (double)out[2 * i],
+                 (double)want);
+    }
+    for (uint64_t i = played; i < RATE / 2; i++)
+      assert_true(out[2 * i] == 0.0f);
+  }
+  assert_true(sinc_differs > played / 2);
+  flz_decode_free(&kick);
+  free(w.data);
+}
+
 static void an_unknown_opcode_warns_and_a_malformed_line_fails(void **state)
 {
   (void)state;
@@ -330,6 +395,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(a_closed_hat_chokes_the_open_hat_over_its_release, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(the_envelope_shapes_the_sample_by_its_formula, setup, teardown),
+    cmocka_unit_test_setup_teardown(each_regions_sample_quality_picks_its_interpolation, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(an_unknown_opcode_warns_and_a_malformed_line_fails, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(check_prints_each_pads_regions, setup, teardown),
