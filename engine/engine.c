@@ -627,6 +627,7 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
   voice->slot = slot;
   voice->pad = (uint16_t)pad;
   voice->key = (uint8_t)key;
+  voice->off_by = region->off_by;
   voice->state = FLZ_VOICE_PLAYING;
   voice->start = begin;
   voice->end = end;
@@ -672,9 +673,23 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
   flz_engine_emit(engine, FLZ_EVENT_VOICE_STARTED, slot, chosen, frame, velocity);
 }
 
+/* 1 if `voice` is choked by the sounding of `count` regions `chosen` of pad
+ * `params`: the pad's group is the off_by of the voice's pad, or a region's
+ * group the off_by of the voice's region. */
+static int flz_engine_chokes(const flz_engine *engine, const flz_pad_params *params,
+                             const uint16_t *chosen, uint32_t count, const flz_voice *voice)
+{
+  if (params->group != 0 && engine->pads[voice->pad].off_by == params->group)
+    return 1;
+  for (uint32_t i = 0; i < count && voice->off_by != 0; i++)
+    if (engine->regions[chosen[i]].group == voice->off_by)
+      return 1;
+  return 0;
+}
+
 /* Starts every region of pad `pad` that a `trigger` of `key` at `velocity`
  * takes; returns how many it found. `choke`: first fade the voices its group
- * chokes (when a region sounds). */
+ * and its sounding regions' groups choke (when a region sounds). */
 static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_t trigger,
                                        uint32_t key, float velocity, uint32_t round, int choke,
                                        uint64_t frame)
@@ -688,11 +703,14 @@ static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_
     if (flz_engine_region_takes(&engine->regions[params->first + r], trigger, key, midi, round,
                                 random))
       chosen[count++] = (uint16_t)(params->first + r);
-  if (count > 0 && choke && params->group != 0)
+  uint32_t groups = params->group;
+  for (uint32_t i = 0; i < count; i++)
+    groups |= engine->regions[chosen[i]].group;
+  if (count > 0 && choke && groups != 0)
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
       flz_voice *other = &engine->voices[v];
       if (other->state != FLZ_VOICE_PLAYING || other->pad >= FLZ_PADS ||
-          engine->pads[other->pad].off_by != params->group)
+          !flz_engine_chokes(engine, params, chosen, count, other))
         continue;
       const flz_pad_params *choked = &engine->pads[other->pad];
       if (choked->off_mode == FLZ_OFF_NORMAL)

@@ -112,6 +112,10 @@ typedef struct flz_region {
   /* 0: its voices play in the engine's mode (SET_INTERPOLATION); else in
    * flz_interpolation interpolation - 1 (SFZ's sample_quality) */
   uint8_t interpolation;
+  /* Region choke groups 1..255 (SFZ's group and off_by, numbered by the
+   * kit's reader), 0 = none: when it sounds, it first fades every voice
+   * whose region's off_by is its group (beside the pad's group). */
+  uint8_t group, off_by;
   float lorand, hirand; /* it plays when the press's random number r (0 <= r < 1, from the
                            engine's seed) lies in lorand <= r < hirand (hirand 1: r <= 1) */
   float veltrack;       /* 0..1 (amp_veltrack / 100): gain = 1 - veltrack + veltrack x curve */

@@ -4,8 +4,9 @@
  * note events at 44.1 kHz (no rate conversion) and compare the output frame
  * by frame with the files decoded: the layer at each velocity boundary, the
  * round-robin order, a release region, a choke's fade by the choked
- * region's release, the envelope against its formula and each region's
- * sample_quality against its interpolation's formula. Also the reader's
+ * region's release (between pads and between two layers of one pad), the
+ * envelope against its formula and each region's sample_quality against
+ * its interpolation's formula. Also the reader's
  * messages: a warning for an unknown opcode, an error line for a malformed
  * one, and `flitz check`'s region lines. */
 #include <math.h>
@@ -133,6 +134,16 @@ static void assert_plays(const wav *w, uint64_t from, const flz_decoded *d, uint
     assert_true(w->data[2 * (from + d->frame_count + i)] == 0.0f);
 }
 
+/* Asserts that the left channel of frame `f` of `w` is `want`, clipped to
+ * -1..1 as the output is. */
+static void expect_frame(const wav *w, uint64_t f, float want)
+{
+  want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want);
+  if (w->data[2 * f] != want)
+    fail_msg("frame %llu: %g, want %g", (unsigned long long)f, (double)w->data[2 * f],
+             (double)want);
+}
+
 /* The five kick layers over the velocity range, written with #define, a
  * <global>, note names and an included file. */
 static const char kick_layers[] = "// five layers of GMRockKit's kick\n"
@@ -204,15 +215,33 @@ static void a_release_region_sounds_when_the_pad_is_released(void **state)
     assert_true(w.data[2 * f] == kick.data[f]);
   for (uint64_t i = 0; i < clap.frame_count; i++) {
     float k = at + i < kick.frame_count ? kick.data[at + i] : 0.0f;
-    float want = k + clap.data[i];
-    want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want);
-    if (w.data[2 * (at + i)] != want)
-      fail_msg("frame %llu: %g, want %g", (unsigned long long)(at + i),
-               (double)w.data[2 * (at + i)], (double)want);
+    expect_frame(&w, at + i, k + clap.data[i]);
   }
   flz_decode_free(&kick);
   flz_decode_free(&clap);
   free(w.data);
+}
+
+/* Asserts that `w` plays GMRockKit's open hat from frame 0 and its closed
+ * hat from frame `at`, whose sounding fades the open hat over its 0.05 s
+ * release (ampeg_release=0.05, off_mode=normal) to silence. */
+static void expect_choke(const wav *w, uint64_t at)
+{
+  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
+  const uint32_t release = 2205; /* 0.05 s at 44.1 kHz */
+  assert_true(open.frame_count > at + release && closed.frame_count > release);
+  for (uint64_t f = 0; f < at; f++)
+    assert_true(w->data[2 * f] == open.data[f]);
+  float step = 1.0f / (float)release;
+  for (uint32_t k = 0; k < release; k++) {
+    float gain = step * (float)(release - 1 - k); /* the engine's ramp to 0 */
+    float want = 0.0f + open.data[at + k] * gain;
+    expect_frame(w, at + k, want + closed.data[k]);
+  }
+  for (uint64_t i = release; i < closed.frame_count; i++)
+    assert_true(w->data[2 * (at + i)] == closed.data[i]);
+  flz_decode_free(&open);
+  flz_decode_free(&closed);
 }
 
 static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
@@ -224,25 +253,7 @@ static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
     "ampeg_release=0.05\n"
     "<region> sample=GMRockKit/HatClosed-Hard.wav key=42 group=1\n";
   wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 42 100\n", "1");
-  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
-  uint64_t at = RATE / 5;
-  const uint32_t release = 2205; /* 0.05 s at 44.1 kHz */
-  assert_true(open.frame_count > at + release);
-  for (uint64_t f = 0; f < at; f++)
-    assert_true(w.data[2 * f] == open.data[f]);
-  float step = 1.0f / (float)release;
-  for (uint32_t k = 0; k < release; k++) {
-    float gain = step * (float)(release - 1 - k); /* the engine's ramp to 0 */
-    float want = 0.0f + open.data[at + k] * gain;
-    want += k < closed.frame_count ? closed.data[k] : 0.0f;
-    if (w.data[2 * (at + k)] != want)
-      fail_msg("frame %llu: %g, want %g", (unsigned long long)(at + k),
-               (double)w.data[2 * (at + k)], (double)want);
-  }
-  for (uint64_t i = release; i < closed.frame_count; i++)
-    assert_true(w.data[2 * (at + i)] == closed.data[i]);
-  flz_decode_free(&open);
-  flz_decode_free(&closed);
+  expect_choke(&w, RATE / 5);
   free(w.data);
 }
 
@@ -337,6 +348,34 @@ static void each_regions_sample_quality_picks_its_interpolation(void **state)
   free(w.data);
 }
 
+/* Two layers of one pad in different groups: the closed hat (group 2)
+ * chokes the open hat (off_by=2) over its release, region by region, as the
+ * SFZ format says (a pad-wide group would take the pad's first region's);
+ * an open hat does not choke the open hat before it (its group, 1, is no
+ * region's off_by): the two sound together. */
+static void a_regions_group_chokes_by_region_within_one_pad(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 key=46 off_mode=normal ampeg_release=0.05\n"
+                            "<region> sample=GMRockKit/HatOpen-Hard.wav hivel=64 group=1 off_by=2\n"
+                            "<region> sample=GMRockKit/HatClosed-Hard.wav lovel=65 group=2\n";
+  wav w = render_quiet(sfz, "0 note 46 30\n0.2 note 46 100\n1 note 46 30\n1.2 note 46 30\n", "2");
+  uint64_t at = RATE / 5;
+  expect_choke(&w, at);
+  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
+  assert_true(closed.frame_count < RATE - at);
+  for (uint64_t f = at + closed.frame_count; f < RATE; f++)
+    assert_true(w.data[2 * f] == 0.0f);
+  for (uint64_t f = RATE; f < 2 * RATE; f++) {
+    float first = frame_of(&open, (int64_t)(f - RATE));
+    float second = f >= RATE + at ? frame_of(&open, (int64_t)(f - RATE - at)) : 0.0f;
+    expect_frame(&w, f, first + second);
+  }
+  flz_decode_free(&open);
+  flz_decode_free(&closed);
+  free(w.data);
+}
+
 static void an_unknown_opcode_warns_and_a_malformed_line_fails(void **state)
 {
   (void)state;
@@ -396,6 +435,8 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(the_envelope_shapes_the_sample_by_its_formula, setup, teardown),
     cmocka_unit_test_setup_teardown(each_regions_sample_quality_picks_its_interpolation, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(a_regions_group_chokes_by_region_within_one_pad, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(an_unknown_opcode_warns_and_a_malformed_line_fails, setup,
                                     teardown),
