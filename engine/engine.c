@@ -567,12 +567,16 @@ static void flz_engine_envelope_next(flz_voice *voice)
 }
 
 /* 1 if `region` sounds for a `trigger` of `key` at MIDI velocity `velocity`
- * in round `round` (0-based) with random number `random`. */
+ * on MIDI channel `channel` (0: any) in round `round` (0-based) with random
+ * number `random`. */
 static int flz_engine_region_takes(const flz_region *region, uint32_t trigger, uint32_t key,
-                                   uint32_t velocity, uint32_t round, float random)
+                                   uint32_t velocity, uint32_t channel, uint32_t round,
+                                   float random)
 {
+  uint32_t lochan = (region->channels & 15u) + 1, hichan = 16 - (region->channels >> 4);
   return region->trigger == trigger && key >= region->lokey && key <= region->hikey &&
-         velocity >= region->lovel && velocity <= region->hivel &&
+         (channel == 0 || (channel >= lochan && channel <= hichan)) && velocity >= region->lovel &&
+         velocity <= region->hivel &&
          (region->seq_position == 0 || region->seq_position == round + 1) &&
          random >= region->lorand && (random < region->hirand || region->hirand >= 1.0f);
 }
@@ -688,11 +692,11 @@ static int flz_engine_chokes(const flz_engine *engine, const flz_pad_params *par
 }
 
 /* Starts every region of pad `pad` that a `trigger` of `key` at `velocity`
- * takes; returns how many it found. `choke`: first fade the voices its group
+ * on MIDI channel `channel` (0: any) takes; returns how many it found. `choke`: first fade the voices its group
  * and its sounding regions' groups choke (when a region sounds). */
 static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_t trigger,
-                                       uint32_t key, float velocity, uint32_t round, int choke,
-                                       uint64_t frame)
+                                       uint32_t key, float velocity, uint32_t channel,
+                                       uint32_t round, int choke, uint64_t frame)
 {
   const flz_pad_params *params = &engine->pads[pad];
   uint32_t midi = flz_engine_midi_velocity(velocity);
@@ -700,8 +704,8 @@ static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_
   uint16_t chosen[FLZ_PAD_REGIONS];
   uint32_t count = 0;
   for (uint32_t r = 0; r < params->count; r++)
-    if (flz_engine_region_takes(&engine->regions[params->first + r], trigger, key, midi, round,
-                                random))
+    if (flz_engine_region_takes(&engine->regions[params->first + r], trigger, key, midi, channel,
+                                round, random))
       chosen[count++] = (uint16_t)(params->first + r);
   uint32_t groups = params->group;
   for (uint32_t i = 0; i < count; i++)
@@ -740,8 +744,8 @@ static void flz_engine_press_pad(flz_engine *engine, const flz_command *command,
     uint32_t round = length > 1 ? state->round % length : 0;
     state->round++;
     state->velocity = command->value;
-    (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_ATTACK, key, command->value, round, 1,
-                                 frame);
+    (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_ATTACK, key, command->value,
+                                 command->channel, round, 1, frame);
     return;
   }
   for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
@@ -754,8 +758,8 @@ static void flz_engine_press_pad(flz_engine *engine, const flz_command *command,
     flz_engine_fade_over(voice, voice->release_frames);
   }
   uint32_t round = length > 1 ? (state->round + length - 1) % length : 0;
-  (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_RELEASE, key, state->velocity, round, 0,
-                               frame);
+  (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_RELEASE, key, state->velocity,
+                               command->channel, round, 0, frame);
 }
 
 /* ---- which pool regions the slots publish: an open-addressing hash set

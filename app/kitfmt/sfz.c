@@ -298,6 +298,12 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
         break;
       }
     }
+  } else if (strcmp(opcode, "lochan") == 0) {
+    if ((result = flz_sfz_whole(p, opcode, value, 1, 16, &whole)) == FLZ_OK)
+      region->channels = (uint8_t)((region->channels & 0xf0u) | (whole - 1));
+  } else if (strcmp(opcode, "hichan") == 0) {
+    if ((result = flz_sfz_whole(p, opcode, value, 1, 16, &whole)) == FLZ_OK)
+      region->channels = (uint8_t)((region->channels & 0x0fu) | ((16 - whole) << 4));
   } else if (strcmp(opcode, "sample_quality") == 0) {
     /* sfzformat.com: 1 linear, 2 a polynomial, 3..10 windowed sinc of
      * growing windows; 0 (sfizz's extension, its fastest) plays linear. */

@@ -7,6 +7,7 @@
  * comments // and / * ... * /. Opcodes: sample (relative paths with / or \,
  * default_path, *silence), key, lokey, hikey, pitch_keycenter (numbers or
  * names, c4 = 60), lovel, hivel, seq_length, seq_position, lorand, hirand,
+ * lochan, hichan (1..16, flz_region.channels),
  * group, off_by (offby), off_mode (fast, normal, time), off_time,
  * note_polyphony, polyphony, loop_mode (no_loop, one_shot, loop_continuous,
  * loop_sustain), loop_start, loop_end, offset, end, trigger (attack,

@@ -5,8 +5,8 @@
  * by frame with the files decoded: the layer at each velocity boundary, the
  * round-robin order, a release region, a choke's fade by the choked
  * region's release (between pads and between two layers of one pad), the
- * envelope against its formula and each region's sample_quality against
- * its interpolation's formula. Also the reader's
+ * envelope against its formula, each region's sample_quality against
+ * its interpolation's formula and the regions a note's MIDI channel picks. Also the reader's
  * messages: a warning for an unknown opcode, an error line for a malformed
  * one, and `flitz check`'s region lines. */
 #include <math.h>
@@ -329,13 +329,11 @@ static void each_regions_sample_quality_picks_its_interpolation(void **state)
   uint32_t sinc_differs = 0;
   for (unsigned n = 0; n < 4; n++) {
     const float *out = w.data + 2 * (uint64_t)n * RATE;
-    for (uint64_t i = 0; i < played; i++) {
-      uint64_t pos = i * step;
-      float want = interpolated(&kick, pos, modes[n] ? modes[n] : 2);
-      if (modes[n] == 0) {
-        sinc_differs += out[2 * i] != want && out[2 * i] != interpolated(&kick, pos, 1);
-        continue;
-      }
+    for (uint64_t i = 0; i < played && modes[n] == 0; i++)
+      sinc_differs += out[2 * i] != interpolated(&kick, i * step, 1) &&
+                      out[2 * i] != interpolated(&kick, i * step, 2);
+    for (uint64_t i = 0; i < played && modes[n] != 0; i++) {
+      float want = interpolated(&kick, i * step, modes[n]);
       if (out[2 * i] != want || out[2 * i + 1] != want)
         fail_msg("pad %u frame %llu: %g, want %g", n + 1, (unsigned long long)i, (double)out[2 * i],
                  (double)want);
@@ -373,6 +371,30 @@ static void a_regions_group_chokes_by_region_within_one_pad(void **state)
   }
   flz_decode_free(&open);
   flz_decode_free(&closed);
+  free(w.data);
+}
+
+/* lochan..hichan: on one key, channel 1 plays the kick, channels 2..16 the
+ * side stick; a note without a channel is on channel 1; `play` (no channel)
+ * sounds both. */
+static void a_notes_channel_picks_the_regions_of_its_range(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<group> key=36 amp_veltrack=0\n"
+                            "<region> sample=GMRockKit/Kick-Med.wav lochan=1 hichan=1\n"
+                            "<region> sample=GMRockKit/SideStick-Med.wav lochan=2\n";
+  wav w = render_quiet(
+    sfz, "0 note 36 100 1\n1 note 36 100 2\n2 note 36 100 16\n3 note 36 100\n4 play 1 1\n", "5");
+  flz_decoded kick = sample("Kick-Med.wav"), snare = sample("SideStick-Med.wav");
+  assert_true(kick.frame_count < RATE / 2 && snare.frame_count < RATE * 3 / 4);
+  assert_plays(&w, 0, &kick, RATE / 4);
+  assert_plays(&w, RATE, &snare, RATE / 8);
+  assert_plays(&w, 2 * RATE, &snare, RATE / 8);
+  assert_plays(&w, 3 * RATE, &kick, RATE / 4);
+  for (uint64_t i = 0; i < RATE; i++)
+    expect_frame(&w, 4 * RATE + i, frame_of(&kick, (int64_t)i) + frame_of(&snare, (int64_t)i));
+  flz_decode_free(&kick);
+  flz_decode_free(&snare);
   free(w.data);
 }
 
@@ -437,6 +459,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(each_regions_sample_quality_picks_its_interpolation, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(a_regions_group_chokes_by_region_within_one_pad, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(a_notes_channel_picks_the_regions_of_its_range, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(an_unknown_opcode_warns_and_a_malformed_line_fails, setup,
                                     teardown),
