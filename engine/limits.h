@@ -120,8 +120,8 @@
 
 /* Interpolation of pitched voices, an flz_interpolation (engine/message.h):
  * 0 linear, 1 hermite, 2 sinc. 1, hermite: the best mode whose cost at 64
- * voices and speed 1.5 stays within 2x of linear's (hermite 1.07x linear,
- * sinc 37x: flitz bench --quality, README's Benchmarks), and 22 to 50 dB
+ * voices and speed 1.5 stays within 2x of linear's (hermite 1.07-1.64x
+ * linear, sinc 37x: flitz bench --quality, README's Benchmarks), and 22 to 50 dB
  * cleaner than linear at 1 and 5 kHz. */
 #define FLZ_DEFAULT_INTERPOLATION 1u
 
