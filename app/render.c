@@ -72,14 +72,16 @@ static int flz_render_to(flz_render *render, uint64_t target)
 }
 
 /* A press (`release` 0) or release of pad `pad` (0-based) of a
- * multi-sample kit with `key`. */
+ * multi-sample kit with `key` on MIDI channel `channel` (0: any, its
+ * regions' lochan..hichan not asked). */
 static int flz_render_pad(flz_render *render, uint32_t pad, uint32_t key, float velocity,
-                          int release)
+                          uint32_t channel, int release)
 {
   flz_command command = {.type = release ? FLZ_COMMAND_RELEASE_PAD : FLZ_COMMAND_PLAY_PAD,
                          .slot = pad,
                          .offset = key,
-                         .value = velocity};
+                         .value = velocity,
+                         .channel = channel};
   if (!release)
     render->keys[pad] = (uint8_t)key;
   return flz_sampler_command(render->sampler, &command);
@@ -91,7 +93,9 @@ static int flz_render_note(flz_render *render, const flz_script_event *event)
 {
   if (render->regions != NULL) {
     int32_t pad = flz_kit_regions_pad_of_key(render->regions, event->key);
-    return pad < 0 ? FLZ_OK : flz_render_pad(render, (uint32_t)pad, event->key, event->value, 0);
+    return pad < 0
+             ? FLZ_OK
+             : flz_render_pad(render, (uint32_t)pad, event->key, event->value, event->channel, 0);
   }
   const flz_config_rule *rule = &render->notes.notes[event->key];
   if (rule->action != FLZ_CONFIG_PAD)
@@ -108,7 +112,7 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
                           event->action == FLZ_SCRIPT_PLAY
                             ? render->regions->pad_keys[event->pad - 1]
                             : render->keys[event->pad - 1],
-                          event->value, event->action == FLZ_SCRIPT_RELEASE);
+                          event->value, 0, event->action == FLZ_SCRIPT_RELEASE);
   switch (event->action) {
   case FLZ_SCRIPT_NOTE:
     return flz_render_note(render, event);

@@ -567,12 +567,16 @@ static void flz_engine_envelope_next(flz_voice *voice)
 }
 
 /* 1 if `region` sounds for a `trigger` of `key` at MIDI velocity `velocity`
- * in round `round` (0-based) with random number `random`. */
+ * on MIDI channel `channel` (0: any) in round `round` (0-based) with random
+ * number `random`. */
 static int flz_engine_region_takes(const flz_region *region, uint32_t trigger, uint32_t key,
-                                   uint32_t velocity, uint32_t round, float random)
+                                   uint32_t velocity, uint32_t channel, uint32_t round,
+                                   float random)
 {
+  uint32_t lochan = (region->channels & 15u) + 1, hichan = 16 - (region->channels >> 4);
   return region->trigger == trigger && key >= region->lokey && key <= region->hikey &&
-         velocity >= region->lovel && velocity <= region->hivel &&
+         (channel == 0 || (channel >= lochan && channel <= hichan)) && velocity >= region->lovel &&
+         velocity <= region->hivel &&
          (region->seq_position == 0 || region->seq_position == round + 1) &&
          random >= region->lorand && (random < region->hirand || region->hirand >= 1.0f);
 }
@@ -627,11 +631,15 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
   voice->slot = slot;
   voice->pad = (uint16_t)pad;
   voice->key = (uint8_t)key;
+  voice->off_by = region->off_by;
   voice->state = FLZ_VOICE_PLAYING;
   voice->start = begin;
   voice->end = end;
   voice->reverse = params->reverse != 0;
-  voice->interpolation = (uint8_t)engine->interpolation;
+  voice->interpolation = region->interpolation > 0 &&
+                             region->interpolation <= FLZ_INTERPOLATION_SINC + 1
+                           ? (uint8_t)(region->interpolation - 1)
+                           : (uint8_t)engine->interpolation;
   voice->rate = params->rate > 0.0f ? params->rate : 1.0f;
   if (key != region->keycenter)
     voice->rate *= exp2f(((float)key - (float)region->keycenter) / 12.0f);
@@ -669,12 +677,26 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
   flz_engine_emit(engine, FLZ_EVENT_VOICE_STARTED, slot, chosen, frame, velocity);
 }
 
+/* 1 if `voice` is choked by the sounding of `count` regions `chosen` of pad
+ * `params`: the pad's group is the off_by of the voice's pad, or a region's
+ * group the off_by of the voice's region. */
+static int flz_engine_chokes(const flz_engine *engine, const flz_pad_params *params,
+                             const uint16_t *chosen, uint32_t count, const flz_voice *voice)
+{
+  if (params->group != 0 && engine->pads[voice->pad].off_by == params->group)
+    return 1;
+  for (uint32_t i = 0; i < count && voice->off_by != 0; i++)
+    if (engine->regions[chosen[i]].group == voice->off_by)
+      return 1;
+  return 0;
+}
+
 /* Starts every region of pad `pad` that a `trigger` of `key` at `velocity`
- * takes; returns how many it found. `choke`: first fade the voices its group
- * chokes (when a region sounds). */
+ * on MIDI channel `channel` (0: any) takes; returns how many it found. `choke`: first fade the voices its group
+ * and its sounding regions' groups choke (when a region sounds). */
 static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_t trigger,
-                                       uint32_t key, float velocity, uint32_t round, int choke,
-                                       uint64_t frame)
+                                       uint32_t key, float velocity, uint32_t channel,
+                                       uint32_t round, int choke, uint64_t frame)
 {
   const flz_pad_params *params = &engine->pads[pad];
   uint32_t midi = flz_engine_midi_velocity(velocity);
@@ -682,14 +704,17 @@ static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_
   uint16_t chosen[FLZ_PAD_REGIONS];
   uint32_t count = 0;
   for (uint32_t r = 0; r < params->count; r++)
-    if (flz_engine_region_takes(&engine->regions[params->first + r], trigger, key, midi, round,
-                                random))
+    if (flz_engine_region_takes(&engine->regions[params->first + r], trigger, key, midi, channel,
+                                round, random))
       chosen[count++] = (uint16_t)(params->first + r);
-  if (count > 0 && choke && params->group != 0)
+  uint32_t groups = params->group;
+  for (uint32_t i = 0; i < count; i++)
+    groups |= engine->regions[chosen[i]].group;
+  if (count > 0 && choke && groups != 0)
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
       flz_voice *other = &engine->voices[v];
       if (other->state != FLZ_VOICE_PLAYING || other->pad >= FLZ_PADS ||
-          engine->pads[other->pad].off_by != params->group)
+          !flz_engine_chokes(engine, params, chosen, count, other))
         continue;
       const flz_pad_params *choked = &engine->pads[other->pad];
       if (choked->off_mode == FLZ_OFF_NORMAL)
@@ -719,8 +744,8 @@ static void flz_engine_press_pad(flz_engine *engine, const flz_command *command,
     uint32_t round = length > 1 ? state->round % length : 0;
     state->round++;
     state->velocity = command->value;
-    (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_ATTACK, key, command->value, round, 1,
-                                 frame);
+    (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_ATTACK, key, command->value,
+                                 command->channel, round, 1, frame);
     return;
   }
   for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
@@ -733,8 +758,8 @@ static void flz_engine_press_pad(flz_engine *engine, const flz_command *command,
     flz_engine_fade_over(voice, voice->release_frames);
   }
   uint32_t round = length > 1 ? (state->round + length - 1) % length : 0;
-  (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_RELEASE, key, state->velocity, round, 0,
-                               frame);
+  (void)flz_engine_trigger_pad(engine, pad, FLZ_TRIGGER_RELEASE, key, state->velocity,
+                               command->channel, round, 0, frame);
 }
 
 /* ---- which pool regions the slots publish: an open-addressing hash set

@@ -174,7 +174,8 @@ typedef struct flz_voice {
   uint8_t key;       /* the MIDI key that pressed it */
   uint8_t envelope;  /* flz_envelope_stage its ramps are in */
   uint8_t loop_mode; /* flz_loop_mode */
-  uint8_t reserved[3];
+  uint8_t off_by;    /* its region's off_by: the region group whose sounding fades it; 0 = none */
+  uint8_t reserved[2];
   uint32_t hold_frames; /* envelope segments, frames */
   uint32_t decay_frames;
   uint32_t release_frames;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "engine/message.h"
+#include "engine/vector.h"
 
 /* A 32.32 position's fraction: its top bits are the table phase, the rest
  * the point between two phases. */
@@ -16,8 +17,6 @@ _Static_assert((1ull << (32 - FLZ_INTERPOLATE_PHASE_SHIFT)) == FLZ_SINC_PHASES,
 _Static_assert(FLZ_SINC_TAPS % 4 == 0, "the dot product runs in 4 lanes");
 
 #define FLZ_INTERPOLATE_ONE ((uint64_t)1 << 32)
-/* Frames per chunk of the two-pass loops (on the stack: 5 x 1 KiB). */
-#define FLZ_INTERPOLATE_CHUNK 256
 #define FLZ_INTERPOLATE_PI 3.14159265358979323846
 
 /* The modified Bessel function of the first kind, order 0, by its power
@@ -167,35 +166,20 @@ uint64_t flz_interpolate_block(const flz_interpolate_tables *tables,
     int64_t top = source->looping && !source->reverse ? source->loop_end : source->frame_count;
     int64_t bottom = source->looping && source->reverse ? source->loop_start : 0;
     if (n > 0 && (int64_t)(pos >> 32) - 1 >= bottom && (int64_t)(last >> 32) + 3 <= top) {
-      /* Two passes per chunk: gather the four frames and the fraction of
-       * each position (scalar: the reads follow the position), then the
-       * cubic over the chunk, which the compiler vectorizes (the same
-       * operations per value as one at a time, so the same bits). */
+      /* Four (mono) or two (stereo) positions at a time in vector code
+       * (engine/vector.h), the rest one at a time: the same operations per
+       * value, so the same bits. */
       const float *data = source->data;
-      float x[FLZ_INTERPOLATE_CHUNK], ym1[FLZ_INTERPOLATE_CHUNK], y0[FLZ_INTERPOLATE_CHUNK];
-      float y1[FLZ_INTERPOLATE_CHUNK], y2[FLZ_INTERPOLATE_CHUNK];
-      for (uint32_t done = 0; done < n;) {
-        uint32_t k = n - done < FLZ_INTERPOLATE_CHUNK ? n - done : FLZ_INTERPOLATE_CHUNK;
-        for (uint32_t c = 0; c < channels; c++) {
-          uint64_t p = pos;
-          for (uint32_t i = 0; i < k; i++, p += step) {
-            const float *w = data + ((p >> 32) - 1) * channels + c;
-            x[i] = (float)((uint32_t)p >> 8) * (1.0f / 16777216.0f);
-            ym1[i] = w[0];
-            y0[i] = w[channels];
-            y1[i] = w[2 * channels];
-            y2[i] = w[3 * channels];
-          }
-          float *o = out + (size_t)done * channels + c;
-          if (channels == 1)
-            for (uint32_t i = 0; i < k; i++)
-              o[i] = flz_interpolate_hermite4(x[i], ym1[i], y0[i], y1[i], y2[i]);
-          else
-            for (uint32_t i = 0; i < k; i++)
-              o[2 * i] = flz_interpolate_hermite4(x[i], ym1[i], y0[i], y1[i], y2[i]);
-        }
-        pos += (uint64_t)k * step;
-        done += k;
+      uint32_t done = (uint32_t)(channels == 1
+                                   ? flz_vector_hermite_mono(data, pos, step, n, out)
+                                   : flz_vector_hermite_stereo(data, pos, step, n, out));
+      pos += (uint64_t)done * step;
+      for (uint32_t i = done; i < n; i++, pos += step) {
+        const float *w = data + ((pos >> 32) - 1) * channels;
+        float x = (float)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
+        for (uint32_t c = 0; c < channels; c++)
+          out[i * channels + c] = flz_interpolate_hermite4(
+            x, w[c], w[channels + c], w[2 * channels + c], w[3 * channels + c]);
       }
       return pos;
     }

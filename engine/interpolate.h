@@ -15,7 +15,9 @@
  *     every case `flitz bench --quality` plays it is at least as clean as
  *     Catmull-Rom: 57.7 dB against 48.9 at 5 kHz, +7 semitones; the same
  *     53.6 at speed 1.5, whose positions are whole and half frames only,
- *     where the two cubics agree. The comparison of 4-point
+ *     where the two cubics agree. Four values at a time where the block
+ *     lies inside the sample (engine/vector.h: SSE2, NEON), the same bits.
+ *     The comparison of 4-point
  *     cubics: Olli Niemitalo, "Polynomial Interpolators for High-Quality
  *     Resampling of Oversampled Audio", 2001.
  *   - sinc: windowed sinc, polyphase, J. O. Smith's bandlimited interpolation

@@ -120,9 +120,9 @@
 
 /* Interpolation of pitched voices, an flz_interpolation (engine/message.h):
  * 0 linear, 1 hermite, 2 sinc. 1, hermite: the best mode whose cost at 64
- * voices and speed 1.5 stays within 2x of linear's (hermite measured 1.4-2.1x
- * linear, sinc 30-60x; flitz bench --quality, README's Benchmarks), and
- * 22 to 50 dB cleaner than linear at 1 and 5 kHz. */
+ * voices and speed 1.5 stays within 2x of linear's (hermite 1.07-1.64x
+ * linear, sinc 37x: flitz bench --quality, README's Benchmarks), and 22 to 50 dB
+ * cleaner than linear at 1 and 5 kHz. */
 #define FLZ_DEFAULT_INTERPOLATION 1u
 
 /* Global speed (a pitch fader: 0.5 = an octave down, 2 = an octave up). */

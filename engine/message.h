@@ -109,6 +109,16 @@ typedef struct flz_region {
   uint8_t seq_position; /* 1..the pad's seq_length: the round it plays in; 0 = every round */
   uint8_t trigger;      /* flz_trigger */
   uint8_t loop_mode;    /* flz_loop_mode */
+  /* 0: its voices play in the engine's mode (SET_INTERPOLATION); else in
+   * flz_interpolation interpolation - 1 (SFZ's sample_quality) */
+  uint8_t interpolation;
+  /* Region choke groups 1..255 (SFZ's group and off_by, numbered by the
+   * kit's reader), 0 = none: when it sounds, it first fades every voice
+   * whose region's off_by is its group (beside the pad's group). */
+  uint8_t group, off_by;
+  /* The MIDI channels it answers (SFZ's lochan..hichan): lochan - 1 in the
+   * low 4 bits, 16 - hichan in the high 4, so 0 is every channel. */
+  uint8_t channels;
   float lorand, hirand; /* it plays when the press's random number r (0 <= r < 1, from the
                            engine's seed) lies in lorand <= r < hirand (hirand 1: r <= 1) */
   float veltrack;       /* 0..1 (amp_veltrack / 100): gain = 1 - veltrack + veltrack x curve */
@@ -226,7 +236,10 @@ typedef struct flz_command {
    * command takes effect one period after its time (engine/engine.h). */
   uint64_t time_ns;
   uint32_t flags; /* engine-internal: 0 when sent */
-  uint32_t reserved;
+  /* PLAY_PAD, RELEASE_PAD: the note's MIDI channel 1..16, which a region's
+   * channel range (flz_region.channels) takes or not; 0: every region
+   * takes it (a pad press, or a note whose channel is not known). */
+  uint32_t channel;
   union {
     flz_sample sample;               /* LOAD_SAMPLE */
     flz_slot_params params;          /* SET_SLOT */

@@ -40,11 +40,9 @@ typedef struct flz_sfz_values {
 } flz_sfz_values;
 
 enum {
-  FLZ_SFZ_SET_GROUP = 1,
-  FLZ_SFZ_SET_OFF_BY = 2,
-  FLZ_SFZ_SET_OFF_MODE = 4,
-  FLZ_SFZ_SET_OFF_TIME = 8,
-  FLZ_SFZ_SET_POLYPHONY = 16,
+  FLZ_SFZ_SET_OFF_MODE = 1,
+  FLZ_SFZ_SET_OFF_TIME = 2,
+  FLZ_SFZ_SET_POLYPHONY = 4,
 };
 
 enum { FLZ_SFZ_NONE = -1, FLZ_SFZ_GLOBAL = 0, FLZ_SFZ_MASTER, FLZ_SFZ_GROUP, FLZ_SFZ_REGION };
@@ -231,10 +229,8 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
       *(opcode[0] == 'l' ? &region->lorand : &region->hirand) = (float)number;
   } else if (strcmp(opcode, "group") == 0) {
     result = flz_sfz_whole(p, opcode, value, 0, 4294967295.0, &v->group);
-    v->pad_set |= FLZ_SFZ_SET_GROUP;
   } else if (strcmp(opcode, "off_by") == 0 || strcmp(opcode, "offby") == 0) {
     result = flz_sfz_whole(p, opcode, value, 0, 4294967295.0, &v->off_by);
-    v->pad_set |= FLZ_SFZ_SET_OFF_BY;
   } else if (strcmp(opcode, "off_mode") == 0) {
     result = flz_sfz_word(p, opcode, value, off_modes, &v->off_mode);
     v->pad_set |= FLZ_SFZ_SET_OFF_MODE;
@@ -302,6 +298,19 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
         break;
       }
     }
+  } else if (strcmp(opcode, "lochan") == 0) {
+    if ((result = flz_sfz_whole(p, opcode, value, 1, 16, &whole)) == FLZ_OK)
+      region->channels = (uint8_t)((region->channels & 0xf0u) | (whole - 1));
+  } else if (strcmp(opcode, "hichan") == 0) {
+    if ((result = flz_sfz_whole(p, opcode, value, 1, 16, &whole)) == FLZ_OK)
+      region->channels = (uint8_t)((region->channels & 0x0fu) | ((16 - whole) << 4));
+  } else if (strcmp(opcode, "sample_quality") == 0) {
+    /* sfzformat.com: 1 linear, 2 a polynomial, 3..10 windowed sinc of
+     * growing windows; 0 (sfizz's extension, its fastest) plays linear. */
+    if ((result = flz_sfz_whole(p, opcode, value, 0, 10, &whole)) == FLZ_OK)
+      region->interpolation = (uint8_t)(1 + (whole <= 1   ? FLZ_INTERPOLATION_LINEAR
+                                             : whole == 2 ? FLZ_INTERPOLATION_HERMITE
+                                                          : FLZ_INTERPOLATION_SINC));
   } else if (strcmp(opcode, "ampeg_sustain") == 0) {
     if ((result = flz_sfz_range(p, opcode, value, 0.0, 100.0, &number)) == FLZ_OK)
       region->sustain = (float)(number / 100.0);
@@ -671,6 +680,19 @@ static void flz_sfz_velcurve(const flz_sfz_values *v, float *curve)
   }
 }
 
+/* The most choke groups a kit has: flz_region's group and off_by are
+ * numbers 1..255 of the kit's distinct off_by values. */
+#define FLZ_SFZ_CHOKE_GROUPS 255u
+
+/* The number of choke group `value` among `ids`, 0 if none. */
+static uint8_t flz_sfz_choke_id(const uint32_t *ids, uint32_t count, uint32_t value)
+{
+  for (uint32_t i = 0; i < count && value != 0; i++)
+    if (ids[i] == value)
+      return (uint8_t)(i + 1);
+  return 0;
+}
+
 /* Groups the regions read into pads (sfz.h) in `out`. */
 static int flz_sfz_build(flz_sfz_parser *p, flz_kit_regions *out)
 {
@@ -686,6 +708,21 @@ static int flz_sfz_build(flz_sfz_parser *p, flz_kit_regions *out)
   }
   for (uint32_t i = 0; i < p->count; i++)
     order[i] = &p->regions[i];
+  /* Only a group some region's off_by names can choke: those are numbered,
+   * in the order the file first names them. */
+  uint32_t ids[FLZ_SFZ_CHOKE_GROUPS], id_count = 0, past = 0;
+  for (uint32_t i = 0; i < p->count; i++) {
+    uint32_t off_by = p->regions[i].off_by;
+    if (off_by == 0 || flz_sfz_choke_id(ids, id_count, off_by) != 0)
+      continue;
+    if (id_count < FLZ_SFZ_CHOKE_GROUPS)
+      ids[id_count++] = off_by;
+    else
+      past++;
+  }
+  if (past > 0)
+    fprintf(p->err, "warning: %s: %u off_by groups past the first %u choke nothing\n", p->name,
+            (unsigned)past, FLZ_SFZ_CHOKE_GROUPS);
   qsort(order, p->count, sizeof *order, flz_sfz_compare);
   int result = FLZ_OK;
   for (uint32_t i = 0; i < p->count && result == FLZ_OK; i++) {
@@ -710,6 +747,8 @@ static int flz_sfz_build(flz_sfz_parser *p, flz_kit_regions *out)
     pad->count++;
     *kept = v->r;
     result = flz_sfz_path(p, v->sample, &kept->path);
+    kept->region.group = flz_sfz_choke_id(ids, id_count, v->group);
+    kept->region.off_by = flz_sfz_choke_id(ids, id_count, v->off_by);
     kept->params.gain = v->volume_db != 0.0 ? (float)pow(10.0, v->volume_db / 20.0) : 0.0f;
     kept->params.pan = (float)(v->pan / 100.0);
     double cents = v->transpose * 100.0 + v->tune_cents;
@@ -717,10 +756,6 @@ static int flz_sfz_build(flz_sfz_parser *p, flz_kit_regions *out)
     if (v->seq_length > pad->seq_length)
       pad->seq_length = (uint8_t)v->seq_length;
     /* The first region sets each; a later one fills what is still unset. */
-    if (pad->count == 1 || (pad->group == 0 && (v->pad_set & FLZ_SFZ_SET_GROUP)))
-      pad->group = v->group;
-    if (pad->count == 1 || (pad->off_by == 0 && (v->pad_set & FLZ_SFZ_SET_OFF_BY)))
-      pad->off_by = v->off_by;
     if (pad->count == 1 || (pad->off_mode == 0 && (v->pad_set & FLZ_SFZ_SET_OFF_MODE)))
       pad->off_mode = (uint8_t)v->off_mode;
     if (pad->count == 1 || (pad->off_time_ms == 0.0f && (v->pad_set & FLZ_SFZ_SET_OFF_TIME)))

@@ -7,15 +7,21 @@
  * comments // and / * ... * /. Opcodes: sample (relative paths with / or \,
  * default_path, *silence), key, lokey, hikey, pitch_keycenter (numbers or
  * names, c4 = 60), lovel, hivel, seq_length, seq_position, lorand, hirand,
+ * lochan, hichan (1..16, flz_region.channels),
  * group, off_by (offby), off_mode (fast, normal, time), off_time,
  * note_polyphony, polyphony, loop_mode (no_loop, one_shot, loop_continuous,
  * loop_sustain), loop_start, loop_end, offset, end, trigger (attack,
  * release), volume, pan, tune, transpose, amp_veltrack, amp_velcurve_N,
- * ampeg_attack, ampeg_hold, ampeg_decay, ampeg_sustain, ampeg_release.
- * Pads: one per key range (lokey..hikey), in key order; a pad's group,
- * off_by, off_mode, off_time, polyphony and velocity curve (amp_velcurve_N)
- * come from its first region that sets them, its seq_length is the largest
- * of its regions'.
+ * ampeg_attack, ampeg_hold, ampeg_decay, ampeg_sustain, ampeg_release,
+ * sample_quality (per region, over kit.ini's and flitz.ini's interpolation;
+ * sfzformat.com's 1 linear, 2 a polynomial, 3..10 windowed sinc: 0 and 1
+ * play linear, 2 hermite, 3..10 sinc, engine/interpolate.h).
+ * Pads: one per key range (lokey..hikey), in key order; a pad's off_mode,
+ * off_time, polyphony and velocity curve (amp_velcurve_N) come from its
+ * first region that sets them, its seq_length is the largest of its
+ * regions'. group and off_by are each region's own (flz_region): a region
+ * that sounds fades the voices of every region whose off_by is its group,
+ * on any pad, its own included.
  *
  * Messages (on `err`): an unknown opcode or header is
  * "warning: FILE:LINE: ..." and the kit

@@ -26,6 +26,38 @@ static int parse(const char *text, const char *dir, flz_kit_regions *out, char *
   return result;
 }
 
+/* Choke groups are numbered 1..255 by the off_by values, in the order the
+ * file first names them; a group no off_by names chokes nothing (0); the
+ * 256th off_by value on is a warning, and its regions are never choked. */
+static void off_by_values_number_the_choke_groups(void **state)
+{
+  (void)state;
+  static char text[300 * 64];
+  size_t used = 0;
+  used += (size_t)snprintf(text + used, sizeof text - used,
+                           "<region> sample=*silence key=1 group=900 off_by=7\n"
+                           "<region> sample=*silence key=2 group=7 off_by=900\n"
+                           "<region> sample=*silence key=3 group=8\n");
+  for (unsigned i = 0; i < 254; i++)
+    used += (size_t)snprintf(text + used, sizeof text - used,
+                             "<region> sample=*silence key=%u off_by=%u\n", 4 + i / 100, 1000 + i);
+  flz_kit_regions kit;
+  char *printed = NULL;
+  assert_int_equal(parse(text, "/kits", &kit, &printed), FLZ_OK);
+  assert_string_equal(printed,
+                      "warning: kit.sfz: 1 off_by groups past the first 255 choke nothing\n");
+  free(printed);
+  assert_int_equal(kit.regions[0].region.group, 2);
+  assert_int_equal(kit.regions[0].region.off_by, 1);
+  assert_int_equal(kit.regions[1].region.group, 1);
+  assert_int_equal(kit.regions[1].region.off_by, 2);
+  assert_int_equal(kit.regions[2].region.group, 0);
+  assert_int_equal(kit.regions[3].region.off_by, 3);
+  assert_int_equal(kit.regions[255].region.off_by, 255);
+  assert_int_equal(kit.regions[256].region.off_by, 0);
+  flz_kit_regions_free(&kit);
+}
+
 static void regions_inherit_and_group_into_pads_by_key_range(void **state)
 {
   (void)state;
@@ -46,13 +78,16 @@ static void regions_inherit_and_group_into_pads_by_key_range(void **state)
   /* Pad 1 is the lower key range: the *silence region at key 30. */
   assert_int_equal(kit.pad_keys[0], 30);
   assert_null(kit.regions[0].path);
-  assert_int_equal(kit.pads[0].group, 5);
+  assert_int_equal(kit.regions[0].region.group, 1); /* choke group 1: off_by 5 */
+  assert_int_equal(kit.pads[0].group, 0);           /* groups are the regions' */
   assert_int_equal(kit.regions[0].params.loop_end, 100);
   assert_int_equal(kit.pad_keys[1], 36);
   assert_int_equal(kit.pads[1].first, 1);
   assert_int_equal(kit.pads[1].count, 2);
   assert_int_equal(kit.pads[1].seq_length, 2);
-  assert_int_equal(kit.pads[1].off_by, 5);
+  assert_int_equal(kit.regions[1].region.off_by, 1);
+  assert_int_equal(kit.regions[2].region.off_by, 1);
+  assert_int_equal(kit.pads[1].off_by, 0);
   assert_string_equal(kit.regions[1].path, "/kits/drums/My Kick.wav");
   assert_string_equal(kit.regions[2].path, "/kits/drums/sub/k2.wav");
   const flz_region *first = &kit.regions[1].region;
@@ -203,6 +238,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(regions_inherit_and_group_into_pads_by_key_range),
+    cmocka_unit_test(off_by_values_number_the_choke_groups),
     cmocka_unit_test(malformed_lines_are_errors_with_file_and_line),
     cmocka_unit_test(unknown_opcodes_and_headers_warn_and_the_kit_loads),
     cmocka_unit_test(amp_velcurve_points_make_the_pads_curve),

@@ -4,9 +4,12 @@
  * note events at 44.1 kHz (no rate conversion) and compare the output frame
  * by frame with the files decoded: the layer at each velocity boundary, the
  * round-robin order, a release region, a choke's fade by the choked
- * region's release and the envelope against its formula. Also the reader's
+ * region's release (between pads and between two layers of one pad), the
+ * envelope against its formula, each region's sample_quality against
+ * its interpolation's formula and the regions a note's MIDI channel picks. Also the reader's
  * messages: a warning for an unknown opcode, an error line for a malformed
  * one, and `flitz check`'s region lines. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +134,16 @@ static void assert_plays(const wav *w, uint64_t from, const flz_decoded *d, uint
     assert_true(w->data[2 * (from + d->frame_count + i)] == 0.0f);
 }
 
+/* Asserts that the left channel of frame `f` of `w` is `want`, clipped to
+ * -1..1 as the output is. */
+static void expect_frame(const wav *w, uint64_t f, float want)
+{
+  want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want);
+  if (w->data[2 * f] != want)
+    fail_msg("frame %llu: %g, want %g", (unsigned long long)f, (double)w->data[2 * f],
+             (double)want);
+}
+
 /* The five kick layers over the velocity range, written with #define, a
  * <global>, note names and an included file. */
 static const char kick_layers[] = "// five layers of GMRockKit's kick\n"
@@ -202,15 +215,33 @@ static void a_release_region_sounds_when_the_pad_is_released(void **state)
     assert_true(w.data[2 * f] == kick.data[f]);
   for (uint64_t i = 0; i < clap.frame_count; i++) {
     float k = at + i < kick.frame_count ? kick.data[at + i] : 0.0f;
-    float want = k + clap.data[i];
-    want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want);
-    if (w.data[2 * (at + i)] != want)
-      fail_msg("frame %llu: %g, want %g", (unsigned long long)(at + i),
-               (double)w.data[2 * (at + i)], (double)want);
+    expect_frame(&w, at + i, k + clap.data[i]);
   }
   flz_decode_free(&kick);
   flz_decode_free(&clap);
   free(w.data);
+}
+
+/* Asserts that `w` plays GMRockKit's open hat from frame 0 and its closed
+ * hat from frame `at`, whose sounding fades the open hat over its 0.05 s
+ * release (ampeg_release=0.05, off_mode=normal) to silence. */
+static void expect_choke(const wav *w, uint64_t at)
+{
+  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
+  const uint32_t release = 2205; /* 0.05 s at 44.1 kHz */
+  assert_true(open.frame_count > at + release && closed.frame_count > release);
+  for (uint64_t f = 0; f < at; f++)
+    assert_true(w->data[2 * f] == open.data[f]);
+  float step = 1.0f / (float)release;
+  for (uint32_t k = 0; k < release; k++) {
+    float gain = step * (float)(release - 1 - k); /* the engine's ramp to 0 */
+    float want = 0.0f + open.data[at + k] * gain;
+    expect_frame(w, at + k, want + closed.data[k]);
+  }
+  for (uint64_t i = release; i < closed.frame_count; i++)
+    assert_true(w->data[2 * (at + i)] == closed.data[i]);
+  flz_decode_free(&open);
+  flz_decode_free(&closed);
 }
 
 static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
@@ -222,25 +253,7 @@ static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
     "ampeg_release=0.05\n"
     "<region> sample=GMRockKit/HatClosed-Hard.wav key=42 group=1\n";
   wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 42 100\n", "1");
-  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
-  uint64_t at = RATE / 5;
-  const uint32_t release = 2205; /* 0.05 s at 44.1 kHz */
-  assert_true(open.frame_count > at + release);
-  for (uint64_t f = 0; f < at; f++)
-    assert_true(w.data[2 * f] == open.data[f]);
-  float step = 1.0f / (float)release;
-  for (uint32_t k = 0; k < release; k++) {
-    float gain = step * (float)(release - 1 - k); /* the engine's ramp to 0 */
-    float want = 0.0f + open.data[at + k] * gain;
-    want += k < closed.frame_count ? closed.data[k] : 0.0f;
-    if (w.data[2 * (at + k)] != want)
-      fail_msg("frame %llu: %g, want %g", (unsigned long long)(at + k),
-               (double)w.data[2 * (at + k)], (double)want);
-  }
-  for (uint64_t i = release; i < closed.frame_count; i++)
-    assert_true(w.data[2 * (at + i)] == closed.data[i]);
-  flz_decode_free(&open);
-  flz_decode_free(&closed);
+  expect_choke(&w, RATE / 5);
   free(w.data);
 }
 
@@ -269,6 +282,119 @@ static void the_envelope_shapes_the_sample_by_its_formula(void **state)
       fail_msg("frame %u: %g, want %g", i, (double)w.data[2 * i], (double)want);
   }
   flz_decode_free(&crash);
+  free(w.data);
+}
+
+/* Frame `at` of `d`, 0 outside it (the interpolators' edge rule). */
+static float frame_of(const flz_decoded *d, int64_t at)
+{
+  return at >= 0 && at < (int64_t)d->frame_count ? d->data[at] : 0.0f;
+}
+
+/* The value a voice of mode `quality` (1 linear, 2 hermite) plays at 32.32
+ * position `pos` of `d`: engine/engine.c's linear read and
+ * engine/interpolate.c's cubic through four frames, operation for
+ * operation. */
+static float interpolated(const flz_decoded *d, uint64_t pos, int quality)
+{
+  int64_t at = (int64_t)(pos >> 32);
+  float y0 = frame_of(d, at), y1 = frame_of(d, at + 1);
+  if (quality == 1)
+    return y0 + (y1 - y0) * ((float)(int32_t)((uint32_t)pos >> 8) * (1.0f / 16777216.0f));
+  float ym1 = frame_of(d, at - 1), y2 = frame_of(d, at + 2);
+  float x = (float)((uint32_t)pos >> 8) * (1.0f / 16777216.0f);
+  float c2 = 0.5f * (ym1 + y1) - y0;
+  float c3 = (1.0f / 6.0f) * (y2 - ym1) + 0.5f * (y0 - y1);
+  float c1 = ((y1 - y0) - c2) - c3;
+  return ((c3 * x + c2) * x + c1) * x + y0;
+}
+
+/* Four pads each 7 semitones above their pitch_keycenter: sample_quality 1
+ * plays linear, 2 hermite (so does no sample_quality: Flitz's default), 7
+ * sinc, each to its formula's bits; the rest of each second is silent. */
+static void each_regions_sample_quality_picks_its_interpolation(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 sample=GMRockKit/Kick-Med.wav\n"
+                            "<region> key=55 pitch_keycenter=48 sample_quality=1\n"
+                            "<region> key=57 pitch_keycenter=50 sample_quality=2\n"
+                            "<region> key=59 pitch_keycenter=52 sample_quality=7\n"
+                            "<region> key=61 pitch_keycenter=54\n";
+  wav w = render_quiet(sfz, "0 note 55 127\n1 note 57 127\n2 note 59 127\n3 note 61 127\n", "4");
+  flz_decoded kick = sample("Kick-Med.wav");
+  uint64_t step = (uint64_t)llround((double)exp2f(7.0f / 12.0f) * 4294967296.0);
+  uint64_t played = (((uint64_t)kick.frame_count << 32) + step - 1) / step; /* frames it lasts */
+  assert_true(played < RATE / 2);
+  static const int modes[] = {1, 2, 0, 2}; /* 0: sinc, checked against the others */
+  uint32_t sinc_differs = 0;
+  for (unsigned n = 0; n < 4; n++) {
+    const float *out = w.data + 2 * (uint64_t)n * RATE;
+    for (uint64_t i = 0; i < played && modes[n] == 0; i++)
+      sinc_differs += out[2 * i] != interpolated(&kick, i * step, 1) &&
+                      out[2 * i] != interpolated(&kick, i * step, 2);
+    for (uint64_t i = 0; i < played && modes[n] != 0; i++) {
+      float want = interpolated(&kick, i * step, modes[n]);
+      if (out[2 * i] != want || out[2 * i + 1] != want)
+        fail_msg("pad %u frame %llu: %g, want %g", n + 1, (unsigned long long)i, (double)out[2 * i],
+                 (double)want);
+    }
+    for (uint64_t i = played; i < RATE / 2; i++)
+      assert_true(out[2 * i] == 0.0f);
+  }
+  assert_true(sinc_differs > played / 2);
+  flz_decode_free(&kick);
+  free(w.data);
+}
+
+/* Two layers of one pad in different groups: the closed hat (group 2)
+ * chokes the open hat (off_by=2) over its release, region by region, as the
+ * SFZ format says (a pad-wide group would take the pad's first region's);
+ * an open hat does not choke the open hat before it (its group, 1, is no
+ * region's off_by): the two sound together. */
+static void a_regions_group_chokes_by_region_within_one_pad(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 key=46 off_mode=normal ampeg_release=0.05\n"
+                            "<region> sample=GMRockKit/HatOpen-Hard.wav hivel=64 group=1 off_by=2\n"
+                            "<region> sample=GMRockKit/HatClosed-Hard.wav lovel=65 group=2\n";
+  wav w = render_quiet(sfz, "0 note 46 30\n0.2 note 46 100\n1 note 46 30\n1.2 note 46 30\n", "2");
+  uint64_t at = RATE / 5;
+  expect_choke(&w, at);
+  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
+  assert_true(closed.frame_count < RATE - at);
+  for (uint64_t f = at + closed.frame_count; f < RATE; f++)
+    assert_true(w.data[2 * f] == 0.0f);
+  for (uint64_t f = RATE; f < 2 * RATE; f++) {
+    float first = frame_of(&open, (int64_t)(f - RATE));
+    float second = f >= RATE + at ? frame_of(&open, (int64_t)(f - RATE - at)) : 0.0f;
+    expect_frame(&w, f, first + second);
+  }
+  flz_decode_free(&open);
+  flz_decode_free(&closed);
+  free(w.data);
+}
+
+/* lochan..hichan: on one key, channel 1 plays the kick, channels 2..16 the
+ * side stick; a note without a channel is on channel 1; `play` (no channel)
+ * sounds both. */
+static void a_notes_channel_picks_the_regions_of_its_range(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<group> key=36 amp_veltrack=0\n"
+                            "<region> sample=GMRockKit/Kick-Med.wav lochan=1 hichan=1\n"
+                            "<region> sample=GMRockKit/SideStick-Med.wav lochan=2\n";
+  wav w = render_quiet(
+    sfz, "0 note 36 100 1\n1 note 36 100 2\n2 note 36 100 16\n3 note 36 100\n4 play 1 1\n", "5");
+  flz_decoded kick = sample("Kick-Med.wav"), snare = sample("SideStick-Med.wav");
+  assert_true(kick.frame_count < RATE / 2 && snare.frame_count < RATE * 3 / 4);
+  assert_plays(&w, 0, &kick, RATE / 4);
+  assert_plays(&w, RATE, &snare, RATE / 8);
+  assert_plays(&w, 2 * RATE, &snare, RATE / 8);
+  assert_plays(&w, 3 * RATE, &kick, RATE / 4);
+  for (uint64_t i = 0; i < RATE; i++)
+    expect_frame(&w, 4 * RATE + i, frame_of(&kick, (int64_t)i) + frame_of(&snare, (int64_t)i));
+  flz_decode_free(&kick);
+  flz_decode_free(&snare);
   free(w.data);
 }
 
@@ -330,6 +456,12 @@ int main(void)
     cmocka_unit_test_setup_teardown(a_closed_hat_chokes_the_open_hat_over_its_release, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(the_envelope_shapes_the_sample_by_its_formula, setup, teardown),
+    cmocka_unit_test_setup_teardown(each_regions_sample_quality_picks_its_interpolation, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(a_regions_group_chokes_by_region_within_one_pad, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(a_notes_channel_picks_the_regions_of_its_range, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(an_unknown_opcode_warns_and_a_malformed_line_fails, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(check_prints_each_pads_regions, setup, teardown),

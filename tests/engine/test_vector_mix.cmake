@@ -3,7 +3,8 @@
 # aarch64-linux-gnu-objdump in the ARM builds) and fails if a mix loop
 # function (engine/engine.c: the rate-1 copy and the interpolated mix, the
 # two paths a voice at constant gain (left and right: the pan) takes, and the
-# ramp of fades and gain changes) has no packed float instruction:
+# ramp of fades and gain changes; engine/interpolate.c's block, hermite's
+# cubic four values at a time) has no packed float instruction:
 # SSE's mulps/addps on x86-64, NEON's fmul/fadd on .4s lanes on arm64,
 # NEON's vmul.f32/vadd.f32 on q registers on 32-bit ARM with NEON (the
 # armhf-neon build: engine/vector.h; NEON=ON). Baseline armhf has no vector
@@ -25,7 +26,8 @@ else()
   message(STATUS "no vector pattern for ${PROCESSOR}: nothing to check")
   return()
 endif()
-foreach(function flz_engine_mix_copy flz_engine_mix_interpolated flz_engine_mix_ramp)
+foreach(function flz_engine_mix_copy flz_engine_mix_interpolated flz_engine_mix_ramp
+    flz_interpolate_block)
   string(FIND "${listing}" "<${function}>:" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "${function}: not in the disassembly of ${LIBRARY}")

@@ -99,15 +99,21 @@ static void test_mix_bench_prints_one_line_per_speed_and_voice_count(void **stat
     assert_int_equal((unsigned)number(&p), 64);
     expect(&p, ",\"ns_per_voice_frame\":");
     double ns = number(&p);
+    expect(&p, ",\"median_ns_per_voice_frame\":");
+    double median = number(&p);
     expect(&p, ",\"worst_period_us\":");
     double worst_us = number(&p);
     expect(&p, "}\n");
     assert_true(ns > 0.0);
+    assert_true(median > 0.0);
     /* The slowest period takes at least the mean period, ns x voices x 64,
-     * up to the printed rounding: 0.0005 ns per voice-frame, 0.005 us. */
+     * and the median one, up to the printed rounding: 0.0005 ns per
+     * voice-frame, 0.005 us. */
     double mean_us = ns * voices[line] * 64 / 1000.0;
+    double median_us = median * voices[line] * 64 / 1000.0;
     double rounding_us = 0.0005 * voices[line] * 64 / 1000.0 + 0.005;
     assert_true(worst_us + rounding_us >= mean_us);
+    assert_true(worst_us + rounding_us >= median_us);
   }
   assert_string_equal(p, "");
   free(text);

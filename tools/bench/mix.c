@@ -73,10 +73,11 @@ static void flz_bench_mix_send(uint32_t type, uint32_t slot, float value, uint32
   flz_engine_send(&flz_bench_mix_engine, FLZ_PRODUCER_CONTROL, &command);
 }
 
-/* Renders `periods` periods; with `timed`, adds their time to *total_ns and
- * keeps the slowest in *worst_ns. Events are drained outside the timing. */
+/* Renders `periods` periods; with `timed`, adds their time to *total_ns,
+ * keeps the slowest in *worst_ns and each in times[]. Events are drained
+ * outside the timing. */
 static void flz_bench_mix_render(const flz_bench_mix_config *c, uint64_t periods, int timed,
-                                 uint64_t *total_ns, uint64_t *worst_ns)
+                                 uint64_t *total_ns, uint64_t *worst_ns, uint64_t *times)
 {
   flz_event event;
   for (uint64_t p = 0; p < periods; p++) {
@@ -87,10 +88,17 @@ static void flz_bench_mix_render(const flz_bench_mix_config *c, uint64_t periods
       *total_ns += t1 - t0;
       if (t1 - t0 > *worst_ns)
         *worst_ns = t1 - t0;
+      times[p] = t1 - t0;
     }
     while (flz_engine_receive(&flz_bench_mix_engine, &event)) {
     }
   }
+}
+
+static int flz_bench_mix_compare(const void *a, const void *b)
+{
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
 }
 
 static uint32_t flz_bench_mix_active(void)
@@ -101,11 +109,12 @@ static uint32_t flz_bench_mix_active(void)
 }
 
 /* One configuration: `voices` voices at `speed`, starting at frame `offset`
- * of the samples, `warm` untimed periods then `periods` timed ones. Prints
- * its line; returns FLZ_OK or an error. */
+ * of the samples, `warm` untimed periods then `periods` timed ones (their
+ * times in `times`). Prints its line, stores its median figure in *median;
+ * returns FLZ_OK or an error. */
 static int flz_bench_mix_one(const flz_bench_mix_config *c, float *const *data, uint32_t voices,
                              float speed, uint32_t offset, uint64_t warm, uint64_t periods,
-                             FILE *out)
+                             uint64_t *times, double *median, FILE *out)
 {
   flz_engine_config engine_config;
   flz_engine_config_init(&engine_config);
@@ -124,24 +133,32 @@ static int flz_bench_mix_one(const flz_bench_mix_config *c, float *const *data, 
     flz_bench_mix_send(FLZ_COMMAND_PLAY_SAMPLE, s, 1.0f, offset, NULL);
 
   uint64_t total_ns = 0, worst_ns = 0;
-  flz_bench_mix_render(c, warm, 0, &total_ns, &worst_ns);
+  flz_bench_mix_render(c, warm, 0, &total_ns, &worst_ns, times);
   if (flz_bench_mix_active() != voices)
     return FLZ_ERR_ARGUMENT;
-  flz_bench_mix_render(c, periods, 1, &total_ns, &worst_ns);
+  flz_bench_mix_render(c, periods, 1, &total_ns, &worst_ns, times);
   if (flz_bench_mix_active() != voices)
     return FLZ_ERR_ARGUMENT;
 
   double voice_frames = (double)voices * (double)periods * (double)c->period;
+  qsort(times, periods, sizeof *times, flz_bench_mix_compare);
+  *median = (double)times[periods / 2] / ((double)voices * (double)c->period);
   fprintf(out,
           "{\"bench\":\"mix\",\"voices\":%u,\"speed\":%.1f,\"interpolation\":\"%s\","
-          "\"period\":%u,\"ns_per_voice_frame\":%.3f,\"worst_period_us\":%.2f}\n",
+          "\"period\":%u,\"ns_per_voice_frame\":%.3f,\"median_ns_per_voice_frame\":%.3f,"
+          "\"worst_period_us\":%.2f}\n",
           voices, (double)speed, flz_bench_mix_interpolations[c->interpolation], c->period,
-          (double)total_ns / voice_frames, (double)worst_ns / 1000.0);
+          (double)total_ns / voice_frames, *median, (double)worst_ns / 1000.0);
   fflush(out);
   return FLZ_OK;
 }
 
 int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
+{
+  return flz_bench_mix_measure(config, out, NULL);
+}
+
+int flz_bench_mix_measure(const flz_bench_mix_config *config, FILE *out, double *medians)
 {
   flz_bench_mix_config c;
   flz_bench_mix_config_init(&c);
@@ -186,8 +203,12 @@ int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
     return FLZ_ERR_ARGUMENT;
 
   float **data = calloc(c.samples, sizeof *data);
-  if (data == NULL)
+  uint64_t *times = malloc(sizeof *times * periods);
+  if (data == NULL || times == NULL) {
+    free(data);
+    free(times);
     return FLZ_ERR_NO_MEMORY;
+  }
   int result = FLZ_OK;
   uint32_t state = 0x9e3779b9u;
   for (uint32_t s = 0; s < c.samples && result == FLZ_OK; s++) {
@@ -199,11 +220,16 @@ int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out)
   }
   uint32_t index = 0;
   for (uint32_t k = 0; k < FLZ_BENCH_MIX_SPEEDS && result == FLZ_OK; k++)
-    for (uint32_t i = 0; i < c.counts && result == FLZ_OK; i++, index++)
+    for (uint32_t i = 0; i < c.counts && result == FLZ_OK; i++, index++) {
+      double median = 0.0;
       result = flz_bench_mix_one(&c, data, c.voices[i], flz_bench_mix_speeds[k],
-                                 (uint32_t)(span * index), warm, periods, out);
+                                 (uint32_t)(span * index), warm, periods, times, &median, out);
+      if (medians != NULL)
+        medians[index] = median;
+    }
   for (uint32_t s = 0; s < c.samples; s++)
     free(data[s]);
   free(data);
+  free(times);
   return result;
 }

@@ -18,10 +18,13 @@
  *
  * One JSON object a line per configuration:
  *   {"bench":"mix","voices":N,"speed":S,"interpolation":I,"period":P,
- *    "ns_per_voice_frame":X,"worst_period_us":W}
+ *    "ns_per_voice_frame":X,"median_ns_per_voice_frame":M,"worst_period_us":W}
  * I = "linear", "hermite" or "sinc".
- * X = total render time / (voices x frames rendered), ns; W = the slowest
- * single render call, us.
+ * X = total render time / (voices x frames rendered), ns; M = the median
+ * render call's time / (voices x period), ns: what the mixer costs when no
+ * other process takes the core in the middle of a call (on a busy machine
+ * X counts every preemption; M does not); W = the slowest single render
+ * call, us.
  */
 #ifndef FLZ_TOOLS_BENCH_MIX_H
 #define FLZ_TOOLS_BENCH_MIX_H
@@ -65,5 +68,9 @@ void flz_bench_mix_config_init(flz_bench_mix_config *config);
  * samples). Control thread only: it uses one static engine, so one run at a
  * time per process. */
 int flz_bench_mix_run(const flz_bench_mix_config *config, FILE *out);
+
+/* flz_bench_mix_run, and with `medians` not NULL stores there each
+ * configuration's M, in the order printed (counts x 2 values). */
+int flz_bench_mix_measure(const flz_bench_mix_config *config, FILE *out, double *medians);
 
 #endif

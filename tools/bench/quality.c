@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "engine/result.h"
 #include "tools/bench/mix.h"
+#include "platform/sdl_mixer_peer.h"
 
 #define FLZ_BENCH_QUALITY_RATE 48000u
 #define FLZ_BENCH_QUALITY_SKIP 1024u    /* output frames left out: the voice's start */
@@ -100,9 +101,81 @@ double flz_bench_quality_snr(uint32_t interpolation, double frequency, double se
   return noise > 0.0 ? 10.0 * log10(signal / noise) : 999.0;
 }
 
+/* Rounds of the cost comparison: the modes and SDL_mixer one after another
+ * in each, so a busy machine slows them alike; each's best round counts. */
+#define FLZ_BENCH_QUALITY_ROUNDS 5
+/* Timed audio per mode and round, s (and a quarter of it warm-up). */
+#define FLZ_BENCH_QUALITY_SECONDS 1.0
+#define FLZ_BENCH_QUALITY_VOICES 64u
+#define FLZ_BENCH_QUALITY_COST_PERIOD 64u
+
+/* The cost lines: per round the mixer's lines of each mode, then the best
+ * medians and their ratios. */
+static int flz_bench_quality_cost(FILE *out)
+{
+  double best[FLZ_INTERPOLATION_SINC + 1][2], peer = 0.0;
+  int peer_result = FLZ_OK;
+  for (int r = 0; r < FLZ_BENCH_QUALITY_ROUNDS; r++) {
+    for (uint32_t mode = FLZ_INTERPOLATION_LINEAR; mode <= FLZ_INTERPOLATION_SINC; mode++) {
+      flz_bench_mix_config config;
+      flz_bench_mix_config_init(&config);
+      config.seconds = FLZ_BENCH_QUALITY_SECONDS;
+      config.warmup_seconds = FLZ_BENCH_QUALITY_SECONDS / 4.0;
+      config.counts = 1;
+      config.voices[0] = FLZ_BENCH_QUALITY_VOICES;
+      config.period = FLZ_BENCH_QUALITY_COST_PERIOD;
+      config.interpolation = mode;
+      /* 1 MB each, 64 MB in all: past the caches, quick to fill. */
+      config.sample_frames = 262144u;
+      double medians[2];
+      int result = flz_bench_mix_measure(&config, out, medians);
+      if (result != FLZ_OK)
+        return result;
+      for (int k = 0; k < 2; k++)
+        best[mode][k] = r == 0 || medians[k] < best[mode][k] ? medians[k] : best[mode][k];
+    }
+    if (peer_result == FLZ_OK) {
+      double median;
+      peer_result = flz_sdl_mixer_peer_run(
+        FLZ_BENCH_QUALITY_VOICES, FLZ_BENCH_QUALITY_COST_PERIOD,
+        (uint32_t)(FLZ_BENCH_QUALITY_SECONDS * FLZ_BENCH_QUALITY_RATE /
+                   FLZ_BENCH_QUALITY_COST_PERIOD),
+        &median);
+      if (peer_result == FLZ_OK) {
+        fprintf(out,
+                "{\"bench\":\"sdl_mixer\",\"voices\":%u,\"speed\":1.0,\"period\":%u,"
+                "\"median_ns_per_voice_frame\":%.3f}\n",
+                FLZ_BENCH_QUALITY_VOICES, FLZ_BENCH_QUALITY_COST_PERIOD, median);
+        fflush(out);
+        peer = r == 0 || median < peer ? median : peer;
+      }
+    }
+  }
+  fprintf(out, "{\"bench\":\"quality\",\"cost\":\"best of %d rounds\",\"voices\":%u",
+          FLZ_BENCH_QUALITY_ROUNDS, FLZ_BENCH_QUALITY_VOICES);
+  for (int k = 0; k < 2; k++) {
+    fprintf(out, ",\"speed %s\":{", k == 0 ? "1.0" : "1.5");
+    for (uint32_t mode = FLZ_INTERPOLATION_LINEAR; mode <= FLZ_INTERPOLATION_SINC; mode++) {
+      fprintf(out, "%s\"%s\":{\"ns_per_voice_frame\":%.3f,\"to_linear\":%.2f", mode > 0 ? "," : "",
+              flz_bench_mix_interpolations[mode], best[mode][k], best[mode][k] / best[0][k]);
+      if (peer_result == FLZ_OK)
+        fprintf(out, ",\"to_sdl_mixer\":%.2f", best[mode][k] / peer);
+      fputs("}", out);
+    }
+    fputs("}", out);
+  }
+  if (peer_result == FLZ_OK)
+    fprintf(out, ",\"sdl_mixer\":{\"ns_per_voice_frame\":%.3f}", peer);
+  else
+    fprintf(out, ",\"sdl_mixer\":\"%s\"", flz_result_message(peer_result));
+  fputs("}\n", out);
+  fflush(out);
+  return FLZ_OK;
+}
+
 int flz_bench_quality_run(FILE *out, int timing)
 {
-  for (uint32_t mode = FLZ_INTERPOLATION_LINEAR; mode <= FLZ_INTERPOLATION_SINC; mode++) {
+  for (uint32_t mode = FLZ_INTERPOLATION_LINEAR; mode <= FLZ_INTERPOLATION_SINC; mode++)
     for (size_t p = 0; p < sizeof flz_bench_quality_pitches / sizeof flz_bench_quality_pitches[0];
          p++) {
       fprintf(out, "{\"bench\":\"quality\",\"interpolation\":\"%s\",\"pitch\":\"%s\",\"snr_db\":{",
@@ -115,18 +188,5 @@ int flz_bench_quality_run(FILE *out, int timing)
       fputs("}}\n", out);
       fflush(out);
     }
-    if (timing) {
-      flz_bench_mix_config config;
-      flz_bench_mix_config_init(&config);
-      config.seconds = 1.0;
-      config.warmup_seconds = 0.25;
-      config.counts = 1;
-      config.voices[0] = 64;
-      config.interpolation = mode;
-      int result = flz_bench_mix_run(&config, out);
-      if (result != FLZ_OK)
-        return result;
-    }
-  }
-  return FLZ_OK;
+  return timing ? flz_bench_quality_cost(out) : FLZ_OK;
 }

@@ -16,14 +16,26 @@
  * counts: aliasing, imaging, the interpolation's noise. Deterministic: the
  * same figures on every run and build.
  *
- * Cost: the mixer bench (tools/bench/mix.h) at 64 voices, speed 1.0 and 1.5,
- * per mode.
+ * Cost: 5 rounds, each the mixer bench (tools/bench/mix.h) at 64 voices,
+ * 64-frame periods, speed 1.0 and 1.5, in each mode (1 s timed, 1 MB
+ * samples, 64 MB in all), then SDL_mixer mixing 64 voices the same way
+ * (platform/sdl_mixer_peer.h; rate 1 only). Each mode's figure is its best
+ * round's median period (per voice-frame): the modes and the peer run
+ * side by side in every round, so a busy machine slows them alike, and the
+ * median leaves out the periods another process interrupted.
  *
  * One JSON object a line; per mode and pitch:
  *   {"bench":"quality","interpolation":I,"pitch":P,"snr_db":{"1000":A,
  *    "5000":B,"10000":C,"15000":D}}
- * P = "+7st", "-5st", "speed 0.75", "speed 1.5"; then per mode the mixer's
- * lines ({"bench":"mix",...,"interpolation":I,...}).
+ * P = "+7st", "-5st", "speed 0.75", "speed 1.5"; then per round the
+ * mixer's lines of each mode ({"bench":"mix",...,"interpolation":I,...})
+ * and SDL_mixer's ({"bench":"sdl_mixer","voices":64,"speed":1.0,
+ * "period":64,"median_ns_per_voice_frame":M}); then
+ *   {"bench":"quality","cost":"best of 5 rounds","voices":64,
+ *    "speed 1.0":{I:{"ns_per_voice_frame":X,"to_linear":R,"to_sdl_mixer":Q},
+ *    ...},"speed 1.5":{...},"sdl_mixer":{"ns_per_voice_frame":M}}
+ * R = X / linear's X at that speed, Q = X / SDL_mixer's M; without
+ * SDL_mixer, no Q and "sdl_mixer" holds the reason.
  */
 #ifndef FLZ_TOOLS_BENCH_QUALITY_H
 #define FLZ_TOOLS_BENCH_QUALITY_H
