@@ -625,3 +625,69 @@ int flz_sf2_read_float(flz_sf2 *sf2, uint32_t first, uint32_t count, float *out,
   }
   return FLZ_OK;
 }
+
+/* Writes a little-endian 16- or 32-bit value. */
+static void put16(uint8_t *p, uint32_t v)
+{
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+  put16(p, v & 0xFFFFu);
+  put16(p + 2, v >> 16);
+}
+
+int flz_sf2_wav_image(FILE *file, uint64_t offset, uint64_t low_offset, uint32_t frames,
+                      uint32_t rate, unsigned char **image, size_t *size)
+{
+  *image = NULL;
+  *size = 0;
+  uint32_t width = low_offset != 0 ? 3 : 2;
+  if (frames == 0 || (uint64_t)frames * width > 0xFFFFFFFFu - 44)
+    return FLZ_ERR_ARGUMENT;
+  size_t data = (size_t)frames * width;
+  uint8_t *wav = malloc(44 + data);
+  if (wav == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  memcpy(wav, "RIFF", 4);
+  put32(wav + 4, (uint32_t)(36 + data));
+  memcpy(wav + 8, "WAVEfmt ", 8);
+  put32(wav + 16, 16);
+  put16(wav + 20, 1); /* PCM */
+  put16(wav + 22, 1); /* mono */
+  put32(wav + 24, rate);
+  put32(wav + 28, rate * width);
+  put16(wav + 32, width);
+  put16(wav + 34, 8 * width);
+  memcpy(wav + 36, "data", 4);
+  put32(wav + 40, (uint32_t)data);
+  uint8_t *points = wav + 44;
+  int ok;
+  if (width == 2) {
+    ok = read_at(file, offset, points, data);
+  } else {
+    /* A 24-bit frame is the low byte, then the 16-bit point: the points are
+     * read into the last two thirds and spread out from the front (frame
+     * i's bytes end at 3i + 2, before frame i + 1's at frames + 2i + 2). */
+    uint8_t *high = points + (size_t)frames;
+    uint8_t *low = malloc(frames);
+    ok = low != NULL && read_at(file, offset, high, 2 * (size_t)frames) &&
+         read_at(file, low_offset, low, frames);
+    for (size_t i = 0; ok && i < frames; i++) {
+      uint8_t lo = high[2 * i], hi = high[2 * i + 1];
+      points[3 * i] = low[i];
+      points[3 * i + 1] = lo;
+      points[3 * i + 2] = hi;
+    }
+    free(low);
+  }
+  if (!ok) {
+    free(wav);
+    return FLZ_ERR_READ;
+  }
+  *image = wav;
+  *size = 44 + data;
+  return FLZ_OK;
+}
