@@ -30,8 +30,7 @@ int flz_hydrogenkit_probe(const char *path)
     return stat(file, &info) == 0 && S_ISREG(info.st_mode);
   }
   size_t length = strlen(path);
-  return S_ISREG(info.st_mode) && length >= 11 &&
-         strcmp(path + length - 11, "drumkit.xml") == 0 &&
+  return S_ISREG(info.st_mode) && length >= 11 && strcmp(path + length - 11, "drumkit.xml") == 0 &&
          (length == 11 || path[length - 12] == '/');
 }
 

@@ -52,8 +52,8 @@ static int flz_sf2kit_region(const flz_sf2 *sf2, const flz_sf2_zone *zone, uint8
   if (zone->sample_mode != FLZ_SF2_NO_LOOP) {
     params->loop_start = zone->loop_start - zone->start;
     params->loop_end = zone->loop_end - zone->start;
-    region->loop_mode =
-      zone->sample_mode == FLZ_SF2_LOOP_CONTINUOUS ? FLZ_LOOP_CONTINUOUS : FLZ_LOOP_SUSTAIN;
+    region->loop_mode = zone->sample_mode == FLZ_SF2_LOOP_CONTINUOUS ? FLZ_LOOP_CONTINUOUS
+                                                                     : FLZ_LOOP_SUSTAIN;
   }
   /* Keys scale hold and decay by keynumTo*: timecents per key from 60. */
   double hold_scale = lo == hi ? exp2(zone->keynum_to_hold * (60.0 - lo) / 1200.0) : 1.0;
@@ -194,8 +194,7 @@ int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FI
   return result;
 }
 
-int flz_sf2kit_read(const char *path, const flz_kit_preset *preset, flz_kit_regions *out,
-                    FILE *err)
+int flz_sf2kit_read(const char *path, const flz_kit_preset *preset, flz_kit_regions *out, FILE *err)
 {
   memset(out, 0, sizeof *out);
   flz_sf2 sf2;
