@@ -115,8 +115,7 @@ static void gmrock_kick_plays_the_right_layer_at_each_velocity_boundary(void **s
     float *want = channel(&d, 0, (float)v / 127.0f);
     flz_kitrender_assert(&w, (uint64_t)i * RATE, want, want, d.frame_count, 0.0f);
     float silence[RATE / 4] = {0};
-    flz_kitrender_assert(&w, (uint64_t)i * RATE + d.frame_count, silence, silence, RATE / 4,
-                         0.0f);
+    flz_kitrender_assert(&w, (uint64_t)i * RATE + d.frame_count, silence, silence, RATE / 4, 0.0f);
     free(want);
     flz_decode_free(&d);
   }
@@ -189,9 +188,8 @@ static void a_round_robin_instrument_plays_its_layers_in_turn(void **state)
             DRUMKITS, snares[i]);
   fprintf(file, "</instrument></instrumentList></drumkit_info>\n");
   fclose(file);
-  flz_kitrender_wav w =
-    flz_kitrender_run(dir, path, NULL, "0 note 38 127\n2 note 38 127\n4 note 38 127\n6 note 38 127\n",
-                      "8");
+  flz_kitrender_wav w = flz_kitrender_run(
+    dir, path, NULL, "0 note 38 127\n2 note 38 127\n4 note 38 127\n6 note 38 127\n", "8");
   for (unsigned i = 0; i < 4; i++) {
     char sample[512];
     snprintf(sample, sizeof sample, "%s/GMRockKit/%s", DRUMKITS, snares[i % 3]);

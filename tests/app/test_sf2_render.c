@@ -1,0 +1,233 @@
+/* tests/app/test_sf2_render.c: SoundFont 2 presets end to end through
+ * `flitz render`, on Debian's avldrums.lv2-soundfont (Black Pearl, 44.1 kHz)
+ * and fluid-soundfont-gm (FluidR3's GM drum kit, bank 128), compared frame
+ * by frame (exactly) with the zones' points as app/kitfmt/sf2.h reads them: the right
+ * sample at both ends of each velocity range of the Black Pearl kick, scaled
+ * by the engine's velocity law (v / 127 squared); FluidR3's stereo hi-hats,
+ * each zone panned hard to its side at its initial attenuation; the
+ * exclusive class of the hi-hats (a closed hat chokes the open one); `flitz
+ * check` listing the presets; a missing preset's error line. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/check.h"
+#include "app/kitfmt/sf2.h"
+#include "app/render.h"
+#include "capture.h"
+#include "engine/limits.h"
+#include "engine/result.h"
+#include "kitrender.h"
+
+#define RATE FLZ_KITRENDER_RATE
+#define PEARL "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"
+#define FLUID "/usr/share/sounds/sf2/FluidR3_GM.sf2"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+  (void)state;
+  snprintf(dir, sizeof dir, "/tmp/flitz-sf2-render-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  char command[128];
+  snprintf(command, sizeof command, "rm -rf %s", dir);
+  assert_int_equal(system(command), 0);
+  return 0;
+}
+
+typedef struct bank {
+  flz_sf2 sf2;
+  flz_sf2_zone *zones;
+  uint32_t count;
+} bank;
+
+static bank open_bank(const char *path, uint16_t b, uint16_t program)
+{
+  bank k;
+  char why[256];
+  assert_int_equal(flz_sf2_open(path, &k.sf2, why, sizeof why), FLZ_OK);
+  int32_t preset = flz_sf2_find_preset(&k.sf2, b, program);
+  assert_true(preset >= 0);
+  assert_int_equal(flz_sf2_zones(&k.sf2, (uint32_t)preset, &k.zones, &k.count, why, sizeof why),
+                   FLZ_OK);
+  return k;
+}
+
+static void close_bank(bank *k)
+{
+  free(k->zones);
+  flz_sf2_close(&k->sf2);
+}
+
+/* The zones of key `key` at velocity `v`, at most 2 (a stereo pair). */
+static uint32_t zones_of(const bank *k, uint32_t key, uint32_t v, const flz_sf2_zone **out)
+{
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < k->count; i++)
+    if (k->zones[i].lokey <= key && key <= k->zones[i].hikey && k->zones[i].lovel <= v &&
+        v <= k->zones[i].hivel) {
+      assert_true(n < 2);
+      out[n++] = &k->zones[i];
+    }
+  return n;
+}
+
+/* Zone `z`'s points scaled by `gain`, malloc'ed. */
+static float *points(bank *k, const flz_sf2_zone *z, float gain)
+{
+  uint32_t n = z->end - z->start;
+  float *out = malloc(n * sizeof *out);
+  assert_non_null(out);
+  char why[256];
+  assert_int_equal(flz_sf2_read_float(&k->sf2, z->start, n, out, why, sizeof why), FLZ_OK);
+  for (uint32_t i = 0; i < n; i++)
+    out[i] *= gain;
+  return out;
+}
+
+static void black_pearl_kick_plays_the_right_layer_at_each_velocity_boundary(void **state)
+{
+  (void)state;
+  bank k = open_bank(PEARL, 0, 0);
+  static const uint32_t velocities[] = {1, 26, 27, 52, 53, 77, 78, 102, 103, 127};
+  char script[512] = "";
+  for (uint32_t i = 0; i < 10; i++) {
+    char line[64];
+    snprintf(line, sizeof line, "%u note 36 %u\n", 2 * i, velocities[i]);
+    strcat(script, line);
+  }
+  flz_kitrender_wav w = flz_kitrender_run(dir, PEARL, "0:0", script, "20");
+  uint32_t previous = UINT32_MAX;
+  for (uint32_t i = 0; i < 10; i++) {
+    uint32_t v = velocities[i];
+    const flz_sf2_zone *z[2];
+    assert_int_equal(zones_of(&k, 36, v, z), 1);
+    assert_true(z[0]->pan == 0 && z[0]->attenuation == 0 && z[0]->sample_mode == FLZ_SF2_NO_LOOP);
+    assert_true(z[0]->sample != previous || i % 2 == 1); /* each range starts a new layer */
+    previous = z[0]->sample;
+    float level = (float)v / 127.0f;
+    uint32_t n = z[0]->end - z[0]->start;
+    assert_true(n < 2 * RATE);
+    float *want = points(&k, z[0], level * level);
+    flz_kitrender_assert(&w, (uint64_t)i * 2 * RATE, want, want, n, 0.0f);
+    free(want);
+  }
+  free(w.data);
+  close_bank(&k);
+}
+
+/* Asserts frames [at, at + n) of `w` are the stereo pair `z` of FluidR3 at
+ * velocity 127: the left zone on the left, the right one on the right. */
+static void assert_pair(bank *k, const flz_kitrender_wav *w, uint64_t at, const flz_sf2_zone **z,
+                        uint64_t skip, uint64_t n)
+{
+  const flz_sf2_zone *left = z[0]->pan < 0 ? z[0] : z[1], *right = z[0]->pan < 0 ? z[1] : z[0];
+  assert_int_equal(left->pan, -500);
+  assert_int_equal(right->pan, 500);
+  float *l = points(k, left, (float)pow(10.0, -left->attenuation / 200.0));
+  float *r = points(k, right, (float)pow(10.0, -right->attenuation / 200.0));
+  assert_true(skip + n <= left->end - left->start && skip + n <= right->end - right->start);
+  flz_kitrender_assert(w, at + skip, l + skip, r + skip, n, 0.0f);
+  free(l);
+  free(r);
+}
+
+static void fluid_gm_drums_play_each_hats_stereo_pair(void **state)
+{
+  (void)state;
+  bank k = open_bank(FLUID, 128, 0);
+  static const uint32_t keys[] = {42, 44, 46};
+  flz_kitrender_wav w = flz_kitrender_run(dir, FLUID, "128:0",
+                                          "0 note 42 127\n2 note 44 127\n4 note 46 127\n", "6");
+  for (uint32_t i = 0; i < 3; i++) {
+    const flz_sf2_zone *z[2];
+    assert_int_equal(zones_of(&k, keys[i], 127, z), 2);
+    assert_int_equal(z[0]->exclusive_class, 1);
+    uint32_t n = z[0]->end - z[0]->start;
+    assert_pair(&k, &w, (uint64_t)i * 2 * RATE, z, 0, n < 2 * RATE ? n : 2 * RATE);
+  }
+  free(w.data);
+  close_bank(&k);
+}
+
+static void a_closed_hat_chokes_the_open_hat_of_its_exclusive_class(void **state)
+{
+  (void)state;
+  bank k = open_bank(FLUID, 128, 0);
+  flz_kitrender_wav w = flz_kitrender_run(dir, FLUID, "128:0", "0 note 46 127\n0.5 note 42 127\n",
+                                          "2");
+  const flz_sf2_zone *open[2], *closed[2];
+  assert_int_equal(zones_of(&k, 46, 127, open), 2);
+  assert_int_equal(zones_of(&k, 42, 127, closed), 2);
+  const uint64_t at = RATE / 2;
+  assert_true(open[0]->end - open[0]->start > 2 * RATE); /* it would sound on */
+  assert_pair(&k, &w, 0, open, 0, at);
+  /* Past the engine's fast fade only the closed hat sounds. */
+  assert_pair(&k, &w, at, closed, FLZ_FADE_FRAMES_MAX, closed[0]->end - closed[0]->start - 480);
+  free(w.data);
+  close_bank(&k);
+}
+
+static void check_lists_the_presets_and_the_regions(void **state)
+{
+  (void)state;
+  char *argv[] = {"check", "--preset", "128:0", FLUID, NULL};
+  flz_capture c = flz_capture_run(flz_check_main, 4, argv);
+  assert_int_equal(c.code, 0);
+  assert_string_equal(c.err, "");
+  assert_non_null(strstr(c.out, "preset 128:0 Standard\n"));
+  assert_non_null(strstr(c.out, "preset 0:0 Yamaha Grand Piano\n"));
+  assert_non_null(strstr(c.out, " " FLUID " offset="));
+  assert_non_null(strstr(c.out, " channels=1 rate=44100 bits=16 "));
+  assert_non_null(strstr(c.out, " key=42..42 vel=1..127 seq=0/1 rand=0.00..1.00 trigger=attack\n"));
+  flz_capture_free(&c);
+}
+
+static void a_missing_preset_is_one_error_line(void **state)
+{
+  (void)state;
+  char events[128];
+  snprintf(events, sizeof events, "%s/events.txt", dir);
+  FILE *file = fopen(events, "w");
+  assert_non_null(file);
+  fputs("0 note 36 100\n", file);
+  fclose(file);
+  char out[128];
+  snprintf(out, sizeof out, "%s/out.wav", dir);
+  char *argv[] = {"render", "--preset", "128:99", PEARL, events, out, NULL};
+  flz_capture c = flz_capture_run(flz_render_main, 6, argv);
+  assert_int_equal(c.code, 1);
+  assert_string_equal(c.err, "error: " PEARL ": no preset 128:99 (flitz check " PEARL
+                             " lists the presets)\n");
+  assert_int_equal(access(out, F_OK), -1);
+  flz_capture_free(&c);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(black_pearl_kick_plays_the_right_layer_at_each_velocity_boundary,
+                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(fluid_gm_drums_play_each_hats_stereo_pair, setup, teardown),
+    cmocka_unit_test_setup_teardown(a_closed_hat_chokes_the_open_hat_of_its_exclusive_class, setup,
+                                    teardown),
+    cmocka_unit_test(check_lists_the_presets_and_the_regions),
+    cmocka_unit_test_setup_teardown(a_missing_preset_is_one_error_line, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
