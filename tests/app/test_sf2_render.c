@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "app/check.h"
+#include "app/kitformat.h"
 #include "app/kitfmt/sf2.h"
 #include "app/render.h"
 #include "capture.h"
@@ -218,6 +219,47 @@ static void a_missing_preset_is_one_error_line(void **state)
   flz_capture_free(&c);
 }
 
+/* A region inside a bank with sm24 low bytes decodes to (point << 8 | low)
+ * / 2^23, as flz_sf2_read_float reads it; without them, point / 2^15. */
+static void a_region_in_a_file_decodes_16_and_24_bit_points(void **state)
+{
+  (void)state;
+  static const int16_t high[4] = {0, 32767, -32768, 1234};
+  static const uint8_t low[4] = {0x80, 0xFF, 0x00, 0x01};
+  char path[128];
+  snprintf(path, sizeof path, "%s/bank.bin", dir);
+  FILE *file = fopen(path, "wb");
+  assert_non_null(file);
+  fputs("0123456789", file); /* the points start at byte 10 */
+  for (int i = 0; i < 4; i++) {
+    uint8_t b[2] = {(uint8_t)high[i], (uint8_t)((uint16_t)high[i] >> 8)};
+    fwrite(b, 1, 2, file);
+  }
+  fwrite(low, 1, 4, file); /* the low bytes at byte 18 */
+  fclose(file);
+  flz_kit_region kr = {.path = path, .data_offset = 10, .data_frames = 4, .data_rate = 22050};
+  for (int deep = 0; deep < 2; deep++) {
+    kr.low_offset = deep ? 18 : 0;
+    flz_decoded d;
+    uint32_t rate = 0;
+    char detail[128];
+    assert_int_equal(flz_kit_region_decode(&kr, 0, &d, &rate, detail, sizeof detail), FLZ_OK);
+    assert_int_equal(rate, 22050);
+    assert_int_equal(d.frame_count, 4);
+    assert_int_equal(d.channels, 1);
+    for (int i = 0; i < 4; i++) {
+      float want = deep ? (float)((int32_t)high[i] * 256 + low[i]) / 8388608.0f
+                        : (float)high[i] / 32768.0f;
+      assert_true(d.data[i] == want);
+    }
+    flz_decode_free(&d);
+  }
+  kr.data_frames = 5; /* past the file's end */
+  flz_decoded d;
+  char detail[128];
+  assert_int_equal(flz_kit_region_decode(&kr, 0, &d, NULL, detail, sizeof detail), FLZ_ERR_READ);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -228,6 +270,8 @@ int main(void)
                                     teardown),
     cmocka_unit_test(check_lists_the_presets_and_the_regions),
     cmocka_unit_test_setup_teardown(a_missing_preset_is_one_error_line, setup, teardown),
+    cmocka_unit_test_setup_teardown(a_region_in_a_file_decodes_16_and_24_bit_points, setup,
+                                    teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
