@@ -90,9 +90,15 @@ static int flz_check_presets(const char *path)
     fprintf(stderr, "error: %s\n", why);
     return 0;
   }
-  for (uint32_t i = 0; i < sf2.preset_count; i++)
+  for (uint32_t i = 0; i < sf2.preset_count; i++) {
+    char name[sizeof sf2.presets[i].name];
+    memcpy(name, sf2.presets[i].name, sizeof name);
+    for (char *c = name; *c != '\0'; c++)
+      if ((unsigned char)*c < 0x20 || *c == 0x7F)
+        *c = '?'; /* one line each, whatever the bank holds */
     printf("preset %u:%u %s\n", (unsigned)sf2.presets[i].bank, (unsigned)sf2.presets[i].program,
-           sf2.presets[i].name);
+           name);
+  }
   flz_sf2_close(&sf2);
   return 1;
 }

@@ -41,6 +41,9 @@ static int flz_sf2kit_region(const flz_sf2 *sf2, const flz_sf2_zone *zone, uint8
   flz_slot_params *params = &kr->params;
   params->gain = zone->attenuation != 0 ? (float)pow(10.0, -zone->attenuation / 200.0) : 0.0f;
   params->pan = (float)zone->pan / 500.0f;
+  cents = cents > FLZ_SF2KIT_CENTS_MAX    ? FLZ_SF2KIT_CENTS_MAX
+          : cents < -FLZ_SF2KIT_CENTS_MAX ? -FLZ_SF2KIT_CENTS_MAX
+                                          : cents;
   params->rate = cents != 0.0 ? (float)exp2(cents / 1200.0) : 0.0f;
   flz_region *region = &kr->region;
   flz_engine_region_default(region, 0);
@@ -178,9 +181,8 @@ int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FI
   free(made);
   free(classes);
   if (result == FLZ_OK && out->count == 0) {
-    fprintf(err, "error: %s: preset %u:%u '%s' has no zone that plays\n", sf2->path,
-            (unsigned)sf2->presets[preset].bank, (unsigned)sf2->presets[preset].program,
-            sf2->presets[preset].name);
+    fprintf(err, "error: %s: preset %u:%u has no zone that plays\n", sf2->path,
+            (unsigned)sf2->presets[preset].bank, (unsigned)sf2->presets[preset].program);
     result = FLZ_ERR_SYNTAX;
   }
   if (result == FLZ_OK && out->skipped > 0)

@@ -10,7 +10,7 @@
  * scaleTuning: 100 cents a key plays the region transposed from its root,
  * any other value makes one region per key, each tuned by
  * (key - root) x scaleTuning cents and keynumToVolEnvHold/Decay applied
- * for it; initialAttenuation (cB: gain 10^(-cB / 200)); pan (-500..500 is
+ * for it (a region's tuning is clamped to +-FLZ_SF2KIT_CENTS_MAX); initialAttenuation (cB: gain 10^(-cB / 200)); pan (-500..500 is
  * -1..1); the volume envelope (timecents to ms: attack, hold, decay,
  * release; the spec's shortest time, 2^-10 s, reads as none; decay is the
  * spec's time for 100 dB scaled by the sustain's share of it, sustain cB
@@ -37,6 +37,11 @@
 
 #include "app/kitformat.h"
 #include "app/kitfmt/sf2.h"
+
+/* The most a region is tuned up or down, cents: 10 octaves, the spec's
+ * coarseTune range (+-120 semitones); a scaleTuning far from 100 over many
+ * keys would otherwise pass what a float rate holds. */
+#define FLZ_SF2KIT_CENTS_MAX 12000.0
 
 /* 1 if `path` names an SF2 bank (ends in .sf2, any case). */
 int flz_sf2kit_probe(const char *path);

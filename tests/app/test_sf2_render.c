@@ -263,8 +263,8 @@ static void a_region_in_a_file_decodes_16_and_24_bit_points(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(black_pearl_kick_plays_the_right_layer_at_each_velocity_boundary,
-                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      black_pearl_kick_plays_the_right_layer_at_each_velocity_boundary, setup, teardown),
     cmocka_unit_test_setup_teardown(fluid_gm_drums_play_each_hats_stereo_pair, setup, teardown),
     cmocka_unit_test_setup_teardown(a_closed_hat_chokes_the_open_hat_of_its_exclusive_class, setup,
                                     teardown),

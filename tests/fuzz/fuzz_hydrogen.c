@@ -4,15 +4,20 @@
  * reader makes (names and paths present, paths resolved, MIDI ranges inside
  * 1..127 and agreeing with the 0..1 ones, notes inside -1..127, pan inside
  * -1..1, capacities kept), and a refusal must leave the kit empty and give
- * its reason, or the harness aborts.
+ * its reason, or the harness aborts. A kit that reads is then mapped to
+ * regions (app/kitfmt/hydrogenkit.h), which must keep regions_hold.h's
+ * promises, or be refused with error lines.
  * Owns: nothing but the input it is given. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/kitfmt/hydrogen.h"
+#include "app/kitfmt/hydrogenkit.h"
 #include "engine/result.h"
+#include "regions_hold.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,6 +56,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       if (!layer_holds(&instrument->layers[j]))
         abort();
   }
+  char *text = NULL;
+  size_t text_size = 0;
+  FILE *err = open_memstream(&text, &text_size);
+  if (err == NULL)
+    abort();
+  flz_kit_regions regions;
+  result = flz_hydrogenkit_map(&kit, "fuzz.xml", &regions, err);
+  fclose(err);
+  if (result == FLZ_OK ? !flz_fuzz_regions_hold(&regions)
+                       : result != FLZ_ERR_SYNTAX || !flz_fuzz_error_lines(text))
+    abort();
+  flz_kit_regions_free(&regions);
+  free(text);
   flz_hydrogen_free(&kit);
   return 0;
 }
