@@ -128,23 +128,38 @@ int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *
   if (kr->data_frames == 0) {
     result = flz_decode_file(kr->path, rate, out, &info, detail, detail_size);
   } else {
-    /* Points inside a bank: the SF2 reader makes them a WAV image (16- or
-     * 24-bit PCM), which the WAV decoder scales and converts as any file. */
+    /* Points inside a bank: the SF2 reader decodes them, at their own rate
+     * straight to floats, else into a WAV image (16- or 24-bit PCM) whose
+     * decode converts the rate as any file's. */
     memset(out, 0, sizeof *out);
+    info.rate = kr->data_rate;
     FILE *file = fopen(kr->path, "rb");
-    unsigned char *image = NULL;
-    size_t size = 0;
-    result = file == NULL ? FLZ_ERR_READ
-                          : flz_sf2_wav_image(file, kr->data_offset, kr->low_offset,
-                                              kr->data_frames, kr->data_rate, &image, &size);
+    if (file == NULL) {
+      result = FLZ_ERR_READ;
+    } else if (rate == 0 || rate == kr->data_rate) {
+      out->data = malloc((size_t)kr->data_frames * sizeof *out->data);
+      result = out->data == NULL ? FLZ_ERR_NO_MEMORY
+                                 : flz_sf2_read_pcm(file, kr->data_offset, kr->low_offset,
+                                                    kr->data_frames, out->data);
+      out->frame_count = kr->data_frames;
+      out->channels = 1;
+      out->rate = kr->data_rate;
+      if (result != FLZ_OK)
+        flz_decode_free(out);
+    } else {
+      unsigned char *image = NULL;
+      size_t size = 0;
+      result = flz_sf2_wav_image(file, kr->data_offset, kr->low_offset, kr->data_frames,
+                                 kr->data_rate, &image, &size);
+      if (result == FLZ_OK) {
+        flz_decode_config config = {.rate = rate};
+        result = flz_decode_memory(image, size, FLZ_DECODE_WAV, &config, out, &info, detail,
+                                   detail_size);
+      }
+      free(image);
+    }
     if (file != NULL)
       fclose(file);
-    if (result == FLZ_OK) {
-      flz_decode_config config = {.rate = rate};
-      result = flz_decode_memory(image, size, FLZ_DECODE_WAV, &config, out, &info, detail,
-                                 detail_size);
-    }
-    free(image);
   }
   if (source_rate != NULL)
     *source_rate = info.rate;

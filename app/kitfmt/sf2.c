@@ -603,26 +603,43 @@ int flz_sf2_read_int16(flz_sf2 *sf2, uint32_t first, uint32_t count, int16_t *ou
   return FLZ_OK;
 }
 
+int flz_sf2_read_pcm(FILE *file, uint64_t offset, uint64_t low_offset, uint32_t frames, float *out)
+{
+  /* The points straight into the tail of `out` (2 of every 4 bytes), then
+   * widened in place from the front: point i is read before float i,
+   * which ends at byte 4i + 4 <= 2 frames + 2i + 2 only while i < frames,
+   * so a point is always read before it is overwritten. */
+  uint8_t *points = (uint8_t *)out + 2 * (size_t)frames;
+  if (frames == 0)
+    return FLZ_OK;
+  if (!read_at(file, offset, points, 2 * (size_t)frames))
+    return FLZ_ERR_READ;
+  uint8_t low[16384];
+  for (uint32_t done = 0; done < frames;) {
+    uint32_t piece = frames - done < 16384 ? frames - done : 16384;
+    if (low_offset != 0 && !read_at(file, low_offset + done, low, piece))
+      return FLZ_ERR_READ;
+    for (uint32_t i = 0; i < piece; i++) {
+      const uint8_t *p = points + 2 * ((size_t)done + i);
+      int32_t point = (int16_t)u16(p);
+      out[done + i] = low_offset != 0 ? (float)(point * 256 + low[i]) / 8388608.0f
+                                      : (float)point / 32768.0f;
+    }
+    done += piece;
+  }
+  return FLZ_OK;
+}
+
 int flz_sf2_read_float(flz_sf2 *sf2, uint32_t first, uint32_t count, float *out, char *why,
                        size_t why_size)
 {
-  int16_t points[16384];
-  uint8_t low[16384];
-  for (uint32_t done = 0; done < count;) {
-    uint32_t piece = count - done < 16384 ? count - done : 16384;
-    int deep = sf2->sm24_offset != 0;
-    int result = flz_sf2_read_int16(sf2, first + done, piece, points, deep ? low : NULL, why,
-                                    why_size);
-    if (result != FLZ_OK)
-      return result;
-    if (deep)
-      for (uint32_t i = 0; i < piece; i++)
-        out[done + i] = (float)((int32_t)points[i] * 256 + low[i]) / 8388608.0f;
-    else
-      for (uint32_t i = 0; i < piece; i++)
-        out[done + i] = (float)points[i] / 32768.0f;
-    done += piece;
-  }
+  if (first > sf2->frames || count > sf2->frames - first)
+    return fail(why, why_size, sf2->path, FLZ_ERR_ARGUMENT,
+                "sample points %u..%llu pass the end of smpl (%u)", first,
+                (unsigned long long)first + count, sf2->frames);
+  if (flz_sf2_read_pcm(sf2->file, sf2->smpl_offset + 2 * (uint64_t)first,
+                       sf2->sm24_offset != 0 ? sf2->sm24_offset + first : 0, count, out) != FLZ_OK)
+    return fail(why, why_size, sf2->path, FLZ_ERR_READ, "cannot be read");
   return FLZ_OK;
 }
 

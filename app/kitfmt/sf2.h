@@ -151,6 +151,12 @@ int flz_sf2_read_float(flz_sf2 *sf2, uint32_t first, uint32_t count, float *out,
                        size_t why_size);
 
 /* Reads `frames` sample points (16-bit little-endian) at byte `offset` of
+ * `file`, with their sm24 low bytes at byte `low_offset` (0: none), into
+ * `out` (frames floats) as flz_sf2_read_float scales them. Returns FLZ_OK or
+ * FLZ_ERR_READ (the file ends first). */
+int flz_sf2_read_pcm(FILE *file, uint64_t offset, uint64_t low_offset, uint32_t frames, float *out);
+
+/* Reads `frames` sample points (16-bit little-endian) at byte `offset` of
  * `file`, with their sm24 low bytes at byte `low_offset` (0: none), into a
  * WAV file image in *image (malloc'ed, *size bytes; the caller frees it):
  * mono PCM at `rate` Hz, 16-bit, or 24-bit with the low bytes (the scale of

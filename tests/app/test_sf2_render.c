@@ -27,6 +27,7 @@
 #include "engine/limits.h"
 #include "engine/result.h"
 #include "kitrender.h"
+#include "platform/decode.h"
 
 #define RATE FLZ_KITRENDER_RATE
 #define PEARL "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"
@@ -247,12 +248,27 @@ static void a_region_in_a_file_decodes_16_and_24_bit_points(void **state)
     assert_int_equal(rate, 22050);
     assert_int_equal(d.frame_count, 4);
     assert_int_equal(d.channels, 1);
+    /* The WAV image a rate conversion decodes holds the same values. */
+    FILE *bank = fopen(path, "rb");
+    assert_non_null(bank);
+    unsigned char *image = NULL;
+    size_t size = 0;
+    assert_int_equal(flz_sf2_wav_image(bank, 10, kr.low_offset, 4, 22050, &image, &size), FLZ_OK);
+    fclose(bank);
+    flz_decoded w;
+    assert_int_equal(flz_decode_memory(image, size, FLZ_DECODE_WAV, NULL, &w, NULL, NULL, 0),
+                     FLZ_OK);
+    free(image);
+    assert_int_equal(w.frame_count, 4);
+    assert_int_equal(w.rate, 22050);
     for (int i = 0; i < 4; i++) {
       float want = deep ? (float)((int32_t)high[i] * 256 + low[i]) / 8388608.0f
                         : (float)high[i] / 32768.0f;
       assert_true(d.data[i] == want);
+      assert_true(w.data[i] == want);
     }
     flz_decode_free(&d);
+    flz_decode_free(&w);
   }
   kr.data_frames = 5; /* past the file's end */
   flz_decoded d;
