@@ -21,8 +21,7 @@
 
 static void flz_bench_usage(FILE *out)
 {
-  fputs("usage: flitz bench [--clock | --jitter | --latency | --load DIR [--preset B:P] | "
-        "--quality | --soak "
+  fputs("usage: flitz bench [--clock | --jitter | --latency | --load DIR | --quality | --soak "
         "SECONDS]\n"
         "  (no option)  mixer: ns per voice-frame and the slowest period, for 1, 8,\n"
         "               32 and 64 voices at speed 1.0 and 1.5 (one JSON line each)\n"
