@@ -7,7 +7,8 @@
  * gains; VariBreaks' mute group 0 makes the closed hat fade the open one
  * over its release (Release 1000 frames: 1000 frames at 44.1 kHz); a
  * ROUND_ROBIN instrument (written here over GMRockKit's snares, as no
- * installed kit has one) plays its layers in turn; and `flitz check` prints
+ * installed kit has one) plays its layers in turn; gains, pan and pitch of
+ * instrument and layer combine; and `flitz check` prints
  * the kit's regions. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,6 +204,34 @@ static void a_round_robin_instrument_plays_its_layers_in_turn(void **state)
   free(w.data);
 }
 
+/* Gains multiply (layer 0.5 x instrument volume 0.5), pan_L 1 / pan_R 0.5
+ * keeps the left and halves the right, and pitch adds (layer -12 +
+ * pitchOffset 12: untransposed). */
+static void gain_pan_and_pitch_of_instrument_and_layer_combine(void **state)
+{
+  (void)state;
+  char path[512];
+  snprintf(path, sizeof path, "%s/drumkit.xml", dir);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fprintf(file,
+          "<drumkit_info><name>gains</name><instrumentList><instrument><id>0</id>"
+          "<name>Tom</name><volume>0.5</volume><pan_L>1</pan_L><pan_R>0.5</pan_R>"
+          "<pitchOffset>12</pitchOffset><layer><filename>%s/GMRockKit/Tom1-Med.wav</filename>"
+          "<min>0</min><max>1</max><gain>0.5</gain><pitch>-12</pitch></layer>"
+          "</instrument></instrumentList></drumkit_info>\n",
+          DRUMKITS);
+  fclose(file);
+  flz_kitrender_wav w = flz_kitrender_run(dir, dir, NULL, "0 note 36 127\n", "2");
+  flz_decoded d = decode(DRUMKITS "/GMRockKit/Tom1-Med.wav");
+  float *left = channel(&d, 0, 0.25f), *right = channel(&d, 0, 0.125f);
+  flz_kitrender_assert(&w, 0, left, right, d.frame_count, 0.0f);
+  free(left);
+  free(right);
+  flz_decode_free(&d);
+  free(w.data);
+}
+
 static void check_prints_gmrock_regions_by_velocity(void **state)
 {
   (void)state;
@@ -225,6 +254,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(varibreaks_closed_hat_chokes_the_open_hat_over_its_release,
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(a_round_robin_instrument_plays_its_layers_in_turn, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(gain_pan_and_pitch_of_instrument_and_layer_combine, setup,
                                     teardown),
     cmocka_unit_test(check_prints_gmrock_regions_by_velocity),
   };
