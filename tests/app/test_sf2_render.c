@@ -21,6 +21,7 @@
 
 #include "app/check.h"
 #include "app/kitformat.h"
+#include "app/kitfmt/sf2kit.h"
 #include "app/kitfmt/sf2.h"
 #include "app/render.h"
 #include "capture.h"
@@ -220,6 +221,64 @@ static void a_missing_preset_is_one_error_line(void **state)
   flz_capture_free(&c);
 }
 
+/* An envelope time in ms, the spec's shortest (2^-10 s) as none. */
+static float ms(float seconds)
+{
+  return seconds <= 0.0009766f ? 0.0f : seconds * 1000.0f;
+}
+
+/* Every region of FluidR3's piano (0:0) loops where its zone does
+ * (sampleModes 1) with the zone's loop points, plays untransposed at the
+ * zone's root key and has the zone's envelope in ms (decay scaled to its
+ * sustain, 100 dB: silence); the GM drums' (128:0) regions loop only
+ * where their zones do. */
+static void regions_take_their_zones_loops_root_keys_and_envelopes(void **state)
+{
+  (void)state;
+  static const struct {
+    uint16_t bank, program;
+  } presets[2] = {{0, 0}, {128, 0}};
+  for (int p = 0; p < 2; p++) {
+    bank k = open_bank(FLUID, presets[p].bank, presets[p].program);
+    flz_kit_preset preset = {1, presets[p].bank, presets[p].program};
+    flz_kit_regions regions;
+    assert_int_equal(flz_sf2kit_read(FLUID, &preset, &regions, stderr), FLZ_OK);
+    assert_int_equal(regions.skipped, 0);
+    uint32_t looped = 0;
+    for (uint32_t r = 0; r < regions.count; r++) {
+      const flz_kit_region *kr = &regions.regions[r];
+      const flz_sf2_zone *zone = NULL;
+      for (uint32_t z = 0; z < k.count && zone == NULL; z++)
+        if (k.sf2.smpl_offset + 2 * (uint64_t)k.zones[z].start == kr->data_offset &&
+            k.zones[z].lokey == kr->region.lokey && k.zones[z].hikey == kr->region.hikey &&
+            (k.zones[z].lovel > 0 ? k.zones[z].lovel : 1) == kr->region.lovel &&
+            k.zones[z].hivel == kr->region.hivel)
+          zone = &k.zones[z];
+      assert_non_null(zone);
+      assert_int_equal(kr->data_frames, zone->end - zone->start);
+      assert_int_equal(kr->region.keycenter, zone->root_key);
+      if (zone->sample_mode == FLZ_SF2_LOOP_CONTINUOUS) {
+        looped++;
+        assert_int_equal(kr->region.loop_mode, FLZ_LOOP_CONTINUOUS);
+        assert_int_equal(kr->params.loop_start, zone->loop_start - zone->start);
+        assert_int_equal(kr->params.loop_end, zone->loop_end - zone->start);
+      } else {
+        assert_int_equal(kr->region.loop_mode, FLZ_LOOP_NONE);
+      }
+      assert_true(fabsf(kr->region.attack_ms - ms(zone->attack)) < 1e-3f);
+      assert_true(fabsf(kr->region.release_ms - ms(zone->release)) < 1e-3f);
+      if (zone->sustain >= 1000) {
+        assert_true(kr->region.sustain == 0.0f);
+        assert_true(fabsf(kr->region.decay_ms - ms(zone->decay)) < 1e-2f);
+      }
+    }
+    if (p == 0)
+      assert_int_equal(looped, regions.count); /* every piano zone loops */
+    flz_kit_regions_free(&regions);
+    close_bank(&k);
+  }
+}
+
 /* A region inside a bank with sm24 low bytes decodes to (point << 8 | low)
  * / 2^23, as flz_sf2_read_float reads it; without them, point / 2^15. */
 static void a_region_in_a_file_decodes_16_and_24_bit_points(void **state)
@@ -286,6 +345,7 @@ int main(void)
                                     teardown),
     cmocka_unit_test(check_lists_the_presets_and_the_regions),
     cmocka_unit_test_setup_teardown(a_missing_preset_is_one_error_line, setup, teardown),
+    cmocka_unit_test(regions_take_their_zones_loops_root_keys_and_envelopes),
     cmocka_unit_test_setup_teardown(a_region_in_a_file_decodes_16_and_24_bit_points, setup,
                                     teardown),
   };
