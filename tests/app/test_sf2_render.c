@@ -201,6 +201,40 @@ static void check_lists_the_presets_and_the_regions(void **state)
   flz_capture_free(&c);
 }
 
+/* A file named .sf2 that is no bank: check and render each print one error
+ * line naming it, and fail. */
+static void a_broken_bank_is_one_error_line(void **state)
+{
+  (void)state;
+  char bad[128], events[128], out[128];
+  snprintf(bad, sizeof bad, "%s/bad.sf2", dir);
+  snprintf(events, sizeof events, "%s/events.txt", dir);
+  snprintf(out, sizeof out, "%s/out.wav", dir);
+  FILE *file = fopen(bad, "w");
+  assert_non_null(file);
+  fputs("RIFF\x10\0\0\0sfbkLIST", file);
+  fclose(file);
+  file = fopen(events, "w");
+  assert_non_null(file);
+  fputs("0 note 36 100\n", file);
+  fclose(file);
+  char *check[] = {"check", bad, NULL};
+  char *render[] = {"render", bad, events, out, NULL};
+  flz_capture c = flz_capture_run(flz_check_main, 2, check);
+  assert_int_equal(c.code, 1);
+  assert_int_equal(flz_capture_lines(c.err), 1);
+  assert_memory_equal(c.err, "error: ", 7);
+  assert_non_null(strstr(c.err, bad));
+  assert_string_equal(c.out, "");
+  flz_capture_free(&c);
+  c = flz_capture_run(flz_render_main, 4, render);
+  assert_int_equal(c.code, 1);
+  assert_int_equal(flz_capture_lines(c.err), 1);
+  assert_memory_equal(c.err, "error: ", 7);
+  assert_non_null(strstr(c.err, bad));
+  flz_capture_free(&c);
+}
+
 static void a_missing_preset_is_one_error_line(void **state)
 {
   (void)state;
@@ -346,6 +380,7 @@ int main(void)
     cmocka_unit_test(check_lists_the_presets_and_the_regions),
     cmocka_unit_test_setup_teardown(a_missing_preset_is_one_error_line, setup, teardown),
     cmocka_unit_test(regions_take_their_zones_loops_root_keys_and_envelopes),
+    cmocka_unit_test_setup_teardown(a_broken_bank_is_one_error_line, setup, teardown),
     cmocka_unit_test_setup_teardown(a_region_in_a_file_decodes_16_and_24_bit_points, setup,
                                     teardown),
   };
