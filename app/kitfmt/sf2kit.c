@@ -27,11 +27,12 @@ static float flz_sf2kit_ms(float seconds)
 
 /* Region `kr` for keys lo..hi of `zone`: untransposed at `center`, tuned
  * by `cents`. */
-static int flz_sf2kit_region(const flz_sf2 *sf2, const flz_sf2_zone *zone, uint8_t lo, uint8_t hi,
-                             uint8_t center, double cents, flz_kit_region *kr)
+static int flz_sf2kit_region(const flz_sf2 *sf2, const char *path, const flz_sf2_zone *zone,
+                             uint8_t lo, uint8_t hi, uint8_t center, double cents,
+                             flz_kit_region *kr)
 {
   memset(kr, 0, sizeof *kr);
-  kr->path = strdup(sf2->path);
+  kr->path = strdup(path);
   if (kr->path == NULL)
     return FLZ_ERR_NO_MEMORY;
   kr->data_offset = sf2->smpl_offset + 2 * (uint64_t)zone->start;
@@ -127,7 +128,8 @@ static int flz_sf2kit_pads(flz_kit_region *made, const uint16_t *classes, uint32
   return FLZ_OK;
 }
 
-int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FILE *err)
+int flz_sf2kit_map(const flz_sf2 *sf2, const char *path, uint32_t preset, flz_kit_regions *out,
+                   FILE *err)
 {
   memset(out, 0, sizeof *out);
   flz_sf2_zone *zones = NULL;
@@ -158,7 +160,7 @@ int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FI
         continue;
       }
       classes[n] = zone->exclusive_class;
-      result = flz_sf2kit_region(sf2, zone, zone->lokey, zone->hikey, zone->root_key, cents,
+      result = flz_sf2kit_region(sf2, path, zone, zone->lokey, zone->hikey, zone->root_key, cents,
                                  &made[n++]);
       continue;
     }
@@ -169,7 +171,7 @@ int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FI
       }
       double keyed = cents + ((double)key - zone->root_key) * zone->scale_tuning;
       classes[n] = zone->exclusive_class;
-      result = flz_sf2kit_region(sf2, zone, (uint8_t)key, (uint8_t)key, (uint8_t)key, keyed,
+      result = flz_sf2kit_region(sf2, path, zone, (uint8_t)key, (uint8_t)key, (uint8_t)key, keyed,
                                  &made[n++]);
     }
   }
@@ -181,7 +183,7 @@ int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FI
   free(made);
   free(classes);
   if (result == FLZ_OK && out->count == 0) {
-    fprintf(err, "error: %s: preset %u:%u has no zone that plays\n", sf2->path,
+    fprintf(err, "error: %s: preset %u:%u has no zone that plays\n", path,
             (unsigned)sf2->presets[preset].bank, (unsigned)sf2->presets[preset].program);
     result = FLZ_ERR_SYNTAX;
   }
@@ -189,7 +191,7 @@ int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FI
     fprintf(err,
             "error: %s: more regions than the engine holds (%u past %u regions, %u pads or "
             "%u regions a pad not loaded)\n",
-            sf2->path, (unsigned)out->skipped, (unsigned)FLZ_REGIONS, (unsigned)FLZ_PADS,
+            path, (unsigned)out->skipped, (unsigned)FLZ_REGIONS, (unsigned)FLZ_PADS,
             (unsigned)FLZ_PAD_REGIONS);
   if (result != FLZ_OK)
     flz_kit_regions_free(out);
@@ -217,7 +219,7 @@ int flz_sf2kit_read(const char *path, const flz_kit_preset *preset, flz_kit_regi
       fprintf(err, "error: %s: no preset\n", path);
     result = FLZ_ERR_SYNTAX;
   } else {
-    result = flz_sf2kit_map(&sf2, (uint32_t)index, out, err);
+    result = flz_sf2kit_map(&sf2, path, (uint32_t)index, out, err);
   }
   flz_sf2_close(&sf2);
   return result;

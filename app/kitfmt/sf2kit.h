@@ -52,8 +52,10 @@ int flz_sf2kit_probe(const char *path);
 int flz_sf2kit_read(const char *path, const flz_kit_preset *preset, flz_kit_regions *out,
                     FILE *err);
 
-/* Maps preset index `preset` of the open bank `sf2` into `out` as
+/* Maps preset index `preset` of the open bank `sf2`, the file at `path`
+ * (the regions' path, and the name in messages), into `out` as
  * flz_sf2kit_read does (the fuzzer's entry). */
-int flz_sf2kit_map(const flz_sf2 *sf2, uint32_t preset, flz_kit_regions *out, FILE *err);
+int flz_sf2kit_map(const flz_sf2 *sf2, const char *path, uint32_t preset, flz_kit_regions *out,
+                   FILE *err);
 
 #endif

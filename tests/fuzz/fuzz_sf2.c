@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (err == NULL)
       abort();
     flz_kit_regions regions;
-    int result = flz_sf2kit_map(&sf2, p, &regions, err);
+    int result = flz_sf2kit_map(&sf2, "fuzz.sf2", p, &regions, err);
     fclose(err);
     if (result != FLZ_OK) {
       if (result != FLZ_ERR_SYNTAX || !flz_fuzz_error_lines(text))
