@@ -7,7 +7,8 @@
  * gains; VariBreaks' mute group 0 makes the closed hat fade the open one
  * over its release (Release 1000 frames: 1000 frames at 44.1 kHz); a
  * ROUND_ROBIN instrument (written here over GMRockKit's snares, as no
- * installed kit has one) plays its layers in turn; gains, pan and pitch of
+ * installed kit has one) plays its layers in turn, a RANDOM one one layer a
+ * press; gains, pan and pitch of
  * instrument and layer combine; and `flitz check` prints
  * the kit's regions. */
 #include <setjmp.h>
@@ -204,6 +205,57 @@ static void a_round_robin_instrument_plays_its_layers_in_turn(void **state)
   free(w.data);
 }
 
+/* RANDOM: each press plays exactly one of the layers holding its velocity
+ * (each 1/3 of the random range), and over 12 presses more than one. */
+static void a_random_instrument_plays_one_layer_a_press(void **state)
+{
+  (void)state;
+  static const char *const kicks[] = {"Kick-Soft.wav", "Kick-Med.wav", "Kick-Hard.wav"};
+  char path[512];
+  snprintf(path, sizeof path, "%s/drumkit.xml", dir);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fprintf(file, "<drumkit_info><name>random</name><instrumentList><instrument><id>0</id>"
+                "<name>Kick</name><sampleSelectionAlgo>RANDOM</sampleSelectionAlgo>");
+  for (int i = 0; i < 3; i++)
+    fprintf(file, "<layer><filename>%s/GMRockKit/%s</filename><min>0</min><max>1</max></layer>",
+            DRUMKITS, kicks[i]);
+  fprintf(file, "</instrument></instrumentList></drumkit_info>\n");
+  fclose(file);
+  char script[512] = "";
+  for (unsigned i = 0; i < 12; i++) {
+    char line[32];
+    snprintf(line, sizeof line, "%u note 36 127\n", i);
+    strcat(script, line);
+  }
+  flz_kitrender_wav w = flz_kitrender_run(dir, path, NULL, script, "12");
+  flz_decoded d[3];
+  for (int i = 0; i < 3; i++) {
+    char sample[512];
+    snprintf(sample, sizeof sample, "%s/GMRockKit/%s", DRUMKITS, kicks[i]);
+    d[i] = decode(sample);
+    assert_true(d[i].frame_count < RATE);
+  }
+  unsigned seen[3] = {0};
+  for (unsigned press = 0; press < 12; press++) {
+    int which = -1;
+    for (int i = 0; i < 3 && which < 0; i++) {
+      uint64_t f = 0;
+      while (f < d[i].frame_count && w.data[2 * ((uint64_t)press * RATE + f)] == d[i].data[f])
+        f++;
+      if (f == d[i].frame_count)
+        which = i;
+    }
+    if (which < 0)
+      fail_msg("press %u plays none of the layers alone", press);
+    seen[which]++;
+  }
+  assert_true((seen[0] > 0) + (seen[1] > 0) + (seen[2] > 0) >= 2);
+  for (int i = 0; i < 3; i++)
+    flz_decode_free(&d[i]);
+  free(w.data);
+}
+
 /* Gains multiply (layer 0.5 x instrument volume 0.5), pan_L 1 / pan_R 0.5
  * keeps the left and halves the right, and pitch adds (layer -12 +
  * pitchOffset 12: untransposed). */
@@ -255,6 +307,7 @@ int main(void)
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(a_round_robin_instrument_plays_its_layers_in_turn, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(a_random_instrument_plays_one_layer_a_press, setup, teardown),
     cmocka_unit_test_setup_teardown(gain_pan_and_pitch_of_instrument_and_layer_combine, setup,
                                     teardown),
     cmocka_unit_test(check_prints_gmrock_regions_by_velocity),
