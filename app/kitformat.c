@@ -207,6 +207,50 @@ static uint32_t flz_kitformat_frames(uint32_t frames, uint32_t from, uint32_t to
   return scaled > 4294967295.0 ? UINT32_MAX : (uint32_t)scaled;
 }
 
+/* A region and its index, sorted by the sample it plays. */
+typedef struct flz_kitformat_ref {
+  const flz_kit_region *region;
+  uint32_t index;
+} flz_kitformat_ref;
+
+static int flz_kitformat_compare(const void *a, const void *b)
+{
+  const flz_kitformat_ref *x = a, *y = b;
+  const flz_kit_region *p = x->region, *q = y->region;
+  int order = p->path == NULL || q->path == NULL ? (p->path != NULL) - (q->path != NULL)
+                                                 : strcmp(p->path, q->path);
+  if (order == 0 && p->data_offset != q->data_offset)
+    order = p->data_offset < q->data_offset ? -1 : 1;
+  if (order == 0 && p->low_offset != q->low_offset)
+    order = p->low_offset < q->low_offset ? -1 : 1;
+  if (order == 0 && p->data_frames != q->data_frames)
+    order = p->data_frames < q->data_frames ? -1 : 1;
+  if (order == 0 && p->data_rate != q->data_rate)
+    order = p->data_rate < q->data_rate ? -1 : 1;
+  if (order == 0)
+    order = x->index < y->index ? -1 : (x->index > y->index);
+  return order;
+}
+
+uint32_t *flz_kit_regions_by_sample(const flz_kit_regions *regions)
+{
+  uint32_t count = regions->count;
+  flz_kitformat_ref *refs = malloc((count > 0 ? count : 1) * sizeof *refs);
+  uint32_t *order = malloc((count > 0 ? count : 1) * sizeof *order);
+  if (refs == NULL || order == NULL) {
+    free(refs);
+    free(order);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < count; i++)
+    refs[i] = (flz_kitformat_ref){&regions->regions[i], i};
+  qsort(refs, count, sizeof *refs, flz_kitformat_compare);
+  for (uint32_t i = 0; i < count; i++)
+    order[i] = refs[i].index;
+  free(refs);
+  return order;
+}
+
 uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampler, FILE *err)
 {
   uint32_t rate = flz_sampler_rate(sampler), loaded = 0, sent = 0;
@@ -215,43 +259,47 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
    * several regions play is decoded once and published in each one's slot. */
   uint8_t *done = calloc(regions->count > 0 ? regions->count : 1, 1);
   uint32_t *source_rates = calloc(regions->count > 0 ? regions->count : 1, sizeof *source_rates);
-  if (done == NULL || source_rates == NULL) {
+  uint32_t *order = flz_kit_regions_by_sample(regions);
+  if (done == NULL || source_rates == NULL || order == NULL) {
     free(done);
     free(source_rates);
+    free(order);
     fprintf(err, "error: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     return 0;
   }
-  for (uint32_t i = 0; i < regions->count; i++) {
-    const flz_kit_region *kr = &regions->regions[i];
-    if (done[i] != 0)
-      continue;
-    if (kr->path == NULL) {
-      done[i] = flz_sampler_load_frames(sampler, i, silence, 1, 1) == FLZ_OK ? 1 : 2;
-      source_rates[i] = rate;
-      continue;
-    }
-    flz_decoded decoded;
+  for (uint32_t first = 0, last; first < regions->count; first = last) {
+    const flz_kit_region *kr = &regions->regions[order[first]];
+    last = first + 1;
+    while (last < regions->count && flz_kit_region_same_sample(kr, &regions->regions[order[last]]))
+      last++;
+    flz_decoded decoded = {0};
     uint32_t source_rate = rate;
     char detail[256] = "";
-    int result = flz_kit_region_decode(kr, rate, &decoded, &source_rate, detail, sizeof detail);
-    for (uint32_t j = i; j < regions->count; j++) {
-      if (j != i && (done[j] != 0 || !flz_kit_region_same_sample(kr, &regions->regions[j])))
-        continue;
-      int published = result == FLZ_OK ? flz_sampler_load_decoded(sampler, j, &decoded) : result;
-      if (published != FLZ_OK && j == i) {
+    int result = kr->path == NULL
+                   ? FLZ_OK
+                   : flz_kit_region_decode(kr, rate, &decoded, &source_rate, detail, sizeof detail);
+    for (uint32_t k = first; k < last; k++) {
+      uint32_t j = order[k];
+      int published = result != FLZ_OK   ? result
+                      : kr->path == NULL ? flz_sampler_load_frames(sampler, j, silence, 1, 1)
+                                         : flz_sampler_load_decoded(sampler, j, &decoded);
+      if (published != FLZ_OK && k == first) {
         if (detail[0] != '\0')
-          fprintf(err, "error: %s: %s (%s)\n", kr->path, flz_result_message(published), detail);
+          fprintf(err, "error: %s: %s (%s)\n", kr->path != NULL ? kr->path : "*silence",
+                  flz_result_message(published), detail);
         else
-          fprintf(err, "error: %s: %s\n", kr->path, flz_result_message(published));
+          fprintf(err, "error: %s: %s\n", kr->path != NULL ? kr->path : "*silence",
+                  flz_result_message(published));
       }
       done[j] = published == FLZ_OK ? 1 : 2;
       source_rates[j] = source_rate;
       if (++sent % FLZ_KITFORMAT_BATCH == 0)
         (void)flz_sampler_pull(sampler, 0);
     }
-    if (result == FLZ_OK)
+    if (kr->path != NULL && result == FLZ_OK)
       flz_decode_free(&decoded);
   }
+  free(order);
   for (uint32_t i = 0; i < regions->count; i++) {
     const flz_kit_region *kr = &regions->regions[i];
     if (done[i] != 1)

@@ -89,6 +89,12 @@ int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *
 /* 1 if regions `a` and `b` play the same sample (one decode serves both). */
 int flz_kit_region_same_sample(const flz_kit_region *a, const flz_kit_region *b);
 
+/* The indices of `regions`' regions grouped by the sample they play
+ * (adjacent when flz_kit_region_same_sample; each group in region order):
+ * malloc'ed, regions->count of them (free it), or NULL without memory.
+ * O(n log n). */
+uint32_t *flz_kit_regions_by_sample(const flz_kit_regions *regions);
+
 /* Frees a multi-sample description (NULL-safe). */
 void flz_kit_regions_free(flz_kit_regions *regions);
 

@@ -189,21 +189,22 @@ static uint64_t flz_bench_load_samples(const flz_kit_regions *regions, uint32_t 
 {
   unsigned char *arena = NULL;
   size_t size = 0, used = 0;
-  uint8_t *done = calloc(regions->count > 0 ? regions->count : 1, 1);
   *samples = 0;
   *frames = 0;
   uint64_t start = flz_clock_now_ns();
-  for (uint32_t i = 0; done != NULL && i < regions->count; i++) {
-    if (done[i] || regions->regions[i].path == NULL)
+  uint32_t *order = flz_kit_regions_by_sample(regions);
+  for (uint32_t first = 0, last; order != NULL && first < regions->count; first = last) {
+    const flz_kit_region *kr = &regions->regions[order[first]];
+    last = first + 1;
+    while (last < regions->count && flz_kit_region_same_sample(kr, &regions->regions[order[last]]))
+      last++;
+    if (kr->path == NULL)
       continue;
-    for (uint32_t j = i; j < regions->count; j++)
-      done[j] |= flz_kit_region_same_sample(&regions->regions[i], &regions->regions[j]);
     flz_decoded decoded;
     char detail[256] = "";
-    int result = flz_kit_region_decode(&regions->regions[i], rate, &decoded, NULL, detail,
-                                       sizeof detail);
+    int result = flz_kit_region_decode(kr, rate, &decoded, NULL, detail, sizeof detail);
     if (result != FLZ_OK) {
-      flz_bench_load_error(regions->regions[i].path, result, detail);
+      flz_bench_load_error(kr->path, result, detail);
       continue;
     }
     flz_bench_load_copy(&arena, &size, &used, &decoded);
@@ -213,7 +214,7 @@ static uint64_t flz_bench_load_samples(const flz_kit_regions *regions, uint32_t 
   }
   uint64_t ns = flz_clock_now_ns() - start;
   free(arena);
-  free(done);
+  free(order);
   return ns;
 }
 
