@@ -11,6 +11,9 @@
 
 #include "app/kit.h"
 #include "app/kitfile.h"
+#include "app/kitfmt/hydrogenkit.h"
+#include "app/kitfmt/sf2.h"
+#include "app/kitfmt/sf2kit.h"
 #include "app/kitfmt/sfz.h"
 #include "app/options.h"
 #include "engine/result.h"
@@ -65,6 +68,11 @@ static int flz_check_regions(const flz_kit_regions *regions)
                g->trigger == FLZ_TRIGGER_RELEASE ? "release" : "attack");
       if (kr->path == NULL)
         printf("%u *silence%s\n", (unsigned)(p + 1), suffix);
+      else if (kr->data_frames > 0)
+        printf("%u %s offset=%llu frames=%u channels=1 rate=%u bits=%u seconds=%.3f%s\n",
+               (unsigned)(p + 1), kr->path, (unsigned long long)kr->data_offset,
+               (unsigned)kr->data_frames, (unsigned)kr->data_rate, kr->low_offset != 0 ? 24u : 16u,
+               kr->data_rate > 0 ? (double)kr->data_frames / kr->data_rate : 0.0, suffix);
       else
         ok &= flz_check_file(p + 1, kr->path, NULL, suffix);
     }
@@ -72,11 +80,37 @@ static int flz_check_regions(const flz_kit_regions *regions)
   return ok && regions->skipped == 0;
 }
 
-/* Checks every pad of folder `dir`. Returns 1 if all are usable, else 0. */
-static int flz_check_kit(const char *dir)
+/* Lists the presets of SF2 bank `path`, one line each:
+ * "preset BANK:PROGRAM NAME". Returns 1 if it opens, else 0. */
+static int flz_check_presets(const char *path)
 {
+  flz_sf2 sf2;
+  char why[256];
+  if (flz_sf2_open(path, &sf2, why, sizeof why) != FLZ_OK) {
+    fprintf(stderr, "error: %s\n", why);
+    return 0;
+  }
+  for (uint32_t i = 0; i < sf2.preset_count; i++) {
+    char name[sizeof sf2.presets[i].name];
+    memcpy(name, sf2.presets[i].name, sizeof name);
+    for (char *c = name; *c != '\0'; c++)
+      if ((unsigned char)*c < 0x20 || *c == 0x7F)
+        *c = '?'; /* one line each, whatever the bank holds */
+    printf("preset %u:%u %s\n", (unsigned)sf2.presets[i].bank, (unsigned)sf2.presets[i].program,
+           name);
+  }
+  flz_sf2_close(&sf2);
+  return 1;
+}
+
+/* Checks every pad of kit `dir` (a folder or a kit file; `preset` picks an
+ * SF2 bank's). Returns 1 if all are usable, else 0. */
+static int flz_check_kit(const char *dir, const flz_kit_preset *preset)
+{
+  if (flz_sf2kit_probe(dir) && !flz_check_presets(dir))
+    return 0;
   flz_kit kit;
-  int result = flz_kit_open(dir, &kit, stderr);
+  int result = flz_kit_open_preset(dir, preset, &kit, stderr);
   if (result != FLZ_OK) {
     if (result != FLZ_ERR_SYNTAX)
       flz_kit_error(dir, result, stderr);
@@ -127,11 +161,13 @@ int flz_check_main(int argc, char **argv)
   }
 
   int ok = 1;
+  flz_kit_preset preset = {options.preset_given, options.preset_bank, options.preset_program};
   for (int i = index; i < argc; i++) {
     const char *path = argv[i];
     struct stat info;
-    if ((stat(path, &info) == 0 && S_ISDIR(info.st_mode)) || flz_sfz_probe(path))
-      ok &= flz_check_kit(path);
+    if ((stat(path, &info) == 0 && S_ISDIR(info.st_mode)) || flz_sfz_probe(path) ||
+        flz_sf2kit_probe(path) || flz_hydrogenkit_probe(path))
+      ok &= flz_check_kit(path, &preset);
     else
       ok &= flz_check_file((unsigned)(i - index + 1), path, NULL, "");
   }

@@ -12,6 +12,13 @@
  * numbered 1..N in kit order (app/kit.h) and PATH is FOLDER/NAME; for a file
  * argument PAD is its position among the arguments (1-based) and PATH is the
  * argument as given.
+ * A multi-sample kit (an SFZ file, a Hydrogen kit, an SF2 bank) prints a
+ * line per region, its pad first, then
+ *   " key=LO..HI vel=LO..HI seq=POSITION/LENGTH rand=LO..HI trigger=attack|release";
+ * an SF2 bank first lists its presets, "preset BANK:PROGRAM NAME" (control
+ * characters of NAME as '?'), and its regions' file fields are
+ *   "PAD FILE.sf2 offset=BYTES frames=N channels=1 rate=R bits=16|24 seconds=S"
+ * (--preset BANK:PROGRAM picks the preset whose regions print).
  * A file that cannot be used prints, on stderr:
  *   "error: PATH: REASON"
  * REASON is flz_result_message(code), then the decoder's detail in
@@ -23,8 +30,8 @@
 #ifndef FLZ_APP_CHECK_H
 #define FLZ_APP_CHECK_H
 
-/* argv[0] is "check"; the rest are options (only --help and --version mean
- * anything here) and then one or more folders or files. Returns the process
+/* argv[0] is "check"; the rest are options (--help, --version and --preset
+ * mean anything here) and then one or more folders or files. Returns the process
  * exit code: 0 if every file decoded, 1 if any path printed an error line,
  * 2 for a usage error ("flitz check: REASON" on stderr). */
 int flz_check_main(int argc, char **argv);

@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 
 #include "app/kit.h"
+#include "app/kitfmt/hydrogenkit.h"
+#include "app/kitfmt/sf2.h"
+#include "app/kitfmt/sf2kit.h"
 #include "app/kitfmt/sfz.h"
 #include "engine/result.h"
 #include "platform/decode.h"
@@ -22,13 +25,19 @@ static int flz_kitformat_folder_probe(const char *path)
   return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
 }
 
-static int flz_kitformat_folder_load(const char *path, flz_kit *kit, FILE *err)
+static int flz_kitformat_folder_load(const char *path, const flz_kit_preset *preset, flz_kit *kit,
+                                     FILE *err)
 {
+  (void)preset;
   (void)err; /* a folder's errors are flz_kit_error's, printed by the caller */
   return flz_kit_scan(path, kit);
 }
 
-static int flz_kitformat_sfz_load(const char *path, flz_kit *kit, FILE *err)
+/* Fills `kit` with the regions `read` gives for `path`. */
+static int flz_kitformat_regions_load(const char *path, const flz_kit_preset *preset, flz_kit *kit,
+                                      FILE *err,
+                                      int (*read)(const char *path, const flz_kit_preset *preset,
+                                                  flz_kit_regions *out, FILE *err))
 {
   memset(kit, 0, sizeof *kit);
   kit->regions = malloc(sizeof *kit->regions);
@@ -39,7 +48,7 @@ static int flz_kitformat_sfz_load(const char *path, flz_kit *kit, FILE *err)
     return FLZ_ERR_NO_MEMORY;
   }
   flz_kitfile_init(kit->settings);
-  int result = flz_sfz_read(path, kit->regions, err);
+  int result = read(path, preset, kit->regions, err);
   if (result != FLZ_OK) {
     flz_kit_deinit(kit);
     return result;
@@ -48,18 +57,113 @@ static int flz_kitformat_sfz_load(const char *path, flz_kit *kit, FILE *err)
   return FLZ_OK;
 }
 
-/* The formats, probed in order: a file format before the folder. */
+static int flz_kitformat_sfz_read(const char *path, const flz_kit_preset *preset,
+                                  flz_kit_regions *out, FILE *err)
+{
+  (void)preset;
+  return flz_sfz_read(path, out, err);
+}
+
+static int flz_kitformat_hydrogen_read(const char *path, const flz_kit_preset *preset,
+                                       flz_kit_regions *out, FILE *err)
+{
+  (void)preset;
+  return flz_hydrogenkit_read(path, out, err);
+}
+
+static int flz_kitformat_sfz_load(const char *path, const flz_kit_preset *preset, flz_kit *kit,
+                                  FILE *err)
+{
+  return flz_kitformat_regions_load(path, preset, kit, err, flz_kitformat_sfz_read);
+}
+
+static int flz_kitformat_sf2_load(const char *path, const flz_kit_preset *preset, flz_kit *kit,
+                                  FILE *err)
+{
+  return flz_kitformat_regions_load(path, preset, kit, err, flz_sf2kit_read);
+}
+
+static int flz_kitformat_hydrogen_load(const char *path, const flz_kit_preset *preset, flz_kit *kit,
+                                       FILE *err)
+{
+  return flz_kitformat_regions_load(path, preset, kit, err, flz_kitformat_hydrogen_read);
+}
+
+/* The formats, probed in order: file formats, then a Hydrogen kit's
+ * folder, before the plain folder. */
 static const flz_kit_format flz_kit_formats[] = {
   {"sfz", flz_sfz_probe, flz_kitformat_sfz_load},
+  {"sf2", flz_sf2kit_probe, flz_kitformat_sf2_load},
+  {"hydrogen", flz_hydrogenkit_probe, flz_kitformat_hydrogen_load},
   {"folder", flz_kitformat_folder_probe, flz_kitformat_folder_load},
 };
 
-int flz_kit_open(const char *path, flz_kit *kit, FILE *err)
+int flz_kit_open_preset(const char *path, const flz_kit_preset *preset, flz_kit *kit, FILE *err)
 {
   for (size_t i = 0; i < sizeof flz_kit_formats / sizeof flz_kit_formats[0]; i++)
     if (flz_kit_formats[i].probe(path))
-      return flz_kit_formats[i].load(path, kit, err);
+      return flz_kit_formats[i].load(path, preset, kit, err);
   return flz_kit_scan(path, kit); /* names why it is no kit */
+}
+
+int flz_kit_open(const char *path, flz_kit *kit, FILE *err)
+{
+  return flz_kit_open_preset(path, NULL, kit, err);
+}
+
+int flz_kit_region_same_sample(const flz_kit_region *a, const flz_kit_region *b)
+{
+  if (a->path == NULL || b->path == NULL)
+    return a->path == b->path;
+  return a->data_offset == b->data_offset && a->low_offset == b->low_offset &&
+         a->data_frames == b->data_frames && a->data_rate == b->data_rate &&
+         strcmp(a->path, b->path) == 0;
+}
+
+int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *out,
+                          uint32_t *source_rate, char *detail, size_t detail_size)
+{
+  flz_audio_info info = {0};
+  int result;
+  if (kr->data_frames == 0) {
+    result = flz_decode_file(kr->path, rate, out, &info, detail, detail_size);
+  } else {
+    /* Points inside a bank: the SF2 reader decodes them, at their own rate
+     * straight to floats, else into a WAV image (16- or 24-bit PCM) whose
+     * decode converts the rate as any file's. */
+    memset(out, 0, sizeof *out);
+    info.rate = kr->data_rate;
+    FILE *file = fopen(kr->path, "rb");
+    if (file == NULL) {
+      result = FLZ_ERR_READ;
+    } else if (rate == 0 || rate == kr->data_rate) {
+      out->data = malloc((size_t)kr->data_frames * sizeof *out->data);
+      result = out->data == NULL ? FLZ_ERR_NO_MEMORY
+                                 : flz_sf2_read_pcm(file, kr->data_offset, kr->low_offset,
+                                                    kr->data_frames, out->data);
+      out->frame_count = kr->data_frames;
+      out->channels = 1;
+      out->rate = kr->data_rate;
+      if (result != FLZ_OK)
+        flz_decode_free(out);
+    } else {
+      unsigned char *image = NULL;
+      size_t size = 0;
+      result = flz_sf2_wav_image(file, kr->data_offset, kr->low_offset, kr->data_frames,
+                                 kr->data_rate, &image, &size);
+      if (result == FLZ_OK) {
+        flz_decode_config config = {.rate = rate};
+        result = flz_decode_memory(image, size, FLZ_DECODE_WAV, &config, out, &info, detail,
+                                   detail_size);
+      }
+      free(image);
+    }
+    if (file != NULL)
+      fclose(file);
+  }
+  if (source_rate != NULL)
+    *source_rate = info.rate;
+  return result;
 }
 
 void flz_kit_regions_free(flz_kit_regions *regions)
@@ -103,39 +207,105 @@ static uint32_t flz_kitformat_frames(uint32_t frames, uint32_t from, uint32_t to
   return scaled > 4294967295.0 ? UINT32_MAX : (uint32_t)scaled;
 }
 
+/* A region and its index, sorted by the sample it plays. */
+typedef struct flz_kitformat_ref {
+  const flz_kit_region *region;
+  uint32_t index;
+} flz_kitformat_ref;
+
+static int flz_kitformat_compare(const void *a, const void *b)
+{
+  const flz_kitformat_ref *x = a, *y = b;
+  const flz_kit_region *p = x->region, *q = y->region;
+  int order = p->path == NULL || q->path == NULL ? (p->path != NULL) - (q->path != NULL)
+                                                 : strcmp(p->path, q->path);
+  if (order == 0 && p->data_offset != q->data_offset)
+    order = p->data_offset < q->data_offset ? -1 : 1;
+  if (order == 0 && p->low_offset != q->low_offset)
+    order = p->low_offset < q->low_offset ? -1 : 1;
+  if (order == 0 && p->data_frames != q->data_frames)
+    order = p->data_frames < q->data_frames ? -1 : 1;
+  if (order == 0 && p->data_rate != q->data_rate)
+    order = p->data_rate < q->data_rate ? -1 : 1;
+  if (order == 0)
+    order = x->index < y->index ? -1 : (x->index > y->index);
+  return order;
+}
+
+uint32_t *flz_kit_regions_by_sample(const flz_kit_regions *regions)
+{
+  uint32_t count = regions->count;
+  flz_kitformat_ref *refs = malloc((count > 0 ? count : 1) * sizeof *refs);
+  uint32_t *order = malloc((count > 0 ? count : 1) * sizeof *order);
+  if (refs == NULL || order == NULL) {
+    free(refs);
+    free(order);
+    return NULL;
+  }
+  for (uint32_t i = 0; i < count; i++)
+    refs[i] = (flz_kitformat_ref){&regions->regions[i], i};
+  qsort(refs, count, sizeof *refs, flz_kitformat_compare);
+  for (uint32_t i = 0; i < count; i++)
+    order[i] = refs[i].index;
+  free(refs);
+  return order;
+}
+
 uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampler, FILE *err)
 {
   uint32_t rate = flz_sampler_rate(sampler), loaded = 0, sent = 0;
   static const float silence[1] = {0.0f};
+  /* done[i]: region i's sample is in its slot (1), or failed (2); a sample
+   * several regions play is decoded once and published in each one's slot. */
+  uint8_t *done = calloc(regions->count > 0 ? regions->count : 1, 1);
+  uint32_t *source_rates = calloc(regions->count > 0 ? regions->count : 1, sizeof *source_rates);
+  uint32_t *order = flz_kit_regions_by_sample(regions);
+  if (done == NULL || source_rates == NULL || order == NULL) {
+    free(done);
+    free(source_rates);
+    free(order);
+    fprintf(err, "error: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+    return 0;
+  }
+  for (uint32_t first = 0, last; first < regions->count; first = last) {
+    const flz_kit_region *kr = &regions->regions[order[first]];
+    last = first + 1;
+    while (last < regions->count && flz_kit_region_same_sample(kr, &regions->regions[order[last]]))
+      last++;
+    flz_decoded decoded = {0};
+    uint32_t source_rate = rate;
+    char detail[256] = "";
+    int result = kr->path == NULL
+                   ? FLZ_OK
+                   : flz_kit_region_decode(kr, rate, &decoded, &source_rate, detail, sizeof detail);
+    for (uint32_t k = first; k < last; k++) {
+      uint32_t j = order[k];
+      int published = result != FLZ_OK   ? result
+                      : kr->path == NULL ? flz_sampler_load_frames(sampler, j, silence, 1, 1)
+                                         : flz_sampler_load_decoded(sampler, j, &decoded);
+      if (published != FLZ_OK && k == first) {
+        if (detail[0] != '\0')
+          fprintf(err, "error: %s: %s (%s)\n", kr->path != NULL ? kr->path : "*silence",
+                  flz_result_message(published), detail);
+        else
+          fprintf(err, "error: %s: %s\n", kr->path != NULL ? kr->path : "*silence",
+                  flz_result_message(published));
+      }
+      done[j] = published == FLZ_OK ? 1 : 2;
+      source_rates[j] = source_rate;
+      if (++sent % FLZ_KITFORMAT_BATCH == 0)
+        (void)flz_sampler_pull(sampler, 0);
+    }
+    if (kr->path != NULL && result == FLZ_OK)
+      flz_decode_free(&decoded);
+  }
+  free(order);
   for (uint32_t i = 0; i < regions->count; i++) {
     const flz_kit_region *kr = &regions->regions[i];
-    uint32_t source_rate = rate;
-    int result;
-    if (kr->path == NULL) {
-      result = flz_sampler_load_frames(sampler, i, silence, 1, 1);
-    } else {
-      /* A file several regions share is decoded again: the pool holds a
-       * copy per region (its slot). */
-      flz_decoded decoded;
-      flz_audio_info info;
-      char detail[256] = "";
-      result = flz_decode_file(kr->path, rate, &decoded, &info, detail, sizeof detail);
-      if (result == FLZ_OK) {
-        source_rate = info.rate;
-        result = flz_sampler_load_decoded(sampler, i, &decoded);
-        flz_decode_free(&decoded);
-      }
-      if (result != FLZ_OK) {
-        if (detail[0] != '\0')
-          fprintf(err, "error: %s: %s (%s)\n", kr->path, flz_result_message(result), detail);
-        else
-          fprintf(err, "error: %s: %s\n", kr->path, flz_result_message(result));
-        continue;
-      }
-    }
-    if (++sent % FLZ_KITFORMAT_BATCH == 0)
-      (void)flz_sampler_pull(sampler, 0);
+    if (done[i] != 1)
+      continue;
     loaded++;
+    uint32_t source_rate = source_rates[i];
     flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = i};
     set.params = kr->params;
     set.params.start = flz_kitformat_frames(kr->params.start, source_rate, rate);
@@ -150,6 +320,8 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
       fprintf(err, "error: %s: %s\n", kr->path != NULL ? kr->path : "*silence",
               flz_result_message(FLZ_ERR_RING_FULL));
   }
+  free(done);
+  free(source_rates);
   for (uint32_t p = 0; p < regions->pad_count; p++) {
     for (uint32_t v = 0; v < 128 && regions->pads[p].velcurve; v += FLZ_VELCURVE_CHUNK) {
       flz_command curve = {.type = FLZ_COMMAND_SET_VELCURVE, .slot = p, .offset = v};

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "engine/message.h"
+#include "platform/decode.h"
 #include "platform/sampler.h"
 
 typedef struct flz_kit flz_kit;
@@ -28,6 +29,15 @@ typedef struct flz_kit_region {
   flz_slot_params params; /* gain, pan, tuning rate, start, end, loop points */
   flz_region region;      /* keys, velocities, rounds, envelope; `slot` is set by the load */
   uint32_t line;          /* the line of the file that ends it, for messages */
+  /* A sample stored inside `path` rather than the whole file (an SF2 bank's
+   * smpl chunk): when `data_frames` > 0 the region plays `data_frames` mono
+   * points of 16-bit little-endian PCM at byte `data_offset` of `path`, made
+   * 24-bit by one low byte each at `low_offset` (SF2 sm24; 0: 16-bit), at
+   * `data_rate` Hz. Regions with the same path and these four share one
+   * decode. */
+  uint64_t data_offset, low_offset;
+  uint32_t data_frames;
+  uint32_t data_rate;
 } flz_kit_region;
 
 /* A multi-sample kit: regions in pad order, each pad's regions contiguous. */
@@ -42,18 +52,48 @@ typedef struct flz_kit_regions {
                                      flz_pad_params.velcurve is 1 */
 } flz_kit_regions;
 
+/* Which of the kits a file holds to open: an SF2 bank's preset
+ * (`--preset BANK:PROGRAM`). Formats holding one kit ignore it. */
+typedef struct flz_kit_preset {
+  int given;        /* 0: the file's first preset */
+  uint16_t bank;    /* wBank; 128 is the GM percussion bank */
+  uint16_t program; /* MIDI program 0..127 */
+} flz_kit_preset;
+
 typedef struct flz_kit_format {
   const char *name;
   int (*probe)(const char *path); /* 1 if `path` is a kit of this format */
-  /* as flz_kit_scan; FLZ_OK or an error; a file's warnings and error line go to `err` */
-  int (*load)(const char *path, flz_kit *kit, FILE *err);
+  /* as flz_kit_scan; FLZ_OK or an error; a file's warnings and error line go
+   * to `err`; `preset` may be NULL (the first) */
+  int (*load)(const char *path, const flz_kit_preset *preset, flz_kit *kit, FILE *err);
 } flz_kit_format;
 
 /* Opens the kit at `path` with the first format whose probe takes it (an SFZ
- * file by its .sfz name, else a folder). Errors as flz_kit_scan;
- * FLZ_ERR_SYNTAX for a multi-sample file whose error line is printed on
- * `err` (warnings too). */
+ * file by its .sfz name, an SF2 bank by its .sf2 name, a Hydrogen
+ * drumkit.xml or the folder holding one, else a folder). Errors as
+ * flz_kit_scan; FLZ_ERR_SYNTAX for a multi-sample file whose error line is
+ * printed on `err` (warnings too). */
 int flz_kit_open(const char *path, flz_kit *kit, FILE *err);
+
+/* As flz_kit_open, opening preset `preset` of a file holding several (NULL:
+ * the first). A preset the file lacks is FLZ_ERR_SYNTAX with its line. */
+int flz_kit_open_preset(const char *path, const flz_kit_preset *preset, flz_kit *kit, FILE *err);
+
+/* Decodes the sample region `kr` plays (a whole file, or the points inside
+ * one, see flz_kit_region) at `rate` Hz (0: its own) into `out`, its own
+ * rate in *source_rate. Errors as flz_decode_file, `detail` holding a short
+ * reason. Any thread but the audio callback. */
+int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *out,
+                          uint32_t *source_rate, char *detail, size_t detail_size);
+
+/* 1 if regions `a` and `b` play the same sample (one decode serves both). */
+int flz_kit_region_same_sample(const flz_kit_region *a, const flz_kit_region *b);
+
+/* The indices of `regions`' regions grouped by the sample they play
+ * (adjacent when flz_kit_region_same_sample; each group in region order):
+ * malloc'ed, regions->count of them (free it), or NULL without memory.
+ * O(n log n). */
+uint32_t *flz_kit_regions_by_sample(const flz_kit_regions *regions);
 
 /* Frees a multi-sample description (NULL-safe). */
 void flz_kit_regions_free(flz_kit_regions *regions);
@@ -62,8 +102,8 @@ void flz_kit_regions_free(flz_kit_regions *regions);
  * or -1. */
 int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key);
 
-/* Loads a multi-sample kit into `sampler`, blocking: region i's file
- * decoded into slot i (a file used by several regions is decoded once),
+/* Loads a multi-sample kit into `sampler`, blocking: region i's sample
+ * decoded into slot i (a sample several regions play is decoded once),
  * then its parameters, regions and pads sent. A file that fails prints
  * "error: PATH: REASON" and its regions stay silent. Returns how many regions
  * loaded. For `flitz render`. */

@@ -83,6 +83,7 @@ typedef enum flz_options_id {
   FLZ_OPTION_PRINT_CONFIG,
   FLZ_OPTION_SCREENSHOT,
   FLZ_OPTION_STATS,
+  FLZ_OPTION_PRESET,
 } flz_options_id;
 
 static const struct {
@@ -106,6 +107,7 @@ static const struct {
   {"--print-config", FLZ_OPTION_PRINT_CONFIG, 0},
   {"--screenshot", FLZ_OPTION_SCREENSHOT, 1},
   {"--stats", FLZ_OPTION_STATS, 0},
+  {"--preset", FLZ_OPTION_PRESET, 1},
 };
 
 /* Applies option `id` with `value` (NULL if none was given). */
@@ -179,6 +181,26 @@ static int flz_options_apply(uint32_t id, const char *name, const char *value, f
       return flz_options_fail(detail, detail_size, "%s needs a file (FILE.png)", name);
     options->screenshot = value;
     return FLZ_OK;
+  case FLZ_OPTION_PRESET: {
+    const char *colon = value != NULL ? strchr(value, ':') : NULL;
+    char bank[16];
+    uint32_t b = 0, p = 0;
+    if (colon == NULL || (size_t)(colon - value) >= sizeof bank)
+      return flz_options_fail(detail, detail_size,
+                              "%s needs BANK:PROGRAM, BANK 0..%u and PROGRAM 0..127", name,
+                              FLZ_OPTIONS_PRESET_BANK_MAX);
+    memcpy(bank, value, (size_t)(colon - value));
+    bank[colon - value] = '\0';
+    if (!flz_options_uint(bank, 0, FLZ_OPTIONS_PRESET_BANK_MAX, &b) ||
+        !flz_options_uint(colon + 1, 0, 127, &p))
+      return flz_options_fail(detail, detail_size,
+                              "%s needs BANK:PROGRAM, BANK 0..%u and PROGRAM 0..127", name,
+                              FLZ_OPTIONS_PRESET_BANK_MAX);
+    options->preset_given = 1;
+    options->preset_bank = (uint16_t)b;
+    options->preset_program = (uint16_t)p;
+    return FLZ_OK;
+  }
   default: /* FLZ_OPTION_FORMAT */
     if (value != NULL && strcmp(value, "f32") == 0)
       options->wav_format = FLZ_WAV_FLOAT32;
@@ -303,6 +325,9 @@ void flz_options_usage(FILE *out)
           "  --midi-out PATH       with clock = lead, write MIDI clock to PATH too\n"
           "  --stats               print the engine's counters (xruns, late and\n"
           "                        dropped commands...) every 10 seconds\n"
+          "  --preset BANK:PROGRAM the preset of an SF2 bank KIT (default: its first;\n"
+          "                        flitz check FILE.sf2 lists them; 128:0 is a GM\n"
+          "                        drum kit)\n"
           "  --help, -h            this text\n"
           "  --version             the version\n",
           extensions, FLZ_SPEED_MIN, FLZ_SPEED_MAX, FLZ_RATE_MIN, FLZ_RATE_MAX, FLZ_DEFAULT_RATE,

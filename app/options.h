@@ -28,8 +28,14 @@ typedef struct flz_options {
   int print_config;         /* --print-config: print the effective flitz.ini, exit */
   const char *screenshot;   /* --screenshot FILE: the window as PNG once loaded, then quit */
   int stats;                /* --stats: print the engine's counters every 10 s */
+  int preset_given;         /* --preset BANK:PROGRAM given: an SF2 bank's preset */
+  uint16_t preset_bank;     /* 0..FLZ_OPTIONS_PRESET_BANK_MAX (128: GM drums) */
+  uint16_t preset_program;  /* 0..127 */
   uint32_t given;           /* FLZ_OPTIONS_GIVEN_* bits: options on the command line */
 } flz_options;
+
+/* The highest --preset BANK: a 14-bit MIDI bank select. */
+#define FLZ_OPTIONS_PRESET_BANK_MAX 16383u
 
 /* Bits of flz_options.given, so a config file's values yield only to options
  * that were actually given. */

@@ -237,7 +237,8 @@ int flz_render_main(int argc, char **argv)
 
   /* Everything that can be checked is checked before OUT is created. */
   flz_kit kit;
-  int result = flz_kit_open(kit_path, &kit, stderr);
+  flz_kit_preset preset = {options.preset_given, options.preset_bank, options.preset_program};
+  int result = flz_kit_open_preset(kit_path, &preset, &kit, stderr);
   if (result != FLZ_OK) {
     if (result != FLZ_ERR_SYNTAX)
       flz_kit_error(kit_path, result, stderr);

@@ -4,7 +4,10 @@
  * hold every promise the reader makes (frames inside the sample data, loop
  * inside start..end, ranges inside 0..127, parameters inside the spec's
  * ranges), whose points read as int16 and floats; a refusal must give its
- * reason and leave nothing open, or the harness aborts.
+ * reason and leave nothing open, or the harness aborts. Each preset is
+ * then mapped to regions (app/kitfmt/sf2kit.h), which must keep
+ * regions_hold.h's promises with their points inside the sample data (and
+ * the first ones read as a WAV image), or be refused with error lines.
  * Owns: nothing but the input it is given and a memory stream. */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +16,9 @@
 #include <string.h>
 
 #include "app/kitfmt/sf2.h"
+#include "app/kitfmt/sf2kit.h"
 #include "engine/result.h"
+#include "regions_hold.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -70,6 +75,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
           abort();
     }
     free(zones);
+    char *text = NULL;
+    size_t text_size = 0;
+    FILE *err = open_memstream(&text, &text_size);
+    if (err == NULL)
+      abort();
+    flz_kit_regions regions;
+    int result = flz_sf2kit_map(&sf2, "fuzz.sf2", p, &regions, err);
+    fclose(err);
+    if (result != FLZ_OK) {
+      if (result != FLZ_ERR_SYNTAX || !flz_fuzz_error_lines(text))
+        abort();
+      free(text);
+      continue;
+    }
+    if (!flz_fuzz_regions_hold(&regions))
+      abort();
+    for (uint32_t r = 0; r < regions.count; r++) {
+      const flz_kit_region *kr = &regions.regions[r];
+      uint64_t first = (kr->data_offset - sf2.smpl_offset) / 2;
+      if (kr->data_offset < sf2.smpl_offset || kr->data_frames == 0 ||
+          first + kr->data_frames > sf2.frames ||
+          (kr->low_offset != 0 && kr->low_offset != sf2.sm24_offset + first) ||
+          kr->params.loop_end > kr->data_frames || kr->params.loop_start > kr->params.loop_end)
+        abort();
+      unsigned char *image = NULL;
+      size_t image_size = 0;
+      if (r < 4 && kr->data_frames <= 4096 &&
+          flz_sf2_wav_image(sf2.file, kr->data_offset, kr->low_offset, kr->data_frames,
+                            kr->data_rate, &image, &image_size) != FLZ_OK)
+        abort();
+      free(image);
+    }
+    flz_kit_regions_free(&regions);
+    free(text);
   }
   flz_sf2_close(&sf2);
   return 0;

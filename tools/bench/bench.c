@@ -31,7 +31,9 @@ static void flz_bench_usage(FILE *out)
         "               clock = lead into a FIFO: jitter of the ticks it sends\n"
         "  --jitter     trigger timing through SDL's disk audio driver in real time:\n"
         "               spread of onset - trigger, with and without timestamps\n"
-        "  --load DIR   time to decode and load the audio files of folder DIR (or an SFZ kit)\n"
+        "  --load DIR   time to decode and load the audio files of folder DIR (or an SFZ kit);\n"
+        "               an SF2 bank's first preset (or --load FILE.sf2 --preset BANK:PROGRAM)\n"
+        "               or a Hydrogen kit: its samples' decode against a read of its files\n"
         "  --latency    MIDI Note On through a FIFO (--midi-in) to sound, the whole\n"
         "               app through SDL's disk audio driver: mean latency, jitter\n"
         "  --quality    each interpolation mode: SNR of pitched sines and the mixer's\n"
@@ -71,7 +73,19 @@ int flz_bench_main(int argc, char **argv)
     return 0;
   }
   if (strcmp(option, "--load") == 0 && argc == 3)
-    return flz_bench_load_main(argv[2], stdout);
+    return flz_bench_load_main(argv[2], NULL, stdout);
+  if (strcmp(option, "--load") == 0 && argc == 5 && strcmp(argv[3], "--preset") == 0) {
+    flz_kit_preset preset = {.given = 1};
+    unsigned bank = 0, program = 0;
+    char end = 0;
+    if (sscanf(argv[4], "%u:%u%c", &bank, &program, &end) == 2 && bank <= 16383 && program <= 127) {
+      preset.bank = (uint16_t)bank;
+      preset.program = (uint16_t)program;
+      return flz_bench_load_main(argv[2], &preset, stdout);
+    }
+    fputs("flitz bench: --preset needs BANK:PROGRAM\n", stderr);
+    return 2;
+  }
   if (strcmp(option, "--soak") == 0 && argc == 3) {
     char *end = NULL;
     unsigned long seconds = strtoul(argv[2], &end, 10);

@@ -12,6 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/kit.h"
+#include "app/kitformat.h"
+#include "app/kitfmt/hydrogenkit.h"
+#include "app/kitfmt/sf2kit.h"
 #include "app/kitfmt/sfz.h"
 #include "engine/limits.h"
 #include "engine/result.h"
@@ -158,8 +162,124 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
   flz_bench_load_print(out, set->name, flz_loader_threads(loader), files, frames, ns);
 }
 
-int flz_bench_load_main(const char *dir, FILE *out)
+/* Reads all of `path` in 1 MiB blocks and drops them, as `cat FILE >
+ * /dev/null` does. Returns the nanoseconds it took, its bytes in *bytes; 0
+ * when it cannot be read. */
+static uint64_t flz_bench_load_read_file(const char *path, uint64_t *bytes)
 {
+  static unsigned char block[1u << 20];
+  *bytes = 0;
+  uint64_t start = flz_clock_now_ns();
+  FILE *file = fopen(path, "rb");
+  if (file == NULL)
+    return 0;
+  size_t got;
+  while ((got = fread(block, 1, sizeof block, file)) > 0)
+    *bytes += got;
+  fclose(file);
+  return flz_clock_now_ns() - start;
+}
+
+/* Decodes every distinct sample of `regions` at `rate` (0: their own) and
+ * copies it into an arena, as flz_kit_regions_load does into the pool.
+ * Returns the nanoseconds it took; samples and frames decoded in *samples
+ * and *frames. */
+static uint64_t flz_bench_load_samples(const flz_kit_regions *regions, uint32_t rate,
+                                       uint32_t *samples, uint64_t *frames)
+{
+  unsigned char *arena = NULL;
+  size_t size = 0, used = 0;
+  *samples = 0;
+  *frames = 0;
+  uint64_t start = flz_clock_now_ns();
+  uint32_t *order = flz_kit_regions_by_sample(regions);
+  for (uint32_t first = 0, last; order != NULL && first < regions->count; first = last) {
+    const flz_kit_region *kr = &regions->regions[order[first]];
+    last = first + 1;
+    while (last < regions->count && flz_kit_region_same_sample(kr, &regions->regions[order[last]]))
+      last++;
+    if (kr->path == NULL)
+      continue;
+    flz_decoded decoded;
+    char detail[256] = "";
+    int result = flz_kit_region_decode(kr, rate, &decoded, NULL, detail, sizeof detail);
+    if (result != FLZ_OK) {
+      flz_bench_load_error(kr->path, result, detail);
+      continue;
+    }
+    flz_bench_load_copy(&arena, &size, &used, &decoded);
+    *frames += decoded.frame_count;
+    (*samples)++;
+    flz_decode_free(&decoded);
+  }
+  uint64_t ns = flz_clock_now_ns() - start;
+  free(arena);
+  free(order);
+  return ns;
+}
+
+/* `flitz bench --load` on a multi-sample kit file (SF2 bank, Hydrogen kit):
+ * the read of its files, its opening into regions, and its samples'
+ * decode. */
+static int flz_bench_load_kit(const char *path, const flz_kit_preset *preset, const char *format,
+                              FILE *out)
+{
+  uint64_t start = flz_clock_now_ns();
+  flz_kit kit;
+  int result = flz_kit_open_preset(path, preset, &kit, stderr);
+  if (result != FLZ_OK) {
+    if (result != FLZ_ERR_SYNTAX)
+      flz_kit_error(path, result, stderr);
+    return 1;
+  }
+  uint64_t open_ns = flz_clock_now_ns() - start;
+  /* The files the samples lie in, each read once: the bank, or the kit's
+   * sample files. */
+  const flz_kit_regions *regions = kit.regions;
+  uint64_t bytes = 0, read_ns = 0;
+  for (uint32_t i = 0; i < regions->count; i++) {
+    const char *file = regions->regions[i].path;
+    uint32_t j = 0;
+    while (file != NULL && j < i &&
+           (regions->regions[j].path == NULL || strcmp(regions->regions[j].path, file) != 0))
+      j++;
+    if (file == NULL || j < i)
+      continue;
+    uint64_t file_bytes = 0;
+    read_ns += flz_bench_load_read_file(file, &file_bytes);
+    bytes += file_bytes;
+  }
+  fprintf(out,
+          "{\"bench\":\"load\",\"format\":\"file-read\",\"bytes\":%llu,\"wall_seconds\":%.6f,"
+          "\"mb_per_second\":%.1f}\n",
+          (unsigned long long)bytes, (double)read_ns / 1e9,
+          read_ns > 0 ? (double)bytes / 1e6 / ((double)read_ns / 1e9) : 0.0);
+  fprintf(out, "{\"bench\":\"load\",\"format\":\"%s-open\",\"regions\":%u,\"wall_seconds\":%.6f}\n",
+          format, (unsigned)regions->count, (double)open_ns / 1e9);
+  static const uint32_t rates[2] = {FLZ_DEFAULT_RATE, 0};
+  for (int r = 0; r < 2; r++) {
+    uint32_t samples;
+    uint64_t frames;
+    uint64_t ns = flz_bench_load_samples(regions, rates[r], &samples, &frames);
+    double wall = (double)(open_ns + ns) / 1e9;
+    fprintf(out,
+            "{\"bench\":\"load\",\"format\":\"%s\",\"rate\":%u,\"samples\":%u,"
+            "\"frames\":%llu,\"decode_seconds\":%.6f,\"wall_seconds\":%.6f,"
+            "\"file_read_seconds\":%.6f,\"x_file_read\":%.2f}\n",
+            format, (unsigned)rates[r], (unsigned)samples, (unsigned long long)frames,
+            (double)ns / 1e9, wall, (double)read_ns / 1e9,
+            wall > 0.0 ? (double)read_ns / 1e9 / wall : 0.0);
+  }
+  flz_kit_deinit(&kit);
+  return 0;
+}
+
+int flz_bench_load_main(const char *dir, const flz_kit_preset *preset, FILE *out)
+{
+  if (flz_sf2kit_probe(dir))
+    return flz_bench_load_kit(dir, preset, "sf2", out);
+  if (flz_hydrogenkit_probe(dir))
+    return flz_bench_load_kit(dir, preset, "hydrogen", out);
   static flz_bench_load_set sets[3];
   memset(sets, 0, sizeof sets);
   sets[0].name = "ogg";

@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+#include "app/kitformat.h"
+
 /* Finds the audio files (platform/decode.h's names) in folder `dir` and in
  * its immediate subfolders, groups them by format (ogg for .ogg and .oga,
  * flac, wav), and for each format with files decodes them all at
@@ -25,8 +27,20 @@
  * `dir` may be an SFZ kit file (app/kitfmt/sfz.h): its reading prints
  *   {"bench":"load","format":"sfz-read","regions":R,"wall_seconds":W}
  * and its regions' files (one per region, shared files again) are then timed
- * as above under format "sfz". Returns 0, or 1 when `dir` cannot be read or
- * holds no audio file. */
-int flz_bench_load_main(const char *dir, FILE *out);
+ * as above under format "sfz".
+ * `dir` may also be an SF2 bank (preset `preset`, NULL: its first) or a
+ * Hydrogen kit (app/kitformat.h): its opening into regions, the files its
+ * samples lie in (the bank; the kit's sample files) read whole in 1 MiB
+ * blocks and dropped (as `cat FILE > /dev/null`), then each distinct
+ * sample decoded (and copied into an arena) at FLZ_DEFAULT_RATE and at its
+ * own rate (0), on the calling thread:
+ *   {"bench":"load","format":"file-read","bytes":B,"wall_seconds":W,"mb_per_second":M}
+ *   {"bench":"load","format":"sf2-open","regions":R,"wall_seconds":W}
+ *   {"bench":"load","format":"sf2","rate":HZ,"samples":S,"frames":F,
+ *    "decode_seconds":D,"wall_seconds":W,"file_read_seconds":C,"x_file_read":X}
+ * (W: the opening plus the decode; X = C / W, at least 1 when the load is as
+ * fast as reading the file; "hydrogen" in place of "sf2" for a kit).
+ * Returns 0, or 1 when `dir` cannot be read or holds no audio file. */
+int flz_bench_load_main(const char *dir, const flz_kit_preset *preset, FILE *out);
 
 #endif
