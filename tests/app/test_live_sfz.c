@@ -1,0 +1,370 @@
+/* tests/app/test_live_sfz.c: a multi-sample kit (an SFZ file) played live,
+ * through the real app in this process (flz_run): the kit loads on the
+ * loader threads, MIDI notes arrive through a FIFO (--midi-in), SDL's disk
+ * audio driver writes what would have been played, and the window (SDL's
+ * offscreen driver) is read back by OCR. The kit, written by the test over
+ * samples it synthesizes: two velocity layers on C2 (36), a pad on E2 (40)
+ * whose only file is missing, and a loop_sustain pad on F#2 (42).
+ *
+ * Checks: velocity 40 and 100 of note 36 play the soft and the hard layer,
+ * sample for sample; note 37 (no region takes it) and note 40 (its file is
+ * missing) play nothing; the missing file has its error line and the ready
+ * line counts pads and regions; note 42 sounds until its note off and then
+ * releases; the window shows the regions' sample names, a pad's key and
+ * its regions count, and the failed pad's reason.
+ *
+ * Owns: this test only. */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/run.h"
+#include "engine/result.h"
+#include "platform/clock.h"
+#include "platform/thread.h"
+#include "platform/wav_file.h"
+
+#include "ocr.h"
+
+#define RATE 48000u
+#define LAYER_FRAMES 4800u /* 0.1 s */
+#define LOOP_FRAMES 480u
+#define GAP_NS 500000000u          /* between two notes */
+#define SUSTAIN_NS 500000000u      /* the loop pad held this long */
+#define STEP_NS 20000000000u       /* a step taking longer has failed */
+#define RELEASE_FRAMES (RATE / 50) /* ampeg_release=0.02 */
+#define TIMING_FRAMES (RATE / 5)   /* MIDI through a FIFO on a loaded machine: less than a gap */
+
+static char dir[64];
+static float soft[LAYER_FRAMES], hard[LAYER_FRAMES], loop[LOOP_FRAMES];
+
+typedef struct live {
+  char fifo[128];
+  char shot[128];
+  flz_thread writer;
+  int started;
+  _Atomic int done;
+  int write_failed;
+  int step;
+  uint64_t step_ns;
+  uint64_t done_ns;
+  const char *failed;
+} live;
+
+static void pause_ns(uint64_t ns)
+{
+  flz_clock_sleep_until_ns(flz_clock_now_ns() + ns);
+}
+
+static void note(live *t, int fd, uint8_t status, uint8_t key, uint8_t velocity)
+{
+  const uint8_t bytes[3] = {status, key, velocity};
+  t->write_failed |= write(fd, bytes, 3) != 3;
+}
+
+/* The MIDI keyboard: each note on, its note off 50 ms later (the loop pad's
+ * after SUSTAIN_NS), notes GAP_NS apart. */
+static void writer(void *user)
+{
+  live *t = user;
+  int fd = open(t->fifo, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    t->write_failed = 1;
+    atomic_store(&t->done, 1);
+    return;
+  }
+  static const uint8_t keys[4][2] = {{36, 40}, {36, 100}, {37, 100}, {40, 100}};
+  for (int i = 0; i < 4; i++) {
+    note(t, fd, 0x90, keys[i][0], keys[i][1]);
+    pause_ns(50000000u);
+    note(t, fd, 0x80, keys[i][0], 0);
+    pause_ns(GAP_NS - 50000000u);
+  }
+  note(t, fd, 0x90, 42, 127);
+  pause_ns(SUSTAIN_NS);
+  note(t, fd, 0x80, 42, 0);
+  pause_ns(GAP_NS);
+  close(fd);
+  atomic_store(&t->done, 1);
+}
+
+/* Loaded: the screenshot; then the MIDI notes; quit 0.2 s after the last. */
+static void tick(void *user, flz_run_state *state)
+{
+  live *t = user;
+  uint64_t now = flz_clock_now_ns();
+  if (t->failed == NULL && now - t->step_ns > STEP_NS)
+    t->failed = "a step did not happen within 20 s";
+  if (t->failed != NULL) {
+    state->quit = 1;
+    return;
+  }
+  switch (t->step) {
+  case 0:
+    if (state->kits_ready > 0) {
+      state->screenshot = t->shot;
+      t->step = 1;
+      t->step_ns = now;
+    }
+    break;
+  case 1:
+    if (state->screenshot != NULL)
+      break;
+    if (state->screenshot_result != FLZ_OK)
+      t->failed = "the screenshot";
+    else if (flz_thread_start(&t->writer, writer, t) != FLZ_OK)
+      t->failed = "the MIDI writer thread";
+    t->started = t->failed == NULL;
+    t->step = 2;
+    t->step_ns = now;
+    break;
+  default:
+    if (t->done_ns == 0 && atomic_load(&t->done))
+      t->done_ns = now;
+    if (t->done_ns != 0 && now > t->done_ns + 200000000u)
+      state->quit = 1;
+    break;
+  }
+}
+
+static void write_text(const char *name, const char *text)
+{
+  char path[128];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  fputs(text, file);
+  assert_int_equal(fclose(file), 0);
+}
+
+static void write_wav(const char *name, const float *data, uint32_t frames)
+{
+  char path[128];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  flz_wav_file wav;
+  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, RATE), FLZ_OK);
+  assert_int_equal(flz_wav_file_write(&wav, data, frames), FLZ_OK);
+  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
+}
+
+static char *read_all(const char *path, size_t *size)
+{
+  FILE *file = fopen(path, "rb");
+  assert_non_null(file);
+  fseek(file, 0, SEEK_END);
+  long bytes = ftell(file);
+  fseek(file, 0, SEEK_SET);
+  char *data = malloc((size_t)bytes + 1);
+  assert_non_null(data);
+  *size = fread(data, 1, (size_t)bytes, file);
+  data[*size] = '\0';
+  fclose(file);
+  return data;
+}
+
+/* Runs flz_run on the kit with stdout and stderr in files of `dir`. */
+static int run(live *t, const char *kit)
+{
+  char config[128], raw[128], out[128], err[128];
+  snprintf(config, sizeof config, "%s/flitz.ini", dir);
+  snprintf(raw, sizeof raw, "%s/out.raw", dir);
+  snprintf(out, sizeof out, "%s/stdout", dir);
+  snprintf(err, sizeof err, "%s/stderr", dir);
+  setenv("SDL_AUDIODRIVER", "disk", 1);
+  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  flz_options options;
+  flz_options_init(&options);
+  options.no_fallback = 1;
+  options.config_path = config;
+  options.midi_in = t->fifo;
+  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
+  flz_run_hooks hooks = {.tick = tick, .user = t};
+  t->step_ns = flz_clock_now_ns();
+  fflush(stdout);
+  fflush(stderr);
+  int saved_out = dup(STDOUT_FILENO), saved_err = dup(STDERR_FILENO);
+  int out_fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int err_fd = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  assert_true(saved_out >= 0 && saved_err >= 0 && out_fd >= 0 && err_fd >= 0);
+  dup2(out_fd, STDOUT_FILENO);
+  dup2(err_fd, STDERR_FILENO);
+  int code = flz_run(&options, kit, &hooks);
+  fflush(stdout);
+  fflush(stderr);
+  dup2(saved_out, STDOUT_FILENO);
+  dup2(saved_err, STDERR_FILENO);
+  close(saved_out);
+  close(saved_err);
+  close(out_fd);
+  close(err_fd);
+  if (t->started)
+    flz_thread_join(&t->writer);
+  return code;
+}
+
+/* The next run of non-silent frames of the stereo `out` from `*at`: its
+ * first frame, or `frames` when there is none; *at moves past it (past the
+ * first RATE / 20 silent frames after it). */
+static size_t next_sound(const float *out, size_t frames, size_t *at)
+{
+  size_t i = *at;
+  while (i < frames && out[2 * i] == 0.0f && out[2 * i + 1] == 0.0f)
+    i++;
+  size_t start = i, quiet = 0;
+  for (; i < frames && quiet < RATE / 20; i++)
+    quiet = out[2 * i] == 0.0f && out[2 * i + 1] == 0.0f ? quiet + 1 : 0;
+  *at = i;
+  return start;
+}
+
+/* `layer` is in `out` from frame `start`, sample for sample on both
+ * channels (velocity gain 1 with amp_veltrack=0, centre pan, 0 dB),
+ * followed by silence. */
+static void assert_layer(const float *out, size_t frames, size_t start, const float *layer)
+{
+  assert_true(start + LAYER_FRAMES + RATE / 20 <= frames);
+  for (size_t i = 0; i < LAYER_FRAMES; i++) {
+    if (out[2 * (start + i)] != layer[i] || out[2 * (start + i) + 1] != layer[i])
+      fail_msg("frame %zu of the layer: %g %g, not %g", i, (double)out[2 * (start + i)],
+               (double)out[2 * (start + i) + 1], (double)layer[i]);
+  }
+  for (size_t i = start + LAYER_FRAMES; i < start + LAYER_FRAMES + RATE / 20; i++)
+    assert_true(out[2 * i] == 0.0f);
+}
+
+static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(void **state)
+{
+  (void)state;
+  /* Two layers no sample of which is 0 (so the onset is the first frame)
+   * and which differ everywhere: one positive, one negative. */
+  for (uint32_t i = 0; i < LAYER_FRAMES; i++) {
+    soft[i] = 0.3f + 0.2f * (float)((i * 37u) % 101u) / 101.0f;
+    hard[i] = -0.4f - 0.3f * (float)((i * 53u) % 97u) / 97.0f;
+  }
+  for (uint32_t i = 0; i < LOOP_FRAMES; i++)
+    loop[i] = 0.1f + 0.05f * (float)(i % 7u);
+  write_wav("soft.wav", soft, LAYER_FRAMES);
+  write_wav("hard.wav", hard, LAYER_FRAMES);
+  write_wav("hold.wav", loop, LOOP_FRAMES);
+  write_text("kit.sfz", "<global> amp_veltrack=0\n"
+                        "<group> key=c2 loop_mode=one_shot\n"
+                        "<region> sample=soft.wav lovel=1 hivel=63\n"
+                        "<region> sample=hard.wav lovel=64 hivel=127\n"
+                        "<region> sample=gone.wav key=e2\n"
+                        "<region> sample=hold.wav key=f#2 loop_mode=loop_sustain loop_start=0 "
+                        "loop_end=479 ampeg_release=0.02\n");
+  write_text("flitz.ini", "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
+  live t;
+  memset(&t, 0, sizeof t);
+  atomic_init(&t.done, 0);
+  snprintf(t.fifo, sizeof t.fifo, "%s/midi", dir);
+  snprintf(t.shot, sizeof t.shot, "%s/kit.png", dir);
+  assert_int_equal(mkfifo(t.fifo, 0600), 0);
+  char kit[128];
+  snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
+  int code = run(&t, kit);
+  if (t.failed != NULL)
+    fail_msg("%s", t.failed);
+  assert_int_equal(code, 0);
+  assert_false(t.write_failed);
+
+  char path[128];
+  size_t size;
+  snprintf(path, sizeof path, "%s/stdout", dir);
+  char *out_text = read_all(path, &size);
+  snprintf(path, sizeof path, "%s/stderr", dir);
+  char *err_text = read_all(path, &size);
+  printf("%s%s", out_text, err_text);
+  char line[256];
+  snprintf(line, sizeof line, "flitz: ready: 2 pads, 3 of 4 regions from %s", kit);
+  assert_non_null(strstr(out_text, line));
+  snprintf(line, sizeof line, "error: %s/gone.wav: ", dir);
+  assert_non_null(strstr(err_text, line));
+  free(out_text);
+  free(err_text);
+
+  /* The sound: the soft layer, the hard one GAP_NS later, nothing for notes
+   * 37 and 40, then the loop until its note off and its release. */
+  snprintf(path, sizeof path, "%s/out.raw", dir);
+  char *bytes = read_all(path, &size);
+  const float *out = (const float *)(void *)bytes;
+  size_t frames = size / (2 * sizeof(float)), at = 0;
+  size_t first = next_sound(out, frames, &at);
+  assert_true(first < frames);
+  assert_layer(out, frames, first, soft);
+  size_t second = next_sound(out, frames, &at);
+  assert_true(second < frames);
+  assert_layer(out, frames, second, hard);
+  const size_t gap = (size_t)((uint64_t)GAP_NS * RATE / 1000000000u);
+  assert_true(second > first + gap - TIMING_FRAMES && second < first + gap + TIMING_FRAMES);
+  size_t third = next_sound(out, frames, &at);
+  printf("sounds at frames %zu, %zu, %zu of %zu\n", first, second, third, frames);
+  assert_true(third < frames);
+  /* Two notes (37, 40) sounded nothing between: the loop is the fourth
+   * note after the hard one. */
+  assert_true(third > second + 3 * gap - TIMING_FRAMES && third < second + 3 * gap + TIMING_FRAMES);
+  for (size_t i = 0; i < LOOP_FRAMES * 3; i++)
+    assert_true(out[2 * (third + i)] == loop[i % LOOP_FRAMES]);
+  /* It loops while held (no sample of it is 0) and stops after its note
+   * off and release. */
+  size_t end = third;
+  while (end < frames && out[2 * end] != 0.0f)
+    end++;
+  const size_t held = (size_t)((uint64_t)SUSTAIN_NS * RATE / 1000000000u);
+  printf("loop held %zu frames (note off after %zu)\n", end - third, held);
+  assert_true(end - third > held - TIMING_FRAMES);
+  assert_true(end - third < held + RELEASE_FRAMES + TIMING_FRAMES);
+  assert_true(next_sound(out, frames, &at) == frames);
+  free(bytes);
+
+  char *text = flz_ocr_read(t.shot);
+  if (text == NULL) {
+    print_message("tesseract is missing (tools/setup test installs it): no text check\n");
+  } else {
+    printf("%s\n", text);
+    assert_true(flz_ocr_has_word(text, "soft"));
+    assert_true(flz_ocr_has_word(text, "hard"));
+    assert_true(flz_ocr_has_word(text, "hold"));
+    assert_true(flz_ocr_has_word(text, "gone"));
+    assert_true(flz_ocr_has_word(text, "C2"));
+    assert_true(flz_ocr_has_word(text, "F#2"));
+    assert_non_null(strstr(text, "2 regions"));
+    free(text);
+  }
+  remove(t.fifo);
+}
+
+static int setup(void **state)
+{
+  (void)state;
+  snprintf(dir, sizeof dir, "/tmp/flitz-live-sfz-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  char command[128];
+  snprintf(command, sizeof command, "rm -rf %s", dir);
+  assert_int_equal(system(command), 0);
+  return 0;
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(midi_notes_play_the_kits_layers_and_the_window_shows_its_regions),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
