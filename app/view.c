@@ -52,13 +52,17 @@ static void flz_view_append(char *line, size_t size, const char *word)
     snprintf(line + used, size - used, "%s%s", first ? "" : " \xc2\xb7 ", word);
 }
 
-/* MIDI key `key` as a note name with its number, "D2 (38)" (SFZ's octaves:
- * C4 is 60). */
-static void flz_view_key(uint32_t key, char *word, size_t size)
+/* MIDI keys `lo`..`hi` by note name and number: "note D2 (38)", "notes
+ * D2-E2 (38-40)" (SFZ's octaves: C4 is 60). */
+static void flz_view_key(uint32_t lo, uint32_t hi, char *word, size_t size)
 {
   static const char *const names[12] = {"C",  "C#", "D",  "D#", "E",  "F",
                                         "F#", "G",  "G#", "A",  "A#", "B"};
-  snprintf(word, size, "%s%d (%u)", names[key % 12], (int)(key / 12) - 1, (unsigned)key);
+  if (lo == hi)
+    snprintf(word, size, "note %s%d (%u)", names[lo % 12], (int)(lo / 12) - 1, (unsigned)lo);
+  else
+    snprintf(word, size, "notes %s%d-%s%d (%u-%u)", names[lo % 12], (int)(lo / 12) - 1,
+             names[hi % 12], (int)(hi / 12) - 1, (unsigned)lo, (unsigned)hi);
 }
 
 /* What plays pad `pad` (1-based within a bank): its keys, controller
@@ -96,15 +100,9 @@ static void flz_view_triggers(const flz_config *config, uint32_t pad, const flz_
       lo = region->lokey < lo ? region->lokey : lo;
       hi = region->hikey > hi ? region->hikey : hi;
     }
-    char low[16], high[16];
-    flz_view_key(lo, low, sizeof low);
-    flz_view_key(hi, high, sizeof high);
-    if (lo == hi)
-      snprintf(word, sizeof word, "note %s", low);
-    else if (lo < hi)
-      snprintf(word, sizeof word, "notes %s-%s", low, high);
-    else
+    if (lo > hi)
       return; /* release regions only: no note starts it */
+    flz_view_key(lo, hi, word, sizeof word);
     flz_view_append(line, size, word);
     return;
   }
@@ -163,12 +161,12 @@ static void flz_view_kit_pad(flz_view *view, const flz_view_input *in, uint32_t 
   flz_window_pad *pad = &view->pads[p];
   const flz_kit_loading *loading = in->loading;
   const flz_kit_regions *regions = loading->kit.regions;
-  const flz_pad_params *params = index < regions->pad_count ? &regions->pads[index] : NULL;
+  if (index >= regions->pad_count || regions->pads[index].count == 0)
+    return; /* past the kit's pads: nothing plays it */
+  const flz_pad_params *params = &regions->pads[index];
   flz_view_triggers(in->config, p + 1, params, regions, view->triggers[p],
                     sizeof view->triggers[p]);
   pad->triggers = view->triggers[p];
-  if (params == NULL || params->count == 0)
-    return;
   char *names = view->names[p];
   names[0] = '\0';
   for (uint32_t r = params->first; r < params->first + params->count; r++) {
