@@ -167,26 +167,29 @@ static void flz_view_kit_pad(flz_view *view, const flz_view_input *in, uint32_t 
   flz_view_triggers(in->config, p + 1, params, regions, view->triggers[p],
                     sizeof view->triggers[p]);
   pad->triggers = view->triggers[p];
+  for (uint32_t r = params->first; r < params->first + params->count && r < FLZ_SLOTS; r++) {
+    pad->playing |= in->voices[r] > 0;
+    pad->level = view->levels[r] > pad->level ? view->levels[r] : pad->level;
+  }
+  /* Each sample's name once, while they fit (a pad of many regions most
+   * often shares a few samples, and the first stops the search). */
   char *names = view->names[p];
   names[0] = '\0';
   for (uint32_t r = params->first; r < params->first + params->count; r++) {
     const char *path = regions->regions[r].path;
+    uint32_t q = params->first;
+    while (q < r && !(path == NULL ? regions->regions[q].path == NULL
+                                   : regions->regions[q].path != NULL &&
+                                       strcmp(regions->regions[q].path, path) == 0))
+      q++;
+    if (q < r)
+      continue;
     char name[64];
     flz_view_name(path != NULL ? path : "*silence", name, sizeof name);
-    if (r < FLZ_SLOTS) {
-      pad->playing |= in->voices[r] > 0;
-      pad->level = view->levels[r] > pad->level ? view->levels[r] : pad->level;
-    }
-    int seen = 0;
-    for (uint32_t q = params->first; q < r && !seen; q++) {
-      char other[64];
-      const char *before = regions->regions[q].path;
-      flz_view_name(before != NULL ? before : "*silence", other, sizeof other);
-      seen = strcmp(other, name) == 0;
-    }
-    if (!seen && strlen(names) + strlen(name) + 4 < sizeof view->names[p])
-      snprintf(names + strlen(names), sizeof view->names[p] - strlen(names), "%s%s",
-               names[0] != '\0' ? " / " : "", name);
+    size_t used = strlen(names);
+    if (used + strlen(name) + 4 >= sizeof view->names[p])
+      break;
+    snprintf(names + used, sizeof view->names[p] - used, "%s%s", used > 0 ? " / " : "", name);
   }
   pad->name = names;
   snprintf(view->modes[p], sizeof view->modes[p], "%u region%s", (unsigned)params->count,
