@@ -149,7 +149,9 @@ typedef struct flz_kit_loading {
  * `loader`'s threads; error lines go to `err`. Cancels a load `loading` still
  * has running: its queued files are dropped, what its threads are decoding is
  * discarded, and none of its samples lands on a pad afterwards. Empties every
- * slot of `sampler` first (the old pads' voices fade out). Files past
+ * slot of `sampler` first (the old pads' voices fade out), and the pads of
+ * the multi-sample kit it loaded before, if any (SET_PAD with no regions).
+ * Files past
  * FLZ_PADS (kit->skipped) print one line "error: DIR: more files than sample
  * slots (N files past pad 256 not loaded)" (a multi-sample kit's reader
  * says its own). Returns FLZ_OK, or
