@@ -405,12 +405,41 @@ static void a_notes_section_overrides_the_kits_keys(void **s)
   assert_kit_action(FLZ_MAPPING_PLAY, 1, 39, 1.0f);
 }
 
+/* 18 pads: the second bank's first two are pads 17 and 18. */
+static void a_multi_sample_kits_pads_page_by_bank(void **s)
+{
+  (void)s;
+  start(NULL);
+  static flz_kit_regions many;
+  static flz_kit_region table[18];
+  memset(&many, 0, sizeof many);
+  for (uint32_t p = 0; p < 18; p++) {
+    table[p].region = (flz_region){
+      .lokey = (uint8_t)(36 + p), .hikey = (uint8_t)(36 + p), .lovel = 1, .hivel = 127};
+    many.pads[p] = (flz_pad_params){.first = (uint16_t)p, .count = 1};
+    many.pad_keys[p] = (uint8_t)(36 + p);
+  }
+  many.regions = table;
+  many.count = 18;
+  many.pad_count = 18;
+  flz_mapping_set_kit(&mapping, &many);
+  map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 75, 1.0f, 1)); /* PageUp */
+  assert_int_equal(flz_mapping_bank(&mapping), 2);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 31, 1.0f, 2)), 1); /* 2 */
+  assert_kit_action(FLZ_MAPPING_PLAY, 17, 53, 1.0f);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 32, 1.0f, 3)), 0); /* 3 */
+  /* A note plays its pad whatever the bank. */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 36, 127, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 0, 36, 1.0f);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(gm_drum_notes_play_pads_and_release_what_they_pressed),
     cmocka_unit_test(a_multi_sample_kits_keys_play_its_pads_with_the_note),
     cmocka_unit_test(a_notes_section_overrides_the_kits_keys),
+    cmocka_unit_test(a_multi_sample_kits_pads_page_by_bank),
     cmocka_unit_test(controllers_set_volume_banks_and_stop),
     cmocka_unit_test(controller_pad_rules_press_and_release),
     cmocka_unit_test(channel_filter_keeps_one_channel),
