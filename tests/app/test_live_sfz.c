@@ -37,6 +37,7 @@
 #include "platform/thread.h"
 #include "platform/wav_file.h"
 
+#include "capture.h"
 #include "ocr.h"
 
 #define RATE 48000u
@@ -214,14 +215,15 @@ static char *read_all(const char *path, size_t *size)
   return data;
 }
 
-/* Runs flz_run on the kit with stdout and stderr in files of `dir`. */
-static int run(live *t, const char *kit)
+/* flz_run on argv[1] with the test's flitz.ini and FIFO, as a main
+ * function for flz_capture_run (argv[0]: the live test, as a pointer). */
+static int run_main(int argc, char **argv)
 {
-  char config[128], raw[128], out[128], err[128];
+  assert_int_equal(argc, 2);
+  live *t = (live *)(void *)argv[0];
+  char config[128], raw[128];
   snprintf(config, sizeof config, "%s/flitz.ini", dir);
   snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  snprintf(out, sizeof out, "%s/stdout", dir);
-  snprintf(err, sizeof err, "%s/stderr", dir);
   setenv("SDL_AUDIODRIVER", "disk", 1);
   setenv("SDL_DISKAUDIOFILE", raw, 1);
   flz_options options;
@@ -232,23 +234,7 @@ static int run(live *t, const char *kit)
   options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
   flz_run_hooks hooks = {.tick = tick, .user = t};
   t->step_ns = flz_clock_now_ns();
-  fflush(stdout);
-  fflush(stderr);
-  int saved_out = dup(STDOUT_FILENO), saved_err = dup(STDERR_FILENO);
-  int out_fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  int err_fd = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  assert_true(saved_out >= 0 && saved_err >= 0 && out_fd >= 0 && err_fd >= 0);
-  dup2(out_fd, STDOUT_FILENO);
-  dup2(err_fd, STDERR_FILENO);
-  int code = flz_run(&options, kit, &hooks);
-  fflush(stdout);
-  fflush(stderr);
-  dup2(saved_out, STDOUT_FILENO);
-  dup2(saved_err, STDERR_FILENO);
-  close(saved_out);
-  close(saved_err);
-  close(out_fd);
-  close(err_fd);
+  int code = flz_run(&options, argv[1], &hooks);
   if (t->started)
     flz_thread_join(&t->writer);
   return code;
@@ -315,26 +301,19 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
   assert_int_equal(mkfifo(t.fifo, 0600), 0);
   char kit[128];
   snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
-  int code = run(&t, kit);
+  char *argv[] = {(char *)(void *)&t, kit};
+  flz_capture run = flz_capture_run(run_main, 2, argv);
+  printf("%s%s", run.out, run.err);
   if (t.failed != NULL)
     fail_msg("%s", t.failed);
-  assert_int_equal(code, 0);
+  assert_int_equal(run.code, 0);
   assert_false(t.write_failed);
-
-  char path[128];
-  size_t size;
-  snprintf(path, sizeof path, "%s/stdout", dir);
-  char *out_text = read_all(path, &size);
-  snprintf(path, sizeof path, "%s/stderr", dir);
-  char *err_text = read_all(path, &size);
-  printf("%s%s", out_text, err_text);
   char line[256];
   snprintf(line, sizeof line, "flitz: ready: 2 pads, 3 of 4 regions from %s", kit);
-  assert_non_null(strstr(out_text, line));
+  assert_non_null(strstr(run.out, line));
   snprintf(line, sizeof line, "error: %s/gone.wav: ", dir);
-  assert_non_null(strstr(err_text, line));
-  free(out_text);
-  free(err_text);
+  assert_non_null(strstr(run.err, line));
+  flz_capture_free(&run);
 
   /* Voices: one per layer and the loop's, none for notes 37 and 40 (slot
    * 2 is gone.wav's region). */
@@ -346,6 +325,8 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
 
   /* The sound: the soft layer, the hard one, nothing for notes 37 and 40,
    * then the loop until its note off and its release. */
+  char path[128];
+  size_t size;
   snprintf(path, sizeof path, "%s/out.raw", dir);
   char *bytes = read_all(path, &size);
   const float *out = (const float *)(void *)bytes;
