@@ -297,37 +297,131 @@ static double flz_kit_mib(uint64_t bytes)
   return (double)bytes / (1024.0 * 1024.0);
 }
 
+/* What a load tracks one file each of: a multi-sample kit's regions, else
+ * its pads. How many, item `index`, and its file ("*silence" for a region
+ * without one). */
+static uint32_t flz_kit_items(const flz_kit_loading *loading)
+{
+  return loading->regions != NULL ? loading->kit.regions->count : loading->kit.count;
+}
+
+static flz_kit_pad *flz_kit_item(flz_kit_loading *loading, uint32_t index)
+{
+  return loading->regions != NULL ? &loading->regions[index] : &loading->pads[index];
+}
+
+static const char *flz_kit_path(const flz_kit_loading *loading, uint32_t index)
+{
+  if (loading->regions == NULL)
+    return loading->kit.paths[index];
+  const char *path = loading->kit.regions->regions[index].path;
+  return path != NULL ? path : "*silence";
+}
+
+/* The pad whose regions hold region `index`, or -1. */
+static int32_t flz_kit_pad_of_region(const flz_kit_regions *regions, uint32_t index)
+{
+  for (uint32_t p = 0; p < regions->pad_count; p++)
+    if (index >= regions->pads[p].first && index < regions->pads[p].first + regions->pads[p].count)
+      return (int32_t)p;
+  return -1;
+}
+
+/* Sends the pads whose regions are all done (READY) while the command ring
+ * takes them; a pad with no region loaded is FAILED, the others LOADED. */
+static void flz_kit_send_pads(flz_kit_loading *loading)
+{
+  const flz_kit_regions *regions = loading->kit.regions;
+  for (uint32_t p = 0; p < regions->pad_count && loading->pads_unsent > 0; p++) {
+    flz_kit_pad *pad = &loading->pads[p];
+    if (pad->state != FLZ_KIT_PAD_READY)
+      continue;
+    if (flz_kit_regions_send_pad(regions, p, loading->sampler) != FLZ_OK)
+      return; /* the ring is full: the next poll sends it */
+    int any = 0;
+    for (uint32_t r = regions->pads[p].first; r < regions->pads[p].first + regions->pads[p].count;
+         r++)
+      any |= loading->regions[r].state == FLZ_KIT_PAD_LOADED;
+    pad->state = any ? FLZ_KIT_PAD_LOADED : FLZ_KIT_PAD_FAILED;
+    if (any)
+      loading->loaded++;
+    else
+      loading->failed++;
+    loading->pads_unsent--;
+  }
+}
+
+/* Item `index` is LOADED (`ok`) or FAILED: counts it; a region whose pad's
+ * regions are now all done makes the pad ready to be sent. */
+static void flz_kit_done(flz_kit_loading *loading, uint32_t index, int ok)
+{
+  if (loading->regions == NULL) {
+    if (ok)
+      loading->loaded++;
+    else
+      loading->failed++;
+    return;
+  }
+  if (ok)
+    loading->regions_loaded++;
+  else
+    loading->regions_failed++;
+  const flz_kit_regions *regions = loading->kit.regions;
+  int32_t p = flz_kit_pad_of_region(regions, index);
+  if (p < 0)
+    return;
+  flz_kit_pad *pad = &loading->pads[p];
+  if (!ok && pad->reason[0] == '\0') {
+    const char *path = flz_kit_path(loading, index);
+    const char *base = strrchr(path, '/');
+    /* as much of the file's name and the reason as the pad's reason holds */
+    int n = snprintf(pad->reason, sizeof pad->reason, "%.60s: ", base != NULL ? base + 1 : path);
+    size_t used = n > 0 ? (size_t)n : 0;
+    size_t length = strnlen(loading->regions[index].reason, sizeof pad->reason - 1 - used);
+    memcpy(pad->reason + used, loading->regions[index].reason, length);
+    pad->reason[used + length] = '\0';
+  }
+  const flz_pad_params *params = &regions->pads[p];
+  for (uint32_t r = params->first; r < params->first + params->count; r++)
+    if (loading->regions[r].state != FLZ_KIT_PAD_LOADED &&
+        loading->regions[r].state != FLZ_KIT_PAD_FAILED)
+      return;
+  pad->state = FLZ_KIT_PAD_READY;
+  loading->pads_unsent++;
+  flz_kit_send_pads(loading);
+}
+
 /* One error line for pad `index`; the slot stays empty. */
 static void flz_kit_fail(flz_kit_loading *loading, uint32_t index, int result, const char *detail)
 {
-  const char *path = loading->kit.paths[index];
-  char *reason = loading->pads[index].reason;
+  const char *path = flz_kit_path(loading, index);
+  flz_kit_pad *item = flz_kit_item(loading, index);
+  char *reason = item->reason;
   if (detail != NULL && detail[0] != '\0')
-    snprintf(reason, sizeof loading->pads[index].reason, "%s (%s)", flz_result_message(result),
-             detail);
+    snprintf(reason, sizeof item->reason, "%s (%s)", flz_result_message(result), detail);
   else
-    snprintf(reason, sizeof loading->pads[index].reason, "%s", flz_result_message(result));
+    snprintf(reason, sizeof item->reason, "%s", flz_result_message(result));
   if (detail != NULL && detail[0] != '\0')
     fprintf(loading->err, "error: %s: %s (%s)\n", path, flz_result_message(result), detail);
   else
     fprintf(loading->err, "error: %s: %s\n", path, flz_result_message(result));
-  flz_decode_free(&loading->pads[index].decoded);
-  loading->pads[index].state = FLZ_KIT_PAD_FAILED;
-  loading->failed++;
+  flz_decode_free(&item->decoded);
+  item->state = FLZ_KIT_PAD_FAILED;
+  flz_kit_done(loading, index, 0);
 }
 
 static void flz_kit_fail_pool(flz_kit_loading *loading, uint32_t index, uint64_t needs,
                               uint64_t free_bytes)
 {
-  char *reason = loading->pads[index].reason;
-  snprintf(reason, sizeof loading->pads[index].reason, "%s (needs %.1f MiB, %.1f MiB free)",
+  flz_kit_pad *item = flz_kit_item(loading, index);
+  snprintf(item->reason, sizeof item->reason, "%s (needs %.1f MiB, %.1f MiB free)",
            flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs), flz_kit_mib(free_bytes));
   fprintf(loading->err, "error: %s: %s (needs %.1f MiB, %.1f MiB free)\n",
-          loading->kit.paths[index], flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs),
+          flz_kit_path(loading, index), flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs),
           flz_kit_mib(free_bytes));
-  flz_decode_free(&loading->pads[index].decoded);
-  loading->pads[index].state = FLZ_KIT_PAD_FAILED;
-  loading->failed++;
+  flz_decode_free(&item->decoded);
+  item->state = FLZ_KIT_PAD_FAILED;
+  flz_kit_done(loading, index, 0);
 }
 
 /* Frees what `loading` holds, without touching the loader. */
@@ -335,6 +429,10 @@ static void flz_kit_release(flz_kit_loading *loading)
 {
   for (uint32_t i = 0; i < FLZ_PADS; i++)
     flz_decode_free(&loading->pads[i].decoded);
+  for (uint32_t i = 0; loading->regions != NULL && i < loading->kit.regions->count; i++)
+    flz_decode_free(&loading->regions[i].decoded);
+  free(loading->regions);
+  loading->regions = NULL;
   flz_kit_deinit(&loading->kit);
   loading->active = 0;
 }
@@ -348,7 +446,30 @@ void flz_kit_stop(flz_kit_loading *loading)
   flz_kit_release(loading);
 }
 
-/* Copies the paths of `kit` into `copy`. */
+/* Copies a multi-sample kit's regions and their paths into copy->regions. */
+static int flz_kit_copy_regions(const flz_kit_regions *regions, flz_kit *copy)
+{
+  copy->regions = malloc(sizeof *copy->regions);
+  if (copy->regions == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  *copy->regions = *regions;
+  copy->regions->count = 0;
+  copy->regions->regions = calloc(regions->count > 0 ? regions->count : 1,
+                                  sizeof *copy->regions->regions);
+  if (copy->regions->regions == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  for (uint32_t i = 0; i < regions->count; i++) {
+    copy->regions->regions[i] = regions->regions[i];
+    copy->regions->regions[i].path = NULL;
+    copy->regions->count = i + 1;
+    if (regions->regions[i].path != NULL &&
+        (copy->regions->regions[i].path = strdup(regions->regions[i].path)) == NULL)
+      return FLZ_ERR_NO_MEMORY;
+  }
+  return FLZ_OK;
+}
+
+/* Copies the paths (and a multi-sample kit's regions) of `kit` into `copy`. */
 static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
 {
   memset(copy, 0, sizeof *copy);
@@ -369,6 +490,10 @@ static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
   else
     flz_kitfile_init(copy->settings);
   copy->count = kit->count;
+  if (kit->regions != NULL && flz_kit_copy_regions(kit->regions, copy) != FLZ_OK) {
+    flz_kit_deinit(copy);
+    return FLZ_ERR_NO_MEMORY;
+  }
   for (uint32_t i = 0; i < kit->count; i++) {
     if (kit->paths[i] == NULL)
       continue;
@@ -381,14 +506,62 @@ static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
   return FLZ_OK;
 }
 
+/* Queues the probes of a multi-sample kit's regions; a region without a
+ * file (SFZ's *silence) is one silent frame, ready to publish. */
+static void flz_kit_start_regions(flz_kit_loading *loading, uint32_t rate)
+{
+  const flz_kit_regions *regions = loading->kit.regions;
+  for (uint32_t p = 0; p < regions->pad_count; p++) {
+    loading->pads[p].state = regions->pads[p].count > 0 ? FLZ_KIT_PAD_DECODING : FLZ_KIT_PAD_EMPTY;
+    loading->empty += regions->pads[p].count == 0;
+  }
+  for (uint32_t i = 0; i < regions->count; i++) {
+    flz_kit_pad *region = &loading->regions[i];
+    if (regions->regions[i].path == NULL) {
+      region->decoded.data = calloc(1, sizeof(float));
+      if (region->decoded.data == NULL) {
+        flz_kit_fail(loading, i, FLZ_ERR_NO_MEMORY, NULL);
+        continue;
+      }
+      region->decoded.frame_count = 1;
+      region->decoded.channels = 1;
+      region->decoded.rate = rate;
+      region->source_rate = rate;
+      region->state = FLZ_KIT_PAD_READY;
+      continue;
+    }
+    int result = flz_loader_submit(loading->loader, FLZ_LOADER_PROBE, i, regions->regions[i].path,
+                                   rate);
+    if (result != FLZ_OK) {
+      flz_kit_fail(loading, i, result, NULL);
+      continue;
+    }
+    region->state = FLZ_KIT_PAD_PROBING;
+    loading->probing++;
+  }
+}
+
 int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sampler,
                   flz_loader *loader, FILE *err)
 {
   flz_kit copy;
   if (flz_kit_copy(kit, &copy) != FLZ_OK)
     return FLZ_ERR_NO_MEMORY;
+  flz_kit_pad *regions = NULL;
+  if (copy.regions != NULL && (regions = calloc(copy.regions->count > 0 ? copy.regions->count : 1,
+                                                sizeof *regions)) == NULL) {
+    flz_kit_deinit(&copy);
+    return FLZ_ERR_NO_MEMORY;
+  }
+  /* The pads of a multi-sample kit before this one are emptied, so none of
+   * them plays the slots this kit fills. */
+  for (uint32_t p = 0; loading->kit.regions != NULL && p < loading->kit.regions->pad_count; p++) {
+    flz_command empty = {.type = FLZ_COMMAND_SET_PAD, .slot = p};
+    (void)flz_sampler_command(sampler, &empty);
+  }
   flz_kit_stop(loading);
   memset(loading, 0, sizeof *loading);
+  loading->regions = regions;
   loading->kit = copy;
   loading->sampler = sampler;
   loading->loader = loader;
@@ -397,7 +570,7 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   loading->active = 1;
   loading->start_ns = flz_clock_now_ns();
   loading->generation = flz_loader_new_generation(loader);
-  for (uint32_t slot = 0; slot < FLZ_PADS; slot++)
+  for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
     if (flz_sampler_slot_loaded(sampler, slot))
       (void)flz_sampler_unload_sample(sampler, slot);
   if (copy.skipped > 0)
@@ -406,6 +579,10 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   (void)flz_kit_settings_error(&copy, err);
   (void)flz_kit_apply_settings(&copy, sampler);
   uint32_t rate = flz_sampler_rate(sampler);
+  if (regions != NULL) {
+    flz_kit_start_regions(loading, rate);
+    return FLZ_OK;
+  }
   for (uint32_t i = 0; i < copy.count; i++) {
     if (copy.paths[i] == NULL) {
       loading->pads[i].state = FLZ_KIT_PAD_EMPTY;
@@ -429,8 +606,8 @@ static void flz_kit_plan(flz_kit_loading *loading)
 {
   uint64_t left = flz_sampler_pool_capacity(loading->sampler);
   uint32_t rate = flz_sampler_rate(loading->sampler);
-  for (uint32_t i = 0; i < loading->kit.count; i++) {
-    flz_kit_pad *pad = &loading->pads[i];
+  for (uint32_t i = 0; i < flz_kit_items(loading); i++) {
+    flz_kit_pad *pad = flz_kit_item(loading, i);
     if (pad->state != FLZ_KIT_PAD_DECODING)
       continue;
     if (pad->bytes > left) {
@@ -438,7 +615,7 @@ static void flz_kit_plan(flz_kit_loading *loading)
       continue;
     }
     left -= pad->bytes;
-    int result = flz_loader_submit(loading->loader, FLZ_LOADER_DECODE, i, loading->kit.paths[i],
+    int result = flz_loader_submit(loading->loader, FLZ_LOADER_DECODE, i, flz_kit_path(loading, i),
                                    rate);
     if (result != FLZ_OK)
       flz_kit_fail(loading, i, result, NULL);
@@ -447,7 +624,7 @@ static void flz_kit_plan(flz_kit_loading *loading)
 
 static void flz_kit_probed(flz_kit_loading *loading, const flz_loader_report *report)
 {
-  flz_kit_pad *pad = &loading->pads[report->tag];
+  flz_kit_pad *pad = flz_kit_item(loading, report->tag);
   loading->probing--;
   if (report->result != FLZ_OK) {
     flz_kit_fail(loading, report->tag, report->result, report->detail);
@@ -462,14 +639,11 @@ static void flz_kit_probed(flz_kit_loading *loading, const flz_loader_report *re
     flz_kit_plan(loading);
 }
 
-/* Publishes a decoded pad, or leaves it READY while memory is retiring or
- * the command ring is full. */
-static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
+/* Sends how folder pad `index` plays (kit.ini's settings) as SET_SLOT. */
+static int flz_kit_send_settings(flz_kit_loading *loading, uint32_t index)
 {
   flz_kit_pad *pad = &loading->pads[index];
   flz_sampler *sampler = loading->sampler;
-  /* How the pad plays goes first, in the same ring, so no press meets the
-   * sample with another pad's settings. */
   flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = index};
   /* kit.ini's frame points against the file, now that its length is known
    * (said once: a pad left READY comes here again). */
@@ -487,14 +661,27 @@ static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
                      flz_sampler_rate(sampler),
                      pad->decoded.has_loop ? (uint32_t)pad->decoded.loop_start : 0,
                      pad->decoded.has_loop ? (uint32_t)pad->decoded.loop_end : 0, &set.params);
-  int result = flz_sampler_command(sampler, &set);
+  return flz_sampler_command(sampler, &set);
+}
+
+/* Publishes a decoded pad or region, or leaves it READY while memory is
+ * retiring or the command ring is full. */
+static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
+{
+  flz_kit_pad *pad = flz_kit_item(loading, index);
+  flz_sampler *sampler = loading->sampler;
+  /* How the pad plays goes first, in the same ring, so no press meets the
+   * sample with another pad's settings. */
+  int result = loading->regions != NULL ? flz_kit_regions_send_region(loading->kit.regions, index,
+                                                                      pad->source_rate, sampler)
+                                        : flz_kit_send_settings(loading, index);
   if (result == FLZ_OK)
     result = flz_sampler_load_decoded(sampler, index, &pad->decoded);
   if (result == FLZ_OK) {
     flz_decode_free(&pad->decoded);
     pad->state = FLZ_KIT_PAD_LOADED;
     pad->frames_done = pad->frames_total;
-    loading->loaded++;
+    flz_kit_done(loading, index, 1);
     return;
   }
   int busy = result == FLZ_ERR_RING_FULL ||
@@ -513,11 +700,11 @@ static void flz_kit_publish(flz_kit_loading *loading, uint32_t index)
 
 static void flz_kit_report(flz_kit_loading *loading, flz_loader_report *report)
 {
-  if (report->tag >= loading->kit.count) {
+  if (report->tag >= flz_kit_items(loading)) {
     flz_decode_free(&report->decoded);
     return;
   }
-  flz_kit_pad *pad = &loading->pads[report->tag];
+  flz_kit_pad *pad = flz_kit_item(loading, report->tag);
   switch (report->type) {
   case FLZ_LOADER_PROBED:
     flz_kit_probed(loading, report);
@@ -542,8 +729,10 @@ int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms)
 {
   if (!loading->active)
     return 0;
-  for (uint32_t i = 0; i < loading->kit.count; i++)
-    if (loading->pads[i].state == FLZ_KIT_PAD_READY)
+  if (loading->regions != NULL)
+    flz_kit_send_pads(loading);
+  for (uint32_t i = 0; i < flz_kit_items(loading); i++)
+    if (flz_kit_item(loading, i)->state == FLZ_KIT_PAD_READY)
       flz_kit_publish(loading, i);
   flz_loader_report report;
   int got = wait_ms > 0 ? flz_loader_wait(loading->loader, &report, wait_ms)
@@ -559,21 +748,45 @@ int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms)
   return 0;
 }
 
+/* Adds one pad's or region's frames to `done` and `total`. */
+static void flz_kit_add_progress(const flz_kit_pad *pad, uint64_t *done, uint64_t *total)
+{
+  if (pad->state == FLZ_KIT_PAD_FAILED || pad->state == FLZ_KIT_PAD_EMPTY)
+    return;
+  uint64_t all = pad->frames_total != 0 ? pad->frames_total : 1;
+  uint64_t now = pad->state == FLZ_KIT_PAD_LOADED || pad->state == FLZ_KIT_PAD_READY
+                   ? all
+                   : (pad->frames_done < all ? pad->frames_done : all);
+  *done += now;
+  *total += all;
+}
+
 void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *total)
 {
   *done = 0;
   *total = 0;
-  for (uint32_t i = 0; i < loading->kit.count; i++) {
-    const flz_kit_pad *pad = &loading->pads[i];
-    if (pad->state == FLZ_KIT_PAD_FAILED || pad->state == FLZ_KIT_PAD_EMPTY)
-      continue;
-    uint64_t all = pad->frames_total != 0 ? pad->frames_total : 1;
-    uint64_t now = pad->state == FLZ_KIT_PAD_LOADED || pad->state == FLZ_KIT_PAD_READY
-                     ? all
-                     : (pad->frames_done < all ? pad->frames_done : all);
-    *done += now;
-    *total += all;
+  const flz_kit_pad *items = loading->regions != NULL ? loading->regions : loading->pads;
+  uint32_t count = loading->regions != NULL ? loading->kit.regions->count : loading->kit.count;
+  for (uint32_t i = 0; i < count; i++)
+    flz_kit_add_progress(&items[i], done, total);
+}
+
+void flz_kit_pad_progress(const flz_kit_loading *loading, uint32_t pad, uint64_t *done,
+                          uint64_t *total)
+{
+  *done = 0;
+  *total = 0;
+  if (loading->regions == NULL) {
+    if (pad < loading->kit.count)
+      flz_kit_add_progress(&loading->pads[pad], done, total);
+    return;
   }
+  const flz_kit_regions *regions = loading->kit.regions;
+  if (pad >= regions->pad_count)
+    return;
+  for (uint32_t r = regions->pads[pad].first;
+       r < regions->pads[pad].first + regions->pads[pad].count; r++)
+    flz_kit_add_progress(&loading->regions[r], done, total);
 }
 
 uint32_t flz_kit_load(const flz_kit *kit, flz_sampler *sampler, FILE *err)

@@ -20,6 +20,13 @@
  * from then on. A file that fails prints one line "error: PATH: REASON" (the
  * result's message, then the decoder's detail in parentheses) and the other
  * pads go on loading; its slot stays empty.
+ *
+ * A multi-sample kit (app/kitformat.h: flz_kit.regions) loads the same way
+ * with its regions in place of the pads: region i's file is probed, planned
+ * and decoded into slot i, and published with its SET_SLOT and SET_REGION
+ * (a region that fails prints its error line and stays silent, and its pad
+ * shows the reason). A pad is sent (SET_PAD) once each of its regions is
+ * published or failed: playable from then on with the regions that loaded.
  */
 #ifndef FLZ_APP_KIT_H
 #define FLZ_APP_KIT_H
@@ -96,15 +103,20 @@ typedef enum flz_kit_pad_state {
   FLZ_KIT_PAD_EMPTY,       /* no file for this pad */
 } flz_kit_pad_state;
 
+/* One pad of a kit load; of a multi-sample kit's, also one region. */
 typedef struct flz_kit_pad {
-  uint32_t state;        /* flz_kit_pad_state */
+  uint32_t state;        /* flz_kit_pad_state; a multi-sample pad: LOADED once
+                            sent with at least one region loaded, FAILED once
+                            sent with none */
   uint64_t bytes;        /* decoded size from the probe, rounded up to
                              FLZ_POOL_ALIGN; 0 when the header gives no length */
   uint64_t frames_done;  /* source frames decoded so far */
   uint64_t frames_total; /* source frames of the file (0 unknown) */
   uint32_t source_rate;  /* the file's own rate, Hz, from the probe */
   flz_decoded decoded;   /* READY: the frames waiting to be published */
-  char reason[128];      /* FAILED: why, as its error line says after the path */
+  char reason[128];      /* FAILED: why, as its error line says after the path;
+                            a multi-sample pad: "FILE: why" of its first region
+                            that failed, whatever its state */
 } flz_kit_pad;
 
 /* A kit load in progress. Zero it before the first flz_kit_start. */
@@ -124,15 +136,25 @@ typedef struct flz_kit_loading {
   uint64_t start_ns;   /* CLOCK_MONOTONIC at flz_kit_start */
   uint64_t end_ns;     /* ... when the last pad was done (0 while active) */
   flz_kit_pad pads[FLZ_PADS];
+  /* a multi-sample kit: its regions' loads (kit.regions->count of them,
+     malloc'ed; NULL for a folder) and how many are published or failed */
+  flz_kit_pad *regions;
+  uint32_t regions_loaded;
+  uint32_t regions_failed;
+  uint32_t pads_unsent; /* pads whose regions are done, waiting for room in the
+                           command ring to be sent */
 } flz_kit_loading;
 
 /* Starts loading `kit` (copied) into `sampler` in the background on
  * `loader`'s threads; error lines go to `err`. Cancels a load `loading` still
  * has running: its queued files are dropped, what its threads are decoding is
  * discarded, and none of its samples lands on a pad afterwards. Empties every
- * slot of `sampler` first (the old pads' voices fade out). Files past
+ * slot of `sampler` first (the old pads' voices fade out), and the pads of
+ * the multi-sample kit it loaded before, if any (SET_PAD with no regions).
+ * Files past
  * FLZ_PADS (kit->skipped) print one line "error: DIR: more files than sample
- * slots (N files past pad 256 not loaded)". Returns FLZ_OK, or
+ * slots (N files past pad 256 not loaded)" (a multi-sample kit's reader
+ * says its own). Returns FLZ_OK, or
  * FLZ_ERR_NO_MEMORY (nothing changed). */
 int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sampler,
                   flz_loader *loader, FILE *err);
@@ -148,8 +170,14 @@ int flz_kit_poll(flz_kit_loading *loading, uint32_t wait_ms);
 void flz_kit_stop(flz_kit_loading *loading);
 
 /* Source frames decoded so far and in all, over the pads being loaded (a
- * pad whose length is unknown counts 1 frame, done when it is). */
+ * pad whose length is unknown counts 1 frame, done when it is); over the
+ * regions of a multi-sample kit. */
 void flz_kit_progress(const flz_kit_loading *loading, uint64_t *done, uint64_t *total);
+
+/* Source frames decoded so far and in all of pad `pad`'s regions, as
+ * flz_kit_progress (its own frames for a folder kit's pad). */
+void flz_kit_pad_progress(const flz_kit_loading *loading, uint32_t pad, uint64_t *done,
+                          uint64_t *total);
 
 /* Loads every pad of `kit` into `sampler` (pad N -> slot N-1) as above and
  * waits until all are published or failed, with a loader of its own

@@ -336,3 +336,38 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
   (void)flz_sampler_pull(sampler, 0);
   return loaded;
 }
+
+int flz_kit_regions_send_region(const flz_kit_regions *regions, uint32_t index,
+                                uint32_t source_rate, flz_sampler *sampler)
+{
+  const flz_kit_region *kr = &regions->regions[index];
+  uint32_t rate = flz_sampler_rate(sampler);
+  if (source_rate == 0)
+    source_rate = rate;
+  flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = index};
+  set.params = kr->params;
+  set.params.start = flz_kitformat_frames(kr->params.start, source_rate, rate);
+  set.params.end = flz_kitformat_frames(kr->params.end, source_rate, rate);
+  set.params.loop_start = flz_kitformat_frames(kr->params.loop_start, source_rate, rate);
+  set.params.loop_end = flz_kitformat_frames(kr->params.loop_end, source_rate, rate);
+  flz_command region = {.type = FLZ_COMMAND_SET_REGION, .slot = index};
+  region.region = kr->region;
+  region.region.slot = index;
+  int result = flz_sampler_command(sampler, &set);
+  return result == FLZ_OK ? flz_sampler_command(sampler, &region) : result;
+}
+
+int flz_kit_regions_send_pad(const flz_kit_regions *regions, uint32_t pad, flz_sampler *sampler)
+{
+  for (uint32_t v = 0; v < 128 && regions->pads[pad].velcurve; v += FLZ_VELCURVE_CHUNK) {
+    flz_command curve = {.type = FLZ_COMMAND_SET_VELCURVE, .slot = pad, .offset = v};
+    for (uint32_t i = 0; i < FLZ_VELCURVE_CHUNK && v + i < 128; i++)
+      curve.curve[i] = regions->velcurves[pad][v + i];
+    int result = flz_sampler_command(sampler, &curve);
+    if (result != FLZ_OK)
+      return result;
+  }
+  flz_command command = {.type = FLZ_COMMAND_SET_PAD, .slot = pad};
+  command.pad = regions->pads[pad];
+  return flz_sampler_command(sampler, &command);
+}

@@ -109,4 +109,17 @@ int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key)
  * loaded. For `flitz render`. */
 uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampler, FILE *err);
 
+/* Sends region `index` of `regions` to `sampler` as SET_SLOT (its frame
+ * points converted from `source_rate`, the file's rate, to the sampler's;
+ * 0: the sampler's) and SET_REGION (its slot is `index`), for a load that
+ * publishes each region's sample itself (app/kit.c's background load).
+ * Returns FLZ_OK or FLZ_ERR_RING_FULL (send again later). Control thread. */
+int flz_kit_regions_send_region(const flz_kit_regions *regions, uint32_t index,
+                                uint32_t source_rate, flz_sampler *sampler);
+
+/* Sends pad `pad` of `regions` to `sampler`: its velocity curve (when it has
+ * one), then SET_PAD. Returns FLZ_OK or FLZ_ERR_RING_FULL (send again
+ * later). Control thread. */
+int flz_kit_regions_send_pad(const flz_kit_regions *regions, uint32_t pad, flz_sampler *sampler);
+
 #endif

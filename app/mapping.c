@@ -3,9 +3,23 @@
 #include "app/mapping.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "app/kitformat.h"
 #include "engine/limits.h"
+
+/* 1 when `config`'s [notes] differ from the built-in defaults. */
+static int flz_mapping_notes_given(const flz_config *config)
+{
+  flz_config *defaults = malloc(sizeof *defaults);
+  if (defaults == NULL)
+    return 0;
+  flz_config_init(defaults);
+  int given = memcmp(defaults->notes, config->notes, sizeof config->notes) != 0;
+  free(defaults);
+  return given;
+}
 
 void flz_mapping_init(flz_mapping *mapping, const flz_config *config)
 {
@@ -14,6 +28,26 @@ void flz_mapping_init(flz_mapping *mapping, const flz_config *config)
     mapping->config.bank_size = FLZ_DEFAULT_BANK_SIZE;
   mapping->banks = flz_config_banks(&mapping->config);
   atomic_init(&mapping->bank, 1u);
+  mapping->notes_given = flz_mapping_notes_given(config);
+  atomic_init(&mapping->kit, 0);
+  for (uint32_t key = 0; key < 128; key++)
+    atomic_init(&mapping->kit_notes[key], (int16_t)-1);
+  for (uint32_t pad = 0; pad < FLZ_PADS; pad++)
+    atomic_init(&mapping->kit_keys[pad], (int16_t)-1);
+}
+
+void flz_mapping_set_kit(flz_mapping *mapping, const flz_kit_regions *regions)
+{
+  for (uint32_t key = 0; key < 128; key++) {
+    int32_t pad = regions != NULL ? flz_kit_regions_pad_of_key(regions, key) : -1;
+    atomic_store_explicit(&mapping->kit_notes[key], (int16_t)pad, memory_order_relaxed);
+  }
+  for (uint32_t pad = 0; pad < FLZ_PADS; pad++) {
+    int16_t key = regions != NULL && pad < regions->pad_count ? (int16_t)regions->pad_keys[pad]
+                                                              : -1;
+    atomic_store_explicit(&mapping->kit_keys[pad], key, memory_order_relaxed);
+  }
+  atomic_store_explicit(&mapping->kit, regions != NULL, memory_order_relaxed);
 }
 
 void flz_mapping_state_init(flz_mapping_state *state)
@@ -74,7 +108,7 @@ static flz_mapping_held *flz_mapping_find(flz_mapping_state *state, const flz_in
 }
 
 static void flz_mapping_hold(flz_mapping_state *state, const flz_input_event *event,
-                             int32_t control, uint32_t slot)
+                             int32_t control, const flz_mapping_action *press)
 {
   flz_mapping_held *h = flz_mapping_find(state, event, control);
   for (uint32_t i = 0; h == NULL && i < FLZ_MAPPING_HELD; i++)
@@ -86,7 +120,9 @@ static void flz_mapping_hold(flz_mapping_state *state, const flz_input_event *ev
                           .device = event->device,
                           .channel = event->channel,
                           .control = control,
-                          .slot = slot};
+                          .slot = press->slot,
+                          .pad = press->pad,
+                          .key = press->key};
 }
 
 static uint32_t flz_mapping_release(flz_mapping_state *state, const flz_input_event *event,
@@ -95,7 +131,8 @@ static uint32_t flz_mapping_release(flz_mapping_state *state, const flz_input_ev
   flz_mapping_held *h = flz_mapping_find(state, event, control);
   if (h == NULL)
     return 0;
-  out[0] = (flz_mapping_action){.type = FLZ_MAPPING_RELEASE, .slot = h->slot, .time_ns = time_ns};
+  out[0] = (flz_mapping_action){
+    .type = FLZ_MAPPING_RELEASE, .slot = h->slot, .pad = h->pad, .key = h->key, .time_ns = time_ns};
   h->source = 0;
   return 1;
 }
@@ -112,9 +149,16 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
     int32_t slot = flz_mapping_slot(mapping, rule.arg);
     if (slot < 0)
       return 0;
-    flz_mapping_hold(state, event, control, (uint32_t)slot);
-    out[0] = (flz_mapping_action){
-      .type = FLZ_MAPPING_PLAY, .slot = (uint32_t)slot, .value = velocity, .time_ns = time_ns};
+    int16_t key = atomic_load_explicit(&mapping->kit_keys[slot], memory_order_relaxed);
+    if (atomic_load_explicit(&mapping->kit, memory_order_relaxed) && key < 0)
+      return 0; /* past the multi-sample kit's pads */
+    out[0] = (flz_mapping_action){.type = FLZ_MAPPING_PLAY,
+                                  .slot = (uint32_t)slot,
+                                  .pad = key >= 0,
+                                  .key = key >= 0 ? (uint32_t)key : 0,
+                                  .value = velocity,
+                                  .time_ns = time_ns};
+    flz_mapping_hold(state, event, control, &out[0]);
     return 1;
   }
   case FLZ_CONFIG_STOP_ALL:
@@ -146,11 +190,32 @@ static uint32_t flz_mapping_device_gone(flz_mapping_state *state, const flz_inpu
     flz_mapping_held *h = &state->held[i];
     if (h->source != event->source || h->device != event->device)
       continue;
-    out[count++] = (flz_mapping_action){
-      .type = FLZ_MAPPING_RELEASE, .slot = h->slot, .time_ns = event->time_ns};
+    out[count++] = (flz_mapping_action){.type = FLZ_MAPPING_RELEASE,
+                                        .slot = h->slot,
+                                        .pad = h->pad,
+                                        .key = h->key,
+                                        .time_ns = event->time_ns};
     h->source = 0;
   }
   return count;
+}
+
+/* A note on with a multi-sample kit's keys: the kit's pad of that key,
+ * pressed with it; nothing for a key no pad takes. */
+static uint32_t flz_mapping_kit_note(flz_mapping *mapping, flz_mapping_state *state,
+                                     const flz_input_event *event, flz_mapping_action *out)
+{
+  int16_t pad = atomic_load_explicit(&mapping->kit_notes[event->control], memory_order_relaxed);
+  if (pad < 0)
+    return 0;
+  out[0] = (flz_mapping_action){.type = FLZ_MAPPING_PLAY,
+                                .slot = (uint32_t)pad,
+                                .pad = 1,
+                                .key = (uint32_t)event->control,
+                                .value = event->value,
+                                .time_ns = event->time_ns};
+  flz_mapping_hold(state, event, event->control, &out[0]);
+  return 1;
 }
 
 static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
@@ -166,6 +231,9 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
   uint32_t raw = (uint32_t)lroundf(event->value * 127.0f);
   switch (event->type) {
   case FLZ_INPUT_PRESS:
+    if (atomic_load_explicit(&mapping->kit, memory_order_relaxed) &&
+        (!mapping->notes_given || c->notes[event->control].action == FLZ_CONFIG_NONE))
+      return flz_mapping_kit_note(mapping, state, event, out);
     return flz_mapping_press(mapping, state, event, event->control, c->notes[event->control],
                              event->value, event->time_ns, out);
   case FLZ_INPUT_RELEASE:

@@ -42,6 +42,17 @@
  * button sending 127 on press and 0 on release acts once). Program change N
  * selects bank N + 1 (when [midi] program = bank). With [midi] channel = C,
  * MIDI events of other channels do nothing.
+ *
+ * Multi-sample kits (app/kitformat.h, set by flz_mapping_set_kit): a MIDI
+ * note plays the kit's pad whose attack regions take that key, pressed with
+ * the note itself (the engine picks the layer and round robin from the key
+ * and velocity), and its note off releases that key; a note the kit does not
+ * take plays nothing. When the configuration's [notes] are not the built-in
+ * defaults (a flitz.ini gave a [notes] section), a note whose rule is not
+ * `none` follows its rule instead. Every other press of pad P (keys, game
+ * controllers, the window, a [notes] or [cc] pad rule) plays the kit's pad P
+ * with the pad's own key (its lowest). Banks page through the kit's pads as
+ * through a folder's.
  */
 #ifndef FLZ_APP_MAPPING_H
 #define FLZ_APP_MAPPING_H
@@ -63,7 +74,11 @@ typedef enum flz_mapping_type {
 
 typedef struct flz_mapping_action {
   uint32_t type;    /* flz_mapping_type */
-  uint32_t slot;    /* 0-based slot (PLAY, RELEASE) */
+  uint32_t slot;    /* 0-based slot (PLAY, RELEASE); a multi-sample kit's pad when `pad` */
+  uint32_t pad;     /* PLAY, RELEASE: 1 = press or release pad `slot` of a multi-sample
+                       kit with MIDI key `key` (PLAY_PAD, RELEASE_PAD); 0 = a slot's
+                       (PLAY_SAMPLE, RELEASE_SLOT) */
+  uint32_t key;     /* MIDI key 0..127 when `pad` */
   float value;      /* velocity 0..1 (PLAY) or dB (VOLUME) */
   uint64_t time_ns; /* CLOCK_MONOTONIC time the action belongs to (its input's) */
 } flz_mapping_action;
@@ -82,6 +97,12 @@ typedef struct flz_mapping {
   flz_config config; /* read-only after init */
   uint32_t banks;
   _Atomic uint32_t bank; /* current bank, 1-based */
+  int notes_given;       /* config's [notes] are not the built-in defaults */
+  /* The multi-sample kit (flz_mapping_set_kit), written by the control
+     thread, read by every mapping thread: */
+  _Atomic int kit;                    /* 1: a multi-sample kit is set */
+  _Atomic int16_t kit_notes[128];     /* the pad (0-based) each MIDI key plays; -1 none */
+  _Atomic int16_t kit_keys[FLZ_PADS]; /* the key a press of each pad plays; -1: no pad */
 } flz_mapping;
 
 typedef struct flz_mapping_held {
@@ -90,6 +111,8 @@ typedef struct flz_mapping_held {
   uint32_t channel;
   int32_t control;
   uint32_t slot;
+  uint32_t pad; /* as flz_mapping_action's: the press was of a multi-sample pad */
+  uint32_t key; /* ... with this MIDI key */
 } flz_mapping_held;
 
 /* An analog trigger's press. */
@@ -110,13 +133,21 @@ typedef struct flz_mapping_state {
   flz_mapping_controller controllers[FLZ_MAPPING_CONTROLLERS];
 } flz_mapping_state;
 
-/* Copies `config` into `mapping` and sets bank 1. Control thread, before
+struct flz_kit_regions;
+
+/* Copies `config` into `mapping` and sets bank 1, with no multi-sample kit.
+ * Control thread, before
  * any other thread uses the mapping. */
 void flz_mapping_init(flz_mapping *mapping, const flz_config *config);
 
 /* Clears `state` (nothing held, no controller). Its thread, or before it
  * starts. */
 void flz_mapping_state_init(flz_mapping_state *state);
+
+/* Control thread, while other threads map events. Takes the keys of a
+ * multi-sample kit (`regions`, read now, not kept) for the presses that
+ * follow, or none (NULL: a folder kit's pads play slots). */
+void flz_mapping_set_kit(flz_mapping *mapping, const struct flz_kit_regions *regions);
 
 /* Any thread. The current bank, 1-based. */
 uint32_t flz_mapping_bank(flz_mapping *mapping);

@@ -13,10 +13,12 @@
 #include "app/config.h"
 #include "app/counters.h"
 #include "app/kit.h"
+#include "app/kitformat.h"
 #include "app/triggers.h"
 #include "app/view.h"
 #include "engine/result.h"
 #include "platform/clock.h"
+#include "platform/decode.h"
 #include "platform/input.h"
 #include "platform/loader.h"
 #include "platform/wav_file.h"
@@ -76,21 +78,38 @@ static uint32_t flz_run_bank_base(flz_run_loop *run)
   return (flz_triggers_bank(&run->triggers) - 1) * run->config.bank_size;
 }
 
-/* Starts loading the kit in folder `dir` in the background; the pads of the
- * kit before it are emptied, and its loads still running are cancelled. */
-static int flz_run_start_kit(flz_run_loop *run, const char *dir)
+/* Opens the kit at `path` (any format of app/kitformat.h); its error line
+ * is printed. */
+static int flz_run_open_kit(const char *path, flz_kit *kit)
 {
-  flz_kit kit;
-  int result = flz_kit_scan(dir, &kit);
-  if (result == FLZ_OK) {
-    result = flz_kit_start(&run->loading, &kit, run->state.sampler, run->loader, stderr);
-    flz_kit_deinit(&kit);
+  int result = flz_kit_open(path, kit, stderr);
+  if (result != FLZ_OK && result != FLZ_ERR_SYNTAX) /* a syntax error's line is printed */
+    flz_kit_error(path, result, stderr);
+  return result;
+}
+
+/* Starts loading the kit at `path` in the background (`kit`, opened from
+ * it, or NULL to open it here; either way freed); the pads of the kit
+ * before it are emptied, and its loads still running are cancelled. A
+ * multi-sample kit's keys become the MIDI notes' (app/mapping.h). */
+static int flz_run_start_kit(flz_run_loop *run, const char *path, flz_kit *opened)
+{
+  flz_kit own;
+  flz_kit *kit = opened;
+  if (kit == NULL) {
+    kit = &own;
+    if (flz_run_open_kit(path, kit) != FLZ_OK)
+      return FLZ_ERR_NOT_A_KIT;
   }
+  int result = flz_kit_start(&run->loading, kit, run->state.sampler, run->loader, stderr);
+  flz_kit_deinit(kit);
   if (result != FLZ_OK) {
-    flz_kit_error(dir, result, stderr);
+    flz_kit_error(path, result, stderr);
     return result;
   }
-  snprintf(run->kit_dir, sizeof run->kit_dir, "%s", dir);
+  if (run->stage >= FLZ_RUN_TRIGGERS)
+    flz_mapping_set_kit(&run->triggers.mapping, run->loading.kit.regions);
+  snprintf(run->kit_dir, sizeof run->kit_dir, "%s", path);
   run->state.pads_loaded = 0;
   run->dirty = 1;
   return FLZ_OK;
@@ -139,8 +158,13 @@ static int flz_run_loading(flz_run_loop *run)
     return !run->first_kit;
   }
   double ms = (double)(run->loading.end_ns - run->loading.start_ns) / 1e6;
-  printf("flitz: ready: %u pads from %s (loaded in %.0f ms)\n", run->loading.loaded, run->kit_dir,
-         ms);
+  if (run->loading.kit.regions != NULL)
+    printf("flitz: ready: %u pads, %u of %u regions from %s (loaded in %.0f ms)\n",
+           run->loading.loaded, run->loading.regions_loaded, run->loading.kit.regions->count,
+           run->kit_dir, ms);
+  else
+    printf("flitz: ready: %u pads from %s (loaded in %.0f ms)\n", run->loading.loaded, run->kit_dir,
+           ms);
   fflush(stdout);
   run->first_kit = 0;
   run->state.kits_ready++;
@@ -149,14 +173,20 @@ static int flz_run_loading(flz_run_loop *run)
 }
 
 /* Loads a file dropped on the window into the pad under the pointer, or the
- * first empty pad when the pointer is not over one. A folder dropped anywhere
- * becomes the new kit. */
+ * first empty pad when the pointer is not over one. A folder, or a file that
+ * is no audio file by its name (an SFZ file...), dropped anywhere becomes
+ * the new kit. A multi-sample kit's pads take no single file. */
 static void flz_run_drop(flz_run_loop *run, int32_t pad, const char *path)
 {
   struct stat info;
-  if (stat(path, &info) == 0 && S_ISDIR(info.st_mode)) {
+  if ((stat(path, &info) == 0 && S_ISDIR(info.st_mode)) || !flz_decode_is_audio_name(path)) {
     flz_run_end_progress(run);
-    (void)flz_run_start_kit(run, path);
+    (void)flz_run_start_kit(run, path, NULL);
+    return;
+  }
+  if (run->loading.kit.regions != NULL) {
+    fprintf(stderr, "error: %s: the pads of a multi-sample kit take no single file (drop a kit)\n",
+            path);
     return;
   }
   uint32_t base = flz_run_bank_base(run);
@@ -412,24 +442,24 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
     kit_dir = default_dir;
   }
   flz_kit kit;
-  int result = flz_kit_scan(kit_dir, &kit);
-  if (result != FLZ_OK) {
-    flz_kit_error(kit_dir, result, stderr);
+  if (flz_run_open_kit(kit_dir, &kit) != FLZ_OK)
     return 1;
-  }
   flz_config_apply_kit(&run->config, kit.settings->bank_size);
-  flz_kit_deinit(&kit);
 
   run->tty = isatty(STDOUT_FILENO);
   run->first_kit = 1;
   run->state.sampler = flz_sampler_instance();
   if (flz_loader_start(0, &run->loader) != FLZ_OK) {
+    flz_kit_deinit(&kit);
     fprintf(stderr, "flitz: loader threads: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     return 1;
   }
   run->stage = FLZ_RUN_LOADER;
-  if (flz_run_start_audio(options, &run->config, hooks, run->state.sampler) != FLZ_OK ||
-      flz_run_start_kit(run, kit_dir) != FLZ_OK)
+  if (flz_run_start_audio(options, &run->config, hooks, run->state.sampler) != FLZ_OK) {
+    flz_kit_deinit(&kit);
+    return 1;
+  }
+  if (flz_run_start_kit(run, kit_dir, &kit) != FLZ_OK)
     return 1;
 
   char detail[256] = "";
@@ -462,6 +492,7 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
       FLZ_OK)
     return 1;
   run->stage = FLZ_RUN_TRIGGERS;
+  flz_mapping_set_kit(&run->triggers.mapping, run->loading.kit.regions);
   return 0;
 }
 

@@ -50,7 +50,8 @@ typedef struct flz_run_hooks {
   void *tap_user;
 } flz_run_hooks;
 
-/* Runs the sampler on `kit` (NULL: the default kit) with `options` until
+/* Runs the sampler on `kit` (a folder or a kit file of app/kitformat.h's
+ * table; NULL: the default kit) with `options` until
  * quit, configured by the file options->config_path (NULL: the built-in
  * configuration; flz_run_main fills in the default location) with the
  * options over it. Prints what the audio output got and a ready line on

@@ -18,13 +18,15 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
   memset(&command, 0, sizeof command);
   switch (action->type) {
   case FLZ_MAPPING_PLAY:
-    command.type = FLZ_COMMAND_PLAY_SAMPLE;
+    command.type = action->pad ? FLZ_COMMAND_PLAY_PAD : FLZ_COMMAND_PLAY_SAMPLE;
     command.slot = action->slot;
+    command.offset = action->key;
     command.value = action->value;
     break;
   case FLZ_MAPPING_RELEASE:
-    command.type = FLZ_COMMAND_RELEASE_SLOT;
+    command.type = action->pad ? FLZ_COMMAND_RELEASE_PAD : FLZ_COMMAND_RELEASE_SLOT;
     command.slot = action->slot;
+    command.offset = action->key;
     break;
   case FLZ_MAPPING_STOP_ALL:
     command.type = FLZ_COMMAND_STOP;

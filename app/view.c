@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/kitfile.h"
+#include "app/kitformat.h"
 #include "platform/input.h"
 
 /* The audio load is averaged over this long, ns. */
@@ -51,9 +52,24 @@ static void flz_view_append(char *line, size_t size, const char *word)
     snprintf(line + used, size - used, "%s%s", first ? "" : " \xc2\xb7 ", word);
 }
 
+/* MIDI keys `lo`..`hi` by note name and number: "note D2 (38)", "notes
+ * D2-E2 (38-40)" (SFZ's octaves: C4 is 60). */
+static void flz_view_key(uint32_t lo, uint32_t hi, char *word, size_t size)
+{
+  static const char *const names[12] = {"C",  "C#", "D",  "D#", "E",  "F",
+                                        "F#", "G",  "G#", "A",  "A#", "B"};
+  if (lo == hi)
+    snprintf(word, size, "note %s%d (%u)", names[lo % 12], (int)(lo / 12) - 1, (unsigned)lo);
+  else
+    snprintf(word, size, "notes %s%d-%s%d (%u-%u)", names[lo % 12], (int)(lo / 12) - 1,
+             names[hi % 12], (int)(hi / 12) - 1, (unsigned)lo, (unsigned)hi);
+}
+
 /* What plays pad `pad` (1-based within a bank): its keys, controller
- * controls and MIDI notes, a few of each. */
-static void flz_view_triggers(const flz_config *config, uint32_t pad, char *line, size_t size)
+ * controls and MIDI notes, a few of each; a multi-sample kit's pad says
+ * its key range in place of the notes of flitz.ini (`kit_pad`, else NULL). */
+static void flz_view_triggers(const flz_config *config, uint32_t pad, const flz_pad_params *kit_pad,
+                              const flz_kit_regions *regions, char *line, size_t size)
 {
   char word[48];
   line[0] = '\0';
@@ -75,6 +91,21 @@ static void flz_view_triggers(const flz_config *config, uint32_t pad, char *line
   found = 0;
   if (line[0] != '\0' && strlen(line) + 1 < size)
     strcat(line, "\n");
+  if (kit_pad != NULL) {
+    uint32_t lo = 127, hi = 0;
+    for (uint32_t r = kit_pad->first; r < kit_pad->first + kit_pad->count; r++) {
+      const flz_region *region = &regions->regions[r].region;
+      if (region->trigger != FLZ_TRIGGER_ATTACK)
+        continue;
+      lo = region->lokey < lo ? region->lokey : lo;
+      hi = region->hikey > hi ? region->hikey : hi;
+    }
+    if (lo > hi)
+      return; /* release regions only: no note starts it */
+    flz_view_key(lo, hi, word, sizeof word);
+    flz_view_append(line, size, word);
+    return;
+  }
   for (uint32_t note = 0; note < 128 && found < FLZ_VIEW_TRIGGERS_EACH; note++)
     if (flz_view_is_pad(config->notes[note], pad)) {
       snprintf(word, sizeof word, "note %u", (unsigned)note);
@@ -122,6 +153,61 @@ static float flz_view_loop_position(const flz_view_input *in, const flz_pad_sett
   return (float)(fmod(into, length) / length);
 }
 
+/* Pad `p` of the bank is pad `index` of a multi-sample kit: the names of its
+ * regions' samples (each once), its key range, regions, choke group; lit
+ * while a voice of one of its regions sounds. */
+static void flz_view_kit_pad(flz_view *view, const flz_view_input *in, uint32_t p, uint32_t index)
+{
+  flz_window_pad *pad = &view->pads[p];
+  const flz_kit_loading *loading = in->loading;
+  const flz_kit_regions *regions = loading->kit.regions;
+  if (index >= regions->pad_count || regions->pads[index].count == 0)
+    return; /* past the kit's pads: nothing plays it */
+  const flz_pad_params *params = &regions->pads[index];
+  flz_view_triggers(in->config, p + 1, params, regions, view->triggers[p],
+                    sizeof view->triggers[p]);
+  pad->triggers = view->triggers[p];
+  for (uint32_t r = params->first; r < params->first + params->count && r < FLZ_SLOTS; r++) {
+    pad->playing |= in->voices[r] > 0;
+    pad->level = view->levels[r] > pad->level ? view->levels[r] : pad->level;
+  }
+  /* Each sample's name once, while they fit (a pad of many regions most
+   * often shares a few samples, and the first stops the search). */
+  char *names = view->names[p];
+  names[0] = '\0';
+  for (uint32_t r = params->first; r < params->first + params->count; r++) {
+    const char *path = regions->regions[r].path;
+    uint32_t q = params->first;
+    while (q < r && !(path == NULL ? regions->regions[q].path == NULL
+                                   : regions->regions[q].path != NULL &&
+                                       strcmp(regions->regions[q].path, path) == 0))
+      q++;
+    if (q < r)
+      continue;
+    char name[64];
+    flz_view_name(path != NULL ? path : "*silence", name, sizeof name);
+    size_t used = strlen(names);
+    if (used + strlen(name) + 4 >= sizeof view->names[p])
+      break;
+    snprintf(names + used, sizeof view->names[p] - used, "%s%s", used > 0 ? " / " : "", name);
+  }
+  pad->name = names;
+  snprintf(view->modes[p], sizeof view->modes[p], "%u region%s", (unsigned)params->count,
+           params->count == 1 ? "" : "s");
+  pad->mode = view->modes[p];
+  pad->choke = params->group;
+  const flz_kit_pad *state = &loading->pads[index];
+  pad->loaded = state->state == FLZ_KIT_PAD_LOADED;
+  if (state->reason[0] != '\0') {
+    pad->failed = 1;
+    pad->reason = state->reason;
+  } else if (loading->active && state->state == FLZ_KIT_PAD_DECODING) {
+    uint64_t done, total;
+    flz_kit_pad_progress(loading, index, &done, &total);
+    pad->progress = total > 0 ? (float)done / (float)total : 0.0f;
+  }
+}
+
 static void flz_view_pad(flz_view *view, const flz_view_input *in, uint32_t p, uint32_t slot)
 {
   flz_window_pad *pad = &view->pads[p];
@@ -129,10 +215,14 @@ static void flz_view_pad(flz_view *view, const flz_view_input *in, uint32_t p, u
   memset(pad, 0, sizeof *pad);
   pad->number = slot + 1;
   pad->position = -1.0f;
+  if (loading->kit.regions != NULL) {
+    flz_view_kit_pad(view, in, p, slot);
+    return;
+  }
   pad->loaded = flz_sampler_slot_loaded(in->sampler, slot);
   pad->playing = in->voices[slot] > 0;
   pad->level = view->levels[slot];
-  flz_view_triggers(in->config, p + 1, view->triggers[p], sizeof view->triggers[p]);
+  flz_view_triggers(in->config, p + 1, NULL, NULL, view->triggers[p], sizeof view->triggers[p]);
   pad->triggers = view->triggers[p];
   view->names[p][0] = '\0';
   if (slot >= loading->kit.count || loading->kit.paths[slot] == NULL)

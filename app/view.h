@@ -1,6 +1,8 @@
 /* app/view.h: what the window shows, built from the live loop's state: each
  * pad of the current bank (number, sample name, what triggers it, mode,
- * choke group, level, a loop's position, loading progress, failure) and
+ * choke group, level, a loop's position, loading progress, failure; a
+ * multi-sample kit's pad: its regions' sample names, key range, how many
+ * regions, choke group) and
  * the status bar (kit,
  * bank, BPM, quantize, master volume and level, audio output, the audio
  * thread's load, xruns, MIDI activity, controllers).
@@ -44,6 +46,7 @@ typedef struct flz_view {
   uint32_t columns, rows;
   char names[FLZ_PADS][64];
   char triggers[FLZ_PADS][64];
+  char modes[FLZ_PADS][16]; /* a multi-sample pad's "N regions" */
   char status[512];
   /* the audio load: the sampler's render counters at the last reading */
   uint64_t render_ns, periods, load_ns;

@@ -2,9 +2,10 @@
  * platform/loader.h): every format from real files lands in its slot with
  * exactly the decoder's frames, bad files get one error line each, a kit
  * started while another loads cancels it without a stale sample ever landing
- * on a pad, and a kit larger than the pool loads the pads that fit in pad
- * order. The sampler runs the offline "wav" output, so the engine applies
- * commands only when the test pulls.
+ * on a pad, a kit larger than the pool loads the pads that fit in pad
+ * order, and a multi-sample kit loads its regions so. The sampler runs the
+ * offline "wav" output, so the engine applies commands only when the test
+ * pulls.
  * Owns: only its temporary folders; reads $FLZ_TEST_DATA. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "app/kit.h"
+#include "app/kitformat.h"
 #include "engine/result.h"
 #include "platform/decode.h"
 #include "platform/loader.h"
@@ -372,6 +374,103 @@ static void test_the_kits_interpolation_wins_over_the_samplers(void **state)
   assert_int_equal(sampler->engine.interpolation, FLZ_DEFAULT_INTERPOLATION);
 }
 
+/* A multi-sample kit (SFZ): each region's file in its slot, each pad sent
+ * with its regions once they are done; a region whose file is missing has
+ * its line and its pad's reason while the pad's other region plays; a
+ * folder kit loaded next empties the multi-sample pads. */
+static void test_a_multi_sample_kit_loads_its_regions_in_the_background(void **state)
+{
+  (void)state;
+  char link_path[128], sfz[128];
+  snprintf(link_path, sizeof link_path, "%s/data", temp_dir);
+  assert_int_equal(symlink(data_dir(), link_path), 0);
+  snprintf(sfz, sizeof sfz, "%s/kit.sfz", temp_dir);
+  FILE *file = fopen(sfz, "w");
+  assert_non_null(file);
+  fputs("<region> sample=data/wav/drum_heavy_kick-44100.wav key=36 lovel=1 hivel=63\n"
+        "<region> sample=data/flac/elec_snare.flac key=36 lovel=64 hivel=127\n"
+        "<region> sample=data/ogg/bell.oga key=38\n"
+        "<region> sample=gone.wav key=38 lovel=100\n"
+        "<region> sample=*silence key=40\n",
+        file);
+  assert_int_equal(fclose(file), 0);
+  FILE *err = tmpfile();
+  assert_non_null(err);
+  flz_kit kit;
+  assert_int_equal(flz_kit_open(sfz, &kit, err), FLZ_OK);
+  assert_non_null(kit.regions);
+  assert_int_equal(kit.regions->pad_count, 3);
+
+  flz_sampler *sampler = flz_sampler_instance();
+  flz_loader *loader;
+  assert_int_equal(flz_loader_start(0, &loader), FLZ_OK);
+  static flz_kit_loading loading;
+  assert_int_equal(flz_kit_start(&loading, &kit, sampler, loader, err), FLZ_OK);
+  int polls = 0;
+  while (flz_kit_poll(&loading, 10)) {
+    settle(sampler);
+    assert_true(++polls < 3000);
+  }
+  settle(sampler);
+  assert_int_equal(loading.loaded, 3);
+  assert_int_equal(loading.failed, 0);
+  assert_int_equal(loading.regions_loaded, 4);
+  assert_int_equal(loading.regions_failed, 1);
+  for (uint32_t p = 0; p < 3; p++) {
+    assert_int_equal(loading.pads[p].state, FLZ_KIT_PAD_LOADED);
+    uint64_t done, total;
+    flz_kit_pad_progress(&loading, p, &done, &total);
+    assert_true(total > 0 && done == total);
+  }
+  char *text = read_stream(err);
+  char line[256];
+  snprintf(line, sizeof line, "error: %s/gone.wav: ", temp_dir);
+  assert_non_null(strstr(text, line));
+  assert_int_equal(count_lines(text), 1);
+  assert_int_equal(strncmp(loading.pads[1].reason, "gone.wav: ", 10), 0);
+  assert_int_equal(loading.pads[0].reason[0], '\0');
+  free(text);
+
+  for (uint32_t r = 0; r < 3; r++)
+    assert_slot_holds(sampler, r, kit.regions->regions[r].path);
+  assert_null(sampler->engine.slots[3].data);
+  assert_int_equal(sampler->engine.slots[4].frame_count, 1);
+  assert_true(sampler->engine.slots[4].data[0] == 0.0f);
+  static const uint32_t first[3] = {0, 2, 4}, count[3] = {2, 2, 1};
+  for (uint32_t p = 0; p < 3; p++) {
+    assert_int_equal(sampler->engine.pads[p].first, first[p]);
+    assert_int_equal(sampler->engine.pads[p].count, count[p]);
+  }
+  /* The regions that loaded (3, gone.wav's, is never sent: its slot stays
+   * empty, so its pad's press finds nothing there). */
+  for (uint32_t r = 0; r < 5; r++)
+    if (r != 3)
+      assert_int_equal(sampler->engine.regions[r].slot, r);
+  assert_int_equal(sampler->engine.regions[1].lovel, 64);
+  assert_int_equal(sampler->engine.regions[2].lokey, 38);
+  assert_int_equal(sampler->engine.regions[4].lokey, 40);
+
+  /* A folder kit next: the multi-sample pads are emptied. */
+  static const char *const files[] = {"wav/drum_heavy_kick-44100.wav"};
+  char dir[256];
+  make_kit(dir, sizeof dir, "after-sfz", files, 1);
+  flz_kit folder;
+  assert_int_equal(flz_kit_scan(dir, &folder), FLZ_OK);
+  assert_int_equal(flz_kit_start(&loading, &folder, sampler, loader, err), FLZ_OK);
+  while (flz_kit_poll(&loading, 10))
+    settle(sampler);
+  settle(sampler);
+  for (uint32_t p = 0; p < 3; p++)
+    assert_int_equal(sampler->engine.pads[p].count, 0);
+  assert_slot_holds(sampler, 0, folder.paths[0]);
+  assert_null(sampler->engine.slots[1].data);
+  fclose(err);
+  flz_kit_stop(&loading);
+  flz_kit_deinit(&folder);
+  flz_kit_deinit(&kit);
+  flz_loader_stop(loader);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -380,6 +479,7 @@ int main(void)
     cmocka_unit_test(test_another_kit_cancels_the_stale_loads),
     cmocka_unit_test(test_loader_never_reports_an_older_generation),
     cmocka_unit_test(test_kit_larger_than_the_pool_loads_what_fits_in_pad_order),
+    cmocka_unit_test(test_a_multi_sample_kit_loads_its_regions_in_the_background),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,8 +1,8 @@
 /* tests/app/test_mapping.c: input events to actions by the default and by
  * custom rules: notes, controllers, program change, buttons and their
  * MODIFIER+BUTTON rules, keys, window clicks, banks, the analog triggers'
- * velocity window, the channel filter, and a device going away releasing
- * what it held. */
+ * velocity window, the channel filter, a device going away releasing
+ * what it held, and a multi-sample kit's keys. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "app/kitformat.h"
 #include "app/mapping.h"
 
 static flz_mapping mapping;
@@ -318,10 +319,127 @@ static void trigger_with_no_window_plays_the_first_report(void **s)
   assert_int_equal(map(axis), 0);
 }
 
+/* A multi-sample kit: pad 1 (two velocity layers) on key 36, pad 2 on keys
+ * 38..40; each pad's own key is its lowest. */
+static flz_kit_regions kit_regions;
+static flz_kit_region kit_region_table[3];
+
+static void set_kit(void)
+{
+  memset(&kit_regions, 0, sizeof kit_regions);
+  memset(kit_region_table, 0, sizeof kit_region_table);
+  static const uint8_t keys[3][4] = {{36, 36, 1, 63}, {36, 36, 64, 127}, {38, 40, 1, 127}};
+  for (uint32_t r = 0; r < 3; r++)
+    kit_region_table[r].region = (flz_region){.lokey = keys[r][0],
+                                              .hikey = keys[r][1],
+                                              .lovel = keys[r][2],
+                                              .hivel = keys[r][3],
+                                              .trigger = FLZ_TRIGGER_ATTACK};
+  kit_regions.regions = kit_region_table;
+  kit_regions.count = 3;
+  kit_regions.pad_count = 2;
+  kit_regions.pads[0] = (flz_pad_params){.first = 0, .count = 2};
+  kit_regions.pads[1] = (flz_pad_params){.first = 2, .count = 1};
+  kit_regions.pad_keys[0] = 36;
+  kit_regions.pad_keys[1] = 38;
+  flz_mapping_set_kit(&mapping, &kit_regions);
+}
+
+static void assert_kit_action(uint32_t type, uint32_t pad, uint32_t key, float value)
+{
+  assert_int_equal(out[0].type, type);
+  assert_int_equal(out[0].pad, 1);
+  assert_int_equal(out[0].slot, pad);
+  assert_int_equal(out[0].key, key);
+  assert_true(out[0].value == value);
+}
+
+static void a_multi_sample_kits_keys_play_its_pads_with_the_note(void **s)
+{
+  (void)s;
+  start(NULL);
+  set_kit();
+  /* Notes: the pad of the key, pressed with the note; 37 is no pad's key,
+   * and the default [notes] (36..51 = pads 1..16) do not apply. */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 39, 90, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 1, 39, 90.0f / 127.0f);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 36, 40, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 0, 36, 40.0f / 127.0f);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 37, 100, 1)), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 45, 100, 1)), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 9, 39, 0, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_RELEASE, 1, 39, 0.0f);
+  /* Keys and buttons play pads in order with the pad's own key, at their
+   * velocity; a pad past the kit's plays nothing. */
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 31, 1.0f, 3)), 1); /* 2 */
+  assert_kit_action(FLZ_MAPPING_PLAY, 1, 38, 1.0f);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_RELEASE, 0, 31, 0.0f, 4)), 1);
+  assert_kit_action(FLZ_MAPPING_RELEASE, 1, 38, 0.0f);
+  assert_int_equal(map(from(FLZ_SOURCE_GAMEPAD, FLZ_INPUT_PRESS, 1, FLZ_BUTTON_A, 1.0f, 5)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 0, 36, mapping.config.velocity);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 32, 1.0f, 6)), 0); /* 3 */
+  /* No kit: the folder's slots again. */
+  flz_mapping_set_kit(&mapping, NULL);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 37, 127, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PLAY, 1, 1.0f, 1127);
+  assert_int_equal(out[0].pad, 0);
+}
+
+static void a_notes_section_overrides_the_kits_keys(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  memset(c.notes, 0, sizeof c.notes);
+  c.notes[60] = (flz_config_rule){FLZ_CONFIG_PAD, 2};
+  c.notes[36] = (flz_config_rule){FLZ_CONFIG_STOP_ALL, 0};
+  start(&c);
+  set_kit();
+  /* Note 60 plays pad 2 with its key; 36's rule wins over the kit; 39 has
+   * no rule and plays the kit's pad. */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 60, 127, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 1, 38, 1.0f);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 36, 127, 1)), 1);
+  assert_int_equal(out[0].type, FLZ_MAPPING_STOP_ALL);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 39, 127, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 1, 39, 1.0f);
+}
+
+/* 18 pads: the second bank's first two are pads 17 and 18. */
+static void a_multi_sample_kits_pads_page_by_bank(void **s)
+{
+  (void)s;
+  start(NULL);
+  static flz_kit_regions many;
+  static flz_kit_region table[18];
+  memset(&many, 0, sizeof many);
+  for (uint32_t p = 0; p < 18; p++) {
+    table[p].region = (flz_region){
+      .lokey = (uint8_t)(36 + p), .hikey = (uint8_t)(36 + p), .lovel = 1, .hivel = 127};
+    many.pads[p] = (flz_pad_params){.first = (uint16_t)p, .count = 1};
+    many.pad_keys[p] = (uint8_t)(36 + p);
+  }
+  many.regions = table;
+  many.count = 18;
+  many.pad_count = 18;
+  flz_mapping_set_kit(&mapping, &many);
+  map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 75, 1.0f, 1)); /* PageUp */
+  assert_int_equal(flz_mapping_bank(&mapping), 2);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 31, 1.0f, 2)), 1); /* 2 */
+  assert_kit_action(FLZ_MAPPING_PLAY, 17, 53, 1.0f);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 32, 1.0f, 3)), 0); /* 3 */
+  /* A note plays its pad whatever the bank. */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 36, 127, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 0, 36, 1.0f);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(gm_drum_notes_play_pads_and_release_what_they_pressed),
+    cmocka_unit_test(a_multi_sample_kits_keys_play_its_pads_with_the_note),
+    cmocka_unit_test(a_notes_section_overrides_the_kits_keys),
+    cmocka_unit_test(a_multi_sample_kits_pads_page_by_bank),
     cmocka_unit_test(controllers_set_volume_banks_and_stop),
     cmocka_unit_test(controller_pad_rules_press_and_release),
     cmocka_unit_test(channel_filter_keeps_one_channel),

@@ -32,6 +32,8 @@
 #include "engine/result.h"
 #include "platform/clock.h"
 
+#include "ocr.h"
+
 #define PADS 16
 
 /* How long a step may take: generous, for the ARM builds under qemu-user,
@@ -141,70 +143,6 @@ static void run_kit(const char *kit, script *s)
   remove(raw);
 }
 
-/* The text tesseract reads in `png` (malloc'ed), or NULL without tesseract. */
-static char *ocr(const char *png)
-{
-  char command[512];
-  snprintf(command, sizeof command, "tesseract '%s' - --psm 11 2>/dev/null", png);
-  FILE *pipe = popen(command, "r");
-  if (pipe == NULL)
-    return NULL;
-  size_t size = 1 << 16, used = 0;
-  char *text = malloc(size);
-  assert_non_null(text);
-  size_t got;
-  while ((got = fread(text + used, 1, size - 1 - used, pipe)) > 0)
-    used += got;
-  text[used] = '\0';
-  if (pclose(pipe) != 0) {
-    free(text);
-    return NULL;
-  }
-  return text;
-}
-
-/* Edit distance of `a` and the `n` bytes at `b`. */
-static size_t distance(const char *a, const char *b, size_t n)
-{
-  size_t m = strlen(a);
-  size_t row[64];
-  assert_true(n < 64);
-  for (size_t j = 0; j <= n; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= m; i++) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= n; j++) {
-      size_t above = row[j];
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = diagonal + cost;
-      if (above + 1 < best)
-        best = above + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      diagonal = above;
-    }
-  }
-  return row[n];
-}
-
-/* 1 if a word of `text` is `word` within one OCR slip (one letter read
- * wrong, dropped or added: "O1-kick" for "01-kick"). */
-static int has_word(const char *text, const char *word)
-{
-  const char *p = text;
-  while (*p != '\0') {
-    while (*p == ' ' || *p == '\n')
-      p++;
-    size_t n = strcspn(p, " \n");
-    if (n > 0 && n < 64 && distance(word, p, n) <= 1)
-      return 1;
-    p += n;
-  }
-  return 0;
-}
-
 static void copy_for_docs(const char *png, const char *name)
 {
   const char *out = getenv("FLZ_SCREENSHOT_DIR");
@@ -273,13 +211,13 @@ static void the_window_shows_each_pads_name_and_triggers_and_lights_the_pads_pla
   run_kit(FLZ_DEFAULT_KIT_DIR, &s);
   assert_int_equal(s.shot, 2);
 
-  char *text = ocr(s.shots[0]);
+  char *text = flz_ocr_read(s.shots[0]);
   if (text == NULL) {
     print_message("tesseract is missing (tools/setup test installs it): no text check\n");
   } else {
     for (int pad = 0; pad < PADS; pad++) {
       char word[32];
-      if (!has_word(text, pad_names[pad]))
+      if (!flz_ocr_has_word(text, pad_names[pad]))
         fail_msg("pad %d's name '%s' is not in the window's text:\n%s", pad + 1, pad_names[pad],
                  text);
       snprintf(word, sizeof word, "key %s", pad_keys[pad]);
@@ -367,10 +305,10 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
     int red = corner[0] > 0xc0 && corner[1] < 0x80 && corner[2] < 0x80;
     assert_int_equal(red, pad == BROKEN_PAD - 1);
   }
-  char *text = ocr(s.shots[0]);
+  char *text = flz_ocr_read(s.shots[0]);
   if (text != NULL) {
     /* The name still shows, and the reason (the decoder's) under it. */
-    if (!has_word(text, "05-clap"))
+    if (!flz_ocr_has_word(text, "05-clap"))
       fail_msg("the failed pad's name is not in the window's text:\n%s", text);
     if (strstr(text, "corrupt") == NULL)
       fail_msg("the failed pad's reason is not in the window's text:\n%s", text);
@@ -417,12 +355,12 @@ static void the_layout_follows_the_kits_bank_size(void **state)
   const unsigned char *inside = pixel(&shot, 8 + third - 12, 40);
   assert_true(luma(gap) < luma(inside));
   stbi_image_free(shot.rgb);
-  char *text = ocr(s.shots[0]);
+  char *text = flz_ocr_read(s.shots[0]);
   if (text != NULL) {
     for (int pad = 0; pad < 8; pad++)
-      if (!has_word(text, pad_names[pad]))
+      if (!flz_ocr_has_word(text, pad_names[pad]))
         fail_msg("pad %d's name is not in the window's text:\n%s", pad + 1, pad_names[pad]);
-    assert_false(has_word(text, pad_names[8]));
+    assert_false(flz_ocr_has_word(text, pad_names[8]));
     assert_non_null(strstr(text, "bank 1 of 32"));
     free(text);
   }
