@@ -144,6 +144,27 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
       command.type = FLZ_COMMAND_SET_QUANTIZE;
       command.offset = (uint32_t)event->value;
       break;
+    case FLZ_SCRIPT_RECORD:
+      command.type = FLZ_COMMAND_RECORD;
+      command.offset = (uint32_t)event->value;
+      break;
+    case FLZ_SCRIPT_PATTERN:
+      command.type = FLZ_COMMAND_PATTERN;
+      command.slot = event->pad > 0 ? event->pad - 1 : FLZ_PATTERNS;
+      command.offset = (uint32_t)event->value;
+      break;
+    case FLZ_SCRIPT_CHAIN:
+      command.type = FLZ_COMMAND_PATTERN_CHAIN;
+      command.offset = event->pad;
+      memcpy(command.chain, event->chain, sizeof command.chain);
+      break;
+    case FLZ_SCRIPT_RECORD_QUANTIZE:
+      command.type = FLZ_COMMAND_RECORD_QUANTIZE;
+      command.offset = event->pad;
+      break;
+    case FLZ_SCRIPT_METRONOME:
+      command.type = FLZ_COMMAND_METRONOME;
+      break;
     case FLZ_SCRIPT_CLOCK:
       command.type = FLZ_COMMAND_CLOCK;
       command.offset = (uint32_t)event->value;
@@ -240,7 +261,7 @@ int flz_render_main(int argc, char **argv)
     return 1;
   }
   flz_script script;
-  char why[160];
+  char why[256];
   uint32_t line = 0;
   result = flz_script_load(events_path, kit.count, &script, &line, why, sizeof(why));
   if (result != FLZ_OK) {
