@@ -1065,7 +1065,7 @@ static void flz_engine_pattern_command(flz_engine *engine, const flz_command *co
       flz_engine_emit(engine, FLZ_EVENT_PATTERN_LOADED, command->slot, command->offset, frame,
                       0.0f);
     else
-      flz_engine_emit(engine, FLZ_EVENT_PATTERN_FULL, command->slot, FLZ_NONE, frame, 0.0f);
+      flz_engine_emit(engine, FLZ_EVENT_PATTERN_FULL, command->slot, command->offset, frame, 0.0f);
     return;
   default:
     return;

@@ -277,9 +277,9 @@ typedef enum flz_event_type {
                                 tempo stays at `value` BPM */
   FLZ_EVENT_PATTERN_CHANGED, /* pattern `slot`'s events or bars changed (a record action, a
                                 recording pass ended, new bars): save it */
-  FLZ_EVENT_PATTERN_FULL,    /* a hit (or a PATTERN_LOAD, whose sender's buffer is then its
-                                own again) of pattern `slot` was not stored: the store
-                                holds FLZ_PATTERN_EVENTS */
+  FLZ_EVENT_PATTERN_FULL,    /* a hit (`voice` UINT32_MAX) or a PATTERN_LOAD (`voice` its
+                                count; the sender's buffer is its own again) of pattern
+                                `slot` was not stored: the store holds FLZ_PATTERN_EVENTS */
   FLZ_EVENT_PATTERN_COPIED,  /* PATTERN_COPY of pattern `slot` is done: `voice` events,
                                 `value` bars; the sender's buffer is its own again */
   FLZ_EVENT_PATTERN_LOADED,  /* PATTERN_LOAD of pattern `slot` is done: `voice` events */

@@ -171,7 +171,8 @@ int flz_patterns_record_action(flz_patterns *patterns, uint32_t action)
     uint32_t last = 0;
     for (uint32_t i = 0; i < patterns->count[pattern]; i++)
       last = events[i].pass > last ? events[i].pass : last;
-    return patterns->count[pattern] > 0 && flz_patterns_remove(patterns, pattern, last) > 0;
+    /* pass 0: loaded from a file, not recorded here */
+    return last > 0 && flz_patterns_remove(patterns, pattern, last) > 0;
   }
   case FLZ_RECORD_CLEAR:
     return flz_patterns_remove(patterns, pattern, UINT32_MAX) > 0;

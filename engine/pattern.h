@@ -56,7 +56,8 @@ typedef enum flz_record {
   FLZ_RECORD_OFF = 0, /* stop recording; the pattern plays on */
   FLZ_RECORD_ON,      /* empty the chosen pattern and record into it */
   FLZ_RECORD_OVERDUB, /* record into the chosen pattern, adding to it */
-  FLZ_RECORD_UNDO,    /* remove the chosen pattern's last pass */
+  FLZ_RECORD_UNDO,    /* remove the chosen pattern's last recorded pass (never the
+                         events a PATTERN_LOAD gave it: pass 0) */
   FLZ_RECORD_CLEAR,   /* empty the chosen pattern */
 } flz_record;
 
