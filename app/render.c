@@ -223,6 +223,7 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
         return result;
       }
       render->pending = 0;
+      flz_render_drain(render);
     }
     result = flz_render_send(render, event);
     if (result != FLZ_OK) {

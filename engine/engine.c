@@ -1001,8 +1001,7 @@ static void flz_engine_record(flz_engine *engine, const flz_command *command, ui
                              .kind = pad ? FLZ_PATTERN_PAD : FLZ_PATTERN_SLOT};
   flz_pattern_clock clock = flz_engine_pattern_clock(engine);
   if (flz_patterns_record(&engine->patterns, event, &clock, frame) != FLZ_OK)
-    flz_engine_emit(engine, FLZ_EVENT_PATTERN_FULL, engine->patterns.current, FLZ_NONE, frame,
-                    command->value);
+    engine->patterns.full_untold = engine->patterns.current + 1;
 }
 
 /* Plays the playing pattern's events due at `frame`. */
@@ -1024,7 +1023,28 @@ static void flz_engine_patterns_step(flz_engine *engine, uint64_t frame)
     flz_engine_apply(engine, &press, frame);
   }
   if (ended)
-    flz_engine_emit(engine, FLZ_EVENT_PATTERN_CHANGED, pattern, FLZ_NONE, frame, 0.0f);
+    engine->patterns.changed |= 1u << pattern;
+}
+
+/* Pushes PATTERN_CHANGED of each changed pattern and PATTERN_FULL of a
+ * refused hit, once each; what the full event ring refuses is pushed at the
+ * end of a later period, so a save is never missed. */
+static void flz_engine_patterns_tell(flz_engine *engine, uint64_t frame)
+{
+  flz_patterns *patterns = &engine->patterns;
+  flz_event event = {.type = FLZ_EVENT_PATTERN_FULL, .voice = FLZ_NONE, .frame = frame};
+  if (patterns->full_untold != 0) {
+    event.slot = patterns->full_untold - 1;
+    if (flz_ring_push(&engine->events, &event) == FLZ_OK)
+      patterns->full_untold = 0;
+  }
+  event.type = FLZ_EVENT_PATTERN_CHANGED;
+  while (patterns->changed != 0) {
+    event.slot = (uint32_t)__builtin_ctz(patterns->changed);
+    if (flz_ring_push(&engine->events, &event) != FLZ_OK)
+      return;
+    patterns->changed &= patterns->changed - 1;
+  }
 }
 
 /* The pattern recorder's commands. */
@@ -1042,7 +1062,7 @@ static void flz_engine_pattern_command(flz_engine *engine, const flz_command *co
               patterns->bars[command->slot] != command->offset;
     flz_patterns_choose(patterns, command->slot, command->offset);
     if (changed)
-      flz_engine_emit(engine, FLZ_EVENT_PATTERN_CHANGED, command->slot, FLZ_NONE, frame, 0.0f);
+      patterns->changed |= 1u << command->slot;
     return;
   case FLZ_COMMAND_PATTERN_CHAIN:
     flz_patterns_chain(patterns, command->chain, command->offset);
@@ -1071,7 +1091,7 @@ static void flz_engine_pattern_command(flz_engine *engine, const flz_command *co
     return;
   }
   if (changed)
-    flz_engine_emit(engine, FLZ_EVENT_PATTERN_CHANGED, patterns->current, FLZ_NONE, frame, 0.0f);
+    patterns->changed |= 1u << patterns->current;
 }
 
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
@@ -1890,6 +1910,7 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
     flz_engine_emit(engine, FLZ_EVENT_STOPPED, FLZ_NONE, FLZ_NONE, start + frames, 0.0f);
   }
   flz_engine_retire(engine, start + frames);
+  flz_engine_patterns_tell(engine, start + frames);
   flz_engine_lead_period(engine, start, frames, timed);
   if (engine->clock_following && start + frames - engine->clock_tick_frame >
                                    (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {

@@ -96,6 +96,10 @@ typedef struct flz_patterns {
   uint32_t click_left;         /* frames of the sounding click still to play */
   float click_hz;              /* its pitch: higher on a bar's first beat */
   uint32_t click_at;           /* frames of it played */
+  uint32_t changed;            /* bit p: pattern p changed, PATTERN_CHANGED not yet pushed
+                                  (engine/engine.c pushes it) */
+  uint32_t full_untold;        /* 1 + the pattern of a refused hit whose PATTERN_FULL is
+                                  not yet pushed; 0: none */
 } flz_patterns;
 
 /* Empties every pattern: 1 bar each, none playing, not recording, no record
