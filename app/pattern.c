@@ -88,12 +88,7 @@ int flz_pattern_files_open(flz_pattern_files *files, const flz_kit *kit, FILE *o
     else
       fprintf(out, "flitz: %s is read-only: patterns are kept in %s\n", kit_dir, files->dir);
   }
-  for (uint32_t p = 0; p < FLZ_PATTERNS; p++) {
-    char path[4200];
-    flz_pattern_path(files, p, path, sizeof path);
-    if (stat(path, &info) == 0)
-      files->loads |= 1u << p;
-  }
+  files->loads = (1u << FLZ_PATTERNS) - 1u; /* a pattern with no file is emptied */
   return result;
 }
 
@@ -110,6 +105,10 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
   char path[4200];
   flz_pattern_path(files, pattern, path, sizeof path);
   *bars = 1;
+  *count = 0;
+  struct stat info;
+  if (stat(path, &info) != 0 && errno == ENOENT)
+    return FLZ_OK; /* no file: an empty pattern */
   FILE *file = fopen(path, "r");
   if (file != NULL) {
     char line[128];

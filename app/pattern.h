@@ -51,7 +51,8 @@ typedef struct flz_pattern_files {
 /* Sets `files` up for kit `kit` (scanned or opened): finds the folder (the
  * kit's when it can be written, else the state folder, which it creates and
  * names on `out` in one line: "flitz: KITDIR is read-only: patterns are
- * kept in DIR") and marks every pattern file there to be loaded. Errors go
+ * kept in DIR") and marks every pattern to be loaded (one without a file
+ * empties it). `kit` must outlive `files` (its regions are read). Errors go
  * to `err`, one line each. Returns FLZ_OK, or FLZ_ERR_WRITE when no folder
  * can be written (patterns then still load, and saving says why). */
 int flz_pattern_files_open(flz_pattern_files *files, const flz_kit *kit, FILE *out, FILE *err);

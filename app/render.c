@@ -327,6 +327,9 @@ int flz_render_main(int argc, char **argv)
       flz_render_out_error(out_path, result, flz_sampler_output_detail(sampler));
     else
       result = flz_render_play(&render, &script, events_path, options.seconds);
+    flz_command off = {.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_OFF};
+    if (result == FLZ_OK)
+      result = flz_sampler_command(sampler, &off); /* a pass still recording is saved */
     if (result == FLZ_OK && (result = flz_render_patterns(&render)) != FLZ_OK)
       flz_render_out_error(out_path, result, flz_sampler_output_detail(sampler));
   }

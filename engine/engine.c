@@ -1071,7 +1071,10 @@ static void flz_engine_pattern_command(flz_engine *engine, const flz_command *co
     flz_patterns_set_quantize(patterns, command->offset, command->value);
     break;
   case FLZ_COMMAND_METRONOME:
-    patterns->metronome = command->value > 0.0f ? command->value : 0.0f;
+    if (command->value < 0.0f) /* a toggle */
+      patterns->metronome = patterns->metronome > 0.0f ? 0.0f : -command->value;
+    else
+      patterns->metronome = command->value > 0.0f ? command->value : 0.0f;
     break;
   case FLZ_COMMAND_PATTERN_COPY: {
     uint32_t count = flz_patterns_copy(patterns, command->slot, command->events, command->offset);

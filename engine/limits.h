@@ -44,6 +44,10 @@
  * hide a hit, long enough to hear over a kit. */
 #define FLZ_METRONOME_MS 20
 
+/* The click's level when a control turns the metronome on, dB: -12, under
+ * a pad played at full velocity so it guides without masking. */
+#define FLZ_METRONOME_DB (-12.0)
+
 /* The longest envelope segment, ms: 100 s, SFZ's range of ampeg_*. */
 #define FLZ_ENVELOPE_MS_MAX 100000.0f
 

@@ -221,7 +221,8 @@ typedef enum flz_command_type {
   FLZ_COMMAND_PATTERN_CHAIN,   /* play the `offset` patterns of `chain` in turn */
   FLZ_COMMAND_RECORD_QUANTIZE, /* record grid `offset` (flz_quantize, off..4TH), swing
                                   `value` 0.5..0.75 */
-  FLZ_COMMAND_METRONOME,       /* the click's gain `value` (linear; 0 = off) */
+  FLZ_COMMAND_METRONOME,       /* the click's gain `value` (linear; 0 = off); a negative
+                                  `value` toggles: off, or on at gain -`value` */
   FLZ_COMMAND_PATTERN_COPY,    /* copy pattern `slot`'s events into `events` (room for
                                   `offset`); PATTERN_COPIED says how many. The sender does
                                   not touch `events` until then */

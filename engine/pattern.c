@@ -152,6 +152,8 @@ static uint32_t flz_patterns_remove(flz_patterns *patterns, uint32_t pattern, ui
 int flz_patterns_record_action(flz_patterns *patterns, uint32_t action)
 {
   uint32_t pattern = patterns->current;
+  if (action == FLZ_RECORD_TOGGLE)
+    action = patterns->recording ? FLZ_RECORD_OFF : FLZ_RECORD_OVERDUB;
   switch (action) {
   case FLZ_RECORD_OFF: {
     int was = patterns->recording != 0;

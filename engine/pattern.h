@@ -59,6 +59,7 @@ typedef enum flz_record {
   FLZ_RECORD_UNDO,    /* remove the chosen pattern's last recorded pass (never the
                          events a PATTERN_LOAD gave it: pass 0) */
   FLZ_RECORD_CLEAR,   /* empty the chosen pattern */
+  FLZ_RECORD_TOGGLE,  /* OFF while recording, else OVERDUB (a record button) */
 } flz_record;
 
 /* The engine's beat as a line: `beat` at frame `frame`, `frames_per_beat`

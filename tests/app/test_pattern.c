@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/config.h"
+#include "app/mapping.h"
 #include "app/pattern.h"
 #include "app/render.h"
 #include "app/script.h"
@@ -386,6 +388,67 @@ static void test_script_errors_name_the_event_and_the_reason(void **state)
   }
 }
 
+/* The recorder's controls in flitz.ini: a key, a MIDI CC and note, a
+ * controller button; they map to their actions and print back. */
+static void test_record_controls_map_from_keys_midi_and_buttons(void **state)
+{
+  (void)state;
+  static const char text[] = "[keys]\nReturn = record\nBackspace = record-undo\n"
+                             "[cc]\n64 = record-clear\n[notes]\n60 = pattern-2\n"
+                             "[buttons]\nleftstick = metronome\n";
+  FILE *file = fmemopen((void *)text, sizeof text - 1, "r");
+  assert_non_null(file);
+  static flz_config config;
+  uint32_t line = 0;
+  char why[256] = "";
+  assert_int_equal(flz_config_read(file, "flitz.ini", &config, &line, why, sizeof why), FLZ_OK);
+  fclose(file);
+  static flz_mapping mapping;
+  static flz_mapping_state held;
+  static flz_mapping_action out[FLZ_MAPPING_ACTIONS_MAX];
+  flz_mapping_init(&mapping, &config);
+  flz_mapping_state_init(&held);
+  static const struct {
+    flz_input_event event;
+    uint32_t type, slot;
+  } cases[] = {
+    {{.source = FLZ_SOURCE_KEYBOARD, .type = FLZ_INPUT_PRESS, .control = 40, .value = 1.0f},
+     FLZ_MAPPING_RECORD,
+     FLZ_RECORD_TOGGLE},
+    {{.source = FLZ_SOURCE_KEYBOARD, .type = FLZ_INPUT_PRESS, .control = 42, .value = 1.0f},
+     FLZ_MAPPING_RECORD,
+     FLZ_RECORD_UNDO},
+    {{.source = FLZ_SOURCE_MIDI, .type = FLZ_INPUT_CONTROL_CHANGE, .control = 64, .value = 1.0f},
+     FLZ_MAPPING_RECORD,
+     FLZ_RECORD_CLEAR},
+    {{.source = FLZ_SOURCE_MIDI, .type = FLZ_INPUT_PRESS, .control = 60, .value = 0.5f},
+     FLZ_MAPPING_PATTERN,
+     1},
+    {{.source = FLZ_SOURCE_GAMEPAD,
+      .type = FLZ_INPUT_PRESS,
+      .control = FLZ_BUTTON_LEFT_STICK,
+      .value = 1.0f},
+     FLZ_MAPPING_METRONOME,
+     0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint32_t count = flz_mapping_event(&mapping, &held, &cases[i].event, out);
+    if (count != 1 || out[0].type != cases[i].type || out[0].slot != cases[i].slot)
+      fail_msg("case %zu: %u actions, type %u slot %u", i, (unsigned)count, (unsigned)out[0].type,
+               (unsigned)out[0].slot);
+  }
+  char printed[65536];
+  FILE *print = fmemopen(printed, sizeof printed, "w");
+  assert_non_null(print);
+  flz_config_print(&config, print);
+  fclose(print);
+  assert_non_null(strstr(printed, "Return = record\n"));
+  assert_non_null(strstr(printed, "Backspace = record-undo\n"));
+  assert_non_null(strstr(printed, "64 = record-clear\n"));
+  assert_non_null(strstr(printed, "60 = pattern-2\n"));
+  assert_non_null(strstr(printed, "leftstick = metronome\n"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -403,6 +466,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file,
                                     setup, teardown),
     cmocka_unit_test(test_script_errors_name_the_event_and_the_reason),
+    cmocka_unit_test(test_record_controls_map_from_keys_midi_and_buttons),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
