@@ -48,8 +48,8 @@ typedef struct onset {
 typedef struct fixture {
   char dir[64];
   char kit[96];
-  char script[128];
-  char out[128];
+  char script[192];
+  char out[192];
 } fixture;
 
 /* A mono 16-bit WAV of one frame of `value` (of 32768) and three of silence. */
@@ -132,11 +132,9 @@ static int teardown(void **state)
   return 0;
 }
 
-/* Renders `script` for `seconds` and returns the onsets of the output's left
- * channel (its nonzero frames) in `onsets`; their count. `err` (NULL: none
- * expected) is what stderr must say. */
-static size_t render(const fixture *f, const char *script, const char *seconds, const char *err,
-                     onset *onsets)
+/* Renders `script` for `seconds`; `err` (NULL: none expected) is what
+ * stderr must say. */
+static void render_only(const fixture *f, const char *script, const char *seconds, const char *err)
 {
   write_text(f->script, script);
   flz_capture c = RENDER("render", "--seconds", (char *)seconds, (char *)f->kit, (char *)f->script,
@@ -145,6 +143,11 @@ static size_t render(const fixture *f, const char *script, const char *seconds, 
     fail_msg("render exit %d: %s", c.code, c.err);
   assert_string_equal(c.err, err != NULL ? err : "");
   flz_capture_free(&c);
+}
+
+/* The left channel of the output (malloc'ed) and its frames. */
+static float *left_channel(const fixture *f, size_t *frames)
+{
   size_t size;
   char *wav = read_text(f->out, &size);
   assert_non_null(wav);
@@ -156,16 +159,30 @@ static size_t render(const fixture *f, const char *script, const char *seconds, 
     }
   }
   assert_non_null(data);
-  size_t frames = (size - (size_t)(data - wav)) / 8, count = 0;
+  *frames = (size - (size_t)(data - wav)) / 8;
+  float *left = malloc(sizeof(float) * (*frames + 1));
+  assert_non_null(left);
+  for (size_t i = 0; i < *frames; i++)
+    memcpy(&left[i], data + 8 * i, 4);
+  free(wav);
+  return left;
+}
+
+/* Renders as render_only and returns the onsets of the output's left
+ * channel (its nonzero frames) in `onsets`; their count. */
+static size_t render(const fixture *f, const char *script, const char *seconds, const char *err,
+                     onset *onsets)
+{
+  render_only(f, script, seconds, err);
+  size_t frames, count = 0;
+  float *left = left_channel(f, &frames);
   for (size_t i = 0; i < frames; i++) {
-    float left;
-    memcpy(&left, data + 8 * i, 4);
-    if (left != 0.0f) {
+    if (left[i] != 0.0f) {
       assert_true(count < ONSETS_MAX);
-      onsets[count++] = (onset){i, left};
+      onsets[count++] = (onset){i, left[i]};
     }
   }
-  free(wav);
+  free(left);
   return count;
 }
 
@@ -302,6 +319,78 @@ static void test_a_full_store_refuses_with_one_line_and_keeps_what_it_holds(void
     lines += *c == '\n';
   free(text);
   assert_int_equal(lines, FLZ_PATTERN_EVENTS + 2); /* the header, the tempo, every event */
+}
+
+/* The metronome: a 20 ms burst (960 frames) from each beat's frame, 2 kHz
+ * on a bar's first beat and 1 kHz on the others (counted by zero
+ * crossings: 2 per cycle), silence between; none before it is turned on. */
+static void test_the_metronome_clicks_on_every_beat_from_the_frame_clock(void **state)
+{
+  fixture *f = *state;
+  render_only(f, "0.25 metronome 0\n", "2.1", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  assert_int_equal(frames, 100800);
+  for (size_t i = 0; i < 24000; i++)
+    assert_true(left[i] == 0.0f);
+  for (uint32_t beat = 1; beat <= 4; beat++) {
+    size_t at = beat * 24000u, crossings = 0;
+    assert_true(left[at] == 0.0f); /* the sine starts at 0 */
+    for (size_t i = at + 1; i < at + 960; i++) {
+      assert_true(left[i] != 0.0f || left[i - 1] != 0.0f);
+      crossings += (left[i] > 0.0f) != (left[i - 1] > 0.0f) && left[i] != 0.0f;
+    }
+    for (size_t i = at + 960; i < at + 24000 && i < frames; i++)
+      assert_true(left[i] == 0.0f);
+    /* 20 ms of 2 kHz: 40 cycles; of 1 kHz: 20 (a crossing or two of
+     * rounding at the ends). */
+    size_t cycles = beat % 4 == 0 ? 40 : 20;
+    if (crossings < 2 * cycles - 2 || crossings > 2 * cycles + 1)
+      fail_msg("beat %u: %zu zero crossings, want about %zu", beat, crossings, 2 * cycles);
+  }
+  free(left);
+}
+
+/* On a kit folder that cannot be written, patterns go to the state folder,
+ * and render says where in one line. As root (which writes anywhere) the
+ * render runs in a child as the user nobody. */
+static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state)
+{
+  fixture *f = *state;
+  char state_dir[96], expected[512], saved[256], kit_file[160];
+  snprintf(state_dir, sizeof state_dir, "%s/state", f->dir);
+  assert_int_equal(mkdir(state_dir, 0777), 0);
+  assert_int_equal(chmod(state_dir, 0777), 0);
+  assert_int_equal(chmod(f->dir, 0755), 0);
+  assert_int_equal(chmod(f->kit, 0555), 0);
+  snprintf(f->out, sizeof f->out, "%s/out.wav", state_dir);
+  snprintf(f->script, sizeof f->script, "%s/events.txt", state_dir);
+  snprintf(saved, sizeof saved, "%s/flitz/patterns/kit/pattern-01.txt", state_dir);
+  snprintf(kit_file, sizeof kit_file, "%s/pattern-01.txt", f->kit);
+  snprintf(expected, sizeof expected,
+           "flitz: %s is read-only: patterns are kept in %s/flitz/patterns/kit\n", f->kit,
+           state_dir);
+  assert_int_equal(setenv("XDG_STATE_HOME", state_dir, 1), 0);
+  pid_t child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+      _exit(10);
+    write_text(f->script, "0 record on\n0.1 play 1\n1 record off\n");
+    flz_capture c = RENDER("render", "--seconds", "1.5", f->kit, f->script, f->out);
+    _exit(c.code != 0 ? 11 : strcmp(c.err, expected) != 0 ? 12 : 0);
+  }
+  int status;
+  assert_int_equal(waitpid(child, &status, 0), child);
+  unsetenv("XDG_STATE_HOME");
+  assert_int_equal(chmod(f->kit, 0755), 0);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+  char *text = read_text(saved, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 1 1\n");
+  free(text);
+  assert_null(read_text(kit_file, NULL));
 }
 
 /* A child process saving two versions of a file in turn, for ever. */
@@ -467,6 +556,10 @@ int main(void)
                                     setup, teardown),
     cmocka_unit_test(test_script_errors_name_the_event_and_the_reason),
     cmocka_unit_test(test_record_controls_map_from_keys_midi_and_buttons),
+    cmocka_unit_test_setup_teardown(test_the_metronome_clicks_on_every_beat_from_the_frame_clock,
+                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(test_a_read_only_kit_keeps_patterns_in_the_state_folder, setup,
+                                    teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
