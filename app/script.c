@@ -320,8 +320,9 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
                                arguments > 1 ? fields[3] : "");
       event->pad = (uint32_t)position;
     }
-  } else if (strncmp(action, "record", 6) == 0 || strcmp(action, "pattern") == 0 ||
-             strcmp(action, "chain") == 0 || strcmp(action, "metronome") == 0) {
+  } else if (strcmp(action, "record") == 0 || strcmp(action, "record-quantize") == 0 ||
+             strcmp(action, "pattern") == 0 || strcmp(action, "chain") == 0 ||
+             strcmp(action, "metronome") == 0) {
     int result = flz_script_pattern(action, fields + 2, arguments, event, &most, detail,
                                     detail_size);
     if (result != FLZ_OK)

@@ -1058,12 +1058,13 @@ static void flz_engine_pattern_command(flz_engine *engine, const flz_command *co
     changed = flz_patterns_record_action(patterns, command->offset);
     break;
   case FLZ_COMMAND_PATTERN:
-    changed = command->slot < FLZ_PATTERNS && command->offset != 0 &&
-              patterns->bars[command->slot] != command->offset;
-    flz_patterns_choose(patterns, command->slot, command->offset);
-    if (changed)
+    if (command->slot < FLZ_PATTERNS && command->offset != 0 &&
+        patterns->bars[command->slot] != command->offset)
       patterns->changed |= 1u << command->slot;
-    return;
+    changed = patterns->recording; /* a stop ends the recording: its last pass is saved */
+    flz_patterns_choose(patterns, command->slot, command->offset);
+    changed = changed && !patterns->recording;
+    break;
   case FLZ_COMMAND_PATTERN_CHAIN:
     flz_patterns_chain(patterns, command->chain, command->offset);
     break;

@@ -219,9 +219,7 @@ int flz_patterns_record(flz_patterns *patterns, flz_pattern_event event,
     flz_patterns_align(patterns, clock, frame);
   double length = flz_patterns_length(patterns);
   double position = flz_patterns_beat(clock, frame) - patterns->start;
-  position = flz_patterns_quantize(patterns, position < 0.0 ? 0.0 : position);
-  while (position >= length)
-    position -= length;
+  position = fmod(flz_patterns_quantize(patterns, position < 0.0 ? 0.0 : position), length);
   uint64_t fixed = (uint64_t)llround(position * (double)FLZ_PATTERN_ONE);
   if (fixed >= flz_patterns_fixed_length(patterns))
     fixed = 0; /* rounded up onto the cycle's end: its start */
@@ -360,9 +358,13 @@ void flz_patterns_click(flz_patterns *patterns, const flz_pattern_clock *clock, 
   if (!(patterns->metronome > 0.0f))
     return;
   uint32_t length = rate * FLZ_METRONOME_MS / 1000u;
-  /* The beats that begin in this run, and where. */
-  double beat = ceil(flz_patterns_beat(clock, frame) - 1e-9);
+  /* The beats whose (nearest) frames lie in this run, and where. */
+  double beat = ceil(flz_patterns_beat(clock, frame)) - 1.0;
   uint64_t next = flz_patterns_frame(clock, beat);
+  while (next < frame) {
+    beat += 1.0;
+    next = flz_patterns_frame(clock, beat);
+  }
   for (uint32_t i = 0; i < n; i++) {
     if (frame + i == next) {
       long whole = lround(beat);

@@ -279,6 +279,17 @@ static void test_clear_empties_the_pattern_and_its_file(void **state)
   assert_null(read_text(path, NULL));
 }
 
+/* Positions are beats: after a tempo change at a cycle's start (beat 4)
+ * from 120 to 60 BPM, the hit at beat 1 of each cycle comes at beat 5
+ * (96000 + 48000) and beat 9 (96000 + 5 x 48000). */
+static void test_patterns_follow_the_tempo_on_the_beat(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  size_t n = render(f, "0 record on\n0.5 play 1\n1.9 record off\n2 tempo 60\n", "7.5", NULL, o);
+  EXPECT(o, n, {24000, 0.5f}, {144000, 0.5f}, {336000, 0.5f});
+}
+
 static void test_chained_patterns_play_in_turn(void **state)
 {
   fixture *f = *state;
@@ -550,6 +561,7 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(test_clear_empties_the_pattern_and_its_file, setup, teardown),
     cmocka_unit_test_setup_teardown(test_chained_patterns_play_in_turn, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_patterns_follow_the_tempo_on_the_beat, setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_full_store_refuses_with_one_line_and_keeps_what_it_holds,
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file,
