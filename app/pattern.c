@@ -76,12 +76,15 @@ int flz_pattern_files_open(flz_pattern_files *files, const flz_kit *kit, FILE *o
     const char *name = strrchr(kit_dir, '/') != NULL ? strrchr(kit_dir, '/') + 1 : kit_dir;
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
-    if (state != NULL && state[0] == '/')
-      snprintf(files->dir, sizeof files->dir, "%s/flitz/patterns/%s", state, name);
-    else
-      snprintf(files->dir, sizeof files->dir, "%s/.local/state/flitz/patterns/%s",
-               home != NULL ? home : "", name);
-    result = flz_pattern_mkdirs(files->dir);
+    int length_needed = state != NULL && state[0] == '/'
+                          ? snprintf(files->dir, sizeof files->dir, "%s/flitz/patterns/%s", state,
+                                     name)
+                          : snprintf(files->dir, sizeof files->dir,
+                                     "%s/.local/state/flitz/patterns/%s", home != NULL ? home : "",
+                                     name);
+    result = length_needed < 0 || (size_t)length_needed >= sizeof files->dir
+               ? FLZ_ERR_WRITE
+               : flz_pattern_mkdirs(files->dir);
     if (result != FLZ_OK)
       fprintf(err, "error: %s: %s (patterns cannot be saved)\n", files->dir,
               flz_result_message(result));

@@ -152,11 +152,14 @@ static float *left_channel(const fixture *f, size_t *frames)
   char *wav = read_text(f->out, &size);
   assert_non_null(wav);
   const char *data = NULL;
-  for (size_t i = 12; i + 8 <= size; i += 8 + (size_t)(*(uint32_t *)(void *)(wav + i + 4))) {
+  for (size_t i = 12; i + 8 <= size;) {
+    uint32_t chunk;
+    memcpy(&chunk, wav + i + 4, 4);
     if (memcmp(wav + i, "data", 4) == 0) {
       data = wav + i + 8;
       break;
     }
+    i += 8 + (size_t)chunk;
   }
   assert_non_null(data);
   *frames = (size - (size_t)(data - wav)) / 8;
