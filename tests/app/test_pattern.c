@@ -293,6 +293,29 @@ static void test_patterns_follow_the_tempo_on_the_beat(void **state)
   EXPECT(o, n, {24000, 0.5f}, {144000, 0.5f}, {336000, 0.5f});
 }
 
+/* A followed MIDI clock's Start at 3 s, then ticks at 120 BPM: once the
+ * clock locks, the engine's beat is the clock's (0 at the Start), and the
+ * pattern with it: its hit at beat 0.2 comes at 3 + 2k + 0.1 s (the one the
+ * engine's own beat had at 4.1 s is gone; the lock took longer than the
+ * 0.1 s to the first). */
+static void test_patterns_lock_to_a_midi_clocks_start(void **state)
+{
+  fixture *f = *state;
+  size_t size = 64 + 5 * 48 * 32;
+  char *script = malloc(size);
+  assert_non_null(script);
+  size_t length = (size_t)snprintf(script, size,
+                                   "0 record on\n0.1 play 1\n1.9 record off\n"
+                                   "3 clock start\n");
+  for (uint32_t k = 0; k < 5 * 48; k++) /* 24 ticks a beat, 48 a second */
+    length += (size_t)snprintf(script + length, size - length, "%.9f clock tick\n", 3.0 + k / 48.0);
+  onset o[ONSETS_MAX];
+  size_t n = render(f, script, "8", NULL, o);
+  free(script);
+  EXPECT(o, n, {4800, 0.5f}, {BAR + 4800, 0.5f}, {144000 + BAR + 4800, 0.5f},
+         {144000 + 2 * BAR + 4800, 0.5f});
+}
+
 static void test_chained_patterns_play_in_turn(void **state)
 {
   fixture *f = *state;
@@ -565,6 +588,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_clear_empties_the_pattern_and_its_file, setup, teardown),
     cmocka_unit_test_setup_teardown(test_chained_patterns_play_in_turn, setup, teardown),
     cmocka_unit_test_setup_teardown(test_patterns_follow_the_tempo_on_the_beat, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_patterns_lock_to_a_midi_clocks_start, setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_full_store_refuses_with_one_line_and_keeps_what_it_holds,
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file,
