@@ -14,7 +14,7 @@
 
 _Static_assert(FLZ_PATTERNS <= 32, "engine.c and app/pattern.c keep a bit per pattern in 32");
 _Static_assert(FLZ_SLOTS <= 65536 && FLZ_PADS <= 65536, "a recorded hit's pad is 16 bits");
-_Static_assert(FLZ_PATTERN_BARS_MAX * FLZ_PATTERN_BEATS_PER_BAR <= 64,
+_Static_assert(FLZ_PATTERN_BARS_MAX *FLZ_PATTERN_BEATS_PER_BAR <= 64,
                "positions hold 64 beats (6 integer bits)");
 
 void flz_patterns_init(flz_patterns *patterns)
