@@ -90,6 +90,7 @@ int flz_pattern_files_open(flz_pattern_files *files, const flz_kit *kit, FILE *o
               flz_result_message(result));
     else
       fprintf(out, "flitz: %s is read-only: patterns are kept in %s\n", kit_dir, files->dir);
+    snprintf(files->kit_dir, sizeof files->kit_dir, "%s", kit_dir);
   }
   files->loads = (1u << FLZ_PATTERNS) - 1u; /* a pattern with no file is emptied */
   return result;
@@ -110,6 +111,8 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
   *bars = 1;
   *count = 0;
   struct stat info;
+  if (stat(path, &info) != 0 && errno == ENOENT && files->kit_dir[0] != '\0')
+    snprintf(path, sizeof path, "%s/pattern-%02u.txt", files->kit_dir, (unsigned)(pattern + 1));
   if (stat(path, &info) != 0 && errno == ENOENT)
     return FLZ_OK; /* no file: an empty pattern */
   FILE *file = fopen(path, "r");

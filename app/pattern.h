@@ -11,7 +11,8 @@
  * the kit's folder (the folder of a kit file), or, when that folder cannot
  * be written, in $XDG_STATE_HOME/flitz/patterns/KIT (~/.local/state when
  * XDG_STATE_HOME is unset; KIT the folder's name), which flitz names in one
- * line. Each is an event script (app/script.h) of one cycle:
+ * line; a pattern with no file there loads from the kit's folder (patterns
+ * that came with a read-only kit). Each is an event script (app/script.h) of one cycle:
  *   # flitz pattern N bars B
  *   0 tempo T
  *   SECONDS play PAD VELOCITY      a hit of pad PAD (for a multi-sample pad
@@ -38,6 +39,9 @@
 
 typedef struct flz_pattern_files {
   char dir[4096];                        /* where the files are */
+  char kit_dir[4096];                    /* a read-only kit's folder when `dir` is the
+                                            state folder: a pattern with no file in `dir`
+                                            loads from here; "" otherwise */
   const struct flz_kit_regions *regions; /* a multi-sample kit's, or NULL */
   uint32_t pads;                         /* the kit's pads */
   float tempo;                           /* the kit's tempo, BPM: the files' seconds */
@@ -66,7 +70,7 @@ void flz_pattern_files_poll(flz_pattern_files *files, flz_sampler *sampler);
 /* Takes an engine event: PATTERN_CHANGED marks the pattern to save,
  * PATTERN_COPIED writes its file, PATTERN_LOADED and PATTERN_FULL hand the
  * buffer back (FULL prints "flitz: the pattern store is full (N events):
- * pattern P records no more" once per full store). Returns 1 if the event
+ * pattern P records no more" once per kit load). Returns 1 if the event
  * was one of these. */
 int flz_pattern_files_event(flz_pattern_files *files, const flz_event *event);
 

@@ -171,12 +171,10 @@ static float *left_channel(const fixture *f, size_t *frames)
   return left;
 }
 
-/* Renders as render_only and returns the onsets of the output's left
- * channel (its nonzero frames) in `onsets`; their count. */
-static size_t render(const fixture *f, const char *script, const char *seconds, const char *err,
-                     onset *onsets)
+/* The onsets of the output's left channel (its nonzero frames) in
+ * `onsets`; their count. */
+static size_t onsets_of(const fixture *f, onset *onsets)
 {
-  render_only(f, script, seconds, err);
   size_t frames, count = 0;
   float *left = left_channel(f, &frames);
   for (size_t i = 0; i < frames; i++) {
@@ -187,6 +185,14 @@ static size_t render(const fixture *f, const char *script, const char *seconds, 
   }
   free(left);
   return count;
+}
+
+/* Renders as render_only and returns the output's onsets (onsets_of). */
+static size_t render(const fixture *f, const char *script, const char *seconds, const char *err,
+                     onset *onsets)
+{
+  render_only(f, script, seconds, err);
+  return onsets_of(f, onsets);
 }
 
 static void expect_onsets(const onset *got, size_t count, const onset *want, size_t wanted)
@@ -389,7 +395,8 @@ static void test_the_metronome_clicks_on_every_beat_from_the_frame_clock(void **
 }
 
 /* On a kit folder that cannot be written, patterns go to the state folder,
- * and render says where in one line. As root (which writes anywhere) the
+ * and render says where in one line; the kit's own pattern files still
+ * load. As root (which writes anywhere) the
  * render runs in a child as the user nobody. */
 static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state)
 {
@@ -399,6 +406,9 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
   assert_int_equal(mkdir(state_dir, 0777), 0);
   assert_int_equal(chmod(state_dir, 0777), 0);
   assert_int_equal(chmod(f->dir, 0755), 0);
+  char shipped[160]; /* a pattern that came with the kit */
+  snprintf(shipped, sizeof shipped, "%s/pattern-02.txt", f->kit);
+  write_text(shipped, "# flitz pattern 2 bars 1\n0 tempo 120\n0.5 play 2\n");
   assert_int_equal(chmod(f->kit, 0555), 0);
   snprintf(f->out, sizeof f->out, "%s/out.wav", state_dir);
   snprintf(f->script, sizeof f->script, "%s/events.txt", state_dir);
@@ -413,8 +423,8 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
   if (child == 0) {
     if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
       _exit(10);
-    write_text(f->script, "0 record on\n0.1 play 1\n1 record off\n");
-    flz_capture c = RENDER("render", "--seconds", "1.5", f->kit, f->script, f->out);
+    write_text(f->script, "0 record on\n0.1 play 1\n1 record off\n1.5 pattern 2\n");
+    flz_capture c = RENDER("render", "--seconds", "3", f->kit, f->script, f->out);
     _exit(c.code != 0 ? 11 : strcmp(c.err, expected) != 0 ? 12 : 0);
   }
   int status;
@@ -428,6 +438,10 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
   assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 1 1\n");
   free(text);
   assert_null(read_text(kit_file, NULL));
+  /* The kit's own pattern 2 loaded and played, from the cycle's end. */
+  onset o[ONSETS_MAX];
+  size_t n = onsets_of(f, o);
+  EXPECT(o, n, {4800, 0.5f}, {BAR + 24000, 0.25f});
 }
 
 /* A child process saving two versions of a file in turn, for ever. */
