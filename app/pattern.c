@@ -166,7 +166,7 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
     event.position = (uint32_t)llround(position);
     flz_pattern_buffer[kept++] = event;
   }
-  flz_script_deinit(&script);
+  flz_script_deinit(&script); /* its times never decrease: the events are in order */
   *count = kept;
   return FLZ_OK;
 }

@@ -1083,14 +1083,16 @@ static void flz_engine_pattern_command(flz_engine *engine, const flz_command *co
     flz_engine_emit(engine, FLZ_EVENT_PATTERN_COPIED, command->slot, count, frame, bars);
     return;
   }
-  case FLZ_COMMAND_PATTERN_LOAD:
-    if (flz_patterns_load(patterns, command->slot, command->events, command->offset,
-                          (uint32_t)command->value) == FLZ_OK)
-      flz_engine_emit(engine, FLZ_EVENT_PATTERN_LOADED, command->slot, command->offset, frame,
+  case FLZ_COMMAND_PATTERN_LOAD: {
+    int loaded = flz_patterns_load(patterns, command->slot, command->events, command->offset,
+                                   (uint32_t)command->value);
+    if (loaded >= 0)
+      flz_engine_emit(engine, FLZ_EVENT_PATTERN_LOADED, command->slot, (uint32_t)loaded, frame,
                       0.0f);
     else
       flz_engine_emit(engine, FLZ_EVENT_PATTERN_FULL, command->slot, command->offset, frame, 0.0f);
     return;
+  }
   default:
     return;
   }

@@ -226,9 +226,10 @@ typedef enum flz_command_type {
   FLZ_COMMAND_PATTERN_COPY,    /* copy pattern `slot`'s events into `events` (room for
                                   `offset`); PATTERN_COPIED says how many. The sender does
                                   not touch `events` until then */
-  FLZ_COMMAND_PATTERN_LOAD,    /* pattern `slot` is the `offset` events at `events`, of
-                                  `value` bars; PATTERN_LOADED, or PATTERN_FULL when they do
-                                  not fit. The sender does not touch `events` until then */
+  FLZ_COMMAND_PATTERN_LOAD,    /* pattern `slot` is the `offset` events at `events`, in order
+                                  of position (one out of order is dropped), of `value` bars;
+                                  PATTERN_LOADED, or PATTERN_FULL when they do not fit. The
+                                  sender does not touch `events` until then */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -283,7 +284,8 @@ typedef enum flz_event_type {
                                 `slot` was not stored: the store holds FLZ_PATTERN_EVENTS */
   FLZ_EVENT_PATTERN_COPIED,  /* PATTERN_COPY of pattern `slot` is done: `voice` events,
                                 `value` bars; the sender's buffer is its own again */
-  FLZ_EVENT_PATTERN_LOADED,  /* PATTERN_LOAD of pattern `slot` is done: `voice` events */
+  FLZ_EVENT_PATTERN_LOADED,  /* PATTERN_LOAD of pattern `slot` is done: `voice` events
+                                loaded */
 } flz_event_type;
 
 /* A MIDI clock message the engine leads (FLZ_COMMAND_CLOCK_LEAD): audio

@@ -338,15 +338,13 @@ int flz_patterns_load(flz_patterns *patterns, uint32_t pattern, const flz_patter
   memmove(patterns->events + from + count, patterns->events + from,
           (patterns->total - from) * sizeof *in);
   flz_pattern_event *events = patterns->events + from;
-  /* Insertion sort, stable: a saved pattern is in order already. */
-  for (uint32_t i = 0; i < count; i++) {
-    uint32_t at = i;
-    while (at > 0 && events[at - 1].position > in[i].position) {
-      events[at] = events[at - 1];
-      at--;
-    }
-    events[at] = in[i];
-  }
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < count; i++)
+    if (kept == 0 || in[i].position >= events[kept - 1].position)
+      events[kept++] = in[i];
+  if (kept < count) /* close the gap the dropped ones left */
+    memmove(events + kept, events + count, (patterns->total - from) * sizeof *in);
+  count = kept;
   patterns->count[pattern] = count;
   for (uint32_t q = pattern + 1; q < FLZ_PATTERNS; q++)
     patterns->first[q] += count;
@@ -354,7 +352,7 @@ int flz_patterns_load(flz_patterns *patterns, uint32_t pattern, const flz_patter
   patterns->bars[pattern] = flz_patterns_clamp_bars(bars);
   if (pattern == patterns->current)
     patterns->aligned = 0;
-  return FLZ_OK;
+  return (int)count;
 }
 
 void flz_patterns_click(flz_patterns *patterns, const flz_pattern_clock *clock, float *mix,

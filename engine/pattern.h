@@ -51,7 +51,8 @@ typedef struct flz_pattern_event {
   uint8_t kind;      /* flz_pattern_kind */
 } flz_pattern_event;
 
-/* FLZ_COMMAND_RECORD's actions (engine/message.h). */
+/* FLZ_COMMAND_RECORD's actions (engine/message.h), on the chosen pattern:
+ * the one playing (`current`; one queued behind it is chosen at its start). */
 typedef enum flz_record {
   FLZ_RECORD_OFF = 0, /* stop recording; the pattern plays on */
   FLZ_RECORD_ON,      /* empty the chosen pattern and record into it */
@@ -155,10 +156,12 @@ int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, ui
 uint32_t flz_patterns_copy(const flz_patterns *patterns, uint32_t pattern, flz_pattern_event *out,
                            uint32_t capacity);
 
-/* Replaces pattern `pattern`'s events with `count` events of `in` (sorted
- * here by position; positions at or past 64 beats are dropped) and its bars
- * with `bars` (clamped). Returns FLZ_OK, or FLZ_ERR_PATTERN_FULL when they do
- * not fit beside the other patterns' (then nothing changes). */
+/* Replaces pattern `pattern`'s events with the `count` events of `in`, in
+ * order of position (an event before the one kept before it is dropped: the
+ * work stays one pass), and its bars with `bars` (clamped). Returns the
+ * events loaded (0..count), FLZ_ERR_PATTERN_FULL when `count` do not fit
+ * beside the other patterns' events, or FLZ_ERR_ARGUMENT for a pattern past
+ * FLZ_PATTERNS (then nothing changes). */
 int flz_patterns_load(flz_patterns *patterns, uint32_t pattern, const flz_pattern_event *in,
                       uint32_t count, uint32_t bars);
 

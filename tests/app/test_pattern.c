@@ -237,6 +237,27 @@ static void test_recorded_hits_replay_at_their_frames_every_cycle(void **state)
   EXPECT(o, n, {4800, 0.5f}, {28800, 0.0625f}, {BAR + 4800, 0.5f}, {BAR + 28800, 0.0625f});
 }
 
+/* Pattern files written by hand: one of 2 bars plays at the seconds it
+ * gives (1.5 s and 2.5 s of a 4 s cycle); one out of order is one error
+ * line, and its pattern stays empty. */
+static void test_hand_written_pattern_files_load_or_say_why(void **state)
+{
+  fixture *f = *state;
+  char path[160], bad[160], err[400];
+  snprintf(path, sizeof path, "%s/pattern-03.txt", f->kit);
+  write_text(path, "# flitz pattern 3 bars 2\n0 tempo 120\n1.5 play 1 0.5\n2.5 play 2\n");
+  snprintf(bad, sizeof bad, "%s/pattern-04.txt", f->kit);
+  write_text(bad, "# flitz pattern 4 bars 1\n0 tempo 120\n1.5 play 2\n0.5 play 1\n");
+  snprintf(err, sizeof err,
+           "error: %s:4: time 0.5 is before the previous event's 1.5: times must not decrease\n",
+           bad);
+  onset o[ONSETS_MAX];
+  size_t n = render(f, "0 pattern 3\n", "6", err, o);
+  EXPECT(o, n, {72000, 0.125f}, {120000, 0.25f}, {2 * BAR + 72000, 0.125f});
+  n = render(f, "0 pattern 4\n", "2", err, o);
+  assert_int_equal(n, 0);
+}
+
 static void test_record_quantize_moves_hits_to_the_grid(void **state)
 {
   fixture *f = *state;
@@ -593,6 +614,8 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_recorded_hits_replay_at_their_frames_every_cycle, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_hand_written_pattern_files_load_or_say_why, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_record_quantize_moves_hits_to_the_grid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_swing_moves_the_second_sixteenth_of_each_pair, setup,
