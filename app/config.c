@@ -5,6 +5,7 @@
 #include "app/config.h"
 
 #include "app/ini.h"
+#include "engine/pattern.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -258,7 +259,17 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
       p->max_bank = n;
       p->max_bank_line = p->stream.line;
     }
-  } else if (kind == FLZ_CONFIG_KIND_KEY && strcmp(value, "quit") == 0)
+  } else if (strcmp(value, "record") == 0)
+    *rule = flz_config_make(FLZ_CONFIG_RECORD, FLZ_RECORD_TOGGLE);
+  else if (strcmp(value, "record-undo") == 0)
+    *rule = flz_config_make(FLZ_CONFIG_RECORD, FLZ_RECORD_UNDO);
+  else if (strcmp(value, "record-clear") == 0)
+    *rule = flz_config_make(FLZ_CONFIG_RECORD, FLZ_RECORD_CLEAR);
+  else if (strncmp(value, "pattern-", 8) == 0 && flz_ini_uint(value + 8, 1, FLZ_PATTERNS, &n))
+    *rule = flz_config_make(FLZ_CONFIG_PATTERN, (uint16_t)n);
+  else if (strcmp(value, "metronome") == 0)
+    *rule = flz_config_make(FLZ_CONFIG_METRONOME, 0);
+  else if (kind == FLZ_CONFIG_KIND_KEY && strcmp(value, "quit") == 0)
     *rule = flz_config_make(FLZ_CONFIG_QUIT, 0);
   else if (kind == FLZ_CONFIG_KIND_CC && strcmp(value, "volume") == 0)
     *rule = flz_config_make(FLZ_CONFIG_VOLUME, 0);
@@ -267,7 +278,8 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
   else
     return flz_config_fail(p,
                            "'%s' is not a rule (a pad number, none, stop-all, bank-up, "
-                           "bank-down, bank-N%s)",
+                           "bank-down, bank-N, record, record-undo, record-clear, pattern-N, "
+                           "metronome%s)",
                            value,
                            kind == FLZ_CONFIG_KIND_KEY  ? ", quit"
                            : kind == FLZ_CONFIG_KIND_CC ? ", volume, bank-select"
@@ -417,6 +429,18 @@ static void flz_config_print_rule(FILE *out, flz_config_rule rule)
     break;
   case FLZ_CONFIG_BANK_SELECT:
     fputs("bank-select\n", out);
+    break;
+  case FLZ_CONFIG_RECORD:
+    fputs(rule.arg == FLZ_RECORD_UNDO    ? "record-undo\n"
+          : rule.arg == FLZ_RECORD_CLEAR ? "record-clear\n"
+                                         : "record\n",
+          out);
+    break;
+  case FLZ_CONFIG_PATTERN:
+    fprintf(out, "pattern-%u\n", rule.arg);
+    break;
+  case FLZ_CONFIG_METRONOME:
+    fputs("metronome\n", out);
     break;
   default:
     fputs("none\n", out);

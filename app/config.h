@@ -23,7 +23,9 @@
  *             F1..F12 = bank-1..12
  *
  * RULE: a pad number (of the current bank), none, stop-all, bank-up,
- * bank-down, bank-N (select bank N), quit (keys only), volume and
+ * bank-down, bank-N (select bank N), record (arm or disarm the pattern
+ * recorder, overdubbing), record-undo, record-clear, pattern-N (choose
+ * pattern N), metronome (on or off), quit (keys only), volume and
  * bank-select (CC only). Buttons: a b x y back guide start leftstick
  * rightstick leftshoulder rightshoulder dpup dpdown dpleft dpright, and
  * lefttrigger righttrigger (pads only; velocity-sensitive, app/mapping.h).
@@ -59,6 +61,10 @@ typedef enum flz_config_action {
   FLZ_CONFIG_QUIT,        /* keys: end flitz */
   FLZ_CONFIG_VOLUME,      /* CC: master volume 40 log10(value / 127) dB */
   FLZ_CONFIG_BANK_SELECT, /* CC: bank value + 1 */
+  FLZ_CONFIG_RECORD,      /* the pattern recorder's action `arg` (flz_record: TOGGLE,
+                             UNDO or CLEAR; engine/pattern.h) */
+  FLZ_CONFIG_PATTERN,     /* choose pattern `arg` (1-based) */
+  FLZ_CONFIG_METRONOME,   /* the metronome on (at FLZ_METRONOME_DB) or off */
 } flz_config_action;
 
 typedef struct flz_config_rule {

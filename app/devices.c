@@ -8,6 +8,7 @@
 
 #include "app/config.h"
 #include "app/options.h"
+#include "engine/pattern.h"
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/input.h"
@@ -59,6 +60,18 @@ static void flz_devices_rule(const char *name, flz_config_rule rule)
     break;
   case FLZ_CONFIG_BANK_SELECT:
     printf(" %s=bank-select", name);
+    break;
+  case FLZ_CONFIG_RECORD:
+    printf(" %s=%s", name,
+           rule.arg == FLZ_RECORD_UNDO    ? "record-undo"
+           : rule.arg == FLZ_RECORD_CLEAR ? "record-clear"
+                                          : "record");
+    break;
+  case FLZ_CONFIG_PATTERN:
+    printf(" %s=pattern-%u", name, rule.arg);
+    break;
+  case FLZ_CONFIG_METRONOME:
+    printf(" %s=metronome", name);
     break;
   default:
     break;

@@ -167,6 +167,16 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
   case FLZ_CONFIG_QUIT:
     out[0] = (flz_mapping_action){.type = FLZ_MAPPING_QUIT, .time_ns = time_ns};
     return 1;
+  case FLZ_CONFIG_RECORD:
+  case FLZ_CONFIG_PATTERN:
+  case FLZ_CONFIG_METRONOME:
+    out[0] = (flz_mapping_action){
+      .type = rule.action == FLZ_CONFIG_RECORD    ? FLZ_MAPPING_RECORD
+              : rule.action == FLZ_CONFIG_PATTERN ? FLZ_MAPPING_PATTERN
+                                                  : FLZ_MAPPING_METRONOME,
+      .slot = rule.action == FLZ_CONFIG_PATTERN ? rule.arg - 1u : rule.arg,
+      .time_ns = time_ns};
+    return 1;
   case FLZ_CONFIG_BANK_UP:
     flz_mapping_step_bank(mapping, 1);
     return 0;

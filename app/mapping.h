@@ -65,11 +65,14 @@
 #include "platform/input.h"
 
 typedef enum flz_mapping_type {
-  FLZ_MAPPING_PLAY = 1, /* press `slot` at velocity `value` */
-  FLZ_MAPPING_RELEASE,  /* release `slot` (gate pads fade out) */
-  FLZ_MAPPING_STOP_ALL, /* fade out every voice */
-  FLZ_MAPPING_VOLUME,   /* master volume `value` dB */
-  FLZ_MAPPING_QUIT,     /* end flitz */
+  FLZ_MAPPING_PLAY = 1,  /* press `slot` at velocity `value` */
+  FLZ_MAPPING_RELEASE,   /* release `slot` (gate pads fade out) */
+  FLZ_MAPPING_STOP_ALL,  /* fade out every voice */
+  FLZ_MAPPING_VOLUME,    /* master volume `value` dB */
+  FLZ_MAPPING_QUIT,      /* end flitz */
+  FLZ_MAPPING_RECORD,    /* the pattern recorder's action `slot` (flz_record) */
+  FLZ_MAPPING_PATTERN,   /* choose pattern `slot` (0-based) */
+  FLZ_MAPPING_METRONOME, /* the metronome on or off */
 } flz_mapping_type;
 
 typedef struct flz_mapping_action {

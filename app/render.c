@@ -15,6 +15,7 @@
 #include "app/kit.h"
 #include "app/kitformat.h"
 #include "app/options.h"
+#include "app/pattern.h"
 #include "app/script.h"
 #include "engine/result.h"
 #include "platform/sampler.h"
@@ -37,6 +38,7 @@ typedef struct flz_render {
   const flz_kit_regions *regions; /* a multi-sample kit's, or NULL */
   uint8_t keys[FLZ_PADS];         /* the key each pad of it was last pressed with */
   flz_config notes;               /* the default [notes] map, for a folder kit */
+  flz_pattern_files patterns;     /* the kit's pattern files */
 } flz_render;
 
 /* Prints the error line of OUT; the output's detail goes in parentheses. */
@@ -52,7 +54,22 @@ static void flz_render_drain(flz_render *render)
 {
   flz_event event;
   while (flz_sampler_receive_msg(render->sampler, &event))
-    ;
+    (void)flz_pattern_files_event(&render->patterns, &event);
+  flz_pattern_files_poll(&render->patterns, render->sampler);
+}
+
+/* Loads or saves the pattern files still waiting, without moving the
+ * frame clock (a pull of no frames applies the commands). */
+static int flz_render_patterns(flz_render *render)
+{
+  flz_render_drain(render);
+  while (flz_pattern_files_pending(&render->patterns)) {
+    int result = flz_sampler_pull(render->sampler, 0);
+    if (result != FLZ_OK)
+      return result;
+    flz_render_drain(render);
+  }
+  return FLZ_OK;
 }
 
 /* Renders up to frame `target`, draining events as it goes. */
@@ -148,6 +165,27 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
       command.type = FLZ_COMMAND_SET_QUANTIZE;
       command.offset = (uint32_t)event->value;
       break;
+    case FLZ_SCRIPT_RECORD:
+      command.type = FLZ_COMMAND_RECORD;
+      command.offset = (uint32_t)event->value;
+      break;
+    case FLZ_SCRIPT_PATTERN:
+      command.type = FLZ_COMMAND_PATTERN;
+      command.slot = event->pad > 0 ? event->pad - 1 : FLZ_PATTERNS;
+      command.offset = (uint32_t)event->value;
+      break;
+    case FLZ_SCRIPT_CHAIN:
+      command.type = FLZ_COMMAND_PATTERN_CHAIN;
+      command.offset = event->pad;
+      memcpy(command.chain, event->chain, sizeof command.chain);
+      break;
+    case FLZ_SCRIPT_RECORD_QUANTIZE:
+      command.type = FLZ_COMMAND_RECORD_QUANTIZE;
+      command.offset = event->pad;
+      break;
+    case FLZ_SCRIPT_METRONOME:
+      command.type = FLZ_COMMAND_METRONOME;
+      break;
     case FLZ_SCRIPT_CLOCK:
       command.type = FLZ_COMMAND_CLOCK;
       command.offset = (uint32_t)event->value;
@@ -189,6 +227,7 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
         return result;
       }
       render->pending = 0;
+      flz_render_drain(render);
     }
     result = flz_render_send(render, event);
     if (result != FLZ_OK) {
@@ -245,7 +284,7 @@ int flz_render_main(int argc, char **argv)
     return 1;
   }
   flz_script script;
-  char why[160];
+  char why[256];
   uint32_t line = 0;
   result = flz_script_load(events_path, kit.count, &script, &line, why, sizeof(why));
   if (result != FLZ_OK) {
@@ -287,7 +326,17 @@ int flz_render_main(int argc, char **argv)
     fprintf(stderr, "error: %s: no file of the kit loaded, nothing rendered\n", kit_path);
     result = FLZ_ERR_EMPTY_KIT;
   } else {
-    result = flz_render_play(&render, &script, events_path, options.seconds);
+    (void)flz_pattern_files_open(&render.patterns, &kit, stderr, stderr);
+    result = flz_render_patterns(&render);
+    if (result != FLZ_OK)
+      flz_render_out_error(out_path, result, flz_sampler_output_detail(sampler));
+    else
+      result = flz_render_play(&render, &script, events_path, options.seconds);
+    flz_command off = {.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_OFF};
+    if (result == FLZ_OK)
+      result = flz_sampler_command(sampler, &off); /* a pass still recording is saved */
+    if (result == FLZ_OK && (result = flz_render_patterns(&render)) != FLZ_OK)
+      flz_render_out_error(out_path, result, flz_sampler_output_detail(sampler));
   }
   uint32_t rate = flz_sampler_rate(sampler);
   uint32_t channels = flz_sampler_output_info(sampler)->channels;

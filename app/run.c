@@ -4,6 +4,8 @@
  * (app/kit.h on a platform/loader.h pool) and shows their progress. */
 #include "app/run.h"
 
+#include "app/pattern.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,11 @@
 
 /* The terminal's progress line is redrawn at most this often, ns. */
 #define FLZ_RUN_PROGRESS_NS 100000000u
+
+/* How long flitz waits for the engine to answer a record off, and at most
+ * for the patterns to be saved, before it loads another kit or ends, ns. */
+#define FLZ_RUN_PATTERN_ANSWER_NS 50000000u
+#define FLZ_RUN_PATTERN_FLUSH_NS 2000000000u
 
 /* The window is redrawn at least this often (its status bar), ns. */
 #define FLZ_RUN_STATUS_NS 500000000u
@@ -59,8 +66,9 @@ typedef struct flz_run_loop {
   const char *screenshot_when_ready; /* --screenshot: taken once the first kit is ready */
   flz_view view;
   flz_counters_watch counters;
-  int stats;         /* --stats: the counters line every FLZ_COUNTERS_QUIET_SECONDS */
-  uint64_t stats_ns; /* when it was last printed */
+  flz_pattern_files patterns; /* the kit's pattern files */
+  int stats;                  /* --stats: the counters line every FLZ_COUNTERS_QUIET_SECONDS */
+  uint64_t stats_ns;          /* when it was last printed */
 } flz_run_loop;
 
 static void flz_run_device(const flz_input_event *event)
@@ -77,6 +85,8 @@ static uint32_t flz_run_bank_base(flz_run_loop *run)
 {
   return (flz_triggers_bank(&run->triggers) - 1) * run->config.bank_size;
 }
+
+static void flz_run_patterns_flush(flz_run_loop *run);
 
 /* Opens the kit at `path` (any format of app/kitformat.h); its error line
  * is printed. */
@@ -101,8 +111,11 @@ static int flz_run_start_kit(flz_run_loop *run, const char *path, flz_kit *opene
     if (flz_run_open_kit(path, kit) != FLZ_OK)
       return FLZ_ERR_NOT_A_KIT;
   }
+  flz_run_patterns_flush(run);
   int result = flz_kit_start(&run->loading, kit, run->state.sampler, run->loader, stderr);
   flz_kit_deinit(kit);
+  if (result == FLZ_OK)
+    (void)flz_pattern_files_open(&run->patterns, &run->loading.kit, stdout, stderr);
   if (result != FLZ_OK) {
     flz_kit_error(path, result, stderr);
     return result;
@@ -253,7 +266,7 @@ static void flz_run_engine_events(flz_run_loop *run)
              FLZ_CLOCK_LOST_MS / 1000, (double)event.value);
       fflush(stdout);
     }
-    if (event.slot >= FLZ_SLOTS)
+    if (flz_pattern_files_event(&run->patterns, &event) || event.slot >= FLZ_SLOTS)
       continue;
     if (event.type == FLZ_EVENT_VOICE_STARTED) {
       run->state.start_frame[event.slot] = event.frame;
@@ -266,6 +279,26 @@ static void flz_run_engine_events(flz_run_loop *run)
         run->state.voices[event.slot]--;
       run->dirty = 1;
     }
+  }
+  flz_pattern_files_poll(&run->patterns, run->state.sampler);
+}
+
+/* Ends a recording and waits (at most FLZ_RUN_PATTERN_FLUSH_NS) until the
+ * patterns it changed are saved: before another kit's patterns load, and
+ * before flitz ends. */
+static void flz_run_patterns_flush(flz_run_loop *run)
+{
+  if (run->patterns.dir[0] == '\0')
+    return; /* no kit's patterns yet */
+  flz_command off = {.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_OFF};
+  (void)flz_sampler_command(run->state.sampler, &off);
+  uint64_t start = flz_clock_now_ns(), now = start;
+  /* First the engine's answer (a period or two), then the saves. */
+  while (now - start < FLZ_RUN_PATTERN_FLUSH_NS &&
+         (now - start < FLZ_RUN_PATTERN_ANSWER_NS || flz_pattern_files_pending(&run->patterns))) {
+    flz_run_engine_events(run);
+    flz_clock_sleep_until_ns(now + 1000000u);
+    now = flz_clock_now_ns();
   }
 }
 
@@ -544,6 +577,7 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
       break;
   }
   flz_run_end_progress(run);
+  flz_run_patterns_flush(run);
   flz_engine_counters counters;
   char text[256];
   flz_sampler_counters(run->state.sampler, &counters);

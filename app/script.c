@@ -63,6 +63,117 @@ static int flz_script_pad(const char *text, uint32_t pad_count, uint32_t *pad, c
   return FLZ_OK;
 }
 
+/* Parses a whole number 1..`high` (a pattern, bars). */
+static int flz_script_count(const char *text, uint32_t high, uint32_t *out)
+{
+  if (text == NULL || text[0] == '\0' || strspn(text, "0123456789") != strlen(text) ||
+      strlen(text) > 3)
+    return 0;
+  uint32_t value = (uint32_t)atoi(text);
+  if (value < 1 || value > high)
+    return 0;
+  *out = value;
+  return 1;
+}
+
+/* The pattern recorder's actions (app/script.h): record, pattern, chain,
+ * record-quantize, metronome, with `arguments` fields in `fields`. */
+static int flz_script_pattern(const char *action, char **fields, size_t arguments,
+                              flz_script_event *event, size_t *most, char *detail,
+                              size_t detail_size)
+{
+  const char *first = arguments > 0 ? fields[0] : "";
+  if (strcmp(action, "record") == 0) {
+    static const char *const names[] = {"off", "on", "overdub", "undo", "clear"};
+    event->action = FLZ_SCRIPT_RECORD;
+    *most = 1;
+    for (uint32_t i = 0; i < 5; i++)
+      if (strcmp(first, names[i]) == 0) {
+        event->value = (float)i;
+        return FLZ_OK;
+      }
+    return flz_script_fail(detail, detail_size,
+                           "record must be on, off, overdub, undo or clear, not '%s'", first);
+  }
+  if (strcmp(action, "pattern") == 0) {
+    event->action = FLZ_SCRIPT_PATTERN;
+    *most = 3;
+    if (strcmp(first, "off") == 0) {
+      *most = 1;
+      return FLZ_OK;
+    }
+    if (!flz_script_count(first, FLZ_PATTERNS, &event->pad))
+      return flz_script_fail(detail, detail_size, "pattern must be 1 to %u or off, not '%s'",
+                             FLZ_PATTERNS, first);
+    if (arguments == 1)
+      return FLZ_OK;
+    uint32_t bars;
+    if (strcmp(fields[1], "bars") != 0)
+      return flz_script_fail(detail, detail_size, "unexpected '%s' after pattern %s", fields[1],
+                             first);
+    if (!flz_script_count(arguments > 2 ? fields[2] : NULL, FLZ_PATTERN_BARS_MAX, &bars))
+      return flz_script_fail(detail, detail_size, "bars must be 1 to %u, not '%s'",
+                             FLZ_PATTERN_BARS_MAX, arguments > 2 ? fields[2] : "");
+    event->value = (float)bars;
+    return FLZ_OK;
+  }
+  if (strcmp(action, "chain") == 0) {
+    event->action = FLZ_SCRIPT_CHAIN;
+    *most = 1;
+    char copy[128];
+    snprintf(copy, sizeof copy, "%s", first);
+    char *save = NULL;
+    for (char *entry = strtok_r(copy, ",", &save); entry != NULL;
+         entry = strtok_r(NULL, ",", &save)) {
+      uint32_t pattern;
+      if (event->pad == FLZ_PATTERNS || !flz_script_count(entry, FLZ_PATTERNS, &pattern))
+        return flz_script_fail(detail, detail_size,
+                               "chain must be up to %u patterns 1 to %u joined by commas, not '%s'",
+                               FLZ_PATTERNS, FLZ_PATTERNS, first);
+      event->chain[event->pad++] = (uint8_t)(pattern - 1);
+    }
+    if (event->pad == 0)
+      return flz_script_fail(detail, detail_size, "missing patterns after chain");
+    return FLZ_OK;
+  }
+  if (strcmp(action, "metronome") == 0) {
+    event->action = FLZ_SCRIPT_METRONOME;
+    *most = 1;
+    double db;
+    if (strcmp(first, "off") == 0)
+      return FLZ_OK;
+    if (!flz_script_number(first, &db) || db > FLZ_GAIN_DB_MAX)
+      return flz_script_fail(detail, detail_size,
+                             "metronome must be a level in dB up to %+g or off, not '%s'",
+                             FLZ_GAIN_DB_MAX, first);
+    event->value = db <= FLZ_GAIN_DB_MIN ? 0.0f : (float)pow(10.0, db / 20.0);
+    return FLZ_OK;
+  }
+  if (strcmp(action, "record-quantize") != 0)
+    return flz_script_fail(detail, detail_size, "unknown action '%s'", action);
+  event->action = FLZ_SCRIPT_RECORD_QUANTIZE;
+  *most = 3;
+  int grid = flz_kitfile_quantize(first);
+  if (grid < 0 || grid > 3)
+    return flz_script_fail(detail, detail_size,
+                           "record-quantize must be off, 1/16, 1/8 or 1/4, "
+                           "not '%s'",
+                           first);
+  event->pad = (uint32_t)grid;
+  event->value = 0.5f;
+  if (arguments == 1)
+    return FLZ_OK;
+  double swing;
+  if (strcmp(fields[1], "swing") != 0)
+    return flz_script_fail(detail, detail_size, "unexpected '%s' after record-quantize %s",
+                           fields[1], first);
+  if (arguments < 3 || !flz_script_number(fields[2], &swing) || swing < 50.0 || swing > 75.0)
+    return flz_script_fail(detail, detail_size, "swing must be 50 to 75 percent, not '%s'",
+                           arguments > 2 ? fields[2] : "");
+  event->value = (float)(swing / 100.0);
+  return FLZ_OK;
+}
+
 /* Parses one line (already cut at '#' and NUL-terminated, modified in place)
  * into `event`. Returns 1 for an event, 0 for a blank line, or FLZ_ERR_SYNTAX. */
 static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_script_event *event,
@@ -209,11 +320,19 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
                                arguments > 1 ? fields[3] : "");
       event->pad = (uint32_t)position;
     }
+  } else if (strcmp(action, "record") == 0 || strcmp(action, "record-quantize") == 0 ||
+             strcmp(action, "pattern") == 0 || strcmp(action, "chain") == 0 ||
+             strcmp(action, "metronome") == 0) {
+    int result = flz_script_pattern(action, fields + 2, arguments, event, &most, detail,
+                                    detail_size);
+    if (result != FLZ_OK)
+      return result;
   } else {
     return flz_script_fail(
       detail, detail_size,
       "unknown action '%s' (play, note, stop, release, stop-all, volume, speed, "
-      "tempo, quantize, multi-loop, clock)",
+      "tempo, quantize, multi-loop, clock, record, pattern, chain, record-quantize, "
+      "metronome)",
       action);
   }
   if (arguments > most)

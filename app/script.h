@@ -21,6 +21,20 @@
  *   SECONDS tempo BPM             master tempo, FLZ_TEMPO_MIN..FLZ_TEMPO_MAX
  *   SECONDS quantize Q            off, 1/16, 1/8, 1/4 or bar (app/kitfile.h)
  *   SECONDS multi-loop on|off
+ *   SECONDS record on|off|overdub|undo|clear
+ *                                 the pattern recorder (engine/pattern.h):
+ *                                 on empties the chosen pattern and records,
+ *                                 overdub records adding, off stops recording,
+ *                                 undo removes the last pass, clear empties it
+ *   SECONDS pattern N [bars B]    choose pattern N (1..FLZ_PATTERNS) of B bars
+ *                                 (1..FLZ_PATTERN_BARS_MAX; default: as it is)
+ *   SECONDS pattern off           stop playing patterns
+ *   SECONDS chain N,N,...         play patterns in turn, a cycle each
+ *   SECONDS record-quantize Q [swing S]
+ *                                 grid of recorded hits: off, 1/16, 1/8 or
+ *                                 1/4; swing S percent 50..75 (default 50)
+ *   SECONDS metronome DB|off      the click's level in dB, at most
+ *                                 FLZ_GAIN_DB_MAX; off by default
  * SECONDS is a number from 0 to FLZ_RENDER_SECONDS_MAX (one day); times must
  * not decrease from one event to the next. PAD is 1-based, as `flitz check`
  * prints it. (engine/limits.h holds the constants.)
@@ -31,19 +45,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/limits.h"
+
 typedef enum flz_script_action {
   FLZ_SCRIPT_PLAY = 0,
   FLZ_SCRIPT_STOP,
   FLZ_SCRIPT_STOP_ALL,
   FLZ_SCRIPT_VOLUME,
-  FLZ_SCRIPT_RELEASE,    /* release PAD: gate and loop-gate pads fade out */
-  FLZ_SCRIPT_SPEED,      /* speed X: global speed */
-  FLZ_SCRIPT_TEMPO,      /* tempo BPM: master tempo */
-  FLZ_SCRIPT_QUANTIZE,   /* quantize Q: off, 1/16, 1/8, 1/4, bar (value = flz_quantize) */
-  FLZ_SCRIPT_MULTI_LOOP, /* multi-loop on|off (value 1 or 0) */
-  FLZ_SCRIPT_CLOCK,      /* clock tick|start|continue|stop|position N: a MIDI clock
+  FLZ_SCRIPT_RELEASE,         /* release PAD: gate and loop-gate pads fade out */
+  FLZ_SCRIPT_SPEED,           /* speed X: global speed */
+  FLZ_SCRIPT_TEMPO,           /* tempo BPM: master tempo */
+  FLZ_SCRIPT_QUANTIZE,        /* quantize Q: off, 1/16, 1/8, 1/4, bar (value = flz_quantize) */
+  FLZ_SCRIPT_MULTI_LOOP,      /* multi-loop on|off (value 1 or 0) */
+  FLZ_SCRIPT_CLOCK,           /* clock tick|start|continue|stop|position N: a MIDI clock
                             message (value = its status byte, pad = N) */
-  FLZ_SCRIPT_NOTE,       /* note KEY VELOCITY [CHANNEL]: `key`, velocity / 127 in `value` */
+  FLZ_SCRIPT_NOTE,            /* note KEY VELOCITY [CHANNEL]: `key`, velocity / 127 in `value` */
+  FLZ_SCRIPT_RECORD,          /* record ACTION: `value` = flz_record */
+  FLZ_SCRIPT_PATTERN,         /* pattern N [bars B]: `pad` = N (0: off), `value` = B (0: keep) */
+  FLZ_SCRIPT_CHAIN,           /* chain N,N,...: `pad` patterns in `chain` */
+  FLZ_SCRIPT_RECORD_QUANTIZE, /* record-quantize Q [swing S]: `pad` = flz_quantize,
+                                 `value` = S / 100 */
+  FLZ_SCRIPT_METRONOME,       /* metronome DB|off: `value` = linear gain (off: 0) */
 } flz_script_action;
 
 typedef struct flz_script_event {
@@ -55,6 +77,7 @@ typedef struct flz_script_event {
   uint32_t line;   /* 1-based line of the script it came from */
   uint8_t key;     /* note: MIDI key 0..127 */
   uint8_t channel; /* note: MIDI channel 1..16 */
+  uint8_t chain[FLZ_PATTERNS]; /* chain: 0-based patterns */
 } flz_script_event;
 
 typedef struct flz_script {
@@ -66,7 +89,8 @@ typedef struct flz_script {
  * (PAD must be 1..pad_count). Fills `script` (free with flz_script_deinit).
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
  * one-line reason in `detail` (e.g. "unknown action 'jump' (play, note, stop,
- * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
+ * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock, record, pattern,
+ * chain, record-quantize, metronome)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
  * 0..1", "time 0.5 is before the previous event's 0.75: times must not
  * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,

@@ -6,6 +6,7 @@
 
 #include "app/counters.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "engine/result.h"
@@ -35,6 +36,18 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
     command.type = FLZ_COMMAND_SET_VOLUME;
     command.value = action->value;
     atomic_store_explicit(&t->volume_cdb, (int32_t)(action->value * 100.0f), memory_order_relaxed);
+    break;
+  case FLZ_MAPPING_RECORD:
+    command.type = FLZ_COMMAND_RECORD;
+    command.offset = action->slot; /* the flz_record */
+    break;
+  case FLZ_MAPPING_PATTERN:
+    command.type = FLZ_COMMAND_PATTERN;
+    command.slot = action->slot;
+    break;
+  case FLZ_MAPPING_METRONOME:
+    command.type = FLZ_COMMAND_METRONOME;
+    command.value = -powf(10.0f, (float)FLZ_METRONOME_DB / 20.0f); /* a toggle */
     break;
   default:
     return FLZ_OK;

@@ -27,6 +27,7 @@
 #define FLZ_VOICE_TOTAL (FLZ_VOICES + FLZ_TAIL_VOICES)
 #define FLZ_ONE ((uint64_t)1 << 32)  /* 1.0 in 32.32 fixed point */
 #define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
+#define FLZ_FLAG_PATTERN 2u          /* a press of a playing pattern's event */
 #define FLZ_SEED_DEFAULT 0x9e3779b9u /* the random numbers' seed until SET_SEED */
 #define FLZ_KEYS 128u                /* MIDI keys and velocities */
 
@@ -77,6 +78,7 @@ int flz_engine_init(flz_engine *engine, const flz_engine_config *config)
   engine->meter_interval = c.rate / FLZ_METER_RATE_HZ;
   engine->meter_left = engine->meter_interval;
   engine->random = FLZ_SEED_DEFAULT;
+  flz_patterns_init(&engine->patterns);
   atomic_init(&engine->frame, 0);
   return FLZ_OK;
 }
@@ -1003,6 +1005,126 @@ static void flz_engine_clock(flz_engine *engine, const flz_command *command, uin
   engine->clock_rephase = 1;
 }
 
+/* The engine's beat as engine/pattern.h reads it. */
+static flz_pattern_clock flz_engine_pattern_clock(const flz_engine *engine)
+{
+  return (flz_pattern_clock){.beat = engine->beat_at,
+                             .frame = engine->beat_frame,
+                             .frames_per_beat = 60.0 * engine->config.rate / engine->tempo};
+}
+
+/* Records the press `command` makes at `frame` when a pattern records. */
+static void flz_engine_record(flz_engine *engine, const flz_command *command, uint64_t frame)
+{
+  if (!engine->patterns.recording || (command->flags & (FLZ_FLAG_LAUNCH | FLZ_FLAG_PATTERN)) ||
+      command->slot >= FLZ_SLOTS)
+    return;
+  int pad = command->type == FLZ_COMMAND_PLAY_PAD;
+  flz_pattern_event event = {.velocity = command->value,
+                             .pad = (uint16_t)command->slot,
+                             .key = (uint8_t)(pad ? command->offset : 0),
+                             .kind = pad ? FLZ_PATTERN_PAD : FLZ_PATTERN_SLOT};
+  flz_pattern_clock clock = flz_engine_pattern_clock(engine);
+  if (flz_patterns_record(&engine->patterns, event, &clock, frame) != FLZ_OK)
+    engine->patterns.full_untold = engine->patterns.current + 1;
+}
+
+/* Plays the playing pattern's events due at `frame`. */
+static void flz_engine_patterns_step(flz_engine *engine, uint64_t frame)
+{
+  flz_pattern_clock clock = flz_engine_pattern_clock(engine);
+  flz_pattern_event event;
+  int ended = 0;
+  uint32_t pattern = engine->patterns.current;
+  while (flz_patterns_take(&engine->patterns, &clock, frame, &event, &ended)) {
+    if (engine->paused || engine->pausing)
+      continue;
+    int pad = event.kind == FLZ_PATTERN_PAD;
+    flz_command press = {.type = pad ? FLZ_COMMAND_PLAY_PAD : FLZ_COMMAND_PLAY_SAMPLE,
+                         .slot = event.pad,
+                         .offset = pad ? event.key : 0,
+                         .value = event.velocity,
+                         .flags = FLZ_FLAG_PATTERN};
+    flz_engine_apply(engine, &press, frame);
+  }
+  if (ended)
+    engine->patterns.changed |= 1u << pattern;
+}
+
+/* Pushes PATTERN_CHANGED of each changed pattern and PATTERN_FULL of a
+ * refused hit, once each; what the full event ring refuses is pushed at the
+ * end of a later period, so a save is never missed. */
+static void flz_engine_patterns_tell(flz_engine *engine, uint64_t frame)
+{
+  flz_patterns *patterns = &engine->patterns;
+  flz_event event = {.type = FLZ_EVENT_PATTERN_FULL, .voice = FLZ_NONE, .frame = frame};
+  if (patterns->full_untold != 0) {
+    event.slot = patterns->full_untold - 1;
+    if (flz_ring_push(&engine->events, &event) == FLZ_OK)
+      patterns->full_untold = 0;
+  }
+  event.type = FLZ_EVENT_PATTERN_CHANGED;
+  while (patterns->changed != 0) {
+    event.slot = (uint32_t)__builtin_ctz(patterns->changed);
+    if (flz_ring_push(&engine->events, &event) != FLZ_OK)
+      return;
+    patterns->changed &= patterns->changed - 1;
+  }
+}
+
+/* The pattern recorder's commands. */
+static void flz_engine_pattern_command(flz_engine *engine, const flz_command *command,
+                                       uint64_t frame)
+{
+  flz_patterns *patterns = &engine->patterns;
+  int changed = 0;
+  switch (command->type) {
+  case FLZ_COMMAND_RECORD:
+    changed = flz_patterns_record_action(patterns, command->offset);
+    break;
+  case FLZ_COMMAND_PATTERN:
+    if (command->slot < FLZ_PATTERNS && command->offset != 0 &&
+        patterns->bars[command->slot] != command->offset)
+      patterns->changed |= 1u << command->slot;
+    changed = patterns->recording; /* a stop ends the recording: its last pass is saved */
+    flz_patterns_choose(patterns, command->slot, command->offset);
+    changed = changed && !patterns->recording;
+    break;
+  case FLZ_COMMAND_PATTERN_CHAIN:
+    flz_patterns_chain(patterns, command->chain, command->offset);
+    break;
+  case FLZ_COMMAND_RECORD_QUANTIZE:
+    flz_patterns_set_quantize(patterns, command->offset, command->value);
+    break;
+  case FLZ_COMMAND_METRONOME:
+    if (command->value < 0.0f) /* a toggle */
+      patterns->metronome = patterns->metronome > 0.0f ? 0.0f : -command->value;
+    else
+      patterns->metronome = command->value > 0.0f ? command->value : 0.0f;
+    break;
+  case FLZ_COMMAND_PATTERN_COPY: {
+    uint32_t count = flz_patterns_copy(patterns, command->slot, command->events, command->offset);
+    float bars = command->slot < FLZ_PATTERNS ? (float)patterns->bars[command->slot] : 0.0f;
+    flz_engine_emit(engine, FLZ_EVENT_PATTERN_COPIED, command->slot, count, frame, bars);
+    return;
+  }
+  case FLZ_COMMAND_PATTERN_LOAD: {
+    int loaded = flz_patterns_load(patterns, command->slot, command->events, command->offset,
+                                   (uint32_t)command->value);
+    if (loaded >= 0)
+      flz_engine_emit(engine, FLZ_EVENT_PATTERN_LOADED, command->slot, (uint32_t)loaded, frame,
+                      0.0f);
+    else
+      flz_engine_emit(engine, FLZ_EVENT_PATTERN_FULL, command->slot, command->offset, frame, 0.0f);
+    return;
+  }
+  default:
+    return;
+  }
+  if (changed)
+    patterns->changed |= 1u << patterns->current;
+}
+
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
@@ -1030,6 +1152,7 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     flz_engine_load(engine, command, frame);
     break;
   case FLZ_COMMAND_PLAY_SAMPLE:
+    flz_engine_record(engine, command, frame);
     flz_engine_play(engine, command, frame);
     break;
   case FLZ_COMMAND_STOP_SLOT:
@@ -1120,8 +1243,20 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     }
     break;
   case FLZ_COMMAND_PLAY_PAD:
+    flz_engine_record(engine, command, frame);
+    flz_engine_press_pad(engine, command, frame);
+    break;
   case FLZ_COMMAND_RELEASE_PAD:
     flz_engine_press_pad(engine, command, frame);
+    break;
+  case FLZ_COMMAND_RECORD:
+  case FLZ_COMMAND_PATTERN:
+  case FLZ_COMMAND_PATTERN_CHAIN:
+  case FLZ_COMMAND_RECORD_QUANTIZE:
+  case FLZ_COMMAND_METRONOME:
+  case FLZ_COMMAND_PATTERN_COPY:
+  case FLZ_COMMAND_PATTERN_LOAD:
+    flz_engine_pattern_command(engine, command, frame);
     break;
   case FLZ_COMMAND_SET_VELCURVE:
     for (uint32_t i = 0;
@@ -1523,6 +1658,8 @@ static void flz_engine_mix(flz_engine *engine, float *dst, uint32_t n, uint32_t 
   float *mix = engine->mix;
   memset(mix, 0, sizeof(float) * 2 * n);
   if (!engine->paused) {
+    flz_pattern_clock clock = flz_engine_pattern_clock(engine);
+    flz_patterns_click(&engine->patterns, &clock, mix, n, frame, engine->config.rate);
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
       flz_voice *voice = &engine->voices[v];
       if (voice->state == FLZ_VOICE_FREE)
@@ -1748,6 +1885,7 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
   if (timed)
     flz_engine_dll_update(engine, period_time_ns, frames);
 
+  flz_engine_patterns_step(engine, start);
   for (uint32_t p = 0; p < FLZ_PRODUCERS; p++) {
     flz_command command;
     for (uint32_t i = 0; i < FLZ_COMMANDS_PER_PERIOD; i++) {
@@ -1760,11 +1898,15 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
   int mix = channels == 1 || channels == 2;
   uint32_t done = 0;
   while (done < frames) {
-    /* Up to the next pending command's frame (or the period's end). */
+    /* Up to the next pending command's or pattern event's frame (or the
+     * period's end). */
     uint64_t next = start + frames;
     for (uint32_t i = 0; i < engine->pending_count; i++)
       if (engine->pending[i].frame < next)
         next = engine->pending[i].frame;
+    flz_pattern_clock clock = flz_engine_pattern_clock(engine);
+    uint64_t event = flz_patterns_next(&engine->patterns, &clock, start + done);
+    next = event < next ? event : next;
     uint32_t until = (uint32_t)(next - start);
     while (done < until) {
       uint32_t n = until - done < FLZ_MIX_FRAMES ? until - done : FLZ_MIX_FRAMES;
@@ -1775,8 +1917,11 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
                      mix ? channels : 2, start + done);
       done += n;
     }
-    if (done < frames)
+    if (done < frames) {
+      flz_engine_patterns_step(engine, start + done);
       flz_engine_apply_due(engine, start + done);
+      flz_engine_patterns_step(engine, start + done);
+    }
   }
   if (!mix && channels > 0)
     memset(out, 0, sizeof(float) * frames * channels);
@@ -1796,6 +1941,7 @@ void flz_engine_render(flz_engine *engine, float *out, uint32_t frames, uint32_t
     flz_engine_emit(engine, FLZ_EVENT_STOPPED, FLZ_NONE, FLZ_NONE, start + frames, 0.0f);
   }
   flz_engine_retire(engine, start + frames);
+  flz_engine_patterns_tell(engine, start + frames);
   flz_engine_lead_period(engine, start, frames, timed);
   if (engine->clock_following && start + frames - engine->clock_tick_frame >
                                    (uint64_t)engine->config.rate * FLZ_CLOCK_LOST_MS / 1000u) {

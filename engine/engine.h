@@ -64,6 +64,13 @@
  * each with the time its frame will be heard; Stop when it ends. A full ring
  * drops the message and counts it (events_dropped).
  *
+ * Patterns (engine/pattern.h): while recording, every press that a command
+ * makes (PLAY_SAMPLE, PLAY_PAD; not a quantized launch's start, nor a
+ * pattern's own) is stored at the frame it takes effect; the playing
+ * pattern's events start their pads at their frames, within a period, as
+ * presses do (not while paused). The metronome's click is added before the
+ * master gain.
+ *
  * Timing: a command with a time (CLOCK_MONOTONIC ns of its input event) takes
  * effect one period after that time, so the delay from input to sound is
  * constant and its jitter is not rounded to the period. Times map to frames
@@ -85,6 +92,7 @@
 #include "engine/limits.h"
 #include "engine/message.h"
 #include "engine/midiclock.h"
+#include "engine/pattern.h"
 #include "engine/ring.h"
 
 typedef enum flz_policy {
@@ -297,6 +305,7 @@ typedef struct flz_engine {
   _Atomic uint32_t xruns;
   float mix[FLZ_MIX_FRAMES * 2];
   flz_interpolate_tables interpolate; /* the sinc kernel, filled by flz_engine_init */
+  flz_patterns patterns;              /* the pattern recorder's store and playback */
   flz_command command_storage[FLZ_PRODUCERS][FLZ_RING_CAPACITY];
   flz_event event_storage[FLZ_RING_CAPACITY];
 } flz_engine;
@@ -304,7 +313,7 @@ typedef struct flz_engine {
 /* Fills `config` with the defaults. Any thread. */
 void flz_engine_config_init(flz_engine_config *config);
 
-/* Sets up `engine` (caller storage: sizeof(flz_engine), about 1.1 MB; make
+/* Sets up `engine` (caller storage: sizeof(flz_engine), about 2.2 MB; make
  * it static or heap, not stack) with empty slots, no voices, master gain 0 dB,
  * FLZ_DEFAULT_SPEED and FLZ_DEFAULT_TEMPO. `config` NULL: the defaults.
  * Returns FLZ_ERR_ARGUMENT for a rate outside FLZ_RATE_MIN..FLZ_RATE_MAX Hz or

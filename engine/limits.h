@@ -28,6 +28,26 @@
 #define FLZ_PADS 256
 #endif
 
+/* Pattern recorder (engine/pattern.h): events of all patterns together, one
+ * static store. 65,536: 16 patterns of 16 bars of 1/64 notes on 16 pads
+ * would need more, but a played pattern holds hundreds; 16 bytes each, 1 MiB. */
+#ifndef FLZ_PATTERN_EVENTS
+#define FLZ_PATTERN_EVENTS 65536
+#endif
+
+/* Patterns per kit (16: one bank of pads chooses them) and the bars one
+ * holds (1..16: 64 beats, what a pattern position's 6 integer bits hold). */
+#define FLZ_PATTERNS 16
+#define FLZ_PATTERN_BARS_MAX 16
+
+/* The metronome's click, ms: 20 ms of a decaying sine, short enough not to
+ * hide a hit, long enough to hear over a kit. */
+#define FLZ_METRONOME_MS 20
+
+/* The click's level when a control turns the metronome on, dB: -12, under
+ * a pad played at full velocity so it guides without masking. */
+#define FLZ_METRONOME_DB (-12.0)
+
 /* The longest envelope segment, ms: 100 s, SFZ's range of ampeg_*. */
 #define FLZ_ENVELOPE_MS_MAX 100000.0f
 

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "engine/pattern.h"
+
 /* A decoded sample as the audio thread sees it. The frames live in the sample
  * pool (engine/pool.h) and are never written while published.
  * Shape: interleaved float, `channels` (1 or 2) values per frame, nominal
@@ -221,6 +223,23 @@ typedef enum flz_command_type {
   FLZ_COMMAND_SET_VELCURVE,      /* gains (0..1) `curve` of MIDI velocities `offset` ..
                                     `offset` + FLZ_VELCURVE_CHUNK - 1 (those up to 127) of pad
                                     `slot`'s velocity curve; all 0 until set */
+  /* The pattern recorder (engine/pattern.h). */
+  FLZ_COMMAND_RECORD,          /* `offset` = flz_record on the chosen pattern; PATTERN_CHANGED
+                                  when its events changed (or recording stopped) */
+  FLZ_COMMAND_PATTERN,         /* choose pattern `slot` (< FLZ_PATTERNS; FLZ_PATTERNS: stop)
+                                  with `offset` bars (0: keep); PATTERN_CHANGED for new bars */
+  FLZ_COMMAND_PATTERN_CHAIN,   /* play the `offset` patterns of `chain` in turn */
+  FLZ_COMMAND_RECORD_QUANTIZE, /* record grid `offset` (flz_quantize, off..4TH), swing
+                                  `value` 0.5..0.75 */
+  FLZ_COMMAND_METRONOME,       /* the click's gain `value` (linear; 0 = off); a negative
+                                  `value` toggles: off, or on at gain -`value` */
+  FLZ_COMMAND_PATTERN_COPY,    /* copy pattern `slot`'s events into `events` (room for
+                                  `offset`); PATTERN_COPIED says how many. The sender does
+                                  not touch `events` until then */
+  FLZ_COMMAND_PATTERN_LOAD,    /* pattern `slot` is the `offset` events at `events`, in order
+                                  of position (one out of order is dropped), of `value` bars;
+                                  PATTERN_LOADED, or PATTERN_FULL when they do not fit. The
+                                  sender does not touch `events` until then */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -246,6 +265,8 @@ typedef struct flz_command {
     flz_region region;               /* SET_REGION */
     flz_pad_params pad;              /* SET_PAD */
     float curve[FLZ_VELCURVE_CHUNK]; /* SET_VELCURVE */
+    uint8_t chain[FLZ_PATTERNS];     /* PATTERN_CHAIN: 0-based patterns */
+    flz_pattern_event *events;       /* PATTERN_COPY, PATTERN_LOAD */
   };
 } flz_command;
 
@@ -269,6 +290,15 @@ typedef enum flz_event_type {
   FLZ_EVENT_CLOCK_LOCKED,    /* the master tempo follows a MIDI clock: `value` BPM */
   FLZ_EVENT_CLOCK_LOST,      /* no MIDI clock tick for FLZ_CLOCK_LOST_MS: the master
                                 tempo stays at `value` BPM */
+  FLZ_EVENT_PATTERN_CHANGED, /* pattern `slot`'s events or bars changed (a record action, a
+                                recording pass ended, new bars): save it */
+  FLZ_EVENT_PATTERN_FULL,    /* a hit (`voice` UINT32_MAX) or a PATTERN_LOAD (`voice` its
+                                count; the sender's buffer is its own again) of pattern
+                                `slot` was not stored: the store holds FLZ_PATTERN_EVENTS */
+  FLZ_EVENT_PATTERN_COPIED,  /* PATTERN_COPY of pattern `slot` is done: `voice` events,
+                                `value` bars; the sender's buffer is its own again */
+  FLZ_EVENT_PATTERN_LOADED,  /* PATTERN_LOAD of pattern `slot` is done: `voice` events
+                                loaded */
 } flz_event_type;
 
 /* A MIDI clock message the engine leads (FLZ_COMMAND_CLOCK_LEAD): audio

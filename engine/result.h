@@ -33,7 +33,8 @@
   X(FLZ_ERR_OPTION, -20, "unknown option")                                                         \
   X(FLZ_ERR_TOO_MANY_PADS, -21, "more files than sample slots")                                    \
   X(FLZ_ERR_NOT_RUNNING, -22, "the sampler is not running")                                        \
-  X(FLZ_ERR_VIDEO, -23, "no display for a window")
+  X(FLZ_ERR_VIDEO, -23, "no display for a window")                                                 \
+  X(FLZ_ERR_PATTERN_FULL, -24, "the pattern store is full")
 
 typedef enum flz_result {
 #define FLZ_RESULT_ENUM(name, value, message) name = value,

@@ -341,6 +341,56 @@ static void play_everything(const char *backend, const char *device)
     send(sampler, (flz_command){.type = FLZ_COMMAND_RELEASE_PAD, .slot = 0, .offset = 60});
   }
   wait_ms(50);
+  /* The pattern recorder: record, play back (at 999 BPM a bar is 0.24 s),
+   * overdub, undo, chain, copy, load, clear, with the metronome on. */
+  static flz_pattern_event exchange[FLZ_PATTERN_EVENTS];
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_TEMPO, .value = 999.0f});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_METRONOME, .value = 0.25f});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RECORD_QUANTIZE, .offset = 1, .value = 0.6f});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_PATTERN, .slot = 1, .offset = 1});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_ON});
+  for (uint32_t i = 0; i < 4; i++) {
+    send(sampler, (flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = i % 2, .value = 0.7f});
+    send(sampler,
+         (flz_command){.type = FLZ_COMMAND_PLAY_PAD, .slot = 0, .value = 0.5f, .offset = 61});
+    wait_ms(20);
+  }
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_OFF});
+  wait_ms(300);
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_OVERDUB});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 0, .value = 0.9f});
+  wait_ms(50);
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_UNDO});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_OFF});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_PATTERN_COPY,
+                              .slot = 1,
+                              .offset = FLZ_PATTERN_EVENTS,
+                              .events = exchange});
+  wait_ms(50);
+  uint32_t copied = UINT32_MAX;
+  flz_event seen;
+  while (flz_sampler_receive_msg(sampler, &seen))
+    if (seen.type == FLZ_EVENT_PATTERN_COPIED)
+      copied = seen.voice;
+  assert_int_equal(copied, 8); /* 8 hits recorded, the overdub's undone */
+  send(
+    sampler,
+    (flz_command){
+      .type = FLZ_COMMAND_PATTERN_LOAD, .slot = 2, .offset = 4, .value = 2.0f, .events = exchange});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_PATTERN_CHAIN, .offset = 2, .chain = {1, 2}});
+  wait_ms(600);
+  uint32_t played = 0, loaded = 0; /* no press was sent: the patterns played these */
+  while (flz_sampler_receive_msg(sampler, &seen)) {
+    played += seen.type == FLZ_EVENT_VOICE_STARTED;
+    loaded += seen.type == FLZ_EVENT_PATTERN_LOADED;
+  }
+  assert_int_equal(loaded, 1);
+  assert_true(played >= 8);
+  send(sampler, (flz_command){.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_CLEAR});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_PATTERN, .slot = FLZ_PATTERNS});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_METRONOME, .value = 0.0f});
+  send(sampler, (flz_command){.type = FLZ_COMMAND_SET_TEMPO, .value = 120.0f});
+  wait_ms(50);
   assert_int_equal(flz_sampler_set_volume(sampler, -6.0f), FLZ_OK);
   send(sampler, (flz_command){.type = FLZ_COMMAND_SET_SPEED, .value = 1.5f});
   wait_ms(50);

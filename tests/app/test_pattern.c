@@ -1,0 +1,641 @@
+/* tests/app/test_pattern.c: the pattern recorder end to end through
+ * `flitz render` (app/render.h, engine/pattern.h, app/pattern.h): a kit of
+ * two one-frame clicks (0.5 and 0.25), so every onset of the output is one
+ * nonzero frame whose value is the click times velocity^2. At the kit's 120
+ * BPM a bar is 2 s, 96,000 frames at 48 kHz. Proves that recorded hits
+ * replay at their exact frames every cycle, that record quantize and swing
+ * move them to the grid, that overdub adds, undo removes the last pass and
+ * clear empties, that chained patterns alternate, that a full store refuses
+ * with one line and keeps what it holds, that a pattern is saved as a render
+ * script and loads again in a new render, that a save killed with SIGKILL at
+ * any point leaves the old file or the new one, and the script errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/config.h"
+#include "app/mapping.h"
+#include "app/pattern.h"
+#include "app/render.h"
+#include "app/script.h"
+#include "capture.h"
+#include "engine/result.h"
+
+#define ARGV(...) ((char *[]){__VA_ARGS__, NULL})
+#define ARGC(...) ((int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
+#define RENDER(...) flz_capture_run(flz_render_main, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
+
+#define BAR 96000u /* frames of a bar at 120 BPM and 48 kHz */
+#define ONSETS_MAX 64
+
+typedef struct onset {
+  uint64_t frame;
+  float value;
+} onset;
+
+typedef struct fixture {
+  char dir[64];
+  char kit[96];
+  char script[192];
+  char out[192];
+} fixture;
+
+/* A mono 16-bit WAV of one frame of `value` (of 32768) and three of silence. */
+static void write_click(const char *path, int16_t value)
+{
+  uint8_t bytes[44 + 8] = {0};
+  uint32_t rate = 48000, data = 8, riff = 36 + data, fmt = 16, byte_rate = rate * 2;
+  uint16_t pcm = 1, channels = 1, align = 2, bits = 16;
+  memcpy(bytes, "RIFF", 4);
+  memcpy(bytes + 4, &riff, 4);
+  memcpy(bytes + 8, "WAVEfmt ", 8);
+  memcpy(bytes + 16, &fmt, 4);
+  memcpy(bytes + 20, &pcm, 2);
+  memcpy(bytes + 22, &channels, 2);
+  memcpy(bytes + 24, &rate, 4);
+  memcpy(bytes + 28, &byte_rate, 4);
+  memcpy(bytes + 32, &align, 2);
+  memcpy(bytes + 34, &bits, 2);
+  memcpy(bytes + 36, "data", 4);
+  memcpy(bytes + 40, &data, 4);
+  memcpy(bytes + 44, &value, 2);
+  FILE *file = fopen(path, "wb");
+  assert_non_null(file);
+  assert_int_equal(fwrite(bytes, 1, sizeof bytes, file), sizeof bytes);
+  assert_int_equal(fclose(file), 0);
+}
+
+static void write_text(const char *path, const char *text)
+{
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  assert_true(fputs(text, file) >= 0);
+  assert_int_equal(fclose(file), 0);
+}
+
+static char *read_text(const char *path, size_t *size)
+{
+  FILE *file = fopen(path, "rb");
+  if (file == NULL)
+    return NULL;
+  assert_int_equal(fseek(file, 0, SEEK_END), 0);
+  long length = ftell(file);
+  rewind(file);
+  char *text = malloc((size_t)length + 1);
+  assert_non_null(text);
+  assert_int_equal(fread(text, 1, (size_t)length, file), (size_t)length);
+  text[length] = '\0';
+  fclose(file);
+  if (size != NULL)
+    *size = (size_t)length;
+  return text;
+}
+
+static int setup(void **state)
+{
+  fixture *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  snprintf(f->dir, sizeof f->dir, "/tmp/flz-pattern-XXXXXX");
+  assert_non_null(mkdtemp(f->dir));
+  snprintf(f->kit, sizeof f->kit, "%s/kit", f->dir);
+  assert_int_equal(mkdir(f->kit, 0755), 0);
+  char path[160];
+  snprintf(path, sizeof path, "%s/1.wav", f->kit);
+  write_click(path, 16384);
+  snprintf(path, sizeof path, "%s/2.wav", f->kit);
+  write_click(path, 8192);
+  snprintf(f->script, sizeof f->script, "%s/events.txt", f->dir);
+  snprintf(f->out, sizeof f->out, "%s/out.wav", f->dir);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  fixture *f = *state;
+  char command[128];
+  snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
+  assert_int_equal(system(command), 0);
+  free(f);
+  return 0;
+}
+
+/* Renders `script` for `seconds`; `err` (NULL: none expected) is what
+ * stderr must say. */
+static void render_only(const fixture *f, const char *script, const char *seconds, const char *err)
+{
+  write_text(f->script, script);
+  flz_capture c = RENDER("render", "--seconds", (char *)seconds, (char *)f->kit, (char *)f->script,
+                         (char *)f->out);
+  if (c.code != 0)
+    fail_msg("render exit %d: %s", c.code, c.err);
+  assert_string_equal(c.err, err != NULL ? err : "");
+  flz_capture_free(&c);
+}
+
+/* The left channel of the output (malloc'ed) and its frames. */
+static float *left_channel(const fixture *f, size_t *frames)
+{
+  size_t size;
+  char *wav = read_text(f->out, &size);
+  assert_non_null(wav);
+  const char *data = NULL;
+  for (size_t i = 12; i + 8 <= size;) {
+    uint32_t chunk;
+    memcpy(&chunk, wav + i + 4, 4);
+    if (memcmp(wav + i, "data", 4) == 0) {
+      data = wav + i + 8;
+      break;
+    }
+    i += 8 + (size_t)chunk;
+  }
+  assert_non_null(data);
+  *frames = (size - (size_t)(data - wav)) / 8;
+  float *left = malloc(sizeof(float) * (*frames + 1));
+  assert_non_null(left);
+  for (size_t i = 0; i < *frames; i++)
+    memcpy(&left[i], data + 8 * i, 4);
+  free(wav);
+  return left;
+}
+
+/* The onsets of the output's left channel (its nonzero frames) in
+ * `onsets`; their count. */
+static size_t onsets_of(const fixture *f, onset *onsets)
+{
+  size_t frames, count = 0;
+  float *left = left_channel(f, &frames);
+  for (size_t i = 0; i < frames; i++) {
+    if (left[i] != 0.0f) {
+      assert_true(count < ONSETS_MAX);
+      onsets[count++] = (onset){i, left[i]};
+    }
+  }
+  free(left);
+  return count;
+}
+
+/* Renders as render_only and returns the output's onsets (onsets_of). */
+static size_t render(const fixture *f, const char *script, const char *seconds, const char *err,
+                     onset *onsets)
+{
+  render_only(f, script, seconds, err);
+  return onsets_of(f, onsets);
+}
+
+static void expect_onsets(const onset *got, size_t count, const onset *want, size_t wanted)
+{
+  for (size_t i = 0; i < count || i < wanted; i++) {
+    if (i >= count || i >= wanted || got[i].frame != want[i].frame || got[i].value != want[i].value)
+      fail_msg("onset %zu: got %llu (%g), want %llu (%g) (%zu onsets, %zu wanted)", i,
+               i < count ? (unsigned long long)got[i].frame : 0ull,
+               i < count ? (double)got[i].value : 0.0,
+               i < wanted ? (unsigned long long)want[i].frame : 0ull,
+               i < wanted ? (double)want[i].value : 0.0, count, wanted);
+  }
+}
+
+#define EXPECT(got, count, ...)                                                                    \
+  do {                                                                                             \
+    static const onset want[] = {__VA_ARGS__};                                                     \
+    expect_onsets(got, count, want, sizeof want / sizeof want[0]);                                 \
+  } while (0)
+
+static void test_recorded_hits_replay_at_their_frames_every_cycle(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  size_t n = render(f, "0 record on\n0.1 play 1\n0.6 play 2 0.5\n1.9 record off\n", "6", NULL, o);
+  EXPECT(o, n, {4800, 0.5f}, {28800, 0.0625f}, {BAR + 4800, 0.5f}, {BAR + 28800, 0.0625f},
+         {2 * BAR + 4800, 0.5f}, {2 * BAR + 28800, 0.0625f});
+
+  /* Saved as a render script of one cycle ... */
+  char path[160];
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n"
+                            "0.100000001 play 1 1\n0.600000001 play 2 0.5\n");
+  /* ... that renders as it played ... */
+  n = render(f, text, "1", NULL, o);
+  EXPECT(o, n, {4800, 0.5f}, {28800, 0.0625f});
+  free(text);
+  /* ... and loads at the next kit load: chosen, it plays without a press. */
+  n = render(f, "0 pattern 1\n", "4", NULL, o);
+  EXPECT(o, n, {4800, 0.5f}, {28800, 0.0625f}, {BAR + 4800, 0.5f}, {BAR + 28800, 0.0625f});
+}
+
+/* Pattern files written by hand: one of 2 bars plays at the seconds it
+ * gives (1.5 s and 2.5 s of a 4 s cycle); one out of order is one error
+ * line, and its pattern stays empty. */
+static void test_hand_written_pattern_files_load_or_say_why(void **state)
+{
+  fixture *f = *state;
+  char path[160], bad[160], err[400];
+  snprintf(path, sizeof path, "%s/pattern-03.txt", f->kit);
+  write_text(path, "# flitz pattern 3 bars 2\n0 tempo 120\n1.5 play 1 0.5\n2.5 play 2\n");
+  snprintf(bad, sizeof bad, "%s/pattern-04.txt", f->kit);
+  write_text(bad, "# flitz pattern 4 bars 1\n0 tempo 120\n1.5 play 2\n0.5 play 1\n");
+  snprintf(err, sizeof err,
+           "error: %s:4: time 0.5 is before the previous event's 1.5: times must not decrease\n",
+           bad);
+  onset o[ONSETS_MAX];
+  size_t n = render(f, "0 pattern 3\n", "6", err, o);
+  EXPECT(o, n, {72000, 0.125f}, {120000, 0.25f}, {2 * BAR + 72000, 0.125f});
+  n = render(f, "0 pattern 4\n", "2", err, o);
+  assert_int_equal(n, 0);
+}
+
+static void test_record_quantize_moves_hits_to_the_grid(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  /* Beat 0.2 goes to 0.25 (6000 frames), beat 0.66 to 0.75 (18000). */
+  size_t n = render(f,
+                    "0 record-quantize 1/16\n0 record on\n0.1 play 1\n0.33 play 2\n"
+                    "1.9 record off\n",
+                    "4", NULL, o);
+  EXPECT(o, n, {4800, 0.5f}, {15840, 0.25f}, {BAR + 6000, 0.5f}, {BAR + 18000, 0.25f});
+}
+
+static void test_swing_moves_the_second_sixteenth_of_each_pair(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  /* Swing 60 %: a pair of 1/16 lines spans 0.5 beats, its second line at
+   * 0.3. Beat 0.28 goes to 0.3 (7200 frames), 0.6 to 0.5 (12000), 0.8 to
+   * 0.8 (19200). */
+  size_t n = render(f,
+                    "0 record-quantize 1/16 swing 60\n0 record on\n0.14 play 1\n0.3 play 2\n"
+                    "0.4 play 1\n1.9 record off\n",
+                    "4", NULL, o);
+  EXPECT(o, n, {6720, 0.5f}, {14400, 0.25f}, {19200, 0.5f}, {BAR + 7200, 0.5f},
+         {BAR + 12000, 0.25f}, {BAR + 19200, 0.5f});
+}
+
+static void test_overdub_adds_and_undo_removes_the_last_pass(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  size_t n = render(f,
+                    "0 record on\n0.1 play 1\n1 record off\n"
+                    "2.5 record overdub\n2.75 play 2\n3.5 record off\n"
+                    "5.9 record undo\n",
+                    "8", NULL, o);
+  EXPECT(o, n, {4800, 0.5f}, {BAR + 4800, 0.5f}, {132000, 0.25f}, {2 * BAR + 4800, 0.5f},
+         {2 * BAR + 36000, 0.25f}, {3 * BAR + 4800, 0.5f});
+}
+
+static void test_clear_empties_the_pattern_and_its_file(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  size_t n = render(f, "0 record on\n0.1 play 1\n1 record off\n2.5 record clear\n", "6", NULL, o);
+  EXPECT(o, n, {4800, 0.5f}, {BAR + 4800, 0.5f});
+  char path[160];
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  assert_null(read_text(path, NULL));
+}
+
+/* Positions are beats: after a tempo change at a cycle's start (beat 4)
+ * from 120 to 60 BPM, the hit at beat 1 of each cycle comes at beat 5
+ * (96000 + 48000) and beat 9 (96000 + 5 x 48000). */
+static void test_patterns_follow_the_tempo_on_the_beat(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  size_t n = render(f, "0 record on\n0.5 play 1\n1.9 record off\n2 tempo 60\n", "7.5", NULL, o);
+  EXPECT(o, n, {24000, 0.5f}, {144000, 0.5f}, {336000, 0.5f});
+}
+
+/* A followed MIDI clock's Start at 3 s, then ticks at 120 BPM: once the
+ * clock locks, the engine's beat is the clock's (0 at the Start), and the
+ * pattern with it: its hit at beat 0.2 comes at 3 + 2k + 0.1 s (the one the
+ * engine's own beat had at 4.1 s is gone; the lock took longer than the
+ * 0.1 s to the first). */
+static void test_patterns_lock_to_a_midi_clocks_start(void **state)
+{
+  fixture *f = *state;
+  size_t size = 64 + 5 * 48 * 32;
+  char *script = malloc(size);
+  assert_non_null(script);
+  size_t length = (size_t)snprintf(script, size,
+                                   "0 record on\n0.1 play 1\n1.9 record off\n"
+                                   "3 clock start\n");
+  for (uint32_t k = 0; k < 5 * 48; k++) /* 24 ticks a beat, 48 a second */
+    length += (size_t)snprintf(script + length, size - length, "%.9f clock tick\n", 3.0 + k / 48.0);
+  onset o[ONSETS_MAX];
+  size_t n = render(f, script, "8", NULL, o);
+  free(script);
+  EXPECT(o, n, {4800, 0.5f}, {BAR + 4800, 0.5f}, {144000 + BAR + 4800, 0.5f},
+         {144000 + 2 * BAR + 4800, 0.5f});
+}
+
+static void test_chained_patterns_play_in_turn(void **state)
+{
+  fixture *f = *state;
+  onset o[ONSETS_MAX];
+  /* Pattern 2 is chosen while 1 plays: it starts at the cycle's end (2 s). */
+  size_t n = render(f,
+                    "0 record on\n0.1 play 1\n1.9 record off\n1.95 pattern 2 bars 1\n"
+                    "2 record on\n2.2 play 2\n3 chain 1,2\n3.9 record off\n",
+                    "12", NULL, o);
+  EXPECT(o, n, {4800, 0.5f}, {BAR + 9600, 0.25f}, {2 * BAR + 4800, 0.5f}, {3 * BAR + 9600, 0.25f},
+         {4 * BAR + 4800, 0.5f}, {5 * BAR + 9600, 0.25f});
+}
+
+static void test_a_full_store_refuses_with_one_line_and_keeps_what_it_holds(void **state)
+{
+  fixture *f = *state;
+  size_t hits = FLZ_PATTERN_EVENTS + 10;
+  size_t size = hits * 20 + 64;
+  char *script = malloc(size);
+  assert_non_null(script);
+  size_t length = (size_t)snprintf(script, size, "0 record on\n");
+  for (size_t i = 0; i < hits; i++)
+    length += (size_t)snprintf(script + length, size - length, "0.5 play 1 0.001\n");
+  snprintf(script + length, size - length, "1 record off\n");
+  onset o[ONSETS_MAX];
+  char err[160];
+  snprintf(err, sizeof err,
+           "flitz: the pattern store is full (%u events): pattern 1 records no more\n",
+           (unsigned)FLZ_PATTERN_EVENTS);
+  (void)render(f, script, "1.5", err, o);
+  free(script);
+  char path[160];
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  size_t lines = 0;
+  for (const char *c = text; *c != '\0'; c++)
+    lines += *c == '\n';
+  free(text);
+  assert_int_equal(lines, FLZ_PATTERN_EVENTS + 2); /* the header, the tempo, every event */
+}
+
+/* The metronome: a 20 ms burst (960 frames) from each beat's frame, 2 kHz
+ * on a bar's first beat and 1 kHz on the others (counted by zero
+ * crossings: 2 per cycle), silence between; none before it is turned on. */
+static void test_the_metronome_clicks_on_every_beat_from_the_frame_clock(void **state)
+{
+  fixture *f = *state;
+  render_only(f, "0.25 metronome 0\n", "2.1", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  assert_int_equal(frames, 100800);
+  for (size_t i = 0; i < 24000; i++)
+    assert_true(left[i] == 0.0f);
+  for (uint32_t beat = 1; beat <= 4; beat++) {
+    size_t at = beat * 24000u, crossings = 0;
+    assert_true(left[at] == 0.0f); /* the sine starts at 0 */
+    for (size_t i = at + 1; i < at + 960; i++) {
+      assert_true(left[i] != 0.0f || left[i - 1] != 0.0f);
+      crossings += (left[i] > 0.0f) != (left[i - 1] > 0.0f) && left[i] != 0.0f;
+    }
+    for (size_t i = at + 960; i < at + 24000 && i < frames; i++)
+      assert_true(left[i] == 0.0f);
+    /* 20 ms of 2 kHz: 40 cycles; of 1 kHz: 20 (a crossing or two of
+     * rounding at the ends). */
+    size_t cycles = beat % 4 == 0 ? 40 : 20;
+    if (crossings < 2 * cycles - 2 || crossings > 2 * cycles + 1)
+      fail_msg("beat %u: %zu zero crossings, want about %zu", beat, crossings, 2 * cycles);
+  }
+  free(left);
+}
+
+/* On a kit folder that cannot be written, patterns go to the state folder,
+ * and render says where in one line; the kit's own pattern files still
+ * load. As root (which writes anywhere) the
+ * render runs in a child as the user nobody. */
+static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state)
+{
+  fixture *f = *state;
+  char state_dir[96], expected[512], saved[256], kit_file[160];
+  snprintf(state_dir, sizeof state_dir, "%s/state", f->dir);
+  assert_int_equal(mkdir(state_dir, 0777), 0);
+  assert_int_equal(chmod(state_dir, 0777), 0);
+  assert_int_equal(chmod(f->dir, 0755), 0);
+  char shipped[160]; /* a pattern that came with the kit */
+  snprintf(shipped, sizeof shipped, "%s/pattern-02.txt", f->kit);
+  write_text(shipped, "# flitz pattern 2 bars 1\n0 tempo 120\n0.5 play 2\n");
+  assert_int_equal(chmod(f->kit, 0555), 0);
+  snprintf(f->out, sizeof f->out, "%s/out.wav", state_dir);
+  snprintf(f->script, sizeof f->script, "%s/events.txt", state_dir);
+  snprintf(saved, sizeof saved, "%s/flitz/patterns/kit/pattern-01.txt", state_dir);
+  snprintf(kit_file, sizeof kit_file, "%s/pattern-01.txt", f->kit);
+  snprintf(expected, sizeof expected,
+           "flitz: %s is read-only: patterns are kept in %s/flitz/patterns/kit\n", f->kit,
+           state_dir);
+  assert_int_equal(setenv("XDG_STATE_HOME", state_dir, 1), 0);
+  pid_t child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+      _exit(10);
+    write_text(f->script, "0 record on\n0.1 play 1\n1 record off\n1.5 pattern 2\n");
+    flz_capture c = RENDER("render", "--seconds", "3", f->kit, f->script, f->out);
+    _exit(c.code != 0 ? 11 : strcmp(c.err, expected) != 0 ? 12 : 0);
+  }
+  int status;
+  assert_int_equal(waitpid(child, &status, 0), child);
+  unsetenv("XDG_STATE_HOME");
+  assert_int_equal(chmod(f->kit, 0755), 0);
+  assert_true(WIFEXITED(status));
+  assert_int_equal(WEXITSTATUS(status), 0);
+  char *text = read_text(saved, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 1 1\n");
+  free(text);
+  assert_null(read_text(kit_file, NULL));
+  /* The kit's own pattern 2 loaded and played, from the cycle's end. */
+  onset o[ONSETS_MAX];
+  size_t n = onsets_of(f, o);
+  EXPECT(o, n, {4800, 0.5f}, {BAR + 24000, 0.25f});
+}
+
+/* A child process saving two versions of a file in turn, for ever. */
+static void save_for_ever(const char *path, const char *a, size_t a_size, const char *b,
+                          size_t b_size)
+{
+  for (;;) {
+    if (flz_pattern_write_atomic(path, a, a_size) != FLZ_OK ||
+        flz_pattern_write_atomic(path, b, b_size) != FLZ_OK)
+      _exit(1);
+  }
+}
+
+static void test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file(void **state)
+{
+  fixture *f = *state;
+  /* Two versions of 300 and 400 KB: each save takes long enough that the
+   * kills land in every step (write, fsync, rename). */
+  size_t a_size = 300000, b_size = 400000;
+  char *a = malloc(a_size), *b = malloc(b_size);
+  assert_non_null(a);
+  assert_non_null(b);
+  for (size_t i = 0; i < a_size; i++)
+    a[i] = (char)('a' + i % 26);
+  for (size_t i = 0; i < b_size; i++)
+    b[i] = (char)('A' + i % 26);
+  char path[160];
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  assert_int_equal(flz_pattern_write_atomic(path, a, a_size), FLZ_OK);
+  uint32_t seed = 12345, olds = 0, news = 0;
+  for (int round = 0; round < 60; round++) {
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0)
+      save_for_ever(path, a, a_size, b, b_size);
+    seed = seed * 1103515245u + 12345u;
+    struct timespec wait = {0, (long)((seed >> 8) % 20000u) * 1000l};
+    nanosleep(&wait, NULL);
+    assert_int_equal(kill(child, SIGKILL), 0);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFSIGNALED(status));
+    size_t size;
+    char *text = read_text(path, &size);
+    assert_non_null(text);
+    int old = size == a_size && memcmp(text, a, a_size) == 0;
+    int new = size == b_size &&memcmp(text, b, b_size) == 0;
+    if (!old && !new)
+      fail_msg("round %d: the file is neither version (%zu bytes)", round, size);
+    olds += old;
+    news += new;
+    free(text);
+  }
+  /* Both versions were seen, so kills fell on both sides of a rename. */
+  assert_true(olds > 0);
+  assert_true(news > 0);
+  free(a);
+  free(b);
+}
+
+static void test_script_errors_name_the_event_and_the_reason(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *text;
+    const char *why;
+  } cases[] = {
+    {"0 record maybe\n", "record must be on, off, overdub, undo or clear, not 'maybe'"},
+    {"0 pattern 17\n", "pattern must be 1 to 16 or off, not '17'"},
+    {"0 pattern 2 bars 17\n", "bars must be 1 to 16, not '17'"},
+    {"0 pattern 2 beats 4\n", "unexpected 'beats' after pattern 2"},
+    {"0 chain 1,x\n", "chain must be up to 16 patterns 1 to 16 joined by commas, not '1,x'"},
+    {"0 record-quantize bar\n", "record-quantize must be off, 1/16, 1/8 or 1/4, not 'bar'"},
+    {"0 record-quantize 1/8 swing 80\n", "swing must be 50 to 75 percent, not '80'"},
+    {"0 metronome loud\n", "metronome must be a level in dB up to +24 or off, not 'loud'"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    flz_script script;
+    uint32_t line = 0;
+    char why[256] = "";
+    int result = flz_script_parse(cases[i].text, 8, &script, &line, why, sizeof why);
+    if (result != FLZ_ERR_SYNTAX || line != 1 || strcmp(why, cases[i].why) != 0)
+      fail_msg("case %zu: result %d line %u why \"%s\"", i, result, (unsigned)line, why);
+  }
+}
+
+/* The recorder's controls in flitz.ini: a key, a MIDI CC and note, a
+ * controller button; they map to their actions and print back. */
+static void test_record_controls_map_from_keys_midi_and_buttons(void **state)
+{
+  (void)state;
+  static const char text[] = "[keys]\nReturn = record\nBackspace = record-undo\n"
+                             "[cc]\n64 = record-clear\n[notes]\n60 = pattern-2\n"
+                             "[buttons]\nleftstick = metronome\n";
+  FILE *file = fmemopen((void *)text, sizeof text - 1, "r");
+  assert_non_null(file);
+  static flz_config config;
+  uint32_t line = 0;
+  char why[256] = "";
+  assert_int_equal(flz_config_read(file, "flitz.ini", &config, &line, why, sizeof why), FLZ_OK);
+  fclose(file);
+  static flz_mapping mapping;
+  static flz_mapping_state held;
+  static flz_mapping_action out[FLZ_MAPPING_ACTIONS_MAX];
+  flz_mapping_init(&mapping, &config);
+  flz_mapping_state_init(&held);
+  static const struct {
+    flz_input_event event;
+    uint32_t type, slot;
+  } cases[] = {
+    {{.source = FLZ_SOURCE_KEYBOARD, .type = FLZ_INPUT_PRESS, .control = 40, .value = 1.0f},
+     FLZ_MAPPING_RECORD,
+     FLZ_RECORD_TOGGLE},
+    {{.source = FLZ_SOURCE_KEYBOARD, .type = FLZ_INPUT_PRESS, .control = 42, .value = 1.0f},
+     FLZ_MAPPING_RECORD,
+     FLZ_RECORD_UNDO},
+    {{.source = FLZ_SOURCE_MIDI, .type = FLZ_INPUT_CONTROL_CHANGE, .control = 64, .value = 1.0f},
+     FLZ_MAPPING_RECORD,
+     FLZ_RECORD_CLEAR},
+    {{.source = FLZ_SOURCE_MIDI, .type = FLZ_INPUT_PRESS, .control = 60, .value = 0.5f},
+     FLZ_MAPPING_PATTERN,
+     1},
+    {{.source = FLZ_SOURCE_GAMEPAD,
+      .type = FLZ_INPUT_PRESS,
+      .control = FLZ_BUTTON_LEFT_STICK,
+      .value = 1.0f},
+     FLZ_MAPPING_METRONOME,
+     0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint32_t count = flz_mapping_event(&mapping, &held, &cases[i].event, out);
+    if (count != 1 || out[0].type != cases[i].type || out[0].slot != cases[i].slot)
+      fail_msg("case %zu: %u actions, type %u slot %u", i, (unsigned)count, (unsigned)out[0].type,
+               (unsigned)out[0].slot);
+  }
+  char printed[65536];
+  FILE *print = fmemopen(printed, sizeof printed, "w");
+  assert_non_null(print);
+  flz_config_print(&config, print);
+  fclose(print);
+  assert_non_null(strstr(printed, "Return = record\n"));
+  assert_non_null(strstr(printed, "Backspace = record-undo\n"));
+  assert_non_null(strstr(printed, "64 = record-clear\n"));
+  assert_non_null(strstr(printed, "60 = pattern-2\n"));
+  assert_non_null(strstr(printed, "leftstick = metronome\n"));
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_recorded_hits_replay_at_their_frames_every_cycle, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_hand_written_pattern_files_load_or_say_why, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_record_quantize_moves_hits_to_the_grid, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_swing_moves_the_second_sixteenth_of_each_pair, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_overdub_adds_and_undo_removes_the_last_pass, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_clear_empties_the_pattern_and_its_file, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_chained_patterns_play_in_turn, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_patterns_follow_the_tempo_on_the_beat, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_patterns_lock_to_a_midi_clocks_start, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_a_full_store_refuses_with_one_line_and_keeps_what_it_holds,
+                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file,
+                                    setup, teardown),
+    cmocka_unit_test(test_script_errors_name_the_event_and_the_reason),
+    cmocka_unit_test(test_record_controls_map_from_keys_midi_and_buttons),
+    cmocka_unit_test_setup_teardown(test_the_metronome_clicks_on_every_beat_from_the_frame_clock,
+                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(test_a_read_only_kit_keeps_patterns_in_the_state_folder, setup,
+                                    teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
