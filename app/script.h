@@ -21,6 +21,16 @@
  *   SECONDS tempo BPM             master tempo, FLZ_TEMPO_MIN..FLZ_TEMPO_MAX
  *   SECONDS quantize Q            off, 1/16, 1/8, 1/4 or bar (app/kitfile.h)
  *   SECONDS multi-loop on|off
+ *   SECONDS resample master|PAD into PAD [bars N]
+ *                                 record the output (or pad PAD's voices)
+ *                                 into pad PAD, for N bars (N > 0; default:
+ *                                 until `resample stop`), from this frame;
+ *                                 the recording plays on its pad when it
+ *                                 ends, and `flitz render` saves it
+ *                                 (app/resampling.h). The pad recorded into
+ *                                 may be past the kit's pads (1..FLZ_PADS):
+ *                                 later lines may name it
+ *   SECONDS resample stop         end the recording now
  * SECONDS is a number from 0 to FLZ_RENDER_SECONDS_MAX (one day); times must
  * not decrease from one event to the next. PAD is 1-based, as `flitz check`
  * prints it. (engine/limits.h holds the constants.)
@@ -36,14 +46,17 @@ typedef enum flz_script_action {
   FLZ_SCRIPT_STOP,
   FLZ_SCRIPT_STOP_ALL,
   FLZ_SCRIPT_VOLUME,
-  FLZ_SCRIPT_RELEASE,    /* release PAD: gate and loop-gate pads fade out */
-  FLZ_SCRIPT_SPEED,      /* speed X: global speed */
-  FLZ_SCRIPT_TEMPO,      /* tempo BPM: master tempo */
-  FLZ_SCRIPT_QUANTIZE,   /* quantize Q: off, 1/16, 1/8, 1/4, bar (value = flz_quantize) */
-  FLZ_SCRIPT_MULTI_LOOP, /* multi-loop on|off (value 1 or 0) */
-  FLZ_SCRIPT_CLOCK,      /* clock tick|start|continue|stop|position N: a MIDI clock
+  FLZ_SCRIPT_RELEASE,       /* release PAD: gate and loop-gate pads fade out */
+  FLZ_SCRIPT_SPEED,         /* speed X: global speed */
+  FLZ_SCRIPT_TEMPO,         /* tempo BPM: master tempo */
+  FLZ_SCRIPT_QUANTIZE,      /* quantize Q: off, 1/16, 1/8, 1/4, bar (value = flz_quantize) */
+  FLZ_SCRIPT_MULTI_LOOP,    /* multi-loop on|off (value 1 or 0) */
+  FLZ_SCRIPT_CLOCK,         /* clock tick|start|continue|stop|position N: a MIDI clock
                             message (value = its status byte, pad = N) */
-  FLZ_SCRIPT_NOTE,       /* note KEY VELOCITY [CHANNEL]: `key`, velocity / 127 in `value` */
+  FLZ_SCRIPT_NOTE,          /* note KEY VELOCITY [CHANNEL]: `key`, velocity / 127 in `value` */
+  FLZ_SCRIPT_RESAMPLE,      /* resample SOURCE into PAD [bars N]: `source`, `pad`, N in `value`
+                            (0: until stopped) */
+  FLZ_SCRIPT_RESAMPLE_STOP, /* resample stop */
 } flz_script_action;
 
 typedef struct flz_script_event {
@@ -55,6 +68,7 @@ typedef struct flz_script_event {
   uint32_t line;   /* 1-based line of the script it came from */
   uint8_t key;     /* note: MIDI key 0..127 */
   uint8_t channel; /* note: MIDI channel 1..16 */
+  uint32_t source; /* resample: 0 the master output, else the 1-based pad recorded */
 } flz_script_event;
 
 typedef struct flz_script {
@@ -66,7 +80,7 @@ typedef struct flz_script {
  * (PAD must be 1..pad_count). Fills `script` (free with flz_script_deinit).
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
  * one-line reason in `detail` (e.g. "unknown action 'jump' (play, note, stop,
- * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
+ * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock, resample)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
  * 0..1", "time 0.5 is before the previous event's 0.75: times must not
  * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,

@@ -978,6 +978,52 @@ static void flz_engine_clock(flz_engine *engine, const flz_command *command, uin
   engine->clock_rephase = 1;
 }
 
+/* Ends the resampling (if one records) at `frame`: publishes what it
+ * recorded in its slot, or retires its memory when it recorded nothing, and
+ * says RESAMPLED. */
+static void flz_engine_resample_end(flz_engine *engine, uint64_t frame)
+{
+  flz_resample *r = &engine->resample;
+  if (!r->recording)
+    return;
+  r->recording = 0;
+  if (r->count > 0) {
+    flz_command load = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = r->slot};
+    load.sample = (flz_sample){.data = r->request.data,
+                               .frame_count = r->count,
+                               .channels = r->request.channels,
+                               .region = r->request.region};
+    flz_engine_load(engine, &load, frame);
+  } else if (r->request.region != 0) {
+    (void)flz_engine_emit_retired(engine, r->request.region, frame);
+  }
+  flz_event event = {.type = FLZ_EVENT_RESAMPLED,
+                     .slot = r->slot,
+                     .voice = r->count,
+                     .region = r->request.region,
+                     .frame = frame,
+                     .value = r->cut && r->count == r->length ? 1.0f : 0.0f};
+  (void)flz_ring_push(&engine->events, &event);
+}
+
+/* RESAMPLE at `frame`: ends a recording, then starts this one (a request
+ * without memory or with a slot out of range records nothing). */
+static void flz_engine_resample(flz_engine *engine, const flz_command *command, uint64_t frame)
+{
+  const flz_resample_request *request = &command->resample;
+  flz_engine_resample_end(engine, frame);
+  uint32_t length = UINT32_MAX;
+  if (request->bars > 0.0f) {
+    double frames = (double)request->bars * 4.0 * 60.0 * engine->config.rate / engine->tempo;
+    length = frames < (double)UINT32_MAX ? (uint32_t)llround(frames) : UINT32_MAX;
+  }
+  int usable = command->slot < FLZ_SLOTS && request->data != NULL && request->capacity > 0 &&
+               (request->channels == 1 || request->channels == 2);
+  flz_resample_begin(&engine->resample, request, command->slot, usable ? length : 0);
+  if (!usable || length == 0)
+    flz_engine_resample_end(engine, frame);
+}
+
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
@@ -1097,6 +1143,12 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_PLAY_PAD:
   case FLZ_COMMAND_RELEASE_PAD:
     flz_engine_press_pad(engine, command, frame);
+    break;
+  case FLZ_COMMAND_RESAMPLE:
+    flz_engine_resample(engine, command, frame);
+    break;
+  case FLZ_COMMAND_RESAMPLE_STOP:
+    flz_engine_resample_end(engine, frame);
     break;
   case FLZ_COMMAND_SET_VELCURVE:
     for (uint32_t i = 0;
@@ -1497,19 +1549,29 @@ static void flz_engine_mix(flz_engine *engine, float *dst, uint32_t n, uint32_t 
 {
   float *mix = engine->mix;
   memset(mix, 0, sizeof(float) * 2 * n);
+  const flz_resample *r = &engine->resample;
+  uint32_t by_voice = r->recording ? r->request.source : FLZ_RESAMPLE_MASTER;
+  if (by_voice != FLZ_RESAMPLE_MASTER)
+    memset(engine->resample_mix, 0, sizeof(float) * 2 * n);
   if (!engine->paused) {
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
       flz_voice *voice = &engine->voices[v];
       if (voice->state == FLZ_VOICE_FREE)
         continue;
       uint32_t played = 0;
-      if (!flz_engine_mix_voice(engine, voice, mix, n, &played)) {
+      /* A resampled slot's or pad's voices sum apart, then join the mix. */
+      int apart = (by_voice == FLZ_RESAMPLE_SLOT && voice->slot == r->request.index) ||
+                  (by_voice == FLZ_RESAMPLE_PAD && voice->pad == r->request.index);
+      if (!flz_engine_mix_voice(engine, voice, apart ? engine->resample_mix : mix, n, &played)) {
         if (v < FLZ_VOICES)
           flz_engine_emit(engine, FLZ_EVENT_VOICE_ENDED, voice->slot, v, frame + played, 0.0f);
         voice->state = FLZ_VOICE_FREE;
       }
     }
   }
+  if (by_voice != FLZ_RESAMPLE_MASTER)
+    for (uint32_t i = 0; i < 2 * n; i++)
+      mix[i] += engine->resample_mix[i];
   float gain = engine->master_gain;
   float transport = engine->transport_gain;
   float peak = engine->meter_master_acc;
@@ -1545,6 +1607,13 @@ static void flz_engine_mix(flz_engine *engine, float *dst, uint32_t n, uint32_t 
     }
     float a = fabsf(l) > fabsf(r) ? fabsf(l) : fabsf(r);
     peak = a > peak ? a : peak;
+  }
+  if (r->recording) {
+    uint32_t before = r->count;
+    int master = by_voice == FLZ_RESAMPLE_MASTER;
+    if (flz_resample_take(&engine->resample, master ? dst : engine->resample_mix, n,
+                          master ? channels : 2))
+      flz_engine_resample_end(engine, frame + (r->count - before));
   }
   engine->master_gain = gain;
   engine->transport_gain = transport;

@@ -12,6 +12,8 @@
 
 #include <stdint.h>
 
+#include "engine/resample.h"
+
 /* A decoded sample as the audio thread sees it. The frames live in the sample
  * pool (engine/pool.h) and are never written while published.
  * Shape: interleaved float, `channels` (1 or 2) values per frame, nominal
@@ -211,6 +213,11 @@ typedef enum flz_command_type {
   FLZ_COMMAND_SET_VELCURVE,      /* gains (0..1) `curve` of MIDI velocities `offset` ..
                                     `offset` + FLZ_VELCURVE_CHUNK - 1 (those up to 127) of pad
                                     `slot`'s velocity curve; all 0 until set */
+  FLZ_COMMAND_RESAMPLE,          /* record `resample`'s source into its memory from this
+                                    frame (engine/resample.h), ending one that records;
+                                    at its end publish it in slot `slot` (as LOAD_SAMPLE)
+                                    and say RESAMPLED */
+  FLZ_COMMAND_RESAMPLE_STOP,     /* end the recording at this frame (as its length would) */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -233,6 +240,7 @@ typedef struct flz_command {
     flz_region region;               /* SET_REGION */
     flz_pad_params pad;              /* SET_PAD */
     float curve[FLZ_VELCURVE_CHUNK]; /* SET_VELCURVE */
+    flz_resample_request resample;   /* RESAMPLE */
   };
 } flz_command;
 
@@ -256,6 +264,10 @@ typedef enum flz_event_type {
   FLZ_EVENT_CLOCK_LOCKED,    /* the master tempo follows a MIDI clock: `value` BPM */
   FLZ_EVENT_CLOCK_LOST,      /* no MIDI clock tick for FLZ_CLOCK_LOST_MS: the master
                                 tempo stays at `value` BPM */
+  FLZ_EVENT_RESAMPLED,       /* a resampling ended at `frame`: `voice` frames of pool
+                                region `region` are published in `slot` (SLOT_LOADED came
+                                first; 0 frames: nothing published, the region retired);
+                                `value` 1 when it stopped because its memory was full */
 } flz_event_type;
 
 /* A MIDI clock message the engine leads (FLZ_COMMAND_CLOCK_LEAD): audio

@@ -37,10 +37,10 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
   assert_int_equal(line, 0);
   assert_int_equal(script.count, 8);
   static const flz_script_event expected[] = {
-    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3, 0, 0},     {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4, 0, 0},
-    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6, 0, 0}, {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7, 0, 0},
-    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8, 0, 0}, {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9, 0, 0},
-    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10, 0, 0},    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11, 0, 0},
+    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3, 0, 0, 0},     {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4, 0, 0, 0},
+    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6, 0, 0, 0}, {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7, 0, 0, 0},
+    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8, 0, 0, 0}, {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9, 0, 0, 0},
+    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10, 0, 0, 0},    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11, 0, 0, 0},
   };
   for (size_t i = 0; i < script.count; i++) {
     assert_true(script.events[i].seconds == expected[i].seconds);
@@ -141,7 +141,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
   } cases[] = {
     {"0 play 1\n0.5 jump 2\n", 2,
      "unknown action 'jump' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop, clock)"},
+     "multi-loop, clock, resample)"},
     {"abc play 1\n", 1, "bad time 'abc'"},
     {"1e400 play 1\n", 1, "bad time '1e400'"},
     {"nan play 1\n", 1, "bad time 'nan'"},
@@ -171,7 +171,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
     {"1 PLAY 1\n", 1,
      "unknown action 'PLAY' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop, clock)"},
+     "multi-loop, clock, resample)"},
     {"1 release\n", 1, "missing pad number"},
     {"1 note\n", 1, "missing key after note"},
     {"1 note h4 100\n", 1, "bad key 'h4' (a MIDI note 0..127 or a name like c4 = 60)"},
