@@ -178,9 +178,8 @@ static void a_stop_ends_it_and_a_pad_s_recording_holds_that_pad_alone(void **sta
   assert_true(snare.frame_count >= saved.frames);
   for (uint64_t i = 0; i < saved.frames; i++)
     for (uint32_t c = 0; c < 2; c++) {
-      float expected = fminf(fmaxf(snare.data[i * snare.channels + (snare.channels == 2 ? c : 0)],
-                                   -1.0f),
-                             1.0f);
+      float expected = fminf(
+        fmaxf(snare.data[i * snare.channels + (snare.channels == 2 ? c : 0)], -1.0f), 1.0f);
       if (saved.data[2 * i + c] != expected)
         fail_msg("frame %llu channel %u: %g, the pad's file has %g", (unsigned long long)i, c,
                  (double)saved.data[2 * i + c], (double)expected);

@@ -63,8 +63,8 @@ static void press(uint32_t slot, float velocity)
   send((flz_command){.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = slot, .value = velocity});
 }
 
-static void resample(uint32_t slot, uint32_t source, uint32_t index, float bars,
-                     uint32_t capacity, uint32_t region)
+static void resample(uint32_t slot, uint32_t source, uint32_t index, float bars, uint32_t capacity,
+                     uint32_t region)
 {
   flz_command command = {.type = FLZ_COMMAND_RESAMPLE, .slot = slot};
   command.resample = (flz_resample_request){.data = memory,
