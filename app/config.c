@@ -253,7 +253,12 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
       p->max_bank = n;
       p->max_bank_line = p->stream.line;
     }
-  } else if (kind == FLZ_CONFIG_KIND_KEY && strcmp(value, "quit") == 0)
+  } else if (strcmp(value, "resample") == 0)
+    *rule = flz_config_make(FLZ_CONFIG_RESAMPLE, 0);
+  else if (strncmp(value, "resample-", 9) == 0 &&
+           flz_ini_uint(value + 9, 1, FLZ_RESAMPLE_BARS_MAX, &n))
+    *rule = flz_config_make(FLZ_CONFIG_RESAMPLE, (uint16_t)n);
+  else if (kind == FLZ_CONFIG_KIND_KEY && strcmp(value, "quit") == 0)
     *rule = flz_config_make(FLZ_CONFIG_QUIT, 0);
   else if (kind == FLZ_CONFIG_KIND_CC && strcmp(value, "volume") == 0)
     *rule = flz_config_make(FLZ_CONFIG_VOLUME, 0);
@@ -262,7 +267,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
   else
     return flz_config_fail(p,
                            "'%s' is not a rule (a pad number, none, stop-all, bank-up, "
-                           "bank-down, bank-N%s)",
+                           "bank-down, bank-N, resample, resample-N%s)",
                            value,
                            kind == FLZ_CONFIG_KIND_KEY  ? ", quit"
                            : kind == FLZ_CONFIG_KIND_CC ? ", volume, bank-select"
@@ -412,6 +417,12 @@ static void flz_config_print_rule(FILE *out, flz_config_rule rule)
     break;
   case FLZ_CONFIG_BANK_SELECT:
     fputs("bank-select\n", out);
+    break;
+  case FLZ_CONFIG_RESAMPLE:
+    if (rule.arg > 0)
+      fprintf(out, "resample-%u\n", rule.arg);
+    else
+      fputs("resample\n", out);
     break;
   default:
     fputs("none\n", out);

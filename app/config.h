@@ -23,8 +23,10 @@
  *             F1..F12 = bank-1..12
  *
  * RULE: a pad number (of the current bank), none, stop-all, bank-up,
- * bank-down, bank-N (select bank N), quit (keys only), volume and
- * bank-select (CC only). Buttons: a b x y back guide start leftstick
+ * bank-down, bank-N (select bank N), resample (record the output into the
+ * first free pad until pressed again), resample-N (for N bars, 1 to
+ * FLZ_RESAMPLE_BARS_MAX), quit (keys only), volume and bank-select (CC
+ * only). Buttons: a b x y back guide start leftstick
  * rightstick leftshoulder rightshoulder dpup dpdown dpleft dpright, and
  * lefttrigger righttrigger (pads only; velocity-sensitive, app/mapping.h).
  * MODIFIER+BUTTON: BUTTON pressed while MODIFIER is held does RULE instead of
@@ -59,6 +61,8 @@ typedef enum flz_config_action {
   FLZ_CONFIG_QUIT,        /* keys: end flitz */
   FLZ_CONFIG_VOLUME,      /* CC: master volume 40 log10(value / 127) dB */
   FLZ_CONFIG_BANK_SELECT, /* CC: bank value + 1 */
+  FLZ_CONFIG_RESAMPLE,    /* resample the output into a free pad: `arg` bars (resample-N),
+                             0 = until pressed again (resample); app/run.c */
 } flz_config_action;
 
 typedef struct flz_config_rule {

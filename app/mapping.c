@@ -14,6 +14,8 @@ void flz_mapping_init(flz_mapping *mapping, const flz_config *config)
     mapping->config.bank_size = FLZ_DEFAULT_BANK_SIZE;
   mapping->banks = flz_config_banks(&mapping->config);
   atomic_init(&mapping->bank, 1u);
+  atomic_init(&mapping->resample, 0u);
+  atomic_init(&mapping->resample_ns, 0u);
 }
 
 void flz_mapping_state_init(flz_mapping_state *state)
@@ -26,6 +28,16 @@ void flz_mapping_state_init(flz_mapping_state *state)
 uint32_t flz_mapping_bank(flz_mapping *mapping)
 {
   return atomic_load_explicit(&mapping->bank, memory_order_relaxed);
+}
+
+int flz_mapping_take_resample(flz_mapping *mapping, uint32_t *bars, uint64_t *time_ns)
+{
+  uint32_t pending = atomic_exchange_explicit(&mapping->resample, 0u, memory_order_acquire);
+  if (pending == 0)
+    return 0;
+  *bars = pending - 1;
+  *time_ns = atomic_load_explicit(&mapping->resample_ns, memory_order_relaxed);
+  return 1;
 }
 
 int flz_mapping_set_bank(flz_mapping *mapping, uint32_t bank)
@@ -131,6 +143,10 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
     return 0;
   case FLZ_CONFIG_BANK:
     (void)flz_mapping_set_bank(mapping, rule.arg);
+    return 0;
+  case FLZ_CONFIG_RESAMPLE:
+    atomic_store_explicit(&mapping->resample_ns, time_ns, memory_order_relaxed);
+    atomic_store_explicit(&mapping->resample, rule.arg + 1u, memory_order_release);
     return 0;
   default:
     return 0;

@@ -82,6 +82,10 @@ typedef struct flz_mapping {
   flz_config config; /* read-only after init */
   uint32_t banks;
   _Atomic uint32_t bank; /* current bank, 1-based */
+  /* A resample press not yet taken (flz_mapping_take_resample): 0 none,
+   * else 1 + its bars (0 bars: until pressed again), and its input time. */
+  _Atomic uint32_t resample;
+  _Atomic uint64_t resample_ns;
 } flz_mapping;
 
 typedef struct flz_mapping_held {
@@ -120,6 +124,13 @@ void flz_mapping_state_init(flz_mapping_state *state);
 
 /* Any thread. The current bank, 1-based. */
 uint32_t flz_mapping_bank(flz_mapping *mapping);
+
+/* Control thread. Takes the last resample press (a `resample` or
+ * `resample-N` rule, pressed on any thread) since the last call: returns 1
+ * with its bars (0: until pressed again) and input time, or 0 if there was
+ * none. Resampling allocates and waits, so it runs on the control thread
+ * (app/run.c), never on the MIDI input thread that may see the press. */
+int flz_mapping_take_resample(flz_mapping *mapping, uint32_t *bars, uint64_t *time_ns);
 
 /* Any thread. Selects bank `bank` (1-based); returns 0 (nothing changes) if
  * it is not 1..banks. */

@@ -459,6 +459,22 @@ static void readme_lists_the_keys_as_the_table_writes_them(void **state)
   free(written);
 }
 
+static void resample_rules_read_print_and_refuse_a_bad_length(void **state)
+{
+  (void)state;
+  flz_config c;
+  uint32_t line = 0;
+  char why[256] = "";
+  write_file("[keys]\nreturn = resample\n[notes]\n60 = resample-4\n[cc]\n80 = resample\n"
+             "[buttons]\nguide = resample-64\n");
+  assert_int_equal(flz_config_load(path, &c, &line, why, sizeof why), FLZ_OK);
+  assert_rule(c.notes[60], FLZ_CONFIG_RESAMPLE, 4);
+  assert_rule(c.cc[80], FLZ_CONFIG_RESAMPLE, 0);
+  round_trip(&c);
+  expect_bad("[notes]\n60 = resample-65\n", 2, "'resample-65' is not a rule");
+  expect_bad("[notes]\n60 = resample-0\n", 2, "'resample-0' is not a rule");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -472,6 +488,7 @@ int main(void)
     cmocka_unit_test(default_location_prefers_xdg_then_home),
     cmocka_unit_test(a_kits_bank_size_wins_over_the_default_only),
     cmocka_unit_test(readme_lists_the_keys_as_the_table_writes_them),
+    cmocka_unit_test(resample_rules_read_print_and_refuse_a_bad_length),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

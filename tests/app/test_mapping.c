@@ -113,6 +113,29 @@ static void controllers_set_volume_banks_and_stop(void **s)
   assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 120, 63, 2)), 0);
 }
 
+static void resample_presses_wait_for_the_control_thread(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.cc[80] = (flz_config_rule){FLZ_CONFIG_RESAMPLE, 0};
+  c.notes[60] = (flz_config_rule){FLZ_CONFIG_RESAMPLE, 2};
+  start(&c);
+  uint32_t bars = 99;
+  uint64_t time_ns = 0;
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 80, 127, 1)), 0); /* no action */
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 80, 0, 1)), 0);   /* its release */
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 1);
+  assert_int_equal(bars, 0);
+  assert_int_equal(time_ns, 1127);
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 0); /* taken once */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 60, 100, 1)), 0);
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 1);
+  assert_int_equal(bars, 2);
+  assert_int_equal(time_ns, 1100);
+}
+
 static void controller_pad_rules_press_and_release(void **s)
 {
   (void)s;
@@ -324,6 +347,7 @@ int main(void)
     cmocka_unit_test(gm_drum_notes_play_pads_and_release_what_they_pressed),
     cmocka_unit_test(controllers_set_volume_banks_and_stop),
     cmocka_unit_test(controller_pad_rules_press_and_release),
+    cmocka_unit_test(resample_presses_wait_for_the_control_thread),
     cmocka_unit_test(channel_filter_keeps_one_channel),
     cmocka_unit_test(device_gone_releases_only_its_own_pads),
     cmocka_unit_test(buttons_play_at_their_velocity_and_combos_switch_banks),
