@@ -174,6 +174,15 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
       command.type = FLZ_COMMAND_SET_QUANTIZE;
       command.offset = (uint32_t)event->value;
       break;
+    case FLZ_SCRIPT_REPEAT:
+      command.type = FLZ_COMMAND_REPEAT;
+      command.offset = (uint32_t)event->value;
+      break;
+    case FLZ_SCRIPT_PRESSURE:
+      command.type = FLZ_COMMAND_PRESSURE;
+      command.slot = event->pad > 0 ? event->pad - 1 : UINT32_MAX;
+      command.offset = render->regions != NULL;
+      break;
     case FLZ_SCRIPT_CLOCK:
       command.type = FLZ_COMMAND_CLOCK;
       command.offset = (uint32_t)event->value;
@@ -242,7 +251,10 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
     result = flz_render_to(render, end);
   } else {
     /* At least one period, so the last event is applied, then whole
-     * periods until no voice plays or fades. */
+     * periods until no voice plays or fades. Note repeat ends with the
+     * last event: a pad it holds would repeat forever. */
+    flz_command off = {.type = FLZ_COMMAND_REPEAT, .offset = FLZ_REPEAT_OFF};
+    (void)flz_sampler_command(render->sampler, &off); /* at most a period's events wait */
     uint64_t limit = (uint64_t)llround(FLZ_RENDER_SECONDS_MAX * rate);
     flz_engine_counters counters;
     do {
@@ -292,7 +304,7 @@ int flz_render_main(int argc, char **argv)
     return 1;
   }
   flz_script script;
-  char why[160];
+  char why[256];
   uint32_t line = 0;
   result = flz_script_load(events_path, kit.count, &script, &line, why, sizeof(why));
   if (result != FLZ_OK) {

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "engine/limits.h"
+#include "engine/repeat.h"
 #include "engine/result.h"
 
 /* Fields a line may have: time, action and at most five arguments, plus one
@@ -209,6 +210,36 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
                                arguments > 1 ? fields[3] : "");
       event->pad = (uint32_t)position;
     }
+  } else if (strcmp(action, "repeat") == 0) {
+    static const char *const rates[FLZ_REPEAT_RATES] = {"off",  "1/4",  "1/8",   "1/16", "1/32",
+                                                        "1/4t", "1/8t", "1/16t", "1/32t"};
+    event->action = FLZ_SCRIPT_REPEAT;
+    most = 1;
+    uint32_t rate = FLZ_REPEAT_RATES;
+    for (uint32_t i = 0; i < FLZ_REPEAT_RATES && arguments > 0; i++)
+      if (strcmp(fields[2], rates[i]) == 0)
+        rate = i;
+    if (rate == FLZ_REPEAT_RATES)
+      return flz_script_fail(detail, detail_size,
+                             "repeat must be off, 1/4, 1/8, 1/16, 1/32, 1/4t, 1/8t, 1/16t or "
+                             "1/32t, not '%s'",
+                             arguments > 0 ? fields[2] : "");
+    event->value = (float)rate;
+  } else if (strcmp(action, "pressure") == 0) {
+    event->action = FLZ_SCRIPT_PRESSURE;
+    most = 2;
+    if (arguments == 0 || strcmp(fields[2], "all") != 0) {
+      int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, detail,
+                                  detail_size);
+      if (result != FLZ_OK)
+        return result;
+    }
+    double pressure;
+    if (arguments < 2 || !flz_script_number(fields[3], &pressure) || pressure < 0.0 ||
+        pressure > 1.0)
+      return flz_script_fail(detail, detail_size, "pressure must be a number from 0 to 1, not '%s'",
+                             arguments > 1 ? fields[3] : "");
+    event->value = (float)pressure;
   } else if (strcmp(action, "resample") == 0 && arguments > 0 && strcmp(fields[2], "stop") == 0) {
     event->action = FLZ_SCRIPT_RESAMPLE_STOP;
     most = 1;
@@ -243,7 +274,7 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
     return flz_script_fail(
       detail, detail_size,
       "unknown action '%s' (play, note, stop, release, stop-all, volume, speed, "
-      "tempo, quantize, multi-loop, clock, resample)",
+      "tempo, quantize, multi-loop, clock, resample, repeat, pressure)",
       action);
   }
   if (arguments > most)

@@ -31,6 +31,13 @@
  *                                 may be past the kit's pads (1..FLZ_PADS):
  *                                 later lines may name it
  *   SECONDS resample stop         end the recording now
+ *   SECONDS repeat RATE           note repeat: off, 1/4, 1/8, 1/16, 1/32 or a
+ *                                 triplet 1/4t, 1/8t, 1/16t, 1/32t; while it
+ *                                 is on, a pad played (and not released)
+ *                                 sounds on every grid line of RATE
+ *   SECONDS pressure PAD|all VALUE
+ *                                 aftertouch 0..1 of pad PAD (all: channel
+ *                                 pressure): the velocity of its next repeats
  * SECONDS is a number from 0 to FLZ_RENDER_SECONDS_MAX (one day); times must
  * not decrease from one event to the next. PAD is 1-based, as `flitz check`
  * prints it. (engine/limits.h holds the constants.)
@@ -57,6 +64,8 @@ typedef enum flz_script_action {
   FLZ_SCRIPT_RESAMPLE,      /* resample SOURCE into PAD [bars N]: `source`, `pad`, N in `value`
                             (0: until stopped) */
   FLZ_SCRIPT_RESAMPLE_STOP, /* resample stop */
+  FLZ_SCRIPT_REPEAT,        /* repeat RATE: `value` = flz_repeat_rate */
+  FLZ_SCRIPT_PRESSURE,      /* pressure PAD|all VALUE: `pad` (0 = all), VALUE in `value` */
 } flz_script_action;
 
 typedef struct flz_script_event {
@@ -80,7 +89,7 @@ typedef struct flz_script {
  * (PAD must be 1..pad_count). Fills `script` (free with flz_script_deinit).
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
  * one-line reason in `detail` (e.g. "unknown action 'jump' (play, note, stop,
- * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock, resample)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
+ * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock, resample, repeat, pressure)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
  * 0..1", "time 0.5 is before the previous event's 0.75: times must not
  * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,

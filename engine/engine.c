@@ -27,6 +27,7 @@
 #define FLZ_VOICE_TOTAL (FLZ_VOICES + FLZ_TAIL_VOICES)
 #define FLZ_ONE ((uint64_t)1 << 32)  /* 1.0 in 32.32 fixed point */
 #define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
+#define FLZ_FLAG_REPEAT 2u           /* a note repeat hit reaching its grid frame */
 #define FLZ_SEED_DEFAULT 0x9e3779b9u /* the random numbers' seed until SET_SEED */
 #define FLZ_KEYS 128u                /* MIDI keys and velocities */
 
@@ -380,13 +381,12 @@ double flz_engine_beat(const flz_engine *engine, double frame)
                              (60.0 * (double)engine->config.rate);
 }
 
-/* The first grid frame at or after `frame`, for the engine's quantize: grid
- * lines are whole multiples of the grid's beats on the engine's beat. */
-static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
+/* The first grid frame at or after `frame` of a grid of `beats` (> 0): grid
+ * lines are whole multiples of `beats` on the engine's beat. */
+static uint64_t flz_engine_grid_at(const flz_engine *engine, uint64_t frame, double beats)
 {
-  static const double beats[] = {0.0, 0.25, 0.5, 1.0, 4.0};
-  double span = (double)engine->config.rate * 60.0 * beats[engine->quantize] / engine->tempo;
-  double origin = (double)engine->beat_frame - engine->beat_at / beats[engine->quantize] * span;
+  double span = (double)engine->config.rate * 60.0 * beats / engine->tempo;
+  double origin = (double)engine->beat_frame - engine->beat_at / beats * span;
   double ahead = ceil(((double)frame - origin) / span);
   uint64_t k = ahead > 0.0 ? (uint64_t)ahead : 0u;
   if (k > 0 && llround(origin + (double)(k - 1) * span) >= (long long)frame)
@@ -394,6 +394,13 @@ static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
   while (llround(origin + (double)k * span) < (long long)frame)
     k++;
   return (uint64_t)llround(origin + (double)k * span);
+}
+
+/* The first grid frame at or after `frame` for the engine's quantize. */
+static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
+{
+  static const double beats[] = {0.0, 0.25, 0.5, 1.0, 4.0};
+  return flz_engine_grid_at(engine, frame, beats[engine->quantize]);
 }
 
 /* Removes a queued launch of `slot`; 1 if there was one. */
@@ -978,6 +985,74 @@ static void flz_engine_clock(flz_engine *engine, const flz_command *command, uin
   engine->clock_rephase = 1;
 }
 
+/* ---- note repeat ---- */
+
+/* Queues the next hit of `held` on the repeat grid at or after `frame`. */
+static void flz_engine_repeat_queue(flz_engine *engine, const flz_repeat_held *held, uint64_t frame)
+{
+  flz_command hit = {.type = held->kind == FLZ_REPEAT_PAD ? FLZ_COMMAND_PLAY_PAD
+                                                          : FLZ_COMMAND_PLAY_SAMPLE,
+                     .slot = held->index,
+                     .offset = held->key,
+                     .flags = FLZ_FLAG_REPEAT};
+  (void)flz_engine_queue(engine, &hit,
+                         flz_engine_grid_at(engine, frame, flz_repeat_beats(engine->repeat.rate)));
+}
+
+/* Drops the queued hits of `kind` `index` (every hit for UINT32_MAX), then
+ * queues again those of its entries still held. */
+static void flz_engine_repeat_requeue(flz_engine *engine, uint32_t kind, uint32_t index,
+                                      uint64_t frame)
+{
+  for (uint32_t i = 0; i < engine->pending_count;) {
+    const flz_command *c = &engine->pending[i].command;
+    uint32_t of = c->type == FLZ_COMMAND_PLAY_PAD ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT;
+    if ((c->flags & FLZ_FLAG_REPEAT) && (index == UINT32_MAX || (of == kind && c->slot == index)))
+      engine->pending[i] = engine->pending[--engine->pending_count];
+    else
+      i++;
+  }
+  const flz_repeat *repeat = &engine->repeat;
+  for (uint32_t i = 0; i < repeat->count && repeat->rate != FLZ_REPEAT_OFF; i++)
+    if (index == UINT32_MAX || (repeat->held[i].kind == kind && repeat->held[i].index == index))
+      flz_engine_repeat_queue(engine, &repeat->held[i], frame);
+}
+
+/* A press (PLAY_SAMPLE, PLAY_PAD) or a repeat hit at `frame`, as note repeat
+ * sees it. Returns 1 when repeat takes it (nothing sounds now); a hit that
+ * sounds gets its held velocity. */
+static int flz_engine_repeat_press(flz_engine *engine, flz_command *command, uint64_t frame)
+{
+  flz_repeat *repeat = &engine->repeat;
+  int pad = command->type == FLZ_COMMAND_PLAY_PAD;
+  uint32_t kind = pad ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT, key = pad ? command->offset : 0;
+  if (command->flags & FLZ_FLAG_REPEAT) {
+    flz_repeat_held *held = flz_repeat_find(repeat, kind, command->slot, key);
+    if (held == NULL || repeat->rate == FLZ_REPEAT_OFF)
+      return 1;
+    command->value = held->velocity;
+    command->flags = 0;
+    flz_engine_repeat_queue(engine, held, frame + 1);
+    return 0;
+  }
+  if (repeat->rate == FLZ_REPEAT_OFF || (command->flags & FLZ_FLAG_LAUNCH) ||
+      flz_repeat_hold(repeat, kind, command->slot, key, command->value) == NULL)
+    return 0;
+  flz_engine_repeat_requeue(engine, kind, command->slot, frame);
+  return 1;
+}
+
+/* A release (RELEASE_SLOT, RELEASE_PAD) at `frame`: the pad (key) stops
+ * repeating. */
+static void flz_engine_repeat_release(flz_engine *engine, const flz_command *command,
+                                      uint64_t frame)
+{
+  uint32_t kind = command->type == FLZ_COMMAND_RELEASE_PAD ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT;
+  flz_repeat_release(&engine->repeat, kind, command->slot,
+                     kind == FLZ_REPEAT_PAD ? command->offset : 0);
+  flz_engine_repeat_requeue(engine, kind, command->slot, frame);
+}
+
 /* Ends the resampling (if one records) at `frame`: publishes what it
  * recorded in its slot, or retires its memory when it recorded nothing, and
  * says RESAMPLED. */
@@ -1050,9 +1125,12 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_UNLOAD_SAMPLE:
     flz_engine_load(engine, command, frame);
     break;
-  case FLZ_COMMAND_PLAY_SAMPLE:
-    flz_engine_play(engine, command, frame);
+  case FLZ_COMMAND_PLAY_SAMPLE: {
+    flz_command press = *command;
+    if (!flz_engine_repeat_press(engine, &press, frame))
+      flz_engine_play(engine, &press, frame);
     break;
+  }
   case FLZ_COMMAND_STOP_SLOT:
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
       if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].slot == command->slot)
@@ -1088,6 +1166,7 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_RELEASE_SLOT:
     if (command->slot >= FLZ_SLOTS)
       break;
+    flz_engine_repeat_release(engine, command, frame);
     if (engine->slot_params[command->slot].mode == FLZ_MODE_LOOP_GATE)
       (void)flz_engine_cancel_launch(engine, command->slot);
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
@@ -1140,9 +1219,27 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
       engine->pad_state[command->slot] = (flz_pad_state){0};
     }
     break;
-  case FLZ_COMMAND_PLAY_PAD:
+  case FLZ_COMMAND_PLAY_PAD: {
+    flz_command press = *command;
+    if (!flz_engine_repeat_press(engine, &press, frame))
+      flz_engine_press_pad(engine, &press, frame);
+    break;
+  }
   case FLZ_COMMAND_RELEASE_PAD:
+    flz_engine_repeat_release(engine, command, frame);
     flz_engine_press_pad(engine, command, frame);
+    break;
+  case FLZ_COMMAND_REPEAT:
+    if (command->offset < FLZ_REPEAT_RATES) {
+      engine->repeat.rate = command->offset;
+      if (command->offset == FLZ_REPEAT_OFF)
+        engine->repeat.count = 0;
+      flz_engine_repeat_requeue(engine, FLZ_REPEAT_SLOT, UINT32_MAX, frame);
+    }
+    break;
+  case FLZ_COMMAND_PRESSURE:
+    flz_repeat_pressure(&engine->repeat, command->offset ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT,
+                        command->slot, command->value);
     break;
   case FLZ_COMMAND_RESAMPLE:
     flz_engine_resample(engine, command, frame);

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "engine/repeat.h"
 #include "engine/resample.h"
 
 /* A decoded sample as the audio thread sees it. The frames live in the sample
@@ -218,6 +219,17 @@ typedef enum flz_command_type {
                                     at its end publish it in slot `slot` (as LOAD_SAMPLE)
                                     and say RESAMPLED */
   FLZ_COMMAND_RESAMPLE_STOP,     /* end the recording at this frame (as its length would) */
+  FLZ_COMMAND_REPEAT,            /* note repeat at rate `offset` (flz_repeat_rate; OFF ends it
+                                    and lets go of the pads it holds): a press while it is
+                                    on holds its pad, which plays at its velocity on every
+                                    grid line of the rate on the engine's beat, from the
+                                    first at or after the press, until released (RELEASE_SLOT,
+                                    RELEASE_PAD) or repeat is off; a new rate moves the held
+                                    pads onto its grid from this frame */
+  FLZ_COMMAND_PRESSURE,          /* aftertouch `value` (0..1) becomes the velocity of the
+                                    next repeats of slot `slot` (`offset` 0) or multi-sample
+                                    pad `slot` (`offset` 1); `slot` UINT32_MAX: every held
+                                    pad (channel pressure) */
 } flz_command_type;
 
 typedef struct flz_command {

@@ -130,8 +130,7 @@ static void a_resample_button_records_the_output_into_a_free_pad_and_saves_it(vo
         memcmp(out + 2 * (i - first), saved, sizeof(float) * 2 * frames) == 0)
       at = i - first;
   if (at == SIZE_MAX)
-    fail_msg("the recording of %zu frames is nowhere in the %zu frames played", frames,
-             out_frames);
+    fail_msg("the recording of %zu frames is nowhere in the %zu frames played", frames, out_frames);
   SDL_FreeWAV(buffer);
   free(out);
   snprintf(command, sizeof command, "rm -rf '%s'", dir);

@@ -141,7 +141,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
   } cases[] = {
     {"0 play 1\n0.5 jump 2\n", 2,
      "unknown action 'jump' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop, clock, resample)"},
+     "multi-loop, clock, resample, repeat, pressure)"},
     {"abc play 1\n", 1, "bad time 'abc'"},
     {"1e400 play 1\n", 1, "bad time '1e400'"},
     {"nan play 1\n", 1, "bad time 'nan'"},
@@ -171,7 +171,7 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
     {"1 PLAY 1\n", 1,
      "unknown action 'PLAY' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop, clock, resample)"},
+     "multi-loop, clock, resample, repeat, pressure)"},
     {"1 release\n", 1, "missing pad number"},
     {"1 note\n", 1, "missing key after note"},
     {"1 note h4 100\n", 1, "bad key 'h4' (a MIDI note 0..127 or a name like c4 = 60)"},
@@ -198,11 +198,24 @@ static void test_malformed_lines_give_line_and_reason(void **state)
      "clock position must be a whole number of 1/16 notes from 0 to 16383, not '1.5'"},
     {"1 clock position\n", 1,
      "clock position must be a whole number of 1/16 notes from 0 to 16383, not ''"},
+    {"1 resample\n", 1, "resample needs master or a pad, or stop"},
+    {"1 resample 9 into 3\n", 1, "pad 9 is out of range 1..8"},
+    {"1 resample master 3\n", 1, "resample master needs 'into PAD'"},
+    {"1 resample master into 257\n", 1, "pad 257 is out of range 1..256"},
+    {"1 resample master into 3 bars 0\n", 1,
+     "bars must be a number above 0 and at most 64, not '0'"},
+    {"1 resample master into 3 beats 2\n", 1, "unexpected 'beats' after resample"},
+    {"1 resample stop now\n", 1, "unexpected 'now' after resample"},
+    {"1 resample master into 12\n2 play 13\n", 2, "pad 13 is out of range 1..12"},
+    {"1 repeat 1/64\n", 1,
+     "repeat must be off, 1/4, 1/8, 1/16, 1/32, 1/4t, 1/8t, 1/16t or 1/32t, not '1/64'"},
+    {"1 pressure 1\n", 1, "pressure must be a number from 0 to 1, not ''"},
+    {"1 pressure all 1.5\n", 1, "pressure must be a number from 0 to 1, not '1.5'"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     flz_script script;
     uint32_t line = 0;
-    char why[128] = "";
+    char why[256] = "";
     int result = flz_script_parse(cases[i].text, 8, &script, &line, why, sizeof(why));
     if (result != FLZ_ERR_SYNTAX || line != cases[i].line || strcmp(why, cases[i].why) != 0)
       fail_msg("case %zu \"%s\": result %d line %u why \"%s\"", i, cases[i].text, result,
