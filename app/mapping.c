@@ -73,6 +73,17 @@ static int32_t flz_mapping_slot(flz_mapping *mapping, uint32_t pad)
   return slot < FLZ_PADS ? (int32_t)slot : -1;
 }
 
+/* The held slot of a note repeat control: its release ends repeat. */
+#define FLZ_MAPPING_REPEAT_HELD UINT32_MAX
+
+/* What letting go of `h` does. */
+static flz_mapping_action flz_mapping_let_go(const flz_mapping_held *h, uint64_t time_ns)
+{
+  if (h->slot == FLZ_MAPPING_REPEAT_HELD)
+    return (flz_mapping_action){.type = FLZ_MAPPING_REPEAT, .time_ns = time_ns};
+  return (flz_mapping_action){.type = FLZ_MAPPING_RELEASE, .slot = h->slot, .time_ns = time_ns};
+}
+
 static flz_mapping_held *flz_mapping_find(flz_mapping_state *state, const flz_input_event *event,
                                           int32_t control)
 {
@@ -107,7 +118,7 @@ static uint32_t flz_mapping_release(flz_mapping_state *state, const flz_input_ev
   flz_mapping_held *h = flz_mapping_find(state, event, control);
   if (h == NULL)
     return 0;
-  out[0] = (flz_mapping_action){.type = FLZ_MAPPING_RELEASE, .slot = h->slot, .time_ns = time_ns};
+  out[0] = flz_mapping_let_go(h, time_ns);
   h->source = 0;
   return 1;
 }
@@ -144,6 +155,10 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
   case FLZ_CONFIG_BANK:
     (void)flz_mapping_set_bank(mapping, rule.arg);
     return 0;
+  case FLZ_CONFIG_REPEAT:
+    flz_mapping_hold(state, event, control, FLZ_MAPPING_REPEAT_HELD);
+    out[0] = (flz_mapping_action){.type = FLZ_MAPPING_REPEAT, .slot = rule.arg, .time_ns = time_ns};
+    return 1;
   case FLZ_CONFIG_RESAMPLE:
     atomic_store_explicit(&mapping->resample_ns, time_ns, memory_order_relaxed);
     atomic_store_explicit(&mapping->resample, rule.arg + 1u, memory_order_release);
@@ -162,8 +177,7 @@ static uint32_t flz_mapping_device_gone(flz_mapping_state *state, const flz_inpu
     flz_mapping_held *h = &state->held[i];
     if (h->source != event->source || h->device != event->device)
       continue;
-    out[count++] = (flz_mapping_action){
-      .type = FLZ_MAPPING_RELEASE, .slot = h->slot, .time_ns = event->time_ns};
+    out[count++] = flz_mapping_let_go(h, event->time_ns);
     h->source = 0;
   }
   return count;
@@ -208,7 +222,9 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
                                out);
     }
     if (raw < 64)
-      return 0;
+      return rule.action == FLZ_CONFIG_REPEAT
+               ? flz_mapping_release(state, event, control, event->time_ns, out)
+               : 0;
     return flz_mapping_press(mapping, state, event, control, rule, 1.0f, event->time_ns, out);
   }
   case FLZ_INPUT_PROGRAM_CHANGE:

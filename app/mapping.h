@@ -59,6 +59,7 @@ typedef enum flz_mapping_type {
   FLZ_MAPPING_STOP_ALL, /* fade out every voice */
   FLZ_MAPPING_VOLUME,   /* master volume `value` dB */
   FLZ_MAPPING_QUIT,     /* end flitz */
+  FLZ_MAPPING_REPEAT,   /* note repeat at rate `slot` (flz_repeat_rate; OFF at the release) */
 } flz_mapping_type;
 
 typedef struct flz_mapping_action {

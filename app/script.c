@@ -211,15 +211,10 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
       event->pad = (uint32_t)position;
     }
   } else if (strcmp(action, "repeat") == 0) {
-    static const char *const rates[FLZ_REPEAT_RATES] = {"off",  "1/4",  "1/8",   "1/16", "1/32",
-                                                        "1/4t", "1/8t", "1/16t", "1/32t"};
     event->action = FLZ_SCRIPT_REPEAT;
     most = 1;
-    uint32_t rate = FLZ_REPEAT_RATES;
-    for (uint32_t i = 0; i < FLZ_REPEAT_RATES && arguments > 0; i++)
-      if (strcmp(fields[2], rates[i]) == 0)
-        rate = i;
-    if (rate == FLZ_REPEAT_RATES)
+    int rate = arguments > 0 ? flz_repeat_parse(fields[2]) : -1;
+    if (rate < 0)
       return flz_script_fail(detail, detail_size,
                              "repeat must be off, 1/4, 1/8, 1/16, 1/32, 1/4t, 1/8t, 1/16t or "
                              "1/32t, not '%s'",

@@ -3,11 +3,28 @@
 #include "engine/repeat.h"
 
 #include <stddef.h>
+#include <string.h>
+
+static const char *const flz_repeat_names[FLZ_REPEAT_RATES] = {
+  "off", "1/4", "1/8", "1/16", "1/32", "1/4t", "1/8t", "1/16t", "1/32t"};
+
+const char *flz_repeat_name(uint32_t rate)
+{
+  return flz_repeat_names[rate < FLZ_REPEAT_RATES ? rate : 0];
+}
+
+int flz_repeat_parse(const char *name)
+{
+  for (int i = 0; i < FLZ_REPEAT_RATES; i++)
+    if (strcmp(name, flz_repeat_names[i]) == 0)
+      return i;
+  return -1;
+}
 
 double flz_repeat_beats(uint32_t rate)
 {
-  static const double beats[FLZ_REPEAT_RATES] = {
-    0.0, 1.0, 0.5, 0.25, 0.125, 2.0 / 3.0, 1.0 / 3.0, 1.0 / 6.0, 1.0 / 12.0};
+  static const double beats[FLZ_REPEAT_RATES] = {0.0,       1.0,       0.5,       0.25,      0.125,
+                                                 2.0 / 3.0, 1.0 / 3.0, 1.0 / 6.0, 1.0 / 12.0};
   return rate < FLZ_REPEAT_RATES ? beats[rate] : 0.0;
 }
 

@@ -51,6 +51,14 @@ typedef struct flz_repeat {
  * close as a double holds them. */
 double flz_repeat_beats(uint32_t rate);
 
+/* The rate's name as rules and event scripts spell it: "off", "1/4", "1/8",
+ * "1/16", "1/32", "1/4t", "1/8t", "1/16t", "1/32t" ("off" for an unknown
+ * rate). Any thread. */
+const char *flz_repeat_name(uint32_t rate);
+
+/* The flz_repeat_rate that `name` spells, or -1. Any thread. */
+int flz_repeat_parse(const char *name);
+
 /* The entry of `kind` `index` (and `key` for a pad), or NULL. */
 flz_repeat_held *flz_repeat_find(flz_repeat *repeat, uint32_t kind, uint32_t index, uint32_t key);
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "app/mapping.h"
+#include "engine/repeat.h"
 
 static flz_mapping mapping;
 static flz_mapping_state state;
@@ -134,6 +135,29 @@ static void resample_presses_wait_for_the_control_thread(void **s)
   assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 1);
   assert_int_equal(bars, 2);
   assert_int_equal(time_ns, 1100);
+}
+
+static void a_repeat_control_sets_the_rate_while_held(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.cc[81] = (flz_config_rule){FLZ_CONFIG_REPEAT, FLZ_REPEAT_16TH};
+  c.notes[61] = (flz_config_rule){FLZ_CONFIG_REPEAT, FLZ_REPEAT_8TH_TRIPLET};
+  start(&c);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 81, 127, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_REPEAT, FLZ_REPEAT_16TH, 0.0f, 1127);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 81, 0, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_REPEAT, FLZ_REPEAT_OFF, 0.0f, 1000);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 61, 90, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_REPEAT, FLZ_REPEAT_8TH_TRIPLET, 0.0f, 1090);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 36, 100, 1)), 1); /* a pad, held with it */
+  /* The controller goes away: repeat ends and the pad is released. */
+  flz_input_event gone = midi(FLZ_INPUT_DEVICE_REMOVED, 0, 0, 0, 1);
+  assert_int_equal(map(gone), 2);
+  uint32_t repeat_off = out[0].type == FLZ_MAPPING_REPEAT ? 0 : 1;
+  assert_action(&out[repeat_off], FLZ_MAPPING_REPEAT, FLZ_REPEAT_OFF, 0.0f, 1000);
+  assert_action(&out[1 - repeat_off], FLZ_MAPPING_RELEASE, 0, 0.0f, 1000);
 }
 
 static void controller_pad_rules_press_and_release(void **s)
@@ -348,6 +372,7 @@ int main(void)
     cmocka_unit_test(controllers_set_volume_banks_and_stop),
     cmocka_unit_test(controller_pad_rules_press_and_release),
     cmocka_unit_test(resample_presses_wait_for_the_control_thread),
+    cmocka_unit_test(a_repeat_control_sets_the_rate_while_held),
     cmocka_unit_test(channel_filter_keeps_one_channel),
     cmocka_unit_test(device_gone_releases_only_its_own_pads),
     cmocka_unit_test(buttons_play_at_their_velocity_and_combos_switch_banks),

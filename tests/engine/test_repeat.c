@@ -158,10 +158,9 @@ static void with_repeat_off_a_press_plays_at_once(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup(sixteenths_follow_the_grid_at_the_press_s_velocity_until_release,
+    cmocka_unit_test_setup(sixteenths_follow_the_grid_at_the_press_s_velocity_until_release, setup),
+    cmocka_unit_test_setup(triplets_round_each_line_to_its_nearest_frame_and_pressure_sets_velocity,
                            setup),
-    cmocka_unit_test_setup(
-      triplets_round_each_line_to_its_nearest_frame_and_pressure_sets_velocity, setup),
     cmocka_unit_test_setup(a_new_rate_moves_the_held_pad_to_its_grid, setup),
     cmocka_unit_test_setup(a_multi_sample_pad_repeats_each_held_key, setup),
     cmocka_unit_test_setup(with_repeat_off_a_press_plays_at_once, setup),
