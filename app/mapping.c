@@ -191,6 +191,21 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
     return flz_mapping_device_gone(state, event, out);
   if (c->channel != 0 && event->channel != c->channel - 1)
     return 0;
+  if (event->type == FLZ_INPUT_PRESSURE) {
+    /* Poly pressure of a note that plays a pad, or channel pressure. */
+    int32_t slot = -1;
+    if (event->control < 0)
+      slot = INT32_MAX;
+    else if (event->control <= 127 && c->notes[event->control].action == FLZ_CONFIG_PAD)
+      slot = flz_mapping_slot(mapping, c->notes[event->control].arg);
+    if (slot < 0)
+      return 0;
+    out[0] = (flz_mapping_action){.type = FLZ_MAPPING_PRESSURE,
+                                  .slot = slot == INT32_MAX ? UINT32_MAX : (uint32_t)slot,
+                                  .value = event->value,
+                                  .time_ns = event->time_ns};
+    return 1;
+  }
   if (event->control < 0 || event->control > 127)
     return 0;
   uint32_t raw = (uint32_t)lroundf(event->value * 127.0f);

@@ -60,6 +60,7 @@ typedef enum flz_mapping_type {
   FLZ_MAPPING_VOLUME,   /* master volume `value` dB */
   FLZ_MAPPING_QUIT,     /* end flitz */
   FLZ_MAPPING_REPEAT,   /* note repeat at rate `slot` (flz_repeat_rate; OFF at the release) */
+  FLZ_MAPPING_PRESSURE, /* aftertouch `value` 0..1 of `slot` (UINT32_MAX: every held pad) */
 } flz_mapping_type;
 
 typedef struct flz_mapping_action {

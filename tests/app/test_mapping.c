@@ -160,6 +160,18 @@ static void a_repeat_control_sets_the_rate_while_held(void **s)
   assert_action(&out[1 - repeat_off], FLZ_MAPPING_RELEASE, 0, 0.0f, 1000);
 }
 
+static void aftertouch_of_a_pad_s_note_or_the_channel_is_pressure(void **s)
+{
+  (void)s;
+  start(NULL);
+  map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 0, 1, 2)); /* bank 2: note 37 is slot 17 */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESSURE, 0, 37, 90, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PRESSURE, 17, 90.0f / 127.0f, 1090);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESSURE, 0, 20, 90, 2)), 0); /* no pad's note */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESSURE, 0, -1, 30, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PRESSURE, UINT32_MAX, 30.0f / 127.0f, 1030);
+}
+
 static void controller_pad_rules_press_and_release(void **s)
 {
   (void)s;
@@ -373,6 +385,7 @@ int main(void)
     cmocka_unit_test(controller_pad_rules_press_and_release),
     cmocka_unit_test(resample_presses_wait_for_the_control_thread),
     cmocka_unit_test(a_repeat_control_sets_the_rate_while_held),
+    cmocka_unit_test(aftertouch_of_a_pad_s_note_or_the_channel_is_pressure),
     cmocka_unit_test(channel_filter_keeps_one_channel),
     cmocka_unit_test(device_gone_releases_only_its_own_pads),
     cmocka_unit_test(buttons_play_at_their_velocity_and_combos_switch_banks),
