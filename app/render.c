@@ -61,8 +61,8 @@ static void flz_render_drain(flz_render *render)
     if (event.type != FLZ_EVENT_RESAMPLED)
       continue;
     render->recording = 0;
-    int result = flz_resampling_save(render->sampler, render->kit_path, event.slot + 1, stdout,
-                                     stderr);
+    int result = flz_resampling_save(render->sampler, render->kit_path, event.slot + 1,
+                                     event.value > 0.0f, stdout, stderr);
     if (result != FLZ_OK && result != FLZ_ERR_EMPTY_SLOT)
       render->saved = result;
   }

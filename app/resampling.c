@@ -75,8 +75,8 @@ static int flz_resampling_write(const char *folder, const flz_sample *sample, ui
   return FLZ_ERR_WRITE;
 }
 
-int flz_resampling_save(flz_sampler *sampler, const char *kit_path, uint32_t pad, FILE *out,
-                        FILE *err)
+int flz_resampling_save(flz_sampler *sampler, const char *kit_path, uint32_t pad, int cut,
+                        FILE *out, FILE *err)
 {
   flz_sample sample;
   uint32_t slot;
@@ -87,8 +87,10 @@ int flz_resampling_save(flz_sampler *sampler, const char *kit_path, uint32_t pad
   flz_resampling_kit_folder(kit_path, folder, sizeof folder);
   int result = flz_resampling_write(folder, &sample, rate, path, sizeof path);
   double seconds = (double)sample.frame_count / rate;
+  const char *short_of = cut ? ", cut short: its reserved memory was full" : "";
   if (result == FLZ_OK) {
-    fprintf(out, "resampled into pad %u: %.3f s saved as %s\n", (unsigned)pad, seconds, path);
+    fprintf(out, "resampled into pad %u: %.3f s saved as %s%s\n", (unsigned)pad, seconds, path,
+            short_of);
     return FLZ_OK;
   }
   int kit_error = errno;
@@ -103,7 +105,7 @@ int flz_resampling_save(flz_sampler *sampler, const char *kit_path, uint32_t pad
             flz_result_message(FLZ_ERR_WRITE), strerror(errno), folder, strerror(kit_error));
     return FLZ_ERR_WRITE;
   }
-  fprintf(out, "resampled into pad %u: %.3f s saved as %s (the kit folder %s: %s)\n", (unsigned)pad,
-          seconds, path, folder, strerror(kit_error));
+  fprintf(out, "resampled into pad %u: %.3f s saved as %s (the kit folder %s: %s)%s\n",
+          (unsigned)pad, seconds, path, folder, strerror(kit_error), short_of);
   return FLZ_OK;
 }

@@ -20,11 +20,13 @@
 
 /* Saves the recording the last RESAMPLED event published (flz_resampler_last)
  * of pad `pad` (1-based, for the line), for a kit at `kit_path` (a folder, or
- * a kit file whose folder is used). Prints one line to `out`: where it went
- * ("resampled into pad 3: 2.000 s saved as KIT/resample-001.wav", and why
- * when that is the state folder), or the error line to `err`. Returns FLZ_OK,
- * FLZ_ERR_EMPTY_SLOT (there is no recording), FLZ_ERR_WRITE. */
-int flz_resampling_save(flz_sampler *sampler, const char *kit_path, uint32_t pad, FILE *out,
-                        FILE *err);
+ * a kit file whose folder is used); `cut`: the event said its memory ran out
+ * before its bars. Prints one line to `out`: where it went ("resampled into
+ * pad 3: 2.000 s saved as KIT/resample-001.wav", then why when that is the
+ * state folder, and ", cut short: its reserved memory was full" when cut),
+ * or the error line to `err`. Returns FLZ_OK, FLZ_ERR_EMPTY_SLOT (there is
+ * no recording), FLZ_ERR_WRITE. */
+int flz_resampling_save(flz_sampler *sampler, const char *kit_path, uint32_t pad, int cut,
+                        FILE *out, FILE *err);
 
 #endif

@@ -258,7 +258,8 @@ static void flz_run_engine_events(flz_run_loop *run)
     if (event.type == FLZ_EVENT_RESAMPLED) {
       run->resampling = 0;
       if (event.voice > 0)
-        (void)flz_resampling_save(run->state.sampler, run->kit_dir, event.slot + 1, stdout, stderr);
+        (void)flz_resampling_save(run->state.sampler, run->kit_dir, event.slot + 1,
+                                  event.value > 0.0f, stdout, stderr);
       fflush(stdout);
       run->dirty = 1;
     }

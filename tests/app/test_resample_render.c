@@ -5,7 +5,8 @@
  * the render's own output over the recorded span, float for float, for N
  * bars at the script's tempo; that the recording plays back on its pad at
  * once; that `resample stop` ends it at its frame and a pad's recording
- * holds that pad alone; and that a full pool refuses with one line. */
+ * holds that pad alone; that one past its reserved memory is cut there and
+ * says so; and that a full pool refuses with one line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 
 #include "app/render.h"
 #include "capture.h"
+#include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/decode.h"
 
@@ -189,6 +191,30 @@ static void a_stop_ends_it_and_a_pad_s_recording_holds_that_pad_alone(void **sta
   free(saved.data);
 }
 
+static void a_recording_past_its_memory_is_cut_and_says_so(void **state)
+{
+  fixture *f = *state;
+  /* Until stopped, it reserves FLZ_RESAMPLE_SECONDS; the render runs on. */
+  write_text(f->events, "0 play 1\n0 resample master into 3\n");
+  char seconds[32];
+  snprintf(seconds, sizeof seconds, "%d", FLZ_RESAMPLE_SECONDS + 1);
+  flz_capture c = RENDER("render", "--seconds", seconds, (char *)f->kit, (char *)f->events,
+                         (char *)f->out);
+  assert_int_equal(c.code, 0);
+  char line[256];
+  snprintf(line, sizeof line,
+           "resampled into pad 3: %d.000 s saved as %s, cut short: its reserved memory was full\n",
+           FLZ_RESAMPLE_SECONDS, f->saved);
+  assert_true(strncmp(c.out, line, strlen(line)) == 0);
+  wav out = read_wav(f->out);
+  wav saved = read_wav(f->saved);
+  assert_int_equal(saved.frames, (uint64_t)FLZ_RESAMPLE_SECONDS * RATE);
+  assert_memory_equal(saved.data, out.data, sizeof(float) * 2 * saved.frames);
+  free(out.data);
+  free(saved.data);
+  flz_capture_free(&c);
+}
+
 static void a_full_pool_refuses_with_one_line_and_writes_nothing(void **state)
 {
   fixture *f = *state;
@@ -224,6 +250,8 @@ int main(void)
       the_saved_recording_is_the_render_s_output_and_plays_back_at_once, setup, teardown),
     cmocka_unit_test_setup_teardown(a_stop_ends_it_and_a_pad_s_recording_holds_that_pad_alone,
                                     setup, teardown),
+    cmocka_unit_test_setup_teardown(a_recording_past_its_memory_is_cut_and_says_so, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(a_full_pool_refuses_with_one_line_and_writes_nothing, setup,
                                     teardown),
   };
