@@ -16,6 +16,7 @@
 
 #include "engine/engine.h"
 #include "engine/limits.h"
+#include "engine/repeat.h"
 #include "engine/result.h"
 #include "platform/input.h"
 
@@ -269,6 +270,13 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     *rule = flz_config_make(FLZ_CONFIG_PATTERN, (uint16_t)n);
   else if (strcmp(value, "metronome") == 0)
     *rule = flz_config_make(FLZ_CONFIG_METRONOME, 0);
+  else if (strcmp(value, "resample") == 0)
+    *rule = flz_config_make(FLZ_CONFIG_RESAMPLE, 0);
+  else if (strncmp(value, "resample-", 9) == 0 &&
+           flz_ini_uint(value + 9, 1, FLZ_RESAMPLE_BARS_MAX, &n))
+    *rule = flz_config_make(FLZ_CONFIG_RESAMPLE, (uint16_t)n);
+  else if (strncmp(value, "repeat-", 7) == 0 && flz_repeat_parse(value + 7) > 0)
+    *rule = flz_config_make(FLZ_CONFIG_REPEAT, (uint16_t)flz_repeat_parse(value + 7));
   else if (kind == FLZ_CONFIG_KIND_KEY && strcmp(value, "quit") == 0)
     *rule = flz_config_make(FLZ_CONFIG_QUIT, 0);
   else if (kind == FLZ_CONFIG_KIND_CC && strcmp(value, "volume") == 0)
@@ -279,7 +287,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     return flz_config_fail(p,
                            "'%s' is not a rule (a pad number, none, stop-all, bank-up, "
                            "bank-down, bank-N, record, record-undo, record-clear, pattern-N, "
-                           "metronome%s)",
+                           "metronome, resample, resample-N, repeat-RATE%s)",
                            value,
                            kind == FLZ_CONFIG_KIND_KEY  ? ", quit"
                            : kind == FLZ_CONFIG_KIND_CC ? ", volume, bank-select"
@@ -441,6 +449,15 @@ static void flz_config_print_rule(FILE *out, flz_config_rule rule)
     break;
   case FLZ_CONFIG_METRONOME:
     fputs("metronome\n", out);
+    break;
+  case FLZ_CONFIG_REPEAT:
+    fprintf(out, "repeat-%s\n", flz_repeat_name(rule.arg));
+    break;
+  case FLZ_CONFIG_RESAMPLE:
+    if (rule.arg > 0)
+      fprintf(out, "resample-%u\n", rule.arg);
+    else
+      fputs("resample\n", out);
     break;
   default:
     fputs("none\n", out);

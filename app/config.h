@@ -25,7 +25,10 @@
  * RULE: a pad number (of the current bank), none, stop-all, bank-up,
  * bank-down, bank-N (select bank N), record (arm or disarm the pattern
  * recorder, overdubbing), record-undo, record-clear, pattern-N (choose
- * pattern N), metronome (on or off), quit (keys only), volume and
+ * pattern N), metronome (on or off), resample (record the output into the
+ * first free pad until pressed again), resample-N (for N bars, 1 to
+ * FLZ_RESAMPLE_BARS_MAX), repeat-RATE (note repeat while held: RATE 1/4,
+ * 1/8, 1/16, 1/32 or a triplet 1/4t ... 1/32t), quit (keys only), volume and
  * bank-select (CC only). Buttons: a b x y back guide start leftstick
  * rightstick leftshoulder rightshoulder dpup dpdown dpleft dpright, and
  * lefttrigger righttrigger (pads only; velocity-sensitive, app/mapping.h).
@@ -65,6 +68,9 @@ typedef enum flz_config_action {
                              UNDO or CLEAR; engine/pattern.h) */
   FLZ_CONFIG_PATTERN,     /* choose pattern `arg` (1-based) */
   FLZ_CONFIG_METRONOME,   /* the metronome on (at FLZ_METRONOME_DB) or off */
+  FLZ_CONFIG_RESAMPLE,    /* resample the output into a free pad: `arg` bars (resample-N),
+                             0 = until pressed again (resample); app/run.c */
+  FLZ_CONFIG_REPEAT,      /* note repeat at rate `arg` (flz_repeat_rate) while held */
 } flz_config_action;
 
 typedef struct flz_config_rule {

@@ -34,6 +34,8 @@ void flz_mapping_init(flz_mapping *mapping, const flz_config *config)
     atomic_init(&mapping->kit_notes[key], (int16_t)-1);
   for (uint32_t pad = 0; pad < FLZ_PADS; pad++)
     atomic_init(&mapping->kit_keys[pad], (int16_t)-1);
+  atomic_init(&mapping->resample, 0u);
+  atomic_init(&mapping->resample_ns, 0u);
 }
 
 void flz_mapping_set_kit(flz_mapping *mapping, const flz_kit_regions *regions)
@@ -60,6 +62,16 @@ void flz_mapping_state_init(flz_mapping_state *state)
 uint32_t flz_mapping_bank(flz_mapping *mapping)
 {
   return atomic_load_explicit(&mapping->bank, memory_order_relaxed);
+}
+
+int flz_mapping_take_resample(flz_mapping *mapping, uint32_t *bars, uint64_t *time_ns)
+{
+  uint32_t pending = atomic_exchange_explicit(&mapping->resample, 0u, memory_order_acquire);
+  if (pending == 0)
+    return 0;
+  *bars = pending - 1;
+  *time_ns = atomic_load_explicit(&mapping->resample_ns, memory_order_relaxed);
+  return 1;
 }
 
 int flz_mapping_set_bank(flz_mapping *mapping, uint32_t bank)
@@ -93,6 +105,18 @@ static int32_t flz_mapping_slot(flz_mapping *mapping, uint32_t pad)
     return -1;
   uint64_t slot = (uint64_t)(flz_mapping_bank(mapping) - 1) * size + pad - 1;
   return slot < FLZ_PADS ? (int32_t)slot : -1;
+}
+
+/* The held slot of a note repeat control: its release ends repeat. */
+#define FLZ_MAPPING_REPEAT_HELD UINT32_MAX
+
+/* What letting go of `h` does. */
+static flz_mapping_action flz_mapping_let_go(const flz_mapping_held *h, uint64_t time_ns)
+{
+  if (h->slot == FLZ_MAPPING_REPEAT_HELD)
+    return (flz_mapping_action){.type = FLZ_MAPPING_REPEAT, .time_ns = time_ns};
+  return (flz_mapping_action){
+    .type = FLZ_MAPPING_RELEASE, .slot = h->slot, .pad = h->pad, .key = h->key, .time_ns = time_ns};
 }
 
 static flz_mapping_held *flz_mapping_find(flz_mapping_state *state, const flz_input_event *event,
@@ -131,8 +155,7 @@ static uint32_t flz_mapping_release(flz_mapping_state *state, const flz_input_ev
   flz_mapping_held *h = flz_mapping_find(state, event, control);
   if (h == NULL)
     return 0;
-  out[0] = (flz_mapping_action){
-    .type = FLZ_MAPPING_RELEASE, .slot = h->slot, .pad = h->pad, .key = h->key, .time_ns = time_ns};
+  out[0] = flz_mapping_let_go(h, time_ns);
   h->source = 0;
   return 1;
 }
@@ -186,6 +209,14 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
   case FLZ_CONFIG_BANK:
     (void)flz_mapping_set_bank(mapping, rule.arg);
     return 0;
+  case FLZ_CONFIG_REPEAT:
+    out[0] = (flz_mapping_action){.type = FLZ_MAPPING_REPEAT, .slot = rule.arg, .time_ns = time_ns};
+    flz_mapping_hold(state, event, control, &(flz_mapping_action){.slot = FLZ_MAPPING_REPEAT_HELD});
+    return 1;
+  case FLZ_CONFIG_RESAMPLE:
+    atomic_store_explicit(&mapping->resample_ns, time_ns, memory_order_relaxed);
+    atomic_store_explicit(&mapping->resample, rule.arg + 1u, memory_order_release);
+    return 0;
   default:
     return 0;
   }
@@ -200,11 +231,7 @@ static uint32_t flz_mapping_device_gone(flz_mapping_state *state, const flz_inpu
     flz_mapping_held *h = &state->held[i];
     if (h->source != event->source || h->device != event->device)
       continue;
-    out[count++] = (flz_mapping_action){.type = FLZ_MAPPING_RELEASE,
-                                        .slot = h->slot,
-                                        .pad = h->pad,
-                                        .key = h->key,
-                                        .time_ns = event->time_ns};
+    out[count++] = flz_mapping_let_go(h, event->time_ns);
     h->source = 0;
   }
   return count;
@@ -236,6 +263,21 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
     return flz_mapping_device_gone(state, event, out);
   if (c->channel != 0 && event->channel != c->channel - 1)
     return 0;
+  if (event->type == FLZ_INPUT_PRESSURE) {
+    /* Poly pressure of a note that plays a pad, or channel pressure. */
+    int32_t slot = -1;
+    if (event->control < 0)
+      slot = INT32_MAX;
+    else if (event->control <= 127 && c->notes[event->control].action == FLZ_CONFIG_PAD)
+      slot = flz_mapping_slot(mapping, c->notes[event->control].arg);
+    if (slot < 0)
+      return 0;
+    out[0] = (flz_mapping_action){.type = FLZ_MAPPING_PRESSURE,
+                                  .slot = slot == INT32_MAX ? UINT32_MAX : (uint32_t)slot,
+                                  .value = event->value,
+                                  .time_ns = event->time_ns};
+    return 1;
+  }
   if (event->control < 0 || event->control > 127)
     return 0;
   uint32_t raw = (uint32_t)lroundf(event->value * 127.0f);
@@ -270,7 +312,9 @@ static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,
                                out);
     }
     if (raw < 64)
-      return 0;
+      return rule.action == FLZ_CONFIG_REPEAT
+               ? flz_mapping_release(state, event, control, event->time_ns, out)
+               : 0;
     return flz_mapping_press(mapping, state, event, control, rule, 1.0f, event->time_ns, out);
   }
   case FLZ_INPUT_PROGRAM_CHANGE:

@@ -73,6 +73,8 @@ typedef enum flz_mapping_type {
   FLZ_MAPPING_RECORD,    /* the pattern recorder's action `slot` (flz_record) */
   FLZ_MAPPING_PATTERN,   /* choose pattern `slot` (0-based) */
   FLZ_MAPPING_METRONOME, /* the metronome on or off */
+  FLZ_MAPPING_REPEAT,    /* note repeat at rate `slot` (flz_repeat_rate; OFF at the release) */
+  FLZ_MAPPING_PRESSURE,  /* aftertouch `value` 0..1 of `slot` (UINT32_MAX: every held pad) */
 } flz_mapping_type;
 
 typedef struct flz_mapping_action {
@@ -106,6 +108,10 @@ typedef struct flz_mapping {
   _Atomic int kit;                    /* 1: a multi-sample kit is set */
   _Atomic int16_t kit_notes[128];     /* the pad (0-based) each MIDI key plays; -1 none */
   _Atomic int16_t kit_keys[FLZ_PADS]; /* the key a press of each pad plays; -1: no pad */
+  /* A resample press not yet taken (flz_mapping_take_resample): 0 none,
+   * else 1 + its bars (0 bars: until pressed again), and its input time. */
+  _Atomic uint32_t resample;
+  _Atomic uint64_t resample_ns;
 } flz_mapping;
 
 typedef struct flz_mapping_held {
@@ -154,6 +160,13 @@ void flz_mapping_set_kit(flz_mapping *mapping, const struct flz_kit_regions *reg
 
 /* Any thread. The current bank, 1-based. */
 uint32_t flz_mapping_bank(flz_mapping *mapping);
+
+/* Control thread. Takes the last resample press (a `resample` or
+ * `resample-N` rule, pressed on any thread) since the last call: returns 1
+ * with its bars (0: until pressed again) and input time, or 0 if there was
+ * none. Resampling allocates and waits, so it runs on the control thread
+ * (app/run.c), never on the MIDI input thread that may see the press. */
+int flz_mapping_take_resample(flz_mapping *mapping, uint32_t *bars, uint64_t *time_ns);
 
 /* Any thread. Selects bank `bank` (1-based); returns 0 (nothing changes) if
  * it is not 1..banks. */

@@ -16,8 +16,10 @@
 #include "app/kitformat.h"
 #include "app/options.h"
 #include "app/pattern.h"
+#include "app/resampling.h"
 #include "app/script.h"
 #include "engine/result.h"
+#include "platform/resampler.h"
 #include "platform/sampler.h"
 #include "platform/wav_file.h"
 
@@ -39,6 +41,10 @@ typedef struct flz_render {
   uint8_t keys[FLZ_PADS];         /* the key each pad of it was last pressed with */
   flz_config notes;               /* the default [notes] map, for a folder kit */
   flz_pattern_files patterns;     /* the kit's pattern files */
+  const char *kit_path;           /* where recordings are saved (app/resampling.h) */
+  double tempo;                   /* the tempo the script set last, BPM */
+  int recording;                  /* a resampling runs: RESAMPLED not yet seen */
+  int saved;                      /* FLZ_OK, or the error of a recording's save */
 } flz_render;
 
 /* Prints the error line of OUT; the output's detail goes in parentheses. */
@@ -53,8 +59,16 @@ static void flz_render_out_error(const char *out_path, int result, const char *d
 static void flz_render_drain(flz_render *render)
 {
   flz_event event;
-  while (flz_sampler_receive_msg(render->sampler, &event))
+  while (flz_sampler_receive_msg(render->sampler, &event)) {
     (void)flz_pattern_files_event(&render->patterns, &event);
+    if (event.type != FLZ_EVENT_RESAMPLED)
+      continue;
+    render->recording = 0;
+    int result = flz_resampling_save(render->sampler, render->kit_path, event.slot + 1,
+                                     event.value > 0.0f, stdout, stderr);
+    if (result != FLZ_OK && result != FLZ_ERR_EMPTY_SLOT)
+      render->saved = result;
+  }
   flz_pattern_files_poll(&render->patterns, render->sampler);
 }
 
@@ -118,6 +132,23 @@ static int flz_render_note(flz_render *render, const flz_script_event *event)
   if (rule->action != FLZ_CONFIG_PAD)
     return FLZ_OK;
   return flz_sampler_play_sample(render->sampler, rule->arg - 1, event->value, 0);
+}
+
+/* A resample event: a folder kit's pads are slots, a multi-sample kit's
+ * pads are recorded by their voices (and cannot be recorded into). */
+static int flz_render_resample(flz_render *render, const flz_script_event *event, char *detail,
+                               size_t detail_size)
+{
+  if (event->action == FLZ_SCRIPT_RESAMPLE_STOP)
+    return flz_resampler_stop(render->sampler, 0);
+  uint32_t source = event->source == 0        ? FLZ_RESAMPLE_MASTER
+                    : render->regions != NULL ? FLZ_RESAMPLE_PAD
+                                              : FLZ_RESAMPLE_SLOT;
+  int result = flz_resampler_start(render->sampler, event->pad - 1, source,
+                                   event->source > 0 ? event->source - 1 : 0, event->value,
+                                   render->tempo, 0, detail, detail_size);
+  render->recording |= result == FLZ_OK;
+  return result;
 }
 
 static int flz_render_send(flz_render *render, const flz_script_event *event)
@@ -186,6 +217,15 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
     case FLZ_SCRIPT_METRONOME:
       command.type = FLZ_COMMAND_METRONOME;
       break;
+    case FLZ_SCRIPT_REPEAT:
+      command.type = FLZ_COMMAND_REPEAT;
+      command.offset = (uint32_t)event->value;
+      break;
+    case FLZ_SCRIPT_PRESSURE:
+      command.type = FLZ_COMMAND_PRESSURE;
+      command.slot = event->pad > 0 ? event->pad - 1 : UINT32_MAX;
+      command.offset = render->regions != NULL;
+      break;
     case FLZ_SCRIPT_CLOCK:
       command.type = FLZ_COMMAND_CLOCK;
       command.offset = (uint32_t)event->value;
@@ -229,10 +269,22 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
       render->pending = 0;
       flz_render_drain(render);
     }
-    result = flz_render_send(render, event);
+    char detail[160] = "";
+    if (event->action == FLZ_SCRIPT_RESAMPLE && render->regions != NULL) {
+      fprintf(stderr,
+              "error: %s:%u: resample into a pad of a multi-sample kit: its pads play "
+              "regions, not one sample; resample into a folder kit's pad\n",
+              events_path, (unsigned)event->line);
+      return FLZ_ERR_ARGUMENT;
+    }
+    if (event->action == FLZ_SCRIPT_TEMPO)
+      render->tempo = event->value;
+    result = event->action == FLZ_SCRIPT_RESAMPLE || event->action == FLZ_SCRIPT_RESAMPLE_STOP
+               ? flz_render_resample(render, event, detail, sizeof detail)
+               : flz_render_send(render, event);
     if (result != FLZ_OK) {
-      fprintf(stderr, "error: %s:%u: %s\n", events_path, (unsigned)event->line,
-              flz_result_message(result));
+      fprintf(stderr, "error: %s:%u: %s%s%s%s\n", events_path, (unsigned)event->line,
+              flz_result_message(result), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
       return result;
     }
     render->pending++;
@@ -243,14 +295,27 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
     result = flz_render_to(render, end);
   } else {
     /* At least one period, so the last event is applied, then whole
-     * periods until no voice plays or fades. */
+     * periods until no voice plays or fades. Note repeat ends with the
+     * last event: a pad it holds would repeat forever. */
+    flz_command off = {.type = FLZ_COMMAND_REPEAT, .offset = FLZ_REPEAT_OFF};
+    (void)flz_sampler_command(render->sampler, &off); /* at most a period's events wait */
     uint64_t limit = (uint64_t)llround(FLZ_RENDER_SECONDS_MAX * rate);
     flz_engine_counters counters;
     do {
       result = flz_render_to(render, render->frame + render->period);
       flz_sampler_counters(render->sampler, &counters);
-    } while (result == FLZ_OK && counters.voices_active > 0 && render->frame < limit);
+    } while (result == FLZ_OK && (counters.voices_active > 0 || render->recording) &&
+             render->frame < limit);
   }
+  /* A recording still running ends with the render, and is kept. */
+  if (result == FLZ_OK && render->recording) {
+    result = flz_resampler_stop(render->sampler, 0);
+    if (result == FLZ_OK)
+      result = flz_sampler_pull(render->sampler, 0);
+    flz_render_drain(render);
+  }
+  if (result == FLZ_OK && render->saved != FLZ_OK)
+    return render->saved; /* its line is printed */
   if (result != FLZ_OK)
     flz_render_out_error(render->out_path, result, flz_sampler_output_detail(render->sampler));
   return result;
@@ -319,6 +384,8 @@ int flz_render_main(int argc, char **argv)
   render.out_path = out_path;
   render.period = options.period;
   render.regions = kit.regions;
+  render.kit_path = kit_path;
+  render.tempo = kit.settings->bpm > 0.0f ? kit.settings->bpm : FLZ_DEFAULT_TEMPO;
   flz_config_init(&render.notes);
   uint32_t loaded = flz_kit_load(&kit, sampler, stderr);
   render.pending = loaded;

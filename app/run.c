@@ -16,6 +16,7 @@
 #include "app/counters.h"
 #include "app/kit.h"
 #include "app/kitformat.h"
+#include "app/resampling.h"
 #include "app/triggers.h"
 #include "app/view.h"
 #include "engine/result.h"
@@ -23,6 +24,7 @@
 #include "platform/decode.h"
 #include "platform/input.h"
 #include "platform/loader.h"
+#include "platform/resampler.h"
 #include "platform/wav_file.h"
 #include "platform/window.h"
 
@@ -69,6 +71,7 @@ typedef struct flz_run_loop {
   flz_pattern_files patterns; /* the kit's pattern files */
   int stats;                  /* --stats: the counters line every FLZ_COUNTERS_QUIET_SECONDS */
   uint64_t stats_ns;          /* when it was last printed */
+  int resampling;             /* a resample press started a recording not yet RESAMPLED */
 } flz_run_loop;
 
 static void flz_run_device(const flz_input_event *event)
@@ -248,10 +251,61 @@ static int flz_run_input(flz_run_loop *run, const flz_input_event *event)
   return flz_triggers_input(&run->triggers, event);
 }
 
+/* A resample press (app/mapping.h) starts recording the output into the
+ * first free pad from the current bank's first, for its bars at the kit's
+ * tempo or until the next press; a press while it records ends it. */
+static void flz_run_resample(flz_run_loop *run)
+{
+  uint32_t bars;
+  uint64_t time_ns;
+  if (!flz_mapping_take_resample(&run->triggers.mapping, &bars, &time_ns))
+    return;
+  flz_sampler *sampler = run->state.sampler;
+  int result;
+  if (run->resampling) {
+    if ((result = flz_resampler_stop(sampler, time_ns)) != FLZ_OK)
+      fprintf(stderr, "flitz: resample: %s\n", flz_result_message(result));
+    return;
+  }
+  uint32_t slot = flz_run_bank_base(run);
+  while (slot < FLZ_PADS && flz_sampler_slot_loaded(sampler, slot))
+    slot++;
+  if (slot >= FLZ_PADS) {
+    fprintf(stderr, "flitz: resample: no free pad from pad %u on\n",
+            (unsigned)flz_run_bank_base(run) + 1);
+    return;
+  }
+  const flz_kitfile *settings = run->loading.kit.settings;
+  double tempo = settings != NULL && settings->bpm > 0.0f ? settings->bpm : FLZ_DEFAULT_TEMPO;
+  char detail[160] = "";
+  result = flz_resampler_start(sampler, slot, FLZ_RESAMPLE_MASTER, 0, (float)bars, tempo, time_ns,
+                               detail, sizeof detail);
+  if (result != FLZ_OK) {
+    fprintf(stderr, "flitz: resample into pad %u: %s%s%s%s\n", (unsigned)slot + 1,
+            flz_result_message(result), detail[0] ? " (" : "", detail, detail[0] ? ")" : "");
+    return;
+  }
+  run->resampling = 1;
+  if (bars > 0)
+    printf("flitz: resampling the output into pad %u for %u bars\n", (unsigned)slot + 1,
+           (unsigned)bars);
+  else
+    printf("flitz: resampling the output into pad %u until pressed again\n", (unsigned)slot + 1);
+  fflush(stdout);
+}
+
 static void flz_run_engine_events(flz_run_loop *run)
 {
   flz_event event;
   while (flz_sampler_receive_msg(run->state.sampler, &event)) {
+    if (event.type == FLZ_EVENT_RESAMPLED) {
+      run->resampling = 0;
+      if (event.voice > 0)
+        (void)flz_resampling_save(run->state.sampler, run->kit_dir, event.slot + 1,
+                                  event.value > 0.0f, stdout, stderr);
+      fflush(stdout);
+      run->dirty = 1;
+    }
     if (event.type == FLZ_EVENT_METER && (event.value > 0.0f || run->metering)) {
       run->metering = event.value > 0.0f; /* redraw the meters, once more at silence */
       run->dirty = 1;
@@ -545,6 +599,7 @@ static int flz_run_play(flz_run_loop *run, const flz_run_hooks *hooks)
         go_on = flz_run_input(run, &event);
     }
     flz_triggers_poll(&run->triggers, flz_clock_now_ns());
+    flz_run_resample(run);
     if (run->state.bank != flz_triggers_bank(&run->triggers)) {
       run->state.bank = flz_triggers_bank(&run->triggers);
       run->dirty = 1;

@@ -17,11 +17,12 @@
 #include <sys/stat.h>
 
 #include "engine/limits.h"
+#include "engine/repeat.h"
 #include "engine/result.h"
 
-/* Fields a line may have: time, action and at most three arguments, plus one
+/* Fields a line may have: time, action and at most five arguments, plus one
  * more so that an extra field is seen and named. */
-#define FLZ_SCRIPT_FIELDS 6
+#define FLZ_SCRIPT_FIELDS 8
 
 static int flz_script_fail(char *detail, size_t detail_size, const char *format, ...)
 {
@@ -327,12 +328,67 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
                                     detail_size);
     if (result != FLZ_OK)
       return result;
+  } else if (strcmp(action, "repeat") == 0) {
+    event->action = FLZ_SCRIPT_REPEAT;
+    most = 1;
+    int rate = arguments > 0 ? flz_repeat_parse(fields[2]) : -1;
+    if (rate < 0)
+      return flz_script_fail(detail, detail_size,
+                             "repeat must be off, 1/4, 1/8, 1/16, 1/32, 1/4t, 1/8t, 1/16t or "
+                             "1/32t, not '%s'",
+                             arguments > 0 ? fields[2] : "");
+    event->value = (float)rate;
+  } else if (strcmp(action, "pressure") == 0) {
+    event->action = FLZ_SCRIPT_PRESSURE;
+    most = 2;
+    if (arguments == 0 || strcmp(fields[2], "all") != 0) {
+      int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, detail,
+                                  detail_size);
+      if (result != FLZ_OK)
+        return result;
+    }
+    double pressure;
+    if (arguments < 2 || !flz_script_number(fields[3], &pressure) || pressure < 0.0 ||
+        pressure > 1.0)
+      return flz_script_fail(detail, detail_size, "pressure must be a number from 0 to 1, not '%s'",
+                             arguments > 1 ? fields[3] : "");
+    event->value = (float)pressure;
+  } else if (strcmp(action, "resample") == 0 && arguments > 0 && strcmp(fields[2], "stop") == 0) {
+    event->action = FLZ_SCRIPT_RESAMPLE_STOP;
+    most = 1;
+  } else if (strcmp(action, "resample") == 0) {
+    event->action = FLZ_SCRIPT_RESAMPLE;
+    most = 5;
+    if (arguments == 0)
+      return flz_script_fail(detail, detail_size, "resample needs master or a pad, or stop");
+    if (strcmp(fields[2], "master") != 0) {
+      int result = flz_script_pad(fields[2], pad_count, &event->source, detail, detail_size);
+      if (result != FLZ_OK)
+        return result;
+    }
+    if (arguments < 3 || strcmp(fields[3], "into") != 0)
+      return flz_script_fail(detail, detail_size, "resample %s needs 'into PAD'", fields[2]);
+    uint32_t pads = pad_count > FLZ_PADS ? pad_count : FLZ_PADS;
+    int result = flz_script_pad(fields[4], pads, &event->pad, detail, detail_size);
+    if (result != FLZ_OK)
+      return result;
+    if (arguments > 3) {
+      double bars;
+      if (strcmp(fields[5], "bars") != 0)
+        return flz_script_fail(detail, detail_size, "unexpected '%s' after resample", fields[5]);
+      if (arguments < 5 || !flz_script_number(fields[6], &bars) || !(bars > 0.0) ||
+          bars > FLZ_RESAMPLE_BARS_MAX)
+        return flz_script_fail(detail, detail_size,
+                               "bars must be a number above 0 and at most %d, not '%s'",
+                               FLZ_RESAMPLE_BARS_MAX, arguments > 4 ? fields[6] : "");
+      event->value = (float)bars;
+    }
   } else {
     return flz_script_fail(
       detail, detail_size,
       "unknown action '%s' (play, note, stop, release, stop-all, volume, speed, "
       "tempo, quantize, multi-loop, clock, record, pattern, chain, record-quantize, "
-      "metronome)",
+      "metronome, resample, repeat, pressure)",
       action);
   }
   if (arguments > most)
@@ -351,6 +407,7 @@ int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, u
 
   size_t capacity = 0;
   double previous = 0.0;
+  uint32_t pads = pad_count; /* grows with the pads resampled into */
   const char *cursor = text;
   uint32_t number = 0;
   while (*cursor != '\0') {
@@ -365,7 +422,7 @@ int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, u
     memcpy(copy, cursor, content);
     copy[content] = '\0';
     flz_script_event event;
-    int result = flz_script_line(copy, pad_count, previous, &event, detail, detail_size);
+    int result = flz_script_line(copy, pads, previous, &event, detail, detail_size);
     free(copy);
     if (result < 0) {
       flz_script_deinit(script);
@@ -386,6 +443,8 @@ int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, u
       event.line = number;
       script->events[script->count++] = event;
       previous = event.seconds;
+      if (event.action == FLZ_SCRIPT_RESAMPLE && event.pad > pads)
+        pads = event.pad;
     }
     cursor += length;
     if (*cursor == '\n')

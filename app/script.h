@@ -35,6 +35,23 @@
  *                                 1/4; swing S percent 50..75 (default 50)
  *   SECONDS metronome DB|off      the click's level in dB, at most
  *                                 FLZ_GAIN_DB_MAX; off by default
+ *   SECONDS resample master|PAD into PAD [bars N]
+ *                                 record the output (or pad PAD's voices)
+ *                                 into pad PAD, for N bars (N > 0; default:
+ *                                 until `resample stop`), from this frame;
+ *                                 the recording plays on its pad when it
+ *                                 ends, and `flitz render` saves it
+ *                                 (app/resampling.h). The pad recorded into
+ *                                 may be past the kit's pads (1..FLZ_PADS):
+ *                                 later lines may name it
+ *   SECONDS resample stop         end the recording now
+ *   SECONDS repeat RATE           note repeat: off, 1/4, 1/8, 1/16, 1/32 or a
+ *                                 triplet 1/4t, 1/8t, 1/16t, 1/32t; while it
+ *                                 is on, a pad played (and not released)
+ *                                 sounds on every grid line of RATE
+ *   SECONDS pressure PAD|all VALUE
+ *                                 aftertouch 0..1 of pad PAD (all: channel
+ *                                 pressure): the velocity of its next repeats
  * SECONDS is a number from 0 to FLZ_RENDER_SECONDS_MAX (one day); times must
  * not decrease from one event to the next. PAD is 1-based, as `flitz check`
  * prints it. (engine/limits.h holds the constants.)
@@ -66,6 +83,11 @@ typedef enum flz_script_action {
   FLZ_SCRIPT_RECORD_QUANTIZE, /* record-quantize Q [swing S]: `pad` = flz_quantize,
                                  `value` = S / 100 */
   FLZ_SCRIPT_METRONOME,       /* metronome DB|off: `value` = linear gain (off: 0) */
+  FLZ_SCRIPT_RESAMPLE,        /* resample SOURCE into PAD [bars N]: `source`, `pad`, N in `value`
+                            (0: until stopped) */
+  FLZ_SCRIPT_RESAMPLE_STOP,   /* resample stop */
+  FLZ_SCRIPT_REPEAT,          /* repeat RATE: `value` = flz_repeat_rate */
+  FLZ_SCRIPT_PRESSURE,        /* pressure PAD|all VALUE: `pad` (0 = all), VALUE in `value` */
 } flz_script_action;
 
 typedef struct flz_script_event {
@@ -78,6 +100,7 @@ typedef struct flz_script_event {
   uint8_t key;     /* note: MIDI key 0..127 */
   uint8_t channel; /* note: MIDI channel 1..16 */
   uint8_t chain[FLZ_PATTERNS]; /* chain: 0-based patterns */
+  uint32_t source;             /* resample: 0 the master output, else the 1-based pad recorded */
 } flz_script_event;
 
 typedef struct flz_script {
@@ -90,7 +113,8 @@ typedef struct flz_script {
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a
  * one-line reason in `detail` (e.g. "unknown action 'jump' (play, note, stop,
  * release, stop-all, volume, speed, tempo, quantize, multi-loop, clock, record, pattern,
- * chain, record-quantize, metronome)", "pad 9 is out of range 1..8", "velocity 1.5 is outside
+ * chain, record-quantize, metronome, resample, repeat, pressure)", "pad 9 is out of range
+ * 1..8", "velocity 1.5 is outside
  * 0..1", "time 0.5 is before the previous event's 0.75: times must not
  * decrease"); or FLZ_ERR_NO_MEMORY. On error `script` is empty. */
 int flz_script_parse(const char *text, uint32_t pad_count, flz_script *script, uint32_t *line,

@@ -32,6 +32,15 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
   case FLZ_MAPPING_STOP_ALL:
     command.type = FLZ_COMMAND_STOP;
     break;
+  case FLZ_MAPPING_REPEAT:
+    command.type = FLZ_COMMAND_REPEAT;
+    command.offset = action->slot;
+    break;
+  case FLZ_MAPPING_PRESSURE:
+    command.type = FLZ_COMMAND_PRESSURE;
+    command.slot = action->slot;
+    command.value = action->value;
+    break;
   case FLZ_MAPPING_VOLUME:
     command.type = FLZ_COMMAND_SET_VOLUME;
     command.value = action->value;

@@ -28,6 +28,7 @@
 #define FLZ_ONE ((uint64_t)1 << 32)  /* 1.0 in 32.32 fixed point */
 #define FLZ_FLAG_LAUNCH 1u           /* a quantized press reaching its grid frame */
 #define FLZ_FLAG_PATTERN 2u          /* a press of a playing pattern's event */
+#define FLZ_FLAG_REPEAT 4u           /* a note repeat hit reaching its grid frame */
 #define FLZ_SEED_DEFAULT 0x9e3779b9u /* the random numbers' seed until SET_SEED */
 #define FLZ_KEYS 128u                /* MIDI keys and velocities */
 
@@ -382,13 +383,12 @@ double flz_engine_beat(const flz_engine *engine, double frame)
                              (60.0 * (double)engine->config.rate);
 }
 
-/* The first grid frame at or after `frame`, for the engine's quantize: grid
- * lines are whole multiples of the grid's beats on the engine's beat. */
-static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
+/* The first grid frame at or after `frame` of a grid of `beats` (> 0): grid
+ * lines are whole multiples of `beats` on the engine's beat. */
+static uint64_t flz_engine_grid_at(const flz_engine *engine, uint64_t frame, double beats)
 {
-  static const double beats[] = {0.0, 0.25, 0.5, 1.0, 4.0};
-  double span = (double)engine->config.rate * 60.0 * beats[engine->quantize] / engine->tempo;
-  double origin = (double)engine->beat_frame - engine->beat_at / beats[engine->quantize] * span;
+  double span = (double)engine->config.rate * 60.0 * beats / engine->tempo;
+  double origin = (double)engine->beat_frame - engine->beat_at / beats * span;
   double ahead = ceil(((double)frame - origin) / span);
   uint64_t k = ahead > 0.0 ? (uint64_t)ahead : 0u;
   if (k > 0 && llround(origin + (double)(k - 1) * span) >= (long long)frame)
@@ -396,6 +396,13 @@ static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
   while (llround(origin + (double)k * span) < (long long)frame)
     k++;
   return (uint64_t)llround(origin + (double)k * span);
+}
+
+/* The first grid frame at or after `frame` for the engine's quantize. */
+static uint64_t flz_engine_grid_frame(const flz_engine *engine, uint64_t frame)
+{
+  static const double beats[] = {0.0, 0.25, 0.5, 1.0, 4.0};
+  return flz_engine_grid_at(engine, frame, beats[engine->quantize]);
 }
 
 /* Removes a queued launch of `slot`; 1 if there was one. */
@@ -1125,6 +1132,120 @@ static void flz_engine_pattern_command(flz_engine *engine, const flz_command *co
     patterns->changed |= 1u << patterns->current;
 }
 
+/* ---- note repeat ---- */
+
+/* Queues the next hit of `held` on the repeat grid at or after `frame`. */
+static void flz_engine_repeat_queue(flz_engine *engine, const flz_repeat_held *held, uint64_t frame)
+{
+  flz_command hit = {.type = held->kind == FLZ_REPEAT_PAD ? FLZ_COMMAND_PLAY_PAD
+                                                          : FLZ_COMMAND_PLAY_SAMPLE,
+                     .slot = held->index,
+                     .offset = held->key,
+                     .flags = FLZ_FLAG_REPEAT};
+  (void)flz_engine_queue(engine, &hit,
+                         flz_engine_grid_at(engine, frame, flz_repeat_beats(engine->repeat.rate)));
+}
+
+/* Drops the queued hits of `kind` `index` (every hit for UINT32_MAX), then
+ * queues again those of its entries still held. */
+static void flz_engine_repeat_requeue(flz_engine *engine, uint32_t kind, uint32_t index,
+                                      uint64_t frame)
+{
+  for (uint32_t i = 0; i < engine->pending_count;) {
+    const flz_command *c = &engine->pending[i].command;
+    uint32_t of = c->type == FLZ_COMMAND_PLAY_PAD ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT;
+    if ((c->flags & FLZ_FLAG_REPEAT) && (index == UINT32_MAX || (of == kind && c->slot == index)))
+      engine->pending[i] = engine->pending[--engine->pending_count];
+    else
+      i++;
+  }
+  const flz_repeat *repeat = &engine->repeat;
+  for (uint32_t i = 0; i < repeat->count && repeat->rate != FLZ_REPEAT_OFF; i++)
+    if (index == UINT32_MAX || (repeat->held[i].kind == kind && repeat->held[i].index == index))
+      flz_engine_repeat_queue(engine, &repeat->held[i], frame);
+}
+
+/* A press (PLAY_SAMPLE, PLAY_PAD) or a repeat hit at `frame`, as note repeat
+ * sees it. Returns 1 when repeat takes it (nothing sounds now); a hit that
+ * sounds gets its held velocity. */
+static int flz_engine_repeat_press(flz_engine *engine, flz_command *command, uint64_t frame)
+{
+  flz_repeat *repeat = &engine->repeat;
+  int pad = command->type == FLZ_COMMAND_PLAY_PAD;
+  uint32_t kind = pad ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT, key = pad ? command->offset : 0;
+  if (command->flags & FLZ_FLAG_REPEAT) {
+    flz_repeat_held *held = flz_repeat_find(repeat, kind, command->slot, key);
+    if (held == NULL || repeat->rate == FLZ_REPEAT_OFF)
+      return 1;
+    command->value = held->velocity;
+    command->flags = 0;
+    flz_engine_repeat_queue(engine, held, frame + 1);
+    return 0;
+  }
+  if (repeat->rate == FLZ_REPEAT_OFF || (command->flags & (FLZ_FLAG_LAUNCH | FLZ_FLAG_PATTERN)) ||
+      flz_repeat_hold(repeat, kind, command->slot, key, command->value) == NULL)
+    return 0;
+  flz_engine_repeat_requeue(engine, kind, command->slot, frame);
+  return 1;
+}
+
+/* A release (RELEASE_SLOT, RELEASE_PAD) at `frame`: the pad (key) stops
+ * repeating. */
+static void flz_engine_repeat_release(flz_engine *engine, const flz_command *command,
+                                      uint64_t frame)
+{
+  uint32_t kind = command->type == FLZ_COMMAND_RELEASE_PAD ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT;
+  flz_repeat_release(&engine->repeat, kind, command->slot,
+                     kind == FLZ_REPEAT_PAD ? command->offset : 0);
+  flz_engine_repeat_requeue(engine, kind, command->slot, frame);
+}
+
+/* Ends the resampling (if one records) at `frame`: publishes what it
+ * recorded in its slot, or retires its memory when it recorded nothing, and
+ * says RESAMPLED. */
+static void flz_engine_resample_end(flz_engine *engine, uint64_t frame)
+{
+  flz_resample *r = &engine->resample;
+  if (!r->recording)
+    return;
+  r->recording = 0;
+  if (r->count > 0) {
+    flz_command load = {.type = FLZ_COMMAND_LOAD_SAMPLE, .slot = r->slot};
+    load.sample = (flz_sample){.data = r->request.data,
+                               .frame_count = r->count,
+                               .channels = r->request.channels,
+                               .region = r->request.region};
+    flz_engine_load(engine, &load, frame);
+  } else if (r->request.region != 0) {
+    (void)flz_engine_emit_retired(engine, r->request.region, frame);
+  }
+  flz_event event = {.type = FLZ_EVENT_RESAMPLED,
+                     .slot = r->slot,
+                     .voice = r->count,
+                     .region = r->request.region,
+                     .frame = frame,
+                     .value = r->cut && r->count == r->length ? 1.0f : 0.0f};
+  (void)flz_ring_push(&engine->events, &event);
+}
+
+/* RESAMPLE at `frame`: ends a recording, then starts this one (a request
+ * without memory or with a slot out of range records nothing). */
+static void flz_engine_resample(flz_engine *engine, const flz_command *command, uint64_t frame)
+{
+  const flz_resample_request *request = &command->resample;
+  flz_engine_resample_end(engine, frame);
+  uint32_t length = UINT32_MAX;
+  if (request->bars > 0.0f) {
+    double frames = (double)request->bars * 4.0 * 60.0 * engine->config.rate / engine->tempo;
+    length = frames < (double)UINT32_MAX ? (uint32_t)llround(frames) : UINT32_MAX;
+  }
+  int usable = command->slot < FLZ_SLOTS && request->data != NULL && request->capacity > 0 &&
+               (request->channels == 1 || request->channels == 2);
+  flz_resample_begin(&engine->resample, request, command->slot, usable ? length : 0);
+  if (!usable || length == 0)
+    flz_engine_resample_end(engine, frame);
+}
+
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
   switch (command->type) {
@@ -1151,10 +1272,14 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_UNLOAD_SAMPLE:
     flz_engine_load(engine, command, frame);
     break;
-  case FLZ_COMMAND_PLAY_SAMPLE:
-    flz_engine_record(engine, command, frame);
-    flz_engine_play(engine, command, frame);
+  case FLZ_COMMAND_PLAY_SAMPLE: {
+    flz_command press = *command;
+    if (!flz_engine_repeat_press(engine, &press, frame)) {
+      flz_engine_record(engine, &press, frame);
+      flz_engine_play(engine, &press, frame);
+    }
     break;
+  }
   case FLZ_COMMAND_STOP_SLOT:
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++)
       if (engine->voices[v].state != FLZ_VOICE_FREE && engine->voices[v].slot == command->slot)
@@ -1190,6 +1315,7 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_RELEASE_SLOT:
     if (command->slot >= FLZ_SLOTS)
       break;
+    flz_engine_repeat_release(engine, command, frame);
     if (engine->slot_params[command->slot].mode == FLZ_MODE_LOOP_GATE)
       (void)flz_engine_cancel_launch(engine, command->slot);
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
@@ -1242,11 +1368,16 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
       engine->pad_state[command->slot] = (flz_pad_state){0};
     }
     break;
-  case FLZ_COMMAND_PLAY_PAD:
-    flz_engine_record(engine, command, frame);
-    flz_engine_press_pad(engine, command, frame);
+  case FLZ_COMMAND_PLAY_PAD: {
+    flz_command press = *command;
+    if (!flz_engine_repeat_press(engine, &press, frame)) {
+      flz_engine_record(engine, &press, frame);
+      flz_engine_press_pad(engine, &press, frame);
+    }
     break;
+  }
   case FLZ_COMMAND_RELEASE_PAD:
+    flz_engine_repeat_release(engine, command, frame);
     flz_engine_press_pad(engine, command, frame);
     break;
   case FLZ_COMMAND_RECORD:
@@ -1257,6 +1388,24 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_PATTERN_COPY:
   case FLZ_COMMAND_PATTERN_LOAD:
     flz_engine_pattern_command(engine, command, frame);
+    break;
+  case FLZ_COMMAND_REPEAT:
+    if (command->offset < FLZ_REPEAT_RATES) {
+      engine->repeat.rate = command->offset;
+      if (command->offset == FLZ_REPEAT_OFF)
+        engine->repeat.count = 0;
+      flz_engine_repeat_requeue(engine, FLZ_REPEAT_SLOT, UINT32_MAX, frame);
+    }
+    break;
+  case FLZ_COMMAND_PRESSURE:
+    flz_repeat_pressure(&engine->repeat, command->offset ? FLZ_REPEAT_PAD : FLZ_REPEAT_SLOT,
+                        command->slot, command->value);
+    break;
+  case FLZ_COMMAND_RESAMPLE:
+    flz_engine_resample(engine, command, frame);
+    break;
+  case FLZ_COMMAND_RESAMPLE_STOP:
+    flz_engine_resample_end(engine, frame);
     break;
   case FLZ_COMMAND_SET_VELCURVE:
     for (uint32_t i = 0;
@@ -1657,6 +1806,10 @@ static void flz_engine_mix(flz_engine *engine, float *dst, uint32_t n, uint32_t 
 {
   float *mix = engine->mix;
   memset(mix, 0, sizeof(float) * 2 * n);
+  const flz_resample *r = &engine->resample;
+  uint32_t by_voice = r->recording ? r->request.source : FLZ_RESAMPLE_MASTER;
+  if (by_voice != FLZ_RESAMPLE_MASTER)
+    memset(engine->resample_mix, 0, sizeof(float) * 2 * n);
   if (!engine->paused) {
     flz_pattern_clock clock = flz_engine_pattern_clock(engine);
     flz_patterns_click(&engine->patterns, &clock, mix, n, frame, engine->config.rate);
@@ -1665,13 +1818,19 @@ static void flz_engine_mix(flz_engine *engine, float *dst, uint32_t n, uint32_t 
       if (voice->state == FLZ_VOICE_FREE)
         continue;
       uint32_t played = 0;
-      if (!flz_engine_mix_voice(engine, voice, mix, n, &played)) {
+      /* A resampled slot's or pad's voices sum apart, then join the mix. */
+      int apart = (by_voice == FLZ_RESAMPLE_SLOT && voice->slot == r->request.index) ||
+                  (by_voice == FLZ_RESAMPLE_PAD && voice->pad == r->request.index);
+      if (!flz_engine_mix_voice(engine, voice, apart ? engine->resample_mix : mix, n, &played)) {
         if (v < FLZ_VOICES)
           flz_engine_emit(engine, FLZ_EVENT_VOICE_ENDED, voice->slot, v, frame + played, 0.0f);
         voice->state = FLZ_VOICE_FREE;
       }
     }
   }
+  if (by_voice != FLZ_RESAMPLE_MASTER)
+    for (uint32_t i = 0; i < 2 * n; i++)
+      mix[i] += engine->resample_mix[i];
   float gain = engine->master_gain;
   float transport = engine->transport_gain;
   float peak = engine->meter_master_acc;
@@ -1707,6 +1866,13 @@ static void flz_engine_mix(flz_engine *engine, float *dst, uint32_t n, uint32_t 
     }
     float a = fabsf(l) > fabsf(r) ? fabsf(l) : fabsf(r);
     peak = a > peak ? a : peak;
+  }
+  if (r->recording) {
+    uint32_t before = r->count;
+    int master = by_voice == FLZ_RESAMPLE_MASTER;
+    if (flz_resample_take(&engine->resample, master ? dst : engine->resample_mix, n,
+                          master ? channels : 2))
+      flz_engine_resample_end(engine, frame + (r->count - before));
   }
   engine->master_gain = gain;
   engine->transport_gain = transport;

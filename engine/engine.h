@@ -71,6 +71,22 @@
  * presses do (not while paused). The metronome's click is added before the
  * master gain.
  *
+ * Resampling (FLZ_COMMAND_RESAMPLE, engine/resample.h): from the command's
+ * frame the engine copies what it plays into memory the control side
+ * reserved: the master output as the output gets it (the same floats, after
+ * the master gain and the clamp), or one slot's or pad's voices before the
+ * master gain (summed apart, then added to the mix, so the mix's sum runs in
+ * another order than without the recording). At its length (bars at the
+ * tempo when it starts), at RESAMPLE_STOP or when its memory is full, it
+ * publishes the recording in its slot as LOAD_SAMPLE would, playable from
+ * that frame, and says RESAMPLED.
+ *
+ * Note repeat (FLZ_COMMAND_REPEAT, engine/repeat.h): while it is on, a press
+ * does not sound at once: its pad sounds on each grid line of the rate
+ * (whole multiples of the rate's beats on the engine's beat, as quantize),
+ * the first at or after the press, each hit a press at the held velocity,
+ * until its release. Each hit queues the next from the tempo of its frame.
+ *
  * Timing: a command with a time (CLOCK_MONOTONIC ns of its input event) takes
  * effect one period after that time, so the delay from input to sound is
  * constant and its jitter is not rounded to the period. Times map to frames
@@ -304,8 +320,11 @@ typedef struct flz_engine {
   _Atomic uint32_t voices_active;
   _Atomic uint32_t xruns;
   float mix[FLZ_MIX_FRAMES * 2];
-  flz_interpolate_tables interpolate; /* the sinc kernel, filled by flz_engine_init */
-  flz_patterns patterns;              /* the pattern recorder's store and playback */
+  flz_interpolate_tables interpolate;     /* the sinc kernel, filled by flz_engine_init */
+  flz_patterns patterns;                  /* the pattern recorder's store and playback */
+  flz_resample resample;                  /* FLZ_COMMAND_RESAMPLE's recording */
+  flz_repeat repeat;                      /* note repeat's rate and held pads */
+  float resample_mix[FLZ_MIX_FRAMES * 2]; /* the voices a slot or pad resampling records */
   flz_command command_storage[FLZ_PRODUCERS][FLZ_RING_CAPACITY];
   flz_event event_storage[FLZ_RING_CAPACITY];
 } flz_engine;

@@ -105,6 +105,18 @@
  * for a stopband of A dB; 10.5 gives about 104 dB). */
 #define FLZ_SINC_KAISER_BETA 10.5
 
+/* The longest resampling that runs until stopped, and the pool memory it
+ * reserves while it records, s: 60, a minute of a live mix (22 MiB at
+ * 48 kHz stereo float, under a tenth of the default pool); the memory past
+ * what it recorded goes back to the pool when it ends. */
+#ifndef FLZ_RESAMPLE_SECONDS
+#define FLZ_RESAMPLE_SECONDS 60
+#endif
+
+/* The most bars one resampling records: 64, the longest loop of a looper's
+ * bar counter (16 minutes at FLZ_TEMPO_MIN). */
+#define FLZ_RESAMPLE_BARS_MAX 64
+
 /* ---- Defaults and ranges (like miniaudio's MA_DEFAULT_*). Every default
  * and every accepted range of a user-set value lives here, once; code fills
  * defaults from these where the value is owned, and messages print these

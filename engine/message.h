@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "engine/pattern.h"
+#include "engine/repeat.h"
+#include "engine/resample.h"
 
 /* A decoded sample as the audio thread sees it. The frames live in the sample
  * pool (engine/pool.h) and are never written while published.
@@ -240,6 +242,22 @@ typedef enum flz_command_type {
                                   of position (one out of order is dropped), of `value` bars;
                                   PATTERN_LOADED, or PATTERN_FULL when they do not fit. The
                                   sender does not touch `events` until then */
+  FLZ_COMMAND_RESAMPLE,        /* record `resample`'s source into its memory from this
+                                    frame (engine/resample.h), ending one that records;
+                                    at its end publish it in slot `slot` (as LOAD_SAMPLE)
+                                    and say RESAMPLED */
+  FLZ_COMMAND_RESAMPLE_STOP,   /* end the recording at this frame (as its length would) */
+  FLZ_COMMAND_REPEAT,          /* note repeat at rate `offset` (flz_repeat_rate; OFF ends it
+                                    and lets go of the pads it holds): a press while it is
+                                    on holds its pad, which plays at its velocity on every
+                                    grid line of the rate on the engine's beat, from the
+                                    first at or after the press, until released (RELEASE_SLOT,
+                                    RELEASE_PAD) or repeat is off; a new rate moves the held
+                                    pads onto its grid from this frame */
+  FLZ_COMMAND_PRESSURE,        /* aftertouch `value` (0..1) becomes the velocity of the
+                                    next repeats of slot `slot` (`offset` 0) or multi-sample
+                                    pad `slot` (`offset` 1); `slot` UINT32_MAX: every held
+                                    pad (channel pressure) */
 } flz_command_type;
 
 typedef struct flz_command {
@@ -267,6 +285,7 @@ typedef struct flz_command {
     float curve[FLZ_VELCURVE_CHUNK]; /* SET_VELCURVE */
     uint8_t chain[FLZ_PATTERNS];     /* PATTERN_CHAIN: 0-based patterns */
     flz_pattern_event *events;       /* PATTERN_COPY, PATTERN_LOAD */
+    flz_resample_request resample;   /* RESAMPLE */
   };
 } flz_command;
 
@@ -299,6 +318,10 @@ typedef enum flz_event_type {
                                 `value` bars; the sender's buffer is its own again */
   FLZ_EVENT_PATTERN_LOADED,  /* PATTERN_LOAD of pattern `slot` is done: `voice` events
                                 loaded */
+  FLZ_EVENT_RESAMPLED,       /* a resampling ended at `frame`: `voice` frames of pool
+                                region `region` are published in `slot` (SLOT_LOADED came
+                                first; 0 frames: nothing published, the region retired);
+                                `value` 1 when it stopped because its memory was full */
 } flz_event_type;
 
 /* A MIDI clock message the engine leads (FLZ_COMMAND_CLOCK_LEAD): audio

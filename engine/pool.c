@@ -126,6 +126,37 @@ int flz_pool_free(flz_pool *pool, uint32_t id)
   return FLZ_ERR_ARGUMENT;
 }
 
+int flz_pool_shrink(flz_pool *pool, uint32_t id, size_t bytes)
+{
+  size_t size = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
+  for (uint32_t i = 0; i < pool->count && id != 0; i++) {
+    flz_pool_region *r = &pool->regions[i];
+    if (r->id != id)
+      continue;
+    if (bytes == 0 || size > r->size)
+      return FLZ_ERR_ARGUMENT;
+    size_t tail = r->size - size;
+    if (tail == 0)
+      return FLZ_OK;
+    if (i + 1 < pool->count && pool->regions[i + 1].id == 0) {
+      pool->regions[i + 1].offset -= tail;
+      pool->regions[i + 1].size += tail;
+    } else {
+      if (pool->count == FLZ_POOL_REGIONS)
+        return FLZ_OK; /* no entry for the gap: the region keeps its size */
+      memmove(&pool->regions[i + 2], &pool->regions[i + 1],
+              (pool->count - i - 1) * sizeof pool->regions[0]);
+      pool->count++;
+      pool->regions[i + 1] = (flz_pool_region){.offset = r->offset + size, .size = tail, .id = 0};
+    }
+    r->size = size;
+    pool->used -= tail;
+    FLZ_POOL_POISON(pool->base + r->offset + size, tail);
+    return FLZ_OK;
+  }
+  return FLZ_ERR_ARGUMENT;
+}
+
 size_t flz_pool_used(const flz_pool *pool)
 {
   return pool->used;

@@ -49,6 +49,13 @@ int flz_pool_init_preallocated(flz_pool *pool, void *base, size_t bytes);
  * region is large enough (nothing changes), FLZ_ERR_ARGUMENT for 0 bytes. */
 int flz_pool_alloc(flz_pool *pool, size_t bytes, uint32_t *id, void **data);
 
+/* Hands the bytes of region `id` past its first `bytes` (rounded up to
+ * FLZ_POOL_ALIGN) back to the pool, merged with a free neighbour: a
+ * recording reserved longer than it came out (platform/resample.h). The
+ * region keeps its start and handle. Returns FLZ_ERR_ARGUMENT if `id` is not
+ * an allocated region, `bytes` is 0 or more than its size. */
+int flz_pool_shrink(flz_pool *pool, uint32_t id, size_t bytes);
+
 /* Returns region `id` to the pool and merges it with free neighbours.
  * Returns FLZ_ERR_ARGUMENT if `id` is not an allocated region. */
 int flz_pool_free(flz_pool *pool, uint32_t id);

@@ -37,6 +37,8 @@ typedef enum flz_input_type {
   FLZ_INPUT_CLOCK,          /* MIDI clock: control = the status byte, 0xF8 tick, 0xFA Start,
                                0xFB Continue, 0xFC Stop, 0xF2 Song Position Pointer (value =
                                the position in 1/16 notes, 0..16383) */
+  FLZ_INPUT_PRESSURE,       /* MIDI aftertouch: control = the key 0..127 (polyphonic key
+                               pressure) or -1 (channel pressure), value = pressure / 127 */
 } flz_input_type;
 
 /* Standard gamepad buttons, in SDL_GameControllerButton order. */

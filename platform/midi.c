@@ -101,6 +101,18 @@ static int flz_midi_from_seq(const snd_seq_event_t *ev, flz_input_event *event)
     event->control = (int32_t)(ev->data.control.param & 127u);
     event->value = (float)(ev->data.control.value & 127) / 127.0f;
     return 1;
+  case SND_SEQ_EVENT_KEYPRESS:
+    event->type = FLZ_INPUT_PRESSURE;
+    event->channel = ev->data.note.channel & 15u;
+    event->control = ev->data.note.note & 127;
+    event->value = (float)(ev->data.note.velocity & 127) / 127.0f;
+    return 1;
+  case SND_SEQ_EVENT_CHANPRESS:
+    event->type = FLZ_INPUT_PRESSURE;
+    event->channel = ev->data.control.channel & 15u;
+    event->control = -1;
+    event->value = (float)(ev->data.control.value & 127) / 127.0f;
+    return 1;
   case SND_SEQ_EVENT_PGMCHANGE:
     event->type = FLZ_INPUT_PROGRAM_CHANGE;
     event->channel = ev->data.control.channel & 15u;

@@ -2,6 +2,7 @@
  * glue between decoding, the pool, the engine and the audio output; the
  * audio thread only ever enters through flz_sampler_render_period. */
 #include "platform/sampler.h"
+#include "platform/resampler.h"
 #include "platform/sampler_internal.h"
 
 #include <stdio.h>
@@ -271,6 +272,8 @@ int flz_sampler_receive_msg(flz_sampler *sampler, flz_event *event)
     return 0;
   if (event->type == FLZ_EVENT_SLOT_RETIRED && event->region != 0)
     (void)flz_pool_free(&sampler->pool, event->region);
+  if (event->type == FLZ_EVENT_RESAMPLED)
+    flz_resampler_event(sampler, event);
   return 1;
 }
 

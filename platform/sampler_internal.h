@@ -37,6 +37,9 @@ struct flz_sampler {
   _Atomic uint64_t render_ns;
   _Atomic uint64_t render_periods;
   void *tap_user;
+  uint32_t resample_channels; /* channels of the recordings reserved (platform/resampler.h) */
+  uint32_t resampled_slot;    /* the last RESAMPLED recording and its slot */
+  flz_sample resampled;
 };
 
 #endif

@@ -18,6 +18,8 @@
 #include "engine/result.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -254,4 +256,56 @@ int flz_wav_file_close(flz_wav_file *wav)
   }
   wav->file = NULL;
   return result;
+}
+
+/* Syncs the folder holding `path`, so a rename in it is stored. */
+static int flz_wav_file_sync_folder(const char *path)
+{
+  char folder[PATH_MAX];
+  const char *slash = strrchr(path, '/');
+  size_t length = slash == NULL ? 1 : (slash == path ? 1 : (size_t)(slash - path));
+  if (length >= sizeof folder)
+    return ENAMETOOLONG;
+  memcpy(folder, slash == NULL ? "." : path, length);
+  folder[length] = '\0';
+  int fd = open(folder, O_RDONLY | O_DIRECTORY);
+  if (fd < 0)
+    return errno;
+  int error = fsync(fd) != 0 && errno != EINVAL ? errno : 0;
+  close(fd);
+  return error;
+}
+
+int flz_wav_file_save(const char *path, uint32_t format, uint32_t channels, uint32_t rate,
+                      const float *data, uint32_t frames, int *error)
+{
+  char temporary[PATH_MAX];
+  *error = 0;
+  if (snprintf(temporary, sizeof temporary, "%s.tmp", path) >= (int)sizeof temporary) {
+    *error = ENAMETOOLONG;
+    return FLZ_ERR_WRITE;
+  }
+  flz_wav_file wav;
+  int result = flz_wav_file_open(&wav, temporary, format, channels, rate);
+  if (result != FLZ_OK) {
+    *error = wav.error;
+    return result;
+  }
+  result = flz_wav_file_write(&wav, data, frames);
+  if (result == FLZ_OK)
+    result = flz_wav_file_sync(&wav);
+  if (result != FLZ_OK)
+    *error = wav.error != 0 ? wav.error : errno;
+  if (flz_wav_file_close(&wav) != FLZ_OK)
+    result = FLZ_ERR_WRITE;
+  if (result == FLZ_OK && rename(temporary, path) != 0) {
+    *error = errno;
+    result = FLZ_ERR_WRITE;
+  }
+  if (result != FLZ_OK) {
+    unlink(temporary);
+    return result;
+  }
+  *error = flz_wav_file_sync_folder(path);
+  return *error == 0 ? FLZ_OK : FLZ_ERR_WRITE;
 }

@@ -52,4 +52,13 @@ int flz_wav_file_sync(flz_wav_file *wav);
  * or FLZ_ERR_WRITE (the file is closed either way). */
 int flz_wav_file_close(flz_wav_file *wav);
 
+/* Writes `frames` frames of `data` (interleaved float, `channels` values a
+ * frame) as the WAV file `path`, atomically: into `path`.tmp, synced, then
+ * renamed over `path` and the folder synced, so a crash or power cut leaves
+ * the old file or the new one, never a broken one. Returns FLZ_OK, or
+ * FLZ_ERR_WRITE with the system's errno in `*error` (no .tmp is left behind;
+ * `path` is unchanged), FLZ_ERR_ARGUMENT as flz_wav_file_open. */
+int flz_wav_file_save(const char *path, uint32_t format, uint32_t channels, uint32_t rate,
+                      const float *data, uint32_t frames, int *error);
+
 #endif

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine/engine.h"
 #include "engine/result.h"
 
 /* The layers of one component that may play a MIDI velocity: bit i is
@@ -147,7 +146,7 @@ static int flz_hydrogenkit_region(const flz_hydrogen_instrument *in, uint32_t la
   double semitones = (double)l->pitch + (double)in->pitch_offset;
   kr->params.rate = semitones != 0.0 ? (float)exp2(semitones / 12.0) : 0.0f;
   flz_region *region = &kr->region;
-  flz_engine_region_default(region, 0);
+  flz_sampler_region_default(region, 0);
   region->lokey = region->hikey = region->keycenter = (uint8_t)in->note;
   region->lovel = (uint8_t)lo;
   region->hivel = (uint8_t)hi;

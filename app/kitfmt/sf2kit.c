@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/engine.h"
 #include "engine/result.h"
 
 /* The spec's shortest envelope time (-12000 timecents, 2^-10 s): none. */
@@ -47,7 +46,7 @@ static int flz_sf2kit_region(const flz_sf2 *sf2, const char *path, const flz_sf2
                                           : cents;
   params->rate = cents != 0.0 ? (float)exp2(cents / 1200.0) : 0.0f;
   flz_region *region = &kr->region;
-  flz_engine_region_default(region, 0);
+  flz_sampler_region_default(region, 0);
   region->lokey = lo;
   region->hikey = hi;
   region->lovel = zone->lovel > 0 ? zone->lovel : 1;

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "app/config.h"
+#include "engine/repeat.h"
 #include "app/run.h"
 #include "capture.h"
 #include "engine/limits.h"
@@ -459,6 +460,26 @@ static void readme_lists_the_keys_as_the_table_writes_them(void **state)
   free(written);
 }
 
+static void resample_and_repeat_rules_read_print_and_refuse_bad_values(void **state)
+{
+  (void)state;
+  flz_config c;
+  uint32_t line = 0;
+  char why[256] = "";
+  write_file("[keys]\nreturn = resample\n[notes]\n60 = resample-4\n61 = repeat-1/16t\n"
+             "[cc]\n80 = resample\n81 = repeat-1/4\n[buttons]\nguide = resample-64\n");
+  assert_int_equal(flz_config_load(path, &c, &line, why, sizeof why), FLZ_OK);
+  assert_rule(c.notes[60], FLZ_CONFIG_RESAMPLE, 4);
+  assert_rule(c.cc[80], FLZ_CONFIG_RESAMPLE, 0);
+  assert_rule(c.notes[61], FLZ_CONFIG_REPEAT, FLZ_REPEAT_16TH_TRIPLET);
+  assert_rule(c.cc[81], FLZ_CONFIG_REPEAT, FLZ_REPEAT_4TH);
+  round_trip(&c);
+  expect_bad("[notes]\n60 = resample-65\n", 2, "'resample-65' is not a rule");
+  expect_bad("[notes]\n60 = resample-0\n", 2, "'resample-0' is not a rule");
+  expect_bad("[notes]\n60 = repeat-off\n", 2, "'repeat-off' is not a rule");
+  expect_bad("[notes]\n60 = repeat-1/64\n", 2, "'repeat-1/64' is not a rule");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -472,6 +493,7 @@ int main(void)
     cmocka_unit_test(default_location_prefers_xdg_then_home),
     cmocka_unit_test(a_kits_bank_size_wins_over_the_default_only),
     cmocka_unit_test(readme_lists_the_keys_as_the_table_writes_them),
+    cmocka_unit_test(resample_and_repeat_rules_read_print_and_refuse_bad_values),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,6 +14,7 @@
 
 #include "app/kitformat.h"
 #include "app/mapping.h"
+#include "engine/repeat.h"
 
 static flz_mapping mapping;
 static flz_mapping_state state;
@@ -112,6 +113,64 @@ static void controllers_set_volume_banks_and_stop(void **s)
   assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 120, 127, 2)), 1);
   assert_action(&out[0], FLZ_MAPPING_STOP_ALL, 0, 0.0f, 1127);
   assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 120, 63, 2)), 0);
+}
+
+static void resample_presses_wait_for_the_control_thread(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.cc[80] = (flz_config_rule){FLZ_CONFIG_RESAMPLE, 0};
+  c.notes[60] = (flz_config_rule){FLZ_CONFIG_RESAMPLE, 2};
+  start(&c);
+  uint32_t bars = 99;
+  uint64_t time_ns = 0;
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 80, 127, 1)), 0); /* no action */
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 80, 0, 1)), 0);   /* its release */
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 1);
+  assert_int_equal(bars, 0);
+  assert_int_equal(time_ns, 1127);
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 0); /* taken once */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 60, 100, 1)), 0);
+  assert_int_equal(flz_mapping_take_resample(&mapping, &bars, &time_ns), 1);
+  assert_int_equal(bars, 2);
+  assert_int_equal(time_ns, 1100);
+}
+
+static void a_repeat_control_sets_the_rate_while_held(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.cc[81] = (flz_config_rule){FLZ_CONFIG_REPEAT, FLZ_REPEAT_16TH};
+  c.notes[61] = (flz_config_rule){FLZ_CONFIG_REPEAT, FLZ_REPEAT_8TH_TRIPLET};
+  start(&c);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 81, 127, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_REPEAT, FLZ_REPEAT_16TH, 0.0f, 1127);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 81, 0, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_REPEAT, FLZ_REPEAT_OFF, 0.0f, 1000);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 61, 90, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_REPEAT, FLZ_REPEAT_8TH_TRIPLET, 0.0f, 1090);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 36, 100, 1)), 1); /* a pad, held with it */
+  /* The controller goes away: repeat ends and the pad is released. */
+  flz_input_event gone = midi(FLZ_INPUT_DEVICE_REMOVED, 0, 0, 0, 1);
+  assert_int_equal(map(gone), 2);
+  uint32_t repeat_off = out[0].type == FLZ_MAPPING_REPEAT ? 0 : 1;
+  assert_action(&out[repeat_off], FLZ_MAPPING_REPEAT, FLZ_REPEAT_OFF, 0.0f, 1000);
+  assert_action(&out[1 - repeat_off], FLZ_MAPPING_RELEASE, 0, 0.0f, 1000);
+}
+
+static void aftertouch_of_a_pad_s_note_or_the_channel_is_pressure(void **s)
+{
+  (void)s;
+  start(NULL);
+  map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 0, 1, 2)); /* bank 2: note 37 is slot 17 */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESSURE, 0, 37, 90, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PRESSURE, 17, 90.0f / 127.0f, 1090);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESSURE, 0, 20, 90, 2)), 0); /* no pad's note */
+  assert_int_equal(map(midi(FLZ_INPUT_PRESSURE, 0, -1, 30, 2)), 1);
+  assert_action(&out[0], FLZ_MAPPING_PRESSURE, UINT32_MAX, 30.0f / 127.0f, 1030);
 }
 
 static void controller_pad_rules_press_and_release(void **s)
@@ -442,6 +501,9 @@ int main(void)
     cmocka_unit_test(a_multi_sample_kits_pads_page_by_bank),
     cmocka_unit_test(controllers_set_volume_banks_and_stop),
     cmocka_unit_test(controller_pad_rules_press_and_release),
+    cmocka_unit_test(resample_presses_wait_for_the_control_thread),
+    cmocka_unit_test(a_repeat_control_sets_the_rate_while_held),
+    cmocka_unit_test(aftertouch_of_a_pad_s_note_or_the_channel_is_pressure),
     cmocka_unit_test(channel_filter_keeps_one_channel),
     cmocka_unit_test(device_gone_releases_only_its_own_pads),
     cmocka_unit_test(buttons_play_at_their_velocity_and_combos_switch_banks),

@@ -449,7 +449,8 @@ static void test_errors_name_the_thing_and_write_nothing(void **state)
   snprintf(
     expected, sizeof(expected),
     "error: %s:3: unknown action 'jump' (play, note, stop, release, stop-all, volume, speed, "
-    "tempo, quantize, multi-loop, clock, record, pattern, chain, record-quantize, metronome)\n",
+    "tempo, quantize, multi-loop, clock, record, pattern, chain, record-quantize, metronome, "
+    "resample, repeat, pressure)\n",
     events);
   expect_failure(RENDER("render", f->kit, events, out), 1, expected, out);
   write_text(events, "0 play 11\n");

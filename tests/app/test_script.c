@@ -37,14 +37,14 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
   assert_int_equal(line, 0);
   assert_int_equal(script.count, 8);
   static const flz_script_event expected[] = {
-    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3, 0, 0, {0}},
-    {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4, 0, 0, {0}},
-    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6, 0, 0, {0}},
-    {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7, 0, 0, {0}},
-    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8, 0, 0, {0}},
-    {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9, 0, 0, {0}},
-    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10, 0, 0, {0}},
-    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11, 0, 0, {0}},
+    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3, 0, 0, {0}, 0},
+    {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4, 0, 0, {0}, 0},
+    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6, 0, 0, {0}, 0},
+    {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7, 0, 0, {0}, 0},
+    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8, 0, 0, {0}, 0},
+    {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9, 0, 0, {0}, 0},
+    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10, 0, 0, {0}, 0},
+    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11, 0, 0, {0}, 0},
   };
   for (size_t i = 0; i < script.count; i++) {
     assert_true(script.events[i].seconds == expected[i].seconds);
@@ -145,7 +145,8 @@ static void test_malformed_lines_give_line_and_reason(void **state)
   } cases[] = {
     {"0 play 1\n0.5 jump 2\n", 2,
      "unknown action 'jump' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop, clock, record, pattern, chain, record-quantize, metronome)"},
+     "multi-loop, clock, record, pattern, chain, record-quantize, metronome, resample, repeat, "
+     "pressure)"},
     {"abc play 1\n", 1, "bad time 'abc'"},
     {"1e400 play 1\n", 1, "bad time '1e400'"},
     {"nan play 1\n", 1, "bad time 'nan'"},
@@ -175,7 +176,8 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 volume -6 x\n", 1, "unexpected 'x' after volume"},
     {"1 PLAY 1\n", 1,
      "unknown action 'PLAY' (play, note, stop, release, stop-all, volume, speed, tempo, quantize, "
-     "multi-loop, clock, record, pattern, chain, record-quantize, metronome)"},
+     "multi-loop, clock, record, pattern, chain, record-quantize, metronome, resample, repeat, "
+     "pressure)"},
     {"1 release\n", 1, "missing pad number"},
     {"1 note\n", 1, "missing key after note"},
     {"1 note h4 100\n", 1, "bad key 'h4' (a MIDI note 0..127 or a name like c4 = 60)"},
@@ -202,6 +204,19 @@ static void test_malformed_lines_give_line_and_reason(void **state)
      "clock position must be a whole number of 1/16 notes from 0 to 16383, not '1.5'"},
     {"1 clock position\n", 1,
      "clock position must be a whole number of 1/16 notes from 0 to 16383, not ''"},
+    {"1 resample\n", 1, "resample needs master or a pad, or stop"},
+    {"1 resample 9 into 3\n", 1, "pad 9 is out of range 1..8"},
+    {"1 resample master 3\n", 1, "resample master needs 'into PAD'"},
+    {"1 resample master into 257\n", 1, "pad 257 is out of range 1..256"},
+    {"1 resample master into 3 bars 0\n", 1,
+     "bars must be a number above 0 and at most 64, not '0'"},
+    {"1 resample master into 3 beats 2\n", 1, "unexpected 'beats' after resample"},
+    {"1 resample stop now\n", 1, "unexpected 'now' after resample"},
+    {"1 resample master into 12\n2 play 13\n", 2, "pad 13 is out of range 1..12"},
+    {"1 repeat 1/64\n", 1,
+     "repeat must be off, 1/4, 1/8, 1/16, 1/32, 1/4t, 1/8t, 1/16t or 1/32t, not '1/64'"},
+    {"1 pressure 1\n", 1, "pressure must be a number from 0 to 1, not ''"},
+    {"1 pressure all 1.5\n", 1, "pressure must be a number from 0 to 1, not '1.5'"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     flz_script script;

@@ -182,6 +182,34 @@ static void init_rejects_unaligned_or_tiny_memory(void **state)
   assert_int_equal(flz_pool_largest_free(&other), 3 * FLZ_POOL_ALIGN);
 }
 
+static void shrink_gives_the_tail_back_and_merges_it(void **state)
+{
+  (void)state;
+  uint32_t a, b, c;
+  void *pa, *pb, *pc;
+  assert_int_equal(flz_pool_alloc(&pool, 10 * FLZ_POOL_ALIGN, &a, &pa), FLZ_OK);
+  assert_int_equal(flz_pool_alloc(&pool, 4 * FLZ_POOL_ALIGN, &b, &pb), FLZ_OK);
+  /* Before an allocated neighbour: the tail becomes a free block of its own,
+   * which the next fitting alloc takes. */
+  assert_int_equal(flz_pool_shrink(&pool, a, 3 * FLZ_POOL_ALIGN + 1), FLZ_OK);
+  assert_int_equal(flz_pool_used(&pool), 8 * FLZ_POOL_ALIGN);
+  assert_int_equal(flz_pool_alloc(&pool, 6 * FLZ_POOL_ALIGN, &c, &pc), FLZ_OK);
+  assert_int_equal(offset_of(pc), 4 * FLZ_POOL_ALIGN);
+  /* Before the free rest of the arena: the tail joins it. */
+  assert_int_equal(flz_pool_shrink(&pool, b, FLZ_POOL_ALIGN), FLZ_OK);
+  assert_int_equal(flz_pool_largest_free(&pool), ARENA_BYTES - 11 * FLZ_POOL_ALIGN);
+  assert_int_equal(offset_of(pb), 10 * FLZ_POOL_ALIGN);
+  /* Errors change nothing. */
+  assert_int_equal(flz_pool_shrink(&pool, b, 2 * FLZ_POOL_ALIGN), FLZ_ERR_ARGUMENT);
+  assert_int_equal(flz_pool_shrink(&pool, b, 0), FLZ_ERR_ARGUMENT);
+  assert_int_equal(flz_pool_shrink(&pool, 999, FLZ_POOL_ALIGN), FLZ_ERR_ARGUMENT);
+  assert_int_equal(flz_pool_used(&pool), 11 * FLZ_POOL_ALIGN);
+  assert_int_equal(flz_pool_free(&pool, a), FLZ_OK);
+  assert_int_equal(flz_pool_free(&pool, b), FLZ_OK);
+  assert_int_equal(flz_pool_free(&pool, c), FLZ_OK);
+  assert_int_equal(flz_pool_largest_free(&pool), ARENA_BYTES);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -193,6 +221,7 @@ int main(void)
     cmocka_unit_test_setup(a_too_big_alloc_fails_and_changes_nothing, setup_pool),
     cmocka_unit_test_setup(zero_bytes_and_unknown_ids_are_errors, setup_pool),
     cmocka_unit_test_setup(init_rejects_unaligned_or_tiny_memory, setup_pool),
+    cmocka_unit_test_setup(shrink_gives_the_tail_back_and_merges_it, setup_pool),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

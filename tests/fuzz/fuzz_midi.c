@@ -32,6 +32,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
       continue;
     }
+    if (event.type == FLZ_INPUT_PRESSURE) { /* aftertouch: a key, or -1 for the channel */
+      if (event.source != FLZ_SOURCE_MIDI || event.channel > 15 || event.control < -1 ||
+          event.control > 127 || !(event.value >= 0.0f) || event.value > 1.0f)
+        abort();
+      continue;
+    }
     int typed = event.type == FLZ_INPUT_PRESS || event.type == FLZ_INPUT_RELEASE ||
                 event.type == FLZ_INPUT_CONTROL_CHANGE || event.type == FLZ_INPUT_PROGRAM_CHANGE;
     int zero = event.type == FLZ_INPUT_RELEASE || event.type == FLZ_INPUT_PROGRAM_CHANGE;

@@ -50,6 +50,17 @@ static void check(const flz_input_event *e, uint32_t type, uint32_t channel, int
   assert_true(e->value == value);
 }
 
+static void key_and_channel_pressure_are_aftertouch(void **state)
+{
+  (void)state;
+  const uint8_t bytes[] = {0xA9, 38, 64, 40, 127, 0xD2, 5};
+  flz_input_event e[MAX_EVENTS];
+  assert_int_equal(parse(bytes, sizeof bytes, e), 3);
+  check(&e[0], FLZ_INPUT_PRESSURE, 9, 38, 64.0f / 127.0f);
+  check(&e[1], FLZ_INPUT_PRESSURE, 9, 40, 1.0f); /* running status */
+  check(&e[2], FLZ_INPUT_PRESSURE, 2, -1, 5.0f / 127.0f);
+}
+
 static void note_on_presses_with_velocity_over_127(void **state)
 {
   (void)state;
@@ -159,15 +170,17 @@ static void every_channel_and_message_kind_is_parsed(void **state)
 static void other_messages_and_stray_data_are_skipped(void **state)
 {
   (void)state;
-  /* Data with no status yet, poly pressure, channel pressure, pitch bend,
-   * song position (system common: kept, 1 + 2 x 128 1/16 notes), tune
-   * request, a stray EOX, then a note. */
+  /* Data with no status yet, poly pressure and channel pressure (kept:
+   * aftertouch), pitch bend, song position (system common: kept, 1 + 2 x 128
+   * 1/16 notes), tune request, a stray EOX, then a note. */
   const uint8_t bytes[] = {36, 100,  0xA0, 36, 50,   0xD0, 60,   0xE0, 0,
                            64, 0xF2, 1,    2,  0xF6, 0xF7, 0x9F, 51,   127};
   flz_input_event e[MAX_EVENTS];
-  assert_int_equal(parse(bytes, sizeof bytes, e), 2);
-  check(&e[0], FLZ_INPUT_CLOCK, 0, 0xF2, 257.0f);
-  check(&e[1], FLZ_INPUT_PRESS, 15, 51, 1.0f);
+  assert_int_equal(parse(bytes, sizeof bytes, e), 4);
+  check(&e[0], FLZ_INPUT_PRESSURE, 0, 36, 50.0f / 127.0f);
+  check(&e[1], FLZ_INPUT_PRESSURE, 0, -1, 60.0f / 127.0f);
+  check(&e[2], FLZ_INPUT_CLOCK, 0, 0xF2, 257.0f);
+  check(&e[3], FLZ_INPUT_PRESS, 15, 51, 1.0f);
 }
 
 /* ---- the raw input thread ---- */
@@ -358,6 +371,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(note_on_presses_with_velocity_over_127),
+    cmocka_unit_test(key_and_channel_pressure_are_aftertouch),
     cmocka_unit_test(running_status_repeats_the_last_status),
     cmocka_unit_test(real_time_bytes_anywhere_keep_the_messages_around_them),
     cmocka_unit_test(sysex_is_skipped_and_cancels_running_status),

@@ -15,8 +15,10 @@
  * (platform/audio/backend.h); they mark the thread. So a call added anywhere
  * between (the backend's callback, the sampler's render callback, the
  * engine) fails the test. Meanwhile the control thread loads and replaces
- * samples and sends commands of every type, with and without times, fills
- * the event ring and steals voices.
+ * samples and sends commands of every type, with and without times,
+ * resamples (the recordings written and published by the audio thread into
+ * pool memory the control thread reserved), fills the event ring and steals
+ * voices.
  * The sanitizer presets replace malloc themselves, so there the test skips. */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -48,6 +50,7 @@
 #include "engine/engine.h"
 #include "engine/result.h"
 #include "platform/clock.h"
+#include "platform/resampler.h"
 #include "platform/sampler.h"
 
 /* volatile: GCC assumes malloc reads no program variable, and would drop a
@@ -340,6 +343,28 @@ static void play_everything(const char *backend, const char *device)
            .type = FLZ_COMMAND_PLAY_PAD, .slot = 0, .value = 0.3f * (float)i, .offset = 60 + i});
     send(sampler, (flz_command){.type = FLZ_COMMAND_RELEASE_PAD, .slot = 0, .offset = 60});
   }
+  /* Resampling: the master output for a 32nd of a bar (62.5 ms at 120
+   * BPM), then slot 1's voices until stopped, then pad 0's, the one ending
+   * the other; each recording is published from the audio thread. */
+  char why[160];
+  assert_int_equal(flz_resampler_start(sampler, 20, FLZ_RESAMPLE_MASTER, 0, 0.03125f, 120.0,
+                                       flz_clock_now_ns(), why, sizeof why),
+                   FLZ_OK);
+  wait_ms(100);
+  assert_int_equal(
+    flz_resampler_start(sampler, 21, FLZ_RESAMPLE_SLOT, 1, 0.0f, 120.0, 0, why, sizeof why),
+    FLZ_OK);
+  wait_ms(20);
+  assert_int_equal(
+    flz_resampler_start(sampler, 22, FLZ_RESAMPLE_PAD, 0, 0.0f, 120.0, 0, why, sizeof why), FLZ_OK);
+  wait_ms(20);
+  assert_int_equal(flz_resampler_stop(sampler, flz_clock_now_ns()), FLZ_OK);
+  wait_ms(30);
+  uint32_t resampled = 0;
+  flz_event early;
+  while (flz_sampler_receive_msg(sampler, &early))
+    resampled += early.type == FLZ_EVENT_RESAMPLED && early.voice > 0;
+  assert_int_equal(resampled, 3);
   wait_ms(50);
   /* The pattern recorder: record, play back (at 999 BPM a bar is 0.24 s),
    * overdub, undo, chain, copy, load, clear, with the metronome on. */
