@@ -506,8 +506,52 @@ static int flz_kit_copy(const flz_kit *kit, flz_kit *copy)
   return FLZ_OK;
 }
 
+static void flz_kit_plan(flz_kit_loading *loading);
+
+/* The points of a region stored inside its file (flz_kit_region's data_*),
+ * as a decoder job carries them. */
+typedef struct flz_kit_points {
+  uint64_t offset, low_offset;
+  uint32_t frames, rate;
+} flz_kit_points;
+
+/* Loader thread (flz_loader_decode_fn): decodes the points `args` (an
+ * flz_kit_points) of the file `path`, an SF2 bank. */
+static int flz_kit_decode_points(const char *path, const void *args, uint32_t rate,
+                                 flz_decoded *out, flz_audio_info *source, char *detail,
+                                 size_t detail_size)
+{
+  flz_kit_points points;
+  memcpy(&points, args, sizeof points);
+  flz_kit_region kr = {.path = (char *)path,
+                       .data_offset = points.offset,
+                       .low_offset = points.low_offset,
+                       .data_frames = points.frames,
+                       .data_rate = points.rate};
+  uint32_t source_rate = points.rate;
+  int result = flz_kit_region_decode(&kr, rate, out, &source_rate, detail, detail_size);
+  *source = (flz_audio_info){.frames = points.frames, .channels = 1, .rate = source_rate};
+  return result;
+}
+
+/* Queues the decode of item `index` at `rate`: a file's, or a region's
+ * points inside its file by flz_kit_decode_points. */
+static int flz_kit_submit_decode(flz_kit_loading *loading, uint32_t index, uint32_t rate)
+{
+  const flz_kit_region *kr = loading->regions != NULL ? &loading->kit.regions->regions[index]
+                                                      : NULL;
+  if (kr == NULL || kr->data_frames == 0)
+    return flz_loader_submit(loading->loader, FLZ_LOADER_DECODE, index,
+                             flz_kit_path(loading, index), rate);
+  flz_kit_points points = {kr->data_offset, kr->low_offset, kr->data_frames, kr->data_rate};
+  return flz_loader_submit_decoder(loading->loader, index, kr->path, rate, flz_kit_decode_points,
+                                   &points, sizeof points);
+}
+
 /* Queues the probes of a multi-sample kit's regions; a region without a
- * file (SFZ's *silence) is one silent frame, ready to publish. */
+ * file (SFZ's *silence) is one silent frame, ready to publish; a region
+ * whose points lie inside its file (an SF2 bank) needs no probe: its size
+ * is known. */
 static void flz_kit_start_regions(flz_kit_loading *loading, uint32_t rate)
 {
   const flz_kit_regions *regions = loading->kit.regions;
@@ -528,6 +572,17 @@ static void flz_kit_start_regions(flz_kit_loading *loading, uint32_t rate)
       region->decoded.rate = rate;
       region->source_rate = rate;
       region->state = FLZ_KIT_PAD_READY;
+      continue;
+    }
+    const flz_kit_region *kr = &regions->regions[i];
+    if (kr->data_frames > 0 && kr->data_rate > 0) {
+      /* The decode's length at `rate`, a frame over for the rounding. */
+      uint64_t frames = ((uint64_t)kr->data_frames * rate + kr->data_rate - 1) / kr->data_rate + 1;
+      uint64_t bytes = frames * sizeof(float);
+      region->bytes = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
+      region->frames_total = kr->data_frames;
+      region->source_rate = kr->data_rate;
+      region->state = FLZ_KIT_PAD_DECODING;
       continue;
     }
     int result = flz_loader_submit(loading->loader, FLZ_LOADER_PROBE, i, regions->regions[i].path,
@@ -581,6 +636,8 @@ int flz_kit_start(flz_kit_loading *loading, const flz_kit *kit, flz_sampler *sam
   uint32_t rate = flz_sampler_rate(sampler);
   if (regions != NULL) {
     flz_kit_start_regions(loading, rate);
+    if (loading->probing == 0) /* nothing to probe: every size is known */
+      flz_kit_plan(loading);
     return FLZ_OK;
   }
   for (uint32_t i = 0; i < copy.count; i++) {
@@ -615,8 +672,7 @@ static void flz_kit_plan(flz_kit_loading *loading)
       continue;
     }
     left -= pad->bytes;
-    int result = flz_loader_submit(loading->loader, FLZ_LOADER_DECODE, i, flz_kit_path(loading, i),
-                                   rate);
+    int result = flz_kit_submit_decode(loading, i, rate);
     if (result != FLZ_OK)
       flz_kit_fail(loading, i, result, NULL);
   }

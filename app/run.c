@@ -91,11 +91,11 @@ static uint32_t flz_run_bank_base(flz_run_loop *run)
 
 static void flz_run_patterns_flush(flz_run_loop *run);
 
-/* Opens the kit at `path` (any format of app/kitformat.h); its error line
- * is printed. */
-static int flz_run_open_kit(const char *path, flz_kit *kit)
+/* Opens the kit at `path` (any format of app/kitformat.h; `preset`, or NULL
+ * for the first, of a file holding several); its error line is printed. */
+static int flz_run_open_kit(const char *path, const flz_kit_preset *preset, flz_kit *kit)
 {
-  int result = flz_kit_open(path, kit, stderr);
+  int result = flz_kit_open_preset(path, preset, kit, stderr);
   if (result != FLZ_OK && result != FLZ_ERR_SYNTAX) /* a syntax error's line is printed */
     flz_kit_error(path, result, stderr);
   return result;
@@ -111,7 +111,7 @@ static int flz_run_start_kit(flz_run_loop *run, const char *path, flz_kit *opene
   flz_kit *kit = opened;
   if (kit == NULL) {
     kit = &own;
-    if (flz_run_open_kit(path, kit) != FLZ_OK)
+    if (flz_run_open_kit(path, NULL, kit) != FLZ_OK) /* a kit dropped or plugged in */
       return FLZ_ERR_NOT_A_KIT;
   }
   flz_run_patterns_flush(run);
@@ -529,7 +529,8 @@ static int flz_run_start(flz_run_loop *run, const flz_options *options, const ch
     kit_dir = default_dir;
   }
   flz_kit kit;
-  if (flz_run_open_kit(kit_dir, &kit) != FLZ_OK)
+  flz_kit_preset preset = {options->preset_given, options->preset_bank, options->preset_program};
+  if (flz_run_open_kit(kit_dir, &preset, &kit) != FLZ_OK)
     return 1;
   flz_config_apply_kit(&run->config, kit.settings->bank_size);
 

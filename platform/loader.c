@@ -32,6 +32,8 @@ typedef struct flz_loader_job_node {
   uint32_t generation;
   uint32_t rate;
   char *path;
+  flz_loader_decode_fn decode; /* DECODE_WITH */
+  unsigned char args[FLZ_LOADER_ARGS];
   flz_loader_report_node *done;
 } flz_loader_job_node;
 
@@ -118,6 +120,10 @@ static void flz_loader_run_job(flz_loader *loader, const flz_loader_job_node *jo
   if (job->job == FLZ_LOADER_PROBE) {
     r->type = FLZ_LOADER_PROBED;
     r->result = flz_decode_probe(job->path, job->rate, &r->estimate, r->detail, sizeof r->detail);
+  } else if (job->job == FLZ_LOADER_DECODE_WITH) {
+    r->type = FLZ_LOADER_DECODED;
+    r->result = job->decode(job->path, job->args, job->rate, &r->decoded, &r->source, r->detail,
+                            sizeof r->detail);
   } else {
     r->type = FLZ_LOADER_DECODED;
     flz_loader_run run = {loader, job, 0};
@@ -246,23 +252,15 @@ uint32_t flz_loader_new_generation(flz_loader *loader)
   return generation;
 }
 
-int flz_loader_submit(flz_loader *loader, uint32_t job, uint32_t tag, const char *path,
-                      uint32_t rate)
+/* Queues `node` (its fields set) with its path and report. */
+static int flz_loader_queue(flz_loader *loader, flz_loader_job_node *node, const char *path)
 {
-  if (path == NULL || (job != FLZ_LOADER_PROBE && job != FLZ_LOADER_DECODE))
-    return FLZ_ERR_ARGUMENT;
-  flz_loader_job_node *node = calloc(1, sizeof *node);
-  if (node == NULL)
-    return FLZ_ERR_NO_MEMORY;
   node->path = strdup(path);
   node->done = calloc(1, sizeof *node->done);
   if (node->path == NULL || node->done == NULL) {
     flz_loader_free_job(node);
     return FLZ_ERR_NO_MEMORY;
   }
-  node->job = job;
-  node->tag = tag;
-  node->rate = rate;
   pthread_mutex_lock(&loader->lock);
   node->generation = loader->generation;
   if (loader->jobs_tail != NULL)
@@ -274,6 +272,37 @@ int flz_loader_submit(flz_loader *loader, uint32_t job, uint32_t tag, const char
   pthread_cond_signal(&loader->work);
   pthread_mutex_unlock(&loader->lock);
   return FLZ_OK;
+}
+
+int flz_loader_submit(flz_loader *loader, uint32_t job, uint32_t tag, const char *path,
+                      uint32_t rate)
+{
+  if (path == NULL || (job != FLZ_LOADER_PROBE && job != FLZ_LOADER_DECODE))
+    return FLZ_ERR_ARGUMENT;
+  flz_loader_job_node *node = calloc(1, sizeof *node);
+  if (node == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  node->job = job;
+  node->tag = tag;
+  node->rate = rate;
+  return flz_loader_queue(loader, node, path);
+}
+
+int flz_loader_submit_decoder(flz_loader *loader, uint32_t tag, const char *path, uint32_t rate,
+                              flz_loader_decode_fn decode, const void *args, size_t args_size)
+{
+  if (path == NULL || decode == NULL || args_size > FLZ_LOADER_ARGS)
+    return FLZ_ERR_ARGUMENT;
+  flz_loader_job_node *node = calloc(1, sizeof *node);
+  if (node == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  node->job = FLZ_LOADER_DECODE_WITH;
+  node->tag = tag;
+  node->rate = rate;
+  node->decode = decode;
+  if (args_size > 0)
+    memcpy(node->args, args, args_size);
+  return flz_loader_queue(loader, node, path);
 }
 
 /* Moves the oldest report into `report`. Lock held. */

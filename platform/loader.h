@@ -33,8 +33,9 @@ typedef struct flz_loader flz_loader;
 
 /* What a job does. */
 typedef enum flz_loader_job {
-  FLZ_LOADER_PROBE = 1, /* flz_decode_probe: the decoded size from the headers */
-  FLZ_LOADER_DECODE,    /* flz_decode_load: the whole file at the job's rate */
+  FLZ_LOADER_PROBE = 1,   /* flz_decode_probe: the decoded size from the headers */
+  FLZ_LOADER_DECODE,      /* flz_decode_load: the whole file at the job's rate */
+  FLZ_LOADER_DECODE_WITH, /* the job's own decoder (flz_loader_submit_decoder) */
 } flz_loader_job;
 
 /* What a report says. */
@@ -90,6 +91,27 @@ uint32_t flz_loader_new_generation(flz_loader *loader);
  * path, unknown job), FLZ_ERR_NO_MEMORY. */
 int flz_loader_submit(flz_loader *loader, uint32_t job, uint32_t tag, const char *path,
                       uint32_t rate);
+
+/* A decoder of the caller's own, for samples no file decoder reads whole (an
+ * SF2 bank's points): decodes what `path` and `args` (the bytes handed to
+ * flz_loader_submit_decoder) name at `rate` Hz (0: their own) into `out`
+ * (malloc'ed, as flz_decode_load's), says in `source` what they hold, and
+ * returns FLZ_OK or an error of platform/decode.h with a short reason in
+ * `detail`. Runs on a loader thread: it must not touch what the control
+ * thread may free. */
+typedef int (*flz_loader_decode_fn)(const char *path, const void *args, uint32_t rate,
+                                    flz_decoded *out, flz_audio_info *source, char *detail,
+                                    size_t detail_size);
+
+/* The most bytes of `args` a decoder job carries. */
+#define FLZ_LOADER_ARGS 64u
+
+/* Queues a decode of `path` (copied) by `decode` with `args_size` bytes of
+ * `args` (copied; at most FLZ_LOADER_ARGS), reported as a DECODE job's
+ * (DECODED, no PROGRESS), at `rate` Hz. Errors: FLZ_ERR_ARGUMENT (NULL path
+ * or decode, args too large), FLZ_ERR_NO_MEMORY. */
+int flz_loader_submit_decoder(flz_loader *loader, uint32_t tag, const char *path, uint32_t rate,
+                              flz_loader_decode_fn decode, const void *args, size_t args_size);
 
 /* Takes the oldest report of the current generation into `report` and
  * returns 1, or returns 0 at once if there is none. Never blocks for long

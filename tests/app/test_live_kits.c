@@ -1,0 +1,200 @@
+/* tests/app/test_live_kits.c: the kits people own, played live: a SoundFont
+ * 2 preset (avldrums.lv2-soundfont's Black Pearl, whose samples lie inside
+ * the bank and load through the loader's decoder jobs) and a Hydrogen
+ * drumkit (hydrogen-data's GMRockKit), each loaded in the background by the
+ * live app in this process (flz_run, SDL's disk audio driver, headless), a
+ * MIDI Note On written into its --midi-in FIFO. What sounds must be, sample
+ * for sample from its onset, what `flitz render` of the same note on the
+ * same kit writes (test_sf2_render and test_hydrogen_render check that
+ * against the kits' own samples), the note rendered at the same place in a
+ * 256-frame period as it sounded live (the engine steps envelopes a mix
+ * block at a time, and blocks end at period ends).
+ *
+ * Owns: these tests only. */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/run.h"
+#include "platform/clock.h"
+#include "tests/app/kitrender.h"
+
+#define PEARL "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"
+#define ROCK "/usr/share/hydrogen/data/drumkits/GMRockKit"
+#define HEARD_FRAMES FLZ_KITRENDER_RATE /* a second of the note is compared */
+#define GIVE_UP_NS 60000000000u         /* generous, for the sanitizer builds */
+
+static char dir[64];
+
+typedef struct live {
+  char fifo[128];
+  int fd;             /* the FIFO's write end, open while the run lasts: a
+                         controller that stays plugged in (a closed one is
+                         unplugged, and its held notes are released) */
+  int sent;           /* the Note On was written */
+  int failed;         /* the FIFO could not be written */
+  uint64_t start_ns;  /* when the run began */
+  uint64_t onset;     /* the engine frame the note's first voice started at */
+  uint32_t voices;    /* voices started in all */
+} live;
+
+/* Once the kit is loaded: Note On 36 at velocity 100 on channel 10; quits a
+ * second of audio after the note's voice started (or after GIVE_UP_NS). */
+static void tick(void *user, flz_run_state *state)
+{
+  live *t = user;
+  if (flz_clock_now_ns() - t->start_ns > GIVE_UP_NS) {
+    state->quit = 1;
+    return;
+  }
+  if (!t->sent && state->kits_ready > 0) {
+    t->fd = open(t->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    static const uint8_t note_on[3] = {0x99, 36, 100};
+    t->failed = t->fd < 0 || write(t->fd, note_on, sizeof note_on) != (ssize_t)sizeof note_on;
+    t->sent = 1;
+    if (t->failed)
+      state->quit = 1;
+    return;
+  }
+  uint32_t voices = 0;
+  uint64_t onset = UINT64_MAX;
+  for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
+    if (state->started[slot] > 0) {
+      voices += state->started[slot];
+      if (state->start_frame[slot] < onset)
+        onset = state->start_frame[slot];
+    }
+  t->voices = voices;
+  t->onset = onset;
+  if (voices > 0 && state->frame >= onset + 2u * HEARD_FRAMES)
+    state->quit = 1;
+}
+
+/* The first frame of stereo `data` (`frames` frames) that is not silent. */
+static uint64_t first_sound(const float *data, uint64_t frames)
+{
+  uint64_t i = 0;
+  while (i < frames && data[2 * i] == 0.0f && data[2 * i + 1] == 0.0f)
+    i++;
+  return i;
+}
+
+/* Plays Note On 36 live on `kit` (`preset` "BANK:PROGRAM" or NULL) and
+ * compares what sounded with `flitz render` of "0 note 36 100". */
+static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_t program,
+                                         const char *preset)
+{
+  char config[128], raw[128];
+  snprintf(config, sizeof config, "%s/flitz.ini", dir);
+  snprintf(raw, sizeof raw, "%s/out.raw", dir);
+  FILE *file = fopen(config, "w");
+  assert_non_null(file);
+  fprintf(file, "[audio]\nrate = %u\nperiod = 256\n[midi]\nsequencer = false\n",
+          FLZ_KITRENDER_RATE);
+  assert_int_equal(fclose(file), 0);
+  live t;
+  memset(&t, 0, sizeof t);
+  snprintf(t.fifo, sizeof t.fifo, "%s/midi", dir);
+  unlink(t.fifo);
+  assert_int_equal(mkfifo(t.fifo, 0600), 0);
+  setenv("SDL_AUDIODRIVER", "disk", 1);
+  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  flz_options options;
+  flz_options_init(&options);
+  options.headless = 1;
+  options.no_fallback = 1;
+  options.config_path = config;
+  options.midi_in = t.fifo;
+  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
+  options.preset_given = preset != NULL;
+  options.preset_bank = bank;
+  options.preset_program = program;
+  flz_run_hooks hooks = {.tick = tick, .user = &t};
+  t.start_ns = flz_clock_now_ns();
+  t.fd = -1;
+  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  if (t.fd >= 0)
+    close(t.fd);
+  assert_true(t.sent);
+  assert_false(t.failed);
+  assert_true(t.voices > 0);
+
+  char script[64];
+  snprintf(script, sizeof script, "%.9f note 36 100\n",
+           (double)(t.onset % 256u) / (double)FLZ_KITRENDER_RATE);
+  flz_kitrender_wav w = flz_kitrender_run(dir, kit, preset, script, "1.5");
+  FILE *in = fopen(raw, "rb");
+  assert_non_null(in);
+  fseek(in, 0, SEEK_END);
+  uint64_t frames = (uint64_t)ftell(in) / (2 * sizeof(float));
+  fseek(in, 0, SEEK_SET);
+  float *heard = malloc(frames * 2 * sizeof *heard);
+  assert_non_null(heard);
+  assert_int_equal(fread(heard, 2 * sizeof(float), frames, in), frames);
+  fclose(in);
+
+  uint64_t at = first_sound(heard, frames), from = first_sound(w.data, w.frames);
+  assert_true(from < w.frames);
+  assert_true(at + HEARD_FRAMES <= frames);
+  assert_true(from + HEARD_FRAMES <= w.frames);
+  for (uint64_t i = 0; i < HEARD_FRAMES; i++)
+    for (uint64_t c = 0; c < 2; c++)
+      if (heard[2 * (at + i) + c] != w.data[2 * (from + i) + c])
+        fail_msg("%s: frame %llu after the onset, channel %llu: live %.9g, rendered %.9g", kit,
+                 (unsigned long long)i, (unsigned long long)c, (double)heard[2 * (at + i) + c],
+                 (double)w.data[2 * (from + i) + c]);
+  free(heard);
+  free(w.data);
+  char path[128];
+  const char *left[] = {raw, config, t.fifo, "events.txt", "out.wav"};
+  for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
+    if (i < 3)
+      snprintf(path, sizeof path, "%s", left[i]);
+    else
+      snprintf(path, sizeof path, "%s/%s", dir, left[i]);
+    remove(path);
+  }
+}
+
+static void an_sf2_preset_plays_live_as_it_renders(void **state)
+{
+  (void)state;
+  live_note_sounds_as_rendered(PEARL, 0, 0, NULL);
+}
+
+static void a_hydrogen_kit_plays_live_as_it_renders(void **state)
+{
+  (void)state;
+  live_note_sounds_as_rendered(ROCK, 0, 0, NULL);
+}
+
+static int setup(void **state)
+{
+  (void)state;
+  snprintf(dir, sizeof dir, "/tmp/flz-live-kits-XXXXXX");
+  return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  return rmdir(dir);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(an_sf2_preset_plays_live_as_it_renders),
+    cmocka_unit_test(a_hydrogen_kit_plays_live_as_it_renders),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
