@@ -46,6 +46,10 @@ struct flz_midi {
   int raw_failed;        /* the last open failed (reported once) */
   int raw_lock;          /* a descriptor of raw_path holding its flock, or -1 */
   uint64_t raw_retry_ns; /* when to try opening again */
+  uint64_t raw_bytes;    /* bytes read since the stream was last opened */
+  int raw_quiet;         /* it ended with no byte read: reopened every FLZ_MIDI_RETRY_MS
+                            without a line (a port with no writer: a virtio port
+                            whose host end is closed reads at its end at once) */
   flz_midi_parser parser;
   snd_seq_t *seq;
   snd_seq_port_info_t *port_info; /* scratch for port queries */
@@ -303,7 +307,8 @@ static void flz_midi_raw_close(flz_midi *midi)
     return;
   close(midi->raw_fd);
   midi->raw_fd = -1;
-  flz_midi_notice(midi, FLZ_INPUT_DEVICE_REMOVED, FLZ_MIDI_RAW_DEVICE, midi->raw_path);
+  if (!midi->raw_quiet)
+    flz_midi_notice(midi, FLZ_INPUT_DEVICE_REMOVED, FLZ_MIDI_RAW_DEVICE, midi->raw_path);
   /* A message cut off by the device going away must not merge with the
    * bytes of the next writer. */
   snd_midi_event_reset_encode(midi->parser.encoder);
@@ -360,7 +365,9 @@ static void flz_midi_raw_open(flz_midi *midi)
   midi->raw_fifo = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
   midi->raw_fd = fd;
   midi->raw_failed = 0;
-  flz_midi_notice(midi, FLZ_INPUT_DEVICE_ADDED, FLZ_MIDI_RAW_DEVICE, midi->raw_path);
+  midi->raw_bytes = 0;
+  if (!midi->raw_quiet)
+    flz_midi_notice(midi, FLZ_INPUT_DEVICE_ADDED, FLZ_MIDI_RAW_DEVICE, midi->raw_path);
 }
 
 /* Reads what the raw stream has; at its end or on an error closes it (a FIFO
@@ -372,6 +379,8 @@ static void flz_midi_raw_read(flz_midi *midi)
     ssize_t n = read(midi->raw_fd, bytes, sizeof bytes);
     uint64_t now = flz_clock_now_ns();
     if (n > 0) {
+      midi->raw_bytes += (uint64_t)n;
+      midi->raw_quiet = 0;
       for (ssize_t i = 0; i < n; i++) {
         flz_input_event event;
         if (flz_midi_parser_byte(&midi->parser, bytes[i], &event)) {
@@ -387,6 +396,15 @@ static void flz_midi_raw_read(flz_midi *midi)
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
       return;
     int fifo = midi->raw_fifo;
+    if (fifo && n == 0 && midi->raw_bytes == 0) {
+      /* At its end with nothing read: no writer. Stays connected as far as
+       * the app knows, and is opened again in FLZ_MIDI_RETRY_MS, not at
+       * once (which would spin). */
+      midi->raw_quiet = 1;
+      flz_midi_raw_close(midi);
+      midi->raw_retry_ns = now + (uint64_t)FLZ_MIDI_RETRY_MS * 1000000u;
+      return;
+    }
     flz_midi_raw_close(midi);
     if (fifo)
       flz_midi_raw_open(midi);

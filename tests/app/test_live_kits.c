@@ -37,14 +37,14 @@ static char dir[64];
 
 typedef struct live {
   char fifo[128];
-  int fd;             /* the FIFO's write end, open while the run lasts: a
+  int fd;            /* the FIFO's write end, open while the run lasts: a
                          controller that stays plugged in (a closed one is
                          unplugged, and its held notes are released) */
-  int sent;           /* the Note On was written */
-  int failed;         /* the FIFO could not be written */
-  uint64_t start_ns;  /* when the run began */
-  uint64_t onset;     /* the engine frame the note's first voice started at */
-  uint32_t voices;    /* voices started in all */
+  int sent;          /* the Note On was written */
+  int failed;        /* the FIFO could not be written */
+  uint64_t start_ns; /* when the run began */
+  uint64_t onset;    /* the engine frame the note's first voice started at */
+  uint32_t voices;   /* voices started in all */
 } live;
 
 /* Once the kit is loaded: Note On 36 at velocity 100 on channel 10; quits a

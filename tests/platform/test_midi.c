@@ -274,6 +274,42 @@ static void fifo_plays_on_after_its_writer_closes_and_comes_back(void **state)
   rmdir(dir);
 }
 
+/* A writer that comes and goes without a byte (a virtio port whose host end
+ * is closed reads at its end at once) is no device coming and going: no
+ * line for each, no spinning; what is written later is read. */
+static void fifo_writers_that_write_nothing_are_not_reported(void **state)
+{
+  (void)state;
+  char dir[] = "/tmp/flitz-midi-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[64];
+  snprintf(path, sizeof path, "%s/in", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  static recorder r = {.lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
+  r.count = 0;
+  flz_midi_config config = {.sequencer = 0, .raw_path = path, .event = record, .user = &r};
+  flz_midi *midi = NULL;
+  assert_int_equal(flz_midi_open(&midi, &config, NULL, NULL, 0), FLZ_OK);
+  assert_int_equal(wait_for(&r, 1), 1);
+  assert_int_equal(r.events[0].type, FLZ_INPUT_DEVICE_ADDED);
+  for (int i = 0; i < 20; i++) {
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    close(fd);
+    flz_clock_sleep_until_ns(flz_clock_now_ns() + 5000000u);
+  }
+  int fd = open(path, O_WRONLY);
+  assert_true(fd >= 0);
+  const uint8_t note[] = {0x90, 50, 127};
+  write_all(fd, note, sizeof note);
+  assert_int_equal(wait_for(&r, 2), 2);
+  check(&r.events[1], FLZ_INPUT_PRESS, 0, 50, 1.0f);
+  flz_midi_close(midi);
+  close(fd);
+  remove(path);
+  rmdir(dir);
+}
+
 static void regular_file_is_read_once(void **state)
 {
   (void)state;
@@ -379,6 +415,7 @@ int main(void)
     cmocka_unit_test(every_channel_and_message_kind_is_parsed),
     cmocka_unit_test(other_messages_and_stray_data_are_skipped),
     cmocka_unit_test(fifo_plays_on_after_its_writer_closes_and_comes_back),
+    cmocka_unit_test(fifo_writers_that_write_nothing_are_not_reported),
     cmocka_unit_test(regular_file_is_read_once),
     cmocka_unit_test(missing_path_is_opened_once_it_appears),
     cmocka_unit_test(missing_sequencer_is_reported_not_fatal),
