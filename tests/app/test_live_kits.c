@@ -38,8 +38,8 @@ static char dir[64];
 typedef struct live {
   char fifo[128];
   int fd;            /* the FIFO's write end, open while the run lasts: a
-                         controller that stays plugged in (a closed one is
-                         unplugged, and its held notes are released) */
+                        controller that stays plugged in (a closed one is
+                        unplugged, and its held notes are released) */
   int sent;          /* the Note On was written */
   int failed;        /* the FIFO could not be written */
   uint64_t start_ns; /* when the run began */
