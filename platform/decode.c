@@ -35,13 +35,15 @@ const flz_decode_row *const flz_decode_rows[] = {
 
 static pthread_once_t flz_decode_prepare_once = PTHREAD_ONCE_INIT;
 
+/* The rows' hints first: starting SDL's audio starts its device hotplug
+ * thread, which reads hints, and SDL2's hint list has no lock. */
 static void flz_decode_prepare_all(void)
 {
-  flz_decode_pcm_start();
   for (const flz_decode_row *const *row = flz_decode_rows; *row != NULL; row++) {
     if ((*row)->prepare != NULL)
       (*row)->prepare();
   }
+  flz_decode_pcm_start();
 }
 
 void flz_decode_prepare(void)
