@@ -419,7 +419,9 @@ static void test_the_metronome_clicks_on_every_beat_from_the_frame_clock(void **
  * and render says where in one line; the kit's own pattern files still
  * load. As root (which writes anywhere) the render runs as the user nobody:
  * the flitz binary, executed in a child (this process has threads by now,
- * and a forked copy of it may not start more: ThreadSanitizer refuses). */
+ * and a forked copy of it may not start more: ThreadSanitizer refuses),
+ * copied first where nobody can reach it (the build tree may lie in
+ * /root). */
 static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state)
 {
   fixture *f = *state;
@@ -442,6 +444,17 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
   char err_path[128];
   snprintf(err_path, sizeof err_path, "%s/stderr.txt", state_dir);
   write_text(f->script, "0 record on\n0.1 play 1\n1 record off\n1.5 pattern 2\n");
+  char binary[128];
+  snprintf(binary, sizeof binary, "%s/flitz-binary", f->dir);
+  size_t binary_size = 0;
+  char *image = read_text(FLZ_BINARY, &binary_size);
+  assert_non_null(image);
+  FILE *copy = fopen(binary, "wb");
+  assert_non_null(copy);
+  assert_int_equal(fwrite(image, 1, binary_size, copy), binary_size);
+  assert_int_equal(fclose(copy), 0);
+  free(image);
+  assert_int_equal(chmod(binary, 0755), 0);
   pid_t child = fork();
   assert_true(child >= 0);
   if (child == 0) {
@@ -452,8 +465,7 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
         setenv("SDL_AUDIODRIVER", "dummy", 1) != 0 || !freopen("/dev/null", "w", stdout) ||
         !freopen(err_path, "w", stderr))
       _exit(11);
-    execl(FLZ_BINARY, FLZ_BINARY, "render", "--seconds", "3", f->kit, f->script, f->out,
-          (char *)NULL);
+    execl(binary, binary, "render", "--seconds", "3", f->kit, f->script, f->out, (char *)NULL);
     _exit(12);
   }
   int status;
@@ -466,6 +478,7 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
   assert_string_equal(err, expected);
   free(err);
   remove(err_path);
+  remove(binary);
   char *text = read_text(saved, NULL);
   assert_non_null(text);
   assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 1 1\n");
