@@ -670,6 +670,10 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
   voice->release_frames = flz_engine_ms_frames(engine, region->release_ms);
   if (voice->release_frames < engine->fade_frames)
     voice->release_frames = engine->fade_frames; /* click-free, as every fade */
+  voice->off_frames = region->off_mode == FLZ_OFF_NORMAL ? voice->release_frames
+                      : region->off_mode == FLZ_OFF_TIME
+                        ? flz_engine_ms_frames(engine, region->off_time_ms)
+                        : 0;
   voice->sustain = region->sustain != region->sustain ? 1.0f
                                                       : fminf(fmaxf(region->sustain, 0.0f), 1.0f);
   float left, right;
@@ -687,12 +691,15 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
 }
 
 /* 1 if `voice` is choked by the sounding of `count` regions `chosen` of pad
- * `params`: the pad's group is the off_by of the voice's pad, or a region's
- * group the off_by of the voice's region. */
-static int flz_engine_chokes(const flz_engine *engine, const flz_pad_params *params,
-                             const uint16_t *chosen, uint32_t count, const flz_voice *voice)
+ * `pad`: the pad's group is the off_by of the voice's pad (another pad's
+ * when the pad chokes others only), or a region's group the off_by of the
+ * voice's region. */
+static int flz_engine_chokes(const flz_engine *engine, uint32_t pad, const uint16_t *chosen,
+                             uint32_t count, const flz_voice *voice)
 {
-  if (params->group != 0 && engine->pads[voice->pad].off_by == params->group)
+  const flz_pad_params *params = &engine->pads[pad];
+  if (params->group != 0 && engine->pads[voice->pad].off_by == params->group &&
+      !(params->choke_others && voice->pad == pad))
     return 1;
   for (uint32_t i = 0; i < count && voice->off_by != 0; i++)
     if (engine->regions[chosen[i]].group == voice->off_by)
@@ -723,14 +730,10 @@ static uint32_t flz_engine_trigger_pad(flz_engine *engine, uint32_t pad, uint32_
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
       flz_voice *other = &engine->voices[v];
       if (other->state != FLZ_VOICE_PLAYING || other->pad >= FLZ_PADS ||
-          !flz_engine_chokes(engine, params, chosen, count, other))
+          !flz_engine_chokes(engine, pad, chosen, count, other))
         continue;
-      const flz_pad_params *choked = &engine->pads[other->pad];
-      if (choked->off_mode == FLZ_OFF_NORMAL)
-        flz_engine_fade_over(other, other->release_frames);
-      else if (choked->off_mode == FLZ_OFF_TIME &&
-               flz_engine_ms_frames(engine, choked->off_time_ms) > 0)
-        flz_engine_fade_over(other, flz_engine_ms_frames(engine, choked->off_time_ms));
+      if (other->off_frames > 0)
+        flz_engine_fade_over(other, other->off_frames);
       else
         flz_engine_fade_out(engine, other);
     }

@@ -203,7 +203,9 @@ typedef struct flz_voice {
   uint32_t hold_frames; /* envelope segments, frames */
   uint32_t decay_frames;
   uint32_t release_frames;
-  float sustain; /* sustain level, 0..1 of the peak */
+  uint32_t off_frames; /* its fade when a group chokes it (its region's off_mode); 0: the
+                          engine's fade */
+  float sustain;       /* sustain level, 0..1 of the peak */
 } flz_voice;
 
 /* Where a region voice's envelope is: each segment is one linear ramp of

@@ -92,11 +92,12 @@ typedef enum flz_loop_mode {
   FLZ_LOOP_SUSTAIN,    /* loops while held, plays on past the loop once released (loop_sustain) */
 } flz_loop_mode;
 
-/* How a pad's voices fade when another pad's group chokes them (off_mode). */
+/* How a region's voices fade when a group chokes them (off_mode): each
+ * voice by its own region's, whichever pad (its own or another) chokes it. */
 typedef enum flz_off_mode {
   FLZ_OFF_FAST = 0, /* the engine's fade (flz_engine_config.fade_ms) */
   FLZ_OFF_NORMAL,   /* the region's envelope release */
-  FLZ_OFF_TIME,     /* the pad's off_time_ms */
+  FLZ_OFF_TIME,     /* the region's off_time_ms (0: as FLZ_OFF_FAST) */
 } flz_off_mode;
 
 /* One region: a sample slot and when and how it sounds. The slot's
@@ -123,6 +124,8 @@ typedef struct flz_region {
   /* The MIDI channels it answers (SFZ's lochan..hichan): lochan - 1 in the
    * low 4 bits, 16 - hichan in the high 4, so 0 is every channel. */
   uint8_t channels;
+  uint8_t off_mode;     /* flz_off_mode: how its voices fade when choked (off_mode) */
+  float off_time_ms;    /* FLZ_OFF_TIME's fade, ms (off_time) */
   float lorand, hirand; /* it plays when the press's random number r (0 <= r < 1, from the
                            engine's seed) lies in lorand <= r < hirand (hirand 1: r <= 1) */
   float veltrack;       /* 0..1 (amp_veltrack / 100): gain = 1 - veltrack + veltrack x curve */
@@ -138,14 +141,15 @@ typedef struct flz_pad_params {
   uint8_t seq_length; /* rounds of its round robin (seq_length); 0 or 1 = no round robin */
   uint8_t polyphony;  /* most voices it sounds at once (note_polyphony); 0 = no limit.
                          A press over the limit fades its oldest voices (fast) */
-  uint8_t off_mode;   /* flz_off_mode when another pad's group chokes it */
-  uint8_t velcurve;   /* 1: its velocity curve (SET_VELCURVE) gives its regions' velocity
-                         gain (amp_velcurve_N), in place of veltrack and the slot's curve */
+  /* 1: its group chokes the other pads only, its own voices ring on (Hydrogen's
+   * mute group); 0: its own too (SFZ's group = off_by, SF2's exclusive class) */
+  uint8_t choke_others;
+  uint8_t velcurve; /* 1: its velocity curve (SET_VELCURVE) gives its regions' velocity
+                       gain (amp_velcurve_N), in place of veltrack and the slot's curve */
   uint8_t reserved;
-  uint32_t group;    /* its press fades every voice of the pads whose off_by is this (group);
-                        0 = none */
-  uint32_t off_by;   /* the group that chokes it (off_by); 0 = none */
-  float off_time_ms; /* FLZ_OFF_TIME's fade, ms */
+  uint32_t group;  /* its press fades every voice of the pads whose off_by is this (group);
+                      0 = none */
+  uint32_t off_by; /* the group that chokes it (off_by); 0 = none */
 } flz_pad_params;
 
 /* Values of a pad's velocity curve one SET_VELCURVE carries. */

@@ -158,6 +158,7 @@ static int flz_hydrogenkit_region(const flz_hydrogen_instrument *in, uint32_t la
   region->decay_ms = (float)(in->decay * 1000.0 / FLZ_HYDROGENKIT_ADSR_RATE);
   region->sustain = in->sustain;
   region->release_ms = (float)(in->release * 1000.0 / FLZ_HYDROGENKIT_ADSR_RATE);
+  region->off_mode = FLZ_OFF_NORMAL; /* a muted note's ADSR releases */
   return FLZ_OK;
 }
 
@@ -199,9 +200,9 @@ static int flz_hydrogenkit_instrument(const flz_hydrogen_instrument *in, flz_kit
   memset(pad, 0, sizeof *pad);
   pad->first = (uint16_t)out->count;
   pad->seq_length = (uint8_t)(rounds > 1 ? rounds : 0);
-  pad->off_mode = FLZ_OFF_NORMAL;
   if (in->mute_group >= 0)
     pad->group = pad->off_by = (uint32_t)in->mute_group + 1u;
+  pad->choke_others = 1; /* Hydrogen's mute group spares the instrument's own notes */
   pad->velcurve = 1;
   for (uint32_t v = 0; v < 128; v++)
     out->velcurves[p][v] = (float)v / 127.0f;

@@ -26,8 +26,10 @@
  *     the level; linear where Hydrogen's are exponential. A sample plays to
  *     its end (one-shot).
  *   - <muteGroup> G (0 or more) is the choke group G + 1: a press fades the
- *     voices of every pad of the group, its own too (Hydrogen spares the
- *     instrument itself), by their release.
+ *     voices of the other pads of the group by their release, and the
+ *     instrument's own voices ring on (flz_pad_params.choke_others), as
+ *     Hydrogen's Sampler::noteOn releases the notes of the group's other
+ *     instruments only.
  *
  * Messages (on `err`): the reader's error line; "error: FILE: no instrument
  * with a sample and a MIDI note" for a kit with nothing to play. Regions

@@ -32,17 +32,13 @@ typedef struct flz_sfz_values {
   uint32_t group, off_by;
   uint32_t seq_length;
   uint32_t polyphony;
-  uint32_t off_mode;
-  double off_time_s;
   uint32_t pad_set;         /* which pad-level opcodes it sets (FLZ_SFZ_SET_*) */
   float velcurve[128];      /* amp_velcurve_N, where set */
   uint32_t velcurve_set[4]; /* bit N: amp_velcurve_N is set */
 } flz_sfz_values;
 
 enum {
-  FLZ_SFZ_SET_OFF_MODE = 1,
-  FLZ_SFZ_SET_OFF_TIME = 2,
-  FLZ_SFZ_SET_POLYPHONY = 4,
+  FLZ_SFZ_SET_POLYPHONY = 1,
 };
 
 enum { FLZ_SFZ_NONE = -1, FLZ_SFZ_GLOBAL = 0, FLZ_SFZ_MASTER, FLZ_SFZ_GROUP, FLZ_SFZ_REGION };
@@ -232,11 +228,12 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
   } else if (strcmp(opcode, "off_by") == 0 || strcmp(opcode, "offby") == 0) {
     result = flz_sfz_whole(p, opcode, value, 0, 4294967295.0, &v->off_by);
   } else if (strcmp(opcode, "off_mode") == 0) {
-    result = flz_sfz_word(p, opcode, value, off_modes, &v->off_mode);
-    v->pad_set |= FLZ_SFZ_SET_OFF_MODE;
+    if ((result = flz_sfz_word(p, opcode, value, off_modes, &whole)) == FLZ_OK)
+      region->off_mode = (uint8_t)whole;
   } else if (strcmp(opcode, "off_time") == 0) {
-    result = flz_sfz_range(p, opcode, value, 0, FLZ_ENVELOPE_MS_MAX / 1000.0, &v->off_time_s);
-    v->pad_set |= FLZ_SFZ_SET_OFF_TIME;
+    if ((result = flz_sfz_range(p, opcode, value, 0, FLZ_ENVELOPE_MS_MAX / 1000.0, &number)) ==
+        FLZ_OK)
+      region->off_time_ms = (float)(number * 1000.0);
   } else if (strcmp(opcode, "note_polyphony") == 0 || strcmp(opcode, "polyphony") == 0) {
     result = flz_sfz_whole(p, opcode, value, 1, FLZ_NOTE_MAX, &v->polyphony);
     v->pad_set |= FLZ_SFZ_SET_POLYPHONY;
@@ -756,10 +753,6 @@ static int flz_sfz_build(flz_sfz_parser *p, flz_kit_regions *out)
     if (v->seq_length > pad->seq_length)
       pad->seq_length = (uint8_t)v->seq_length;
     /* The first region sets each; a later one fills what is still unset. */
-    if (pad->count == 1 || (pad->off_mode == 0 && (v->pad_set & FLZ_SFZ_SET_OFF_MODE)))
-      pad->off_mode = (uint8_t)v->off_mode;
-    if (pad->count == 1 || (pad->off_time_ms == 0.0f && (v->pad_set & FLZ_SFZ_SET_OFF_TIME)))
-      pad->off_time_ms = (float)(v->off_time_s * 1000.0);
     if (pad->count == 1 || (pad->polyphony == 0 && (v->pad_set & FLZ_SFZ_SET_POLYPHONY)))
       pad->polyphony = (uint8_t)v->polyphony;
     if (!pad->velcurve &&

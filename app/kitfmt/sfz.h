@@ -16,12 +16,14 @@
  * sample_quality (per region, over kit.ini's and flitz.ini's interpolation;
  * sfzformat.com's 1 linear, 2 a polynomial, 3..10 windowed sinc: 0 and 1
  * play linear, 2 hermite, 3..10 sinc, engine/interpolate.h).
- * Pads: one per key range (lokey..hikey), in key order; a pad's off_mode,
- * off_time, polyphony and velocity curve (amp_velcurve_N) come from its
- * first region that sets them, its seq_length is the largest of its
- * regions'. group and off_by are each region's own (flz_region): a region
- * that sounds fades the voices of every region whose off_by is its group,
- * on any pad, its own included.
+ * Pads: one per key range (lokey..hikey), in key order; a pad's
+ * polyphony and velocity curve (amp_velcurve_N) come from its first region
+ * that sets them, its seq_length is the largest of its regions'. group,
+ * off_by, off_mode and off_time are each region's own (flz_region): a
+ * region that sounds fades the voices of every region whose off_by is its
+ * group, on any pad, its own included (a region with group = off_by chokes
+ * its own earlier voices, as sforzando and sfizz do), each voice as its own
+ * region's off_mode says.
  *
  * Messages (on `err`): an unknown opcode or header is
  * "warning: FILE:LINE: ..." and the kit

@@ -5,7 +5,9 @@
  * velocity range (app/kitfmt/hydrogenkit.h's rule, worked out here from the
  * 0..1 values the XML holds), scaled by the velocity (v / 127) and its
  * gains; VariBreaks' mute group 0 makes the closed hat fade the open one
- * over its release (Release 1000 frames: 1000 frames at 44.1 kHz); a
+ * over its release (Release 1000 frames: 1000 frames at 44.1 kHz), and the
+ * open hat pressed twice keeps its first voice ringing (Hydrogen mutes the
+ * group's other instruments only); a
  * ROUND_ROBIN instrument (written here over GMRockKit's snares, as no
  * installed kit has one) plays its layers in turn, a RANDOM one one layer a
  * press; gains, pan and pitch of
@@ -125,38 +127,59 @@ static void gmrock_kick_plays_the_right_layer_at_each_velocity_boundary(void **s
   flz_hydrogen_free(&kit);
 }
 
-static void varibreaks_closed_hat_chokes_the_open_hat_over_its_release(void **state)
+/* VariBreaks' two hats of mute group 0, their release 1000 frames. */
+static void varibreaks_hats(const flz_hydrogen_kit *kit, const flz_hydrogen_instrument **closed,
+                            const flz_hydrogen_instrument **open)
 {
-  (void)state;
+  *closed = *open = NULL;
+  for (uint32_t i = 0; i < kit->instrument_count; i++) {
+    if (strcmp(kit->instruments[i].name, "VariBreaks Hat 1 Cl") == 0)
+      *closed = &kit->instruments[i];
+    if (strcmp(kit->instruments[i].name, "VariBreaks Hat 1 Op") == 0)
+      *open = &kit->instruments[i];
+  }
+  assert_non_null(*closed);
+  assert_non_null(*open);
+  assert_int_equal((*closed)->mute_group, 0);
+  assert_int_equal((*open)->mute_group, 0);
+  assert_true((*open)->release == 1000.0f);
+}
+
+/* The open hat pressed at 0 s and, when `twice`, again at 0.1 s, the closed
+ * hat at 0.2 s: the open hat's voices ring on together (Hydrogen's mute
+ * group spares the instrument's own notes) until the closed hat fades them
+ * over their release while it plays. */
+static void check_varibreaks_hats(int twice)
+{
   flz_hydrogen_kit kit;
   char why[256];
   assert_int_equal(flz_hydrogen_read(DRUMKITS "/VariBreaks", &kit, why, sizeof why), FLZ_OK);
-  const flz_hydrogen_instrument *closed = NULL, *open = NULL;
-  for (uint32_t i = 0; i < kit.instrument_count; i++) {
-    if (strcmp(kit.instruments[i].name, "VariBreaks Hat 1 Cl") == 0)
-      closed = &kit.instruments[i];
-    if (strcmp(kit.instruments[i].name, "VariBreaks Hat 1 Op") == 0)
-      open = &kit.instruments[i];
-  }
-  assert_non_null(closed);
-  assert_non_null(open);
-  assert_int_equal(closed->mute_group, 0);
-  assert_int_equal(open->mute_group, 0);
-  assert_true(open->release == 1000.0f);
-  char script[128];
-  snprintf(script, sizeof script, "0 note %d 127\n0.2 note %d 127\n", open->note, closed->note);
+  const flz_hydrogen_instrument *closed, *open;
+  varibreaks_hats(&kit, &closed, &open);
+  char again_line[32] = "", script[128];
+  if (twice)
+    snprintf(again_line, sizeof again_line, "0.1 note %d 127\n", open->note);
+  snprintf(script, sizeof script, "0 note %d 127\n%s0.2 note %d 127\n", open->note, again_line,
+           closed->note);
   flz_kitrender_wav w = flz_kitrender_run(dir, DRUMKITS "/VariBreaks", NULL, script, "2");
   flz_decoded o = decode(open->layers[0].path), c = decode(closed->layers[0].path);
-  const uint64_t at = RATE / 5, release = 1000;
+  const uint64_t again = RATE / 10, at = RATE / 5, release = 1000;
   assert_true(o.frame_count > at + release);
   for (uint32_t ch = 0; ch < 2; ch++) {
     float *lo = channel(&o, ch, 1.0f), *lc = channel(&c, ch, 1.0f);
-    for (uint64_t f = 0; f < at; f++)
-      assert_true(w.data[2 * f + ch] == lo[f]);
+    for (uint64_t f = 0; f < at; f++) {
+      float want = 0.0f + lo[f];
+      want += twice && f >= again ? lo[f - again] : 0.0f;
+      want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want); /* the output clips */
+      if (w.data[2 * f + ch] != want)
+        fail_msg("channel %u frame %llu: %g, want %g", ch, (unsigned long long)f,
+                 (double)w.data[2 * f + ch], (double)want);
+    }
     float step = 1.0f / (float)release;
     for (uint64_t k = 0; k < release; k++) {
       float gain = step * (float)(release - 1 - k); /* the engine's ramp to 0 */
       float want = 0.0f + lo[at + k] * gain;
+      want += twice ? lo[at - again + k] * gain : 0.0f;
       want += k < c.frame_count ? lc[k] : 0.0f;
       want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want); /* the output clips */
       if (w.data[2 * (at + k) + ch] != want)
@@ -172,6 +195,18 @@ static void varibreaks_closed_hat_chokes_the_open_hat_over_its_release(void **st
   flz_decode_free(&c);
   free(w.data);
   flz_hydrogen_free(&kit);
+}
+
+static void varibreaks_closed_hat_chokes_the_open_hat_over_its_release(void **state)
+{
+  (void)state;
+  check_varibreaks_hats(0);
+}
+
+static void varibreaks_open_hat_pressed_twice_keeps_its_first_voice_ringing(void **state)
+{
+  (void)state;
+  check_varibreaks_hats(1);
 }
 
 static void a_round_robin_instrument_plays_its_layers_in_turn(void **state)
@@ -304,6 +339,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(gmrock_kick_plays_the_right_layer_at_each_velocity_boundary,
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(varibreaks_closed_hat_chokes_the_open_hat_over_its_release,
+                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(varibreaks_open_hat_pressed_twice_keeps_its_first_voice_ringing,
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(a_round_robin_instrument_plays_its_layers_in_turn, setup,
                                     teardown),

@@ -4,7 +4,8 @@
  * note events at 44.1 kHz (no rate conversion) and compare the output frame
  * by frame with the files decoded: the layer at each velocity boundary, the
  * round-robin order, a release region, a choke's fade by the choked
- * region's release (between pads and between two layers of one pad), the
+ * region's release (between pads and between two layers of one pad), each
+ * choked voice by its own region's off_mode (normal or time), the
  * envelope against its formula, each region's sample_quality against
  * its interpolation's formula and the regions a note's MIDI channel picks. Also the reader's
  * messages: a warning for an unknown opcode, an error line for a malformed
@@ -374,6 +375,42 @@ static void a_regions_group_chokes_by_region_within_one_pad(void **state)
   free(w.data);
 }
 
+/* Each voice fades by its own region's off_mode, whoever chokes it: the
+ * open hat's hard layer (off_mode=normal, release 0.05 s: 2205 frames) and
+ * soft layer (off_mode=time, off_time=0.01: 441 frames) share group and
+ * off_by 1 with the closed hat. The soft press at 0.2 s chokes the hard
+ * voice of its own pad over 2205 frames; the closed hat at 0.4 s chokes the
+ * soft voice over 441. */
+static void each_choked_voice_fades_by_its_own_regions_off_mode(void **state)
+{
+  (void)state;
+  static const char sfz[] =
+    "<global> amp_veltrack=0 key=46 group=1 off_by=1 ampeg_release=0.05\n"
+    "<region> sample=GMRockKit/HatOpen-Hard.wav hivel=64 off_mode=time off_time=0.01\n"
+    "<region> sample=GMRockKit/HatOpen-Hard.wav lovel=65 off_mode=normal\n"
+    "<region> sample=GMRockKit/HatClosed-Hard.wav key=42\n";
+  wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 46 30\n0.4 note 42 100\n", "1");
+  flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
+  const uint64_t again = RATE / 5, at = 2 * RATE / 5;
+  const uint32_t release = 2205, off_time = 441; /* 0.05 s and 0.01 s at 44.1 kHz */
+  assert_true(open.frame_count > at && closed.frame_count > off_time);
+  for (uint64_t f = 0; f < at + off_time; f++) {
+    uint64_t k = f - again, j = f - at;
+    float hard = f < again     ? open.data[f]
+                 : k < release ? open.data[f] * ((1.0f / (float)release) * (float)(release - 1 - k))
+                               : 0.0f;
+    float soft = f < again ? 0.0f
+                 : f < at  ? open.data[k]
+                           : open.data[k] * ((1.0f / (float)off_time) * (float)(off_time - 1 - j));
+    expect_frame(&w, f, 0.0f + hard + soft + (f >= at ? closed.data[j] : 0.0f));
+  }
+  for (uint64_t i = off_time; i < closed.frame_count; i++)
+    assert_true(w.data[2 * (at + i)] == closed.data[i]);
+  flz_decode_free(&open);
+  flz_decode_free(&closed);
+  free(w.data);
+}
+
 /* lochan..hichan: on one key, channel 1 plays the kick, channels 2..16 the
  * side stick; a note without a channel is on channel 1; `play` (no channel)
  * sounds both. */
@@ -459,6 +496,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(each_regions_sample_quality_picks_its_interpolation, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(a_regions_group_chokes_by_region_within_one_pad, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(each_choked_voice_fades_by_its_own_regions_off_mode, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(a_notes_channel_picks_the_regions_of_its_range, setup,
                                     teardown),

@@ -1,8 +1,9 @@
 /* tests/engine/test_regions.c: multi-sample pads in the engine, frame by
  * frame: the velocity layer at each boundary, the round-robin order, random
  * ranges from the seed, transposition over keys, release regions, the
- * envelope against its formula, the three choke fades and a pad's
- * polyphony. */
+ * envelope against its formula, the three choke fades (each voice by its
+ * own region's off_mode), a pad choking others only or itself too, and a
+ * pad's polyphony. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -306,13 +307,11 @@ static void check_choke(uint32_t off_mode, float off_time_ms, uint32_t frames)
   load(1, quarter, SAMPLE_FRAMES);
   flz_region open = region_of(0);
   open.release_ms = 10.0f;
+  open.off_mode = (uint8_t)off_mode;
+  open.off_time_ms = off_time_ms;
   set_region(0, open);
   set_region(1, region_of(1));
-  set_pad(0, (flz_pad_params){.first = 0,
-                              .count = 1,
-                              .off_by = 7,
-                              .off_mode = (uint8_t)off_mode,
-                              .off_time_ms = off_time_ms});
+  set_pad(0, (flz_pad_params){.first = 0, .count = 1, .off_by = 7});
   set_pad(1, (flz_pad_params){.first = 1, .count = 1, .group = 7});
   press(0, 60, 100);
   render_to(1000);
@@ -343,6 +342,98 @@ static void a_choke_off_mode_time_fades_over_off_time(void **state)
 {
   (void)state;
   check_choke(FLZ_OFF_TIME, 30.0f, 1440);
+}
+
+/* Pad 0 sounds two regions at once, 0.5 (off_mode normal, release 10 ms:
+ * 480 frames) and 0.25 (off_mode time, off_time 30 ms: 1440 frames); pad
+ * 1's group chokes them at frame 1000 while it plays 0.25: each voice fades
+ * by its own region's mode. */
+static void each_choked_voice_fades_by_its_own_regions_off_mode(void **state)
+{
+  (void)state;
+  load(0, half, SAMPLE_FRAMES);
+  load(1, quarter, SAMPLE_FRAMES);
+  load(2, quarter, SAMPLE_FRAMES);
+  flz_region normal = region_of(0), timed = region_of(1);
+  normal.release_ms = 10.0f;
+  normal.off_mode = FLZ_OFF_NORMAL;
+  timed.release_ms = 10.0f;
+  timed.off_mode = FLZ_OFF_TIME;
+  timed.off_time_ms = 30.0f;
+  set_region(0, normal);
+  set_region(1, timed);
+  set_region(2, region_of(2));
+  set_pad(0, (flz_pad_params){.first = 0, .count = 2, .off_by = 7});
+  set_pad(1, (flz_pad_params){.first = 2, .count = 1, .group = 7});
+  press(0, 60, 100);
+  render_to(1000);
+  press(1, 60, 100);
+  render_to(3000);
+  for (uint32_t f = 0; f < 1000; f++)
+    assert_true(out[2 * f] == 0.75f);
+  for (uint32_t k = 0; k < 1440; k++) {
+    float want = (k < 480 ? 0.5f * ramp_gain(1.0f, 0.0f, 480, 479 - k) : 0.0f) +
+                 0.25f * ramp_gain(1.0f, 0.0f, 1440, 1439 - k) + 0.25f;
+    assert_float_equal(out[2 * (1000 + k)], want, 1e-7);
+  }
+  for (uint32_t f = 2440; f < 3000; f++)
+    assert_true(out[2 * f] == 0.25f);
+}
+
+/* Pads 0 (0.25) and 1 (0.5) share group and off_by 7. With `others_only`
+ * (Hydrogen's mute group) pad 0 pressed again at frame 1000 keeps its first
+ * voice ringing (0.5); pad 1 at 2000 chokes both (the engine's fade). Without
+ * (SFZ's group = off_by, SF2's exclusive class) the second press fades the
+ * first voice. */
+static void check_self_choke(uint8_t others_only)
+{
+  load(0, quarter, SAMPLE_FRAMES);
+  load(1, half, SAMPLE_FRAMES);
+  set_region(0, region_of(0));
+  set_region(1, region_of(1));
+  set_pad(0, (flz_pad_params){
+               .first = 0, .count = 1, .group = 7, .off_by = 7, .choke_others = others_only});
+  set_pad(1, (flz_pad_params){
+               .first = 1, .count = 1, .group = 7, .off_by = 7, .choke_others = others_only});
+  press(0, 60, 100);
+  render_to(1000);
+  press(0, 60, 100);
+  render_to(2000);
+  press(1, 60, 100);
+  render_to(3000);
+  uint32_t fade = engine.fade_frames;
+  for (uint32_t f = 0; f < 1000; f++)
+    assert_true(out[2 * f] == 0.25f);
+  if (others_only) {
+    for (uint32_t f = 1000; f < 2000; f++)
+      assert_true(out[2 * f] == 0.5f);
+    for (uint32_t k = 0; k < fade; k++)
+      assert_float_equal(out[2 * (2000 + k)],
+                         2.0f * 0.25f * ramp_gain(1.0f, 0.0f, fade, fade - 1 - k) + 0.5f, 1e-7);
+  } else {
+    for (uint32_t k = 0; k < fade; k++)
+      assert_float_equal(out[2 * (1000 + k)],
+                         0.25f * ramp_gain(1.0f, 0.0f, fade, fade - 1 - k) + 0.25f, 1e-7);
+    for (uint32_t f = 1000 + fade; f < 2000; f++)
+      assert_true(out[2 * f] == 0.25f);
+    for (uint32_t k = 0; k < fade; k++)
+      assert_float_equal(out[2 * (2000 + k)],
+                         0.25f * ramp_gain(1.0f, 0.0f, fade, fade - 1 - k) + 0.5f, 1e-7);
+  }
+  for (uint32_t f = 2000 + fade; f < 3000; f++)
+    assert_true(out[2 * f] == 0.5f);
+}
+
+static void a_pad_choking_others_only_keeps_its_own_voices_ringing(void **state)
+{
+  (void)state;
+  check_self_choke(1);
+}
+
+static void a_pad_whose_group_is_its_off_by_chokes_its_own_voices(void **state)
+{
+  (void)state;
+  check_self_choke(0);
 }
 
 static void note_polyphony_fades_the_oldest_voice_of_the_pad(void **state)
@@ -495,6 +586,9 @@ int main(void)
     cmocka_unit_test_setup(a_choke_fades_fast_by_default, setup),
     cmocka_unit_test_setup(a_choke_off_mode_normal_fades_by_the_release, setup),
     cmocka_unit_test_setup(a_choke_off_mode_time_fades_over_off_time, setup),
+    cmocka_unit_test_setup(each_choked_voice_fades_by_its_own_regions_off_mode, setup),
+    cmocka_unit_test_setup(a_pad_choking_others_only_keeps_its_own_voices_ringing, setup),
+    cmocka_unit_test_setup(a_pad_whose_group_is_its_off_by_chokes_its_own_voices, setup),
     cmocka_unit_test_setup(note_polyphony_fades_the_oldest_voice_of_the_pad, setup),
     cmocka_unit_test_setup(a_loop_sustain_region_loops_while_held_and_plays_out_after, setup),
     cmocka_unit_test_setup(a_pads_velocity_curve_gives_the_gain, setup),

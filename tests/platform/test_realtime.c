@@ -327,14 +327,10 @@ static void play_everything(const char *backend, const char *device)
     region.region.decay_ms = 5.0f;
     region.region.sustain = 0.5f;
     region.region.release_ms = 20.0f;
+    region.region.off_mode = FLZ_OFF_NORMAL;
     send(sampler, region);
   }
-  flz_pad_params pad = {.count = 4,
-                        .seq_length = 2,
-                        .polyphony = 2,
-                        .group = 1,
-                        .off_by = 1,
-                        .off_mode = FLZ_OFF_NORMAL};
+  flz_pad_params pad = {.count = 4, .seq_length = 2, .polyphony = 2, .group = 1, .off_by = 1};
   send(sampler, (flz_command){.type = FLZ_COMMAND_SET_PAD, .slot = 0, .pad = pad});
   send(sampler, (flz_command){.type = FLZ_COMMAND_SET_SEED, .offset = 5});
   for (uint32_t i = 0; i < 4; i++) {
