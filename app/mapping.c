@@ -110,13 +110,25 @@ static int32_t flz_mapping_slot(flz_mapping *mapping, uint32_t pad)
 /* The held slot of a note repeat control: its release ends repeat. */
 #define FLZ_MAPPING_REPEAT_HELD UINT32_MAX
 
+/* The MIDI channel 1..16 a pad press of an event from `source` on channel
+ * `channel` (0..15) carries; 0 when it is no MIDI note. */
+static uint32_t flz_mapping_note_channel(uint32_t source, uint32_t channel)
+{
+  return source == FLZ_SOURCE_MIDI ? channel + 1u : 0u;
+}
+
 /* What letting go of `h` does. */
 static flz_mapping_action flz_mapping_let_go(const flz_mapping_held *h, uint64_t time_ns)
 {
   if (h->slot == FLZ_MAPPING_REPEAT_HELD)
     return (flz_mapping_action){.type = FLZ_MAPPING_REPEAT, .time_ns = time_ns};
-  return (flz_mapping_action){
-    .type = FLZ_MAPPING_RELEASE, .slot = h->slot, .pad = h->pad, .key = h->key, .time_ns = time_ns};
+  return (flz_mapping_action){.type = FLZ_MAPPING_RELEASE,
+                              .slot = h->slot,
+                              .pad = h->pad,
+                              .key = h->key,
+                              .channel = h->pad ? flz_mapping_note_channel(h->source, h->channel)
+                                                : 0,
+                              .time_ns = time_ns};
 }
 
 static flz_mapping_held *flz_mapping_find(flz_mapping_state *state, const flz_input_event *event,
@@ -175,10 +187,12 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
     int16_t key = atomic_load_explicit(&mapping->kit_keys[slot], memory_order_relaxed);
     if (atomic_load_explicit(&mapping->kit, memory_order_relaxed) && key < 0)
       return 0; /* past the multi-sample kit's pads */
+    uint32_t channel = key >= 0 ? flz_mapping_note_channel(event->source, event->channel) : 0;
     out[0] = (flz_mapping_action){.type = FLZ_MAPPING_PLAY,
                                   .slot = (uint32_t)slot,
                                   .pad = key >= 0,
                                   .key = key >= 0 ? (uint32_t)key : 0,
+                                  .channel = channel,
                                   .value = velocity,
                                   .time_ns = time_ns};
     flz_mapping_hold(state, event, control, &out[0]);
@@ -249,6 +263,7 @@ static uint32_t flz_mapping_kit_note(flz_mapping *mapping, flz_mapping_state *st
                                 .slot = (uint32_t)pad,
                                 .pad = 1,
                                 .key = (uint32_t)event->control,
+                                .channel = event->channel + 1u,
                                 .value = event->value,
                                 .time_ns = event->time_ns};
   flz_mapping_hold(state, event, event->control, &out[0]);

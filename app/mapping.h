@@ -84,6 +84,9 @@ typedef struct flz_mapping_action {
                        kit with MIDI key `key` (PLAY_PAD, RELEASE_PAD); 0 = a slot's
                        (PLAY_SAMPLE, RELEASE_SLOT) */
   uint32_t key;     /* MIDI key 0..127 when `pad` */
+  uint32_t channel; /* when `pad`: the MIDI channel 1..16 of the note that pressed it, which
+                       picks among the regions by their lochan..hichan; 0: not a MIDI note
+                       (every region answers) */
   float value;      /* velocity 0..1 (PLAY) or dB (VOLUME) */
   uint64_t time_ns; /* CLOCK_MONOTONIC time the action belongs to (its input's) */
 } flz_mapping_action;

@@ -22,12 +22,14 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
     command.type = action->pad ? FLZ_COMMAND_PLAY_PAD : FLZ_COMMAND_PLAY_SAMPLE;
     command.slot = action->slot;
     command.offset = action->key;
+    command.channel = action->channel;
     command.value = action->value;
     break;
   case FLZ_MAPPING_RELEASE:
     command.type = action->pad ? FLZ_COMMAND_RELEASE_PAD : FLZ_COMMAND_RELEASE_SLOT;
     command.slot = action->slot;
     command.offset = action->key;
+    command.channel = action->channel;
     break;
   case FLZ_MAPPING_STOP_ALL:
     command.type = FLZ_COMMAND_STOP;

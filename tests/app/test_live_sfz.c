@@ -11,7 +11,9 @@
  * missing) start no voice and sound nothing; the missing file has its error
  * line and the ready line counts pads and regions; note 42 loops until its
  * note off and then releases; the window shows the regions' sample names, a
- * pad's key and its regions count, and the failed pad's reason. The notes
+ * pad's key and its regions count, and the failed pad's reason. A second
+ * kit's two regions on one key answer MIDI channels 1 and 10 (lochan,
+ * hichan): a note on each channel plays its region alone. The notes
  * follow the engine's voice events, not the wall clock: on a loaded machine
  * (the sanitizer builds) the audio thread stalls, and half a second of wall
  * time may come out as a few thousand frames.
@@ -65,6 +67,7 @@ typedef struct live {
   const char *failed;
   uint32_t voices[4]; /* voices started per region (slot) at the end */
   uint32_t started_all;
+  int channels; /* 1: the channel test's notes (channel_writer) */
 } live;
 
 static void pause_ns(uint64_t ns)
@@ -119,11 +122,44 @@ static void writer(void *user)
   atomic_store(&t->done, 1);
 }
 
-/* The cues the writer waits for, from the engine's voice events. */
+/* The MIDI keyboard of the channel test: note 36 on channel 10, then on
+ * channel 1, each once the voice before has ended. */
+static void channel_writer(void *user)
+{
+  live *t = user;
+  int fd = open(t->fifo, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    t->write_failed = 1;
+    atomic_store(&t->done, 1);
+    return;
+  }
+  static const uint8_t note_on[2] = {0x99, 0x90}; /* channels 10 and 1 */
+  for (int i = 0; i < 2 && wait_cue(t, i); i++) {
+    pause_ns(QUIET_NS);
+    note(t, fd, note_on[i], 36, 100);
+    pause_ns(50000000u);
+    note(t, fd, (uint8_t)(note_on[i] - 0x10), 36, 0);
+  }
+  (void)wait_cue(t, 2);
+  close(fd);
+  atomic_store(&t->done, 1);
+}
+
+/* The cues the writer waits for, from the engine's voice events: in the
+ * channel test, the voice of region 1 (channel 10) and then of region 0
+ * (channel 1) started and ended. */
 static void cue(live *t, const flz_run_state *state)
 {
   const uint64_t sustain = (uint64_t)SUSTAIN_NS * RATE / 1000000000u;
   int n = atomic_load(&t->cue);
+  if (t->channels) {
+    uint32_t slot = n == 0 ? 1 : 0;
+    if (n < 2 && state->started[slot] == 1 && state->voices[slot] == 0) {
+      atomic_store(&t->cue, n + 1);
+      t->step_ns = flz_clock_now_ns();
+    }
+    return;
+  }
   if ((n == 0 && state->started[0] == 1 && state->voices[0] == 0) ||
       (n == 1 && state->started[1] == 1 && state->voices[1] == 0) ||
       (n == 2 && state->started[3] == 1 && state->frame >= state->start_frame[3] + sustain) ||
@@ -158,7 +194,7 @@ static void tick(void *user, flz_run_state *state)
       break;
     if (state->screenshot_result != FLZ_OK)
       t->failed = "the screenshot";
-    else if (flz_thread_start(&t->writer, writer, t) != FLZ_OK)
+    else if (flz_thread_start(&t->writer, t->channels ? channel_writer : writer, t) != FLZ_OK)
       t->failed = "the MIDI writer thread";
     t->started = t->failed == NULL;
     t->step = 2;
@@ -270,19 +306,49 @@ static void assert_layer(const float *out, size_t frames, size_t start, const fl
     assert_true(out[2 * i] == 0.0f);
 }
 
-static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(void **state)
+/* Two layers no sample of which is 0 (so the onset is the first frame)
+ * and which differ everywhere: one positive, one negative, in soft.wav and
+ * hard.wav. */
+static void write_layers(void)
 {
-  (void)state;
-  /* Two layers no sample of which is 0 (so the onset is the first frame)
-   * and which differ everywhere: one positive, one negative. */
   for (uint32_t i = 0; i < LAYER_FRAMES; i++) {
     soft[i] = 0.3f + 0.2f * (float)((i * 37u) % 101u) / 101.0f;
     hard[i] = -0.4f - 0.3f * (float)((i * 53u) % 97u) / 97.0f;
   }
-  for (uint32_t i = 0; i < LOOP_FRAMES; i++)
-    loop[i] = 0.1f + 0.05f * (float)(i % 7u);
   write_wav("soft.wav", soft, LAYER_FRAMES);
   write_wav("hard.wav", hard, LAYER_FRAMES);
+}
+
+/* Runs flitz on kit.sfz (its path in `kit`, 128 bytes) with the test's
+ * flitz.ini and its MIDI notes (the channel test's when `channels`) until
+ * the notes have sounded; checks it ran and quit cleanly. */
+static flz_capture play_live(live *t, int channels, char *kit)
+{
+  write_text("flitz.ini", "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
+  memset(t, 0, sizeof *t);
+  atomic_init(&t->done, 0);
+  atomic_init(&t->cue, 0);
+  t->channels = channels;
+  snprintf(t->fifo, sizeof t->fifo, "%s/midi", dir);
+  snprintf(t->shot, sizeof t->shot, "%s/kit.png", dir);
+  assert_int_equal(mkfifo(t->fifo, 0600), 0);
+  snprintf(kit, 128, "%s/kit.sfz", dir);
+  char *argv[] = {(char *)(void *)t, kit};
+  flz_capture run = flz_capture_run(run_main, 2, argv);
+  printf("%s%s", run.out, run.err);
+  if (t->failed != NULL)
+    fail_msg("%s", t->failed);
+  assert_int_equal(run.code, 0);
+  assert_false(t->write_failed);
+  return run;
+}
+
+static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(void **state)
+{
+  (void)state;
+  write_layers();
+  for (uint32_t i = 0; i < LOOP_FRAMES; i++)
+    loop[i] = 0.1f + 0.05f * (float)(i % 7u);
   write_wav("hold.wav", loop, LOOP_FRAMES);
   write_text("kit.sfz", "<global> amp_veltrack=0\n"
                         "<group> key=c2 loop_mode=one_shot\n"
@@ -291,23 +357,9 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
                         "<region> sample=gone.wav key=e2\n"
                         "<region> sample=hold.wav key=f#2 loop_mode=loop_sustain loop_start=0 "
                         "loop_end=479 ampeg_release=0.02\n");
-  write_text("flitz.ini", "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
   live t;
-  memset(&t, 0, sizeof t);
-  atomic_init(&t.done, 0);
-  atomic_init(&t.cue, 0);
-  snprintf(t.fifo, sizeof t.fifo, "%s/midi", dir);
-  snprintf(t.shot, sizeof t.shot, "%s/kit.png", dir);
-  assert_int_equal(mkfifo(t.fifo, 0600), 0);
   char kit[128];
-  snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
-  char *argv[] = {(char *)(void *)&t, kit};
-  flz_capture run = flz_capture_run(run_main, 2, argv);
-  printf("%s%s", run.out, run.err);
-  if (t.failed != NULL)
-    fail_msg("%s", t.failed);
-  assert_int_equal(run.code, 0);
-  assert_false(t.write_failed);
+  flz_capture run = play_live(&t, 0, kit);
   char line[256];
   snprintf(line, sizeof line, "flitz: ready: 2 pads, 3 of 4 regions from %s", kit);
   assert_non_null(strstr(run.out, line));
@@ -372,6 +424,41 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
   remove(t.fifo);
 }
 
+/* lochan..hichan live: two regions on C2 (36), soft.wav on channel 1 and
+ * hard.wav on channel 10; note 36 on channel 10 plays hard.wav alone, then
+ * on channel 1 soft.wav alone, sample for sample. */
+static void a_midi_notes_channel_picks_the_regions_of_its_range(void **state)
+{
+  (void)state;
+  write_layers();
+  write_text("kit.sfz", "<global> amp_veltrack=0\n"
+                        "<group> key=c2 loop_mode=one_shot\n"
+                        "<region> sample=soft.wav lochan=1 hichan=1\n"
+                        "<region> sample=hard.wav lochan=10 hichan=10\n");
+  live t;
+  char kit[128];
+  flz_capture run = play_live(&t, 1, kit);
+  flz_capture_free(&run);
+  assert_int_equal(t.voices[0], 1);
+  assert_int_equal(t.voices[1], 1);
+  assert_int_equal(t.started_all, 2);
+  char path[128];
+  size_t size;
+  snprintf(path, sizeof path, "%s/out.raw", dir);
+  char *bytes = read_all(path, &size);
+  const float *out = (const float *)(void *)bytes;
+  size_t frames = size / (2 * sizeof(float)), at = 0;
+  size_t first = next_sound(out, frames, &at);
+  assert_true(first < frames);
+  assert_layer(out, frames, first, hard);
+  size_t second = next_sound(out, frames, &at);
+  assert_true(second < frames);
+  assert_layer(out, frames, second, soft);
+  assert_true(next_sound(out, frames, &at) == frames);
+  free(bytes);
+  remove(t.fifo);
+}
+
 static int setup(void **state)
 {
   (void)state;
@@ -393,6 +480,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(midi_notes_play_the_kits_layers_and_the_window_shows_its_regions),
+    cmocka_unit_test(a_midi_notes_channel_picks_the_regions_of_its_range),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
