@@ -306,6 +306,28 @@ static void assert_layer(const float *out, size_t frames, size_t start, const fl
     assert_true(out[2 * i] == 0.0f);
 }
 
+/* What the disk audio driver wrote (stereo float, malloc'ed), `*frames`
+ * frames of it. */
+static char *read_output(size_t *frames)
+{
+  char path[128];
+  size_t size;
+  snprintf(path, sizeof path, "%s/out.raw", dir);
+  char *bytes = read_all(path, &size);
+  *frames = size / (2 * sizeof(float));
+  return bytes;
+}
+
+/* The next sound of `out` from `*at` (next_sound), asserted to be `layer`;
+ * returns its first frame. */
+static size_t next_layer(const float *out, size_t frames, size_t *at, const float *layer)
+{
+  size_t start = next_sound(out, frames, at);
+  assert_true(start < frames);
+  assert_layer(out, frames, start, layer);
+  return start;
+}
+
 /* Two layers no sample of which is 0 (so the onset is the first frame)
  * and which differ everywhere: one positive, one negative, in soft.wav and
  * hard.wav. */
@@ -377,18 +399,11 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
 
   /* The sound: the soft layer, the hard one, nothing for notes 37 and 40,
    * then the loop until its note off and its release. */
-  char path[128];
-  size_t size;
-  snprintf(path, sizeof path, "%s/out.raw", dir);
-  char *bytes = read_all(path, &size);
+  size_t frames, at = 0;
+  char *bytes = read_output(&frames);
   const float *out = (const float *)(void *)bytes;
-  size_t frames = size / (2 * sizeof(float)), at = 0;
-  size_t first = next_sound(out, frames, &at);
-  assert_true(first < frames);
-  assert_layer(out, frames, first, soft);
-  size_t second = next_sound(out, frames, &at);
-  assert_true(second < frames);
-  assert_layer(out, frames, second, hard);
+  size_t first = next_layer(out, frames, &at, soft);
+  size_t second = next_layer(out, frames, &at, hard);
   size_t third = next_sound(out, frames, &at);
   printf("sounds at frames %zu, %zu, %zu of %zu\n", first, second, third, frames);
   assert_true(third < frames);
@@ -442,18 +457,11 @@ static void a_midi_notes_channel_picks_the_regions_of_its_range(void **state)
   assert_int_equal(t.voices[0], 1);
   assert_int_equal(t.voices[1], 1);
   assert_int_equal(t.started_all, 2);
-  char path[128];
-  size_t size;
-  snprintf(path, sizeof path, "%s/out.raw", dir);
-  char *bytes = read_all(path, &size);
+  size_t frames, at = 0;
+  char *bytes = read_output(&frames);
   const float *out = (const float *)(void *)bytes;
-  size_t frames = size / (2 * sizeof(float)), at = 0;
-  size_t first = next_sound(out, frames, &at);
-  assert_true(first < frames);
-  assert_layer(out, frames, first, hard);
-  size_t second = next_sound(out, frames, &at);
-  assert_true(second < frames);
-  assert_layer(out, frames, second, soft);
+  (void)next_layer(out, frames, &at, hard);
+  (void)next_layer(out, frames, &at, soft);
   assert_true(next_sound(out, frames, &at) == frames);
   free(bytes);
   remove(t.fifo);
