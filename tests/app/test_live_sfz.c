@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -38,7 +37,9 @@
 #include "platform/wav_file.h"
 
 #include "capture.h"
+#include "liverun.h"
 #include "ocr.h"
+#include "tempdir.h"
 
 #define RATE 48000u
 #define LAYER_FRAMES 4800u /* 0.1 s */
@@ -52,7 +53,7 @@ static char dir[64];
 static float soft[LAYER_FRAMES], hard[LAYER_FRAMES], loop[LOOP_FRAMES];
 
 typedef struct live {
-  char fifo[128];
+  flz_liverun run; /* its FIFO: --midi-in */
   char shot[128];
   flz_thread writer;
   int started;
@@ -97,7 +98,7 @@ static int wait_cue(live *t, int n)
 static void writer(void *user)
 {
   live *t = user;
-  int fd = open(t->fifo, O_WRONLY | O_CLOEXEC);
+  int fd = open(t->run.fifo, O_WRONLY | O_CLOEXEC);
   if (fd < 0) {
     t->write_failed = 1;
     atomic_store(&t->done, 1);
@@ -184,10 +185,7 @@ static void write_text(const char *name, const char *text)
 {
   char path[128];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs(text, file);
-  assert_int_equal(fclose(file), 0);
+  flz_tempdir_write(path, text);
 }
 
 static void write_wav(const char *name, const float *data, uint32_t frames)
@@ -200,41 +198,15 @@ static void write_wav(const char *name, const float *data, uint32_t frames)
   assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
 }
 
-static char *read_all(const char *path, size_t *size)
-{
-  FILE *file = fopen(path, "rb");
-  assert_non_null(file);
-  fseek(file, 0, SEEK_END);
-  long bytes = ftell(file);
-  fseek(file, 0, SEEK_SET);
-  char *data = malloc((size_t)bytes + 1);
-  assert_non_null(data);
-  *size = fread(data, 1, (size_t)bytes, file);
-  data[*size] = '\0';
-  fclose(file);
-  return data;
-}
-
-/* flz_run on argv[1] with the test's flitz.ini and FIFO, as a main
+/* flz_run on argv[1] with the test's run (flitz.ini and FIFO), as a main
  * function for flz_capture_run (argv[0]: the live test, as a pointer). */
 static int run_main(int argc, char **argv)
 {
   assert_int_equal(argc, 2);
   live *t = (live *)(void *)argv[0];
-  char config[128], raw[128];
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.no_fallback = 1;
-  options.config_path = config;
-  options.midi_in = t->fifo;
-  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
   flz_run_hooks hooks = {.tick = tick, .user = t};
   t->step_ns = flz_clock_now_ns();
-  int code = flz_run(&options, argv[1], &hooks);
+  int code = flz_run(&t->run.options, argv[1], &hooks);
   if (t->started)
     flz_thread_join(&t->writer);
   return code;
@@ -291,14 +263,13 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
                         "<region> sample=gone.wav key=e2\n"
                         "<region> sample=hold.wav key=f#2 loop_mode=loop_sustain loop_start=0 "
                         "loop_end=479 ampeg_release=0.02\n");
-  write_text("flitz.ini", "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
   live t;
   memset(&t, 0, sizeof t);
   atomic_init(&t.done, 0);
   atomic_init(&t.cue, 0);
-  snprintf(t.fifo, sizeof t.fifo, "%s/midi", dir);
+  flz_liverun_init(&t.run, dir, FLZ_LIVERUN_WINDOW | FLZ_LIVERUN_MIDI_IN);
+  flz_liverun_config(&t.run, "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
   snprintf(t.shot, sizeof t.shot, "%s/kit.png", dir);
-  assert_int_equal(mkfifo(t.fifo, 0600), 0);
   char kit[128];
   snprintf(kit, sizeof kit, "%s/kit.sfz", dir);
   char *argv[] = {(char *)(void *)&t, kit};
@@ -325,12 +296,8 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
 
   /* The sound: the soft layer, the hard one, nothing for notes 37 and 40,
    * then the loop until its note off and its release. */
-  char path[128];
-  size_t size;
-  snprintf(path, sizeof path, "%s/out.raw", dir);
-  char *bytes = read_all(path, &size);
-  const float *out = (const float *)(void *)bytes;
-  size_t frames = size / (2 * sizeof(float)), at = 0;
+  size_t frames = 0, at = 0;
+  float *out = flz_liverun_output(&t.run, &frames);
   size_t first = next_sound(out, frames, &at);
   assert_true(first < frames);
   assert_layer(out, frames, first, soft);
@@ -352,7 +319,7 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
   assert_true(end - third >= (uint64_t)SUSTAIN_NS * RATE / 1000000000u);
   assert_true(end < frames);
   assert_true(next_sound(out, frames, &at) == frames);
-  free(bytes);
+  free(out);
 
   char *text = flz_ocr_read(t.shot);
   if (text == NULL) {
@@ -369,23 +336,20 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
     assert_non_null(strstr(text, "gone.wav: no such")); /* the failed pad's reason */
     free(text);
   }
-  remove(t.fifo);
+  flz_liverun_deinit(&t.run);
 }
 
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flitz-live-sfz-XXXXXX");
-  assert_non_null(mkdtemp(dir));
+  flz_tempdir_make(dir, sizeof dir, "flitz-live-sfz");
   return 0;
 }
 
 static int teardown(void **state)
 {
   (void)state;
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf %s", dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(dir);
   return 0;
 }
 

@@ -32,7 +32,9 @@
 #include "engine/result.h"
 #include "platform/clock.h"
 
+#include "liverun.h"
 #include "ocr.h"
+#include "tempdir.h"
 
 #define PADS 16
 
@@ -128,19 +130,14 @@ static void tick(void *user, flz_run_state *state)
 
 static void run_kit(const char *kit, script *s)
 {
-  char raw[128];
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.no_fallback = 1;
+  flz_liverun run;
+  flz_liverun_init(&run, dir, FLZ_LIVERUN_WINDOW);
   s->step_ns = flz_clock_now_ns();
   flz_run_hooks hooks = {.tick = tick, .user = s};
-  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, kit, &hooks), 0);
   if (s->failed != NULL)
     fail_msg("%s", s->failed);
-  remove(raw);
+  flz_liverun_deinit(&run);
 }
 
 static void copy_for_docs(const char *png, const char *name)
@@ -282,10 +279,7 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
     snprintf(path, sizeof path, "%s/%s%s", kit, name, pad < PADS ? ".wav" : "");
     snprintf(target, sizeof target, "%s/%s%s", FLZ_DEFAULT_KIT_DIR, name, pad < PADS ? ".wav" : "");
     if (pad == BROKEN_PAD - 1) {
-      FILE *file = fopen(path, "w");
-      assert_non_null(file);
-      fputs("this is no audio file\n", file);
-      fclose(file);
+      flz_tempdir_write(path, "this is no audio file\n");
     } else {
       assert_int_equal(symlink(target, path), 0);
     }
@@ -339,10 +333,7 @@ static void the_layout_follows_the_kits_bank_size(void **state)
     assert_int_equal(symlink(target, path), 0);
   }
   snprintf(path, sizeof path, "%s/kit.ini", kit);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs("[kit]\nbank_size = 8\n", file);
-  fclose(file);
+  flz_tempdir_write(path, "[kit]\nbank_size = 8\n");
   script s;
   memset(&s, 0, sizeof s);
   snprintf(s.shots[0], sizeof s.shots[0], "%s/banks.png", dir);
@@ -381,7 +372,7 @@ typedef struct slow {
   int step;
   uint64_t step_ns;
   const char *failed;
-  char fifo[128];
+  const char *fifo;
   int fd;
   atomic_int stuck;          /* the control thread is in its slow turn */
   atomic_int sounded;        /* the audio thread rendered sound */
@@ -442,24 +433,15 @@ static void a_slow_frame_does_not_delay_a_midi_trigger(void **state)
   slow s;
   memset(&s, 0, sizeof s);
   s.fd = -1;
-  snprintf(s.fifo, sizeof s.fifo, "%s/midi", dir);
-  assert_int_equal(mkfifo(s.fifo, 0600), 0);
-  char config[128], raw[128];
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  FILE *file = fopen(config, "w");
-  assert_non_null(file);
-  fprintf(file, "[midi]\nsequencer = false\ninput = %s\n", s.fifo);
-  fclose(file);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.no_fallback = 1;
-  options.config_path = config;
+  flz_liverun run;
+  flz_liverun_init(&run, dir, FLZ_LIVERUN_WINDOW | FLZ_LIVERUN_FIFO);
+  s.fifo = run.fifo;
+  char config[256];
+  snprintf(config, sizeof config, "[midi]\nsequencer = false\ninput = %s\n", run.fifo);
+  flz_liverun_config(&run, config);
   s.step_ns = flz_clock_now_ns();
   flz_run_hooks hooks = {.tick = slow_tick, .user = &s, .tap = slow_tap, .tap_user = &s};
-  assert_int_equal(flz_run(&options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
   if (s.fd >= 0)
     close(s.fd);
   if (s.failed != NULL)
@@ -467,16 +449,14 @@ static void a_slow_frame_does_not_delay_a_midi_trigger(void **state)
   assert_int_equal(s.step, 2);
   assert_int_equal(atomic_load(&s.sounded), 1);
   assert_int_equal(atomic_load(&s.stuck_at_sound), 1);
-  remove(config);
-  remove(raw);
-  remove(s.fifo);
+  flz_liverun_deinit(&run);
 }
 
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flz-view-XXXXXX");
-  return mkdtemp(dir) != NULL ? 0 : -1;
+  flz_tempdir_make(dir, sizeof dir, "flz-view");
+  return 0;
 }
 
 static int teardown(void **state)
