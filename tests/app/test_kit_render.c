@@ -21,6 +21,7 @@
 #include "capture.h"
 #include "engine/result.h"
 #include "platform/decode.h"
+#include "tempdir.h"
 
 #define RATE 48000u
 #define BAR 96000u /* one bar at the kit's 120 BPM */
@@ -36,17 +37,14 @@ static char dir[64];
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flitz-kit-render-XXXXXX");
-  assert_non_null(mkdtemp(dir));
+  flz_tempdir_make(dir, sizeof dir, "flitz-kit-render");
   return 0;
 }
 
 static int teardown(void **state)
 {
   (void)state;
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf %s", dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(dir);
   return 0;
 }
 
@@ -56,10 +54,7 @@ static wav render(const char *script, const char *seconds)
   char events[128], out[128];
   snprintf(events, sizeof events, "%s/events.txt", dir);
   snprintf(out, sizeof out, "%s/out.wav", dir);
-  FILE *file = fopen(events, "w");
-  assert_non_null(file);
-  fputs(script, file);
-  fclose(file);
+  flz_tempdir_write(events, script);
   char *argv[] = {"render", "--seconds", (char *)seconds, FLZ_DEFAULT_KIT_DIR, events, out, NULL};
   flz_capture c = flz_capture_run(flz_render_main, 6, argv);
   if (c.code != 0)
