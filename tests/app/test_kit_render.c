@@ -22,15 +22,13 @@
 #include "engine/result.h"
 #include "platform/decode.h"
 #include "tempdir.h"
+#include "wavread.h"
 
 #define RATE 48000u
 #define BAR 96000u /* one bar at the kit's 120 BPM */
 #define FADE 144u  /* the engine's 3 ms fade */
 
-typedef struct wav {
-  float *data; /* stereo */
-  uint64_t frames;
-} wav;
+typedef flz_wavread_wav wav;
 
 static char dir[64];
 
@@ -61,18 +59,7 @@ static wav render(const char *script, const char *seconds)
     fail_msg("render exit %d: %s", c.code, c.err);
   assert_string_equal(c.err, "");
   flz_capture_free(&c);
-  SDL_AudioSpec spec;
-  Uint8 *buffer = NULL;
-  Uint32 length = 0;
-  if (SDL_LoadWAV(out, &spec, &buffer, &length) == NULL)
-    fail_msg("SDL_LoadWAV: %s", SDL_GetError());
-  assert_int_equal(spec.format, AUDIO_F32LSB);
-  wav w = {.frames = length / 8};
-  w.data = malloc(length);
-  assert_non_null(w.data);
-  memcpy(w.data, buffer, length);
-  SDL_FreeWAV(buffer);
-  return w;
+  return flz_wavread_load(out, AUDIO_F32LSB);
 }
 
 /* Pad file `name` of the default kit decoded at the output rate. */

@@ -26,6 +26,7 @@
 #include "engine/result.h"
 #include "platform/decode.h"
 #include "tempdir.h"
+#include "wavread.h"
 
 #define ARGV(...) ((char *[]){__VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
@@ -36,11 +37,7 @@
 #define ONSET_LEAD (RATE / 200) /* onsets are searched from 5 ms before the scripted time */
 
 /* A render's output: interleaved stereo float. */
-typedef struct wav {
-  float *data;
-  uint64_t frames;
-  uint32_t rate;
-} wav;
+typedef flz_wavread_wav wav;
 
 /* One scripted hit and what it should sound like. */
 typedef struct hit {
@@ -57,35 +54,6 @@ static const char *data_dir(void)
   if (dir == NULL)
     fail_msg("FLZ_TEST_DATA is not set (the test_data fixture makes it)");
   return dir;
-}
-
-/* Reads a WAV written by render with SDL (not our code) into float stereo. */
-static wav read_wav(const char *path, int s16)
-{
-  SDL_AudioSpec spec;
-  Uint8 *buffer = NULL;
-  Uint32 length = 0;
-  if (SDL_LoadWAV(path, &spec, &buffer, &length) == NULL)
-    fail_msg("SDL_LoadWAV %s: %s", path, SDL_GetError());
-  assert_int_equal(spec.channels, 2);
-  assert_int_equal(spec.format, s16 ? AUDIO_S16LSB : AUDIO_F32LSB);
-  wav w;
-  w.rate = (uint32_t)spec.freq;
-  size_t bytes = s16 ? 2 : 4;
-  w.frames = length / (2 * bytes);
-  w.data = malloc(sizeof(float) * 2 * (w.frames > 0 ? w.frames : 1));
-  assert_non_null(w.data);
-  for (size_t i = 0; i < 2 * w.frames; i++) {
-    if (s16) {
-      int16_t value;
-      memcpy(&value, buffer + 2 * i, 2);
-      w.data[i] = (float)value / 32767.0f;
-    } else {
-      memcpy(&w.data[i], buffer + 4 * i, 4);
-    }
-  }
-  SDL_FreeWAV(buffer);
-  return w;
 }
 
 static char *pad_path(unsigned pad)
@@ -221,7 +189,7 @@ static wav render_ok(const fixture *f, const char *out, const char *format, cons
   if (c.code != 0)
     fail_msg("render exit %d: %s", c.code, c.err);
   assert_string_equal(c.err, "");
-  wav w = read_wav(out, strcmp(format, "s16") == 0);
+  wav w = flz_wavread_load(out, strcmp(format, "s16") == 0 ? AUDIO_S16LSB : AUDIO_F32LSB);
   assert_int_equal(w.rate, RATE);
   char summary[512];
   snprintf(summary, sizeof(summary), "%s frames=%llu channels=2 rate=%u seconds=%.3f format=%s\n",
@@ -398,7 +366,7 @@ static void test_bad_kit_files_are_reported_and_the_good_one_renders(void **stat
   assert_null(strstr(c.err, "good.wav"));
   assert_non_null(strstr(c.out, " format=f32\n"));
 
-  wav w = read_wav(f->out_short, 0);
+  wav w = flz_wavread_load(f->out_short, AUDIO_F32LSB);
   assert_true(w.frames > RATE);
   for (uint64_t i = 0; i < 2 * h.frame; i++)
     assert_true(w.data[i] == 0.0f);
