@@ -7,6 +7,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <dirent.h>
 
 #include <cmocka.h>
 
@@ -23,6 +28,27 @@ void flz_tempdir_remove(const char *dir)
   int n = snprintf(command, sizeof command, "rm -rf '%s'", dir);
   assert_true(n > 0 && (size_t)n < sizeof command);
   assert_int_equal(system(command), 0);
+}
+
+void flz_tempdir_link(const char *from, const char *to, const char *except)
+{
+  assert_int_equal(mkdir(to, 0700), 0);
+  DIR *dir = opendir(from);
+  assert_non_null(dir);
+  size_t linked = 0;
+  for (struct dirent *entry = readdir(dir); entry != NULL; entry = readdir(dir)) {
+    if (entry->d_name[0] == '.' || (except != NULL && strcmp(entry->d_name, except) == 0))
+      continue;
+    char target[1024], link[1024];
+    int n = snprintf(target, sizeof target, "%s/%s", from, entry->d_name);
+    assert_true(n > 0 && (size_t)n < sizeof target);
+    n = snprintf(link, sizeof link, "%s/%s", to, entry->d_name);
+    assert_true(n > 0 && (size_t)n < sizeof link);
+    assert_int_equal(symlink(target, link), 0);
+    linked++;
+  }
+  closedir(dir);
+  assert_true(linked > 0);
 }
 
 void flz_tempdir_write(const char *path, const char *text)

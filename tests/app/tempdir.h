@@ -13,6 +13,12 @@ void flz_tempdir_make(char *dir, size_t size, const char *prefix);
 /* Removes folder `dir` and everything in it (rm -rf). */
 void flz_tempdir_remove(const char *dir);
 
+/* Makes folder `to` and links (symlink) each file of folder `from` into it
+ * under its own name, all but the one named `except` (NULL: none) and the
+ * hidden ones: a copy of a kit, say, that a test changes by a file without
+ * touching the original. */
+void flz_tempdir_link(const char *from, const char *to, const char *except);
+
 /* Writes `text` into the file `path`, replacing what it held. */
 void flz_tempdir_write(const char *path, const char *text);
 

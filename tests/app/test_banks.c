@@ -8,8 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -66,20 +64,9 @@ static void a_kits_bank_size_sets_the_banks(void **unused)
   (void)unused;
   char dir[64];
   flz_tempdir_make(dir, sizeof dir, "flitz-banks");
-  char kit[96], path[128], target[512];
+  char kit[96], path[128];
   snprintf(kit, sizeof kit, "%s/kit", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
-  static const char *const files[] = {
-    "01-kick.wav",      "02-snare.wav",     "03-closed-hat.wav", "04-open-hat.wav",
-    "05-clap.wav",      "06-low-tom.wav",   "07-mid-tom.wav",    "08-high-tom.wav",
-    "09-rim.wav",       "10-cowbell.wav",   "11-crash.wav",      "12-shaker.wav",
-    "13-bass-loop.wav", "14-drum-loop.wav", "15-chord-stab.wav", "16-zap.wav",
-  };
-  for (size_t i = 0; i < 16; i++) {
-    snprintf(target, sizeof target, "%s/%s", FLZ_DEFAULT_KIT_DIR, files[i]);
-    snprintf(path, sizeof path, "%s/%s", kit, files[i]);
-    assert_int_equal(symlink(target, path), 0);
-  }
+  flz_tempdir_link(FLZ_DEFAULT_KIT_DIR, kit, "kit.ini");
   snprintf(path, sizeof path, "%s/kit.ini", kit);
   flz_tempdir_write(path, "[kit]\nbank_size = 8\n");
   flz_liverun run;

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -270,20 +269,12 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
 {
   (void)state;
   /* The default kit with pad 5's file replaced by one that is no audio. */
-  char kit[128], path[256], target[256];
+  char kit[128], name[64], path[256];
   snprintf(kit, sizeof kit, "%s/kit", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
-  const char *files[] = {"kit.ini", NULL};
-  for (int pad = 0; pad <= PADS; pad++) {
-    const char *name = pad < PADS ? pad_names[pad] : files[0];
-    snprintf(path, sizeof path, "%s/%s%s", kit, name, pad < PADS ? ".wav" : "");
-    snprintf(target, sizeof target, "%s/%s%s", FLZ_DEFAULT_KIT_DIR, name, pad < PADS ? ".wav" : "");
-    if (pad == BROKEN_PAD - 1) {
-      flz_tempdir_write(path, "this is no audio file\n");
-    } else {
-      assert_int_equal(symlink(target, path), 0);
-    }
-  }
+  snprintf(name, sizeof name, "%s.wav", pad_names[BROKEN_PAD - 1]);
+  flz_tempdir_link(FLZ_DEFAULT_KIT_DIR, kit, name);
+  snprintf(path, sizeof path, "%s/%s", kit, name);
+  flz_tempdir_write(path, "this is no audio file\n");
   script s;
   memset(&s, 0, sizeof s);
   snprintf(s.shots[0], sizeof s.shots[0], "%s/failed.png", dir);
@@ -311,12 +302,7 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
   copy_for_docs(s.shots[0], "window-failed.png");
   stbi_image_free(shot.rgb);
   remove(s.shots[0]);
-  for (int pad = 0; pad <= PADS; pad++) {
-    snprintf(path, sizeof path, "%s/%s%s", kit, pad < PADS ? pad_names[pad] : files[0],
-             pad < PADS ? ".wav" : "");
-    remove(path);
-  }
-  rmdir(kit);
+  flz_tempdir_remove(kit);
 }
 
 /* A kit in banks of 8: the window lays out 3 x 3 cells and shows bank 1's
@@ -324,14 +310,9 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
 static void the_layout_follows_the_kits_bank_size(void **state)
 {
   (void)state;
-  char kit[128], path[256], target[256];
+  char kit[128], path[256];
   snprintf(kit, sizeof kit, "%s/kit8", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
-  for (int pad = 0; pad < PADS; pad++) {
-    snprintf(path, sizeof path, "%s/%s.wav", kit, pad_names[pad]);
-    snprintf(target, sizeof target, "%s/%s.wav", FLZ_DEFAULT_KIT_DIR, pad_names[pad]);
-    assert_int_equal(symlink(target, path), 0);
-  }
+  flz_tempdir_link(FLZ_DEFAULT_KIT_DIR, kit, "kit.ini");
   snprintf(path, sizeof path, "%s/kit.ini", kit);
   flz_tempdir_write(path, "[kit]\nbank_size = 8\n");
   script s;
@@ -356,13 +337,7 @@ static void the_layout_follows_the_kits_bank_size(void **state)
     free(text);
   }
   remove(s.shots[0]);
-  for (int pad = 0; pad < PADS; pad++) {
-    snprintf(path, sizeof path, "%s/%s.wav", kit, pad_names[pad]);
-    remove(path);
-  }
-  snprintf(path, sizeof path, "%s/kit.ini", kit);
-  remove(path);
-  rmdir(kit);
+  flz_tempdir_remove(kit);
 }
 
 /* The trigger path does not wait for the control thread: a MIDI note sent
