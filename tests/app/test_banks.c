@@ -8,16 +8,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include <SDL.h>
 
 #include "app/run.h"
+
+#include "liverun.h"
+#include "tempdir.h"
 
 typedef struct flz_banks_test {
   int phase; /* 0 loading, 1 Page Up pressed, 2 key 1 pressed, 3 done */
@@ -63,49 +62,22 @@ static void flz_banks_tick(void *user, flz_run_state *state)
 static void a_kits_bank_size_sets_the_banks(void **unused)
 {
   (void)unused;
-  char dir[] = "/tmp/flitz-banks-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char kit[64], path[128], target[512], raw[128];
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-banks");
+  char kit[96], path[128];
   snprintf(kit, sizeof kit, "%s/kit", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
-  static const char *const files[] = {
-    "01-kick.wav",      "02-snare.wav",     "03-closed-hat.wav", "04-open-hat.wav",
-    "05-clap.wav",      "06-low-tom.wav",   "07-mid-tom.wav",    "08-high-tom.wav",
-    "09-rim.wav",       "10-cowbell.wav",   "11-crash.wav",      "12-shaker.wav",
-    "13-bass-loop.wav", "14-drum-loop.wav", "15-chord-stab.wav", "16-zap.wav",
-  };
-  for (size_t i = 0; i < 16; i++) {
-    snprintf(target, sizeof target, "%s/%s", FLZ_DEFAULT_KIT_DIR, files[i]);
-    snprintf(path, sizeof path, "%s/%s", kit, files[i]);
-    assert_int_equal(symlink(target, path), 0);
-  }
+  flz_tempdir_link(FLZ_DEFAULT_KIT_DIR, kit, "kit.ini");
   snprintf(path, sizeof path, "%s/kit.ini", kit);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs("[kit]\nbank_size = 8\n", file);
-  fclose(file);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  flz_tempdir_write(path, "[kit]\nbank_size = 8\n");
+  flz_liverun run;
+  flz_liverun_init(&run, dir, 0);
 
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
   static flz_banks_test t;
   flz_run_hooks hooks = {.tick = flz_banks_tick, .user = &t};
-  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, kit, &hooks), 0);
   if (t.failed != NULL)
     fail_msg("%s", t.failed);
-
-  remove(raw);
-  remove(path);
-  for (size_t i = 0; i < 16; i++) {
-    snprintf(path, sizeof path, "%s/%s", kit, files[i]);
-    remove(path);
-  }
-  rmdir(kit);
-  rmdir(dir);
+  flz_tempdir_remove(dir);
 }
 
 int main(void)

@@ -16,6 +16,8 @@
 #include "app/kit.h"
 #include "engine/result.h"
 
+#include "tempdir.h"
+
 static void touch(const char *dir, const char *name)
 {
   char path[512];
@@ -23,20 +25,6 @@ static void touch(const char *dir, const char *name)
   FILE *file = fopen(path, "wb");
   assert_non_null(file);
   fclose(file);
-}
-
-static void remove_tree(const char *path)
-{
-  char command[1200];
-  int n = snprintf(command, sizeof(command), "rm -rf '%s'", path);
-  assert_true(n > 0 && (size_t)n < sizeof(command));
-  assert_int_equal(system(command), 0);
-}
-
-static void make_temp_dir(char *dir, size_t size)
-{
-  snprintf(dir, size, "/tmp/flz-kit-XXXXXX");
-  assert_non_null(mkdtemp(dir));
 }
 
 static void test_natural_order_of_name_pairs(void **state)
@@ -66,7 +54,7 @@ static void test_scan_picks_audio_files_in_natural_order(void **state)
 {
   (void)state;
   char dir[64];
-  make_temp_dir(dir, sizeof(dir));
+  flz_tempdir_make(dir, sizeof(dir), "flz-kit");
   touch(dir, "10.wav");
   touch(dir, "2.WAV");
   touch(dir, "b.oga");
@@ -103,14 +91,14 @@ static void test_scan_picks_audio_files_in_natural_order(void **state)
   snprintf(first, sizeof(first), "%s/2.WAV", dir);
   assert_string_equal(kit.paths[0], first);
   flz_kit_deinit(&kit);
-  remove_tree(dir);
+  flz_tempdir_remove(dir);
 }
 
 static void test_scan_errors_name_the_problem(void **state)
 {
   (void)state;
   char dir[64];
-  make_temp_dir(dir, sizeof(dir));
+  flz_tempdir_make(dir, sizeof(dir), "flz-kit");
   flz_kit kit;
   char path[128];
 
@@ -127,14 +115,14 @@ static void test_scan_errors_name_the_problem(void **state)
   assert_int_equal(flz_kit_scan(path, &kit), FLZ_ERR_NOT_A_KIT);
   snprintf(path, sizeof(path), "%s/notes.txt/below", dir);
   assert_int_equal(flz_kit_scan(path, &kit), FLZ_ERR_NOT_FOUND);
-  remove_tree(dir);
+  flz_tempdir_remove(dir);
 }
 
 static void test_scan_keeps_the_first_slots_and_counts_the_rest(void **state)
 {
   (void)state;
   char dir[64];
-  make_temp_dir(dir, sizeof(dir));
+  flz_tempdir_make(dir, sizeof(dir), "flz-kit");
   for (int i = 1; i <= FLZ_PADS + 2; i++) {
     char name[32];
     snprintf(name, sizeof(name), "%d.wav", i);
@@ -148,7 +136,7 @@ static void test_scan_keeps_the_first_slots_and_counts_the_rest(void **state)
   snprintf(last, sizeof(last), "%s/%d.wav", dir, FLZ_PADS);
   assert_string_equal(kit.paths[FLZ_PADS - 1], last);
   flz_kit_deinit(&kit);
-  remove_tree(dir);
+  flz_tempdir_remove(dir);
 }
 
 static void test_default_kit_is_found_next_to_the_executable(void **state)
@@ -163,7 +151,7 @@ static void test_default_kit_is_found_next_to_the_executable(void **state)
   char default_dir[1200];
   snprintf(kit_dir, sizeof(kit_dir), "%s/kit", exe);
   snprintf(default_dir, sizeof(default_dir), "%s/kit/default", exe);
-  remove_tree(kit_dir);
+  flz_tempdir_remove(kit_dir);
 
   char out[1200];
   assert_int_equal(flz_kit_default_dir(out, sizeof(out)), FLZ_ERR_NOT_FOUND);
@@ -174,7 +162,7 @@ static void test_default_kit_is_found_next_to_the_executable(void **state)
   snprintf(expected, sizeof(expected), "%s/kit/default", exe);
   assert_string_equal(out, expected);
   assert_int_equal(flz_kit_default_dir(out, 8), FLZ_ERR_ARGUMENT);
-  remove_tree(kit_dir);
+  flz_tempdir_remove(kit_dir);
 }
 
 int main(void)

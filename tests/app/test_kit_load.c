@@ -27,6 +27,8 @@
 #include "platform/loader.h"
 #include "platform/sampler_internal.h" /* white box: the engine's slots, the pool */
 
+#include "tempdir.h"
+
 #define RATE 48000u
 
 static char temp_dir[64];
@@ -43,9 +45,7 @@ static const char *data_dir(void)
 static int setup(void **state)
 {
   (void)state;
-  strcpy(temp_dir, "/tmp/flz-kit-load-XXXXXX");
-  if (mkdtemp(temp_dir) == NULL)
-    return -1;
+  flz_tempdir_make(temp_dir, sizeof temp_dir, "flz-kit-load");
   snprintf(wav_out, sizeof wav_out, "%s/out.wav", temp_dir);
   flz_sampler_config config;
   flz_sampler_config_init(&config);
@@ -59,9 +59,8 @@ static int teardown(void **state)
 {
   (void)state;
   flz_sampler_shut_down(flz_sampler_instance());
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf '%s'", temp_dir);
-  return system(command) == 0 ? 0 : -1;
+  flz_tempdir_remove(temp_dir);
+  return 0;
 }
 
 /* A kit folder `name` under the temporary folder whose pads link to the

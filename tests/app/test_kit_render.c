@@ -21,32 +21,28 @@
 #include "capture.h"
 #include "engine/result.h"
 #include "platform/decode.h"
+#include "tempdir.h"
+#include "wavread.h"
 
 #define RATE 48000u
 #define BAR 96000u /* one bar at the kit's 120 BPM */
 #define FADE 144u  /* the engine's 3 ms fade */
 
-typedef struct wav {
-  float *data; /* stereo */
-  uint64_t frames;
-} wav;
+typedef flz_wavread_wav wav;
 
 static char dir[64];
 
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flitz-kit-render-XXXXXX");
-  assert_non_null(mkdtemp(dir));
+  flz_tempdir_make(dir, sizeof dir, "flitz-kit-render");
   return 0;
 }
 
 static int teardown(void **state)
 {
   (void)state;
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf %s", dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(dir);
   return 0;
 }
 
@@ -56,28 +52,14 @@ static wav render(const char *script, const char *seconds)
   char events[128], out[128];
   snprintf(events, sizeof events, "%s/events.txt", dir);
   snprintf(out, sizeof out, "%s/out.wav", dir);
-  FILE *file = fopen(events, "w");
-  assert_non_null(file);
-  fputs(script, file);
-  fclose(file);
+  flz_tempdir_write(events, script);
   char *argv[] = {"render", "--seconds", (char *)seconds, FLZ_DEFAULT_KIT_DIR, events, out, NULL};
   flz_capture c = flz_capture_run(flz_render_main, 6, argv);
   if (c.code != 0)
     fail_msg("render exit %d: %s", c.code, c.err);
   assert_string_equal(c.err, "");
   flz_capture_free(&c);
-  SDL_AudioSpec spec;
-  Uint8 *buffer = NULL;
-  Uint32 length = 0;
-  if (SDL_LoadWAV(out, &spec, &buffer, &length) == NULL)
-    fail_msg("SDL_LoadWAV: %s", SDL_GetError());
-  assert_int_equal(spec.format, AUDIO_F32LSB);
-  wav w = {.frames = length / 8};
-  w.data = malloc(length);
-  assert_non_null(w.data);
-  memcpy(w.data, buffer, length);
-  SDL_FreeWAV(buffer);
-  return w;
+  return flz_wavread_load(out, AUDIO_F32LSB);
 }
 
 /* Pad file `name` of the default kit decoded at the output rate. */

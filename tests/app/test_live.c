@@ -7,10 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -21,9 +18,12 @@
 #include "engine/result.h"
 #include "platform/decode.h"
 
+#include "liverun.h"
+#include "tempdir.h"
+#include "virtualpad.h"
+
 typedef struct flz_live_test {
-  int device_index;
-  SDL_Joystick *joystick;
+  flz_virtualpad pad;
   uint64_t press_loop;
   uint64_t quit_loop;
   uint32_t max_voices_pad1;
@@ -36,67 +36,38 @@ static void flz_live_tick(void *user, flz_run_state *state)
 {
   flz_live_test *t = user;
   if (state->loops == 1) {
-    SDL_VirtualJoystickDesc desc;
-    SDL_zero(desc);
-    desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
-    desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
-    desc.naxes = SDL_CONTROLLER_AXIS_MAX;
-    desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
-    desc.name = "Flitz test pad";
-    t->device_index = SDL_JoystickAttachVirtualEx(&desc);
-    t->joystick = SDL_JoystickOpen(t->device_index);
+    flz_virtualpad_attach(&t->pad, "Flitz test pad");
     t->press_loop = state->loops + 30;
   }
-  if (t->joystick != NULL && state->loops == t->press_loop)
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_A, 1);
-  if (t->joystick != NULL && state->loops == t->press_loop + 1) {
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_A, 0);
+  if (t->pad.joystick != NULL && state->loops == t->press_loop)
+    SDL_JoystickSetVirtualButton(t->pad.joystick, SDL_CONTROLLER_BUTTON_A, 1);
+  if (t->pad.joystick != NULL && state->loops == t->press_loop + 1) {
+    SDL_JoystickSetVirtualButton(t->pad.joystick, SDL_CONTROLLER_BUTTON_A, 0);
     t->quit_loop = state->loops + 150;
   }
   if (state->voices[0] > t->max_voices_pad1)
     t->max_voices_pad1 = state->voices[0];
   if (t->quit_loop != 0 && state->loops >= t->quit_loop) {
-    SDL_JoystickClose(t->joystick);
-    SDL_JoystickDetachVirtual(t->device_index);
+    flz_virtualpad_detach(&t->pad);
     state->quit = 1;
   }
   if (state->loops > 2000) /* 20 s: something is wrong; end rather than hang */
     state->quit = 1;
 }
 
-static float *flz_live_read_raw(const char *path, size_t *count)
-{
-  FILE *file = fopen(path, "rb");
-  assert_non_null(file);
-  fseek(file, 0, SEEK_END);
-  long bytes = ftell(file);
-  fseek(file, 0, SEEK_SET);
-  float *data = malloc((size_t)bytes + sizeof(float));
-  assert_non_null(data);
-  *count = fread(data, sizeof(float), (size_t)bytes / sizeof(float), file);
-  fclose(file);
-  return data;
-}
-
 static void gamepad_button_plays_pad_sample_through_sdl_disk_driver(void **state)
 {
   (void)state;
-  char raw[] = "/tmp/flitz-live-XXXXXX";
-  int fd = mkstemp(raw);
-  assert_true(fd >= 0);
-  close(fd);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-live");
+  flz_liverun run;
+  flz_liverun_init(&run, dir, 0);
 
   const char *kit = FLZ_DEFAULT_KIT_DIR;
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  flz_live_test t = {.device_index = -1};
+  flz_live_test t = {.pad.device_index = -1};
   flz_run_hooks hooks = {.tick = flz_live_tick, .user = &t};
-  assert_int_equal(flz_run(&options, kit, &hooks), 0);
-  assert_true(t.joystick != NULL);
+  assert_int_equal(flz_run(&run.options, kit, &hooks), 0);
+  assert_true(t.pad.opened);
   assert_int_equal(t.max_voices_pad1, 1);
 
   flz_kit pads;
@@ -106,9 +77,8 @@ static void gamepad_button_plays_pad_sample_through_sdl_disk_driver(void **state
   flz_kit_deinit(&pads);
   assert_int_equal(kick.channels, 1);
 
-  size_t count = 0;
-  float *out = flz_live_read_raw(raw, &count);
-  size_t frames = count / 2;
+  size_t frames = 0;
+  float *out = flz_liverun_output(&run, &frames);
   size_t onset = 0;
   while (onset < frames && out[2 * onset] == 0.0f && out[2 * onset + 1] == 0.0f)
     onset++;
@@ -130,7 +100,8 @@ static void gamepad_button_plays_pad_sample_through_sdl_disk_driver(void **state
     assert_true(out[2 * i] == 0.0f);
   free(out);
   flz_decode_free(&kick);
-  remove(raw);
+  flz_liverun_deinit(&run);
+  flz_tempdir_remove(dir);
 }
 
 int main(void)

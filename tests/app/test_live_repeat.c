@@ -9,9 +9,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -19,11 +16,14 @@
 
 #include "app/run.h"
 
+#include "liverun.h"
+#include "tempdir.h"
+#include "virtualpad.h"
+
 #define EIGHTH 12000u /* frames of a 1/8 at 120 BPM and 48 kHz */
 
 typedef struct live {
-  int device_index;
-  SDL_Joystick *joystick;
+  flz_virtualpad pad;
   uint64_t press_loop;
   uint32_t started;
   uint64_t onsets[64];
@@ -35,36 +35,28 @@ static void tick(void *user, flz_run_state *state)
 {
   live *t = user;
   if (state->loops == 1) {
-    SDL_VirtualJoystickDesc desc;
-    SDL_zero(desc);
-    desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
-    desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
-    desc.naxes = SDL_CONTROLLER_AXIS_MAX;
-    desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
-    desc.name = "Flitz repeat pad";
-    t->device_index = SDL_JoystickAttachVirtualEx(&desc);
-    t->joystick = SDL_JoystickOpen(t->device_index);
+    flz_virtualpad_attach(&t->pad, "Flitz repeat pad");
     t->press_loop = state->loops + 30;
   }
   if (state->started[0] != t->started && t->onset_count < 64) {
     t->started = state->started[0];
     t->onsets[t->onset_count++] = state->start_frame[0];
   }
-  if (t->joystick == NULL)
+  SDL_Joystick *joystick = t->pad.joystick;
+  if (joystick == NULL)
     return;
   if (state->loops == t->press_loop)
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_GUIDE, 1);
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_GUIDE, 1);
   if (state->loops == t->press_loop + 1)
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_A, 1);
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_A, 1);
   if (state->loops == t->press_loop + 100) {
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_A, 0);
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_A, 0);
     t->release_frame = state->frame;
   }
   if (state->loops == t->press_loop + 101)
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_GUIDE, 0);
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_GUIDE, 0);
   if (state->loops == t->press_loop + 160) {
-    SDL_JoystickClose(t->joystick);
-    SDL_JoystickDetachVirtual(t->device_index);
+    flz_virtualpad_detach(&t->pad);
     state->quit = 1;
   }
   if (state->loops > 2000) /* 20 s: something is wrong; end rather than hang */
@@ -74,26 +66,15 @@ static void tick(void *user, flz_run_state *state)
 static void a_held_repeat_button_repeats_a_held_pad_on_the_grid(void **state)
 {
   (void)state;
-  char dir[] = "/tmp/flitz-live-repeat-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char ini[96], raw[96], command[160];
-  snprintf(ini, sizeof ini, "%s/flitz.ini", dir);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  FILE *file = fopen(ini, "w");
-  assert_non_null(file);
-  fputs("[buttons]\na = 1\nguide = repeat-1/8\n", file);
-  fclose(file);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-live-repeat");
+  flz_liverun run;
+  flz_liverun_init(&run, dir, 0);
+  flz_liverun_config(&run, "[buttons]\na = 1\nguide = repeat-1/8\n");
 
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = ini;
-  live t = {.device_index = -1};
+  live t = {.pad.device_index = -1};
   flz_run_hooks hooks = {.tick = tick, .user = &t};
-  assert_int_equal(flz_run(&options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
 
   /* About a second held: 3 or more eighths, each on the grid. */
   if (t.onset_count < 3)
@@ -106,8 +87,8 @@ static void a_held_repeat_button_repeats_a_held_pad_on_the_grid(void **state)
   }
   /* None after the release (the loop saw its frame after the fact). */
   assert_true(t.onsets[t.onset_count - 1] <= t.release_frame + EIGHTH);
-  snprintf(command, sizeof command, "rm -rf '%s'", dir);
-  assert_int_equal(system(command), 0);
+  flz_liverun_deinit(&run);
+  flz_tempdir_remove(dir);
 }
 
 int main(void)

@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -40,7 +39,9 @@
 #include "platform/wav_file.h"
 
 #include "capture.h"
+#include "liverun.h"
 #include "ocr.h"
+#include "tempdir.h"
 
 #define RATE 48000u
 #define LAYER_FRAMES 4800u /* 0.1 s */
@@ -54,7 +55,7 @@ static char dir[64];
 static float soft[LAYER_FRAMES], hard[LAYER_FRAMES], loop[LOOP_FRAMES];
 
 typedef struct live {
-  char fifo[128];
+  flz_liverun run; /* its FIFO: --midi-in */
   char shot[128];
   flz_thread writer;
   int started;
@@ -100,7 +101,7 @@ static int wait_cue(live *t, int n)
 static void writer(void *user)
 {
   live *t = user;
-  int fd = open(t->fifo, O_WRONLY | O_CLOEXEC);
+  int fd = open(t->run.fifo, O_WRONLY | O_CLOEXEC);
   if (fd < 0) {
     t->write_failed = 1;
     atomic_store(&t->done, 1);
@@ -127,7 +128,7 @@ static void writer(void *user)
 static void channel_writer(void *user)
 {
   live *t = user;
-  int fd = open(t->fifo, O_WRONLY | O_CLOEXEC);
+  int fd = open(t->run.fifo, O_WRONLY | O_CLOEXEC);
   if (fd < 0) {
     t->write_failed = 1;
     atomic_store(&t->done, 1);
@@ -220,10 +221,7 @@ static void write_text(const char *name, const char *text)
 {
   char path[128];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs(text, file);
-  assert_int_equal(fclose(file), 0);
+  flz_tempdir_write(path, text);
 }
 
 static void write_wav(const char *name, const float *data, uint32_t frames)
@@ -236,41 +234,15 @@ static void write_wav(const char *name, const float *data, uint32_t frames)
   assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
 }
 
-static char *read_all(const char *path, size_t *size)
-{
-  FILE *file = fopen(path, "rb");
-  assert_non_null(file);
-  fseek(file, 0, SEEK_END);
-  long bytes = ftell(file);
-  fseek(file, 0, SEEK_SET);
-  char *data = malloc((size_t)bytes + 1);
-  assert_non_null(data);
-  *size = fread(data, 1, (size_t)bytes, file);
-  data[*size] = '\0';
-  fclose(file);
-  return data;
-}
-
-/* flz_run on argv[1] with the test's flitz.ini and FIFO, as a main
+/* flz_run on argv[1] with the test's run (flitz.ini and FIFO), as a main
  * function for flz_capture_run (argv[0]: the live test, as a pointer). */
 static int run_main(int argc, char **argv)
 {
   assert_int_equal(argc, 2);
   live *t = (live *)(void *)argv[0];
-  char config[128], raw[128];
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.no_fallback = 1;
-  options.config_path = config;
-  options.midi_in = t->fifo;
-  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
   flz_run_hooks hooks = {.tick = tick, .user = t};
   t->step_ns = flz_clock_now_ns();
-  int code = flz_run(&options, argv[1], &hooks);
+  int code = flz_run(&t->run.options, argv[1], &hooks);
   if (t->started)
     flz_thread_join(&t->writer);
   return code;
@@ -306,18 +278,6 @@ static void assert_layer(const float *out, size_t frames, size_t start, const fl
     assert_true(out[2 * i] == 0.0f);
 }
 
-/* What the disk audio driver wrote (stereo float, malloc'ed), `*frames`
- * frames of it. */
-static char *read_output(size_t *frames)
-{
-  char path[128];
-  size_t size;
-  snprintf(path, sizeof path, "%s/out.raw", dir);
-  char *bytes = read_all(path, &size);
-  *frames = size / (2 * sizeof(float));
-  return bytes;
-}
-
 /* The next sound of `out` from `*at` (next_sound), asserted to be `layer`;
  * returns its first frame. */
 static size_t next_layer(const float *out, size_t frames, size_t *at, const float *layer)
@@ -346,14 +306,13 @@ static void write_layers(void)
  * the notes have sounded; checks it ran and quit cleanly. */
 static flz_capture play_live(live *t, int channels, char *kit)
 {
-  write_text("flitz.ini", "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
   memset(t, 0, sizeof *t);
   atomic_init(&t->done, 0);
   atomic_init(&t->cue, 0);
   t->channels = channels;
-  snprintf(t->fifo, sizeof t->fifo, "%s/midi", dir);
+  flz_liverun_init(&t->run, dir, FLZ_LIVERUN_WINDOW | FLZ_LIVERUN_MIDI_IN);
+  flz_liverun_config(&t->run, "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
   snprintf(t->shot, sizeof t->shot, "%s/kit.png", dir);
-  assert_int_equal(mkfifo(t->fifo, 0600), 0);
   snprintf(kit, 128, "%s/kit.sfz", dir);
   char *argv[] = {(char *)(void *)t, kit};
   flz_capture run = flz_capture_run(run_main, 2, argv);
@@ -399,9 +358,8 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
 
   /* The sound: the soft layer, the hard one, nothing for notes 37 and 40,
    * then the loop until its note off and its release. */
-  size_t frames, at = 0;
-  char *bytes = read_output(&frames);
-  const float *out = (const float *)(void *)bytes;
+  size_t frames = 0, at = 0;
+  float *out = flz_liverun_output(&t.run, &frames);
   size_t first = next_layer(out, frames, &at, soft);
   size_t second = next_layer(out, frames, &at, hard);
   size_t third = next_sound(out, frames, &at);
@@ -419,7 +377,7 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
   assert_true(end - third >= (uint64_t)SUSTAIN_NS * RATE / 1000000000u);
   assert_true(end < frames);
   assert_true(next_sound(out, frames, &at) == frames);
-  free(bytes);
+  free(out);
 
   char *text = flz_ocr_read(t.shot);
   if (text == NULL) {
@@ -436,7 +394,7 @@ static void midi_notes_play_the_kits_layers_and_the_window_shows_its_regions(voi
     assert_non_null(strstr(text, "gone.wav: no such")); /* the failed pad's reason */
     free(text);
   }
-  remove(t.fifo);
+  flz_liverun_deinit(&t.run);
 }
 
 /* lochan..hichan live: two regions on C2 (36), soft.wav on channel 1 and
@@ -457,30 +415,26 @@ static void a_midi_notes_channel_picks_the_regions_of_its_range(void **state)
   assert_int_equal(t.voices[0], 1);
   assert_int_equal(t.voices[1], 1);
   assert_int_equal(t.started_all, 2);
-  size_t frames, at = 0;
-  char *bytes = read_output(&frames);
-  const float *out = (const float *)(void *)bytes;
+  size_t frames = 0, at = 0;
+  float *out = flz_liverun_output(&t.run, &frames);
   (void)next_layer(out, frames, &at, hard);
   (void)next_layer(out, frames, &at, soft);
   assert_true(next_sound(out, frames, &at) == frames);
-  free(bytes);
-  remove(t.fifo);
+  free(out);
+  flz_liverun_deinit(&t.run);
 }
 
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flitz-live-sfz-XXXXXX");
-  assert_non_null(mkdtemp(dir));
+  flz_tempdir_make(dir, sizeof dir, "flitz-live-sfz");
   return 0;
 }
 
 static int teardown(void **state)
 {
   (void)state;
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf %s", dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(dir);
   return 0;
 }
 

@@ -25,6 +25,8 @@
 #include "engine/engine.h"
 #include "engine/result.h"
 #include "platform/decode.h"
+#include "tempdir.h"
+#include "wavread.h"
 
 #define ARGV(...) ((char *[]){__VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
@@ -35,11 +37,7 @@
 #define ONSET_LEAD (RATE / 200) /* onsets are searched from 5 ms before the scripted time */
 
 /* A render's output: interleaved stereo float. */
-typedef struct wav {
-  float *data;
-  uint64_t frames;
-  uint32_t rate;
-} wav;
+typedef flz_wavread_wav wav;
 
 /* One scripted hit and what it should sound like. */
 typedef struct hit {
@@ -56,43 +54,6 @@ static const char *data_dir(void)
   if (dir == NULL)
     fail_msg("FLZ_TEST_DATA is not set (the test_data fixture makes it)");
   return dir;
-}
-
-static void write_text(const char *path, const char *text)
-{
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  assert_int_equal(fputs(text, file) >= 0, 1);
-  assert_int_equal(fclose(file), 0);
-}
-
-/* Reads a WAV written by render with SDL (not our code) into float stereo. */
-static wav read_wav(const char *path, int s16)
-{
-  SDL_AudioSpec spec;
-  Uint8 *buffer = NULL;
-  Uint32 length = 0;
-  if (SDL_LoadWAV(path, &spec, &buffer, &length) == NULL)
-    fail_msg("SDL_LoadWAV %s: %s", path, SDL_GetError());
-  assert_int_equal(spec.channels, 2);
-  assert_int_equal(spec.format, s16 ? AUDIO_S16LSB : AUDIO_F32LSB);
-  wav w;
-  w.rate = (uint32_t)spec.freq;
-  size_t bytes = s16 ? 2 : 4;
-  w.frames = length / (2 * bytes);
-  w.data = malloc(sizeof(float) * 2 * (w.frames > 0 ? w.frames : 1));
-  assert_non_null(w.data);
-  for (size_t i = 0; i < 2 * w.frames; i++) {
-    if (s16) {
-      int16_t value;
-      memcpy(&value, buffer + 2 * i, 2);
-      w.data[i] = (float)value / 32767.0f;
-    } else {
-      memcpy(&w.data[i], buffer + 4 * i, 4);
-    }
-  }
-  SDL_FreeWAV(buffer);
-  return w;
 }
 
 static char *pad_path(unsigned pad)
@@ -184,15 +145,14 @@ static void write_script(const fixture *f)
     n += snprintf(text + n, sizeof(text) - (size_t)n, "%u.%04u play %u %g   # hit %zu\n",
                   h->tenth_ms / 10000, h->tenth_ms % 10000, h->pad, (double)h->velocity, k);
   }
-  write_text(f->events, text);
+  flz_tempdir_write(f->events, text);
 }
 
 static int setup(void **state)
 {
   fixture *f = calloc(1, sizeof(*f));
   assert_non_null(f);
-  snprintf(f->dir, sizeof(f->dir), "/tmp/flz-render-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
+  flz_tempdir_make(f->dir, sizeof(f->dir), "flz-render");
   snprintf(f->kit, sizeof(f->kit), "%s/kit", data_dir());
   snprintf(f->events, sizeof(f->events), "%s/events.txt", f->dir);
   snprintf(f->out_f32, sizeof(f->out_f32), "%s/out.wav", f->dir);
@@ -212,9 +172,7 @@ static int teardown(void **state)
     return 0; /* setup failed before it made the fixture */
   for (size_t k = 0; k < HITS; k++)
     flz_decode_free(&f->hits[k].decoded);
-  char command[128];
-  snprintf(command, sizeof(command), "rm -rf '%s'", f->dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(f->dir);
   free(f);
   return 0;
 }
@@ -231,7 +189,7 @@ static wav render_ok(const fixture *f, const char *out, const char *format, cons
   if (c.code != 0)
     fail_msg("render exit %d: %s", c.code, c.err);
   assert_string_equal(c.err, "");
-  wav w = read_wav(out, strcmp(format, "s16") == 0);
+  wav w = flz_wavread_load(out, strcmp(format, "s16") == 0 ? AUDIO_S16LSB : AUDIO_F32LSB);
   assert_int_equal(w.rate, RATE);
   char summary[512];
   snprintf(summary, sizeof(summary), "%s frames=%llu channels=2 rate=%u seconds=%.3f format=%s\n",
@@ -392,7 +350,7 @@ static void test_bad_kit_files_are_reported_and_the_good_one_renders(void **stat
   int n = snprintf(text, sizeof(text), "0.1 play %u 0.7\n", good);
   for (uint32_t i = 0; i < kit.count; i++)
     n += snprintf(text + n, sizeof(text) - (size_t)n, "%u.5 play %u\n", 1 + i, 1 + i);
-  write_text(f->events, text);
+  flz_tempdir_write(f->events, text);
 
   flz_capture c = RENDER("render", bad, f->events, f->out_short);
   assert_int_equal(c.code, 0);
@@ -408,7 +366,7 @@ static void test_bad_kit_files_are_reported_and_the_good_one_renders(void **stat
   assert_null(strstr(c.err, "good.wav"));
   assert_non_null(strstr(c.out, " format=f32\n"));
 
-  wav w = read_wav(f->out_short, 0);
+  wav w = flz_wavread_load(f->out_short, AUDIO_F32LSB);
   assert_true(w.frames > RATE);
   for (uint64_t i = 0; i < 2 * h.frame; i++)
     assert_true(w.data[i] == 0.0f);
@@ -445,7 +403,7 @@ static void test_errors_name_the_thing_and_write_nothing(void **state)
   /* A malformed script line: its number and reason. */
   char events[160];
   snprintf(events, sizeof(events), "%s/broken.txt", f->dir);
-  write_text(events, "0 play 1\n# fine so far\n0.5 jump 2\n");
+  flz_tempdir_write(events, "0 play 1\n# fine so far\n0.5 jump 2\n");
   snprintf(
     expected, sizeof(expected),
     "error: %s:3: unknown action 'jump' (play, note, stop, release, stop-all, volume, speed, "
@@ -453,7 +411,7 @@ static void test_errors_name_the_thing_and_write_nothing(void **state)
     "resample, repeat, pressure)\n",
     events);
   expect_failure(RENDER("render", f->kit, events, out), 1, expected, out);
-  write_text(events, "0 play 11\n");
+  flz_tempdir_write(events, "0 play 11\n");
   snprintf(expected, sizeof(expected), "error: %s:1: pad 11 is out of range 1..10\n", events);
   expect_failure(RENDER("render", f->kit, events, out), 1, expected, out);
 
@@ -473,8 +431,8 @@ static void test_errors_name_the_thing_and_write_nothing(void **state)
   assert_int_equal(mkdir(empty_kit, 0755), 0);
   char empty_file[200];
   snprintf(empty_file, sizeof(empty_file), "%s/a.wav", empty_kit);
-  write_text(empty_file, "");
-  write_text(events, "0 play 1\n");
+  flz_tempdir_write(empty_file, "");
+  flz_tempdir_write(events, "0 play 1\n");
   flz_capture c = RENDER("render", empty_kit, events, out);
   assert_int_equal(c.code, 1);
   snprintf(expected, sizeof(expected), "error: %s: file is empty", empty_file);

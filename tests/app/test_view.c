@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,7 +31,9 @@
 #include "engine/result.h"
 #include "platform/clock.h"
 
+#include "liverun.h"
 #include "ocr.h"
+#include "tempdir.h"
 
 #define PADS 16
 
@@ -128,19 +129,14 @@ static void tick(void *user, flz_run_state *state)
 
 static void run_kit(const char *kit, script *s)
 {
-  char raw[128];
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.no_fallback = 1;
+  flz_liverun run;
+  flz_liverun_init(&run, dir, FLZ_LIVERUN_WINDOW);
   s->step_ns = flz_clock_now_ns();
   flz_run_hooks hooks = {.tick = tick, .user = s};
-  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, kit, &hooks), 0);
   if (s->failed != NULL)
     fail_msg("%s", s->failed);
-  remove(raw);
+  flz_liverun_deinit(&run);
 }
 
 static void copy_for_docs(const char *png, const char *name)
@@ -273,23 +269,12 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
 {
   (void)state;
   /* The default kit with pad 5's file replaced by one that is no audio. */
-  char kit[128], path[256], target[256];
+  char kit[128], name[64], path[256];
   snprintf(kit, sizeof kit, "%s/kit", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
-  const char *files[] = {"kit.ini", NULL};
-  for (int pad = 0; pad <= PADS; pad++) {
-    const char *name = pad < PADS ? pad_names[pad] : files[0];
-    snprintf(path, sizeof path, "%s/%s%s", kit, name, pad < PADS ? ".wav" : "");
-    snprintf(target, sizeof target, "%s/%s%s", FLZ_DEFAULT_KIT_DIR, name, pad < PADS ? ".wav" : "");
-    if (pad == BROKEN_PAD - 1) {
-      FILE *file = fopen(path, "w");
-      assert_non_null(file);
-      fputs("this is no audio file\n", file);
-      fclose(file);
-    } else {
-      assert_int_equal(symlink(target, path), 0);
-    }
-  }
+  snprintf(name, sizeof name, "%s.wav", pad_names[BROKEN_PAD - 1]);
+  flz_tempdir_link(FLZ_DEFAULT_KIT_DIR, kit, name);
+  snprintf(path, sizeof path, "%s/%s", kit, name);
+  flz_tempdir_write(path, "this is no audio file\n");
   script s;
   memset(&s, 0, sizeof s);
   snprintf(s.shots[0], sizeof s.shots[0], "%s/failed.png", dir);
@@ -317,12 +302,7 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
   copy_for_docs(s.shots[0], "window-failed.png");
   stbi_image_free(shot.rgb);
   remove(s.shots[0]);
-  for (int pad = 0; pad <= PADS; pad++) {
-    snprintf(path, sizeof path, "%s/%s%s", kit, pad < PADS ? pad_names[pad] : files[0],
-             pad < PADS ? ".wav" : "");
-    remove(path);
-  }
-  rmdir(kit);
+  flz_tempdir_remove(kit);
 }
 
 /* A kit in banks of 8: the window lays out 3 x 3 cells and shows bank 1's
@@ -330,19 +310,11 @@ static void a_pad_whose_file_failed_is_marked_red_with_its_reason(void **state)
 static void the_layout_follows_the_kits_bank_size(void **state)
 {
   (void)state;
-  char kit[128], path[256], target[256];
+  char kit[128], path[256];
   snprintf(kit, sizeof kit, "%s/kit8", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
-  for (int pad = 0; pad < PADS; pad++) {
-    snprintf(path, sizeof path, "%s/%s.wav", kit, pad_names[pad]);
-    snprintf(target, sizeof target, "%s/%s.wav", FLZ_DEFAULT_KIT_DIR, pad_names[pad]);
-    assert_int_equal(symlink(target, path), 0);
-  }
+  flz_tempdir_link(FLZ_DEFAULT_KIT_DIR, kit, "kit.ini");
   snprintf(path, sizeof path, "%s/kit.ini", kit);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs("[kit]\nbank_size = 8\n", file);
-  fclose(file);
+  flz_tempdir_write(path, "[kit]\nbank_size = 8\n");
   script s;
   memset(&s, 0, sizeof s);
   snprintf(s.shots[0], sizeof s.shots[0], "%s/banks.png", dir);
@@ -365,13 +337,7 @@ static void the_layout_follows_the_kits_bank_size(void **state)
     free(text);
   }
   remove(s.shots[0]);
-  for (int pad = 0; pad < PADS; pad++) {
-    snprintf(path, sizeof path, "%s/%s.wav", kit, pad_names[pad]);
-    remove(path);
-  }
-  snprintf(path, sizeof path, "%s/kit.ini", kit);
-  remove(path);
-  rmdir(kit);
+  flz_tempdir_remove(kit);
 }
 
 /* The trigger path does not wait for the control thread: a MIDI note sent
@@ -381,7 +347,7 @@ typedef struct slow {
   int step;
   uint64_t step_ns;
   const char *failed;
-  char fifo[128];
+  const char *fifo;
   int fd;
   atomic_int stuck;          /* the control thread is in its slow turn */
   atomic_int sounded;        /* the audio thread rendered sound */
@@ -442,24 +408,15 @@ static void a_slow_frame_does_not_delay_a_midi_trigger(void **state)
   slow s;
   memset(&s, 0, sizeof s);
   s.fd = -1;
-  snprintf(s.fifo, sizeof s.fifo, "%s/midi", dir);
-  assert_int_equal(mkfifo(s.fifo, 0600), 0);
-  char config[128], raw[128];
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  FILE *file = fopen(config, "w");
-  assert_non_null(file);
-  fprintf(file, "[midi]\nsequencer = false\ninput = %s\n", s.fifo);
-  fclose(file);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.no_fallback = 1;
-  options.config_path = config;
+  flz_liverun run;
+  flz_liverun_init(&run, dir, FLZ_LIVERUN_WINDOW | FLZ_LIVERUN_FIFO);
+  s.fifo = run.fifo;
+  char config[256];
+  snprintf(config, sizeof config, "[midi]\nsequencer = false\ninput = %s\n", run.fifo);
+  flz_liverun_config(&run, config);
   s.step_ns = flz_clock_now_ns();
   flz_run_hooks hooks = {.tick = slow_tick, .user = &s, .tap = slow_tap, .tap_user = &s};
-  assert_int_equal(flz_run(&options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
   if (s.fd >= 0)
     close(s.fd);
   if (s.failed != NULL)
@@ -467,16 +424,14 @@ static void a_slow_frame_does_not_delay_a_midi_trigger(void **state)
   assert_int_equal(s.step, 2);
   assert_int_equal(atomic_load(&s.sounded), 1);
   assert_int_equal(atomic_load(&s.stuck_at_sound), 1);
-  remove(config);
-  remove(raw);
-  remove(s.fifo);
+  flz_liverun_deinit(&run);
 }
 
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flz-view-XXXXXX");
-  return mkdtemp(dir) != NULL ? 0 : -1;
+  flz_tempdir_make(dir, sizeof dir, "flz-view");
+  return 0;
 }
 
 static int teardown(void **state)

@@ -1,0 +1,23 @@
+/* tests/app/virtualpad.c: a virtual game controller (virtualpad.h). */
+#include "virtualpad.h"
+
+void flz_virtualpad_attach(flz_virtualpad *pad, const char *name)
+{
+  SDL_VirtualJoystickDesc desc;
+  SDL_zero(desc);
+  desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
+  desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
+  desc.naxes = SDL_CONTROLLER_AXIS_MAX;
+  desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
+  desc.name = name;
+  pad->device_index = SDL_JoystickAttachVirtualEx(&desc);
+  pad->joystick = SDL_JoystickOpen(pad->device_index);
+  pad->opened = pad->joystick != NULL;
+}
+
+void flz_virtualpad_detach(flz_virtualpad *pad)
+{
+  SDL_JoystickClose(pad->joystick);
+  SDL_JoystickDetachVirtual(pad->device_index);
+  pad->joystick = NULL;
+}
