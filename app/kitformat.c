@@ -123,34 +123,73 @@ int flz_kit_region_same_sample(const flz_kit_region *a, const flz_kit_region *b)
 int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *out,
                           uint32_t *source_rate, char *detail, size_t detail_size)
 {
+  flz_kit_reader reader = {0};
+  int result = flz_kit_reader_decode(&reader, kr, rate, out, source_rate, detail, detail_size);
+  if (result == FLZ_OK && out->data == reader.points)
+    reader.points = NULL; /* the caller's now */
+  else
+    reader.owned = (flz_decoded){0};
+  flz_kit_reader_deinit(&reader);
+  return result;
+}
+
+int flz_kit_reader_decode(flz_kit_reader *reader, const flz_kit_region *kr, uint32_t rate,
+                          flz_decoded *out, uint32_t *source_rate, char *detail, size_t detail_size)
+{
+  flz_decode_free(&reader->owned);
+  memset(out, 0, sizeof *out);
   if (kr->data_frames == 0) {
     flz_audio_info info = {0};
-    int result = flz_decode_file(kr->path, rate, out, &info, detail, detail_size);
+    int result = flz_decode_file(kr->path, rate, &reader->owned, &info, detail, detail_size);
     if (source_rate != NULL)
       *source_rate = info.rate;
+    if (result == FLZ_OK)
+      *out = reader->owned;
     return result;
   }
   /* Points inside a bank stay at their own rate, straight to floats: the
    * region's voices step at it (flz_region.sample_rate). */
-  memset(out, 0, sizeof *out);
   if (source_rate != NULL)
     *source_rate = kr->data_rate;
-  FILE *file = fopen(kr->path, "rb");
-  if (file == NULL)
-    return FLZ_ERR_READ;
-  out->data = malloc((size_t)kr->data_frames * sizeof *out->data);
-  int result = out->data == NULL ? FLZ_ERR_NO_MEMORY
-                                 : flz_sf2_read_pcm(file, kr->data_offset, kr->low_offset,
-                                                    kr->data_frames, out->data);
-  fclose(file);
-  if (result != FLZ_OK) {
-    flz_decode_free(out);
-    return result;
+  if (reader->path == NULL || strcmp(reader->path, kr->path) != 0) {
+    if (reader->file != NULL)
+      fclose(reader->file);
+    free(reader->path);
+    reader->path = strdup(kr->path);
+    reader->file = reader->path != NULL ? fopen(kr->path, "rb") : NULL;
+    if (reader->file == NULL) {
+      int result = reader->path == NULL ? FLZ_ERR_NO_MEMORY : FLZ_ERR_READ;
+      free(reader->path);
+      reader->path = NULL;
+      return result;
+    }
   }
-  out->frame_count = kr->data_frames;
-  out->channels = 1;
-  out->rate = kr->data_rate;
+  if (reader->capacity < kr->data_frames) {
+    float *bigger = realloc(reader->points, (size_t)kr->data_frames * sizeof *bigger);
+    if (bigger == NULL)
+      return FLZ_ERR_NO_MEMORY;
+    reader->points = bigger;
+    reader->capacity = kr->data_frames;
+  }
+  int result = flz_sf2_read_pcm(reader->file, kr->data_offset, kr->low_offset, kr->data_frames,
+                                reader->points);
+  if (result != FLZ_OK)
+    return result;
+  *out = (flz_decoded){
+    .data = reader->points, .frame_count = kr->data_frames, .channels = 1, .rate = kr->data_rate};
   return FLZ_OK;
+}
+
+void flz_kit_reader_deinit(flz_kit_reader *reader)
+{
+  if (reader == NULL)
+    return;
+  if (reader->file != NULL)
+    fclose(reader->file);
+  free(reader->path);
+  free(reader->points);
+  flz_decode_free(&reader->owned);
+  memset(reader, 0, sizeof *reader);
 }
 
 void flz_kit_regions_free(flz_kit_regions *regions)
@@ -250,6 +289,7 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
   uint8_t *done = calloc(regions->count > 0 ? regions->count : 1, 1);
   uint32_t *source_rates = calloc(regions->count > 0 ? regions->count : 1, sizeof *source_rates);
   uint32_t *order = flz_kit_regions_by_sample(regions);
+  flz_kit_reader reader = {0};
   if (done == NULL || source_rates == NULL || order == NULL) {
     free(done);
     free(source_rates);
@@ -265,9 +305,9 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
     flz_decoded decoded = {0};
     uint32_t source_rate = rate;
     char detail[256] = "";
-    int result = kr->path == NULL
-                   ? FLZ_OK
-                   : flz_kit_region_decode(kr, rate, &decoded, &source_rate, detail, sizeof detail);
+    int result = kr->path == NULL ? FLZ_OK
+                                  : flz_kit_reader_decode(&reader, kr, rate, &decoded, &source_rate,
+                                                          detail, sizeof detail);
     for (uint32_t k = first; k < last; k++) {
       uint32_t j = order[k];
       flz_kitformat_pull(sampler, &sent, 1);
@@ -285,9 +325,8 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
       done[j] = published == FLZ_OK ? 1 : 2;
       source_rates[j] = source_rate;
     }
-    if (kr->path != NULL && result == FLZ_OK)
-      flz_decode_free(&decoded);
   }
+  flz_kit_reader_deinit(&reader);
   free(order);
   for (uint32_t i = 0; i < regions->count; i++) {
     if (done[i] != 1)

@@ -90,6 +90,27 @@ int flz_kit_open_preset(const char *path, const flz_kit_preset *preset, flz_kit 
 int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *out,
                           uint32_t *source_rate, char *detail, size_t detail_size);
 
+/* Decodes regions' samples one after another on one thread (the blocking
+ * load, the load benchmark): it keeps the bank it read last open and one
+ * buffer for points, so the regions of a bank cost no open and no
+ * allocation each. Zero-initialize it; flz_kit_reader_deinit frees it. */
+typedef struct flz_kit_reader {
+  FILE *file;        /* the bank open for reading, or NULL */
+  char *path;        /* its path, malloc'ed */
+  float *points;     /* the points' buffer, malloc'ed, `capacity` floats */
+  size_t capacity;   /* floats */
+  flz_decoded owned; /* the last whole file decoded, freed by the next decode */
+} flz_kit_reader;
+
+/* As flz_kit_region_decode, into *out the reader's (valid until its next
+ * decode or deinit; do not free it). */
+int flz_kit_reader_decode(flz_kit_reader *reader, const flz_kit_region *kr, uint32_t rate,
+                          flz_decoded *out, uint32_t *source_rate, char *detail,
+                          size_t detail_size);
+
+/* Closes the reader's bank and frees its buffers; NULL-safe. */
+void flz_kit_reader_deinit(flz_kit_reader *reader);
+
 /* 1 if regions `a` and `b` play the same sample (one decode serves both). */
 int flz_kit_region_same_sample(const flz_kit_region *a, const flz_kit_region *b);
 
