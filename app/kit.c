@@ -516,7 +516,8 @@ typedef struct flz_kit_points {
 } flz_kit_points;
 
 /* Loader thread (flz_loader_decode_fn): decodes the points `args` (an
- * flz_kit_points) of the file `path`, an SF2 bank. */
+ * flz_kit_points) of the file `path`, an SF2 bank, at their own rate (the
+ * engine plays them at it, whatever `rate` is). */
 static int flz_kit_decode_points(const char *path, const void *args, uint32_t rate,
                                  flz_decoded *out, flz_audio_info *source, char *detail,
                                  size_t detail_size)
@@ -528,10 +529,8 @@ static int flz_kit_decode_points(const char *path, const void *args, uint32_t ra
                        .low_offset = points.low_offset,
                        .data_frames = points.frames,
                        .data_rate = points.rate};
-  uint32_t source_rate = points.rate;
-  int result = flz_kit_region_decode(&kr, rate, out, &source_rate, detail, detail_size);
-  *source = (flz_audio_info){.frames = points.frames, .channels = 1, .rate = source_rate};
-  return result;
+  *source = (flz_audio_info){.frames = points.frames, .channels = 1, .rate = points.rate};
+  return flz_kit_region_decode(&kr, rate, out, NULL, detail, detail_size);
 }
 
 /* Queues the decode of item `index` at `rate`: a file's, or a region's
@@ -576,9 +575,8 @@ static void flz_kit_start_regions(flz_kit_loading *loading, uint32_t rate)
     }
     const flz_kit_region *kr = &regions->regions[i];
     if (kr->data_frames > 0 && kr->data_rate > 0) {
-      /* The decode's length at `rate`, a frame over for the rounding. */
-      uint64_t frames = ((uint64_t)kr->data_frames * rate + kr->data_rate - 1) / kr->data_rate + 1;
-      uint64_t bytes = frames * sizeof(float);
+      /* Points inside a bank keep their own rate: their length is known. */
+      uint64_t bytes = (uint64_t)kr->data_frames * sizeof(float);
       region->bytes = (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
       region->frames_total = kr->data_frames;
       region->source_rate = kr->data_rate;

@@ -123,47 +123,73 @@ int flz_kit_region_same_sample(const flz_kit_region *a, const flz_kit_region *b)
 int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *out,
                           uint32_t *source_rate, char *detail, size_t detail_size)
 {
-  flz_audio_info info = {0};
-  int result;
-  if (kr->data_frames == 0) {
-    result = flz_decode_file(kr->path, rate, out, &info, detail, detail_size);
-  } else {
-    /* Points inside a bank: the SF2 reader decodes them, at their own rate
-     * straight to floats, else into a WAV image (16- or 24-bit PCM) whose
-     * decode converts the rate as any file's. */
-    memset(out, 0, sizeof *out);
-    info.rate = kr->data_rate;
-    FILE *file = fopen(kr->path, "rb");
-    if (file == NULL) {
-      result = FLZ_ERR_READ;
-    } else if (rate == 0 || rate == kr->data_rate) {
-      out->data = malloc((size_t)kr->data_frames * sizeof *out->data);
-      result = out->data == NULL ? FLZ_ERR_NO_MEMORY
-                                 : flz_sf2_read_pcm(file, kr->data_offset, kr->low_offset,
-                                                    kr->data_frames, out->data);
-      out->frame_count = kr->data_frames;
-      out->channels = 1;
-      out->rate = kr->data_rate;
-      if (result != FLZ_OK)
-        flz_decode_free(out);
-    } else {
-      unsigned char *image = NULL;
-      size_t size = 0;
-      result = flz_sf2_wav_image(file, kr->data_offset, kr->low_offset, kr->data_frames,
-                                 kr->data_rate, &image, &size);
-      if (result == FLZ_OK) {
-        flz_decode_config config = {.rate = rate};
-        result = flz_decode_memory(image, size, FLZ_DECODE_WAV, &config, out, &info, detail,
-                                   detail_size);
-      }
-      free(image);
-    }
-    if (file != NULL)
-      fclose(file);
-  }
-  if (source_rate != NULL)
-    *source_rate = info.rate;
+  flz_kit_reader reader = {0};
+  int result = flz_kit_reader_decode(&reader, kr, rate, out, source_rate, detail, detail_size);
+  if (result == FLZ_OK && out->data == reader.points)
+    reader.points = NULL; /* the caller's now */
+  else
+    reader.owned = (flz_decoded){0};
+  flz_kit_reader_deinit(&reader);
   return result;
+}
+
+int flz_kit_reader_decode(flz_kit_reader *reader, const flz_kit_region *kr, uint32_t rate,
+                          flz_decoded *out, uint32_t *source_rate, char *detail, size_t detail_size)
+{
+  flz_decode_free(&reader->owned);
+  memset(out, 0, sizeof *out);
+  if (kr->data_frames == 0) {
+    flz_audio_info info = {0};
+    int result = flz_decode_file(kr->path, rate, &reader->owned, &info, detail, detail_size);
+    if (source_rate != NULL)
+      *source_rate = info.rate;
+    if (result == FLZ_OK)
+      *out = reader->owned;
+    return result;
+  }
+  /* Points inside a bank stay at their own rate, straight to floats: the
+   * region's voices step at it (flz_region.sample_rate). */
+  if (source_rate != NULL)
+    *source_rate = kr->data_rate;
+  if (reader->path == NULL || strcmp(reader->path, kr->path) != 0) {
+    if (reader->file != NULL)
+      fclose(reader->file);
+    free(reader->path);
+    reader->path = strdup(kr->path);
+    reader->file = reader->path != NULL ? fopen(kr->path, "rb") : NULL;
+    if (reader->file == NULL) {
+      int result = reader->path == NULL ? FLZ_ERR_NO_MEMORY : FLZ_ERR_READ;
+      free(reader->path);
+      reader->path = NULL;
+      return result;
+    }
+  }
+  if (reader->capacity < kr->data_frames) {
+    float *bigger = realloc(reader->points, (size_t)kr->data_frames * sizeof *bigger);
+    if (bigger == NULL)
+      return FLZ_ERR_NO_MEMORY;
+    reader->points = bigger;
+    reader->capacity = kr->data_frames;
+  }
+  int result = flz_sf2_read_pcm(reader->file, kr->data_offset, kr->low_offset, kr->data_frames,
+                                reader->points);
+  if (result != FLZ_OK)
+    return result;
+  *out = (flz_decoded){
+    .data = reader->points, .frame_count = kr->data_frames, .channels = 1, .rate = kr->data_rate};
+  return FLZ_OK;
+}
+
+void flz_kit_reader_deinit(flz_kit_reader *reader)
+{
+  if (reader == NULL)
+    return;
+  if (reader->file != NULL)
+    fclose(reader->file);
+  free(reader->path);
+  free(reader->points);
+  flz_decode_free(&reader->owned);
+  memset(reader, 0, sizeof *reader);
 }
 
 void flz_kit_regions_free(flz_kit_regions *regions)
@@ -189,13 +215,16 @@ int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key)
   return -1;
 }
 
-/* Sends `command`, pulling the engine every FLZ_KITFORMAT_BATCH commands so
- * its ring never fills. */
-static int flz_kitformat_send(flz_sampler *sampler, const flz_command *command, uint32_t *sent)
+/* Pulls the engine before `count` more commands when they would bring
+ * the commands sent since the last pull (*sent) past FLZ_KITFORMAT_BATCH,
+ * so its ring never fills. */
+static void flz_kitformat_pull(flz_sampler *sampler, uint32_t *sent, uint32_t count)
 {
-  if (++*sent % FLZ_KITFORMAT_BATCH == 0)
+  if (*sent + count > FLZ_KITFORMAT_BATCH) {
     (void)flz_sampler_pull(sampler, 0);
-  return flz_sampler_command(sampler, command);
+    *sent = 0;
+  }
+  *sent += count;
 }
 
 /* A frame count of the file at `from` Hz as frames at `to` Hz. */
@@ -260,6 +289,7 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
   uint8_t *done = calloc(regions->count > 0 ? regions->count : 1, 1);
   uint32_t *source_rates = calloc(regions->count > 0 ? regions->count : 1, sizeof *source_rates);
   uint32_t *order = flz_kit_regions_by_sample(regions);
+  flz_kit_reader reader = {0};
   if (done == NULL || source_rates == NULL || order == NULL) {
     free(done);
     free(source_rates);
@@ -275,11 +305,12 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
     flz_decoded decoded = {0};
     uint32_t source_rate = rate;
     char detail[256] = "";
-    int result = kr->path == NULL
-                   ? FLZ_OK
-                   : flz_kit_region_decode(kr, rate, &decoded, &source_rate, detail, sizeof detail);
+    int result = kr->path == NULL ? FLZ_OK
+                                  : flz_kit_reader_decode(&reader, kr, rate, &decoded, &source_rate,
+                                                          detail, sizeof detail);
     for (uint32_t k = first; k < last; k++) {
       uint32_t j = order[k];
+      flz_kitformat_pull(sampler, &sent, 1);
       int published = result != FLZ_OK   ? result
                       : kr->path == NULL ? flz_sampler_load_frames(sampler, j, silence, 1, 1)
                                          : flz_sampler_load_decoded(sampler, j, &decoded);
@@ -293,45 +324,25 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
       }
       done[j] = published == FLZ_OK ? 1 : 2;
       source_rates[j] = source_rate;
-      if (++sent % FLZ_KITFORMAT_BATCH == 0)
-        (void)flz_sampler_pull(sampler, 0);
     }
-    if (kr->path != NULL && result == FLZ_OK)
-      flz_decode_free(&decoded);
   }
+  flz_kit_reader_deinit(&reader);
   free(order);
   for (uint32_t i = 0; i < regions->count; i++) {
-    const flz_kit_region *kr = &regions->regions[i];
     if (done[i] != 1)
       continue;
     loaded++;
-    uint32_t source_rate = source_rates[i];
-    flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = i};
-    set.params = kr->params;
-    set.params.start = flz_kitformat_frames(kr->params.start, source_rate, rate);
-    set.params.end = flz_kitformat_frames(kr->params.end, source_rate, rate);
-    set.params.loop_start = flz_kitformat_frames(kr->params.loop_start, source_rate, rate);
-    set.params.loop_end = flz_kitformat_frames(kr->params.loop_end, source_rate, rate);
-    flz_command region = {.type = FLZ_COMMAND_SET_REGION, .slot = i};
-    region.region = kr->region;
-    region.region.slot = i;
-    if (flz_kitformat_send(sampler, &set, &sent) != FLZ_OK ||
-        flz_kitformat_send(sampler, &region, &sent) != FLZ_OK)
-      fprintf(err, "error: %s: %s\n", kr->path != NULL ? kr->path : "*silence",
+    flz_kitformat_pull(sampler, &sent, 2);
+    if (flz_kit_regions_send_region(regions, i, source_rates[i], sampler) != FLZ_OK)
+      fprintf(err, "error: %s: %s\n",
+              regions->regions[i].path != NULL ? regions->regions[i].path : "*silence",
               flz_result_message(FLZ_ERR_RING_FULL));
   }
   free(done);
   free(source_rates);
   for (uint32_t p = 0; p < regions->pad_count; p++) {
-    for (uint32_t v = 0; v < 128 && regions->pads[p].velcurve; v += FLZ_VELCURVE_CHUNK) {
-      flz_command curve = {.type = FLZ_COMMAND_SET_VELCURVE, .slot = p, .offset = v};
-      for (uint32_t i = 0; i < FLZ_VELCURVE_CHUNK && v + i < 128; i++)
-        curve.curve[i] = regions->velcurves[p][v + i];
-      (void)flz_kitformat_send(sampler, &curve, &sent);
-    }
-    flz_command pad = {.type = FLZ_COMMAND_SET_PAD, .slot = p};
-    pad.pad = regions->pads[p];
-    (void)flz_kitformat_send(sampler, &pad, &sent);
+    flz_kitformat_pull(sampler, &sent, 128 / FLZ_VELCURVE_CHUNK + 2);
+    (void)flz_kit_regions_send_pad(regions, p, sampler);
   }
   (void)flz_sampler_pull(sampler, 0);
   return loaded;
@@ -342,17 +353,20 @@ int flz_kit_regions_send_region(const flz_kit_regions *regions, uint32_t index,
 {
   const flz_kit_region *kr = &regions->regions[index];
   uint32_t rate = flz_sampler_rate(sampler);
-  if (source_rate == 0)
-    source_rate = rate;
   flz_command set = {.type = FLZ_COMMAND_SET_SLOT, .slot = index};
   set.params = kr->params;
-  set.params.start = flz_kitformat_frames(kr->params.start, source_rate, rate);
-  set.params.end = flz_kitformat_frames(kr->params.end, source_rate, rate);
-  set.params.loop_start = flz_kitformat_frames(kr->params.loop_start, source_rate, rate);
-  set.params.loop_end = flz_kitformat_frames(kr->params.loop_end, source_rate, rate);
   flz_command region = {.type = FLZ_COMMAND_SET_REGION, .slot = index};
   region.region = kr->region;
   region.region.slot = index;
+  if (kr->data_frames > 0) {
+    /* Points inside a bank play at their own rate: its frames as they are. */
+    region.region.sample_rate = kr->data_rate;
+  } else {
+    set.params.start = flz_kitformat_frames(kr->params.start, source_rate, rate);
+    set.params.end = flz_kitformat_frames(kr->params.end, source_rate, rate);
+    set.params.loop_start = flz_kitformat_frames(kr->params.loop_start, source_rate, rate);
+    set.params.loop_end = flz_kitformat_frames(kr->params.loop_end, source_rate, rate);
+  }
   int result = flz_sampler_command(sampler, &set);
   return result == FLZ_OK ? flz_sampler_command(sampler, &region) : result;
 }

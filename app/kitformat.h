@@ -23,7 +23,9 @@
 typedef struct flz_kit flz_kit;
 
 /* One region of a multi-sample kit. Frames (start, end, loop points of
- * `params`) are frames of the file at its own rate; the load converts them. */
+ * `params`) are frames of the file at its own rate; the load converts a
+ * file's to the engine's rate, and keeps points inside a bank at theirs
+ * (the engine plays them at it: flz_region.sample_rate). */
 typedef struct flz_kit_region {
   char *path;             /* the sample file, malloc'ed; NULL: silence (SFZ *silence) */
   flz_slot_params params; /* gain, pan, tuning rate, start, end, loop points */
@@ -33,8 +35,8 @@ typedef struct flz_kit_region {
    * smpl chunk): when `data_frames` > 0 the region plays `data_frames` mono
    * points of 16-bit little-endian PCM at byte `data_offset` of `path`, made
    * 24-bit by one low byte each at `low_offset` (SF2 sm24; 0: 16-bit), at
-   * `data_rate` Hz. Regions with the same path and these four share one
-   * decode. */
+   * `data_rate` Hz, which they keep in the pool (the region's sample_rate).
+   * Regions with the same path and these four share one decode. */
   uint64_t data_offset, low_offset;
   uint32_t data_frames;
   uint32_t data_rate;
@@ -79,12 +81,35 @@ int flz_kit_open(const char *path, flz_kit *kit, FILE *err);
  * the first). A preset the file lacks is FLZ_ERR_SYNTAX with its line. */
 int flz_kit_open_preset(const char *path, const flz_kit_preset *preset, flz_kit *kit, FILE *err);
 
-/* Decodes the sample region `kr` plays (a whole file, or the points inside
- * one, see flz_kit_region) at `rate` Hz (0: its own) into `out`, its own
- * rate in *source_rate. Errors as flz_decode_file, `detail` holding a short
- * reason. Any thread but the audio callback. */
+/* Decodes the sample region `kr` plays into `out`: a whole file at `rate`
+ * Hz (0: its own), points inside one (see flz_kit_region) at their own rate
+ * whatever `rate` is, as the engine plays them; its own rate in
+ * *source_rate (may be NULL). Errors as flz_decode_file, `detail` holding a
+ * short reason (FLZ_ERR_READ, FLZ_ERR_NO_MEMORY for points). Any thread but
+ * the audio callback. */
 int flz_kit_region_decode(const flz_kit_region *kr, uint32_t rate, flz_decoded *out,
                           uint32_t *source_rate, char *detail, size_t detail_size);
+
+/* Decodes regions' samples one after another on one thread (the blocking
+ * load, the load benchmark): it keeps the bank it read last open and one
+ * buffer for points, so the regions of a bank cost no open and no
+ * allocation each. Zero-initialize it; flz_kit_reader_deinit frees it. */
+typedef struct flz_kit_reader {
+  FILE *file;        /* the bank open for reading, or NULL */
+  char *path;        /* its path, malloc'ed */
+  float *points;     /* the points' buffer, malloc'ed, `capacity` floats */
+  size_t capacity;   /* floats */
+  flz_decoded owned; /* the last whole file decoded, freed by the next decode */
+} flz_kit_reader;
+
+/* As flz_kit_region_decode, into *out the reader's (valid until its next
+ * decode or deinit; do not free it). */
+int flz_kit_reader_decode(flz_kit_reader *reader, const flz_kit_region *kr, uint32_t rate,
+                          flz_decoded *out, uint32_t *source_rate, char *detail,
+                          size_t detail_size);
+
+/* Closes the reader's bank and frees its buffers; NULL-safe. */
+void flz_kit_reader_deinit(flz_kit_reader *reader);
 
 /* 1 if regions `a` and `b` play the same sample (one decode serves both). */
 int flz_kit_region_same_sample(const flz_kit_region *a, const flz_kit_region *b);
@@ -109,11 +134,13 @@ int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key)
  * loaded. For `flitz render`. */
 uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampler, FILE *err);
 
-/* Sends region `index` of `regions` to `sampler` as SET_SLOT (its frame
- * points converted from `source_rate`, the file's rate, to the sampler's;
- * 0: the sampler's) and SET_REGION (its slot is `index`), for a load that
- * publishes each region's sample itself (app/kit.c's background load).
- * Returns FLZ_OK or FLZ_ERR_RING_FULL (send again later). Control thread. */
+/* Sends region `index` of `regions` to `sampler` as SET_SLOT (a file's
+ * frame points converted from `source_rate`, the file's rate, to the
+ * sampler's, 0: the sampler's; points inside a bank as they are) and
+ * SET_REGION (its slot is `index`; sample_rate the bank points' rate), for
+ * flz_kit_regions_load and a load that publishes each region's sample
+ * itself (app/kit.c's background load). Returns FLZ_OK or
+ * FLZ_ERR_RING_FULL (send again later). Control thread. */
 int flz_kit_regions_send_region(const flz_kit_regions *regions, uint32_t index,
                                 uint32_t source_rate, flz_sampler *sampler);
 

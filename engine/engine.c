@@ -652,6 +652,8 @@ static void flz_engine_start_region(flz_engine *engine, uint32_t pad, const flz_
   voice->rate = params->rate > 0.0f ? params->rate : 1.0f;
   if (key != region->keycenter)
     voice->rate *= exp2f(((float)key - (float)region->keycenter) / 12.0f);
+  if (region->sample_rate != 0 && region->sample_rate != engine->config.rate)
+    voice->rate *= (float)((double)region->sample_rate / (double)engine->config.rate);
   voice->loop_mode = region->loop_mode;
   flz_engine_set_loop(voice, params,
                       region->loop_mode == FLZ_LOOP_CONTINUOUS ||

@@ -19,7 +19,8 @@
 /* A decoded sample as the audio thread sees it. The frames live in the sample
  * pool (engine/pool.h) and are never written while published.
  * Shape: interleaved float, `channels` (1 or 2) values per frame, nominal
- * range -1..1, `frame_count` frames at the engine's rate. */
+ * range -1..1, `frame_count` frames at the engine's rate (a region's slot:
+ * at its flz_region.sample_rate). */
 typedef struct flz_sample {
   const float *data;
   uint32_t frame_count;
@@ -31,7 +32,8 @@ typedef struct flz_sample {
 
 /* How a pad plays, set per slot (FLZ_COMMAND_SET_SLOT). Zero means the
  * default for every field, so a zeroed struct is a plain layering one-shot.
- * Frames are frames of the published sample (the engine's rate). */
+ * Frames are frames of the published sample (the engine's rate; a region's
+ * slot: its flz_region.sample_rate). */
 typedef enum flz_mode {
   FLZ_MODE_ONESHOT = 0, /* plays to the end; release does nothing */
   FLZ_MODE_GATE,        /* plays while held; release fades out */
@@ -132,6 +134,12 @@ typedef struct flz_region {
   float attack_ms, hold_ms, decay_ms; /* envelope segments, ms (ampeg_*); 0 = none */
   float sustain;                      /* sustain level, 0..1 of the peak (ampeg_sustain / 100) */
   float release_ms; /* ms from the release to silence; at least the engine's fade */
+  /* Hz of its slot's frames when they are not at the engine's rate (an SF2
+   * sample kept at its own rate); 0 = the engine's. Its voices step
+   * sample_rate / engine rate frames per output frame on top of the tuning
+   * and key, so the slot's start, end and loop points are frames at this
+   * rate. */
+  uint32_t sample_rate;
 } flz_region;
 
 /* One pad's regions and how it shares voices. */

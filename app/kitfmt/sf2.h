@@ -156,17 +156,6 @@ int flz_sf2_read_float(flz_sf2 *sf2, uint32_t first, uint32_t count, float *out,
  * FLZ_ERR_READ (the file ends first). */
 int flz_sf2_read_pcm(FILE *file, uint64_t offset, uint64_t low_offset, uint32_t frames, float *out);
 
-/* Reads `frames` sample points (16-bit little-endian) at byte `offset` of
- * `file`, with their sm24 low bytes at byte `low_offset` (0: none), into a
- * WAV file image in *image (malloc'ed, *size bytes; the caller frees it):
- * mono PCM at `rate` Hz, 16-bit, or 24-bit with the low bytes (the scale of
- * flz_sf2_read_float once decoded). A region's offsets are smpl_offset +
- * 2 x first and sm24_offset + first. Returns FLZ_OK, FLZ_ERR_ARGUMENT (0
- * frames, or more than a WAV holds), FLZ_ERR_READ (the file ends first),
- * FLZ_ERR_NO_MEMORY. */
-int flz_sf2_wav_image(FILE *file, uint64_t offset, uint64_t low_offset, uint32_t frames,
-                      uint32_t rate, unsigned char **image, size_t *size);
-
 /* Closes the file and frees the index; an all-zero flz_sf2 is fine. */
 void flz_sf2_close(flz_sf2 *sf2);
 

@@ -18,6 +18,14 @@
 flz_kitrender_wav flz_kitrender_run(const char *dir, const char *kit, const char *preset,
                                     const char *script, const char *seconds)
 {
+  return flz_kitrender_run_at(dir, kit, preset, script, seconds, FLZ_KITRENDER_RATE);
+}
+
+flz_kitrender_wav flz_kitrender_run_at(const char *dir, const char *kit, const char *preset,
+                                       const char *script, const char *seconds, uint32_t rate)
+{
+  char hz[16];
+  snprintf(hz, sizeof hz, "%u", (unsigned)rate);
   char events[512], out[512];
   snprintf(events, sizeof events, "%s/events.txt", dir);
   snprintf(out, sizeof out, "%s/out.wav", dir);
@@ -29,7 +37,7 @@ flz_kitrender_wav flz_kitrender_run(const char *dir, const char *kit, const char
   int argc = 0;
   argv[argc++] = "render";
   argv[argc++] = "--rate";
-  argv[argc++] = "44100";
+  argv[argc++] = hz;
   argv[argc++] = "--seconds";
   argv[argc++] = (char *)seconds;
   if (preset != NULL) {
@@ -50,7 +58,7 @@ flz_kitrender_wav flz_kitrender_run(const char *dir, const char *kit, const char
   if (SDL_LoadWAV(out, &spec, &buffer, &length) == NULL)
     fail_msg("SDL_LoadWAV: %s", SDL_GetError());
   assert_int_equal(spec.format, AUDIO_F32LSB);
-  assert_int_equal(spec.freq, FLZ_KITRENDER_RATE);
+  assert_int_equal(spec.freq, rate);
   flz_kitrender_wav w = {.frames = length / 8};
   w.data = malloc(length);
   assert_non_null(w.data);

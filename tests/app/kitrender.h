@@ -1,6 +1,7 @@
 /* tests/app/kitrender.h: what the kit-format render tests share: a render
  * through `flitz render` at 44.1 kHz (no rate conversion, so a sample
- * plays as it is decoded) read back as stereo float frames.
+ * plays as it is decoded), or at another rate, read back as stereo float
+ * frames.
  * Owns: the rendered file it reads back. Test thread only. */
 #ifndef FLZ_TESTS_APP_KITRENDER_H
 #define FLZ_TESTS_APP_KITRENDER_H
@@ -19,6 +20,10 @@ typedef struct flz_kitrender_wav {
  * nothing on stderr, and reads the output back. */
 flz_kitrender_wav flz_kitrender_run(const char *dir, const char *kit, const char *preset,
                                     const char *script, const char *seconds);
+
+/* As flz_kitrender_run, at `rate` Hz. */
+flz_kitrender_wav flz_kitrender_run_at(const char *dir, const char *kit, const char *preset,
+                                       const char *script, const char *seconds, uint32_t rate);
 
 /* Asserts that frames [from, from + count) of `w` are `left` and `right`
  * (count values each, stride 1) within `tolerance` (0: exactly). */

@@ -3,7 +3,8 @@
  * the bank and load through the loader's decoder jobs) and a Hydrogen
  * drumkit (hydrogen-data's GMRockKit), each loaded in the background by the
  * live app in this process (flz_run, SDL's disk audio driver, headless), a
- * MIDI Note On written into its --midi-in FIFO. What sounds must be, sample
+ * MIDI Note On written into its --midi-in FIFO (the SF2 preset also at 48
+ * kHz, where its points play at their own rate). What sounds must be, sample
  * for sample from its onset, what `flitz render` of the same note on the
  * same kit writes (test_sf2_render and test_hydrogen_render check that
  * against the kits' own samples), the note rendered at the same place in a
@@ -30,8 +31,7 @@
 
 #define PEARL "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"
 #define ROCK "/usr/share/hydrogen/data/drumkits/GMRockKit"
-#define HEARD_FRAMES FLZ_KITRENDER_RATE /* a second of the note is compared */
-#define GIVE_UP_NS 60000000000u         /* generous, for the sanitizer builds */
+#define GIVE_UP_NS 60000000000u /* generous, for the sanitizer builds */
 
 static char dir[64];
 
@@ -45,6 +45,7 @@ typedef struct live {
   uint64_t start_ns; /* when the run began */
   uint64_t onset;    /* the engine frame the note's first voice started at */
   uint32_t voices;   /* voices started in all */
+  uint32_t rate;     /* the output's, Hz: a second of the note is compared */
 } live;
 
 /* Once the kit is loaded: Note On 36 at velocity 100 on channel 10; quits a
@@ -75,7 +76,7 @@ static void tick(void *user, flz_run_state *state)
     }
   t->voices = voices;
   t->onset = onset;
-  if (voices > 0 && state->frame >= onset + 2u * HEARD_FRAMES)
+  if (voices > 0 && state->frame >= onset + 2u * t->rate)
     state->quit = 1;
 }
 
@@ -88,21 +89,22 @@ static uint64_t first_sound(const float *data, uint64_t frames)
   return i;
 }
 
-/* Plays Note On 36 live on `kit` (`preset` "BANK:PROGRAM" or NULL) and
- * compares what sounded with `flitz render` of "0 note 36 100". */
+/* Plays Note On 36 live on `kit` (`preset` "BANK:PROGRAM" or NULL) at
+ * `rate` Hz and compares what sounded with `flitz render` of "0 note 36
+ * 100" at that rate. */
 static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_t program,
-                                         const char *preset)
+                                         const char *preset, uint32_t rate)
 {
   char config[128], raw[128];
   snprintf(config, sizeof config, "%s/flitz.ini", dir);
   snprintf(raw, sizeof raw, "%s/out.raw", dir);
   FILE *file = fopen(config, "w");
   assert_non_null(file);
-  fprintf(file, "[audio]\nrate = %u\nperiod = 256\n[midi]\nsequencer = false\n",
-          FLZ_KITRENDER_RATE);
+  fprintf(file, "[audio]\nrate = %u\nperiod = 256\n[midi]\nsequencer = false\n", (unsigned)rate);
   assert_int_equal(fclose(file), 0);
   live t;
   memset(&t, 0, sizeof t);
+  t.rate = rate;
   snprintf(t.fifo, sizeof t.fifo, "%s/midi", dir);
   unlink(t.fifo);
   assert_int_equal(mkfifo(t.fifo, 0600), 0);
@@ -129,9 +131,8 @@ static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_
   assert_true(t.voices > 0);
 
   char script[64];
-  snprintf(script, sizeof script, "%.9f note 36 100\n",
-           (double)(t.onset % 256u) / (double)FLZ_KITRENDER_RATE);
-  flz_kitrender_wav w = flz_kitrender_run(dir, kit, preset, script, "1.5");
+  snprintf(script, sizeof script, "%.9f note 36 100\n", (double)(t.onset % 256u) / (double)rate);
+  flz_kitrender_wav w = flz_kitrender_run_at(dir, kit, preset, script, "1.5", rate);
   FILE *in = fopen(raw, "rb");
   assert_non_null(in);
   fseek(in, 0, SEEK_END);
@@ -144,9 +145,9 @@ static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_
 
   uint64_t at = first_sound(heard, frames), from = first_sound(w.data, w.frames);
   assert_true(from < w.frames);
-  assert_true(at + HEARD_FRAMES <= frames);
-  assert_true(from + HEARD_FRAMES <= w.frames);
-  for (uint64_t i = 0; i < HEARD_FRAMES; i++)
+  assert_true(at + rate <= frames);
+  assert_true(from + rate <= w.frames);
+  for (uint64_t i = 0; i < rate; i++)
     for (uint64_t c = 0; c < 2; c++)
       if (heard[2 * (at + i) + c] != w.data[2 * (from + i) + c])
         fail_msg("%s: frame %llu after the onset, channel %llu: live %.9g, rendered %.9g", kit,
@@ -168,13 +169,21 @@ static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_
 static void an_sf2_preset_plays_live_as_it_renders(void **state)
 {
   (void)state;
-  live_note_sounds_as_rendered(PEARL, 0, 0, NULL);
+  live_note_sounds_as_rendered(PEARL, 0, 0, NULL, FLZ_KITRENDER_RATE);
+}
+
+/* Black Pearl's 44.1 kHz points played at 48 kHz: the voice steps at their
+ * rate, live as in the render. */
+static void an_sf2_preset_plays_live_at_another_rate_as_it_renders(void **state)
+{
+  (void)state;
+  live_note_sounds_as_rendered(PEARL, 0, 0, NULL, 48000);
 }
 
 static void a_hydrogen_kit_plays_live_as_it_renders(void **state)
 {
   (void)state;
-  live_note_sounds_as_rendered(ROCK, 0, 0, NULL);
+  live_note_sounds_as_rendered(ROCK, 0, 0, NULL, FLZ_KITRENDER_RATE);
 }
 
 static int setup(void **state)
@@ -194,6 +203,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(an_sf2_preset_plays_live_as_it_renders),
+    cmocka_unit_test(an_sf2_preset_plays_live_at_another_rate_as_it_renders),
     cmocka_unit_test(a_hydrogen_kit_plays_live_as_it_renders),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

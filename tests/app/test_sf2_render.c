@@ -6,7 +6,9 @@
  * by the engine's velocity law (v / 127 squared); FluidR3's stereo hi-hats,
  * each zone panned hard to its side at its initial attenuation; the
  * exclusive class of the hi-hats (a closed hat chokes the open one); `flitz
- * check` listing the presets; a missing preset's error line. */
+ * check` listing the presets; a missing preset's error line; at an engine
+ * rate other than the bank's, its points loaded as they are and played at
+ * their own rate. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <cmocka.h>
 
 #include "app/check.h"
+#include "app/kit.h"
 #include "app/kitformat.h"
 #include "app/kitfmt/sf2kit.h"
 #include "app/kitfmt/sf2.h"
@@ -29,6 +32,7 @@
 #include "engine/result.h"
 #include "kitrender.h"
 #include "platform/decode.h"
+#include "platform/sampler_internal.h" /* white box: the engine's slots and regions */
 
 #define RATE FLZ_KITRENDER_RATE
 #define PEARL "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"
@@ -314,7 +318,8 @@ static void regions_take_their_zones_loops_root_keys_and_envelopes(void **state)
 }
 
 /* A region inside a bank with sm24 low bytes decodes to (point << 8 | low)
- * / 2^23, as flz_sf2_read_float reads it; without them, point / 2^15. */
+ * / 2^23, as flz_sf2_read_float reads it; without them, point / 2^15; at
+ * its own rate, whatever rate is asked. */
 static void a_region_in_a_file_decodes_16_and_24_bit_points(void **state)
 {
   (void)state;
@@ -334,39 +339,127 @@ static void a_region_in_a_file_decodes_16_and_24_bit_points(void **state)
   flz_kit_region kr = {.path = path, .data_offset = 10, .data_frames = 4, .data_rate = 22050};
   for (int deep = 0; deep < 2; deep++) {
     kr.low_offset = deep ? 18 : 0;
-    flz_decoded d;
-    uint32_t rate = 0;
-    char detail[128];
-    assert_int_equal(flz_kit_region_decode(&kr, 0, &d, &rate, detail, sizeof detail), FLZ_OK);
-    assert_int_equal(rate, 22050);
-    assert_int_equal(d.frame_count, 4);
-    assert_int_equal(d.channels, 1);
-    /* The WAV image a rate conversion decodes holds the same values. */
-    FILE *bank = fopen(path, "rb");
-    assert_non_null(bank);
-    unsigned char *image = NULL;
-    size_t size = 0;
-    assert_int_equal(flz_sf2_wav_image(bank, 10, kr.low_offset, 4, 22050, &image, &size), FLZ_OK);
-    fclose(bank);
-    flz_decoded w;
-    assert_int_equal(flz_decode_memory(image, size, FLZ_DECODE_WAV, NULL, &w, NULL, NULL, 0),
-                     FLZ_OK);
-    free(image);
-    assert_int_equal(w.frame_count, 4);
-    assert_int_equal(w.rate, 22050);
-    for (int i = 0; i < 4; i++) {
-      float want = deep ? (float)((int32_t)high[i] * 256 + low[i]) / 8388608.0f
-                        : (float)high[i] / 32768.0f;
-      assert_true(d.data[i] == want);
-      assert_true(w.data[i] == want);
+    /* At its own rate whatever rate is asked: the engine plays it at it. */
+    static const uint32_t asked[2] = {0, 48000};
+    for (int a = 0; a < 2; a++) {
+      flz_decoded d;
+      uint32_t rate = 0;
+      char detail[128];
+      assert_int_equal(flz_kit_region_decode(&kr, asked[a], &d, &rate, detail, sizeof detail),
+                       FLZ_OK);
+      assert_int_equal(rate, 22050);
+      assert_int_equal(d.rate, 22050);
+      assert_int_equal(d.frame_count, 4);
+      assert_int_equal(d.channels, 1);
+      for (int i = 0; i < 4; i++) {
+        float want = deep ? (float)((int32_t)high[i] * 256 + low[i]) / 8388608.0f
+                          : (float)high[i] / 32768.0f;
+        assert_true(d.data[i] == want);
+      }
+      flz_decode_free(&d);
     }
-    flz_decode_free(&d);
-    flz_decode_free(&w);
   }
   kr.data_frames = 5; /* past the file's end */
   flz_decoded d;
   char detail[128];
   assert_int_equal(flz_kit_region_decode(&kr, 0, &d, NULL, detail, sizeof detail), FLZ_ERR_READ);
+}
+
+/* At an engine rate other than the bank's (Black Pearl is 44.1 kHz) a zone
+ * plays its own points at their own rate, the voice stepping 44100 / rate
+ * frames: rendered at 88200 Hz (a step of exactly 1/2) the kick's frame 2m
+ * is its point m, at 22050 Hz (a step of 2) frame m is its point 2m,
+ * exactly (hermite, the default, reads a whole position as the point
+ * itself), and the note ends where its points do. */
+static void a_bank_plays_at_its_own_rate_at_another_engine_rate(void **state)
+{
+  (void)state;
+  bank k = open_bank(PEARL, 0, 0);
+  const flz_sf2_zone *z[2];
+  assert_int_equal(zones_of(&k, 36, 127, z), 1);
+  assert_int_equal(z[0]->sample_rate, 44100);
+  uint32_t n = z[0]->end - z[0]->start;
+  assert_true(n < 2 * RATE);
+  float *want = points(&k, z[0], 1.0f); /* velocity 127: gain 1 */
+  static const struct {
+    uint32_t rate, up, down; /* output frame f plays point f x down / up */
+  } cases[2] = {{88200, 2, 1}, {22050, 1, 2}};
+  for (int c = 0; c < 2; c++) {
+    uint32_t up = cases[c].up, down = cases[c].down;
+    flz_kitrender_wav w = flz_kitrender_run_at(dir, PEARL, "0:0", "0 note 36 127\n", "5",
+                                               cases[c].rate);
+    uint64_t played = ((uint64_t)n * up + down - 1) / down; /* frames whose point is < n */
+    assert_true(played + 64 <= w.frames);
+    for (uint64_t f = 0; f < played; f += up) {
+      uint64_t m = f * down / up;
+      if (w.data[2 * f] != want[m] || w.data[2 * f + 1] != want[m])
+        fail_msg("at %u Hz, frame %llu: %g %g, want point %llu: %g", (unsigned)cases[c].rate,
+                 (unsigned long long)f, (double)w.data[2 * f], (double)w.data[2 * f + 1],
+                 (unsigned long long)m, (double)want[m]);
+    }
+    for (uint64_t f = played; f < played + 64; f++)
+      if (w.data[2 * f] != 0.0f || w.data[2 * f + 1] != 0.0f)
+        fail_msg("at %u Hz, frame %llu past the note's end sounds: %g", (unsigned)cases[c].rate,
+                 (unsigned long long)f, (double)w.data[2 * f]);
+    free(w.data);
+  }
+  free(want);
+  close_bank(&k);
+}
+
+/* Loaded into an engine at 48000 Hz, each region of FluidR3's piano (0:0,
+ * samples at 44.1 and 32 kHz, every zone looped) holds its zone's points as the bank stores
+ * them (as many frames, point / 2^15 each: read here by
+ * flz_sf2_read_int16, not the load's reader), its loop points as the zone
+ * has them, and its region the rate its voices step at. */
+static void a_bank_loads_its_points_unconverted_at_another_engine_rate(void **state)
+{
+  (void)state;
+  char out[128];
+  snprintf(out, sizeof out, "%s/out.wav", dir);
+  flz_sampler_config config;
+  flz_sampler_config_init(&config);
+  config.backend = "wav";
+  config.device = out;
+  config.rate = 48000;
+  flz_sampler *sampler = flz_sampler_instance();
+  assert_int_equal(flz_sampler_run(sampler, &config), FLZ_OK);
+  bank k = open_bank(FLUID, 0, 0);
+  assert_int_equal(k.sf2.sm24_offset, 0);
+  flz_kit kit;
+  flz_kit_preset preset = {1, 0, 0};
+  assert_int_equal(flz_kit_open_preset(FLUID, &preset, &kit, stderr), FLZ_OK);
+  const flz_kit_regions *regions = kit.regions;
+  assert_true(regions->count > 0);
+  assert_int_equal(flz_kit_regions_load(regions, sampler, stderr), regions->count);
+  const flz_engine *engine = &sampler->engine;
+  for (uint32_t r = 0; r < regions->count; r++) {
+    const flz_kit_region *kr = &regions->regions[r];
+    const flz_sample *slot = &engine->slots[r];
+    assert_true(kr->data_rate == 44100 || kr->data_rate == 32000);
+    assert_int_equal(engine->regions[r].sample_rate, kr->data_rate);
+    assert_int_equal(slot->channels, 1);
+    assert_int_equal(slot->frame_count, kr->data_frames);
+    assert_int_equal(kr->region.loop_mode, FLZ_LOOP_CONTINUOUS);
+    assert_true(kr->params.loop_end > kr->params.loop_start);
+    assert_int_equal(engine->slot_params[r].loop_start, kr->params.loop_start);
+    assert_int_equal(engine->slot_params[r].loop_end, kr->params.loop_end);
+    int16_t *raw = malloc(kr->data_frames * sizeof *raw);
+    assert_non_null(raw);
+    char why[256];
+    assert_int_equal(flz_sf2_read_int16(&k.sf2,
+                                        (uint32_t)((kr->data_offset - k.sf2.smpl_offset) / 2),
+                                        kr->data_frames, raw, NULL, why, sizeof why),
+                     FLZ_OK);
+    for (uint32_t i = 0; i < kr->data_frames; i++)
+      if (slot->data[i] != (float)raw[i] / 32768.0f)
+        fail_msg("region %u, frame %u: %g, the bank holds %d", (unsigned)r, (unsigned)i,
+                 (double)slot->data[i], raw[i]);
+    free(raw);
+  }
+  flz_kit_deinit(&kit);
+  close_bank(&k);
+  flz_sampler_shut_down(sampler);
 }
 
 int main(void)
@@ -383,6 +476,10 @@ int main(void)
     cmocka_unit_test_setup_teardown(a_broken_bank_is_one_error_line, setup, teardown),
     cmocka_unit_test_setup_teardown(a_region_in_a_file_decodes_16_and_24_bit_points, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(a_bank_plays_at_its_own_rate_at_another_engine_rate, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(a_bank_loads_its_points_unconverted_at_another_engine_rate,
+                                    setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,13 +99,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
           (kr->low_offset != 0 && kr->low_offset != sf2.sm24_offset + first) ||
           kr->params.loop_end > kr->data_frames || kr->params.loop_start > kr->params.loop_end)
         abort();
-      unsigned char *image = NULL;
-      size_t image_size = 0;
+      static float points[4096];
       if (r < 4 && kr->data_frames <= 4096 &&
-          flz_sf2_wav_image(sf2.file, kr->data_offset, kr->low_offset, kr->data_frames,
-                            kr->data_rate, &image, &image_size) != FLZ_OK)
+          flz_sf2_read_pcm(sf2.file, kr->data_offset, kr->low_offset, kr->data_frames, points) !=
+            FLZ_OK)
         abort();
-      free(image);
     }
     flz_kit_regions_free(&regions);
     free(text);

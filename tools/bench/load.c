@@ -7,10 +7,12 @@
 #include "tools/bench/load.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/kit.h"
 #include "app/kitformat.h"
@@ -163,12 +165,21 @@ static void flz_bench_load_pool(const flz_bench_load_set *set, flz_loader *loade
 }
 
 /* Reads all of `path` in 1 MiB blocks and drops them, as `cat FILE >
- * /dev/null` does. Returns the nanoseconds it took, its bytes in *bytes; 0
- * when it cannot be read. */
-static uint64_t flz_bench_load_read_file(const char *path, uint64_t *bytes)
+ * /dev/null` does; `cold`: its pages dropped from the page cache first
+ * (posix_fadvise POSIX_FADV_DONTNEED, which lets clean pages go), so it
+ * comes from the disk. Returns the nanoseconds the read took, its bytes in
+ * *bytes; 0 when it cannot be read. */
+static uint64_t flz_bench_load_read_file(const char *path, int cold, uint64_t *bytes)
 {
   static unsigned char block[1u << 20];
   *bytes = 0;
+  if (cold) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      (void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+      close(fd);
+    }
+  }
   uint64_t start = flz_clock_now_ns();
   FILE *file = fopen(path, "rb");
   if (file == NULL)
@@ -180,20 +191,35 @@ static uint64_t flz_bench_load_read_file(const char *path, uint64_t *bytes)
   return flz_clock_now_ns() - start;
 }
 
-/* Decodes every distinct sample of `regions` at `rate` (0: their own) and
- * copies it into an arena, as flz_kit_regions_load does into the pool.
- * Returns the nanoseconds it took; samples and frames decoded in *samples
- * and *frames. */
-static uint64_t flz_bench_load_samples(const flz_kit_regions *regions, uint32_t rate,
+/* The bytes of the points inside banks that `regions` play, each distinct
+ * sample once (0 for a kit of whole files, whose decoded size is not known
+ * before the decode). */
+static size_t flz_bench_load_points_bytes(const flz_kit_regions *regions, const uint32_t *order)
+{
+  size_t bytes = 0;
+  for (uint32_t i = 0; i < regions->count; i++) {
+    const flz_kit_region *kr = &regions->regions[order[i]];
+    if (i == 0 || !flz_kit_region_same_sample(kr, &regions->regions[order[i - 1]]))
+      bytes += (size_t)kr->data_frames * sizeof(float);
+  }
+  return bytes;
+}
+
+/* Decodes every distinct sample of `regions` (`order`: by sample) at
+ * `rate` (0: their own) with one flz_kit_reader and copies it into
+ * *arena (*size bytes, grown as needed), as flz_kit_regions_load does into
+ * the pool. Returns the nanoseconds it took; samples and frames decoded in
+ * *samples and *frames. */
+static uint64_t flz_bench_load_samples(const flz_kit_regions *regions, const uint32_t *order,
+                                       uint32_t rate, unsigned char **arena, size_t *size,
                                        uint32_t *samples, uint64_t *frames)
 {
-  unsigned char *arena = NULL;
-  size_t size = 0, used = 0;
+  size_t used = 0;
   *samples = 0;
   *frames = 0;
   uint64_t start = flz_clock_now_ns();
-  uint32_t *order = flz_kit_regions_by_sample(regions);
-  for (uint32_t first = 0, last; order != NULL && first < regions->count; first = last) {
+  flz_kit_reader reader = {0};
+  for (uint32_t first = 0, last; first < regions->count; first = last) {
     const flz_kit_region *kr = &regions->regions[order[first]];
     last = first + 1;
     while (last < regions->count && flz_kit_region_same_sample(kr, &regions->regions[order[last]]))
@@ -202,30 +228,27 @@ static uint64_t flz_bench_load_samples(const flz_kit_regions *regions, uint32_t 
       continue;
     flz_decoded decoded;
     char detail[256] = "";
-    int result = flz_kit_region_decode(kr, rate, &decoded, NULL, detail, sizeof detail);
+    int result = flz_kit_reader_decode(&reader, kr, rate, &decoded, NULL, detail, sizeof detail);
     if (result != FLZ_OK) {
       flz_bench_load_error(kr->path, result, detail);
       continue;
     }
-    flz_bench_load_copy(&arena, &size, &used, &decoded);
+    flz_bench_load_copy(arena, size, &used, &decoded);
     *frames += decoded.frame_count;
     (*samples)++;
-    flz_decode_free(&decoded);
   }
-  uint64_t ns = flz_clock_now_ns() - start;
-  free(arena);
-  free(order);
-  return ns;
+  flz_kit_reader_deinit(&reader);
+  return flz_clock_now_ns() - start;
 }
 
 /* `flitz bench --load` on a multi-sample kit file (SF2 bank, Hydrogen kit):
- * the read of its files, its opening into regions, and its samples'
- * decode. */
+ * the read of its files (from the disk, then again from the page cache),
+ * its opening into regions, and its samples' decode. */
 static int flz_bench_load_kit(const char *path, const flz_kit_preset *preset, const char *format,
                               FILE *out)
 {
-  uint64_t start = flz_clock_now_ns();
   flz_kit kit;
+  uint64_t start = flz_clock_now_ns();
   int result = flz_kit_open_preset(path, preset, &kit, stderr);
   if (result != FLZ_OK) {
     if (result != FLZ_ERR_SYNTAX)
@@ -233,10 +256,10 @@ static int flz_bench_load_kit(const char *path, const flz_kit_preset *preset, co
     return 1;
   }
   uint64_t open_ns = flz_clock_now_ns() - start;
-  /* The files the samples lie in, each read once: the bank, or the kit's
-   * sample files. */
+  /* The files the samples lie in, each read once from the disk and once
+   * more from the page cache: the bank, or the kit's sample files. */
   const flz_kit_regions *regions = kit.regions;
-  uint64_t bytes = 0, read_ns = 0;
+  uint64_t bytes = 0, read_ns = 0, warm_ns = 0;
   for (uint32_t i = 0; i < regions->count; i++) {
     const char *file = regions->regions[i].path;
     uint32_t j = 0;
@@ -246,30 +269,52 @@ static int flz_bench_load_kit(const char *path, const flz_kit_preset *preset, co
     if (file == NULL || j < i)
       continue;
     uint64_t file_bytes = 0;
-    read_ns += flz_bench_load_read_file(file, &file_bytes);
+    read_ns += flz_bench_load_read_file(file, 1, &file_bytes);
+    warm_ns += flz_bench_load_read_file(file, 0, &file_bytes);
     bytes += file_bytes;
   }
   fprintf(out,
           "{\"bench\":\"load\",\"format\":\"file-read\",\"bytes\":%llu,\"wall_seconds\":%.6f,"
-          "\"mb_per_second\":%.1f}\n",
+          "\"mb_per_second\":%.1f,\"warm_wall_seconds\":%.6f}\n",
           (unsigned long long)bytes, (double)read_ns / 1e9,
-          read_ns > 0 ? (double)bytes / 1e6 / ((double)read_ns / 1e9) : 0.0);
+          read_ns > 0 ? (double)bytes / 1e6 / ((double)read_ns / 1e9) : 0.0, (double)warm_ns / 1e9);
   fprintf(out, "{\"bench\":\"load\",\"format\":\"%s-open\",\"regions\":%u,\"wall_seconds\":%.6f}\n",
           format, (unsigned)regions->count, (double)open_ns / 1e9);
+  /* The arena stands for the sample pool: one block, its pages touched
+   * once before the decodes (a fresh pool's first load pays that touch,
+   * printed as pool_touch_seconds; later loads reuse its pages). */
+  uint32_t *order = flz_kit_regions_by_sample(regions);
+  size_t size = order != NULL ? flz_bench_load_points_bytes(regions, order) : 0;
+  unsigned char *arena = malloc(size > 0 ? size : 1);
+  if (order == NULL || arena == NULL) {
+    free(order);
+    free(arena);
+    flz_kit_deinit(&kit);
+    fprintf(stderr, "error: %s: %s\n", path, flz_result_message(FLZ_ERR_NO_MEMORY));
+    return 1;
+  }
+  start = flz_clock_now_ns();
+  memset(arena, 0, size);
+  uint64_t touch_ns = flz_clock_now_ns() - start;
   static const uint32_t rates[2] = {FLZ_DEFAULT_RATE, 0};
   for (int r = 0; r < 2; r++) {
     uint32_t samples;
     uint64_t frames;
-    uint64_t ns = flz_bench_load_samples(regions, rates[r], &samples, &frames);
+    uint64_t ns = flz_bench_load_samples(regions, order, rates[r], &arena, &size, &samples,
+                                         &frames);
     double wall = (double)(open_ns + ns) / 1e9;
     fprintf(out,
             "{\"bench\":\"load\",\"format\":\"%s\",\"rate\":%u,\"samples\":%u,"
             "\"frames\":%llu,\"decode_seconds\":%.6f,\"wall_seconds\":%.6f,"
-            "\"file_read_seconds\":%.6f,\"x_file_read\":%.2f}\n",
+            "\"file_read_seconds\":%.6f,\"x_file_read\":%.2f,\"x_warm_read\":%.2f,"
+            "\"pool_touch_seconds\":%.6f}\n",
             format, (unsigned)rates[r], (unsigned)samples, (unsigned long long)frames,
             (double)ns / 1e9, wall, (double)read_ns / 1e9,
-            wall > 0.0 ? (double)read_ns / 1e9 / wall : 0.0);
+            wall > 0.0 ? (double)read_ns / 1e9 / wall : 0.0,
+            wall > 0.0 ? (double)warm_ns / 1e9 / wall : 0.0, (double)touch_ns / 1e9);
   }
+  free(arena);
+  free(order);
   flz_kit_deinit(&kit);
   return 0;
 }
