@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -30,6 +29,7 @@
 #include "engine/result.h"
 #include "kitrender.h"
 #include "platform/decode.h"
+#include "tempdir.h"
 
 #define RATE FLZ_KITRENDER_RATE
 #define DRUMKITS "/usr/share/hydrogen/data/drumkits"
@@ -39,17 +39,14 @@ static char dir[64];
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flitz-h2-render-XXXXXX");
-  assert_non_null(mkdtemp(dir));
+  flz_tempdir_make(dir, sizeof dir, "flitz-h2-render");
   return 0;
 }
 
 static int teardown(void **state)
 {
   (void)state;
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf %s", dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(dir);
   return 0;
 }
 

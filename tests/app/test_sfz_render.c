@@ -28,22 +28,18 @@
 #include "capture.h"
 #include "engine/result.h"
 #include "platform/decode.h"
+#include "tempdir.h"
+#include "wavread.h"
 
 #define RATE 44100u
 #define GMROCK "/usr/share/hydrogen/data/drumkits/GMRockKit"
-
-typedef struct wav {
-  float *data; /* stereo */
-  uint64_t frames;
-} wav;
 
 static char dir[64];
 
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flitz-sfz-render-XXXXXX");
-  assert_non_null(mkdtemp(dir));
+  flz_tempdir_make(dir, sizeof dir, "flitz-sfz-render");
   char link[128];
   snprintf(link, sizeof link, "%s/GMRockKit", dir);
   assert_int_equal(symlink(GMROCK, link), 0); /* relative sample paths reach it */
@@ -53,9 +49,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
   (void)state;
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf %s", dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(dir);
   return 0;
 }
 
@@ -63,15 +57,12 @@ static void write_file(const char *name, const char *text)
 {
   char path[128];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs(text, file);
-  fclose(file);
+  flz_tempdir_write(path, text);
 }
 
 /* Renders `script` on kit `sfz` (written to DIR/kit.sfz) and reads the
  * output back; `err` gets what it printed on stderr (free it). */
-static wav render(const char *sfz, const char *script, const char *seconds, char **err)
+static flz_wavread_wav render(const char *sfz, const char *script, const char *seconds, char **err)
 {
   write_file("kit.sfz", sfz);
   write_file("events.txt", script);
@@ -86,25 +77,15 @@ static wav render(const char *sfz, const char *script, const char *seconds, char
     fail_msg("render exit %d: %s", c.code, c.err);
   *err = strdup(c.err);
   flz_capture_free(&c);
-  SDL_AudioSpec spec;
-  Uint8 *buffer = NULL;
-  Uint32 length = 0;
-  if (SDL_LoadWAV(out, &spec, &buffer, &length) == NULL)
-    fail_msg("SDL_LoadWAV: %s", SDL_GetError());
-  assert_int_equal(spec.format, AUDIO_F32LSB);
-  assert_int_equal(spec.freq, RATE);
-  wav w = {.frames = length / 8};
-  w.data = malloc(length);
-  assert_non_null(w.data);
-  memcpy(w.data, buffer, length);
-  SDL_FreeWAV(buffer);
+  flz_wavread_wav w = flz_wavread_load(out, AUDIO_F32LSB);
+  assert_int_equal(w.rate, RATE);
   return w;
 }
 
-static wav render_quiet(const char *sfz, const char *script, const char *seconds)
+static flz_wavread_wav render_quiet(const char *sfz, const char *script, const char *seconds)
 {
   char *err = NULL;
-  wav w = render(sfz, script, seconds, &err);
+  flz_wavread_wav w = render(sfz, script, seconds, &err);
   assert_string_equal(err, "");
   free(err);
   return w;
@@ -124,7 +105,8 @@ static flz_decoded sample(const char *name)
 /* Asserts that frames [from, from + the sample's length) of both channels
  * are the sample as it is, and that `quiet_after` frames after it are
  * silent (0: not checked). */
-static void assert_plays(const wav *w, uint64_t from, const flz_decoded *d, uint64_t quiet_after)
+static void assert_plays(const flz_wavread_wav *w, uint64_t from, const flz_decoded *d,
+                         uint64_t quiet_after)
 {
   assert_true(from + d->frame_count + quiet_after <= w->frames);
   for (uint64_t i = 0; i < d->frame_count; i++)
@@ -137,7 +119,7 @@ static void assert_plays(const wav *w, uint64_t from, const flz_decoded *d, uint
 
 /* Asserts that the left channel of frame `f` of `w` is `want`, clipped to
  * -1..1 as the output is. */
-static void expect_frame(const wav *w, uint64_t f, float want)
+static void expect_frame(const flz_wavread_wav *w, uint64_t f, float want)
 {
   want = want > 1.0f ? 1.0f : (want < -1.0f ? -1.0f : want);
   if (w->data[2 * f] != want)
@@ -173,7 +155,7 @@ static void each_velocity_boundary_plays_its_layer_sample_exactly(void **state)
     snprintf(line, sizeof line, "%u note 36 %u\n", i, velocities[i]);
     strcat(script, line);
   }
-  wav w = render_quiet(kick_layers, script, "10");
+  flz_wavread_wav w = render_quiet(kick_layers, script, "10");
   for (unsigned i = 0; i < 10; i++) {
     flz_decoded d = sample(layers[i]);
     assert_true(d.frame_count < RATE / 2);
@@ -190,8 +172,8 @@ static void round_robin_regions_play_in_turn(void **state)
                             "<region> sample=GMRockKit/Snare-Soft.wav seq_position=1\n"
                             "<region> sample=GMRockKit/Snare-Med.wav seq_position=2\n"
                             "<region> sample=GMRockKit/Snare-Hard.wav seq_position=3\n";
-  wav w = render_quiet(sfz, "0 note d2 90\n2 note 38 90\n4 note 38 90\n6 note 38 90\n8 play 1 1\n",
-                       "10");
+  flz_wavread_wav w = render_quiet(
+    sfz, "0 note d2 90\n2 note 38 90\n4 note 38 90\n6 note 38 90\n8 play 1 1\n", "10");
   static const char *const order[] = {"Snare-Soft.wav", "Snare-Med.wav", "Snare-Hard.wav",
                                       "Snare-Soft.wav", "Snare-Med.wav"};
   for (unsigned i = 0; i < 5; i++) {
@@ -209,7 +191,7 @@ static void a_release_region_sounds_when_the_pad_is_released(void **state)
   static const char sfz[] = "<group> key=36 amp_veltrack=0\n"
                             "<region> sample=GMRockKit/Kick-Med.wav loop_mode=one_shot\n"
                             "<region> sample=GMRockKit/SideStick-Med.wav trigger=release\n";
-  wav w = render_quiet(sfz, "0 note 36 100\n0.25 release 1\n", "2");
+  flz_wavread_wav w = render_quiet(sfz, "0 note 36 100\n0.25 release 1\n", "2");
   flz_decoded kick = sample("Kick-Med.wav"), clap = sample("SideStick-Med.wav");
   uint64_t at = RATE / 4;
   for (uint64_t f = 0; f < at; f++)
@@ -226,7 +208,7 @@ static void a_release_region_sounds_when_the_pad_is_released(void **state)
 /* Asserts that `w` plays GMRockKit's open hat from frame 0 and its closed
  * hat from frame `at`, whose sounding fades the open hat over its 0.05 s
  * release (ampeg_release=0.05, off_mode=normal) to silence. */
-static void expect_choke(const wav *w, uint64_t at)
+static void expect_choke(const flz_wavread_wav *w, uint64_t at)
 {
   flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
   const uint32_t release = 2205; /* 0.05 s at 44.1 kHz */
@@ -253,7 +235,7 @@ static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
     "<region> sample=GMRockKit/HatOpen-Hard.wav key=46 off_by=1 off_mode=normal "
     "ampeg_release=0.05\n"
     "<region> sample=GMRockKit/HatClosed-Hard.wav key=42 group=1\n";
-  wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 42 100\n", "1");
+  flz_wavread_wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 42 100\n", "1");
   expect_choke(&w, RATE / 5);
   free(w.data);
 }
@@ -264,7 +246,7 @@ static void the_envelope_shapes_the_sample_by_its_formula(void **state)
   static const char sfz[] = "<region> sample=GMRockKit/Crash-Hard.wav key=49 amp_veltrack=0 "
                             "ampeg_attack=0.01 ampeg_hold=0.005 ampeg_decay=0.02 "
                             "ampeg_sustain=50\n";
-  wav w = render_quiet(sfz, "0 note 49 127\n", "0.5");
+  flz_wavread_wav w = render_quiet(sfz, "0 note 49 127\n", "0.5");
   flz_decoded crash = sample("Crash-Hard.wav");
   const uint32_t a = 441, h = 221, d = 882; /* 10, 5 and 20 ms at 44.1 kHz, rounded */
   float attack_step = (0.0f - 1.0f) / (float)a, decay_step = (1.0f - 0.5f) / (float)d;
@@ -321,7 +303,8 @@ static void each_regions_sample_quality_picks_its_interpolation(void **state)
                             "<region> key=57 pitch_keycenter=50 sample_quality=2\n"
                             "<region> key=59 pitch_keycenter=52 sample_quality=7\n"
                             "<region> key=61 pitch_keycenter=54\n";
-  wav w = render_quiet(sfz, "0 note 55 127\n1 note 57 127\n2 note 59 127\n3 note 61 127\n", "4");
+  flz_wavread_wav w = render_quiet(
+    sfz, "0 note 55 127\n1 note 57 127\n2 note 59 127\n3 note 61 127\n", "4");
   flz_decoded kick = sample("Kick-Med.wav");
   uint64_t step = (uint64_t)llround((double)exp2f(7.0f / 12.0f) * 4294967296.0);
   uint64_t played = (((uint64_t)kick.frame_count << 32) + step - 1) / step; /* frames it lasts */
@@ -358,7 +341,8 @@ static void a_regions_group_chokes_by_region_within_one_pad(void **state)
   static const char sfz[] = "<global> amp_veltrack=0 key=46 off_mode=normal ampeg_release=0.05\n"
                             "<region> sample=GMRockKit/HatOpen-Hard.wav hivel=64 group=1 off_by=2\n"
                             "<region> sample=GMRockKit/HatClosed-Hard.wav lovel=65 group=2\n";
-  wav w = render_quiet(sfz, "0 note 46 30\n0.2 note 46 100\n1 note 46 30\n1.2 note 46 30\n", "2");
+  flz_wavread_wav w = render_quiet(
+    sfz, "0 note 46 30\n0.2 note 46 100\n1 note 46 30\n1.2 note 46 30\n", "2");
   uint64_t at = RATE / 5;
   expect_choke(&w, at);
   flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
@@ -389,7 +373,7 @@ static void each_choked_voice_fades_by_its_own_regions_off_mode(void **state)
     "<region> sample=GMRockKit/HatOpen-Hard.wav hivel=64 off_mode=time off_time=0.01\n"
     "<region> sample=GMRockKit/HatOpen-Hard.wav lovel=65 off_mode=normal\n"
     "<region> sample=GMRockKit/HatClosed-Hard.wav key=42\n";
-  wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 46 30\n0.4 note 42 100\n", "1");
+  flz_wavread_wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 46 30\n0.4 note 42 100\n", "1");
   flz_decoded open = sample("HatOpen-Hard.wav"), closed = sample("HatClosed-Hard.wav");
   const uint64_t again = RATE / 5, at = 2 * RATE / 5;
   const uint32_t release = 2205, off_time = 441; /* 0.05 s and 0.01 s at 44.1 kHz */
@@ -420,7 +404,7 @@ static void a_notes_channel_picks_the_regions_of_its_range(void **state)
   static const char sfz[] = "<group> key=36 amp_veltrack=0\n"
                             "<region> sample=GMRockKit/Kick-Med.wav lochan=1 hichan=1\n"
                             "<region> sample=GMRockKit/SideStick-Med.wav lochan=2\n";
-  wav w = render_quiet(
+  flz_wavread_wav w = render_quiet(
     sfz, "0 note 36 100 1\n1 note 36 100 2\n2 note 36 100 16\n3 note 36 100\n4 play 1 1\n", "5");
   flz_decoded kick = sample("Kick-Med.wav"), snare = sample("SideStick-Med.wav");
   assert_true(kick.frame_count < RATE / 2 && snare.frame_count < RATE * 3 / 4);
@@ -439,8 +423,8 @@ static void an_unknown_opcode_warns_and_a_malformed_line_fails(void **state)
 {
   (void)state;
   char *err = NULL;
-  wav w = render("<region> sample=GMRockKit/Kick-Med.wav key=36\nfil_type=lpf_2p\n",
-                 "0 note 36 100\n", "0.1", &err);
+  flz_wavread_wav w = render("<region> sample=GMRockKit/Kick-Med.wav key=36\nfil_type=lpf_2p\n",
+                             "0 note 36 100\n", "0.1", &err);
   char want[256];
   snprintf(want, sizeof want, "warning: %s/kit.sfz:2: unknown opcode 'fil_type' (ignored)\n", dir);
   assert_string_equal(err, want);

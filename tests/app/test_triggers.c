@@ -7,7 +7,6 @@
  * banks. A phase machine in the loop's tick hook drives it; each phase waits
  * for what the engine reports (voices started and ended, their velocity) and
  * fails with its name if that does not come within 3 s. */
-#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -25,7 +23,10 @@
 
 #include "app/run.h"
 #include "engine/result.h"
+#include "liverun.h"
 #include "platform/clock.h"
+#include "tempdir.h"
+#include "virtualpad.h"
 
 /* Slots of the default kit: 0 kick, 1 snare, 5 low tom, 6 mid tom (the left
  * trigger's pad 7), 12 the 2 s bass loop (made a gate pad here). */
@@ -37,10 +38,9 @@ typedef struct script {
   uint64_t mark_ns;   /* a time a phase keeps */
   uint32_t mark;      /* a count a phase keeps */
   const char *failed; /* the phase that timed out */
-  char fifo[128];
-  int fd; /* the FIFO's writer, -1 closed */
-  int device_index;
-  SDL_Joystick *joystick;
+  const char *fifo;   /* the run's FIFO, flitz.ini's [midi] input */
+  int fd;             /* the FIFO's writer, -1 closed */
+  flz_virtualpad pad;
   float trigger_velocity;
   uint64_t gate_ended_ms; /* how long the gate pad sounded after its device went */
   uint32_t banks_seen;    /* bit b: bank b + 1 was current */
@@ -65,26 +65,6 @@ static int open_writer(script *s)
     return 0; /* no reader yet: try again next loop */
   (void)fcntl(s->fd, F_SETFL, 0);
   return 1;
-}
-
-static void attach(script *s)
-{
-  SDL_VirtualJoystickDesc desc;
-  SDL_zero(desc);
-  desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
-  desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
-  desc.naxes = SDL_CONTROLLER_AXIS_MAX;
-  desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
-  desc.name = "Flitz trigger pad";
-  s->device_index = SDL_JoystickAttachVirtualEx(&desc);
-  s->joystick = SDL_JoystickOpen(s->device_index);
-}
-
-static void detach(script *s)
-{
-  SDL_JoystickClose(s->joystick);
-  SDL_JoystickDetachVirtual(s->device_index);
-  s->joystick = NULL;
 }
 
 static void key(SDL_Scancode code, int down)
@@ -219,7 +199,7 @@ static void tick(void *user, flz_run_state *state)
     if (state->bank == 2) {
       key(SDL_SCANCODE_PAGEDOWN, 1);
       key(SDL_SCANCODE_PAGEDOWN, 0);
-      attach(s);
+      flz_virtualpad_attach(&s->pad, "Flitz trigger pad");
       s->mark = 0;
       next(s, PAD_ATTACHED);
     }
@@ -227,13 +207,13 @@ static void tick(void *user, flz_run_state *state)
   case PAD_ATTACHED:
     /* The controller is opened by the loop a few turns after it appears. */
     if (state->bank == 1 && ++s->mark == 30) {
-      SDL_JoystickSetVirtualButton(s->joystick, SDL_CONTROLLER_BUTTON_DPAD_UP, 1);
+      SDL_JoystickSetVirtualButton(s->pad.joystick, SDL_CONTROLLER_BUTTON_DPAD_UP, 1);
       next(s, PAD_GATE);
     }
     break;
   case PAD_GATE:
     if (state->voices[GATE_SLOT] == 1) {
-      detach(s); /* unplugged with the gate pad held */
+      flz_virtualpad_detach(&s->pad); /* unplugged with the gate pad held */
       s->mark_ns = now;
       next(s, PAD_UNPLUGGED);
     }
@@ -242,19 +222,19 @@ static void tick(void *user, flz_run_state *state)
     if (state->voices[GATE_SLOT] == 0) {
       if ((now - s->mark_ns) / 1000000u > s->gate_ended_ms)
         s->gate_ended_ms = (now - s->mark_ns) / 1000000u;
-      attach(s);
+      flz_virtualpad_attach(&s->pad, "Flitz trigger pad");
       s->mark = 0;
       next(s, PAD_BACK);
     }
     break;
   case PAD_BACK:
     if (++s->mark == 30)
-      SDL_JoystickSetVirtualButton(s->joystick, SDL_CONTROLLER_BUTTON_A, 1);
+      SDL_JoystickSetVirtualButton(s->pad.joystick, SDL_CONTROLLER_BUTTON_A, 1);
     if (state->started[0] == 2) {
-      SDL_JoystickSetVirtualButton(s->joystick, SDL_CONTROLLER_BUTTON_A, 0);
+      SDL_JoystickSetVirtualButton(s->pad.joystick, SDL_CONTROLLER_BUTTON_A, 0);
       /* Half way in one step (raw 0 of -32768..32767 is SDL's trigger
        * value 16383 of 0..32767). */
-      SDL_JoystickSetVirtualAxis(s->joystick, SDL_CONTROLLER_AXIS_TRIGGERLEFT, 0);
+      SDL_JoystickSetVirtualAxis(s->pad.joystick, SDL_CONTROLLER_AXIS_TRIGGERLEFT, 0);
       s->mark = 0;
       next(s, TRIGGER);
     }
@@ -262,28 +242,28 @@ static void tick(void *user, flz_run_state *state)
   case TRIGGER:
     if (state->started[6] == 1) {
       s->trigger_velocity = state->velocity[6];
-      SDL_JoystickSetVirtualAxis(s->joystick, SDL_CONTROLLER_AXIS_TRIGGERLEFT,
+      SDL_JoystickSetVirtualAxis(s->pad.joystick, SDL_CONTROLLER_AXIS_TRIGGERLEFT,
                                  SDL_JOYSTICK_AXIS_MIN);
       next(s, TRIGGER_RELEASE);
     }
     break;
   case TRIGGER_RELEASE:
     if (++s->mark == 5) {
-      SDL_JoystickSetVirtualButton(s->joystick, SDL_CONTROLLER_BUTTON_START, 1);
+      SDL_JoystickSetVirtualButton(s->pad.joystick, SDL_CONTROLLER_BUTTON_START, 1);
     } else if (s->mark == 8) {
-      SDL_JoystickSetVirtualButton(s->joystick, SDL_CONTROLLER_BUTTON_DPAD_RIGHT, 1);
+      SDL_JoystickSetVirtualButton(s->pad.joystick, SDL_CONTROLLER_BUTTON_DPAD_RIGHT, 1);
       next(s, COMBO);
     }
     break;
   case COMBO:
     if (state->bank == 2) {
-      SDL_JoystickSetVirtualButton(s->joystick, SDL_CONTROLLER_BUTTON_DPAD_RIGHT, 0);
-      SDL_JoystickSetVirtualButton(s->joystick, SDL_CONTROLLER_BUTTON_START, 0);
+      SDL_JoystickSetVirtualButton(s->pad.joystick, SDL_CONTROLLER_BUTTON_DPAD_RIGHT, 0);
+      SDL_JoystickSetVirtualButton(s->pad.joystick, SDL_CONTROLLER_BUTTON_START, 0);
       next(s, DONE);
     }
     break;
   default:
-    detach(s);
+    flz_virtualpad_detach(&s->pad);
     state->quit = 1;
     break;
   }
@@ -292,34 +272,25 @@ static void tick(void *user, flz_run_state *state)
 static void every_source_triggers_pads_and_survives_unplugging(void **unused)
 {
   (void)unused;
-  char dir[] = "/tmp/flitz-triggers-XXXXXX";
-  assert_non_null(mkdtemp(dir));
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-triggers");
+  flz_liverun run;
+  flz_liverun_init(&run, dir, FLZ_LIVERUN_FIFO);
   static script s;
   memset(&s, 0, sizeof s);
   s.fd = -1;
-  snprintf(s.fifo, sizeof s.fifo, "%s/midi", dir);
-  assert_int_equal(mkfifo(s.fifo, 0600), 0);
-  char raw[160], config[160];
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  FILE *file = fopen(config, "w");
-  assert_non_null(file);
-  fprintf(file,
-          "[midi]\nsequencer = false\ninput = %s\n"
-          "[buttons]\na = 1\ndpup = 13\nlefttrigger = 7\nstart+dpright = bank-up\n",
-          s.fifo);
-  fclose(file);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  s.fifo = run.fifo;
+  char config[512];
+  int n = snprintf(config, sizeof config,
+                   "[midi]\nsequencer = false\ninput = %s\n"
+                   "[buttons]\na = 1\ndpup = 13\nlefttrigger = 7\nstart+dpright = bank-up\n",
+                   run.fifo);
+  assert_true(n > 0 && (size_t)n < sizeof config);
+  flz_liverun_config(&run, config);
 
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = config;
   next(&s, LOADING);
   flz_run_hooks hooks = {.tick = tick, .user = &s};
-  assert_int_equal(flz_run(&options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, FLZ_DEFAULT_KIT_DIR, &hooks), 0);
   if (s.fd >= 0)
     close(s.fd);
   if (s.failed != NULL)
@@ -338,18 +309,15 @@ static void every_source_triggers_pads_and_survives_unplugging(void **unused)
   assert_true(s.banks_seen & (1u << 1));
 
   /* What was played reached SDL's disk driver. */
-  file = fopen(raw, "rb");
-  assert_non_null(file);
-  float frame[2];
+  size_t frames = 0;
+  float *out = flz_liverun_output(&run, &frames);
   uint32_t nonzero = 0;
-  while (fread(frame, sizeof frame, 1, file) == 1)
-    nonzero += frame[0] != 0.0f;
-  fclose(file);
+  for (size_t i = 0; i < frames; i++)
+    nonzero += out[2 * i] != 0.0f;
+  free(out);
   assert_true(nonzero > 48000 / 10);
-  remove(raw);
-  remove(config);
-  remove(s.fifo);
-  rmdir(dir);
+  flz_liverun_deinit(&run);
+  flz_tempdir_remove(dir);
 }
 
 int main(void)

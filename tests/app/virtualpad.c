@@ -1,7 +1,7 @@
 /* tests/app/virtualpad.c: a virtual game controller (virtualpad.h). */
 #include "virtualpad.h"
 
-void flz_virtualpad_attach(flz_virtualpad *pad, const char *name)
+int flz_virtualpad_plug(const char *name)
 {
   SDL_VirtualJoystickDesc desc;
   SDL_zero(desc);
@@ -10,7 +10,12 @@ void flz_virtualpad_attach(flz_virtualpad *pad, const char *name)
   desc.naxes = SDL_CONTROLLER_AXIS_MAX;
   desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
   desc.name = name;
-  pad->device_index = SDL_JoystickAttachVirtualEx(&desc);
+  return SDL_JoystickAttachVirtualEx(&desc);
+}
+
+void flz_virtualpad_attach(flz_virtualpad *pad, const char *name)
+{
+  pad->device_index = flz_virtualpad_plug(name);
   pad->joystick = SDL_JoystickOpen(pad->device_index);
   pad->opened = pad->joystick != NULL;
 }

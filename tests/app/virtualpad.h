@@ -1,8 +1,9 @@
 /* tests/app/virtualpad.h: a virtual game controller (SDL's virtual
- * joystick of the game controller type) that a live-app test plugs into
- * flz_run's process and presses with SDL_JoystickSetVirtualButton. Test
- * helper only; call it from flz_run's tick hook (the thread that runs SDL's
- * events), after SDL is up. */
+ * joystick of the game controller type) that a test plugs into its process
+ * (a live-app test: flz_run's) and presses with
+ * SDL_JoystickSetVirtualButton. Test helper only; call it from the thread
+ * that runs SDL's events (in a live-app test, flz_run's tick hook), after
+ * SDL is up. */
 #ifndef FLZ_TESTS_APP_VIRTUALPAD_H
 #define FLZ_TESTS_APP_VIRTUALPAD_H
 
@@ -15,7 +16,11 @@ typedef struct flz_virtualpad {
 } flz_virtualpad;
 
 /* Plugs in a controller named `name` (every SDL_GameControllerButton and
- * axis) and opens it. */
+ * axis) and leaves it closed, for a test of what opens it; returns SDL's
+ * joystick device index, -1 if it failed. */
+int flz_virtualpad_plug(const char *name);
+
+/* Plugs in a controller as flz_virtualpad_plug does and opens it. */
 void flz_virtualpad_attach(flz_virtualpad *pad, const char *name);
 
 /* Closes and unplugs it. */

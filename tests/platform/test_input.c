@@ -15,6 +15,7 @@
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/input.h"
+#include "tests/app/virtualpad.h"
 
 /* How long a test waits for an event it expects: far longer than SDL needs
  * (it polls joysticks every millisecond), so only a missing event fails. */
@@ -48,18 +49,11 @@ static flz_input_event next_event(void)
   return event;
 }
 
-/* Attaches a virtual game controller with every standard button and axis and
- * returns its device index. */
+/* Plugs in a virtual game controller with every standard button and axis,
+ * left for input.c to open, and returns its device index. */
 static int attach_pad(void)
 {
-  SDL_VirtualJoystickDesc desc;
-  SDL_zero(desc);
-  desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
-  desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
-  desc.naxes = SDL_CONTROLLER_AXIS_MAX;
-  desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
-  desc.name = pad_name;
-  int index = SDL_JoystickAttachVirtualEx(&desc);
+  int index = flz_virtualpad_plug(pad_name);
   assert_true(index >= 0);
   return index;
 }
