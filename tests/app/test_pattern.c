@@ -52,29 +52,47 @@ typedef struct fixture {
   char out[192];
 } fixture;
 
-/* A mono 16-bit WAV of one frame of `value` (of 32768) and three of silence. */
-static void write_click(const char *path, int16_t value)
+/* A mono 16-bit WAV at 48 kHz of the `count` frames `frames`. */
+static void write_wav(const char *path, const int16_t *frames, uint32_t count)
 {
-  uint8_t bytes[44 + 8] = {0};
-  uint32_t rate = 48000, data = 8, riff = 36 + data, fmt = 16, byte_rate = rate * 2;
+  uint8_t header[44] = {0};
+  uint32_t rate = 48000, data = count * 2, riff = 36 + data, fmt = 16, byte_rate = rate * 2;
   uint16_t pcm = 1, channels = 1, align = 2, bits = 16;
-  memcpy(bytes, "RIFF", 4);
-  memcpy(bytes + 4, &riff, 4);
-  memcpy(bytes + 8, "WAVEfmt ", 8);
-  memcpy(bytes + 16, &fmt, 4);
-  memcpy(bytes + 20, &pcm, 2);
-  memcpy(bytes + 22, &channels, 2);
-  memcpy(bytes + 24, &rate, 4);
-  memcpy(bytes + 28, &byte_rate, 4);
-  memcpy(bytes + 32, &align, 2);
-  memcpy(bytes + 34, &bits, 2);
-  memcpy(bytes + 36, "data", 4);
-  memcpy(bytes + 40, &data, 4);
-  memcpy(bytes + 44, &value, 2);
+  memcpy(header, "RIFF", 4);
+  memcpy(header + 4, &riff, 4);
+  memcpy(header + 8, "WAVEfmt ", 8);
+  memcpy(header + 16, &fmt, 4);
+  memcpy(header + 20, &pcm, 2);
+  memcpy(header + 22, &channels, 2);
+  memcpy(header + 24, &rate, 4);
+  memcpy(header + 28, &byte_rate, 4);
+  memcpy(header + 32, &align, 2);
+  memcpy(header + 34, &bits, 2);
+  memcpy(header + 36, "data", 4);
+  memcpy(header + 40, &data, 4);
   FILE *file = fopen(path, "wb");
   assert_non_null(file);
-  assert_int_equal(fwrite(bytes, 1, sizeof bytes, file), sizeof bytes);
+  assert_int_equal(fwrite(header, 1, sizeof header, file), sizeof header);
+  assert_int_equal(fwrite(frames, 2, count, file), count);
   assert_int_equal(fclose(file), 0);
+}
+
+/* One frame of `value` (of 32768) and three of silence. */
+static void write_click(const char *path, int16_t value)
+{
+  const int16_t frames[4] = {value, 0, 0, 0};
+  write_wav(path, frames, 4);
+}
+
+/* `count` frames of `value`. */
+static void write_level(const char *path, int16_t value, uint32_t count)
+{
+  int16_t *frames = malloc(count * sizeof *frames);
+  assert_non_null(frames);
+  for (uint32_t i = 0; i < count; i++)
+    frames[i] = value;
+  write_wav(path, frames, count);
+  free(frames);
 }
 
 static void write_text(const char *path, const char *text)
@@ -268,6 +286,119 @@ static void test_record_quantize_moves_hits_to_the_grid(void **state)
                     "1.9 record off\n",
                     "4", NULL, o);
   EXPECT(o, n, {4800, 0.5f}, {15840, 0.25f}, {BAR + 6000, 0.5f}, {BAR + 18000, 0.25f});
+}
+
+/* The stretches of sound of the left channel: where each run of nonzero
+ * frames starts and where it ends (its last frame + 1). */
+typedef struct stretch {
+  uint64_t onset, end;
+} stretch;
+
+static size_t stretches_of(const float *left, size_t frames, stretch *out, size_t capacity)
+{
+  size_t count = 0;
+  for (size_t i = 0; i < frames; i++) {
+    if (left[i] != 0.0f && (i == 0 || left[i - 1] == 0.0f)) {
+      assert_true(count < capacity);
+      out[count].onset = i;
+    }
+    if (left[i] != 0.0f && (i + 1 == frames || left[i + 1] == 0.0f))
+      out[count++].end = i + 1;
+  }
+  return count;
+}
+
+/* A gate pad (pad 3: 2 s at 0.25, kit.ini mode = gate) recorded with its
+ * releases: held 0.1..0.4 s, and 1.5 s to 2.05 s, across the cycle's end and
+ * released after recording stopped. Every later cycle sounds as the live
+ * one, frame for frame: the same onsets, the same ends (the release's frame
+ * plus the 3 ms fade, 143 frames that sound); the file keeps the releases as `release
+ * 3` lines, and a new render of `pattern 1` plays the same stretches. */
+static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/3.wav", f->kit);
+  write_level(path, 8192, 2 * BAR);
+  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
+  write_text(path, "[pad 3]\nmode = gate\n");
+  render_only(f,
+              "0 record on\n0.1 play 3\n0.4 release 3\n1.5 play 3 0.5\n1.9 record off\n"
+              "2.05 release 3\n",
+              "6", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  assert_int_equal(frames, 3 * BAR);
+  stretch got[8];
+  size_t n = stretches_of(left, frames, got, 8);
+  static const stretch want[] = {
+    {4800, 19343},
+    {72000, BAR + 2543}, /* the live release at 2.05 s: 98,400 */
+    {BAR + 4800, BAR + 19343},
+    {BAR + 72000, 2 * BAR + 2543},
+    {2 * BAR + 4800, 2 * BAR + 19343},
+    {2 * BAR + 72000, 3 * BAR},
+  };
+  for (size_t i = 0; i < n || i < 6; i++)
+    if (i >= n || i >= 6 || got[i].onset != want[i].onset || got[i].end != want[i].end)
+      fail_msg("stretch %zu: got %llu..%llu, want %llu..%llu (%zu stretches)", i,
+               i < n ? (unsigned long long)got[i].onset : 0ull,
+               i < n ? (unsigned long long)got[i].end : 0ull,
+               i < 6 ? (unsigned long long)want[i].onset : 0ull,
+               i < 6 ? (unsigned long long)want[i].end : 0ull, n);
+  for (size_t i = 0; i < BAR; i++) { /* sample for sample */
+    if (left[2 * BAR + i] != left[BAR + i] || (i >= 2543 && left[BAR + i] != left[i]))
+      fail_msg("frame %zu of the cycle: %g, %g, %g", i, (double)left[i], (double)left[BAR + i],
+               (double)left[2 * BAR + i]);
+  }
+
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 3\n"
+                            "0.100000001 play 3 1\n0.399999999 release 3\n"
+                            "1.500000000 play 3 0.5\n");
+  free(text);
+  render_only(f, "0 pattern 1\n", "4", NULL);
+  float *again = left_channel(f, &frames);
+  n = stretches_of(again, frames, got, 8);
+  assert_int_equal(n, 4);
+  for (size_t i = 0; i < 4; i++) { /* cycles 1 and 2 as live, less the live tail before them */
+    assert_int_equal(got[i].onset, want[i + 2].onset - BAR);
+    assert_int_equal(got[i].end, want[i + 2].end - BAR);
+  }
+  for (size_t i = 0; i < frames; i++)
+    if (again[i] != left[BAR + i] && !(i < 2543 && again[i] == 0.0f))
+      fail_msg("frame %zu: %g, live %g", i, (double)again[i], (double)left[BAR + i]);
+  free(again);
+  free(left);
+}
+
+/* Record quantize moves a release with its press: held 0.11..0.41 s, the
+ * press goes to the 1/16 line at 0.125 s and the release to 0.425 s, the
+ * same 0.3 s later. */
+static void test_quantize_keeps_the_held_length(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/3.wav", f->kit);
+  write_level(path, 8192, BAR);
+  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
+  write_text(path, "[pad 3]\nmode = gate\n");
+  render_only(f,
+              "0 record-quantize 1/16\n0 record on\n0.11 play 3\n0.41 release 3\n"
+              "1.9 record off\n",
+              "4", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  stretch got[4];
+  size_t n = stretches_of(left, frames, got, 4);
+  assert_int_equal(n, 2);
+  assert_int_equal(got[0].onset, 5280);
+  assert_int_equal(got[0].end, 19680 + 143);
+  assert_int_equal(got[1].onset, BAR + 6000);
+  assert_int_equal(got[1].end, BAR + 20400 + 143);
+  free(left);
 }
 
 static void test_swing_moves_the_second_sixteenth_of_each_pair(void **state)
@@ -645,6 +776,9 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_record_quantize_moves_hits_to_the_grid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_swing_moves_the_second_sixteenth_of_each_pair, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(test_a_gate_pad_plays_back_held_as_long_as_it_was_held, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_quantize_keeps_the_held_length, setup, teardown),
     cmocka_unit_test_setup_teardown(test_overdub_adds_and_undo_removes_the_last_pass, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_clear_empties_the_pattern_and_its_file, setup, teardown),
