@@ -1020,6 +1020,16 @@ static flz_pattern_clock flz_engine_pattern_clock(const flz_engine *engine)
                              .frames_per_beat = 60.0 * engine->config.rate / engine->tempo};
 }
 
+/* 1 if `command` presses a multi-sample key or a gate pad, which sound
+ * until released, or releases one: a pattern records and plays its release. */
+static int flz_engine_press_held(const flz_engine *engine, const flz_command *command)
+{
+  if (command->type == FLZ_COMMAND_PLAY_PAD || command->type == FLZ_COMMAND_RELEASE_PAD)
+    return 1;
+  uint32_t mode = command->slot < FLZ_SLOTS ? engine->slot_params[command->slot].mode : 0;
+  return mode == FLZ_MODE_GATE || mode == FLZ_MODE_LOOP_GATE;
+}
+
 /* Records the press `command` makes at `frame` when a pattern records. */
 static void flz_engine_record(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
@@ -1031,12 +1041,9 @@ static void flz_engine_record(flz_engine *engine, const flz_command *command, ui
                              .pad = (uint16_t)command->slot,
                              .key = (uint8_t)(pad ? command->offset : 0),
                              .kind = pad ? FLZ_PATTERN_PAD : FLZ_PATTERN_SLOT};
-  /* A multi-sample key and a gate pad sound until released: the release is
-   * recorded too. */
-  uint32_t mode = pad ? FLZ_MODE_GATE : engine->slot_params[command->slot].mode;
-  int held = mode == FLZ_MODE_GATE || mode == FLZ_MODE_LOOP_GATE;
   flz_pattern_clock clock = flz_engine_pattern_clock(engine);
-  if (flz_patterns_record(&engine->patterns, event, &clock, frame, held) != FLZ_OK)
+  if (flz_patterns_record(&engine->patterns, event, &clock, frame,
+                          flz_engine_press_held(engine, command)) != FLZ_OK)
     engine->patterns.full_untold = engine->patterns.current + 1;
 }
 
@@ -1071,6 +1078,8 @@ static void flz_engine_patterns_step(flz_engine *engine, uint64_t frame)
                          .flags = FLZ_FLAG_PATTERN};
     if (event.kind & FLZ_PATTERN_RELEASE)
       press.type = pad ? FLZ_COMMAND_RELEASE_PAD : FLZ_COMMAND_RELEASE_SLOT;
+    if (flz_engine_press_held(engine, &press))
+      flz_patterns_sounding(&engine->patterns, &event);
     flz_engine_apply(engine, &press, frame);
   }
   if (ended)

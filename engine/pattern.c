@@ -99,6 +99,7 @@ void flz_patterns_choose(flz_patterns *patterns, uint32_t pattern, uint32_t bars
 {
   patterns->chain_length = 0;
   if (pattern >= FLZ_PATTERNS) {
+    patterns->letting_go = 1;
     patterns->playing = 0;
     patterns->recording = 0;
     patterns->queued = FLZ_PATTERN_NONE;
@@ -156,8 +157,10 @@ static uint32_t flz_patterns_remove(flz_patterns *patterns, uint32_t pattern, ui
   for (uint32_t q = pattern + 1; q < FLZ_PATTERNS; q++)
     patterns->first[q] -= removed;
   patterns->total -= removed;
-  if (pattern == patterns->current)
+  if (pattern == patterns->current) {
     patterns->cursor = cursor;
+    patterns->letting_go = 1; /* the releases of what sounds may be gone */
+  }
   return removed;
 }
 
@@ -319,9 +322,39 @@ int flz_patterns_release(flz_patterns *patterns, uint32_t kind, uint32_t pad, ui
   return recorded;
 }
 
+void flz_patterns_sounding(flz_patterns *patterns, const flz_pattern_event *event)
+{
+  uint32_t kind = event->kind & ~(uint32_t)FLZ_PATTERN_RELEASE;
+  for (uint32_t i = 0; i < patterns->sounding_count; i++) {
+    const flz_pattern_event *other = &patterns->sounding[i];
+    if (other->kind == kind && other->pad == event->pad && other->key == event->key) {
+      if (event->kind & FLZ_PATTERN_RELEASE)
+        patterns->sounding[i] = patterns->sounding[--patterns->sounding_count];
+      return;
+    }
+  }
+  if (!(event->kind & FLZ_PATTERN_RELEASE) && patterns->sounding_count < FLZ_PATTERN_HELD)
+    patterns->sounding[patterns->sounding_count++] = *event;
+}
+
+/* When letting go, hands out in `event` the release of a press still
+ * sounding and returns 1; else stops letting go and returns 0. */
+static int flz_patterns_let_go(flz_patterns *patterns, flz_pattern_event *event)
+{
+  if (patterns->letting_go && patterns->sounding_count > 0) {
+    *event = patterns->sounding[--patterns->sounding_count];
+    event->kind |= FLZ_PATTERN_RELEASE;
+    return 1;
+  }
+  patterns->letting_go = 0;
+  return 0;
+}
+
 uint64_t flz_patterns_next(const flz_patterns *patterns, const flz_pattern_clock *clock,
                            uint64_t from)
 {
+  if (patterns->letting_go && patterns->sounding_count > 0)
+    return from;
   if (!patterns->playing)
     return UINT64_MAX;
   if (!patterns->aligned)
@@ -339,6 +372,8 @@ uint64_t flz_patterns_next(const flz_patterns *patterns, const flz_pattern_clock
 int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, uint64_t frame,
                       flz_pattern_event *event, int *ended)
 {
+  if (flz_patterns_let_go(patterns, event))
+    return 1;
   if (!patterns->playing)
     return 0;
   if (!patterns->aligned)
@@ -370,6 +405,7 @@ int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, ui
     /* The cycle ends: the next begins, of the queued or chained pattern. */
     patterns->start += length;
     patterns->cursor = 0;
+    uint32_t was = patterns->current;
     if (patterns->queued < FLZ_PATTERNS) {
       patterns->current = patterns->queued;
       patterns->queued = FLZ_PATTERN_NONE;
@@ -382,6 +418,9 @@ int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, ui
       if (ended != NULL)
         *ended = 1;
     }
+    patterns->letting_go = patterns->current != was;
+    if (flz_patterns_let_go(patterns, event))
+      return 1;
   }
 }
 

@@ -118,6 +118,11 @@ typedef struct flz_patterns {
   flz_pattern_held held[FLZ_PATTERN_HELD]; /* recorded presses waiting for their release;
                                               the store keeps a free event for each */
   uint32_t held_count;
+  flz_pattern_event sounding[FLZ_PATTERN_HELD]; /* the playback's presses waiting for
+                                                   their release (flz_patterns_sounding) */
+  uint32_t sounding_count;
+  uint32_t letting_go; /* 1: take hands out the releases of `sounding` first (the
+                          pattern stopped, changed, or lost events) */
 } flz_patterns;
 
 /* Empties every pattern: 1 bar each, none playing, not recording, no record
@@ -176,12 +181,21 @@ uint64_t flz_patterns_next(const flz_patterns *patterns, const flz_pattern_clock
 
 /* Moves the playback to frame `frame` (ending cycles that end by then and
  * beginning the next pattern of a queue or chain) and hands the next event
- * due at or before it in `event`: returns 1, or 0 when none is due. Call
+ * due at or before it in `event` (first the releases of
+ * flz_patterns_sounding, when letting go): returns 1, or 0 when none is due. Call
  * until it returns 0. An event of the pass being recorded is not played
  * (it sounded when it was pressed). `ended` (may be NULL) is set to 1 when a
  * recording pass ended. */
 int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, uint64_t frame,
                       flz_pattern_event *event, int *ended);
+
+/* Notes that the playback's press `event` (of a gate pad, a multi-sample
+ * key) sounds until its release, or, for a release, that it no longer
+ * does. When the playing pattern stops, gives way to another or loses
+ * events (clear, undo, a load), flz_patterns_take hands out the releases of
+ * the presses still sounding before anything else: no note is left held.
+ * Beyond FLZ_PATTERN_HELD sounding presses, a press is not noted. */
+void flz_patterns_sounding(flz_patterns *patterns, const flz_pattern_event *event);
 
 /* Copies pattern `pattern`'s events (at most `capacity`) into `out` and
  * returns how many it has. Work: one copy. */

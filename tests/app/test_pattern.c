@@ -374,6 +374,38 @@ static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
   free(left);
 }
 
+/* A note the pattern holds is let go when the pattern gives way to
+ * another or stops: pad 3 recorded held from 1.5 s to 2.05 s (across the
+ * cycle's end) plays again at 1.5 s of the next cycle; pattern 2 (empty),
+ * chosen at 2.5 s, starts at that cycle's end (4 s), where the note ends
+ * (with its fade); `pattern off` at 3.8 s ends it there. */
+static void test_a_held_note_ends_when_its_pattern_gives_way_or_stops(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/3.wav", f->kit);
+  write_level(path, 8192, 3 * BAR);
+  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
+  write_text(path, "[pad 3]\nmode = gate\n");
+  static const char *const endings[] = {"2.5 pattern 2\n", "3.8 pattern off\n"};
+  static const uint64_t ends[] = {2 * BAR + 143, 182400 + 143};
+  for (size_t i = 0; i < 2; i++) {
+    char script[256];
+    snprintf(script, sizeof script, "0 record on\n1.5 play 3\n1.9 record off\n2.05 release 3\n%s",
+             endings[i]);
+    render_only(f, script, "6", NULL);
+    size_t frames;
+    float *left = left_channel(f, &frames);
+    stretch got[4];
+    size_t n = stretches_of(left, frames, got, 4);
+    assert_int_equal(n, 2);
+    assert_int_equal(got[0].end, 98400 + 143);
+    assert_int_equal(got[1].onset, BAR + 72000);
+    assert_int_equal(got[1].end, ends[i]);
+    free(left);
+  }
+}
+
 /* Record quantize moves a release with its press: held 0.11..0.41 s, the
  * press goes to the 1/16 line at 0.125 s and the release to 0.425 s, the
  * same 0.3 s later. */
@@ -779,6 +811,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_a_gate_pad_plays_back_held_as_long_as_it_was_held, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_quantize_keeps_the_held_length, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_a_held_note_ends_when_its_pattern_gives_way_or_stops,
+                                    setup, teardown),
     cmocka_unit_test_setup_teardown(test_overdub_adds_and_undo_removes_the_last_pass, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_clear_empties_the_pattern_and_its_file, setup, teardown),
