@@ -8,7 +8,8 @@
  * clear empties, that chained patterns alternate, that a full store refuses
  * with one line and keeps what it holds, that a pattern is saved as a render
  * script and loads again in a new render, that a save killed with SIGKILL at
- * any point leaves the old file or the new one, and the script errors. */
+ * any point leaves the old file or the new one (a pattern's text, a
+ * resampled recording's WAV), and the script errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +33,7 @@
 #include "app/script.h"
 #include "capture.h"
 #include "engine/result.h"
+#include "platform/wav_file.h"
 
 #define ARGV(...) ((char *[]){__VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
@@ -653,39 +655,37 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
   EXPECT(o, n, {4800, 0.5f}, {BAR + 24000, 0.25f});
 }
 
-/* A child process saving two versions of a file in turn, for ever. */
-static void save_for_ever(const char *path, const char *a, size_t a_size, const char *b,
-                          size_t b_size)
+/* A file saved again and again in two versions, for the kill tests. */
+typedef struct kill_target {
+  char path[160];
+  int (*save)(const struct kill_target *target, int version); /* FLZ_OK or an error */
+  const void *data[2]; /* what `save` writes of each version ... */
+  size_t sizes[2];     /* ... and its size (bytes or frames, as `save` reads it) */
+  char *bytes[2];      /* the whole file after a save of each version */
+  size_t lengths[2];
+} kill_target;
+
+/* A child process saving the two versions in turn, for ever. */
+static void save_for_ever(const kill_target *target)
 {
   for (;;) {
-    if (flz_pattern_write_atomic(path, a, a_size) != FLZ_OK ||
-        flz_pattern_write_atomic(path, b, b_size) != FLZ_OK)
+    if (target->save(target, 0) != FLZ_OK || target->save(target, 1) != FLZ_OK)
       _exit(1);
   }
 }
 
-static void test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file(void **state)
+/* Kills a child saving `target` with SIGKILL 60 times, at random moments;
+ * after each kill the file is the whole old version or the whole new one,
+ * and both are seen (kills fell on both sides of a rename). */
+static void kill_saves_at_random(const kill_target *target)
 {
-  fixture *f = *state;
-  /* Two versions of 300 and 400 KB: each save takes long enough that the
-   * kills land in every step (write, fsync, rename). */
-  size_t a_size = 300000, b_size = 400000;
-  char *a = malloc(a_size), *b = malloc(b_size);
-  assert_non_null(a);
-  assert_non_null(b);
-  for (size_t i = 0; i < a_size; i++)
-    a[i] = (char)('a' + i % 26);
-  for (size_t i = 0; i < b_size; i++)
-    b[i] = (char)('A' + i % 26);
-  char path[160];
-  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
-  assert_int_equal(flz_pattern_write_atomic(path, a, a_size), FLZ_OK);
-  uint32_t seed = 12345, olds = 0, news = 0;
+  assert_int_equal(target->save(target, 0), FLZ_OK);
+  uint32_t seed = 12345, seen[2] = {0, 0};
   for (int round = 0; round < 60; round++) {
     pid_t child = fork();
     assert_true(child >= 0);
     if (child == 0)
-      save_for_ever(path, a, a_size, b, b_size);
+      save_for_ever(target);
     seed = seed * 1103515245u + 12345u;
     struct timespec wait = {0, (long)((seed >> 8) % 20000u) * 1000l};
     nanosleep(&wait, NULL);
@@ -694,21 +694,81 @@ static void test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file(void 
     assert_int_equal(waitpid(child, &status, 0), child);
     assert_true(WIFSIGNALED(status));
     size_t size;
-    char *text = read_text(path, &size);
+    char *text = read_text(target->path, &size);
     assert_non_null(text);
-    int old = size == a_size && memcmp(text, a, a_size) == 0;
-    int new = size == b_size &&memcmp(text, b, b_size) == 0;
-    if (!old && !new)
-      fail_msg("round %d: the file is neither version (%zu bytes)", round, size);
-    olds += old;
-    news += new;
+    int version = -1;
+    for (int v = 0; v < 2; v++)
+      if (size == target->lengths[v] && memcmp(text, target->bytes[v], size) == 0)
+        version = v;
+    if (version < 0)
+      fail_msg("round %d: %s is neither version (%zu bytes)", round, target->path, size);
+    seen[version]++;
     free(text);
   }
-  /* Both versions were seen, so kills fell on both sides of a rename. */
-  assert_true(olds > 0);
-  assert_true(news > 0);
-  free(a);
-  free(b);
+  assert_true(seen[0] > 0);
+  assert_true(seen[1] > 0);
+}
+
+static int save_pattern_text(const kill_target *target, int version)
+{
+  return flz_pattern_write_atomic(target->path, target->data[version], target->sizes[version]);
+}
+
+static void test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file(void **state)
+{
+  fixture *f = *state;
+  /* Two versions of 300 and 400 KB: each save takes long enough that the
+   * kills land in every step (write, fsync, rename). */
+  kill_target target = {.save = save_pattern_text, .sizes = {300000, 400000}};
+  for (int v = 0; v < 2; v++) {
+    char *text = malloc(target.sizes[v]);
+    assert_non_null(text);
+    for (size_t i = 0; i < target.sizes[v]; i++)
+      text[i] = (char)((v == 0 ? 'a' : 'A') + i % 26);
+    target.data[v] = target.bytes[v] = text;
+    target.lengths[v] = target.sizes[v];
+  }
+  snprintf(target.path, sizeof target.path, "%s/pattern-01.txt", f->kit);
+  kill_saves_at_random(&target);
+  free(target.bytes[0]);
+  free(target.bytes[1]);
+}
+
+static int save_resample_wav(const kill_target *target, int version)
+{
+  int error = 0;
+  return flz_wav_file_save(target->path, FLZ_WAV_FLOAT32, 2, 48000, target->data[version],
+                           (uint32_t)target->sizes[version], &error);
+}
+
+/* A resampled recording's WAV (app/resampling.h saves it with
+ * flz_wav_file_save, 32-bit float stereo) killed while it is written: the
+ * file is always a whole WAV, the old recording or the new one, never a
+ * cut one. The versions: 0.8 s and 1 s (307 and 384 KB). */
+static void test_a_resample_wav_killed_while_saved_is_the_old_or_the_new_one(void **state)
+{
+  fixture *f = *state;
+  kill_target target = {.save = save_resample_wav, .sizes = {38400, 48000}};
+  snprintf(target.path, sizeof target.path, "%s/resample-001.wav", f->kit);
+  float *data[2];
+  for (int v = 0; v < 2; v++) {
+    data[v] = malloc(target.sizes[v] * 2 * sizeof(float));
+    assert_non_null(data[v]);
+    for (size_t i = 0; i < target.sizes[v] * 2; i++)
+      data[v][i] = (float)((i * (v + 3)) % 1000) / 1000.0f - 0.5f;
+    target.data[v] = data[v];
+    assert_int_equal(save_resample_wav(&target, v), FLZ_OK);
+    target.bytes[v] = read_text(target.path, &target.lengths[v]);
+    assert_non_null(target.bytes[v]);
+    uint32_t riff;
+    memcpy(&riff, target.bytes[v] + 4, 4);
+    assert_int_equal(riff + 8, target.lengths[v]); /* a whole WAV */
+  }
+  kill_saves_at_random(&target);
+  for (int v = 0; v < 2; v++) {
+    free(data[v]);
+    free(target.bytes[v]);
+  }
 }
 
 static void test_script_errors_name_the_event_and_the_reason(void **state)
@@ -823,6 +883,8 @@ int main(void)
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file,
                                     setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_a_resample_wav_killed_while_saved_is_the_old_or_the_new_one, setup, teardown),
     cmocka_unit_test(test_script_errors_name_the_event_and_the_reason),
     cmocka_unit_test(test_record_controls_map_from_keys_midi_and_buttons),
     cmocka_unit_test_setup_teardown(test_the_metronome_clicks_on_every_beat_from_the_frame_clock,
