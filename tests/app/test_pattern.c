@@ -310,24 +310,16 @@ static size_t stretches_of(const float *left, size_t frames, stretch *out, size_
   return count;
 }
 
-/* A gate pad (pad 3: 2 s at 0.25, kit.ini mode = gate) recorded with its
- * releases: held 0.1..0.4 s, and 1.5 s to 2.05 s, across the cycle's end and
- * released after recording stopped. Every later cycle sounds as the live
- * one, frame for frame: the same onsets, the same ends (the release's frame
- * plus the 3 ms fade, 143 frames that sound); the file keeps the releases as `release
- * 3` lines, and a new render of `pattern 1` plays the same stretches. */
-static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
+/* Renders `script` (a note held 0.1..0.4 s and one from 1.5 s to 2.05 s)
+ * on the fixture's kit and proves every later cycle sounds as the live one,
+ * frame for frame: the same onsets and ends (the release's frame plus the 3
+ * ms fade, 143 frames that sound); that the pattern file in folder `dir`
+ * is `saved`; and that a new render of `pattern 1` plays the same. */
+static void expect_held_notes_replayed(const fixture *f, const char *script, const char *dir,
+                                       const char *saved)
 {
-  fixture *f = *state;
   char path[160];
-  snprintf(path, sizeof path, "%s/3.wav", f->kit);
-  write_level(path, 8192, 2 * BAR);
-  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
-  write_text(path, "[pad 3]\nmode = gate\n");
-  render_only(f,
-              "0 record on\n0.1 play 3\n0.4 release 3\n1.5 play 3 0.5\n1.9 record off\n"
-              "2.05 release 3\n",
-              "6", NULL);
+  render_only(f, script, "6", NULL);
   size_t frames;
   float *left = left_channel(f, &frames);
   assert_int_equal(frames, 3 * BAR);
@@ -354,12 +346,10 @@ static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
                (double)left[2 * BAR + i]);
   }
 
-  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  snprintf(path, sizeof path, "%s/pattern-01.txt", dir);
   char *text = read_text(path, NULL);
   assert_non_null(text);
-  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 3\n"
-                            "0.100000001 play 3 1\n0.399999999 release 3\n"
-                            "1.500000000 play 3 0.5\n");
+  assert_string_equal(text, saved);
   free(text);
   render_only(f, "0 pattern 1\n", "4", NULL);
   float *again = left_channel(f, &frames);
@@ -374,6 +364,48 @@ static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
       fail_msg("frame %zu: %g, live %g", i, (double)again[i], (double)left[BAR + i]);
   free(again);
   free(left);
+}
+
+/* A gate pad (pad 3: 2 s at 0.25, kit.ini mode = gate) recorded with its
+ * releases: held 0.1..0.4 s, and 1.5 s to 2.05 s, across the cycle's end and
+ * released after recording stopped. The file keeps the releases as
+ * `release 3` lines. */
+static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/3.wav", f->kit);
+  write_level(path, 8192, 2 * BAR);
+  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
+  write_text(path, "[pad 3]\nmode = gate\n");
+  expect_held_notes_replayed(f,
+                             "0 record on\n0.1 play 3\n0.4 release 3\n1.5 play 3 0.5\n"
+                             "1.9 record off\n2.05 release 3\n",
+                             f->kit,
+                             "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 3\n"
+                             "0.100000001 play 3 1\n0.399999999 release 3\n"
+                             "1.500000000 play 3 0.5\n");
+}
+
+/* Held keys of a multi-sample pad (an SFZ region over keys 60..62, at its
+ * key center 61 and 62 a step up): each release is of the key it pressed,
+ * and the file's `release 1` lines load back as those keys (the one before
+ * the cycle's first press as the cycle's last key, 62). */
+static void test_held_keys_of_a_multi_sample_pad_play_back_as_held(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/level.wav", f->dir);
+  write_level(path, 8192, 2 * BAR);
+  snprintf(f->kit, sizeof f->kit, "%s/keys.sfz", f->dir);
+  write_text(f->kit, "<region> sample=level.wav lokey=60 hikey=62 pitch_keycenter=61\n");
+  expect_held_notes_replayed(f,
+                             "0 record on\n0.1 note 61 100\n0.4 release 1\n1.5 note 62 64\n"
+                             "1.9 record off\n2.05 release 1\n",
+                             f->dir,
+                             "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 1\n"
+                             "0.100000001 note 61 100\n0.399999999 release 1\n"
+                             "1.500000000 note 62 64\n");
 }
 
 /* A note the pattern holds is let go when the pattern gives way to
@@ -869,6 +901,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_swing_moves_the_second_sixteenth_of_each_pair, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_a_gate_pad_plays_back_held_as_long_as_it_was_held, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_held_keys_of_a_multi_sample_pad_play_back_as_held, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_quantize_keeps_the_held_length, setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_held_note_ends_when_its_pattern_gives_way_or_stops,
