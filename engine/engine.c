@@ -1068,8 +1068,8 @@ static void flz_engine_patterns_step(flz_engine *engine, uint64_t frame)
   int ended = 0;
   uint32_t pattern = engine->patterns.current;
   while (flz_patterns_take(&engine->patterns, &clock, frame, &event, &ended)) {
-    if (engine->paused || engine->pausing)
-      continue;
+    if ((engine->paused || engine->pausing) && !(event.kind & FLZ_PATTERN_RELEASE))
+      continue; /* no press while paused, but every release: nothing is left held */
     int pad = (event.kind & FLZ_PATTERN_PAD) != 0;
     flz_command press = {.type = pad ? FLZ_COMMAND_PLAY_PAD : FLZ_COMMAND_PLAY_SAMPLE,
                          .slot = event.pad,

@@ -11,9 +11,11 @@
  * thread before the engine runs.
  *
  * Glossary. pattern: 1 to FLZ_PATTERN_BARS_MAX bars (4 beats each) of pad
- * hits that loop. cycle: one time through the playing pattern. pass: the hits
+ * hits (and the releases of held ones: gate pads, multi-sample keys) that
+ * loop. cycle: one time through the playing pattern. pass: the hits
  * recorded in one cycle (from arming to the cycle's end, or from a cycle's
- * start to its end or to disarming); undo removes the last pass.
+ * start to its end or to disarming), with their releases, whenever they
+ * come; undo removes the last pass.
  *
  * Timing: the playing pattern's cycles lie end to end on the engine's beat,
  * cycle k of a pattern of B bars spanning beats 4Bk..4B(k+1), so patterns
