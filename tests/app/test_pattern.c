@@ -440,6 +440,40 @@ static void test_a_held_note_ends_when_its_pattern_gives_way_or_stops(void **sta
   }
 }
 
+/* Overdub records a pass of presses with their releases; undo takes them
+ * away together: after the undo at 4 s the third cycle plays only the
+ * first pass's note (0.1..0.4 s), and the file holds only it. */
+static void test_undo_removes_a_pass_with_its_releases(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/3.wav", f->kit);
+  write_level(path, 8192, BAR);
+  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
+  write_text(path, "[pad 3]\nmode = gate\n");
+  render_only(f,
+              "0 record on\n0.1 play 3\n0.4 release 3\n1.9 record off\n2 record overdub\n"
+              "2.5 play 3 0.5\n2.8 release 3\n3.9 record off\n4 record undo\n",
+              "6", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  stretch got[8];
+  size_t n = stretches_of(left, frames, got, 8);
+  assert_int_equal(n, 4);
+  assert_int_equal(got[1].onset, BAR + 4800);
+  assert_int_equal(got[2].onset, BAR + 24000); /* the overdub, live */
+  assert_int_equal(got[2].end, BAR + 38400 + 143);
+  assert_int_equal(got[3].onset, 2 * BAR + 4800);
+  assert_int_equal(got[3].end, 2 * BAR + 19343);
+  free(left);
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 3 1\n"
+                            "0.399999999 release 3\n");
+  free(text);
+}
+
 /* Record quantize moves a release with its press: held 0.11..0.41 s, the
  * press goes to the 1/16 line at 0.125 s and the release to 0.425 s, the
  * same 0.3 s later. */
@@ -905,6 +939,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_held_keys_of_a_multi_sample_pad_play_back_as_held, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_quantize_keeps_the_held_length, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_undo_removes_a_pass_with_its_releases, setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_held_note_ends_when_its_pattern_gives_way_or_stops,
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(test_overdub_adds_and_undo_removes_the_last_pass, setup,
