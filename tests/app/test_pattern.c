@@ -310,6 +310,17 @@ static size_t stretches_of(const float *left, size_t frames, stretch *out, size_
   return count;
 }
 
+/* Pad 3 of the fixture's kit: a gate pad (kit.ini) of `frames` frames at
+ * 0.25. */
+static void gate_pad(const fixture *f, uint32_t frames)
+{
+  char path[160];
+  snprintf(path, sizeof path, "%s/3.wav", f->kit);
+  write_level(path, 8192, frames);
+  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
+  write_text(path, "[pad 3]\nmode = gate\n");
+}
+
 /* Renders `script` (a note held 0.1..0.4 s and one from 1.5 s to 2.05 s)
  * on the fixture's kit and proves every later cycle sounds as the live one,
  * frame for frame: the same onsets and ends (the release's frame plus the 3
@@ -373,11 +384,7 @@ static void expect_held_notes_replayed(const fixture *f, const char *script, con
 static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
 {
   fixture *f = *state;
-  char path[160];
-  snprintf(path, sizeof path, "%s/3.wav", f->kit);
-  write_level(path, 8192, 2 * BAR);
-  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
-  write_text(path, "[pad 3]\nmode = gate\n");
+  gate_pad(f, 2 * BAR);
   expect_held_notes_replayed(f,
                              "0 record on\n0.1 play 3\n0.4 release 3\n1.5 play 3 0.5\n"
                              "1.9 record off\n2.05 release 3\n",
@@ -416,11 +423,7 @@ static void test_held_keys_of_a_multi_sample_pad_play_back_as_held(void **state)
 static void test_a_held_note_ends_when_its_pattern_gives_way_or_stops(void **state)
 {
   fixture *f = *state;
-  char path[160];
-  snprintf(path, sizeof path, "%s/3.wav", f->kit);
-  write_level(path, 8192, 3 * BAR);
-  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
-  write_text(path, "[pad 3]\nmode = gate\n");
+  gate_pad(f, 3 * BAR);
   static const char *const endings[] = {"2.5 pattern 2\n", "3.8 pattern off\n"};
   static const uint64_t ends[] = {2 * BAR + 143, 182400 + 143};
   for (size_t i = 0; i < 2; i++) {
@@ -446,11 +449,7 @@ static void test_a_held_note_ends_when_its_pattern_gives_way_or_stops(void **sta
 static void test_undo_removes_a_pass_with_its_releases(void **state)
 {
   fixture *f = *state;
-  char path[160];
-  snprintf(path, sizeof path, "%s/3.wav", f->kit);
-  write_level(path, 8192, BAR);
-  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
-  write_text(path, "[pad 3]\nmode = gate\n");
+  gate_pad(f, BAR);
   render_only(f,
               "0 record on\n0.1 play 3\n0.4 release 3\n1.9 record off\n2 record overdub\n"
               "2.5 play 3 0.5\n2.8 release 3\n3.9 record off\n4 record undo\n",
@@ -466,6 +465,7 @@ static void test_undo_removes_a_pass_with_its_releases(void **state)
   assert_int_equal(got[3].onset, 2 * BAR + 4800);
   assert_int_equal(got[3].end, 2 * BAR + 19343);
   free(left);
+  char path[160];
   snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
   char *text = read_text(path, NULL);
   assert_non_null(text);
@@ -480,11 +480,7 @@ static void test_undo_removes_a_pass_with_its_releases(void **state)
 static void test_quantize_keeps_the_held_length(void **state)
 {
   fixture *f = *state;
-  char path[160];
-  snprintf(path, sizeof path, "%s/3.wav", f->kit);
-  write_level(path, 8192, BAR);
-  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
-  write_text(path, "[pad 3]\nmode = gate\n");
+  gate_pad(f, BAR);
   render_only(f,
               "0 record-quantize 1/16\n0 record on\n0.11 play 3\n0.41 release 3\n"
               "1.9 record off\n",
