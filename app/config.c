@@ -5,6 +5,7 @@
 #include "app/config.h"
 
 #include "app/ini.h"
+#include "app/script.h"
 #include "engine/pattern.h"
 
 #include <errno.h>
@@ -232,6 +233,28 @@ enum {
   FLZ_CONFIG_KIND_KEY,
 };
 
+/* chain-N,N,...: the rule plays that chain of the config's chains (one
+ * entry for equal chains). */
+static int flz_config_chain_rule(flz_config_parse *p, const char *value, flz_config_rule *rule)
+{
+  flz_config *c = p->config;
+  flz_config_chain chain = {0};
+  if (!flz_script_chain(value + 6, chain.patterns, &chain.length))
+    return flz_config_fail(p, "chain must be up to %u patterns 1 to %u joined by commas, not '%s'",
+                           FLZ_PATTERNS, FLZ_PATTERNS, value + 6);
+  uint32_t i = 0;
+  while (i < c->chain_count && (c->chains[i].length != chain.length ||
+                                memcmp(c->chains[i].patterns, chain.patterns, chain.length) != 0))
+    i++;
+  if (i == FLZ_CONFIG_CHAINS)
+    return flz_config_fail(p, "'%s' is one chain too many: rules play at most %u different chains",
+                           value, FLZ_CONFIG_CHAINS);
+  if (i == c->chain_count)
+    c->chains[c->chain_count++] = chain;
+  *rule = flz_config_make(FLZ_CONFIG_CHAIN, (uint16_t)i);
+  return 1;
+}
+
 static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kind,
                                  flz_config_rule *rule)
 {
@@ -268,6 +291,8 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     *rule = flz_config_make(FLZ_CONFIG_RECORD, FLZ_RECORD_CLEAR);
   else if (strncmp(value, "pattern-", 8) == 0 && flz_ini_uint(value + 8, 1, FLZ_PATTERNS, &n))
     *rule = flz_config_make(FLZ_CONFIG_PATTERN, (uint16_t)n);
+  else if (strncmp(value, "chain-", 6) == 0)
+    return flz_config_chain_rule(p, value, rule);
   else if (strcmp(value, "metronome") == 0)
     *rule = flz_config_make(FLZ_CONFIG_METRONOME, 0);
   else if (strcmp(value, "resample") == 0)
@@ -287,7 +312,7 @@ static int flz_config_rule_parse(flz_config_parse *p, const char *value, int kin
     return flz_config_fail(p,
                            "'%s' is not a rule (a pad number, none, stop-all, bank-up, "
                            "bank-down, bank-N, record, record-undo, record-clear, pattern-N, "
-                           "metronome, resample, resample-N, repeat-RATE%s)",
+                           "chain-N,N,..., metronome, resample, resample-N, repeat-RATE%s)",
                            value,
                            kind == FLZ_CONFIG_KIND_KEY  ? ", quit"
                            : kind == FLZ_CONFIG_KIND_CC ? ", volume, bank-select"
@@ -411,70 +436,74 @@ static void flz_config_clear_keys(flz_config *c)
 
 /* ---- printing the rule sections ---- */
 
-static void flz_config_print_rule(FILE *out, flz_config_rule rule)
+void flz_config_rule_text(const flz_config *c, flz_config_rule rule, char *text, size_t size)
 {
+  static const char *const names[] = {
+    [FLZ_CONFIG_STOP_ALL] = "stop-all",   [FLZ_CONFIG_BANK_UP] = "bank-up",
+    [FLZ_CONFIG_BANK_DOWN] = "bank-down", [FLZ_CONFIG_QUIT] = "quit",
+    [FLZ_CONFIG_VOLUME] = "volume",       [FLZ_CONFIG_BANK_SELECT] = "bank-select",
+    [FLZ_CONFIG_METRONOME] = "metronome",
+  };
   switch (rule.action) {
   case FLZ_CONFIG_PAD:
-    fprintf(out, "%u\n", rule.arg);
-    break;
-  case FLZ_CONFIG_STOP_ALL:
-    fputs("stop-all\n", out);
-    break;
-  case FLZ_CONFIG_BANK_UP:
-    fputs("bank-up\n", out);
-    break;
-  case FLZ_CONFIG_BANK_DOWN:
-    fputs("bank-down\n", out);
+    snprintf(text, size, "%u", rule.arg);
     break;
   case FLZ_CONFIG_BANK:
-    fprintf(out, "bank-%u\n", rule.arg);
-    break;
-  case FLZ_CONFIG_QUIT:
-    fputs("quit\n", out);
-    break;
-  case FLZ_CONFIG_VOLUME:
-    fputs("volume\n", out);
-    break;
-  case FLZ_CONFIG_BANK_SELECT:
-    fputs("bank-select\n", out);
+    snprintf(text, size, "bank-%u", rule.arg);
     break;
   case FLZ_CONFIG_RECORD:
-    fputs(rule.arg == FLZ_RECORD_UNDO    ? "record-undo\n"
-          : rule.arg == FLZ_RECORD_CLEAR ? "record-clear\n"
-                                         : "record\n",
-          out);
+    snprintf(text, size, "%s",
+             rule.arg == FLZ_RECORD_UNDO    ? "record-undo"
+             : rule.arg == FLZ_RECORD_CLEAR ? "record-clear"
+                                            : "record");
     break;
   case FLZ_CONFIG_PATTERN:
-    fprintf(out, "pattern-%u\n", rule.arg);
-    break;
-  case FLZ_CONFIG_METRONOME:
-    fputs("metronome\n", out);
+    snprintf(text, size, "pattern-%u", rule.arg);
     break;
   case FLZ_CONFIG_REPEAT:
-    fprintf(out, "repeat-%s\n", flz_repeat_name(rule.arg));
+    snprintf(text, size, "repeat-%s", flz_repeat_name(rule.arg));
     break;
   case FLZ_CONFIG_RESAMPLE:
     if (rule.arg > 0)
-      fprintf(out, "resample-%u\n", rule.arg);
+      snprintf(text, size, "resample-%u", rule.arg);
     else
-      fputs("resample\n", out);
+      snprintf(text, size, "resample");
     break;
+  case FLZ_CONFIG_CHAIN: {
+    const flz_config_chain *chain = &c->chains[rule.arg < FLZ_CONFIG_CHAINS ? rule.arg : 0];
+    size_t length = (size_t)snprintf(text, size, "chain-");
+    for (uint32_t i = 0; i < chain->length && length < size; i++)
+      length += (size_t)snprintf(text + length, size - length, i > 0 ? ",%u" : "%u",
+                                 (unsigned)chain->patterns[i] + 1);
+    break;
+  }
   default:
-    fputs("none\n", out);
+    snprintf(text, size, "%s",
+             rule.action < sizeof names / sizeof names[0] && names[rule.action] != NULL
+               ? names[rule.action]
+               : "none");
     break;
   }
 }
 
+static void flz_config_print_rule(FILE *out, const flz_config *c, flz_config_rule rule)
+{
+  char text[FLZ_CONFIG_RULE_TEXT];
+  flz_config_rule_text(c, rule, text, sizeof text);
+  fprintf(out, "%s\n", text);
+}
+
 /* One numbered table; an empty one is written as its first entry = none, so
  * that reading it back also clears the defaults. */
-static void flz_config_print_numbered(FILE *out, const flz_config_rule *table, uint32_t count)
+static void flz_config_print_numbered(FILE *out, const flz_config *c, const flz_config_rule *table,
+                                      uint32_t count)
 {
   int any = 0;
   for (uint32_t i = 0; i < count; i++) {
     if (table[i].action == FLZ_CONFIG_NONE)
       continue;
     fprintf(out, "%u = ", i);
-    flz_config_print_rule(out, table[i]);
+    flz_config_print_rule(out, c, table[i]);
     any = 1;
   }
   if (!any)
@@ -483,12 +512,12 @@ static void flz_config_print_numbered(FILE *out, const flz_config_rule *table, u
 
 static void flz_config_print_notes(const flz_config *c, FILE *out)
 {
-  flz_config_print_numbered(out, c->notes, 128);
+  flz_config_print_numbered(out, c, c->notes, 128);
 }
 
 static void flz_config_print_cc(const flz_config *c, FILE *out)
 {
-  flz_config_print_numbered(out, c->cc, 128);
+  flz_config_print_numbered(out, c, c->cc, 128);
 }
 
 static void flz_config_print_buttons(const flz_config *c, FILE *out)
@@ -498,13 +527,13 @@ static void flz_config_print_buttons(const flz_config *c, FILE *out)
     if (c->buttons[i].action == FLZ_CONFIG_NONE)
       continue;
     fprintf(out, "%s = ", flz_config_controls[i]);
-    flz_config_print_rule(out, c->buttons[i]);
+    flz_config_print_rule(out, c, c->buttons[i]);
     any = 1;
   }
   for (uint32_t i = 0; i < c->combo_count; i++) {
     fprintf(out, "%s+%s = ", flz_config_controls[c->combos[i].modifier],
             flz_config_controls[c->combos[i].button]);
-    flz_config_print_rule(out, c->combos[i].rule);
+    flz_config_print_rule(out, c, c->combos[i].rule);
     any = 1;
   }
   if (!any)
@@ -531,7 +560,7 @@ static void flz_config_print_keys(const flz_config *c, FILE *out)
     if (c->keys[i].action == FLZ_CONFIG_NONE)
       continue;
     flz_config_print_key_name(out, i);
-    flz_config_print_rule(out, c->keys[i]);
+    flz_config_print_rule(out, c, c->keys[i]);
     any = 1;
   }
   if (!any)

@@ -25,7 +25,8 @@
  * RULE: a pad number (of the current bank), none, stop-all, bank-up,
  * bank-down, bank-N (select bank N), record (arm or disarm the pattern
  * recorder, overdubbing), record-undo, record-clear, pattern-N (choose
- * pattern N), metronome (on or off), resample (record the output into the
+ * pattern N), chain-N,N,... (play patterns in turn, a cycle each, as the
+ * script event `chain`; up to FLZ_CONFIG_CHAINS different chains), metronome (on or off), resample (record the output into the
  * first free pad until pressed again), resample-N (for N bars, 1 to
  * FLZ_RESAMPLE_BARS_MAX), repeat-RATE (note repeat while held: RATE 1/4,
  * 1/8, 1/16, 1/32 or a triplet 1/4t ... 1/32t), quit (keys only), volume and
@@ -52,6 +53,7 @@
 #include <stdio.h>
 
 #include "app/options.h"
+#include "engine/limits.h"
 
 /* What a note, controller, button or key does. */
 typedef enum flz_config_action {
@@ -71,6 +73,7 @@ typedef enum flz_config_action {
   FLZ_CONFIG_RESAMPLE,    /* resample the output into a free pad: `arg` bars (resample-N),
                              0 = until pressed again (resample); app/run.c */
   FLZ_CONFIG_REPEAT,      /* note repeat at rate `arg` (flz_repeat_rate) while held */
+  FLZ_CONFIG_CHAIN,       /* play chain `arg` (0-based) of flz_config's chains */
 } flz_config_action;
 
 typedef struct flz_config_rule {
@@ -91,6 +94,15 @@ const char *flz_config_control_name(uint32_t control);
 
 /* Key rules are indexed by HID usage (SDL scancode), below 512. */
 #define FLZ_CONFIG_KEYS 512
+
+/* Different chains the rules play (chain-N,N,...). 16: one a pattern. */
+#define FLZ_CONFIG_CHAINS 16
+
+/* A chain rule's patterns. */
+typedef struct flz_config_chain {
+  uint8_t patterns[FLZ_PATTERNS]; /* 0-based */
+  uint32_t length;                /* 1..FLZ_PATTERNS */
+} flz_config_chain;
 
 /* Modifier+button rules. 32: every button with a handful of modifiers. */
 #define FLZ_CONFIG_COMBOS 32
@@ -141,6 +153,9 @@ typedef struct flz_config {
   flz_config_rule keys[FLZ_CONFIG_KEYS];
   /* [banks] */
   uint32_t bank_size;
+  /* what the chain rules of every section play */
+  flz_config_chain chains[FLZ_CONFIG_CHAINS];
+  uint32_t chain_count;
 } flz_config;
 
 /* The built-in defaults (the file above). */
@@ -162,6 +177,14 @@ int flz_config_load(const char *path, flz_config *config, uint32_t *line, char *
  * config->path records. For parsers of memory (the fuzzer). */
 int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *line, char *detail,
                     size_t detail_size);
+
+/* The longest rule text: "chain-" and 16 patterns of 16. */
+#define FLZ_CONFIG_RULE_TEXT 64
+
+/* Writes rule `rule` of `config` as flitz.ini spells it ("12",
+ * "record-undo", "chain-1,2,1,3", "none") into `text` (`size` bytes,
+ * FLZ_CONFIG_RULE_TEXT holds every rule). Any thread. */
+void flz_config_rule_text(const flz_config *config, flz_config_rule rule, char *text, size_t size);
 
 /* Writes `config` as a flitz.ini that flz_config_load reads back into the
  * same configuration: every section and every rule. */

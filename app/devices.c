@@ -8,7 +8,6 @@
 
 #include "app/config.h"
 #include "app/options.h"
-#include "engine/pattern.h"
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/input.h"
@@ -34,48 +33,13 @@ static void flz_devices_print_controller(void *user, int32_t device, const char 
   printf("controller %d \"%s\"\n", device, name);
 }
 
-static void flz_devices_rule(const char *name, flz_config_rule rule)
+static void flz_devices_rule(const flz_config *c, const char *name, flz_config_rule rule)
 {
-  switch (rule.action) {
-  case FLZ_CONFIG_PAD:
-    printf(" %s=%u", name, rule.arg);
-    break;
-  case FLZ_CONFIG_STOP_ALL:
-    printf(" %s=stop-all", name);
-    break;
-  case FLZ_CONFIG_BANK_UP:
-    printf(" %s=bank-up", name);
-    break;
-  case FLZ_CONFIG_BANK_DOWN:
-    printf(" %s=bank-down", name);
-    break;
-  case FLZ_CONFIG_BANK:
-    printf(" %s=bank-%u", name, rule.arg);
-    break;
-  case FLZ_CONFIG_QUIT:
-    printf(" %s=quit", name);
-    break;
-  case FLZ_CONFIG_VOLUME:
-    printf(" %s=volume", name);
-    break;
-  case FLZ_CONFIG_BANK_SELECT:
-    printf(" %s=bank-select", name);
-    break;
-  case FLZ_CONFIG_RECORD:
-    printf(" %s=%s", name,
-           rule.arg == FLZ_RECORD_UNDO    ? "record-undo"
-           : rule.arg == FLZ_RECORD_CLEAR ? "record-clear"
-                                          : "record");
-    break;
-  case FLZ_CONFIG_PATTERN:
-    printf(" %s=pattern-%u", name, rule.arg);
-    break;
-  case FLZ_CONFIG_METRONOME:
-    printf(" %s=metronome", name);
-    break;
-  default:
-    break;
-  }
+  if (rule.action == FLZ_CONFIG_NONE)
+    return;
+  char text[FLZ_CONFIG_RULE_TEXT];
+  flz_config_rule_text(c, rule, text, sizeof text);
+  printf(" %s=%s", name, text);
 }
 
 static void flz_devices_print_mapping(const flz_config *c)
@@ -89,19 +53,19 @@ static void flz_devices_print_mapping(const flz_config *c)
   printf(" program=%s", c->program_bank ? "bank" : "none");
   for (int i = 0; i < 128; i++) {
     snprintf(name, sizeof name, "%d", i);
-    flz_devices_rule(name, c->notes[i]);
+    flz_devices_rule(c, name, c->notes[i]);
   }
   for (int i = 0; i < 128; i++) {
     snprintf(name, sizeof name, "cc:%d", i);
-    flz_devices_rule(name, c->cc[i]);
+    flz_devices_rule(c, name, c->cc[i]);
   }
   printf("\nmap controller velocity=%g", (double)c->velocity);
   for (int i = 0; i < FLZ_CONFIG_CONTROLS; i++)
-    flz_devices_rule(flz_config_control_name(i), c->buttons[i]);
+    flz_devices_rule(c, flz_config_control_name(i), c->buttons[i]);
   for (uint32_t i = 0; i < c->combo_count; i++) {
     snprintf(name, sizeof name, "%s+%s", flz_config_control_name(c->combos[i].modifier),
              flz_config_control_name(c->combos[i].button));
-    flz_devices_rule(name, c->combos[i].rule);
+    flz_devices_rule(c, name, c->combos[i].rule);
   }
   printf("\nmap keys");
   for (int32_t i = 1; i < FLZ_CONFIG_KEYS; i++) {
@@ -112,7 +76,7 @@ static void flz_devices_print_mapping(const flz_config *c)
       snprintf(name, sizeof name, "%s", key);
     else
       snprintf(name, sizeof name, "usage%d", i);
-    flz_devices_rule(name, c->keys[i]);
+    flz_devices_rule(c, name, c->keys[i]);
   }
   printf("\nmap banks size=%u banks=%u\n", c->bank_size, flz_config_banks(c));
 }

@@ -214,6 +214,9 @@ static uint32_t flz_mapping_press(flz_mapping *mapping, flz_mapping_state *state
       .slot = rule.action == FLZ_CONFIG_PATTERN ? rule.arg - 1u : rule.arg,
       .time_ns = time_ns};
     return 1;
+  case FLZ_CONFIG_CHAIN:
+    out[0] = (flz_mapping_action){.type = FLZ_MAPPING_CHAIN, .slot = rule.arg, .time_ns = time_ns};
+    return 1;
   case FLZ_CONFIG_BANK_UP:
     flz_mapping_step_bank(mapping, 1);
     return 0;

@@ -75,6 +75,7 @@ typedef enum flz_mapping_type {
   FLZ_MAPPING_METRONOME, /* the metronome on or off */
   FLZ_MAPPING_REPEAT,    /* note repeat at rate `slot` (flz_repeat_rate; OFF at the release) */
   FLZ_MAPPING_PRESSURE,  /* aftertouch `value` 0..1 of `slot` (UINT32_MAX: every held pad) */
+  FLZ_MAPPING_CHAIN,     /* play chain `slot` (0-based) of the config's chains */
 } flz_mapping_type;
 
 typedef struct flz_mapping_action {

@@ -101,6 +101,20 @@ int flz_pattern_files_pending(const flz_pattern_files *files)
   return files->busy || files->loads != 0 || files->saves != 0;
 }
 
+/* Notes in `keys` (a multi-sample kit's, per pad) the key `event` presses
+ * its pad with, if it presses one. */
+static void flz_pattern_note_key(const flz_pattern_files *files, const flz_script_event *event,
+                                 uint8_t *keys)
+{
+  if (event->action == FLZ_SCRIPT_PLAY && event->pad - 1 < FLZ_PADS) {
+    keys[event->pad - 1] = files->regions->pad_keys[event->pad - 1];
+  } else if (event->action == FLZ_SCRIPT_NOTE) {
+    int pad = flz_kit_regions_pad_of_key(files->regions, event->key);
+    if (pad >= 0 && pad < FLZ_PADS)
+      keys[pad] = event->key;
+  }
+}
+
 /* Reads pattern `pattern`'s file into the buffer: its events and bars.
  * Returns FLZ_OK or prints the file's error line and returns the error. */
 static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t *count,
@@ -137,6 +151,13 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
   }
   double tempo = files->tempo;
   uint32_t kept = 0;
+  /* A release of a multi-sample pad releases the key it was last pressed
+   * with, before it in the cycle or, wrapping round, at the cycle's end. */
+  static uint8_t keys[FLZ_PADS];
+  for (uint32_t pad = 0; files->regions != NULL && pad < files->pads && pad < FLZ_PADS; pad++)
+    keys[pad] = files->regions->pad_keys[pad];
+  for (size_t i = 0; files->regions != NULL && i < script.count; i++)
+    flz_pattern_note_key(files, &script.events[i], keys);
   for (size_t i = 0; i < script.count; i++) {
     const flz_script_event *e = &script.events[i];
     flz_pattern_event event = {.velocity = e->value};
@@ -144,7 +165,12 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
       tempo = e->value;
       continue;
     }
-    if (e->action == FLZ_SCRIPT_PLAY && files->regions == NULL) {
+    if (e->action == FLZ_SCRIPT_RELEASE) {
+      event = (flz_pattern_event){.pad = (uint16_t)(e->pad - 1)};
+      event.kind = files->regions == NULL ? FLZ_PATTERN_SLOT | FLZ_PATTERN_RELEASE
+                                          : FLZ_PATTERN_PAD | FLZ_PATTERN_RELEASE;
+      event.key = files->regions == NULL ? 0 : keys[e->pad - 1];
+    } else if (e->action == FLZ_SCRIPT_PLAY && files->regions == NULL) {
       event.kind = FLZ_PATTERN_SLOT;
       event.pad = (uint16_t)(e->pad - 1);
     } else if (e->action == FLZ_SCRIPT_PLAY) {
@@ -159,6 +185,8 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
     } else {
       continue;
     }
+    if (files->regions != NULL)
+      flz_pattern_note_key(files, e, keys);
     double position = e->seconds * tempo / 60.0 * FLZ_PATTERN_ONE;
     if (position >= (double)FLZ_PATTERN_BARS_MAX * 4.0 * FLZ_PATTERN_ONE ||
         kept == FLZ_PATTERN_EVENTS)
@@ -180,8 +208,11 @@ size_t flz_pattern_format(const flz_pattern_files *files, uint32_t pattern, uint
   for (uint32_t i = 0; i < count && length < size; i++) {
     const flz_pattern_event *e = &events[i];
     double seconds = (double)e->position / FLZ_PATTERN_ONE * 60.0 / tempo;
-    if (e->kind == FLZ_PATTERN_PAD && files->regions != NULL &&
-        files->regions->pad_keys[e->pad] != e->key) {
+    if (e->kind & FLZ_PATTERN_RELEASE) /* the key is the one the pad was last pressed with */
+      length += (size_t)snprintf(text + length, size - length, "%.9f release %u\n", seconds,
+                                 (unsigned)e->pad + 1);
+    else if (e->kind == FLZ_PATTERN_PAD && files->regions != NULL &&
+             files->regions->pad_keys[e->pad] != e->key) {
       long velocity = lroundf(e->velocity * 127.0f);
       length += (size_t)snprintf(text + length, size - length, "%.9f note %u %ld\n", seconds,
                                  (unsigned)e->key, velocity < 1 ? 1 : velocity);

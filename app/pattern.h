@@ -18,6 +18,9 @@
  *   SECONDS play PAD VELOCITY      a hit of pad PAD (for a multi-sample pad
  *                                  pressed with another key than its own:
  *   SECONDS note KEY VELOCITY      the key and its MIDI velocity)
+ *   SECONDS release PAD            the release of a held press (a gate pad, a
+ *                                  multi-sample pad: of the key it was last
+ *                                  pressed with, wrapping round the cycle)
  * at the kit's tempo T, so `flitz render KIT pattern-NN.txt OUT.wav` plays
  * the pattern once as it sounded. Loading reads the header's bars and turns
  * the seconds back into beats at the file's tempo.

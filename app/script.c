@@ -77,6 +77,26 @@ static int flz_script_count(const char *text, uint32_t high, uint32_t *out)
   return 1;
 }
 
+int flz_script_chain(const char *text, uint8_t *chain, uint32_t *length)
+{
+  char copy[128];
+  *length = 0;
+  if (strlen(text) >= sizeof copy)
+    return 0;
+  snprintf(copy, sizeof copy, "%s", text);
+  char *save = NULL;
+  for (char *entry = strtok_r(copy, ",", &save); entry != NULL;
+       entry = strtok_r(NULL, ",", &save)) {
+    uint32_t pattern;
+    if (*length == FLZ_PATTERNS || !flz_script_count(entry, FLZ_PATTERNS, &pattern)) {
+      *length = 0;
+      return 0;
+    }
+    chain[(*length)++] = (uint8_t)(pattern - 1);
+  }
+  return *length > 0;
+}
+
 /* The pattern recorder's actions (app/script.h): record, pattern, chain,
  * record-quantize, metronome, with `arguments` fields in `fields`. */
 static int flz_script_pattern(const char *action, char **fields, size_t arguments,
@@ -121,20 +141,12 @@ static int flz_script_pattern(const char *action, char **fields, size_t argument
   if (strcmp(action, "chain") == 0) {
     event->action = FLZ_SCRIPT_CHAIN;
     *most = 1;
-    char copy[128];
-    snprintf(copy, sizeof copy, "%s", first);
-    char *save = NULL;
-    for (char *entry = strtok_r(copy, ",", &save); entry != NULL;
-         entry = strtok_r(NULL, ",", &save)) {
-      uint32_t pattern;
-      if (event->pad == FLZ_PATTERNS || !flz_script_count(entry, FLZ_PATTERNS, &pattern))
-        return flz_script_fail(detail, detail_size,
-                               "chain must be up to %u patterns 1 to %u joined by commas, not '%s'",
-                               FLZ_PATTERNS, FLZ_PATTERNS, first);
-      event->chain[event->pad++] = (uint8_t)(pattern - 1);
-    }
-    if (event->pad == 0)
+    if (arguments == 0)
       return flz_script_fail(detail, detail_size, "missing patterns after chain");
+    if (!flz_script_chain(first, event->chain, &event->pad))
+      return flz_script_fail(detail, detail_size,
+                             "chain must be up to %u patterns 1 to %u joined by commas, not '%s'",
+                             FLZ_PATTERNS, FLZ_PATTERNS, first);
     return FLZ_OK;
   }
   if (strcmp(action, "metronome") == 0) {

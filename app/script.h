@@ -108,6 +108,12 @@ typedef struct flz_script {
   size_t count;
 } flz_script;
 
+/* Reads the chain `text` ("1,2,1,3": 1 to FLZ_PATTERNS patterns 1 to
+ * FLZ_PATTERNS joined by commas) into `chain` (FLZ_PATTERNS
+ * entries, 0-based patterns) and its entries into *length. Returns 1, or 0
+ * when `text` is not one (then *length is 0). Any thread. */
+int flz_script_chain(const char *text, uint8_t *chain, uint32_t *length);
+
 /* Parses the NUL-terminated script `text` for a kit of `pad_count` pads
  * (PAD must be 1..pad_count). Fills `script` (free with flz_script_deinit).
  * Returns FLZ_OK; FLZ_ERR_SYNTAX with the 1-based line in *line and a

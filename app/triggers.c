@@ -56,6 +56,13 @@ static int flz_triggers_send(flz_triggers *t, uint32_t producer, const flz_mappi
     command.type = FLZ_COMMAND_PATTERN;
     command.slot = action->slot;
     break;
+  case FLZ_MAPPING_CHAIN: {
+    const flz_config_chain *chain = &t->mapping.config.chains[action->slot % FLZ_CONFIG_CHAINS];
+    command.type = FLZ_COMMAND_PATTERN_CHAIN;
+    command.offset = chain->length;
+    memcpy(command.chain, chain->patterns, sizeof command.chain);
+    break;
+  }
   case FLZ_MAPPING_METRONOME:
     command.type = FLZ_COMMAND_METRONOME;
     command.value = -powf(10.0f, (float)FLZ_METRONOME_DB / 20.0f); /* a toggle */

@@ -1025,6 +1025,16 @@ static flz_pattern_clock flz_engine_pattern_clock(const flz_engine *engine)
                              .frames_per_beat = 60.0 * engine->config.rate / engine->tempo};
 }
 
+/* 1 if `command` presses a multi-sample key or a gate pad, which sound
+ * until released, or releases one: a pattern records and plays its release. */
+static int flz_engine_press_held(const flz_engine *engine, const flz_command *command)
+{
+  if (command->type == FLZ_COMMAND_PLAY_PAD || command->type == FLZ_COMMAND_RELEASE_PAD)
+    return 1;
+  uint32_t mode = command->slot < FLZ_SLOTS ? engine->slot_params[command->slot].mode : 0;
+  return mode == FLZ_MODE_GATE || mode == FLZ_MODE_LOOP_GATE;
+}
+
 /* Records the press `command` makes at `frame` when a pattern records. */
 static void flz_engine_record(flz_engine *engine, const flz_command *command, uint64_t frame)
 {
@@ -1037,8 +1047,22 @@ static void flz_engine_record(flz_engine *engine, const flz_command *command, ui
                              .key = (uint8_t)(pad ? command->offset : 0),
                              .kind = pad ? FLZ_PATTERN_PAD : FLZ_PATTERN_SLOT};
   flz_pattern_clock clock = flz_engine_pattern_clock(engine);
-  if (flz_patterns_record(&engine->patterns, event, &clock, frame) != FLZ_OK)
+  if (flz_patterns_record(&engine->patterns, event, &clock, frame,
+                          flz_engine_press_held(engine, command)) != FLZ_OK)
     engine->patterns.full_untold = engine->patterns.current + 1;
+}
+
+/* Records the release `command` (RELEASE_SLOT, RELEASE_PAD) makes at
+ * `frame` of a recorded press, not one a pattern plays. */
+static void flz_engine_record_release(flz_engine *engine, const flz_command *command,
+                                      uint64_t frame)
+{
+  if (command->flags & FLZ_FLAG_PATTERN)
+    return;
+  int pad = command->type == FLZ_COMMAND_RELEASE_PAD;
+  flz_pattern_clock clock = flz_engine_pattern_clock(engine);
+  (void)flz_patterns_release(&engine->patterns, pad ? FLZ_PATTERN_PAD : FLZ_PATTERN_SLOT,
+                             command->slot, pad ? command->offset : 0, &clock, frame);
 }
 
 /* Plays the playing pattern's events due at `frame`. */
@@ -1049,14 +1073,18 @@ static void flz_engine_patterns_step(flz_engine *engine, uint64_t frame)
   int ended = 0;
   uint32_t pattern = engine->patterns.current;
   while (flz_patterns_take(&engine->patterns, &clock, frame, &event, &ended)) {
-    if (engine->paused || engine->pausing)
-      continue;
-    int pad = event.kind == FLZ_PATTERN_PAD;
+    if ((engine->paused || engine->pausing) && !(event.kind & FLZ_PATTERN_RELEASE))
+      continue; /* no press while paused, but every release: nothing is left held */
+    int pad = (event.kind & FLZ_PATTERN_PAD) != 0;
     flz_command press = {.type = pad ? FLZ_COMMAND_PLAY_PAD : FLZ_COMMAND_PLAY_SAMPLE,
                          .slot = event.pad,
                          .offset = pad ? event.key : 0,
                          .value = event.velocity,
                          .flags = FLZ_FLAG_PATTERN};
+    if (event.kind & FLZ_PATTERN_RELEASE)
+      press.type = pad ? FLZ_COMMAND_RELEASE_PAD : FLZ_COMMAND_RELEASE_SLOT;
+    if (flz_engine_press_held(engine, &press))
+      flz_patterns_sounding(&engine->patterns, &event);
     flz_engine_apply(engine, &press, frame);
   }
   if (ended)
@@ -1320,7 +1348,9 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
   case FLZ_COMMAND_RELEASE_SLOT:
     if (command->slot >= FLZ_SLOTS)
       break;
-    flz_engine_repeat_release(engine, command, frame);
+    flz_engine_record_release(engine, command, frame);
+    if (!(command->flags & FLZ_FLAG_PATTERN)) /* a pattern's presses bypass repeat */
+      flz_engine_repeat_release(engine, command, frame);
     if (engine->slot_params[command->slot].mode == FLZ_MODE_LOOP_GATE)
       (void)flz_engine_cancel_launch(engine, command->slot);
     for (uint32_t v = 0; v < FLZ_VOICE_TOTAL; v++) {
@@ -1382,7 +1412,9 @@ static void flz_engine_apply(flz_engine *engine, const flz_command *command, uin
     break;
   }
   case FLZ_COMMAND_RELEASE_PAD:
-    flz_engine_repeat_release(engine, command, frame);
+    flz_engine_record_release(engine, command, frame);
+    if (!(command->flags & FLZ_FLAG_PATTERN))
+      flz_engine_repeat_release(engine, command, frame);
     flz_engine_press_pad(engine, command, frame);
     break;
   case FLZ_COMMAND_RECORD:

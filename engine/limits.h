@@ -40,6 +40,10 @@
 #define FLZ_PATTERNS 16
 #define FLZ_PATTERN_BARS_MAX 16
 
+/* Recorded presses held at once whose releases the recorder waits for (a
+ * gate pad, a multi-sample key): 256, every pad of a controller layout. */
+#define FLZ_PATTERN_HELD 256
+
 /* The metronome's click, ms: 20 ms of a decaying sine, short enough not to
  * hide a hit, long enough to hear over a kit. */
 #define FLZ_METRONOME_MS 20

@@ -99,6 +99,7 @@ void flz_patterns_choose(flz_patterns *patterns, uint32_t pattern, uint32_t bars
 {
   patterns->chain_length = 0;
   if (pattern >= FLZ_PATTERNS) {
+    patterns->letting_go = 1;
     patterns->playing = 0;
     patterns->recording = 0;
     patterns->queued = FLZ_PATTERN_NONE;
@@ -130,6 +131,13 @@ void flz_patterns_chain(flz_patterns *patterns, const uint8_t *chain, uint32_t l
  * all); returns how many. */
 static uint32_t flz_patterns_remove(flz_patterns *patterns, uint32_t pattern, uint32_t pass)
 {
+  for (uint32_t i = 0; i < patterns->held_count;) { /* their presses go: no release follows */
+    const flz_pattern_held *held = &patterns->held[i];
+    if (held->pattern == pattern && (pass == UINT32_MAX || held->pass == pass))
+      patterns->held[i] = patterns->held[--patterns->held_count];
+    else
+      i++;
+  }
   flz_pattern_event *events = patterns->events + patterns->first[pattern];
   uint32_t count = patterns->count[pattern], kept = 0, cursor = patterns->cursor;
   for (uint32_t i = 0; i < count; i++) {
@@ -149,8 +157,10 @@ static uint32_t flz_patterns_remove(flz_patterns *patterns, uint32_t pattern, ui
   for (uint32_t q = pattern + 1; q < FLZ_PATTERNS; q++)
     patterns->first[q] -= removed;
   patterns->total -= removed;
-  if (pattern == patterns->current)
+  if (pattern == patterns->current) {
     patterns->cursor = cursor;
+    patterns->letting_go = 1; /* the releases of what sounds may be gone */
+  }
   return removed;
 }
 
@@ -213,12 +223,49 @@ static double flz_patterns_quantize(const flz_patterns *patterns, double positio
   return base + best;
 }
 
+/* Inserts `event` into pattern `pattern` after the events at its position
+ * (arrival order); the store has room. */
+static void flz_patterns_insert(flz_patterns *patterns, uint32_t pattern, flz_pattern_event event)
+{
+  flz_pattern_event *events = patterns->events + patterns->first[pattern];
+  uint32_t count = patterns->count[pattern], at = count;
+  while (at > 0 && events[at - 1].position > event.position)
+    at--;
+  uint32_t from = patterns->first[pattern] + at;
+  memmove(patterns->events + from + 1, patterns->events + from,
+          (patterns->total - from) * sizeof event);
+  patterns->events[from] = event;
+  patterns->count[pattern]++;
+  for (uint32_t q = pattern + 1; q < FLZ_PATTERNS; q++)
+    patterns->first[q]++;
+  patterns->total++;
+  if (pattern == patterns->current && at < patterns->cursor)
+    patterns->cursor++;
+}
+
+/* The held press of `kind` `pad` `key` recorded into `pattern`, or NULL. */
+static flz_pattern_held *flz_patterns_held(flz_patterns *patterns, uint32_t kind, uint32_t pad,
+                                           uint32_t key, uint32_t pattern)
+{
+  for (uint32_t i = 0; i < patterns->held_count; i++) {
+    flz_pattern_held *held = &patterns->held[i];
+    if (held->kind == kind && held->pad == pad && held->key == key && held->pattern == pattern)
+      return held;
+  }
+  return NULL;
+}
+
 int flz_patterns_record(flz_patterns *patterns, flz_pattern_event event,
-                        const flz_pattern_clock *clock, uint64_t frame)
+                        const flz_pattern_clock *clock, uint64_t frame, int held)
 {
   if (!patterns->recording || !patterns->playing)
     return FLZ_OK;
-  if (patterns->total == FLZ_PATTERN_EVENTS)
+  flz_pattern_held *hold = held ? flz_patterns_held(patterns, event.kind, event.pad, event.key,
+                                                    patterns->current)
+                                : NULL;
+  uint32_t room = held && hold == NULL ? 2 : 1; /* a new hold: its release too */
+  if (patterns->total + patterns->held_count + room > FLZ_PATTERN_EVENTS ||
+      (room == 2 && patterns->held_count == FLZ_PATTERN_HELD))
     return FLZ_ERR_PATTERN_FULL;
   if (!patterns->aligned)
     flz_patterns_align(patterns, clock, frame);
@@ -230,28 +277,84 @@ int flz_patterns_record(flz_patterns *patterns, flz_pattern_event event,
     fixed = 0; /* rounded up onto the cycle's end: its start */
   event.position = (uint32_t)fixed;
   event.pass = patterns->pass;
-
-  uint32_t pattern = patterns->current;
-  flz_pattern_event *events = patterns->events + patterns->first[pattern];
-  uint32_t count = patterns->count[pattern], at = count;
-  while (at > 0 && events[at - 1].position > event.position)
-    at--; /* after the events at the same position: arrival order */
-  uint32_t from = patterns->first[pattern] + at;
-  memmove(patterns->events + from + 1, patterns->events + from,
-          (patterns->total - from) * sizeof event);
-  patterns->events[from] = event;
-  patterns->count[pattern]++;
-  for (uint32_t q = pattern + 1; q < FLZ_PATTERNS; q++)
-    patterns->first[q]++;
-  patterns->total++;
-  if (at < patterns->cursor)
-    patterns->cursor++;
+  flz_patterns_insert(patterns, patterns->current, event);
+  if (held && hold == NULL) {
+    hold = &patterns->held[patterns->held_count++];
+    *hold = (flz_pattern_held){.pass = event.pass,
+                               .pad = event.pad,
+                               .key = event.key,
+                               .kind = event.kind,
+                               .pattern = patterns->current};
+  }
+  if (hold != NULL) { /* a repeat's later press: the release follows the last */
+    hold->beat = flz_patterns_beat(clock, frame);
+    hold->position = event.position;
+  }
   return FLZ_OK;
+}
+
+int flz_patterns_release(flz_patterns *patterns, uint32_t kind, uint32_t pad, uint32_t key,
+                         const flz_pattern_clock *clock, uint64_t frame)
+{
+  int recorded = 0;
+  for (uint32_t i = 0; i < patterns->held_count;) {
+    flz_pattern_held hold = patterns->held[i];
+    if (hold.kind != kind || hold.pad != pad || hold.key != key) {
+      i++;
+      continue;
+    }
+    patterns->held[i] = patterns->held[--patterns->held_count];
+    uint64_t length = (uint64_t)patterns->bars[hold.pattern] * FLZ_PATTERN_BEATS_PER_BAR *
+                      FLZ_PATTERN_ONE;
+    double beats = flz_patterns_beat(clock, frame) - hold.beat;
+    uint64_t fixed = beats > 0.0 ? (uint64_t)llround(beats * (double)FLZ_PATTERN_ONE) : 0;
+    if (fixed >= length)
+      fixed = length - 1; /* a cycle or longer: up to the press's next playing */
+    flz_pattern_event event = {.position = (uint32_t)((hold.position + fixed) % length),
+                               .pass = hold.pass,
+                               .pad = hold.pad,
+                               .key = hold.key,
+                               .kind = (uint8_t)(hold.kind | FLZ_PATTERN_RELEASE)};
+    flz_patterns_insert(patterns, hold.pattern, event); /* its room was kept */
+    patterns->changed |= 1u << hold.pattern;
+    recorded = 1;
+  }
+  return recorded;
+}
+
+void flz_patterns_sounding(flz_patterns *patterns, const flz_pattern_event *event)
+{
+  uint32_t kind = event->kind & ~(uint32_t)FLZ_PATTERN_RELEASE;
+  for (uint32_t i = 0; i < patterns->sounding_count; i++) {
+    const flz_pattern_event *other = &patterns->sounding[i];
+    if (other->kind == kind && other->pad == event->pad && other->key == event->key) {
+      if (event->kind & FLZ_PATTERN_RELEASE)
+        patterns->sounding[i] = patterns->sounding[--patterns->sounding_count];
+      return;
+    }
+  }
+  if (!(event->kind & FLZ_PATTERN_RELEASE) && patterns->sounding_count < FLZ_PATTERN_HELD)
+    patterns->sounding[patterns->sounding_count++] = *event;
+}
+
+/* When letting go, hands out in `event` the release of a press still
+ * sounding and returns 1; else stops letting go and returns 0. */
+static int flz_patterns_let_go(flz_patterns *patterns, flz_pattern_event *event)
+{
+  if (patterns->letting_go && patterns->sounding_count > 0) {
+    *event = patterns->sounding[--patterns->sounding_count];
+    event->kind |= FLZ_PATTERN_RELEASE;
+    return 1;
+  }
+  patterns->letting_go = 0;
+  return 0;
 }
 
 uint64_t flz_patterns_next(const flz_patterns *patterns, const flz_pattern_clock *clock,
                            uint64_t from)
 {
+  if (patterns->letting_go && patterns->sounding_count > 0)
+    return from;
   if (!patterns->playing)
     return UINT64_MAX;
   if (!patterns->aligned)
@@ -269,6 +372,8 @@ uint64_t flz_patterns_next(const flz_patterns *patterns, const flz_pattern_clock
 int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, uint64_t frame,
                       flz_pattern_event *event, int *ended)
 {
+  if (flz_patterns_let_go(patterns, event))
+    return 1;
   if (!patterns->playing)
     return 0;
   if (!patterns->aligned)
@@ -300,6 +405,7 @@ int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, ui
     /* The cycle ends: the next begins, of the queued or chained pattern. */
     patterns->start += length;
     patterns->cursor = 0;
+    uint32_t was = patterns->current;
     if (patterns->queued < FLZ_PATTERNS) {
       patterns->current = patterns->queued;
       patterns->queued = FLZ_PATTERN_NONE;
@@ -312,6 +418,9 @@ int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, ui
       if (ended != NULL)
         *ended = 1;
     }
+    patterns->letting_go = patterns->current != was;
+    if (flz_patterns_let_go(patterns, event))
+      return 1;
   }
 }
 
@@ -331,7 +440,10 @@ int flz_patterns_load(flz_patterns *patterns, uint32_t pattern, const flz_patter
 {
   if (pattern >= FLZ_PATTERNS)
     return FLZ_ERR_ARGUMENT;
-  if (count > FLZ_PATTERN_EVENTS - (patterns->total - patterns->count[pattern]))
+  uint32_t kept_room = 0; /* for the releases of other patterns' held presses */
+  for (uint32_t i = 0; i < patterns->held_count; i++)
+    kept_room += patterns->held[i].pattern != pattern;
+  if (count > FLZ_PATTERN_EVENTS - (patterns->total - patterns->count[pattern]) - kept_room)
     return FLZ_ERR_PATTERN_FULL;
   (void)flz_patterns_remove(patterns, pattern, UINT32_MAX);
   uint32_t from = patterns->first[pattern];

@@ -11,9 +11,11 @@
  * thread before the engine runs.
  *
  * Glossary. pattern: 1 to FLZ_PATTERN_BARS_MAX bars (4 beats each) of pad
- * hits that loop. cycle: one time through the playing pattern. pass: the hits
+ * hits (and the releases of held ones: gate pads, multi-sample keys) that
+ * loop. cycle: one time through the playing pattern. pass: the hits
  * recorded in one cycle (from arming to the cycle's end, or from a cycle's
- * start to its end or to disarming); undo removes the last pass.
+ * start to its end or to disarming), with their releases, whenever they
+ * come; undo removes the last pass.
  *
  * Timing: the playing pattern's cycles lie end to end on the engine's beat,
  * cycle k of a pattern of B bars spanning beats 4Bk..4B(k+1), so patterns
@@ -36,10 +38,12 @@
  * uint32, and 2^-26 beats is under 0.02 frames at 20 BPM and 384 kHz. */
 #define FLZ_PATTERN_ONE (1u << 26)
 
-/* What a recorded hit pressed. */
+/* What a recorded hit pressed, or released: FLZ_PATTERN_RELEASE added to
+ * a kind is the release of that press (RELEASE_SLOT, RELEASE_PAD). */
 typedef enum flz_pattern_kind {
-  FLZ_PATTERN_SLOT = 0, /* PLAY_SAMPLE of slot `pad` */
-  FLZ_PATTERN_PAD,      /* PLAY_PAD of pad `pad` with MIDI key `key` */
+  FLZ_PATTERN_SLOT = 0,    /* PLAY_SAMPLE of slot `pad` */
+  FLZ_PATTERN_PAD = 1,     /* PLAY_PAD of pad `pad` with MIDI key `key` */
+  FLZ_PATTERN_RELEASE = 2, /* flag: the release of the press of that kind */
 } flz_pattern_kind;
 
 typedef struct flz_pattern_event {
@@ -48,8 +52,19 @@ typedef struct flz_pattern_event {
   uint32_t pass;     /* the recording pass it came in */
   uint16_t pad;      /* slot (FLZ_PATTERN_SLOT) or pad (FLZ_PATTERN_PAD) */
   uint8_t key;       /* FLZ_PATTERN_PAD: MIDI key 0..127 */
-  uint8_t kind;      /* flz_pattern_kind */
+  uint8_t kind;      /* flz_pattern_kind, FLZ_PATTERN_RELEASE maybe added */
 } flz_pattern_event;
+
+/* A recorded press still held: where its release will go. */
+typedef struct flz_pattern_held {
+  double beat;       /* the beat it was pressed at (before quantize) */
+  uint32_t position; /* where it was recorded, beats x FLZ_PATTERN_ONE */
+  uint32_t pass;     /* the pass of the first press of this hold (a repeat's) */
+  uint16_t pad;      /* the press's kind, pad and key */
+  uint8_t key;
+  uint8_t kind;
+  uint32_t pattern; /* recorded into */
+} flz_pattern_held;
 
 /* FLZ_COMMAND_RECORD's actions (engine/message.h), on the chosen pattern:
  * the one playing (`current`; one queued behind it is chosen at its start). */
@@ -102,6 +117,14 @@ typedef struct flz_patterns {
                                   (engine/engine.c pushes it) */
   uint32_t full_untold;        /* 1 + the pattern of a refused hit whose PATTERN_FULL is
                                   not yet pushed; 0: none */
+  flz_pattern_held held[FLZ_PATTERN_HELD]; /* recorded presses waiting for their release;
+                                              the store keeps a free event for each */
+  uint32_t held_count;
+  flz_pattern_event sounding[FLZ_PATTERN_HELD]; /* the playback's presses waiting for
+                                                   their release (flz_patterns_sounding) */
+  uint32_t sounding_count;
+  uint32_t letting_go; /* 1: take hands out the releases of `sounding` first (the
+                          pattern stopped, changed, or lost events) */
 } flz_patterns;
 
 /* Empties every pattern: 1 bar each, none playing, not recording, no record
@@ -131,11 +154,27 @@ void flz_patterns_set_quantize(flz_patterns *patterns, uint32_t quantize, float 
 
 /* Records a hit (`event`'s kind, pad, key and velocity) pressed at frame
  * `frame` (its beat on `clock`) into the playing pattern when recording, at its (quantized)
- * position, in the current pass. Returns FLZ_OK (also when not recording)
- * or FLZ_ERR_PATTERN_FULL (the store holds FLZ_PATTERN_EVENTS: nothing
- * changes). Work: moves up to FLZ_PATTERN_EVENTS events. */
+ * position, in the current pass. `held` 1: the press sounds until its
+ * release (a gate pad, a multi-sample key), which flz_patterns_release
+ * records: the store keeps room for that release, so a press is refused
+ * rather than kept without it (no note hangs in playback). Returns FLZ_OK
+ * (also when not recording) or FLZ_ERR_PATTERN_FULL (the store holds
+ * FLZ_PATTERN_EVENTS with the releases it keeps room for, or
+ * FLZ_PATTERN_HELD presses are held: nothing changes). Work: moves up to
+ * FLZ_PATTERN_EVENTS events. */
 int flz_patterns_record(flz_patterns *patterns, flz_pattern_event event,
-                        const flz_pattern_clock *clock, uint64_t frame);
+                        const flz_pattern_clock *clock, uint64_t frame, int held);
+
+/* Records the release of `kind` (FLZ_PATTERN_SLOT or FLZ_PATTERN_PAD)
+ * `pad` `key` at frame `frame` for each held press flz_patterns_record
+ * recorded (also when recording has stopped since, or the pattern changed):
+ * in the press's pattern and pass, its held length after the press's
+ * (quantized) position, so quantize moves a release with its press. A hold
+ * of a cycle or longer is released just before the press plays again.
+ * Returns 1 when a release was recorded (the pattern changed), else 0.
+ * Work: moves up to FLZ_PATTERN_EVENTS events. */
+int flz_patterns_release(flz_patterns *patterns, uint32_t kind, uint32_t pad, uint32_t key,
+                         const flz_pattern_clock *clock, uint64_t frame);
 
 /* The first frame at or after `from` at which flz_patterns_take has work (an
  * event or a cycle's end), or UINT64_MAX when no pattern plays. */
@@ -144,12 +183,21 @@ uint64_t flz_patterns_next(const flz_patterns *patterns, const flz_pattern_clock
 
 /* Moves the playback to frame `frame` (ending cycles that end by then and
  * beginning the next pattern of a queue or chain) and hands the next event
- * due at or before it in `event`: returns 1, or 0 when none is due. Call
+ * due at or before it in `event` (first the releases of
+ * flz_patterns_sounding, when letting go): returns 1, or 0 when none is due. Call
  * until it returns 0. An event of the pass being recorded is not played
  * (it sounded when it was pressed). `ended` (may be NULL) is set to 1 when a
  * recording pass ended. */
 int flz_patterns_take(flz_patterns *patterns, const flz_pattern_clock *clock, uint64_t frame,
                       flz_pattern_event *event, int *ended);
+
+/* Notes that the playback's press `event` (of a gate pad, a multi-sample
+ * key) sounds until its release, or, for a release, that it no longer
+ * does. When the playing pattern stops, gives way to another or loses
+ * events (clear, undo, a load), flz_patterns_take hands out the releases of
+ * the presses still sounding before anything else: no note is left held.
+ * Beyond FLZ_PATTERN_HELD sounding presses, a press is not noted. */
+void flz_patterns_sounding(flz_patterns *patterns, const flz_pattern_event *event);
 
 /* Copies pattern `pattern`'s events (at most `capacity`) into `out` and
  * returns how many it has. Work: one copy. */
@@ -158,10 +206,11 @@ uint32_t flz_patterns_copy(const flz_patterns *patterns, uint32_t pattern, flz_p
 
 /* Replaces pattern `pattern`'s events with the `count` events of `in`, in
  * order of position (an event before the one kept before it is dropped: the
- * work stays one pass), and its bars with `bars` (clamped). Returns the
- * events loaded (0..count), FLZ_ERR_PATTERN_FULL when `count` do not fit
- * beside the other patterns' events, or FLZ_ERR_ARGUMENT for a pattern past
- * FLZ_PATTERNS (then nothing changes). */
+ * work stays one pass), and its bars with `bars` (clamped); its held
+ * presses get no release. Returns the events loaded (0..count),
+ * FLZ_ERR_PATTERN_FULL when `count` do not fit beside the other patterns'
+ * events and the releases kept room for, or FLZ_ERR_ARGUMENT for a pattern
+ * past FLZ_PATTERNS (then nothing changes). */
 int flz_patterns_load(flz_patterns *patterns, uint32_t pattern, const flz_pattern_event *in,
                       uint32_t count, uint32_t bars);
 

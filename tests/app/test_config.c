@@ -480,6 +480,48 @@ static void resample_and_repeat_rules_read_print_and_refuse_bad_values(void **st
   expect_bad("[notes]\n60 = repeat-1/64\n", 2, "'repeat-1/64' is not a rule");
 }
 
+/* chain-N,N,... rules: equal chains share one entry of the config's
+ * chains, every section reads them, they print back as written, and a bad
+ * list or a 17th different chain is one line naming it. */
+static void chain_rules_read_print_and_refuse_bad_lists(void **state)
+{
+  (void)state;
+  flz_config c;
+  uint32_t line = 0;
+  char why[256] = "";
+  write_file("[notes]\n60 = chain-1,2,1,3\n61 = chain-16\n[cc]\n20 = chain-1,2,1,3\n"
+             "[keys]\nReturn = chain-2,1\n");
+  assert_int_equal(flz_config_load(path, &c, &line, why, sizeof why), FLZ_OK);
+  assert_rule(c.notes[60], FLZ_CONFIG_CHAIN, 0);
+  assert_rule(c.notes[61], FLZ_CONFIG_CHAIN, 1);
+  assert_rule(c.cc[20], FLZ_CONFIG_CHAIN, 0);
+  assert_rule(c.keys[40], FLZ_CONFIG_CHAIN, 2);
+  assert_int_equal(c.chain_count, 3);
+  assert_int_equal(c.chains[0].length, 4);
+  assert_memory_equal(c.chains[0].patterns, ((uint8_t[]){0, 1, 0, 2}), 4);
+  assert_int_equal(c.chains[1].length, 1);
+  assert_int_equal(c.chains[1].patterns[0], 15);
+  char text[FLZ_CONFIG_RULE_TEXT];
+  flz_config_rule_text(&c, c.keys[40], text, sizeof text);
+  assert_string_equal(text, "chain-2,1");
+  flz_config_rule_text(&c, c.notes[60], text, sizeof text);
+  assert_string_equal(text, "chain-1,2,1,3");
+  round_trip(&c);
+  static const char longest[] = "chain-16,16,16,16,16,16,16,16,16,16,16,16,16,16,16,16";
+  assert_true(sizeof longest <= FLZ_CONFIG_RULE_TEXT);
+  const char *why_chain = "chain must be up to 16 patterns 1 to 16 joined by commas";
+  expect_bad("[notes]\n60 = chain-\n", 2, why_chain);
+  expect_bad("[notes]\n60 = chain-1,17\n", 2, "not '1,17'");
+  expect_bad("[notes]\n60 = chain-1,x\n", 2, why_chain);
+  expect_bad("[notes]\n60 = chain-1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,1\n", 2, why_chain);
+  char many[1024];
+  size_t length = (size_t)snprintf(many, sizeof many, "[notes]\n");
+  for (int i = 1; i <= 17; i++)
+    length += (size_t)snprintf(many + length, sizeof many - length, "%d = chain-%d,%d\n", i,
+                               (i - 1) % 16 + 1, i <= 16 ? 1 : 2);
+  expect_bad(many, 18, "'chain-1,2' is one chain too many: rules play at most 16 different chains");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -494,6 +536,7 @@ int main(void)
     cmocka_unit_test(a_kits_bank_size_wins_over_the_default_only),
     cmocka_unit_test(readme_lists_the_keys_as_the_table_writes_them),
     cmocka_unit_test(resample_and_repeat_rules_read_print_and_refuse_bad_values),
+    cmocka_unit_test(chain_rules_read_print_and_refuse_bad_lists),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

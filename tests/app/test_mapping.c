@@ -161,6 +161,30 @@ static void a_repeat_control_sets_the_rate_while_held(void **s)
   assert_action(&out[1 - repeat_off], FLZ_MAPPING_RELEASE, 0, 0.0f, 1000);
 }
 
+/* A chain control gives CHAIN of its chain once, at the press (a CC at 64
+ * or more); its release gives nothing. */
+static void a_chain_control_plays_its_chain_at_the_press(void **s)
+{
+  (void)s;
+  flz_config c;
+  flz_config_init(&c);
+  c.chains[0] = (flz_config_chain){.patterns = {0, 1}, .length = 2};
+  c.chains[1] = (flz_config_chain){.patterns = {2}, .length = 1};
+  c.chain_count = 2;
+  c.notes[62] = (flz_config_rule){FLZ_CONFIG_CHAIN, 1};
+  c.cc[82] = (flz_config_rule){FLZ_CONFIG_CHAIN, 0};
+  c.keys[40] = (flz_config_rule){FLZ_CONFIG_CHAIN, 0};
+  start(&c);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 0, 62, 90, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_CHAIN, 1, 0.0f, 1090);
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 0, 62, 0, 1)), 0);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 82, 127, 1)), 1);
+  assert_action(&out[0], FLZ_MAPPING_CHAIN, 0, 0.0f, 1127);
+  assert_int_equal(map(midi(FLZ_INPUT_CONTROL_CHANGE, 0, 82, 0, 1)), 0);
+  assert_int_equal(map(from(FLZ_SOURCE_KEYBOARD, FLZ_INPUT_PRESS, 0, 40, 1.0f, 7)), 1);
+  assert_action(&out[0], FLZ_MAPPING_CHAIN, 0, 0.0f, 7);
+}
+
 static void aftertouch_of_a_pad_s_note_or_the_channel_is_pressure(void **s)
 {
   (void)s;
@@ -503,6 +527,7 @@ int main(void)
     cmocka_unit_test(controller_pad_rules_press_and_release),
     cmocka_unit_test(resample_presses_wait_for_the_control_thread),
     cmocka_unit_test(a_repeat_control_sets_the_rate_while_held),
+    cmocka_unit_test(a_chain_control_plays_its_chain_at_the_press),
     cmocka_unit_test(aftertouch_of_a_pad_s_note_or_the_channel_is_pressure),
     cmocka_unit_test(channel_filter_keeps_one_channel),
     cmocka_unit_test(device_gone_releases_only_its_own_pads),

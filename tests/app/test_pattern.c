@@ -8,7 +8,8 @@
  * clear empties, that chained patterns alternate, that a full store refuses
  * with one line and keeps what it holds, that a pattern is saved as a render
  * script and loads again in a new render, that a save killed with SIGKILL at
- * any point leaves the old file or the new one, and the script errors. */
+ * any point leaves the old file or the new one (a pattern's text, a
+ * resampled recording's WAV), and the script errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +33,7 @@
 #include "app/script.h"
 #include "capture.h"
 #include "engine/result.h"
+#include "platform/wav_file.h"
 
 #define ARGV(...) ((char *[]){__VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
@@ -52,29 +54,47 @@ typedef struct fixture {
   char out[192];
 } fixture;
 
-/* A mono 16-bit WAV of one frame of `value` (of 32768) and three of silence. */
-static void write_click(const char *path, int16_t value)
+/* A mono 16-bit WAV at 48 kHz of the `count` frames `frames`. */
+static void write_wav(const char *path, const int16_t *frames, uint32_t count)
 {
-  uint8_t bytes[44 + 8] = {0};
-  uint32_t rate = 48000, data = 8, riff = 36 + data, fmt = 16, byte_rate = rate * 2;
+  uint8_t header[44] = {0};
+  uint32_t rate = 48000, data = count * 2, riff = 36 + data, fmt = 16, byte_rate = rate * 2;
   uint16_t pcm = 1, channels = 1, align = 2, bits = 16;
-  memcpy(bytes, "RIFF", 4);
-  memcpy(bytes + 4, &riff, 4);
-  memcpy(bytes + 8, "WAVEfmt ", 8);
-  memcpy(bytes + 16, &fmt, 4);
-  memcpy(bytes + 20, &pcm, 2);
-  memcpy(bytes + 22, &channels, 2);
-  memcpy(bytes + 24, &rate, 4);
-  memcpy(bytes + 28, &byte_rate, 4);
-  memcpy(bytes + 32, &align, 2);
-  memcpy(bytes + 34, &bits, 2);
-  memcpy(bytes + 36, "data", 4);
-  memcpy(bytes + 40, &data, 4);
-  memcpy(bytes + 44, &value, 2);
+  memcpy(header, "RIFF", 4);
+  memcpy(header + 4, &riff, 4);
+  memcpy(header + 8, "WAVEfmt ", 8);
+  memcpy(header + 16, &fmt, 4);
+  memcpy(header + 20, &pcm, 2);
+  memcpy(header + 22, &channels, 2);
+  memcpy(header + 24, &rate, 4);
+  memcpy(header + 28, &byte_rate, 4);
+  memcpy(header + 32, &align, 2);
+  memcpy(header + 34, &bits, 2);
+  memcpy(header + 36, "data", 4);
+  memcpy(header + 40, &data, 4);
   FILE *file = fopen(path, "wb");
   assert_non_null(file);
-  assert_int_equal(fwrite(bytes, 1, sizeof bytes, file), sizeof bytes);
+  assert_int_equal(fwrite(header, 1, sizeof header, file), sizeof header);
+  assert_int_equal(fwrite(frames, 2, count, file), count);
   assert_int_equal(fclose(file), 0);
+}
+
+/* One frame of `value` (of 32768) and three of silence. */
+static void write_click(const char *path, int16_t value)
+{
+  const int16_t frames[4] = {value, 0, 0, 0};
+  write_wav(path, frames, 4);
+}
+
+/* `count` frames of `value`. */
+static void write_level(const char *path, int16_t value, uint32_t count)
+{
+  int16_t *frames = malloc(count * sizeof *frames);
+  assert_non_null(frames);
+  for (uint32_t i = 0; i < count; i++)
+    frames[i] = value;
+  write_wav(path, frames, count);
+  free(frames);
 }
 
 static void write_text(const char *path, const char *text)
@@ -268,6 +288,213 @@ static void test_record_quantize_moves_hits_to_the_grid(void **state)
                     "1.9 record off\n",
                     "4", NULL, o);
   EXPECT(o, n, {4800, 0.5f}, {15840, 0.25f}, {BAR + 6000, 0.5f}, {BAR + 18000, 0.25f});
+}
+
+/* The stretches of sound of the left channel: where each run of nonzero
+ * frames starts and where it ends (its last frame + 1). */
+typedef struct stretch {
+  uint64_t onset, end;
+} stretch;
+
+static size_t stretches_of(const float *left, size_t frames, stretch *out, size_t capacity)
+{
+  size_t count = 0;
+  for (size_t i = 0; i < frames; i++) {
+    if (left[i] != 0.0f && (i == 0 || left[i - 1] == 0.0f)) {
+      assert_true(count < capacity);
+      out[count].onset = i;
+    }
+    if (left[i] != 0.0f && (i + 1 == frames || left[i + 1] == 0.0f))
+      out[count++].end = i + 1;
+  }
+  return count;
+}
+
+/* Pad 3 of the fixture's kit: a gate pad (kit.ini) of `frames` frames at
+ * 0.25. */
+static void gate_pad(const fixture *f, uint32_t frames)
+{
+  char path[160];
+  snprintf(path, sizeof path, "%s/3.wav", f->kit);
+  write_level(path, 8192, frames);
+  snprintf(path, sizeof path, "%s/kit.ini", f->kit);
+  write_text(path, "[pad 3]\nmode = gate\n");
+}
+
+/* Renders `script` (a note held 0.1..0.4 s and one from 1.5 s to 2.05 s)
+ * on the fixture's kit and proves every later cycle sounds as the live one,
+ * frame for frame: the same onsets and ends (the release's frame plus the 3
+ * ms fade, 143 frames that sound); that the pattern file in folder `dir`
+ * is `saved`; and that a new render of `pattern 1` plays the same. */
+static void expect_held_notes_replayed(const fixture *f, const char *script, const char *dir,
+                                       const char *saved)
+{
+  char path[160];
+  render_only(f, script, "6", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  assert_int_equal(frames, 3 * BAR);
+  stretch got[8];
+  size_t n = stretches_of(left, frames, got, 8);
+  static const stretch want[] = {
+    {4800, 19343},
+    {72000, BAR + 2543}, /* the live release at 2.05 s: 98,400 */
+    {BAR + 4800, BAR + 19343},
+    {BAR + 72000, 2 * BAR + 2543},
+    {2 * BAR + 4800, 2 * BAR + 19343},
+    {2 * BAR + 72000, 3 * BAR},
+  };
+  for (size_t i = 0; i < n || i < 6; i++)
+    if (i >= n || i >= 6 || got[i].onset != want[i].onset || got[i].end != want[i].end)
+      fail_msg("stretch %zu: got %llu..%llu, want %llu..%llu (%zu stretches)", i,
+               i < n ? (unsigned long long)got[i].onset : 0ull,
+               i < n ? (unsigned long long)got[i].end : 0ull,
+               i < 6 ? (unsigned long long)want[i].onset : 0ull,
+               i < 6 ? (unsigned long long)want[i].end : 0ull, n);
+  for (size_t i = 0; i < BAR; i++) { /* sample for sample */
+    if (left[2 * BAR + i] != left[BAR + i] || (i >= 2543 && left[BAR + i] != left[i]))
+      fail_msg("frame %zu of the cycle: %g, %g, %g", i, (double)left[i], (double)left[BAR + i],
+               (double)left[2 * BAR + i]);
+  }
+
+  snprintf(path, sizeof path, "%s/pattern-01.txt", dir);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, saved);
+  free(text);
+  render_only(f, "0 pattern 1\n", "4", NULL);
+  float *again = left_channel(f, &frames);
+  n = stretches_of(again, frames, got, 8);
+  assert_int_equal(n, 4);
+  for (size_t i = 0; i < 4; i++) { /* cycles 1 and 2 as live, less the live tail before them */
+    assert_int_equal(got[i].onset, want[i + 2].onset - BAR);
+    assert_int_equal(got[i].end, want[i + 2].end - BAR);
+  }
+  for (size_t i = 0; i < frames; i++)
+    if (again[i] != left[BAR + i] && !(i < 2543 && again[i] == 0.0f))
+      fail_msg("frame %zu: %g, live %g", i, (double)again[i], (double)left[BAR + i]);
+  free(again);
+  free(left);
+}
+
+/* A gate pad (pad 3: 2 s at 0.25, kit.ini mode = gate) recorded with its
+ * releases: held 0.1..0.4 s, and 1.5 s to 2.05 s, across the cycle's end and
+ * released after recording stopped. The file keeps the releases as
+ * `release 3` lines. */
+static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
+{
+  fixture *f = *state;
+  gate_pad(f, 2 * BAR);
+  expect_held_notes_replayed(f,
+                             "0 record on\n0.1 play 3\n0.4 release 3\n1.5 play 3 0.5\n"
+                             "1.9 record off\n2.05 release 3\n",
+                             f->kit,
+                             "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 3\n"
+                             "0.100000001 play 3 1\n0.399999999 release 3\n"
+                             "1.500000000 play 3 0.5\n");
+}
+
+/* Held keys of a multi-sample pad (an SFZ region over keys 60..62, at its
+ * key center 61 and 62 a step up): each release is of the key it pressed,
+ * and the file's `release 1` lines load back as those keys (the one before
+ * the cycle's first press as the cycle's last key, 62). */
+static void test_held_keys_of_a_multi_sample_pad_play_back_as_held(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/level.wav", f->dir);
+  write_level(path, 8192, 2 * BAR);
+  snprintf(f->kit, sizeof f->kit, "%s/keys.sfz", f->dir);
+  write_text(f->kit, "<region> sample=level.wav lokey=60 hikey=62 pitch_keycenter=61\n");
+  expect_held_notes_replayed(f,
+                             "0 record on\n0.1 note 61 100\n0.4 release 1\n1.5 note 62 64\n"
+                             "1.9 record off\n2.05 release 1\n",
+                             f->dir,
+                             "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 1\n"
+                             "0.100000001 note 61 100\n0.399999999 release 1\n"
+                             "1.500000000 note 62 64\n");
+}
+
+/* A note the pattern holds is let go when the pattern gives way to
+ * another or stops: pad 3 recorded held from 1.5 s to 2.05 s (across the
+ * cycle's end) plays again at 1.5 s of the next cycle; pattern 2 (empty),
+ * chosen at 2.5 s, starts at that cycle's end (4 s), where the note ends
+ * (with its fade); `pattern off` at 3.8 s ends it there. */
+static void test_a_held_note_ends_when_its_pattern_gives_way_or_stops(void **state)
+{
+  fixture *f = *state;
+  gate_pad(f, 3 * BAR);
+  static const char *const endings[] = {"2.5 pattern 2\n", "3.8 pattern off\n"};
+  static const uint64_t ends[] = {2 * BAR + 143, 182400 + 143};
+  for (size_t i = 0; i < 2; i++) {
+    char script[256];
+    snprintf(script, sizeof script, "0 record on\n1.5 play 3\n1.9 record off\n2.05 release 3\n%s",
+             endings[i]);
+    render_only(f, script, "6", NULL);
+    size_t frames;
+    float *left = left_channel(f, &frames);
+    stretch got[4];
+    size_t n = stretches_of(left, frames, got, 4);
+    assert_int_equal(n, 2);
+    assert_int_equal(got[0].end, 98400 + 143);
+    assert_int_equal(got[1].onset, BAR + 72000);
+    assert_int_equal(got[1].end, ends[i]);
+    free(left);
+  }
+}
+
+/* Overdub records a pass of presses with their releases; undo takes them
+ * away together: after the undo at 4 s the third cycle plays only the
+ * first pass's note (0.1..0.4 s), and the file holds only it. */
+static void test_undo_removes_a_pass_with_its_releases(void **state)
+{
+  fixture *f = *state;
+  gate_pad(f, BAR);
+  render_only(f,
+              "0 record on\n0.1 play 3\n0.4 release 3\n1.9 record off\n2 record overdub\n"
+              "2.5 play 3 0.5\n2.8 release 3\n3.9 record off\n4 record undo\n",
+              "6", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  stretch got[8];
+  size_t n = stretches_of(left, frames, got, 8);
+  assert_int_equal(n, 4);
+  assert_int_equal(got[1].onset, BAR + 4800);
+  assert_int_equal(got[2].onset, BAR + 24000); /* the overdub, live */
+  assert_int_equal(got[2].end, BAR + 38400 + 143);
+  assert_int_equal(got[3].onset, 2 * BAR + 4800);
+  assert_int_equal(got[3].end, 2 * BAR + 19343);
+  free(left);
+  char path[160];
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 3 1\n"
+                            "0.399999999 release 3\n");
+  free(text);
+}
+
+/* Record quantize moves a release with its press: held 0.11..0.41 s, the
+ * press goes to the 1/16 line at 0.125 s and the release to 0.425 s, the
+ * same 0.3 s later. */
+static void test_quantize_keeps_the_held_length(void **state)
+{
+  fixture *f = *state;
+  gate_pad(f, BAR);
+  render_only(f,
+              "0 record-quantize 1/16\n0 record on\n0.11 play 3\n0.41 release 3\n"
+              "1.9 record off\n",
+              "4", NULL);
+  size_t frames;
+  float *left = left_channel(f, &frames);
+  stretch got[4];
+  size_t n = stretches_of(left, frames, got, 4);
+  assert_int_equal(n, 2);
+  assert_int_equal(got[0].onset, 5280);
+  assert_int_equal(got[0].end, 19680 + 143);
+  assert_int_equal(got[1].onset, BAR + 6000);
+  assert_int_equal(got[1].end, BAR + 20400 + 143);
+  free(left);
 }
 
 static void test_swing_moves_the_second_sixteenth_of_each_pair(void **state)
@@ -490,39 +717,37 @@ static void test_a_read_only_kit_keeps_patterns_in_the_state_folder(void **state
   EXPECT(o, n, {4800, 0.5f}, {BAR + 24000, 0.25f});
 }
 
-/* A child process saving two versions of a file in turn, for ever. */
-static void save_for_ever(const char *path, const char *a, size_t a_size, const char *b,
-                          size_t b_size)
+/* A file saved again and again in two versions, for the kill tests. */
+typedef struct kill_target {
+  char path[160];
+  int (*save)(const struct kill_target *target, int version); /* FLZ_OK or an error */
+  const void *data[2]; /* what `save` writes of each version ... */
+  size_t sizes[2];     /* ... and its size (bytes or frames, as `save` reads it) */
+  char *bytes[2];      /* the whole file after a save of each version */
+  size_t lengths[2];
+} kill_target;
+
+/* A child process saving the two versions in turn, for ever. */
+static void save_for_ever(const kill_target *target)
 {
   for (;;) {
-    if (flz_pattern_write_atomic(path, a, a_size) != FLZ_OK ||
-        flz_pattern_write_atomic(path, b, b_size) != FLZ_OK)
+    if (target->save(target, 0) != FLZ_OK || target->save(target, 1) != FLZ_OK)
       _exit(1);
   }
 }
 
-static void test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file(void **state)
+/* Kills a child saving `target` with SIGKILL 60 times, at random moments;
+ * after each kill the file is the whole old version or the whole new one,
+ * and both are seen (kills fell on both sides of a rename). */
+static void kill_saves_at_random(const kill_target *target)
 {
-  fixture *f = *state;
-  /* Two versions of 300 and 400 KB: each save takes long enough that the
-   * kills land in every step (write, fsync, rename). */
-  size_t a_size = 300000, b_size = 400000;
-  char *a = malloc(a_size), *b = malloc(b_size);
-  assert_non_null(a);
-  assert_non_null(b);
-  for (size_t i = 0; i < a_size; i++)
-    a[i] = (char)('a' + i % 26);
-  for (size_t i = 0; i < b_size; i++)
-    b[i] = (char)('A' + i % 26);
-  char path[160];
-  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
-  assert_int_equal(flz_pattern_write_atomic(path, a, a_size), FLZ_OK);
-  uint32_t seed = 12345, olds = 0, news = 0;
+  assert_int_equal(target->save(target, 0), FLZ_OK);
+  uint32_t seed = 12345, seen[2] = {0, 0};
   for (int round = 0; round < 60; round++) {
     pid_t child = fork();
     assert_true(child >= 0);
     if (child == 0)
-      save_for_ever(path, a, a_size, b, b_size);
+      save_for_ever(target);
     seed = seed * 1103515245u + 12345u;
     struct timespec wait = {0, (long)((seed >> 8) % 20000u) * 1000l};
     nanosleep(&wait, NULL);
@@ -531,21 +756,81 @@ static void test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file(void 
     assert_int_equal(waitpid(child, &status, 0), child);
     assert_true(WIFSIGNALED(status));
     size_t size;
-    char *text = read_text(path, &size);
+    char *text = read_text(target->path, &size);
     assert_non_null(text);
-    int old = size == a_size && memcmp(text, a, a_size) == 0;
-    int new = size == b_size &&memcmp(text, b, b_size) == 0;
-    if (!old && !new)
-      fail_msg("round %d: the file is neither version (%zu bytes)", round, size);
-    olds += old;
-    news += new;
+    int version = -1;
+    for (int v = 0; v < 2; v++)
+      if (size == target->lengths[v] && memcmp(text, target->bytes[v], size) == 0)
+        version = v;
+    if (version < 0)
+      fail_msg("round %d: %s is neither version (%zu bytes)", round, target->path, size);
+    seen[version]++;
     free(text);
   }
-  /* Both versions were seen, so kills fell on both sides of a rename. */
-  assert_true(olds > 0);
-  assert_true(news > 0);
-  free(a);
-  free(b);
+  assert_true(seen[0] > 0);
+  assert_true(seen[1] > 0);
+}
+
+static int save_pattern_text(const kill_target *target, int version)
+{
+  return flz_pattern_write_atomic(target->path, target->data[version], target->sizes[version]);
+}
+
+static void test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file(void **state)
+{
+  fixture *f = *state;
+  /* Two versions of 300 and 400 KB: each save takes long enough that the
+   * kills land in every step (write, fsync, rename). */
+  kill_target target = {.save = save_pattern_text, .sizes = {300000, 400000}};
+  for (int v = 0; v < 2; v++) {
+    char *text = malloc(target.sizes[v]);
+    assert_non_null(text);
+    for (size_t i = 0; i < target.sizes[v]; i++)
+      text[i] = (char)((v == 0 ? 'a' : 'A') + i % 26);
+    target.data[v] = target.bytes[v] = text;
+    target.lengths[v] = target.sizes[v];
+  }
+  snprintf(target.path, sizeof target.path, "%s/pattern-01.txt", f->kit);
+  kill_saves_at_random(&target);
+  free(target.bytes[0]);
+  free(target.bytes[1]);
+}
+
+static int save_resample_wav(const kill_target *target, int version)
+{
+  int error = 0;
+  return flz_wav_file_save(target->path, FLZ_WAV_FLOAT32, 2, 48000, target->data[version],
+                           (uint32_t)target->sizes[version], &error);
+}
+
+/* A resampled recording's WAV (app/resampling.h saves it with
+ * flz_wav_file_save, 32-bit float stereo) killed while it is written: the
+ * file is always a whole WAV, the old recording or the new one, never a
+ * cut one. The versions: 0.8 s and 1 s (307 and 384 KB). */
+static void test_a_resample_wav_killed_while_saved_is_the_old_or_the_new_one(void **state)
+{
+  fixture *f = *state;
+  kill_target target = {.save = save_resample_wav, .sizes = {38400, 48000}};
+  snprintf(target.path, sizeof target.path, "%s/resample-001.wav", f->kit);
+  float *data[2];
+  for (int v = 0; v < 2; v++) {
+    data[v] = malloc(target.sizes[v] * 2 * sizeof(float));
+    assert_non_null(data[v]);
+    for (size_t i = 0; i < target.sizes[v] * 2; i++)
+      data[v][i] = (float)((i * (v + 3)) % 1000) / 1000.0f - 0.5f;
+    target.data[v] = data[v];
+    assert_int_equal(save_resample_wav(&target, v), FLZ_OK);
+    target.bytes[v] = read_text(target.path, &target.lengths[v]);
+    assert_non_null(target.bytes[v]);
+    uint32_t riff;
+    memcpy(&riff, target.bytes[v] + 4, 4);
+    assert_int_equal(riff + 8, target.lengths[v]); /* a whole WAV */
+  }
+  kill_saves_at_random(&target);
+  for (int v = 0; v < 2; v++) {
+    free(data[v]);
+    free(target.bytes[v]);
+  }
 }
 
 static void test_script_errors_name_the_event_and_the_reason(void **state)
@@ -645,6 +930,14 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_record_quantize_moves_hits_to_the_grid, setup, teardown),
     cmocka_unit_test_setup_teardown(test_swing_moves_the_second_sixteenth_of_each_pair, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(test_a_gate_pad_plays_back_held_as_long_as_it_was_held, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_held_keys_of_a_multi_sample_pad_play_back_as_held, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_quantize_keeps_the_held_length, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_undo_removes_a_pass_with_its_releases, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_a_held_note_ends_when_its_pattern_gives_way_or_stops,
+                                    setup, teardown),
     cmocka_unit_test_setup_teardown(test_overdub_adds_and_undo_removes_the_last_pass, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_clear_empties_the_pattern_and_its_file, setup, teardown),
@@ -655,6 +948,8 @@ int main(void)
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_save_killed_at_any_point_leaves_the_old_or_the_new_file,
                                     setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      test_a_resample_wav_killed_while_saved_is_the_old_or_the_new_one, setup, teardown),
     cmocka_unit_test(test_script_errors_name_the_event_and_the_reason),
     cmocka_unit_test(test_record_controls_map_from_keys_midi_and_buttons),
     cmocka_unit_test_setup_teardown(test_the_metronome_clicks_on_every_beat_from_the_frame_clock,

@@ -2,8 +2,9 @@
  * (app/run.c with SDL's disk audio driver, in-process): a press recorded
  * into pattern 1 is saved in the kit folder when flitz ends (it ends the
  * recording and waits for the save), and after a restart the kit's pattern
- * 1, chosen, plays pad 1 with no press. The kit is one click written with
- * platform/wav_file.h. Its own program: SDL's audio driver is chosen once
+ * 1, chosen, plays pad 1 with no press; a chain control mapped in
+ * flitz.ini and played by MIDI plays its patterns in turn. The kit is two
+ * clicks written with platform/wav_file.h. Its own program: SDL's audio driver is chosen once
  * per process. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,7 +51,7 @@ typedef struct live {
 static void live_tick(void *user, flz_run_state *state)
 {
   live *l = user;
-  if (!l->sent && state->pads_loaded == 1) {
+  if (!l->sent && state->kits_ready > 0) {
     flz_command record = {.type = FLZ_COMMAND_RECORD, .offset = FLZ_RECORD_ON};
     flz_command press = {.type = FLZ_COMMAND_PLAY_SAMPLE, .slot = 0, .value = 1.0f};
     flz_command choose = {.type = FLZ_COMMAND_PATTERN, .slot = 0};
@@ -108,6 +110,77 @@ static void test_the_live_sampler_saves_a_recording_and_plays_it_after_a_restart
   assert_int_equal(live_run(f, 1), 1); /* no press: the pattern played it */
 }
 
+/* A chain control (flitz.ini `[notes] 60 = chain-2,1`) played live: MIDI
+ * Note On 60 through --midi-in (a FIFO) plays pattern 2 (pad 2 at 0.1 s),
+ * then pattern 1 (pad 1 at 0.1 s), then pattern 2 again, a cycle each: the
+ * onsets lie one cycle (96,000 frames at 120 BPM) apart. */
+typedef struct chained {
+  char fifo[128];
+  int fd;
+  uint64_t start_ns;
+  uint32_t order[3]; /* the slots whose voices started, in turn */
+  uint64_t frames[3];
+  uint32_t heard;
+  uint32_t seen[2];
+} chained;
+
+static void chain_tick(void *user, flz_run_state *state)
+{
+  chained *c = user;
+  if (c->fd < 0 && state->kits_ready > 0) {
+    c->fd = open(c->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    static const uint8_t note_on[3] = {0x90, 60, 100};
+    if (c->fd < 0 || write(c->fd, note_on, sizeof note_on) != (ssize_t)sizeof note_on)
+      state->quit = 1;
+  }
+  for (uint32_t slot = 0; slot < 2; slot++)
+    if (state->started[slot] > c->seen[slot] && c->heard < 3) {
+      c->seen[slot] = state->started[slot];
+      c->order[c->heard] = slot;
+      c->frames[c->heard++] = state->start_frame[slot];
+    }
+  if (c->heard == 3 || flz_clock_now_ns() - c->start_ns > 15000000000u)
+    state->quit = 1;
+}
+
+static void test_a_chain_control_plays_its_patterns_in_turn(void **state)
+{
+  fixture *f = *state;
+  char config[160], raw[160], path[160];
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
+  write_text(path, "# flitz pattern 1 bars 1\n0 tempo 120\n0.1 play 1\n");
+  snprintf(path, sizeof path, "%s/pattern-02.txt", f->kit);
+  write_text(path, "# flitz pattern 2 bars 1\n0 tempo 120\n0.1 play 2\n");
+  snprintf(config, sizeof config, "%s/flitz.ini", f->dir);
+  write_text(config, "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n"
+                     "[notes]\n60 = chain-2,1\n");
+  snprintf(raw, sizeof raw, "%s/out.raw", f->dir);
+  chained c = {.fd = -1};
+  snprintf(c.fifo, sizeof c.fifo, "%s/midi", f->dir);
+  unlink(c.fifo);
+  assert_int_equal(mkfifo(c.fifo, 0600), 0);
+  setenv("SDL_AUDIODRIVER", "disk", 1);
+  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  flz_options options;
+  flz_options_init(&options);
+  options.headless = 1;
+  options.no_fallback = 1;
+  options.config_path = config;
+  options.midi_in = c.fifo;
+  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
+  flz_run_hooks hooks = {.tick = chain_tick, .user = &c};
+  c.start_ns = flz_clock_now_ns();
+  assert_int_equal(flz_run(&options, f->kit, &hooks), 0);
+  if (c.fd >= 0)
+    close(c.fd);
+  assert_int_equal(c.heard, 3);
+  assert_int_equal(c.order[0], 1);
+  assert_int_equal(c.order[1], 0);
+  assert_int_equal(c.order[2], 1);
+  assert_int_equal(c.frames[1] - c.frames[0], 96000);
+  assert_int_equal(c.frames[2] - c.frames[1], 96000);
+}
+
 int main(void)
 {
   static fixture f;
@@ -122,9 +195,15 @@ int main(void)
   assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, 48000), FLZ_OK);
   assert_int_equal(flz_wav_file_write(&wav, click, 4), FLZ_OK);
   assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
+  static const float softer[4] = {0.25f, 0.0f, 0.0f, 0.0f};
+  snprintf(path, sizeof path, "%s/2.wav", f.kit);
+  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, 48000), FLZ_OK);
+  assert_int_equal(flz_wav_file_write(&wav, softer, 4), FLZ_OK);
+  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_prestate(test_the_live_sampler_saves_a_recording_and_plays_it_after_a_restart,
                               &f),
+    cmocka_unit_test_prestate(test_a_chain_control_plays_its_patterns_in_turn, &f),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   char command[128];
