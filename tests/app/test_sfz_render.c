@@ -227,17 +227,26 @@ static void expect_choke(const flz_wavread_wav *w, uint64_t at)
   flz_decode_free(&closed);
 }
 
-static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
+/* Renders the closed hat choking the open hat, whose region names its
+ * choke group with `off_by` (off_by or its alias offby), and checks it. */
+static void expect_closed_hat_chokes(const char *off_by)
 {
-  (void)state;
-  static const char sfz[] =
-    "<global> amp_veltrack=0\n"
-    "<region> sample=GMRockKit/HatOpen-Hard.wav key=46 off_by=1 off_mode=normal "
-    "ampeg_release=0.05\n"
-    "<region> sample=GMRockKit/HatClosed-Hard.wav key=42 group=1\n";
+  char sfz[256];
+  snprintf(sfz, sizeof sfz,
+           "<global> amp_veltrack=0\n"
+           "<region> sample=GMRockKit/HatOpen-Hard.wav key=46 %s=1 off_mode=normal "
+           "ampeg_release=0.05\n"
+           "<region> sample=GMRockKit/HatClosed-Hard.wav key=42 group=1\n",
+           off_by);
   flz_wavread_wav w = render_quiet(sfz, "0 note 46 100\n0.2 note 42 100\n", "1");
   expect_choke(&w, RATE / 5);
   free(w.data);
+}
+
+static void a_closed_hat_chokes_the_open_hat_over_its_release(void **state)
+{
+  (void)state;
+  expect_closed_hat_chokes("off_by");
 }
 
 static void the_envelope_shapes_the_sample_by_its_formula(void **state)
@@ -419,6 +428,232 @@ static void a_notes_channel_picks_the_regions_of_its_range(void **state)
   free(w.data);
 }
 
+/* Asserts that frames [from, until) of both channels are `d` from its
+ * frame `skip` on, then silence. */
+static void assert_plays_from(const flz_wavread_wav *w, uint64_t from, const flz_decoded *d,
+                              uint64_t skip, uint64_t until)
+{
+  assert_true(skip < d->frame_count && from + d->frame_count - skip <= until && until <= w->frames);
+  for (uint64_t f = from; f < until; f++) {
+    float want = f - from + skip < d->frame_count ? d->data[f - from + skip] : 0.0f;
+    if (w->data[2 * f] != want || w->data[2 * f + 1] != want)
+      fail_msg("frame %llu: %g, want %g", (unsigned long long)f, (double)w->data[2 * f],
+               (double)want);
+  }
+}
+
+/* <master> opcodes reach the groups and regions after it, which override
+ * them; the next <master> starts again from the <global>'s. */
+static void master_opcodes_inherit_into_groups_and_regions(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 sample=GMRockKit/Kick-Med.wav\n"
+                            "<master> key=36 offset=1000\n"
+                            "<region>\n"
+                            "<group> offset=2000\n"
+                            "<region> key=37\n"
+                            "<master> key=38\n"
+                            "<region> sample=GMRockKit/SideStick-Med.wav\n";
+  flz_wavread_wav w = render_quiet(sfz, "0 note 36 127\n1 note 37 127\n2 note 38 127\n", "3");
+  flz_decoded kick = sample("Kick-Med.wav"), stick = sample("SideStick-Med.wav");
+  assert_plays_from(&w, 0, &kick, 1000, RATE);
+  assert_plays_from(&w, RATE, &kick, 2000, 2 * RATE);
+  assert_plays_from(&w, 2 * RATE, &stick, 0, 3 * RATE);
+  flz_decode_free(&kick);
+  flz_decode_free(&stick);
+  free(w.data);
+}
+
+/* offset=1000: the voice starts at the file's frame 1000 and plays to its
+ * end, frame for frame. */
+static void offset_starts_the_sample_at_its_frame(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<region> sample=GMRockKit/Kick-Med.wav key=36 amp_veltrack=0 "
+                            "offset=1000\n";
+  flz_wavread_wav w = render_quiet(sfz, "0 note 36 127\n", "1");
+  flz_decoded kick = sample("Kick-Med.wav");
+  assert_plays_from(&w, 0, &kick, 1000, RATE);
+  flz_decode_free(&kick);
+  free(w.data);
+}
+
+/* transpose=12 at the key center plays at a rate of exactly 2 (every
+ * second frame, hermite on whole positions: the frame itself); tune=-1200
+ * at exactly 0.5 (hermite between the frames, to its formula); transpose=1
+ * with tune=-100 cancel out: the sample as it is. */
+static void transpose_and_tune_set_the_rate(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 sample=GMRockKit/Kick-Med.wav\n"
+                            "<region> key=36 transpose=12\n"
+                            "<region> key=38 tune=-1200\n"
+                            "<region> key=40 transpose=1 tune=-100\n";
+  flz_wavread_wav w = render_quiet(sfz, "0 note 36 127\n1 note 38 127\n2 note 40 127\n", "3");
+  flz_decoded kick = sample("Kick-Med.wav");
+  uint64_t n = kick.frame_count;
+  for (uint64_t i = 0; i < RATE; i++) {
+    float want = 2 * i < n ? kick.data[2 * i] : 0.0f;
+    if (w.data[2 * i] != want || w.data[2 * i + 1] != want)
+      fail_msg("transpose frame %llu: %g, want %g", (unsigned long long)i, (double)w.data[2 * i],
+               (double)want);
+  }
+  assert_true(2 * n < RATE);
+  for (uint64_t i = 0; i < RATE; i++) {
+    float want = i < 2 * n ? interpolated(&kick, i << 31, 2) : 0.0f;
+    if (i % 2 == 0 && i < 2 * n)
+      assert_true(want == kick.data[i / 2]);
+    if (w.data[2 * (RATE + i)] != want)
+      fail_msg("tune frame %llu: %g, want %g", (unsigned long long)i,
+               (double)w.data[2 * (RATE + i)], (double)want);
+  }
+  assert_plays_from(&w, 2 * RATE, &kick, 0, 3 * RATE);
+  flz_decode_free(&kick);
+  free(w.data);
+}
+
+/* pan by the balance law: the far side's gain is 1 - |pan| / 100, the
+ * near side's 1. pan=50 plays left at 0.5, right whole; pan=-100 left
+ * whole, right silent; pan=-30 right at 1 - 0.3. */
+static void pan_sets_the_sides_gains_by_the_balance_law(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 sample=GMRockKit/Kick-Med.wav\n"
+                            "<region> key=36 pan=50\n"
+                            "<region> key=38 pan=-100\n"
+                            "<region> key=40 pan=-30\n";
+  flz_wavread_wav w = render_quiet(sfz, "0 note 36 127\n1 note 38 127\n2 note 40 127\n", "3");
+  flz_decoded kick = sample("Kick-Med.wav");
+  const float gains[3][2] = {{0.5f, 1.0f}, {1.0f, 0.0f}, {1.0f, 1.0f + (float)(-30.0 / 100.0)}};
+  for (uint64_t p = 0; p < 3; p++)
+    for (uint64_t i = 0; i < RATE; i++) {
+      float s = frame_of(&kick, (int64_t)i);
+      const float *out = w.data + 2 * (p * RATE + i);
+      if (out[0] != s * gains[p][0] || out[1] != s * gains[p][1])
+        fail_msg("pad %u frame %llu: %g %g, want %g %g", (unsigned)p + 1, (unsigned long long)i,
+                 (double)out[0], (double)out[1], (double)(s * gains[p][0]),
+                 (double)(s * gains[p][1]));
+    }
+  flz_decode_free(&kick);
+  free(w.data);
+}
+
+/* lorand/hirand split 0..1 at 0.5 between the kick and the side stick: each
+ * press draws the engine's next xorshift32 number (README: one fixed seed,
+ * 0x9e3779b9) and plays the region whose range holds it, alone; over 12
+ * presses both are reached. */
+static void lorand_and_hirand_pick_by_the_renders_random_sequence(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<group> key=36 amp_veltrack=0\n"
+                            "<region> sample=GMRockKit/Kick-Med.wav lorand=0 hirand=0.5\n"
+                            "<region> sample=GMRockKit/SideStick-Med.wav lorand=0.5 hirand=1\n";
+  char script[512] = "";
+  for (unsigned i = 0; i < 12; i++) {
+    char line[32];
+    snprintf(line, sizeof line, "%u note 36 127\n", i);
+    strcat(script, line);
+  }
+  flz_wavread_wav w = render_quiet(sfz, script, "12");
+  flz_decoded kick = sample("Kick-Med.wav"), stick = sample("SideStick-Med.wav");
+  uint32_t x = 0x9e3779b9u, kicks = 0;
+  for (uint64_t i = 0; i < 12; i++) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    int low = (float)(x >> 8) * (1.0f / 16777216.0f) < 0.5f;
+    kicks += (uint32_t)low;
+    assert_plays_from(&w, i * RATE, low ? &kick : &stick, 0, (i + 1) * RATE);
+  }
+  assert_true(kicks > 0 && kicks < 12);
+  flz_decode_free(&kick);
+  flz_decode_free(&stick);
+  free(w.data);
+}
+
+/* The gain a voice has k frames into a fade over `frames` frames from 1:
+ * the engine's ramp to 0. */
+static float fade_gain(uint32_t frames, uint64_t k)
+{
+  return k < frames ? (1.0f / (float)frames) * (float)(frames - 1 - k) : 0.0f;
+}
+
+/* note_polyphony=2: the third press fades the pad's oldest voice over the
+ * engine's 3 ms fade (132 frames at 44.1 kHz) while the other two ring on;
+ * polyphony=1 (its alias) on another pad: each press fades the one before. */
+static void polyphony_fades_the_pads_oldest_voice(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0 sample=GMRockKit/Crash-Hard.wav\n"
+                            "<region> key=49 note_polyphony=2\n"
+                            "<region> key=51 polyphony=1\n";
+  flz_wavread_wav w = render_quiet(
+    sfz, "0 note 49 127\n0.1 note 49 127\n0.2 note 49 127\n3 note 51 127\n3.1 note 51 127\n", "5");
+  flz_decoded crash = sample("Crash-Hard.wav");
+  const uint32_t fade = 132; /* 3 ms at 44.1 kHz, truncated as the engine does */
+  const uint64_t second = RATE / 10, third = RATE / 5;
+  assert_true(crash.frame_count < 3 * RATE);
+  for (uint64_t f = 0; f < 3 * RATE; f++) {
+    float first = f < third ? frame_of(&crash, (int64_t)f)
+                            : frame_of(&crash, (int64_t)f) * fade_gain(fade, f - third);
+    float want = 0.0f + first;
+    if (f >= second)
+      want += frame_of(&crash, (int64_t)(f - second));
+    if (f >= third)
+      want += frame_of(&crash, (int64_t)(f - third));
+    expect_frame(&w, f, want);
+  }
+  for (uint64_t f = 3 * RATE; f < 5 * RATE; f++) {
+    uint64_t i = f - 3 * RATE;
+    float first = i < second ? frame_of(&crash, (int64_t)i)
+                             : frame_of(&crash, (int64_t)i) * fade_gain(fade, i - second);
+    float want = 0.0f + first;
+    if (i >= second)
+      want += frame_of(&crash, (int64_t)(i - second));
+    expect_frame(&w, f, want);
+  }
+  flz_decode_free(&crash);
+  free(w.data);
+}
+
+/* offby, the alias of off_by: the closed hat chokes the open hat over its
+ * release, as with off_by. */
+static void offby_chokes_as_off_by_does(void **state)
+{
+  (void)state;
+  expect_closed_hat_chokes("offby");
+}
+
+/* The kick with a loop over its frames 1000..1999 (loop_end is the loop's
+ * last frame), held 0.5 s then released with ampeg_release=0.05 (2205
+ * frames). loop_continuous (pad 1) plays 0..1999, then the loop over and
+ * over, on through the release's fade, then silence; no_loop (pad 2, over
+ * a <global> loop_continuous) plays the file once to its end though held. */
+static void loop_continuous_loops_through_the_release_and_no_loop_plays_once(void **state)
+{
+  (void)state;
+  static const char sfz[] =
+    "<global> amp_veltrack=0 sample=GMRockKit/Kick-Med.wav loop_mode=loop_continuous "
+    "loop_start=1000 loop_end=1999 ampeg_release=0.05\n"
+    "<region> key=36\n"
+    "<region> key=38 loop_mode=no_loop\n";
+  flz_wavread_wav w = render_quiet(sfz, "0 note 36 127\n0.5 release 1\n1 note 38 127\n", "2");
+  flz_decoded kick = sample("Kick-Med.wav");
+  const uint64_t held = RATE / 2;
+  const uint32_t release = 2205;
+  for (uint64_t f = 0; f < RATE; f++) {
+    uint64_t at = f < 2000 ? f : 1000 + (f - 2000) % 1000;
+    float gain = f < held ? 1.0f : fade_gain(release, f - held);
+    float want = kick.data[at] * gain;
+    if (w.data[2 * f] != want || w.data[2 * f + 1] != want)
+      fail_msg("frame %llu: %g, want %g", (unsigned long long)f, (double)w.data[2 * f],
+               (double)want);
+  }
+  assert_plays_from(&w, RATE, &kick, 0, 2 * RATE);
+  flz_decode_free(&kick);
+  free(w.data);
+}
+
 static void an_unknown_opcode_warns_and_a_malformed_line_fails(void **state)
 {
   (void)state;
@@ -485,6 +720,17 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(a_notes_channel_picks_the_regions_of_its_range, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(master_opcodes_inherit_into_groups_and_regions, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(offset_starts_the_sample_at_its_frame, setup, teardown),
+    cmocka_unit_test_setup_teardown(transpose_and_tune_set_the_rate, setup, teardown),
+    cmocka_unit_test_setup_teardown(pan_sets_the_sides_gains_by_the_balance_law, setup, teardown),
+    cmocka_unit_test_setup_teardown(lorand_and_hirand_pick_by_the_renders_random_sequence, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(polyphony_fades_the_pads_oldest_voice, setup, teardown),
+    cmocka_unit_test_setup_teardown(offby_chokes_as_off_by_does, setup, teardown),
+    cmocka_unit_test_setup_teardown(
+      loop_continuous_loops_through_the_release_and_no_loop_plays_once, setup, teardown),
     cmocka_unit_test_setup_teardown(an_unknown_opcode_warns_and_a_malformed_line_fails, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(check_prints_each_pads_regions, setup, teardown),
