@@ -11,8 +11,9 @@
  * ROUND_ROBIN instrument (written here over GMRockKit's snares, as no
  * installed kit has one) plays its layers in turn, a RANDOM one one layer a
  * press; gains, pan and pitch of
- * instrument and layer combine; and `flitz check` prints
- * the kit's regions. */
+ * instrument and layer combine; an instrument's Attack, Decay, Sustain and
+ * Release shape its sample by the envelope's formula; and `flitz check`
+ * prints the kit's regions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,6 +66,15 @@ static float *channel(const flz_decoded *d, uint32_t c, float gain)
   for (uint64_t i = 0; i < d->frame_count; i++)
     out[i] = d->data[i * d->channels + (c < d->channels ? c : 0)] * gain;
   return out;
+}
+
+/* Opens DIR/drumkit.xml for writing; its path goes in `path`. */
+static FILE *open_drumkit(char *path, size_t size)
+{
+  snprintf(path, size, "%s/drumkit.xml", dir);
+  FILE *file = fopen(path, "w");
+  assert_non_null(file);
+  return file;
 }
 
 static void gmrock_kick_plays_the_right_layer_at_each_velocity_boundary(void **state)
@@ -211,9 +221,7 @@ static void a_round_robin_instrument_plays_its_layers_in_turn(void **state)
   (void)state;
   static const char *const snares[] = {"Snare-Soft.wav", "Snare-Med.wav", "Snare-Hard.wav"};
   char path[512];
-  snprintf(path, sizeof path, "%s/drumkit.xml", dir);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
+  FILE *file = open_drumkit(path, sizeof path);
   fprintf(file, "<drumkit_info><name>rr</name><instrumentList><instrument><id>0</id>"
                 "<name>Snare</name><midiInNote>38</midiInNote>"
                 "<sampleSelectionAlgo>ROUND_ROBIN</sampleSelectionAlgo>");
@@ -244,9 +252,7 @@ static void a_random_instrument_plays_one_layer_a_press(void **state)
   (void)state;
   static const char *const kicks[] = {"Kick-Soft.wav", "Kick-Med.wav", "Kick-Hard.wav"};
   char path[512];
-  snprintf(path, sizeof path, "%s/drumkit.xml", dir);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
+  FILE *file = open_drumkit(path, sizeof path);
   fprintf(file, "<drumkit_info><name>random</name><instrumentList><instrument><id>0</id>"
                 "<name>Kick</name><sampleSelectionAlgo>RANDOM</sampleSelectionAlgo>");
   for (int i = 0; i < 3; i++)
@@ -295,9 +301,7 @@ static void gain_pan_and_pitch_of_instrument_and_layer_combine(void **state)
 {
   (void)state;
   char path[512];
-  snprintf(path, sizeof path, "%s/drumkit.xml", dir);
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
+  FILE *file = open_drumkit(path, sizeof path);
   fprintf(file,
           "<drumkit_info><name>gains</name><instrumentList><instrument><id>0</id>"
           "<name>Tom</name><volume>0.5</volume><pan_L>1</pan_L><pan_R>0.5</pan_R>"
@@ -313,6 +317,53 @@ static void gain_pan_and_pitch_of_instrument_and_layer_combine(void **state)
   free(left);
   free(right);
   flz_decode_free(&d);
+  free(w.data);
+}
+
+/* Attack 500, Decay 1000 and Release 3000 (Hydrogen's frames at 44.1 kHz:
+ * as many frames at the render's 44.1 kHz), Sustain 0.25: the crash rises
+ * linearly from 0 over 500 frames, falls to 0.25 over the next 1000, holds
+ * 0.25 until the kick of its mute group sounds at 0.3 s, then fades from
+ * 0.25 to silence over its Release while the kick plays whole. Each gain is
+ * the engine's ramp, target + step x frames left. */
+static void an_instruments_adsr_shapes_its_sample_by_the_envelope_formula(void **state)
+{
+  (void)state;
+  char path[512];
+  FILE *file = open_drumkit(path, sizeof path);
+  fprintf(file,
+          "<drumkit_info><name>adsr</name><instrumentList>"
+          "<instrument><id>0</id><name>Crash</name><midiInNote>49</midiInNote>"
+          "<muteGroup>1</muteGroup><Attack>500</Attack><Decay>1000</Decay>"
+          "<Sustain>0.25</Sustain><Release>3000</Release>"
+          "<layer><filename>%s/GMRockKit/Crash-Hard.wav</filename><min>0</min><max>1</max>"
+          "</layer></instrument>"
+          "<instrument><id>1</id><name>Kick</name><midiInNote>36</midiInNote>"
+          "<muteGroup>1</muteGroup>"
+          "<layer><filename>%s/GMRockKit/Kick-Med.wav</filename><min>0</min><max>1</max>"
+          "</layer></instrument></instrumentList></drumkit_info>\n",
+          DRUMKITS, DRUMKITS);
+  fclose(file);
+  flz_kitrender_wav w = flz_kitrender_run(dir, path, NULL, "0 note 49 127\n0.3 note 36 127\n", "1");
+  flz_decoded crash = decode(DRUMKITS "/GMRockKit/Crash-Hard.wav");
+  flz_decoded kick = decode(DRUMKITS "/GMRockKit/Kick-Med.wav");
+  const uint64_t a = 500, d = 1000, r = 3000, at = 3 * RATE / 10;
+  assert_true(crash.frame_count > at + r && at + kick.frame_count < RATE && w.frames >= RATE);
+  for (uint64_t i = 0; i < RATE; i++) {
+    float gain = i < a        ? 1.0f + ((0.0f - 1.0f) / (float)a) * (float)(a - 1 - i)
+                 : i < a + d  ? 0.25f + ((1.0f - 0.25f) / (float)d) * (float)(a + d - 1 - i)
+                 : i < at     ? 0.25f
+                 : i < at + r ? 0.0f + ((0.25f - 0.0f) / (float)r) * (float)(r - 1 - (i - at))
+                              : 0.0f;
+    float want = 0.0f + (gain > 0.0f ? crash.data[i] * gain : 0.0f);
+    if (i >= at && i - at < kick.frame_count)
+      want += kick.data[i - at];
+    if (w.data[2 * i] != want || w.data[2 * i + 1] != want)
+      fail_msg("frame %llu: %g %g, want %g", (unsigned long long)i, (double)w.data[2 * i],
+               (double)w.data[2 * i + 1], (double)want);
+  }
+  flz_decode_free(&crash);
+  flz_decode_free(&kick);
   free(w.data);
 }
 
@@ -344,6 +395,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(a_random_instrument_plays_one_layer_a_press, setup, teardown),
     cmocka_unit_test_setup_teardown(gain_pan_and_pitch_of_instrument_and_layer_combine, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(an_instruments_adsr_shapes_its_sample_by_the_envelope_formula,
+                                    setup, teardown),
     cmocka_unit_test(check_prints_gmrock_regions_by_velocity),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

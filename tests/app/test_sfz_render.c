@@ -7,7 +7,10 @@
  * region's release (between pads and between two layers of one pad), each
  * choked voice by its own region's off_mode (normal or time), the
  * envelope against its formula, each region's sample_quality against
- * its interpolation's formula and the regions a note's MIDI channel picks. Also the reader's
+ * its interpolation's formula, the regions a note's MIDI channel picks,
+ * <master> inheritance, offset, transpose and tune, pan's balance law,
+ * lorand/hirand against the render's random sequence, note_polyphony,
+ * offby, no_loop and loop_continuous. Also the reader's
  * messages: a warning for an unknown opcode, an error line for a malformed
  * one, and `flitz check`'s region lines. */
 #include <math.h>
