@@ -154,10 +154,13 @@ static int flz_hydrogenkit_region(const flz_hydrogen_instrument *in, uint32_t la
   region->lorand = lorand;
   region->hirand = hirand;
   region->loop_mode = FLZ_LOOP_ONE_SHOT;
-  region->attack_ms = (float)(in->attack * 1000.0 / FLZ_HYDROGENKIT_ADSR_RATE);
-  region->decay_ms = (float)(in->decay * 1000.0 / FLZ_HYDROGENKIT_ADSR_RATE);
+  /* Hydrogen steps the envelope with the sample's playback step, so a
+   * layer pitched up by an octave runs its envelope twice as fast. */
+  double adsr_ms = 1000.0 / (FLZ_HYDROGENKIT_ADSR_RATE * exp2(semitones / 12.0));
+  region->attack_ms = (float)(in->attack * adsr_ms);
+  region->decay_ms = (float)(in->decay * adsr_ms);
   region->sustain = in->sustain;
-  region->release_ms = (float)(in->release * 1000.0 / FLZ_HYDROGENKIT_ADSR_RATE);
+  region->release_ms = (float)(in->release * adsr_ms);
   region->off_mode = FLZ_OFF_NORMAL; /* a muted note's ADSR releases */
   return FLZ_OK;
 }

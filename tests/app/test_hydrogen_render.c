@@ -320,42 +320,48 @@ static void gain_pan_and_pitch_of_instrument_and_layer_combine(void **state)
   free(w.data);
 }
 
-/* Attack 500, Decay 1000 and Release 3000 (Hydrogen's frames at 44.1 kHz:
- * as many frames at the render's 44.1 kHz), Sustain 0.25: the crash rises
- * linearly from 0 over 500 frames, falls to 0.25 over the next 1000, holds
- * 0.25 until the kick of its mute group sounds at 0.3 s, then fades from
- * 0.25 to silence over its Release while the kick plays whole. Each gain is
- * the engine's ramp, target + step x frames left. */
-static void an_instruments_adsr_shapes_its_sample_by_the_envelope_formula(void **state)
+/* A crash with Attack 500 x step, Decay 1000 x step, Release 3000 x step
+ * (Hydrogen's frames at 44.1 kHz) and Sustain 0.25, tuned `octaves` up
+ * (pitchOffset 12 x octaves), so it plays at a step of 2^octaves and, as
+ * Hydrogen steps its envelope with the sample, its envelope lasts 500, 1000
+ * and 3000 frames of the render's 44.1 kHz: it rises linearly from 0 over
+ * 500 frames, falls to 0.25 over the next 1000, holds 0.25 until the kick of
+ * its mute group sounds at 0.3 s, then fades from 0.25 to silence over its
+ * Release while the kick plays whole. Each gain is the engine's ramp,
+ * target + step x frames left; each crash frame the sample's point at
+ * step x frame (hermite at a whole position). */
+static void assert_adsr(unsigned octaves)
 {
-  (void)state;
+  const uint64_t step = 1u << octaves;
   char path[512];
   FILE *file = open_drumkit(path, sizeof path);
   fprintf(file,
           "<drumkit_info><name>adsr</name><instrumentList>"
           "<instrument><id>0</id><name>Crash</name><midiInNote>49</midiInNote>"
-          "<muteGroup>1</muteGroup><Attack>500</Attack><Decay>1000</Decay>"
-          "<Sustain>0.25</Sustain><Release>3000</Release>"
+          "<muteGroup>1</muteGroup><pitchOffset>%u</pitchOffset><Attack>%llu</Attack>"
+          "<Decay>%llu</Decay><Sustain>0.25</Sustain><Release>%llu</Release>"
           "<layer><filename>%s/GMRockKit/Crash-Hard.wav</filename><min>0</min><max>1</max>"
           "</layer></instrument>"
           "<instrument><id>1</id><name>Kick</name><midiInNote>36</midiInNote>"
           "<muteGroup>1</muteGroup>"
           "<layer><filename>%s/GMRockKit/Kick-Med.wav</filename><min>0</min><max>1</max>"
           "</layer></instrument></instrumentList></drumkit_info>\n",
-          DRUMKITS, DRUMKITS);
+          12 * octaves, (unsigned long long)(500 * step), (unsigned long long)(1000 * step),
+          (unsigned long long)(3000 * step), DRUMKITS, DRUMKITS);
   fclose(file);
   flz_kitrender_wav w = flz_kitrender_run(dir, path, NULL, "0 note 49 127\n0.3 note 36 127\n", "1");
   flz_decoded crash = decode(DRUMKITS "/GMRockKit/Crash-Hard.wav");
   flz_decoded kick = decode(DRUMKITS "/GMRockKit/Kick-Med.wav");
   const uint64_t a = 500, d = 1000, r = 3000, at = 3 * RATE / 10;
-  assert_true(crash.frame_count > at + r && at + kick.frame_count < RATE && w.frames >= RATE);
+  assert_true(crash.frame_count > step * (at + r) && at + kick.frame_count < RATE &&
+              w.frames >= RATE);
   for (uint64_t i = 0; i < RATE; i++) {
     float gain = i < a        ? 1.0f + ((0.0f - 1.0f) / (float)a) * (float)(a - 1 - i)
                  : i < a + d  ? 0.25f + ((1.0f - 0.25f) / (float)d) * (float)(a + d - 1 - i)
                  : i < at     ? 0.25f
                  : i < at + r ? 0.0f + ((0.25f - 0.0f) / (float)r) * (float)(r - 1 - (i - at))
                               : 0.0f;
-    float want = 0.0f + (gain > 0.0f ? crash.data[i] * gain : 0.0f);
+    float want = 0.0f + (gain > 0.0f ? crash.data[step * i] * gain : 0.0f);
     if (i >= at && i - at < kick.frame_count)
       want += kick.data[i - at];
     if (w.data[2 * i] != want || w.data[2 * i + 1] != want)
@@ -365,6 +371,18 @@ static void an_instruments_adsr_shapes_its_sample_by_the_envelope_formula(void *
   flz_decode_free(&crash);
   flz_decode_free(&kick);
   free(w.data);
+}
+
+static void an_instruments_adsr_shapes_its_sample_by_the_envelope_formula(void **state)
+{
+  (void)state;
+  assert_adsr(0);
+}
+
+static void a_pitched_instruments_adsr_runs_with_its_playback_step(void **state)
+{
+  (void)state;
+  assert_adsr(1);
 }
 
 static void check_prints_gmrock_regions_by_velocity(void **state)
@@ -397,6 +415,8 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(an_instruments_adsr_shapes_its_sample_by_the_envelope_formula,
                                     setup, teardown),
+    cmocka_unit_test_setup_teardown(a_pitched_instruments_adsr_runs_with_its_playback_step, setup,
+                                    teardown),
     cmocka_unit_test(check_prints_gmrock_regions_by_velocity),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
