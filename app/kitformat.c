@@ -12,6 +12,7 @@
 #include "app/kitfmt/sf2.h"
 #include "app/kitfmt/sf2kit.h"
 #include "app/kitfmt/sfz.h"
+#include "engine/pool.h"
 #include "engine/result.h"
 #include "platform/decode.h"
 
@@ -355,13 +356,22 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
       int published = result != FLZ_OK   ? result
                       : kr->path == NULL ? flz_sampler_load_frames(sampler, j, silence, 1, 1)
                                          : flz_sampler_load_decoded(sampler, j, &decoded);
-      if (published != FLZ_OK && k == first) {
+      const char *name = kr->path != NULL ? kr->path : "*silence";
+      if (result == FLZ_OK && published == FLZ_ERR_POOL_FULL) {
+        /* Each region's slot takes its own copy: each one that does not
+         * fit has its line, as a folder kit's pad (app/kit.h). */
+        uint64_t bytes = kr->path != NULL ? decoded.frame_count * decoded.channels * sizeof(float)
+                                          : sizeof silence;
+        char reason[128];
+        flz_kit_pool_reason(reason, sizeof reason,
+                            (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN,
+                            flz_sampler_pool_largest_free(sampler));
+        fprintf(err, "error: %s: %s\n", name, reason);
+      } else if (published != FLZ_OK && k == first) {
         if (detail[0] != '\0')
-          fprintf(err, "error: %s: %s (%s)\n", kr->path != NULL ? kr->path : "*silence",
-                  flz_result_message(published), detail);
+          fprintf(err, "error: %s: %s (%s)\n", name, flz_result_message(published), detail);
         else
-          fprintf(err, "error: %s: %s\n", kr->path != NULL ? kr->path : "*silence",
-                  flz_result_message(published));
+          fprintf(err, "error: %s: %s\n", name, flz_result_message(published));
       }
       done[j] = published == FLZ_OK ? 1 : 2;
       source_rates[j] = source_rate;

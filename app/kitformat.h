@@ -151,8 +151,11 @@ int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key)
 /* Loads a multi-sample kit into `sampler`, blocking: region i's sample
  * decoded into slot i (a sample several regions play is decoded once),
  * then its parameters, regions and pads sent. A file that fails prints
- * "error: PATH: REASON" and its regions stay silent. Returns how many regions
- * loaded. For `flitz render`. */
+ * "error: PATH: REASON" and its regions stay silent; each region whose
+ * sample does not fit in the pool prints "error: PATH: does not fit in the
+ * sample pool (needs X MiB, Y MiB free)" (flz_kit_pool_reason; Y: the
+ * pool's largest free block then) and stays silent, the others play.
+ * Returns how many regions loaded. For `flitz render`. */
 uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampler, FILE *err);
 
 /* Sends region `index` of `regions` to `sampler` as SET_SLOT (a file's
