@@ -7,14 +7,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/kit.h"
 #include "app/kitfile.h"
-#include "app/kitfmt/hydrogenkit.h"
-#include "app/kitfmt/sf2.h"
-#include "app/kitfmt/sf2kit.h"
-#include "app/kitfmt/sfz.h"
+#include "app/kitformat.h"
 #include "app/options.h"
 #include "engine/result.h"
 #include "platform/decode.h"
@@ -80,34 +76,13 @@ static int flz_check_regions(const flz_kit_regions *regions)
   return ok && regions->skipped == 0;
 }
 
-/* Lists the presets of SF2 bank `path`, one line each:
- * "preset BANK:PROGRAM NAME". Returns 1 if it opens, else 0. */
-static int flz_check_presets(const char *path)
+/* Checks every pad of kit `dir` of format `format` (a folder or a kit file;
+ * `preset` picks a bank's), after what its file holds (format->list).
+ * Returns 1 if all are usable, else 0. */
+static int flz_check_kit(const char *dir, const flz_kit_format *format,
+                         const flz_kit_preset *preset)
 {
-  flz_sf2 sf2;
-  char why[256];
-  if (flz_sf2_open(path, &sf2, why, sizeof why) != FLZ_OK) {
-    fprintf(stderr, "error: %s\n", why);
-    return 0;
-  }
-  for (uint32_t i = 0; i < sf2.preset_count; i++) {
-    char name[sizeof sf2.presets[i].name];
-    memcpy(name, sf2.presets[i].name, sizeof name);
-    for (char *c = name; *c != '\0'; c++)
-      if ((unsigned char)*c < 0x20 || *c == 0x7F)
-        *c = '?'; /* one line each, whatever the bank holds */
-    printf("preset %u:%u %s\n", (unsigned)sf2.presets[i].bank, (unsigned)sf2.presets[i].program,
-           name);
-  }
-  flz_sf2_close(&sf2);
-  return 1;
-}
-
-/* Checks every pad of kit `dir` (a folder or a kit file; `preset` picks an
- * SF2 bank's). Returns 1 if all are usable, else 0. */
-static int flz_check_kit(const char *dir, const flz_kit_preset *preset)
-{
-  if (flz_sf2kit_probe(dir) && !flz_check_presets(dir))
+  if (!format->list(dir, stdout, stderr))
     return 0;
   flz_kit kit;
   int result = flz_kit_open_preset(dir, preset, &kit, stderr);
@@ -164,10 +139,9 @@ int flz_check_main(int argc, char **argv)
   flz_kit_preset preset = {options.preset_given, options.preset_bank, options.preset_program};
   for (int i = index; i < argc; i++) {
     const char *path = argv[i];
-    struct stat info;
-    if ((stat(path, &info) == 0 && S_ISDIR(info.st_mode)) || flz_sfz_probe(path) ||
-        flz_sf2kit_probe(path) || flz_hydrogenkit_probe(path))
-      ok &= flz_check_kit(path, &preset);
+    const flz_kit_format *format = flz_kit_format_of(path);
+    if (format != NULL)
+      ok &= flz_check_kit(path, format, &preset);
     else
       ok &= flz_check_file((unsigned)(i - index + 1), path, NULL, "");
   }

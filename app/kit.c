@@ -292,9 +292,11 @@ void flz_kit_deinit(flz_kit *kit)
   memset(kit, 0, sizeof(*kit));
 }
 
-static double flz_kit_mib(uint64_t bytes)
+void flz_kit_pool_reason(char *reason, size_t size, uint64_t needs, uint64_t free_bytes)
 {
-  return (double)bytes / (1024.0 * 1024.0);
+  snprintf(reason, size, "%s (needs %.1f MiB, %.1f MiB free)",
+           flz_result_message(FLZ_ERR_POOL_FULL), (double)needs / (1024.0 * 1024.0),
+           (double)free_bytes / (1024.0 * 1024.0));
 }
 
 /* What a load tracks one file each of: a multi-sample kit's regions, else
@@ -414,11 +416,8 @@ static void flz_kit_fail_pool(flz_kit_loading *loading, uint32_t index, uint64_t
                               uint64_t free_bytes)
 {
   flz_kit_pad *item = flz_kit_item(loading, index);
-  snprintf(item->reason, sizeof item->reason, "%s (needs %.1f MiB, %.1f MiB free)",
-           flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs), flz_kit_mib(free_bytes));
-  fprintf(loading->err, "error: %s: %s (needs %.1f MiB, %.1f MiB free)\n",
-          flz_kit_path(loading, index), flz_result_message(FLZ_ERR_POOL_FULL), flz_kit_mib(needs),
-          flz_kit_mib(free_bytes));
+  flz_kit_pool_reason(item->reason, sizeof item->reason, needs, free_bytes);
+  fprintf(loading->err, "error: %s: %s\n", flz_kit_path(loading, index), item->reason);
   flz_decode_free(&item->decoded);
   item->state = FLZ_KIT_PAD_FAILED;
   flz_kit_done(loading, index, 0);

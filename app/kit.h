@@ -80,6 +80,12 @@ int flz_kit_scan(const char *dir, flz_kit *kit);
  * could not be used; returns 1 if it printed. */
 int flz_kit_settings_error(const flz_kit *kit, FILE *err);
 
+/* The reason a sample of `needs` bytes is not loaded while the pool has
+ * `free_bytes` free, as a kit load's error line says it after the path:
+ * "does not fit in the sample pool (needs X MiB, Y MiB free)" (one decimal),
+ * into `reason` (`size` bytes, cut to fit). Any thread. */
+void flz_kit_pool_reason(char *reason, size_t size, uint64_t needs, uint64_t free_bytes);
+
 /* Prints "error: DIR: REASON" on `err` for a kit folder that cannot be used
  * (`result` from flz_kit_scan or flz_kit_start); an empty kit's reason names
  * the extensions of platform/decode.h's table. */

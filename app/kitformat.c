@@ -12,6 +12,7 @@
 #include "app/kitfmt/sf2.h"
 #include "app/kitfmt/sf2kit.h"
 #include "app/kitfmt/sfz.h"
+#include "engine/pool.h"
 #include "engine/result.h"
 #include "platform/decode.h"
 
@@ -89,20 +90,61 @@ static int flz_kitformat_hydrogen_load(const char *path, const flz_kit_preset *p
   return flz_kitformat_regions_load(path, preset, kit, err, flz_kitformat_hydrogen_read);
 }
 
+/* A format holding one kit: nothing to list. */
+static int flz_kitformat_list_none(const char *path, FILE *out, FILE *err)
+{
+  (void)path;
+  (void)out;
+  (void)err;
+  return 1;
+}
+
+/* An SF2 bank's presets, one line each: "preset BANK:PROGRAM NAME". */
+static int flz_kitformat_sf2_list(const char *path, FILE *out, FILE *err)
+{
+  flz_sf2 sf2;
+  char why[256];
+  if (flz_sf2_open(path, &sf2, why, sizeof why) != FLZ_OK) {
+    fprintf(err, "error: %s\n", why);
+    return 0;
+  }
+  for (uint32_t i = 0; i < sf2.preset_count; i++) {
+    char name[sizeof sf2.presets[i].name];
+    memcpy(name, sf2.presets[i].name, sizeof name);
+    for (char *c = name; *c != '\0'; c++)
+      if ((unsigned char)*c < 0x20 || *c == 0x7F)
+        *c = '?'; /* one line each, whatever the bank holds */
+    fprintf(out, "preset %u:%u %s\n", (unsigned)sf2.presets[i].bank,
+            (unsigned)sf2.presets[i].program, name);
+  }
+  flz_sf2_close(&sf2);
+  return 1;
+}
+
 /* The formats, probed in order: file formats, then a Hydrogen kit's
  * folder, before the plain folder. */
 static const flz_kit_format flz_kit_formats[] = {
-  {"sfz", flz_sfz_probe, flz_kitformat_sfz_load},
-  {"sf2", flz_sf2kit_probe, flz_kitformat_sf2_load},
-  {"hydrogen", flz_hydrogenkit_probe, flz_kitformat_hydrogen_load},
-  {"folder", flz_kitformat_folder_probe, flz_kitformat_folder_load},
+  {"sfz", FLZ_KIT_FORMAT_BENCH_FILES, flz_sfz_probe, flz_kitformat_sfz_load,
+   flz_kitformat_list_none},
+  {"sf2", 0, flz_sf2kit_probe, flz_kitformat_sf2_load, flz_kitformat_sf2_list},
+  {"hydrogen", 0, flz_hydrogenkit_probe, flz_kitformat_hydrogen_load, flz_kitformat_list_none},
+  {"folder", FLZ_KIT_FORMAT_FOLDER, flz_kitformat_folder_probe, flz_kitformat_folder_load,
+   flz_kitformat_list_none},
 };
 
-int flz_kit_open_preset(const char *path, const flz_kit_preset *preset, flz_kit *kit, FILE *err)
+const flz_kit_format *flz_kit_format_of(const char *path)
 {
   for (size_t i = 0; i < sizeof flz_kit_formats / sizeof flz_kit_formats[0]; i++)
     if (flz_kit_formats[i].probe(path))
-      return flz_kit_formats[i].load(path, preset, kit, err);
+      return &flz_kit_formats[i];
+  return NULL;
+}
+
+int flz_kit_open_preset(const char *path, const flz_kit_preset *preset, flz_kit *kit, FILE *err)
+{
+  const flz_kit_format *format = flz_kit_format_of(path);
+  if (format != NULL)
+    return format->load(path, preset, kit, err);
   return flz_kit_scan(path, kit); /* names why it is no kit */
 }
 
@@ -314,13 +356,22 @@ uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampl
       int published = result != FLZ_OK   ? result
                       : kr->path == NULL ? flz_sampler_load_frames(sampler, j, silence, 1, 1)
                                          : flz_sampler_load_decoded(sampler, j, &decoded);
-      if (published != FLZ_OK && k == first) {
+      const char *name = kr->path != NULL ? kr->path : "*silence";
+      if (result == FLZ_OK && published == FLZ_ERR_POOL_FULL) {
+        /* Each region's slot takes its own copy: each one that does not
+         * fit has its line, as a folder kit's pad (app/kit.h). */
+        uint64_t bytes = kr->path != NULL ? decoded.frame_count * decoded.channels * sizeof(float)
+                                          : sizeof silence;
+        char reason[128];
+        flz_kit_pool_reason(reason, sizeof reason,
+                            (bytes + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN,
+                            flz_sampler_pool_largest_free(sampler));
+        fprintf(err, "error: %s: %s\n", name, reason);
+      } else if (published != FLZ_OK && k == first) {
         if (detail[0] != '\0')
-          fprintf(err, "error: %s: %s (%s)\n", kr->path != NULL ? kr->path : "*silence",
-                  flz_result_message(published), detail);
+          fprintf(err, "error: %s: %s (%s)\n", name, flz_result_message(published), detail);
         else
-          fprintf(err, "error: %s: %s\n", kr->path != NULL ? kr->path : "*silence",
-                  flz_result_message(published));
+          fprintf(err, "error: %s: %s\n", name, flz_result_message(published));
       }
       done[j] = published == FLZ_OK ? 1 : 2;
       source_rates[j] = source_rate;

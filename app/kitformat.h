@@ -1,6 +1,9 @@
-/* app/kitformat.h: kit formats, one table row {name, probe, load} each (as
- * platform/decode.c's decoders): a folder of audio files (app/kit.h) and an
- * SFZ file (app/kitfmt/sfz.h). A new format is a new file and one row.
+/* app/kitformat.h: kit formats, one table row {name, flags, probe, load,
+ * list} each (as platform/decode.c's decoders): a folder of audio files
+ * (app/kit.h), an SFZ file (app/kitfmt/sfz.h), an SF2 bank
+ * (app/kitfmt/sf2kit.h) and a Hydrogen kit (app/kitfmt/hydrogenkit.h).
+ * A new format is a new file and one row; `flitz check`, `flitz render`,
+ * `flitz bench --load` and the live load find it through the table.
  *
  * A multi-sample format turns its file into flz_kit_regions: regions (a
  * sample file, the slot parameters it plays with, and the engine's
@@ -62,17 +65,35 @@ typedef struct flz_kit_preset {
   uint16_t program; /* MIDI program 0..127 */
 } flz_kit_preset;
 
+/* Capabilities of a kit format (flz_kit_format.flags). */
+#define FLZ_KIT_FORMAT_FOLDER 1u /* a folder of audio files, one per pad (app/kit.h) */
+/* `flitz bench --load` times its reading ("NAME-read") and decodes its
+ * regions' files on the loader pool, as a folder's ("NAME" lines); without
+ * it, its opening ("NAME-open") and its samples' decode against a read of
+ * its files (a bank's samples lie inside one file). */
+#define FLZ_KIT_FORMAT_BENCH_FILES 2u
+
 typedef struct flz_kit_format {
-  const char *name;
+  const char *name; /* "sfz", "sf2", "hydrogen", "folder": `flitz bench --load`'s format */
+  unsigned flags;   /* FLZ_KIT_FORMAT_* */
   int (*probe)(const char *path); /* 1 if `path` is a kit of this format */
   /* as flz_kit_scan; FLZ_OK or an error; a file's warnings and error line go
    * to `err`; `preset` may be NULL (the first) */
   int (*load)(const char *path, const flz_kit_preset *preset, flz_kit *kit, FILE *err);
+  /* `flitz check`'s lines for what the file holds besides the kit it opens
+   * (an SF2 bank's presets, "preset BANK:PROGRAM NAME" each) on `out`;
+   * returns 1, or 0 when the file does not open, its error line on `err`.
+   * Formats holding one kit print nothing and return 1. */
+  int (*list)(const char *path, FILE *out, FILE *err);
 } flz_kit_format;
 
-/* Opens the kit at `path` with the first format whose probe takes it (an SFZ
- * file by its .sfz name, an SF2 bank by its .sf2 name, a Hydrogen
- * drumkit.xml or the folder holding one, else a folder). Errors as
+/* The format of the kit at `path`: the first row whose probe takes it (an
+ * SFZ file by its .sfz name, an SF2 bank by its .sf2 name, a Hydrogen
+ * drumkit.xml or the folder holding one, else a folder), or NULL when none
+ * does (an audio file, a missing path). */
+const flz_kit_format *flz_kit_format_of(const char *path);
+
+/* Opens the kit at `path` with its format (flz_kit_format_of). Errors as
  * flz_kit_scan; FLZ_ERR_SYNTAX for a multi-sample file whose error line is
  * printed on `err` (warnings too). */
 int flz_kit_open(const char *path, flz_kit *kit, FILE *err);
@@ -130,8 +151,11 @@ int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key)
 /* Loads a multi-sample kit into `sampler`, blocking: region i's sample
  * decoded into slot i (a sample several regions play is decoded once),
  * then its parameters, regions and pads sent. A file that fails prints
- * "error: PATH: REASON" and its regions stay silent. Returns how many regions
- * loaded. For `flitz render`. */
+ * "error: PATH: REASON" and its regions stay silent; each region whose
+ * sample does not fit in the pool prints "error: PATH: does not fit in the
+ * sample pool (needs X MiB, Y MiB free)" (flz_kit_pool_reason; Y: the
+ * pool's largest free block then) and stays silent, the others play.
+ * Returns how many regions loaded. For `flitz render`. */
 uint32_t flz_kit_regions_load(const flz_kit_regions *regions, flz_sampler *sampler, FILE *err);
 
 /* Sends region `index` of `regions` to `sampler` as SET_SLOT (a file's

@@ -15,9 +15,11 @@
 #include <cmocka.h>
 
 #include "app/check.h"
+#include "app/kitformat.h"
 #include "capture.h"
 #include "engine/result.h"
 
+#define PEARL "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"
 #define ARGV(...) ((char *[]){__VA_ARGS__, NULL})
 #define ARGC(...) ((int)(sizeof((char *[]){__VA_ARGS__}) / sizeof(char *)))
 #define CHECK(...) flz_capture_run(flz_check_main, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
@@ -244,6 +246,71 @@ static void test_empty_folder_and_usage_errors(void **state)
   flz_capture_free(&c);
 }
 
+/* Each kit is checked through its row of the kit-format table
+ * (app/kitformat.h): the row a path takes, and an SF2 bank's preset lines
+ * (the sf2 row's list) before its regions, none for other formats. */
+static void test_kits_are_checked_through_their_format_row(void **state)
+{
+  (void)state;
+  char kit[512], wav[512];
+  snprintf(kit, sizeof kit, "%s/kit", data_dir());
+  snprintf(wav, sizeof wav, "%s/kit/03-hat.wav", data_dir());
+  static const struct {
+    const char *path, *name;
+    unsigned flags;
+  } rows[] = {
+    {"/tmp/no-such-kit.sfz", "sfz", FLZ_KIT_FORMAT_BENCH_FILES},
+    {PEARL, "sf2", 0},
+    {"/usr/share/hydrogen/data/drumkits/GMRockKit", "hydrogen", 0},
+    {"/usr/share/hydrogen/data/drumkits/GMRockKit/drumkit.xml", "hydrogen", 0},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    const flz_kit_format *format = flz_kit_format_of(rows[i].path);
+    assert_non_null(format);
+    assert_string_equal(format->name, rows[i].name);
+    assert_int_equal(format->flags, rows[i].flags);
+  }
+  assert_string_equal(flz_kit_format_of(kit)->name, "folder");
+  assert_int_equal(flz_kit_format_of(kit)->flags, FLZ_KIT_FORMAT_FOLDER);
+  assert_null(flz_kit_format_of(wav));
+  assert_null(flz_kit_format_of("/tmp/no-such-file.wav"));
+
+  flz_capture c = CHECK("check", PEARL);
+  assert_int_equal(c.code, 0);
+  assert_string_equal(c.err, "");
+  assert_memory_equal(c.out, "preset 0:0 ", 11);
+  const char *first_region = strstr(c.out, "\n1 " PEARL " offset=");
+  assert_non_null(first_region);
+  for (const char *line = c.out; line <= first_region; line = strchr(line, '\n') + 1)
+    assert_memory_equal(line, "preset ", 7);
+  flz_capture_free(&c);
+
+  c = CHECK("check", "/usr/share/hydrogen/data/drumkits/GMRockKit");
+  assert_int_equal(c.code, 0);
+  assert_null(strstr(c.out, "preset "));
+  assert_memory_equal(c.out, "1 /usr/share/hydrogen/data/drumkits/GMRockKit/", 46);
+  flz_capture_free(&c);
+
+  /* A bank that does not open: the list's error line, nothing checked. */
+  char dir[] = "/tmp/flz-check-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char bad[64];
+  snprintf(bad, sizeof bad, "%s/bad.sf2", dir);
+  FILE *file = fopen(bad, "wb");
+  assert_non_null(file);
+  assert_int_equal(fwrite("RIFF", 1, 4, file), 4);
+  assert_int_equal(fclose(file), 0);
+  c = CHECK("check", bad);
+  assert_int_equal(c.code, 1);
+  assert_string_equal(c.out, "");
+  assert_int_equal(flz_capture_lines(c.err), 1);
+  assert_memory_equal(c.err, "error: ", 7);
+  assert_non_null(strstr(c.err, bad));
+  flz_capture_free(&c);
+  unlink(bad);
+  rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -251,6 +318,7 @@ int main(void)
     cmocka_unit_test(test_bad_files_get_error_lines_and_a_failing_exit_code),
     cmocka_unit_test(test_file_arguments_are_numbered_by_position),
     cmocka_unit_test(test_empty_folder_and_usage_errors),
+    cmocka_unit_test(test_kits_are_checked_through_their_format_row),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

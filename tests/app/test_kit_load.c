@@ -470,6 +470,121 @@ static void test_a_multi_sample_kit_loads_its_regions_in_the_background(void **s
   flz_loader_stop(loader);
 }
 
+/* Loads `kit` into `sampler` with its pool swapped for one of `capacity`
+ * bytes: in the background (flz_kit_start, `live`) or blocking
+ * (flz_kit_load, `flitz render`'s). Returns the error lines, malloc'ed;
+ * the slots stay loaded until restore_pool. */
+static char *load_in_a_small_pool(const flz_kit *kit, flz_sampler *sampler, void *arena,
+                                  size_t capacity, flz_pool *saved, int live)
+{
+  for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
+    if (flz_sampler_slot_loaded(sampler, slot))
+      assert_int_equal(flz_sampler_unload_sample(sampler, slot), FLZ_OK);
+  settle(sampler);
+  settle(sampler);
+  assert_int_equal(flz_pool_used(&sampler->pool), 0);
+  *saved = sampler->pool;
+  assert_int_equal(flz_pool_init_preallocated(&sampler->pool, arena, capacity), FLZ_OK);
+  FILE *err = tmpfile();
+  assert_non_null(err);
+  if (live) {
+    flz_loader *loader;
+    assert_int_equal(flz_loader_start(0, &loader), FLZ_OK);
+    static flz_kit_loading loading;
+    assert_int_equal(flz_kit_start(&loading, kit, sampler, loader, err), FLZ_OK);
+    while (flz_kit_poll(&loading, 10))
+      settle(sampler);
+    assert_int_equal(loading.regions_loaded, 2);
+    assert_int_equal(loading.regions_failed, 1);
+    assert_int_equal(strncmp(loading.pads[2].reason, "loop_garzul.flac: does not fit", 30), 0);
+    flz_kit_stop(&loading);
+    flz_loader_stop(loader);
+  } else {
+    assert_int_equal(flz_kit_load(kit, sampler, err), 2);
+  }
+  settle(sampler);
+  char *text = read_stream(err);
+  fclose(err);
+  return text;
+}
+
+/* Empties the slots, then gives the sampler its own pool back. */
+static void restore_pool(flz_sampler *sampler, const flz_pool *saved)
+{
+  for (uint32_t slot = 0; slot < FLZ_SLOTS; slot++)
+    if (flz_sampler_slot_loaded(sampler, slot))
+      (void)flz_sampler_unload_sample(sampler, slot);
+  settle(sampler);
+  settle(sampler);
+  assert_int_equal(flz_pool_used(&sampler->pool), 0);
+  sampler->pool = *saved;
+}
+
+/* A multi-sample kit larger than the pool, in the background and blocking
+ * (`flitz render`): the regions that fit load and their pads play; the
+ * region that does not has the folder kit's line, with what it needs and
+ * what the pool has left. */
+static void
+test_a_multi_sample_kit_larger_than_the_pool_names_the_regions_that_do_not_fit(void **state)
+{
+  (void)state;
+  char link_path[128], sfz[128];
+  snprintf(link_path, sizeof link_path, "%s/big-data", temp_dir);
+  assert_int_equal(symlink(data_dir(), link_path), 0);
+  snprintf(sfz, sizeof sfz, "%s/big.sfz", temp_dir);
+  FILE *file = fopen(sfz, "w");
+  assert_non_null(file);
+  /* In region order as in path order: the blocking load decodes by path. */
+  fputs("<region> sample=big-data/flac/drum_cowbell.flac key=36\n"
+        "<region> sample=big-data/flac/drum_snare_hard.flac key=38\n"
+        "<region> sample=big-data/flac/loop_garzul.flac key=40\n",
+        file);
+  assert_int_equal(fclose(file), 0);
+  flz_kit kit;
+  assert_int_equal(flz_kit_open(sfz, &kit, stderr), FLZ_OK);
+  assert_int_equal(kit.regions->count, 3);
+  /* Sizes at RATE from the decoder, each rounded up as the pool does. */
+  uint64_t bytes[3];
+  for (int i = 0; i < 3; i++) {
+    flz_decoded decoded;
+    assert_int_equal(flz_decode_file(kit.regions->regions[i].path, RATE, &decoded, NULL, NULL, 0),
+                     FLZ_OK);
+    uint64_t raw = decoded.frame_count * decoded.channels * sizeof(float);
+    bytes[i] = (raw + FLZ_POOL_ALIGN - 1) / FLZ_POOL_ALIGN * FLZ_POOL_ALIGN;
+    flz_decode_free(&decoded);
+  }
+  /* A pool that holds regions 1 and 2, and 1 MiB more: not region 3. */
+  size_t capacity = (size_t)(bytes[0] + bytes[1] + 1048576);
+  assert_true(bytes[2] > 1048576);
+  void *arena = aligned_alloc(FLZ_POOL_ALIGN, capacity);
+  assert_non_null(arena);
+  char expected[1200];
+  snprintf(expected, sizeof expected,
+           "error: %s: does not fit in the sample pool (needs %.1f MiB, %.1f MiB free)\n",
+           kit.regions->regions[2].path, (double)bytes[2] / 1048576.0, 1.0);
+
+  flz_sampler *sampler = flz_sampler_instance();
+  for (int live = 1; live >= 0; live--) {
+    flz_pool saved;
+    char *text = load_in_a_small_pool(&kit, sampler, arena, capacity, &saved, live);
+    assert_string_equal(text, expected);
+    free(text);
+    assert_slot_holds(sampler, 0, kit.regions->regions[0].path);
+    assert_slot_holds(sampler, 1, kit.regions->regions[1].path);
+    assert_null(sampler->engine.slots[2].data);
+    /* The pads of the regions that fit play them. */
+    for (uint32_t p = 0; p < 2; p++) {
+      assert_int_equal(sampler->engine.pads[p].first, p);
+      assert_int_equal(sampler->engine.pads[p].count, 1);
+      assert_int_equal(sampler->engine.regions[p].slot, p);
+      assert_int_equal(sampler->engine.regions[p].lokey, 36 + 2 * p);
+    }
+    restore_pool(sampler, &saved);
+  }
+  free(arena);
+  flz_kit_deinit(&kit);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -478,6 +593,8 @@ int main(void)
     cmocka_unit_test(test_another_kit_cancels_the_stale_loads),
     cmocka_unit_test(test_loader_never_reports_an_older_generation),
     cmocka_unit_test(test_kit_larger_than_the_pool_loads_what_fits_in_pad_order),
+    cmocka_unit_test(
+      test_a_multi_sample_kit_larger_than_the_pool_names_the_regions_that_do_not_fit),
     cmocka_unit_test(test_a_multi_sample_kit_loads_its_regions_in_the_background),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -269,6 +269,64 @@ static void test_load_bench_prints_a_line_per_thread_count_with_the_files_totals
   assert_int_equal(system(command), 0);
 }
 
+/* `--load` takes a kit's format from its row of the kit-format table
+ * (app/kitformat.h): an SFZ kit (a row benched as files) prints its
+ * reading and its regions' files as one set named after the row; an SF2
+ * bank its opening and its samples' decode. */
+static void test_load_bench_names_each_kit_format_after_its_row(void **state)
+{
+  (void)state;
+  char dir[] = "/tmp/flitz-bench-kit-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  static float second[48000];
+  for (int i = 0; i < 48000; i++)
+    second[i] = 0.25f;
+  char path[64];
+  for (int n = 0; n < 2; n++) {
+    snprintf(path, sizeof path, "%s/%d.wav", dir, n);
+    flz_wav_file wav;
+    assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, 48000), FLZ_OK);
+    assert_int_equal(flz_wav_file_write(&wav, second, 48000), FLZ_OK);
+    assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
+  }
+  snprintf(path, sizeof path, "%s/kit.sfz", dir);
+  FILE *sfz = fopen(path, "w");
+  assert_non_null(sfz);
+  fputs("<region> sample=0.wav key=36\n<region> sample=1.wav key=38\n"
+        "<region> sample=*silence key=40\n",
+        sfz);
+  assert_int_equal(fclose(sfz), 0);
+  flz_capture c = BENCH("bench", "--load", path);
+  assert_int_equal(c.code, 0);
+  const char *line = c.out;
+  expect(&line, "{\"bench\":\"load\",\"format\":\"sfz-read\",\"regions\":3,\"wall_seconds\":");
+  line = strchr(line, '\n') + 1;
+  for (int n = 0; n < 2; n++) {
+    expect(&line, "{\"bench\":\"load\",\"format\":\"sfz\",\"threads\":");
+    (void)number(&line);
+    expect(&line, ",\"files\":2,\"audio_seconds\":2.000,");
+    line = strchr(line, '\n') + 1;
+  }
+  assert_string_equal(line, "");
+  flz_capture_free(&c);
+  char command[96];
+  snprintf(command, sizeof command, "rm -rf %s", dir);
+  assert_int_equal(system(command), 0);
+
+  c = BENCH("bench", "--load", "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2");
+  assert_int_equal(c.code, 0);
+  line = c.out;
+  expect(&line, "{\"bench\":\"load\",\"format\":\"file-read\",");
+  line = strchr(line, '\n') + 1;
+  expect(&line, "{\"bench\":\"load\",\"format\":\"sf2-open\",\"regions\":118,");
+  line = strchr(line, '\n') + 1;
+  expect(&line, "{\"bench\":\"load\",\"format\":\"sf2\",\"rate\":48000,\"samples\":118,");
+  line = strchr(line, '\n') + 1;
+  expect(&line, "{\"bench\":\"load\",\"format\":\"sf2\",\"rate\":0,\"samples\":118,");
+  assert_string_equal(strchr(line, '\n'), "\n");
+  flz_capture_free(&c);
+}
+
 static void test_bench_unknown_option_is_a_one_line_usage_error(void **state)
 {
   (void)state;
@@ -296,10 +354,11 @@ int main(void)
     cmocka_unit_test(test_jitter_bench_prints_one_well_formed_line),
     cmocka_unit_test(test_bench_help_names_every_benchmark),
     cmocka_unit_test(test_bench_unknown_option_is_a_one_line_usage_error),
-    /* Last: decoding starts SDL's audio subsystem for the rest of the process
+    /* Last (the load benches): decoding starts SDL's audio subsystem for the rest of the process
      * (platform/decode.h), with whatever SDL_AUDIODRIVER says then; the jitter
      * bench before it chooses the disk driver. */
     cmocka_unit_test(test_load_bench_prints_a_line_per_thread_count_with_the_files_totals),
+    cmocka_unit_test(test_load_bench_names_each_kit_format_after_its_row),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

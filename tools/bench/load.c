@@ -16,9 +16,6 @@
 
 #include "app/kit.h"
 #include "app/kitformat.h"
-#include "app/kitfmt/hydrogenkit.h"
-#include "app/kitfmt/sf2kit.h"
-#include "app/kitfmt/sfz.h"
 #include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/clock.h"
@@ -321,34 +318,36 @@ static int flz_bench_load_kit(const char *path, const flz_kit_preset *preset, co
 
 int flz_bench_load_main(const char *dir, const flz_kit_preset *preset, FILE *out)
 {
-  if (flz_sf2kit_probe(dir))
-    return flz_bench_load_kit(dir, preset, "sf2", out);
-  if (flz_hydrogenkit_probe(dir))
-    return flz_bench_load_kit(dir, preset, "hydrogen", out);
+  const flz_kit_format *format = flz_kit_format_of(dir);
+  unsigned flags = format != NULL ? format->flags : FLZ_KIT_FORMAT_FOLDER;
+  if ((flags & (FLZ_KIT_FORMAT_FOLDER | FLZ_KIT_FORMAT_BENCH_FILES)) == 0)
+    return flz_bench_load_kit(dir, preset, format->name, out);
   static flz_bench_load_set sets[3];
   memset(sets, 0, sizeof sets);
   sets[0].name = "ogg";
   sets[1].name = "flac";
   sets[2].name = "wav";
-  if (flz_sfz_probe(dir)) {
-    /* An SFZ kit: its reading, then its regions' files as one set. */
-    static flz_kit_regions kit;
+  if (flags & FLZ_KIT_FORMAT_BENCH_FILES) {
+    /* A kit file of whole audio files: its reading, then its regions'
+     * files as one set. */
+    flz_kit kit;
     uint64_t start = flz_clock_now_ns();
-    int result = flz_sfz_read(dir, &kit, stderr);
+    int result = format->load(dir, preset, &kit, stderr);
     if (result != FLZ_OK) {
       if (result != FLZ_ERR_SYNTAX)
         fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(result));
       return 1;
     }
+    const flz_kit_regions *regions = kit.regions;
     fprintf(out,
-            "{\"bench\":\"load\",\"format\":\"sfz-read\",\"regions\":%u,\"wall_seconds\":%.6f}\n",
-            (unsigned)kit.count, (double)(flz_clock_now_ns() - start) / 1e9);
-    sets[2].name = "sfz";
-    for (uint32_t r = 0; r < kit.count; r++)
-      if (kit.regions[r].path != NULL &&
-          (sets[2].paths[sets[2].count] = strdup(kit.regions[r].path)) != NULL)
+            "{\"bench\":\"load\",\"format\":\"%s-read\",\"regions\":%u,\"wall_seconds\":%.6f}\n",
+            format->name, (unsigned)regions->count, (double)(flz_clock_now_ns() - start) / 1e9);
+    sets[2].name = format->name;
+    for (uint32_t r = 0; r < regions->count; r++)
+      if (regions->regions[r].path != NULL &&
+          (sets[2].paths[sets[2].count] = strdup(regions->regions[r].path)) != NULL)
         sets[2].count++;
-    flz_kit_regions_free(&kit);
+    flz_kit_deinit(&kit);
   } else if (flz_bench_load_scan(sets, dir, 1) != FLZ_OK) {
     fprintf(stderr, "error: %s: %s\n", dir, flz_result_message(FLZ_ERR_READ));
     return 1;
