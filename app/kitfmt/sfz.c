@@ -194,8 +194,8 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
   flz_sfz_values *v = &p->values[p->level];
   flz_region *region = &v->r.region;
   flz_slot_params *params = &v->r.params;
-  double number;
-  uint32_t whole;
+  double number = 0.0;
+  uint32_t whole = 0;
   int result = FLZ_OK;
   if (strcmp(opcode, "sample") == 0) {
     free(v->sample);
