@@ -244,17 +244,20 @@ void flz_kit_regions_free(flz_kit_regions *regions)
   memset(regions, 0, sizeof *regions);
 }
 
-int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key)
+uint32_t flz_kit_regions_pads_of_key(const flz_kit_regions *regions, uint32_t key, uint16_t *pads)
 {
-  for (uint32_t p = 0; p < regions->pad_count; p++) {
+  uint32_t count = 0;
+  for (uint32_t p = 0; p < regions->pad_count && p < FLZ_PADS; p++) {
     const flz_pad_params *pad = &regions->pads[p];
     for (uint32_t r = pad->first; r < pad->first + pad->count; r++) {
       const flz_region *region = &regions->regions[r].region;
-      if (region->trigger == FLZ_TRIGGER_ATTACK && key >= region->lokey && key <= region->hikey)
-        return (int32_t)p;
+      if (region->trigger == FLZ_TRIGGER_ATTACK && key >= region->lokey && key <= region->hikey) {
+        pads[count++] = (uint16_t)p;
+        break;
+      }
     }
   }
-  return -1;
+  return count;
 }
 
 /* Pulls the engine before `count` more commands when they would bring

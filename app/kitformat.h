@@ -144,9 +144,10 @@ uint32_t *flz_kit_regions_by_sample(const flz_kit_regions *regions);
 /* Frees a multi-sample description (NULL-safe). */
 void flz_kit_regions_free(flz_kit_regions *regions);
 
-/* The pad of `regions` whose attack regions take MIDI key `key` (0-based),
- * or -1. */
-int32_t flz_kit_regions_pad_of_key(const flz_kit_regions *regions, uint32_t key);
+/* The pads (0-based, ascending) of `regions` whose attack regions take MIDI
+ * key `key`, into `pads` (room for FLZ_PADS): a note presses every one of
+ * them, as SFZ plays every region that takes it. Returns how many. */
+uint32_t flz_kit_regions_pads_of_key(const flz_kit_regions *regions, uint32_t key, uint16_t *pads);
 
 /* Loads a multi-sample kit into `sampler`, blocking: region i's sample
  * decoded into slot i (a sample several regions play is decoded once),

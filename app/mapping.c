@@ -31,7 +31,8 @@ void flz_mapping_init(flz_mapping *mapping, const flz_config *config)
   mapping->notes_given = flz_mapping_notes_given(config);
   atomic_init(&mapping->kit, 0);
   for (uint32_t key = 0; key < 128; key++)
-    atomic_init(&mapping->kit_notes[key], (int16_t)-1);
+    for (uint32_t word = 0; word < FLZ_MAPPING_PAD_WORDS; word++)
+      atomic_init(&mapping->kit_notes[key][word], 0u);
   for (uint32_t pad = 0; pad < FLZ_PADS; pad++)
     atomic_init(&mapping->kit_keys[pad], (int16_t)-1);
   atomic_init(&mapping->resample, 0u);
@@ -41,8 +42,13 @@ void flz_mapping_init(flz_mapping *mapping, const flz_config *config)
 void flz_mapping_set_kit(flz_mapping *mapping, const flz_kit_regions *regions)
 {
   for (uint32_t key = 0; key < 128; key++) {
-    int32_t pad = regions != NULL ? flz_kit_regions_pad_of_key(regions, key) : -1;
-    atomic_store_explicit(&mapping->kit_notes[key], (int16_t)pad, memory_order_relaxed);
+    uint64_t words[FLZ_MAPPING_PAD_WORDS] = {0};
+    uint16_t pads[FLZ_PADS];
+    uint32_t count = regions != NULL ? flz_kit_regions_pads_of_key(regions, key, pads) : 0;
+    for (uint32_t i = 0; i < count; i++)
+      words[pads[i] / 64] |= UINT64_C(1) << (pads[i] % 64);
+    for (uint32_t word = 0; word < FLZ_MAPPING_PAD_WORDS; word++)
+      atomic_store_explicit(&mapping->kit_notes[key][word], words[word], memory_order_relaxed);
   }
   for (uint32_t pad = 0; pad < FLZ_PADS; pad++) {
     int16_t key = regions != NULL && pad < regions->pad_count ? (int16_t)regions->pad_keys[pad]
@@ -131,22 +137,25 @@ static flz_mapping_action flz_mapping_let_go(const flz_mapping_held *h, uint64_t
                               .time_ns = time_ns};
 }
 
-static flz_mapping_held *flz_mapping_find(flz_mapping_state *state, const flz_input_event *event,
-                                          int32_t control)
+/* 1 when `h` holds a press of `control` by `event`'s source, device and
+ * channel. */
+static int flz_mapping_holds(const flz_mapping_held *h, const flz_input_event *event,
+                             int32_t control)
 {
-  for (uint32_t i = 0; i < FLZ_MAPPING_HELD; i++) {
-    flz_mapping_held *h = &state->held[i];
-    if (h->source == event->source && h->device == event->device && h->channel == event->channel &&
-        h->control == control)
-      return h;
-  }
-  return NULL;
+  return h->source == event->source && h->device == event->device && h->channel == event->channel &&
+         h->control == control;
 }
 
+/* Records `press` of `control` until its release. A control holds one press,
+ * but a note of a multi-sample kit one per pad it plays. */
 static void flz_mapping_hold(flz_mapping_state *state, const flz_input_event *event,
                              int32_t control, const flz_mapping_action *press)
 {
-  flz_mapping_held *h = flz_mapping_find(state, event, control);
+  flz_mapping_held *h = NULL;
+  for (uint32_t i = 0; h == NULL && i < FLZ_MAPPING_HELD; i++)
+    if (flz_mapping_holds(&state->held[i], event, control) &&
+        (!press->pad || (state->held[i].pad && state->held[i].slot == press->slot)))
+      h = &state->held[i];
   for (uint32_t i = 0; h == NULL && i < FLZ_MAPPING_HELD; i++)
     if (state->held[i].source == 0)
       h = &state->held[i];
@@ -161,15 +170,19 @@ static void flz_mapping_hold(flz_mapping_state *state, const flz_input_event *ev
                           .key = press->key};
 }
 
+/* Lets go of every press `control` holds; returns the actions written. */
 static uint32_t flz_mapping_release(flz_mapping_state *state, const flz_input_event *event,
                                     int32_t control, uint64_t time_ns, flz_mapping_action *out)
 {
-  flz_mapping_held *h = flz_mapping_find(state, event, control);
-  if (h == NULL)
-    return 0;
-  out[0] = flz_mapping_let_go(h, time_ns);
-  h->source = 0;
-  return 1;
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < FLZ_MAPPING_HELD; i++) {
+    flz_mapping_held *h = &state->held[i];
+    if (!flz_mapping_holds(h, event, control))
+      continue;
+    out[count++] = flz_mapping_let_go(h, time_ns);
+    h->source = 0;
+  }
+  return count;
 }
 
 /* Applies `rule` to a press (`value` > 0) of `control`; returns the actions
@@ -254,23 +267,30 @@ static uint32_t flz_mapping_device_gone(flz_mapping_state *state, const flz_inpu
   return count;
 }
 
-/* A note on with a multi-sample kit's keys: the kit's pad of that key,
- * pressed with it; nothing for a key no pad takes. */
+/* A note on with a multi-sample kit's keys: every pad of the kit that takes
+ * the key, each pressed with it; nothing for a key no pad takes. */
 static uint32_t flz_mapping_kit_note(flz_mapping *mapping, flz_mapping_state *state,
                                      const flz_input_event *event, flz_mapping_action *out)
 {
-  int16_t pad = atomic_load_explicit(&mapping->kit_notes[event->control], memory_order_relaxed);
-  if (pad < 0)
-    return 0;
-  out[0] = (flz_mapping_action){.type = FLZ_MAPPING_PLAY,
-                                .slot = (uint32_t)pad,
-                                .pad = 1,
-                                .key = (uint32_t)event->control,
-                                .channel = event->channel + 1u,
-                                .value = event->value,
-                                .time_ns = event->time_ns};
-  flz_mapping_hold(state, event, event->control, &out[0]);
-  return 1;
+  uint32_t count = 0;
+  for (uint32_t word = 0; word < FLZ_MAPPING_PAD_WORDS; word++) {
+    uint64_t pads = atomic_load_explicit(&mapping->kit_notes[event->control][word],
+                                         memory_order_relaxed);
+    for (uint32_t bit = 0; pads != 0; bit++, pads >>= 1) {
+      if ((pads & 1u) == 0)
+        continue;
+      out[count] = (flz_mapping_action){.type = FLZ_MAPPING_PLAY,
+                                        .slot = word * 64 + bit,
+                                        .pad = 1,
+                                        .key = (uint32_t)event->control,
+                                        .channel = event->channel + 1u,
+                                        .value = event->value,
+                                        .time_ns = event->time_ns};
+      flz_mapping_hold(state, event, event->control, &out[count]);
+      count++;
+    }
+  }
+  return count;
 }
 
 static uint32_t flz_mapping_midi(flz_mapping *mapping, flz_mapping_state *state,

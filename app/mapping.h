@@ -44,9 +44,10 @@
  * MIDI events of other channels do nothing.
  *
  * Multi-sample kits (app/kitformat.h, set by flz_mapping_set_kit): a MIDI
- * note plays the kit's pad whose attack regions take that key, pressed with
- * the note itself (the engine picks the layer and round robin from the key
- * and velocity), and its note off releases that key; a note the kit does not
+ * note plays every pad of the kit whose attack regions take that key (one
+ * action each, in pad order), pressed with the note itself (the engine picks
+ * the layer and round robin from the key and velocity), and its note off
+ * releases that key of each of them; a note the kit does not
  * take plays nothing. When the configuration's [notes] are not the built-in
  * defaults (a flitz.ini gave a [notes] section), a note whose rule is not
  * `none` follows its rule instead. Every other press of pad P (keys, game
@@ -96,8 +97,12 @@ typedef struct flz_mapping_action {
 #define FLZ_MAPPING_HELD FLZ_PADS
 
 /* Actions one event gives at most (a device that goes away releases every
- * pad it held, FLZ_MAPPING_HELD of them). */
+ * pad it held, FLZ_MAPPING_HELD of them; a kit's note presses at most every
+ * pad). */
 #define FLZ_MAPPING_ACTIONS_MAX FLZ_MAPPING_HELD
+
+/* 64-bit words of a set of pads, one bit a pad. */
+#define FLZ_MAPPING_PAD_WORDS ((FLZ_PADS + 63) / 64)
 
 /* Game controllers whose buttons and triggers are tracked at once. */
 #define FLZ_MAPPING_CONTROLLERS 8
@@ -109,8 +114,9 @@ typedef struct flz_mapping {
   int notes_given;       /* config's [notes] are not the built-in defaults */
   /* The multi-sample kit (flz_mapping_set_kit), written by the control
      thread, read by every mapping thread: */
-  _Atomic int kit;                    /* 1: a multi-sample kit is set */
-  _Atomic int16_t kit_notes[128];     /* the pad (0-based) each MIDI key plays; -1 none */
+  _Atomic int kit; /* 1: a multi-sample kit is set */
+  /* The pads each MIDI key plays: bit p % 64 of word p / 64 is pad p (0-based). */
+  _Atomic uint64_t kit_notes[128][FLZ_MAPPING_PAD_WORDS];
   _Atomic int16_t kit_keys[FLZ_PADS]; /* the key a press of each pad plays; -1: no pad */
   /* A resample press not yet taken (flz_mapping_take_resample): 0 none,
    * else 1 + its bars (0 bars: until pressed again), and its input time. */

@@ -291,6 +291,8 @@ void flz_options_usage(FILE *out)
           "flitz render plays the event script EVENTS on KIT offline into OUT.wav.\n"
           "  EVENTS has one event a line, '#' starts a comment:\n"
           "    SECONDS play PAD [VELOCITY]   velocity 0..1, default 1\n"
+          "    SECONDS note KEY VELOCITY [CHANNEL]   MIDI note on: KEY 0..127 or a name\n"
+          "                                  (c4 = 60), VELOCITY 1..127, CHANNEL 1..16\n"
           "    SECONDS release PAD           let go of a gate or loop-gate pad\n"
           "    SECONDS stop PAD\n"
           "    SECONDS stop-all\n"

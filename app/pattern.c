@@ -102,16 +102,17 @@ int flz_pattern_files_pending(const flz_pattern_files *files)
 }
 
 /* Notes in `keys` (a multi-sample kit's, per pad) the key `event` presses
- * its pad with, if it presses one. */
+ * its pads with, if it presses any. */
 static void flz_pattern_note_key(const flz_pattern_files *files, const flz_script_event *event,
                                  uint8_t *keys)
 {
   if (event->action == FLZ_SCRIPT_PLAY && event->pad - 1 < FLZ_PADS) {
     keys[event->pad - 1] = files->regions->pad_keys[event->pad - 1];
   } else if (event->action == FLZ_SCRIPT_NOTE) {
-    int pad = flz_kit_regions_pad_of_key(files->regions, event->key);
-    if (pad >= 0 && pad < FLZ_PADS)
-      keys[pad] = event->key;
+    uint16_t pads[FLZ_PADS];
+    uint32_t count = flz_kit_regions_pads_of_key(files->regions, event->key, pads);
+    for (uint32_t i = 0; i < count; i++)
+      keys[pads[i]] = event->key;
   }
 }
 
@@ -161,6 +162,9 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
   for (size_t i = 0; i < script.count; i++) {
     const flz_script_event *e = &script.events[i];
     flz_pattern_event event = {.velocity = e->value};
+    /* A note presses every pad that takes its key, in pad order. */
+    uint16_t pads[FLZ_PADS];
+    uint32_t pad_count = 0;
     if (e->action == FLZ_SCRIPT_TEMPO) {
       tempo = e->value;
       continue;
@@ -178,9 +182,9 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
       event.pad = (uint16_t)(e->pad - 1);
       event.key = files->regions->pad_keys[e->pad - 1];
     } else if (e->action == FLZ_SCRIPT_NOTE && files->regions != NULL &&
-               flz_kit_regions_pad_of_key(files->regions, e->key) >= 0) {
+               (pad_count = flz_kit_regions_pads_of_key(files->regions, e->key, pads)) > 0) {
       event.kind = FLZ_PATTERN_PAD;
-      event.pad = (uint16_t)flz_kit_regions_pad_of_key(files->regions, e->key);
+      event.pad = pads[0];
       event.key = e->key;
     } else {
       continue;
@@ -188,15 +192,58 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
     if (files->regions != NULL)
       flz_pattern_note_key(files, e, keys);
     double position = e->seconds * tempo / 60.0 * FLZ_PATTERN_ONE;
-    if (position >= (double)FLZ_PATTERN_BARS_MAX * 4.0 * FLZ_PATTERN_ONE ||
-        kept == FLZ_PATTERN_EVENTS)
+    if (position >= (double)FLZ_PATTERN_BARS_MAX * 4.0 * FLZ_PATTERN_ONE)
       continue;
     event.position = (uint32_t)llround(position);
-    flz_pattern_buffer[kept++] = event;
+    for (uint32_t p = 0; p < (pad_count > 0 ? pad_count : 1) && kept < FLZ_PATTERN_EVENTS; p++) {
+      if (pad_count > 0)
+        event.pad = pads[p];
+      flz_pattern_buffer[kept++] = event;
+    }
   }
   flz_script_deinit(&script); /* its times never decrease: the events are in order */
   *count = kept;
   return FLZ_OK;
+}
+
+/* 1 when press `first` of `events` (`count` of them) and the presses after
+ * it at its position press every pad of `pads` (`pad_count`, `first`'s the
+ * first) with its key and velocity: one note's presses. */
+static int flz_pattern_whole_note(const flz_pattern_event *events, uint32_t count, uint32_t first,
+                                  const uint16_t *pads, uint32_t pad_count)
+{
+  const flz_pattern_event *e = &events[first];
+  for (uint32_t p = 1; p < pad_count; p++) {
+    int found = 0;
+    for (uint32_t j = first + 1; !found && j < count && events[j].position == e->position; j++)
+      found = events[j].kind == FLZ_PATTERN_PAD && events[j].pad == pads[p] &&
+              events[j].key == e->key && events[j].velocity == e->velocity;
+    if (!found)
+      return 0;
+  }
+  return 1;
+}
+
+/* How press `i` of `events` (`count` of them, of a multi-sample kit's pads)
+ * is written: 0 as a `play` of its pad, 1 as a `note` of its key, 2 not at
+ * all. A note presses every pad that takes its key (flz_pattern_read does
+ * too): those presses are one `note` line, the first pad's; any other press
+ * is a `play` with its pad's own key, else a `note`. */
+static int flz_pattern_note_line(const flz_pattern_files *files, const flz_pattern_event *events,
+                                 uint32_t count, uint32_t i)
+{
+  const flz_pattern_event *e = &events[i];
+  uint16_t pads[FLZ_PADS];
+  uint32_t pad_count = flz_kit_regions_pads_of_key(files->regions, e->key, pads);
+  if (pad_count > 1 && e->pad == pads[0] &&
+      flz_pattern_whole_note(events, count, i, pads, pad_count))
+    return 1;
+  for (uint32_t j = i; pad_count > 1 && j-- > 0 && events[j].position == e->position;)
+    if (events[j].kind == FLZ_PATTERN_PAD && events[j].pad == pads[0] && events[j].key == e->key &&
+        events[j].velocity == e->velocity &&
+        flz_pattern_whole_note(events, count, j, pads, pad_count))
+      return 2;
+  return files->regions->pad_keys[e->pad] != e->key;
 }
 
 size_t flz_pattern_format(const flz_pattern_files *files, uint32_t pattern, uint32_t bars,
@@ -207,12 +254,15 @@ size_t flz_pattern_format(const flz_pattern_files *files, uint32_t pattern, uint
                                    (unsigned)(pattern + 1), (unsigned)bars, tempo);
   for (uint32_t i = 0; i < count && length < size; i++) {
     const flz_pattern_event *e = &events[i];
+    int line = 0;
     double seconds = (double)e->position / FLZ_PATTERN_ONE * 60.0 / tempo;
     if (e->kind & FLZ_PATTERN_RELEASE) /* the key is the one the pad was last pressed with */
       length += (size_t)snprintf(text + length, size - length, "%.9f release %u\n", seconds,
                                  (unsigned)e->pad + 1);
     else if (e->kind == FLZ_PATTERN_PAD && files->regions != NULL &&
-             files->regions->pad_keys[e->pad] != e->key) {
+             (line = flz_pattern_note_line(files, events, count, i)) != 0) {
+      if (line == 2)
+        continue;
       long velocity = lroundf(e->velocity * 127.0f);
       length += (size_t)snprintf(text + length, size - length, "%.9f note %u %ld\n", seconds,
                                  (unsigned)e->key, velocity < 1 ? 1 : velocity);

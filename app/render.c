@@ -102,6 +102,21 @@ static int flz_render_to(flz_render *render, uint64_t target)
   return FLZ_OK;
 }
 
+/* When the commands sent since the last pull are as many as the engine
+ * applies in a period, a pull of no frames applies them without moving the
+ * clock, so every command lands on its frame. */
+static int flz_render_flush(flz_render *render)
+{
+  if (render->pending < FLZ_COMMANDS_PER_PERIOD)
+    return FLZ_OK;
+  int result = flz_sampler_pull(render->sampler, 0);
+  if (result != FLZ_OK)
+    return result;
+  render->pending = 0;
+  flz_render_drain(render);
+  return FLZ_OK;
+}
+
 /* A press (`release` 0) or release of pad `pad` (0-based) of a
  * multi-sample kit with `key` on MIDI channel `channel` (0: any, its
  * regions' lochan..hichan not asked). */
@@ -118,15 +133,23 @@ static int flz_render_pad(flz_render *render, uint32_t pad, uint32_t key, float 
   return flz_sampler_command(render->sampler, &command);
 }
 
-/* A note: the multi-sample kit's pad of its key, else the default [notes]
- * map's pad (app/config.h); a key that plays nothing is no error. */
+/* A note: every pad of the multi-sample kit whose regions take its key, at
+ * the same frame, else the default [notes] map's pad (app/config.h); a key
+ * that plays nothing is no error. */
 static int flz_render_note(flz_render *render, const flz_script_event *event)
 {
   if (render->regions != NULL) {
-    int32_t pad = flz_kit_regions_pad_of_key(render->regions, event->key);
-    return pad < 0
-             ? FLZ_OK
-             : flz_render_pad(render, (uint32_t)pad, event->key, event->value, event->channel, 0);
+    uint16_t pads[FLZ_PADS];
+    uint32_t count = flz_kit_regions_pads_of_key(render->regions, event->key, pads);
+    for (uint32_t i = 0; i < count; i++) {
+      int result = flz_render_flush(render);
+      if (result == FLZ_OK)
+        result = flz_render_pad(render, pads[i], event->key, event->value, event->channel, 0);
+      if (result != FLZ_OK)
+        return result;
+      render->pending++;
+    }
+    return FLZ_OK;
   }
   const flz_config_rule *rule = &render->notes.notes[event->key];
   if (rule->action != FLZ_CONFIG_PAD)
@@ -258,16 +281,9 @@ static int flz_render_play(flz_render *render, const flz_script *script, const c
       flz_render_out_error(render->out_path, result, flz_sampler_output_detail(render->sampler));
       return result;
     }
-    if (render->pending >= FLZ_COMMANDS_PER_PERIOD) {
-      /* The engine applies at most that many per period: a pull of no
-       * frames applies them without moving the clock. */
-      result = flz_sampler_pull(render->sampler, 0);
-      if (result != FLZ_OK) {
-        flz_render_out_error(render->out_path, result, flz_sampler_output_detail(render->sampler));
-        return result;
-      }
-      render->pending = 0;
-      flz_render_drain(render);
+    if ((result = flz_render_flush(render)) != FLZ_OK) {
+      flz_render_out_error(render->out_path, result, flz_sampler_output_detail(render->sampler));
+      return result;
     }
     char detail[160] = "";
     if (event->action == FLZ_SCRIPT_RESAMPLE && render->regions != NULL) {

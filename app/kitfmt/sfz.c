@@ -194,8 +194,8 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
   flz_sfz_values *v = &p->values[p->level];
   flz_region *region = &v->r.region;
   flz_slot_params *params = &v->r.params;
-  double number;
-  uint32_t whole;
+  double number = 0.0;
+  uint32_t whole = 0;
   int result = FLZ_OK;
   if (strcmp(opcode, "sample") == 0) {
     free(v->sample);
@@ -269,9 +269,10 @@ static int flz_sfz_apply(flz_sfz_parser *p, const char *opcode, const char *valu
         flz_sfz_warn(p, "amp_veltrack below 0 plays as 0 (louder when softer is not supported)");
       region->veltrack = (float)(number < 0.0 ? 0.0 : number / 100.0);
     }
-  } else if (strncmp(opcode, "amp_velcurve_", 13) == 0 &&
-             flz_sfz_whole(p, opcode, opcode + 13, 0, FLZ_NOTE_MAX, &whole) == FLZ_OK) {
-    if ((result = flz_sfz_range(p, opcode, value, 0.0, 1.0, &number)) == FLZ_OK) {
+  } else if (strncmp(opcode, "amp_velcurve_", 13) == 0) {
+    if ((result = flz_sfz_whole(p, "the N of amp_velcurve_N", opcode + 13, 0, FLZ_NOTE_MAX,
+                                &whole)) == FLZ_OK &&
+        (result = flz_sfz_range(p, opcode, value, 0.0, 1.0, &number)) == FLZ_OK) {
       v->velcurve[whole] = (float)number;
       v->velcurve_set[whole / 32] |= 1u << (whole % 32);
     }

@@ -170,6 +170,16 @@ static void help_lists_every_subcommand(void **state)
   flz_cli_cleanup(&cli);
 }
 
+static void help_lists_the_note_event(void **state)
+{
+  (void)state;
+  flz_cli cli;
+  assert_int_equal(flz_cli_run(&cli, (const char *[]){"--help", NULL}, NULL), 0);
+  assert_non_null(
+    strstr(flz_cli_read(cli.out), "SECONDS note KEY VELOCITY [CHANNEL]   MIDI note on"));
+  flz_cli_cleanup(&cli);
+}
+
 static void unknown_option_is_one_line_naming_it(void **state)
 {
   (void)state;
@@ -327,6 +337,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(version_prints_name_and_version),
     cmocka_unit_test(help_lists_every_subcommand),
+    cmocka_unit_test(help_lists_the_note_event),
     cmocka_unit_test(unknown_option_is_one_line_naming_it),
     cmocka_unit_test(missing_kit_is_one_line_naming_it),
     cmocka_unit_test(no_audio_device_with_no_fallback_is_one_line_error),

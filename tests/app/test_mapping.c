@@ -488,6 +488,39 @@ static void a_notes_section_overrides_the_kits_keys(void **s)
   assert_kit_action(FLZ_MAPPING_PLAY, 1, 39, 1.0f);
 }
 
+/* Overlapping key ranges: pad 1 on key 36, pad 2 on 30..40. Note 36
+ * presses both, with the note, and its note off releases both; note 38
+ * pad 2 alone. */
+static void a_note_presses_and_releases_every_pad_that_takes_its_key(void **s)
+{
+  (void)s;
+  start(NULL);
+  set_kit();
+  kit_region_table[2].region.lokey = 30;
+  kit_regions.pad_keys[1] = 30;
+  flz_mapping_set_kit(&mapping, &kit_regions);
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 36, 127, 1)), 2);
+  for (uint32_t pad = 0; pad < 2; pad++) {
+    assert_int_equal(out[pad].type, FLZ_MAPPING_PLAY);
+    assert_int_equal(out[pad].pad, 1);
+    assert_int_equal(out[pad].slot, pad);
+    assert_int_equal(out[pad].key, 36);
+    assert_int_equal(out[pad].channel, 10);
+    assert_true(out[pad].value == 1.0f);
+  }
+  assert_int_equal(map(midi(FLZ_INPUT_PRESS, 9, 38, 127, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_PLAY, 1, 38, 1.0f);
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 9, 36, 0, 1)), 2);
+  for (uint32_t pad = 0; pad < 2; pad++) {
+    assert_int_equal(out[pad].type, FLZ_MAPPING_RELEASE);
+    assert_int_equal(out[pad].slot, pad);
+    assert_int_equal(out[pad].key, 36);
+  }
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 9, 38, 0, 1)), 1);
+  assert_kit_action(FLZ_MAPPING_RELEASE, 1, 38, 0.0f);
+  assert_int_equal(map(midi(FLZ_INPUT_RELEASE, 9, 36, 0, 1)), 0);
+}
+
 /* 18 pads: the second bank's first two are pads 17 and 18. */
 static void a_multi_sample_kits_pads_page_by_bank(void **s)
 {
@@ -522,6 +555,7 @@ int main(void)
     cmocka_unit_test(gm_drum_notes_play_pads_and_release_what_they_pressed),
     cmocka_unit_test(a_multi_sample_kits_keys_play_its_pads_with_the_note),
     cmocka_unit_test(a_notes_section_overrides_the_kits_keys),
+    cmocka_unit_test(a_note_presses_and_releases_every_pad_that_takes_its_key),
     cmocka_unit_test(a_multi_sample_kits_pads_page_by_bank),
     cmocka_unit_test(controllers_set_volume_banks_and_stop),
     cmocka_unit_test(controller_pad_rules_press_and_release),

@@ -415,6 +415,35 @@ static void test_held_keys_of_a_multi_sample_pad_play_back_as_held(void **state)
                              "1.500000000 note 62 64\n");
 }
 
+/* Overlapping key ranges of an SFZ kit: the 0.25 click rooted at 36 on
+ * 30..40 (pad 1, its keys the lower) and the 0.5 click on key 36 (pad 2).
+ * A recorded note 36 presses both (0.75) in every cycle, a `play 2` pad 2
+ * alone; the file
+ * keeps one `note` line for the note and loads back as the same presses. */
+static void test_a_recorded_note_replays_every_pad_that_takes_its_key(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/1.wav", f->kit);
+  char sfz[512];
+  snprintf(sfz, sizeof sfz,
+           "<global> amp_veltrack=0\n<region> sample=kit/1.wav key=36\n"
+           "<region> sample=kit/2.wav lokey=30 hikey=40 pitch_keycenter=36\n");
+  snprintf(f->kit, sizeof f->kit, "%s/keys.sfz", f->dir);
+  write_text(f->kit, sfz);
+  onset o[ONSETS_MAX];
+  size_t n = render(f, "0 record on\n0.1 note 36 127\n0.5 play 2\n1.9 record off\n", "4", NULL, o);
+  EXPECT(o, n, {4800, 0.75f}, {24000, 0.5f}, {BAR + 4800, 0.75f}, {BAR + 24000, 0.5f});
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->dir);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n"
+                            "0.100000001 note 36 127\n0.500000000 play 2 1\n");
+  free(text);
+  n = render(f, "0 pattern 1\n", "2", NULL, o);
+  EXPECT(o, n, {4800, 0.75f}, {24000, 0.5f});
+}
+
 /* A note the pattern holds is let go when the pattern gives way to
  * another or stops: pad 3 recorded held from 1.5 s to 2.05 s (across the
  * cycle's end) plays again at 1.5 s of the next cycle; pattern 2 (empty),
@@ -934,6 +963,8 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(test_held_keys_of_a_multi_sample_pad_play_back_as_held, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(test_a_recorded_note_replays_every_pad_that_takes_its_key,
+                                    setup, teardown),
     cmocka_unit_test_setup_teardown(test_quantize_keeps_the_held_length, setup, teardown),
     cmocka_unit_test_setup_teardown(test_undo_removes_a_pass_with_its_releases, setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_held_note_ends_when_its_pattern_gives_way_or_stops,

@@ -121,6 +121,8 @@ static void malformed_lines_are_errors_with_file_and_line(void **state)
      "'forever'\n"},
     {"<region> sample=a.wav pan=120\n",
      "error: kit.sfz:1: pan must be a number from -100 to 100, not '120'\n"},
+    {"<region> sample=a.wav amp_velcurve_200=0.5\n",
+     "error: kit.sfz:1: the N of amp_velcurve_N must be a whole number from 0 to 127, not '200'\n"},
     {"#define KICK 36\n", "error: kit.sfz:1: #define needs $NAME and one value\n"},
     {"#include missing.sfz\n", "error: kit.sfz:1: #include needs a \"FILE\" in double quotes\n"},
   };

@@ -704,6 +704,27 @@ static void check_prints_each_pads_regions(void **state)
   flz_capture_free(&c);
 }
 
+/* Overlapping key ranges: a kick on key 36 alone and a snare on 30..40
+ * (rooted at 36, so untransposed there) are two pads; note 36 sounds both
+ * on the same frame, note 38 the snare's pad only. */
+static void a_note_plays_every_pad_whose_regions_take_its_key(void **state)
+{
+  (void)state;
+  static const char sfz[] = "<global> amp_veltrack=0\n"
+                            "<region> sample=GMRockKit/Kick-Soft.wav key=36\n"
+                            "<region> sample=GMRockKit/Snare-Soft.wav lokey=30 hikey=40 "
+                            "pitch_keycenter=36\n";
+  flz_wavread_wav w = render_quiet(sfz, "0 note 36 127\n2 note 38 127\n", "3");
+  flz_decoded kick = sample("Kick-Soft.wav"), snare = sample("Snare-Soft.wav");
+  assert_true(kick.frame_count < 2 * RATE && snare.frame_count < 2 * RATE);
+  for (uint64_t i = 0; i < 2 * RATE; i++)
+    expect_frame(&w, i, frame_of(&kick, (int64_t)i) + frame_of(&snare, (int64_t)i));
+  assert_true(w.data[2 * (2 * RATE + 100)] != 0.0f); /* the snare's pad, transposed */
+  flz_decode_free(&kick);
+  flz_decode_free(&snare);
+  free(w.data);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -737,6 +758,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(an_unknown_opcode_warns_and_a_malformed_line_fails, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(check_prints_each_pads_regions, setup, teardown),
+    cmocka_unit_test_setup_teardown(a_note_plays_every_pad_whose_regions_take_its_key, setup,
+                                    teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
