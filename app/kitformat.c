@@ -99,34 +99,12 @@ static int flz_kitformat_list_none(const char *path, FILE *out, FILE *err)
   return 1;
 }
 
-/* An SF2 bank's presets, one line each: "preset BANK:PROGRAM NAME". */
-static int flz_kitformat_sf2_list(const char *path, FILE *out, FILE *err)
-{
-  flz_sf2 sf2;
-  char why[256];
-  if (flz_sf2_open(path, &sf2, why, sizeof why) != FLZ_OK) {
-    fprintf(err, "error: %s\n", why);
-    return 0;
-  }
-  for (uint32_t i = 0; i < sf2.preset_count; i++) {
-    char name[sizeof sf2.presets[i].name];
-    memcpy(name, sf2.presets[i].name, sizeof name);
-    for (char *c = name; *c != '\0'; c++)
-      if ((unsigned char)*c < 0x20 || *c == 0x7F)
-        *c = '?'; /* one line each, whatever the bank holds */
-    fprintf(out, "preset %u:%u %s\n", (unsigned)sf2.presets[i].bank,
-            (unsigned)sf2.presets[i].program, name);
-  }
-  flz_sf2_close(&sf2);
-  return 1;
-}
-
 /* The formats, probed in order: file formats, then a Hydrogen kit's
  * folder, before the plain folder. */
 static const flz_kit_format flz_kit_formats[] = {
   {"sfz", FLZ_KIT_FORMAT_BENCH_FILES, flz_sfz_probe, flz_kitformat_sfz_load,
    flz_kitformat_list_none},
-  {"sf2", 0, flz_sf2kit_probe, flz_kitformat_sf2_load, flz_kitformat_sf2_list},
+  {"sf2", 0, flz_sf2kit_probe, flz_kitformat_sf2_load, flz_sf2kit_list},
   {"hydrogen", 0, flz_hydrogenkit_probe, flz_kitformat_hydrogen_load, flz_kitformat_list_none},
   {"folder", FLZ_KIT_FORMAT_FOLDER, flz_kitformat_folder_probe, flz_kitformat_folder_load,
    flz_kitformat_list_none},

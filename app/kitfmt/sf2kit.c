@@ -223,3 +223,24 @@ int flz_sf2kit_read(const char *path, const flz_kit_preset *preset, flz_kit_regi
   flz_sf2_close(&sf2);
   return result;
 }
+
+int flz_sf2kit_list(const char *path, FILE *out, FILE *err)
+{
+  flz_sf2 sf2;
+  char why[256];
+  if (flz_sf2_open(path, &sf2, why, sizeof why) != FLZ_OK) {
+    fprintf(err, "error: %s\n", why);
+    return 0;
+  }
+  for (uint32_t i = 0; i < sf2.preset_count; i++) {
+    char name[sizeof sf2.presets[i].name];
+    memcpy(name, sf2.presets[i].name, sizeof name);
+    for (char *c = name; *c != '\0'; c++)
+      if ((unsigned char)*c < 0x20 || *c == 0x7F)
+        *c = '?'; /* one line each, whatever the bank holds */
+    fprintf(out, "preset %u:%u %s\n", (unsigned)sf2.presets[i].bank,
+            (unsigned)sf2.presets[i].program, name);
+  }
+  flz_sf2_close(&sf2);
+  return 1;
+}

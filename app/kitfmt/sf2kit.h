@@ -52,6 +52,12 @@ int flz_sf2kit_probe(const char *path);
 int flz_sf2kit_read(const char *path, const flz_kit_preset *preset, flz_kit_regions *out,
                     FILE *err);
 
+/* Prints the presets of bank `path` on `out`, one line each: "preset
+ * BANK:PROGRAM NAME" (a control character of a name printed as '?').
+ * Returns 1, or 0 with an `error:` line on `err` when the bank does not
+ * read. The kit-format table's `list` (flitz check). Any thread. */
+int flz_sf2kit_list(const char *path, FILE *out, FILE *err);
+
 /* Maps preset index `preset` of the open bank `sf2`, the file at `path`
  * (the regions' path, and the name in messages), into `out` as
  * flz_sf2kit_read does (the fuzzer's entry). */
