@@ -293,7 +293,7 @@ void flz_options_usage(FILE *out)
           "    SECONDS play PAD [VELOCITY]   velocity 0..1, default 1\n"
           "    SECONDS note KEY VELOCITY [CHANNEL]   MIDI note on: KEY 0..127 or a name\n"
           "                                  (c4 = 60), VELOCITY 1..127, CHANNEL 1..16\n"
-          "    SECONDS release PAD           let go of a gate or loop-gate pad\n"
+          "    SECONDS release PAD [KEY]     let go of a gate or loop-gate pad (of its KEY)\n"
           "    SECONDS stop PAD\n"
           "    SECONDS stop-all\n"
           "    SECONDS volume DB\n"

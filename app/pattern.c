@@ -173,7 +173,7 @@ static int flz_pattern_read(flz_pattern_files *files, uint32_t pattern, uint32_t
       event = (flz_pattern_event){.pad = (uint16_t)(e->pad - 1)};
       event.kind = files->regions == NULL ? FLZ_PATTERN_SLOT | FLZ_PATTERN_RELEASE
                                           : FLZ_PATTERN_PAD | FLZ_PATTERN_RELEASE;
-      event.key = files->regions == NULL ? 0 : keys[e->pad - 1];
+      event.key = files->regions == NULL ? 0 : e->has_key ? e->key : keys[e->pad - 1];
     } else if (e->action == FLZ_SCRIPT_PLAY && files->regions == NULL) {
       event.kind = FLZ_PATTERN_SLOT;
       event.pad = (uint16_t)(e->pad - 1);
@@ -256,7 +256,10 @@ size_t flz_pattern_format(const flz_pattern_files *files, uint32_t pattern, uint
     const flz_pattern_event *e = &events[i];
     int line = 0;
     double seconds = (double)e->position / FLZ_PATTERN_ONE * 60.0 / tempo;
-    if (e->kind & FLZ_PATTERN_RELEASE) /* the key is the one the pad was last pressed with */
+    if ((e->kind & FLZ_PATTERN_RELEASE) && files->regions != NULL)
+      length += (size_t)snprintf(text + length, size - length, "%.9f release %u %u\n", seconds,
+                                 (unsigned)e->pad + 1, (unsigned)e->key);
+    else if (e->kind & FLZ_PATTERN_RELEASE)
       length += (size_t)snprintf(text + length, size - length, "%.9f release %u\n", seconds,
                                  (unsigned)e->pad + 1);
     else if (e->kind == FLZ_PATTERN_PAD && files->regions != NULL &&

@@ -182,7 +182,8 @@ static int flz_render_send(flz_render *render, const flz_script_event *event)
     return flz_render_pad(render, event->pad - 1,
                           event->action == FLZ_SCRIPT_PLAY
                             ? render->regions->pad_keys[event->pad - 1]
-                            : render->keys[event->pad - 1],
+                          : event->has_key ? event->key
+                                           : render->keys[event->pad - 1],
                           event->value, 0, event->action == FLZ_SCRIPT_RELEASE);
   switch (event->action) {
   case FLZ_SCRIPT_NOTE:

@@ -258,11 +258,19 @@ static int flz_script_line(char *text, uint32_t pad_count, double previous, flz_
     event->value = (float)velocity / (float)FLZ_NOTE_MAX;
   } else if (strcmp(action, "stop") == 0 || strcmp(action, "release") == 0) {
     event->action = strcmp(action, "stop") == 0 ? FLZ_SCRIPT_STOP : FLZ_SCRIPT_RELEASE;
-    most = 1;
+    most = event->action == FLZ_SCRIPT_RELEASE ? 2 : 1;
     int result = flz_script_pad(arguments > 0 ? fields[2] : NULL, pad_count, &event->pad, detail,
                                 detail_size);
     if (result != FLZ_OK)
       return result;
+    uint32_t key;
+    if (arguments > 1 && !flz_note_parse(fields[3], &key))
+      return flz_script_fail(detail, detail_size,
+                             "bad key '%s' (a MIDI note 0..127 or a name like c4 = 60)", fields[3]);
+    if (arguments > 1) {
+      event->key = (uint8_t)key;
+      event->has_key = 1;
+    }
   } else if (strcmp(action, "stop-all") == 0) {
     event->action = FLZ_SCRIPT_STOP_ALL;
   } else if (strcmp(action, "volume") == 0) {

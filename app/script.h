@@ -97,10 +97,11 @@ typedef struct flz_script_event {
   float value;     /* velocity 0..1 (play), dB (volume), ratio (speed), BPM (tempo),
                       flz_quantize (quantize), 1/0 (multi-loop), 0 otherwise */
   uint32_t line;   /* 1-based line of the script it came from */
-  uint8_t key;     /* note: MIDI key 0..127 */
+  uint8_t key;     /* note, and release with a key: MIDI key 0..127 */
   uint8_t channel; /* note: MIDI channel 1..16 */
   uint8_t chain[FLZ_PATTERNS]; /* chain: 0-based patterns */
   uint32_t source;             /* resample: 0 the master output, else the 1-based pad recorded */
+  uint8_t has_key;             /* release: 1 when its KEY was given */
 } flz_script_event;
 
 typedef struct flz_script {

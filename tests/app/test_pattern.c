@@ -410,9 +410,52 @@ static void test_held_keys_of_a_multi_sample_pad_play_back_as_held(void **state)
                              "0 record on\n0.1 note 61 100\n0.4 release 1\n1.5 note 62 64\n"
                              "1.9 record off\n2.05 release 1\n",
                              f->dir,
-                             "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 1\n"
-                             "0.100000001 note 61 100\n0.399999999 release 1\n"
+                             "# flitz pattern 1 bars 1\n0 tempo 120\n0.049999997 release 1 62\n"
+                             "0.100000001 note 61 100\n0.399999999 release 1 61\n"
                              "1.500000000 note 62 64\n");
+}
+
+/* Two keys held at once on one multi-sample pad (the SFZ region over 60..62),
+ * 61 from 0.1 s to 0.6 s and 62 from 0.2 s to 0.3 s: each release is saved
+ * with its key, so the pattern's cycles and a new render of the saved
+ * pattern sound as the live pass, sample for sample (a release by the pad's
+ * last key would end 62 twice and hold 61 on). */
+static void test_two_keys_held_on_one_pad_end_each_at_its_own_release(void **state)
+{
+  fixture *f = *state;
+  char path[160];
+  snprintf(path, sizeof path, "%s/level.wav", f->dir);
+  write_level(path, 8192, 2 * BAR);
+  snprintf(f->kit, sizeof f->kit, "%s/keys.sfz", f->dir);
+  write_text(f->kit, "<region> sample=level.wav lokey=60 hikey=62 pitch_keycenter=61\n");
+  render_only(f,
+              "0 record on\n0.1 note 61 100\n0.2 note 62 64\n0.3 release 1 62\n"
+              "0.6 release 1 61\n1.9 record off\n",
+              "4", NULL);
+  size_t frames;
+  float *live = left_channel(f, &frames);
+  assert_int_equal(frames, 2 * BAR);
+  snprintf(path, sizeof path, "%s/pattern-01.txt", f->dir);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 note 61 100\n"
+                            "0.200000003 note 62 64\n0.300000004 release 1 62\n"
+                            "0.600000001 release 1 61\n");
+  free(text);
+  for (size_t i = 0; i < BAR; i++)
+    if (live[BAR + i] != live[i])
+      fail_msg("frame %zu of the cycle: %g, live %g", i, (double)live[BAR + i], (double)live[i]);
+  /* 61 alone at 0.15 s and 0.4 s, both at 0.25 s, silence at 0.7 s */
+  assert_true(live[7200] > 0.0f && live[19200] == live[7200] && live[12000] > live[7200] &&
+              live[33600] == 0.0f);
+  render_only(f, "0 pattern 1\n", "2", NULL);
+  float *again = left_channel(f, &frames);
+  assert_int_equal(frames, BAR);
+  for (size_t i = 0; i < BAR; i++)
+    if (again[i] != live[i])
+      fail_msg("frame %zu: %g, live %g", i, (double)again[i], (double)live[i]);
+  free(again);
+  free(live);
 }
 
 /* Overlapping key ranges of an SFZ kit: the 0.25 click rooted at 36 on
@@ -963,6 +1006,8 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(test_held_keys_of_a_multi_sample_pad_play_back_as_held, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(test_two_keys_held_on_one_pad_end_each_at_its_own_release,
+                                    setup, teardown),
     cmocka_unit_test_setup_teardown(test_a_recorded_note_replays_every_pad_that_takes_its_key,
                                     setup, teardown),
     cmocka_unit_test_setup_teardown(test_quantize_keeps_the_held_length, setup, teardown),

@@ -37,14 +37,14 @@ static void test_every_action_with_comments_and_blank_lines(void **state)
   assert_int_equal(line, 0);
   assert_int_equal(script.count, 8);
   static const flz_script_event expected[] = {
-    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3, 0, 0, {0}, 0},
-    {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4, 0, 0, {0}, 0},
-    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6, 0, 0, {0}, 0},
-    {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7, 0, 0, {0}, 0},
-    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8, 0, 0, {0}, 0},
-    {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9, 0, 0, {0}, 0},
-    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10, 0, 0, {0}, 0},
-    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11, 0, 0, {0}, 0},
+    {0.0, FLZ_SCRIPT_PLAY, 1, 1.0f, 3, 0, 0, {0}, 0, 0},
+    {0.25, FLZ_SCRIPT_PLAY, 2, 0.5f, 4, 0, 0, {0}, 0, 0},
+    {0.25, FLZ_SCRIPT_VOLUME, 0, -6.0f, 6, 0, 0, {0}, 0, 0},
+    {1.5, FLZ_SCRIPT_STOP, 2, 0.0f, 7, 0, 0, {0}, 0, 0},
+    {2.0, FLZ_SCRIPT_STOP_ALL, 0, 0.0f, 8, 0, 0, {0}, 0, 0},
+    {2.0, FLZ_SCRIPT_PLAY, 8, 0.0f, 9, 0, 0, {0}, 0, 0},
+    {3.0, FLZ_SCRIPT_PLAY, 8, 1.0f, 10, 0, 0, {0}, 0, 0},
+    {3.0, FLZ_SCRIPT_VOLUME, 0, 3.5f, 11, 0, 0, {0}, 0, 0},
   };
   for (size_t i = 0; i < script.count; i++) {
     assert_true(script.events[i].seconds == expected[i].seconds);
@@ -89,12 +89,17 @@ static void test_pad_model_actions_parse_to_their_values(void **state)
   char why[200] = "";
   assert_int_equal(flz_script_parse("0 release 3\n0.5 speed 1.5\n1 tempo 92.5\n"
                                     "1 quantize 1/8\n2 multi-loop off\n2 multi-loop on\n"
-                                    "3 quantize off\n",
+                                    "3 quantize off\n3 release 2 db4\n",
                                     8, &script, &line, why, sizeof why),
                    FLZ_OK);
-  assert_int_equal(script.count, 7);
+  assert_int_equal(script.count, 8);
   assert_int_equal(script.events[0].action, FLZ_SCRIPT_RELEASE);
   assert_int_equal(script.events[0].pad, 3);
+  assert_int_equal(script.events[0].has_key, 0);
+  assert_int_equal(script.events[7].action, FLZ_SCRIPT_RELEASE);
+  assert_int_equal(script.events[7].pad, 2);
+  assert_int_equal(script.events[7].has_key, 1);
+  assert_int_equal(script.events[7].key, 61);
   assert_int_equal(script.events[1].action, FLZ_SCRIPT_SPEED);
   assert_true(script.events[1].value == 1.5f);
   assert_int_equal(script.events[2].action, FLZ_SCRIPT_TEMPO);
@@ -189,6 +194,8 @@ static void test_malformed_lines_give_line_and_reason(void **state)
     {"1 note c4 100 17\n", 1, "channel must be 1 to 16, not '17'"},
     {"1 note c4 100 1 x\n", 1, "unexpected 'x' after note"},
     {"1 release 9\n", 1, "pad 9 is out of range 1..8"},
+    {"1 release 2 h4\n", 1, "bad key 'h4' (a MIDI note 0..127 or a name like c4 = 60)"},
+    {"1 release 2 60 1\n", 1, "unexpected '1' after release"},
     {"1 speed\n", 1, "missing speed"},
     {"1 speed 3\n", 1, "speed must be a number from 0.5 to 2, not '3'"},
     {"1 speed 1 2\n", 1, "unexpected '2' after speed"},
