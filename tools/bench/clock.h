@@ -24,10 +24,17 @@
  * constant delay of every timed input: one period, engine/engine.h); the
  * phase error is |d_j - mean| (p50, p99 by nearest rank, max); the tempo is
  * the least-squares slope of onset time over j, and tempo_error_bpm is it
- * minus the clock's. One JSON line per tempo:
+ * minus the clock's. What the writer did, to tell a slow filter from a
+ * busy machine: write_late is how long after its jittered time each tick's
+ * write returned (p50, p99: the writer's own scheduling), filter_phase the
+ * phase error (p50, max) of engine/midiclock.h fed those write times, at
+ * each tick's time without the jitter from beat FLZ_BENCH_CLOCK_SETTLE on
+ * (the filter alone, without the app's MIDI thread, engine and driver).
+ * One JSON line per tempo:
  *   {"bench":"clock","period":256,"bpm":120,"jitter_ms":1,"beats":N,
  *    "tempo_error_bpm":..,"offset_ms":..,"phase_p50_ms":..,
- *    "phase_p99_ms":..,"phase_max_ms":..}
+ *    "phase_p99_ms":..,"phase_max_ms":..,"write_late_p50_ms":..,
+ *    "write_late_p99_ms":..,"filter_phase_p50_ms":..,"filter_phase_max_ms":..}
  *
  * Then it leads (`clock = lead`, the kit's 120 BPM, --midi-out on a second
  * FIFO that a reader thread reads, stamping each byte with CLOCK_MONOTONIC
