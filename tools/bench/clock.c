@@ -43,6 +43,13 @@ typedef struct flz_bench_clock_state {
   uint64_t *due_ns;        /* [beats x 24], feeder thread: each tick's jittered time ... */
   uint64_t *written_ns;    /* ... and when its write returned */
   flz_bench_onsets onsets; /* audio thread */
+  /* Audio thread, arrays allocated before the run: each onset's frame (of
+   * the frames rendered), and each callback's time and first frame. */
+  uint64_t *onset_frame; /* [onsets.capacity] */
+  uint64_t *callback_ns; /* [callback_capacity] */
+  uint64_t *callback_frame;
+  uint32_t callback_capacity, callbacks;
+  uint64_t frames;
 } flz_bench_clock_state;
 
 void flz_bench_clock_config_init(flz_bench_clock_config *config)
@@ -55,7 +62,37 @@ static void flz_bench_clock_tap(void *user, float *out, uint32_t frames, uint32_
                                 uint64_t period_time_ns)
 {
   flz_bench_clock_state *s = user;
+  uint32_t before = s->onsets.count;
   flz_bench_onsets_scan(&s->onsets, out, frames, channels, period_time_ns);
+  for (uint32_t i = before; i < s->onsets.count && i < s->onsets.capacity; i++)
+    s->onset_frame[i] = s->frames + s->onsets.offset[i];
+  if (s->callbacks < s->callback_capacity) {
+    s->callback_ns[s->callbacks] = period_time_ns;
+    s->callback_frame[s->callbacks++] = s->frames;
+  }
+  s->frames += frames;
+}
+
+/* Frame `frame`'s time on the smoothed audio clock, ns: the least-squares
+ * line of the callbacks' times over their frames within half a second of
+ * it (the disk driver's callbacks wander by milliseconds around it). */
+static double flz_bench_clock_smoothed_ns(const flz_bench_clock_state *s, uint64_t frame)
+{
+  double n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;
+  double y0 = s->callbacks > 0 ? (double)s->callback_ns[0] : 0.0;
+  for (uint32_t i = 0; i < s->callbacks; i++) {
+    double x = (double)s->callback_frame[i] - (double)frame;
+    if (fabs(x) > FLZ_DEFAULT_RATE / 2.0)
+      continue;
+    double y = (double)s->callback_ns[i] - y0;
+    n += 1.0;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  return y0 + (sy - slope * sx) / n; /* the line at x = 0 */
 }
 
 /* Writes `n` bytes to `fd`: 0, or the errno of the failure. */
@@ -178,8 +215,9 @@ static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *er
   double *d = calloc(s->onsets.count + 1, sizeof *d);
   double *j = calloc(s->onsets.count + 1, sizeof *j);
   double *t = calloc(s->onsets.count + 1, sizeof *t);
+  double *smooth = calloc(s->onsets.count + 1, sizeof *smooth);
   int failed = 1;
-  if (d == NULL || j == NULL || t == NULL) {
+  if (d == NULL || j == NULL || t == NULL || smooth == NULL) {
     fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     goto done;
   }
@@ -192,6 +230,8 @@ static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *er
     j[n] = beat;
     t[n] = at;
     d[n] = at - beat * beat_ns;
+    smooth[n] = flz_bench_clock_smoothed_ns(s, s->onset_frame[i]) - (double)s->base_ns -
+                beat * beat_ns;
     n++;
   }
   uint32_t want = s->config.beats - FLZ_BENCH_CLOCK_SETTLE;
@@ -211,8 +251,11 @@ static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *er
     sjj += (j[i] - mj) * (j[i] - mj);
   }
   double tempo = 60e9 / (sjt / sjj);
-  double mean = sum / n, phase[3], late[3], filter[3];
+  double mean = sum / n, phase[3], late[3], filter[3], smoothed[3], smooth_sum = 0.0;
   flz_bench_onsets_spread(d, n, mean, phase);
+  for (uint32_t i = 0; i < n; i++)
+    smooth_sum += smooth[i];
+  flz_bench_onsets_spread(smooth, n, smooth_sum / n, smoothed);
   if (flz_bench_clock_feed_figures(s, late, filter) != FLZ_OK) {
     fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     goto done;
@@ -221,15 +264,17 @@ static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *er
           "{\"bench\":\"clock\",\"period\":%u,\"bpm\":%.0f,\"jitter_ms\":1,\"beats\":%u,"
           "\"tempo_error_bpm\":%.4f,\"offset_ms\":%.3f,\"phase_p50_ms\":%.3f,"
           "\"phase_p99_ms\":%.3f,\"phase_max_ms\":%.3f,\"write_late_p50_ms\":%.3f,"
-          "\"write_late_p99_ms\":%.3f,\"filter_phase_p50_ms\":%.3f,\"filter_phase_max_ms\":%.3f}\n",
+          "\"write_late_p99_ms\":%.3f,\"filter_phase_p50_ms\":%.3f,\"filter_phase_max_ms\":%.3f,"
+          "\"audio_clock_phase_p50_ms\":%.3f,\"audio_clock_phase_p99_ms\":%.3f}\n",
           s->config.period, s->bpm, n, tempo - s->bpm, mean * 1e-6, phase[0], phase[1], phase[2],
-          late[0], late[1], filter[0], filter[2]);
+          late[0], late[1], filter[0], filter[2], smoothed[0], smoothed[1]);
   fflush(out);
   failed = 0;
 done:
   free(d);
   free(j);
   free(t);
+  free(smooth);
   return failed;
 }
 
@@ -391,6 +436,16 @@ static int flz_bench_clock_one(flz_bench_clock_state *s, const char *kit, const 
   return flz_bench_clock_figures(s, out, err);
 }
 
+/* Frees a run's arrays (not its onsets). */
+static void flz_bench_clock_free(flz_bench_clock_state *s)
+{
+  free(s->due_ns);
+  free(s->written_ns);
+  free(s->callback_ns);
+  free(s->callback_frame);
+  free(s->onset_frame);
+}
+
 int flz_bench_clock_run(const flz_bench_clock_config *config, FILE *out, FILE *err)
 {
   static const double tempos[] = {90.0, 120.0, 174.0};
@@ -433,18 +488,23 @@ int flz_bench_clock_run(const flz_bench_clock_config *config, FILE *out, FILE *e
     s.feeder.linger_ns = 200000000u;
     s.due_ns = calloc(c.beats * 24u, sizeof *s.due_ns);
     s.written_ns = calloc(c.beats * 24u, sizeof *s.written_ns);
-    if (s.due_ns == NULL || s.written_ns == NULL ||
+    /* Callbacks: the beats at 90 BPM and the give-up time's 30 s, and 10 s
+     * to load and settle. */
+    s.callback_capacity = (uint32_t)((c.beats * 60.0 / 90.0 + 40.0) * FLZ_DEFAULT_RATE / c.period);
+    s.callback_ns = calloc(s.callback_capacity, sizeof *s.callback_ns);
+    s.callback_frame = calloc(s.callback_capacity, sizeof *s.callback_frame);
+    s.onset_frame = calloc(2 * c.beats + 16, sizeof *s.onset_frame);
+    if (s.due_ns == NULL || s.written_ns == NULL || s.callback_ns == NULL ||
+        s.callback_frame == NULL || s.onset_frame == NULL ||
         flz_bench_onsets_init(&s.onsets, 2 * c.beats + 16) != FLZ_OK) {
-      free(s.due_ns);
-      free(s.written_ns);
+      flz_bench_clock_free(&s);
       fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
       failed = 1;
       break;
     }
     failed = flz_bench_clock_one(&s, kit, config_path, out, err);
     flz_bench_onsets_deinit(&s.onsets);
-    free(s.due_ns);
-    free(s.written_ns);
+    flz_bench_clock_free(&s);
   }
   if (!failed)
     failed = flz_bench_clock_lead_run(dir, kit, c.beats, c.period, out, err);

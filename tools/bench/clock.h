@@ -29,12 +29,17 @@
  * write returned (p50, p99: the writer's own scheduling), filter_phase the
  * phase error (p50, max) of engine/midiclock.h fed those write times, at
  * each tick's time without the jitter from beat FLZ_BENCH_CLOCK_SETTLE on
- * (the filter alone, without the app's MIDI thread, engine and driver).
+ * (the filter alone, without the app's MIDI thread, engine and driver);
+ * audio_clock_phase the phase error (p50, p99) with each click timed on the
+ * smoothed audio clock instead of its callback's time (the least-squares
+ * line of the callbacks' times over their frames within half a second),
+ * which leaves the disk driver's wander out.
  * One JSON line per tempo:
  *   {"bench":"clock","period":256,"bpm":120,"jitter_ms":1,"beats":N,
  *    "tempo_error_bpm":..,"offset_ms":..,"phase_p50_ms":..,
  *    "phase_p99_ms":..,"phase_max_ms":..,"write_late_p50_ms":..,
- *    "write_late_p99_ms":..,"filter_phase_p50_ms":..,"filter_phase_max_ms":..}
+ *    "write_late_p99_ms":..,"filter_phase_p50_ms":..,"filter_phase_max_ms":..,
+ *    "audio_clock_phase_p50_ms":..,"audio_clock_phase_p99_ms":..}
  *
  * Then it leads (`clock = lead`, the kit's 120 BPM, --midi-out on a second
  * FIFO that a reader thread reads, stamping each byte with CLOCK_MONOTONIC
