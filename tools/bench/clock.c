@@ -486,6 +486,7 @@ int flz_bench_clock_run(const flz_bench_clock_config *config, FILE *out, FILE *e
     s.feeder.pads = 1;
     s.feeder.settle_ns = 1000000000u; /* a second: the engine's delay-locked loop has locked */
     s.feeder.linger_ns = 200000000u;
+    s.feeder.realtime = 1;
     s.due_ns = calloc(c.beats * 24u, sizeof *s.due_ns);
     s.written_ns = calloc(c.beats * 24u, sizeof *s.written_ns);
     /* Callbacks: the beats at 90 BPM and the give-up time's 30 s, and 10 s

@@ -11,7 +11,9 @@
  * follow`, linear interpolation and `--midi-in` on the FIFO. The kit's one
  * pad is a BPM-locked loop (bpm 120, quantize 1/4) one beat long at 120 BPM
  * whose only sound is a 2 ms click at its start, so at any tempo it clicks
- * once a beat where the engine's beat is. A writer thread writes Start, then
+ * once a beat where the engine's beat is. A writer thread (at SCHED_FIFO
+ * where the system allows it: a drum machine's clock does not suffer this
+ * machine's load) writes Start, then
  * clock ticks (0xF8) at base + k x 60 / (24 x BPM) s plus a uniform random
  * offset of -1..1 ms (xorshift32 seeded from the clock), and after 4 beats
  * a Note On of pad 1; beat j of the clock is at base + 24 j tick periods. A
