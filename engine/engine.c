@@ -950,6 +950,63 @@ static void flz_engine_set_tempo(flz_engine *engine, double tempo, uint64_t fram
 
 static void flz_engine_apply(flz_engine *engine, const flz_command *command, uint64_t frame);
 
+static uint64_t flz_engine_step(const flz_engine *engine, const flz_voice *voice);
+
+/* Where a looping voice is after `played` frames of its sample (negative:
+ * before its start) from its first frame, as a 32.32 position: on from its
+ * start (back from its end when reverse), then around its loop. */
+static uint64_t flz_engine_loop_place(const flz_voice *voice, double played)
+{
+  double first = voice->reverse ? (double)voice->end - 1.0 : (double)voice->start;
+  double x = voice->reverse ? first - played : first + played;
+  double loop_start = (double)voice->loop_start, loop_end = (double)voice->loop_end;
+  int wrap = voice->reverse ? x < loop_start || x > first : x < first || x >= loop_end;
+  if (wrap) {
+    x = fmod(x - loop_start, loop_end - loop_start);
+    x += loop_start + (x < 0.0 ? loop_end - loop_start : 0.0);
+  }
+  uint64_t position = (uint64_t)(x * 4294967296.0 + 0.5);
+  uint64_t end = (uint64_t)voice->loop_end << 32;
+  if ((wrap || !voice->reverse) && position >= end)
+    position -= (uint64_t)(voice->loop_end - voice->loop_start) << 32;
+  return position;
+}
+
+/* Places every sounding BPM-locked loop where it would be had it started
+ * on beat 0 and played at its rate since: `beat` beats of frames at the
+ * tempo, times its rate, into its sample. A loop that moves fades out from
+ * its old place on a tail voice and in at the new one, as a retrigger does. */
+static void flz_engine_clock_relaunch(flz_engine *engine, double beat)
+{
+  double frames = beat * 60.0 * (double)engine->config.rate / (double)engine->tempo;
+  for (uint32_t v = 0; v < FLZ_VOICES; v++) {
+    flz_voice *voice = &engine->voices[v];
+    if (voice->state != FLZ_VOICE_PLAYING || !voice->locked || !voice->looping)
+      continue;
+    double played = frames * (double)flz_engine_step(engine, voice) / 4294967296.0;
+    uint64_t position = flz_engine_loop_place(voice, played);
+    if (position == voice->position)
+      continue;
+    flz_voice moved = *voice;
+    flz_engine_move_to_tail(engine, v);
+    *voice = moved;
+    voice->position = position;
+    float left = voice->ramp_left > 0 ? voice->amp_target[0] : voice->amp[0];
+    float right = voice->ramp_left > 0 ? voice->amp_target[1] : voice->amp[1];
+    /* As flz_engine_play: a start anywhere but the sample's first frame
+     * (last, reverse) fades in. */
+    uint64_t edge = voice->reverse ? (uint64_t)(voice->sample.frame_count - 1) << 32 : 0;
+    if (position != edge) {
+      voice->amp[0] = voice->amp[1] = 0.0f;
+      flz_engine_ramp(voice, left, right, engine->fade_frames);
+    } else {
+      voice->amp[0] = voice->amp_target[0] = left;
+      voice->amp[1] = voice->amp_target[1] = right;
+      voice->ramp_left = 0;
+    }
+  }
+}
+
 /* A MIDI clock tick that belongs at `at` (a fractional frame; before
  * `frame` when it came late), taking effect at `frame` (see MIDI clock in
  * engine/engine.h). */
@@ -970,12 +1027,15 @@ static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame, double at)
     flz_engine_emit(engine, FLZ_EVENT_CLOCK_LOCKED, FLZ_NONE, FLZ_NONE, frame, (float)tempo);
   }
   double factor = 1.0;
+  int relaunch = 0;
   if (clock->playing) {
     double target = flz_midiclock_beat(clock, (double)frame);
     if (engine->clock_rephase) {
       engine->beat_at = target;
       engine->beat_frame = frame;
       engine->clock_rephase = 0;
+      relaunch = engine->clock_relaunch;
+      engine->clock_relaunch = 0;
     } else {
       double error = target - flz_engine_beat(engine, (double)frame);
       error = error > FLZ_CLOCK_STEER_MAX    ? FLZ_CLOCK_STEER_MAX
@@ -985,6 +1045,8 @@ static void flz_engine_clock_tick(flz_engine *engine, uint64_t frame, double at)
     }
   }
   flz_engine_set_tempo(engine, tempo * factor, frame);
+  if (relaunch)
+    flz_engine_clock_relaunch(engine, engine->beat_at);
 }
 
 static void flz_engine_clock(flz_engine *engine, const flz_command *command, uint64_t frame,
@@ -997,10 +1059,12 @@ static void flz_engine_clock(flz_engine *engine, const flz_command *command, uin
     return;
   case 0xF2:
     flz_midiclock_position(&engine->midiclock, command->slot);
+    engine->clock_relaunch = 1;
     break;
   case 0xFA:
     flz_midiclock_start(&engine->midiclock);
     flz_engine_apply(engine, &transport, frame);
+    engine->clock_relaunch = 1;
     break;
   case 0xFB:
     flz_midiclock_continue(&engine->midiclock);

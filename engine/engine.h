@@ -53,7 +53,12 @@
  * first after CLOCK_LOST; a lock after a shorter gap steers on), and at the
  * first tick
  * after Start, Continue or Song Position Pointer, the beat is set to the
- * clock's (a jump of the grid, not of sounding voices). No tick for
+ * clock's (a jump of the grid). After Start or Song Position Pointer that
+ * tick also moves every sounding BPM-locked loop to where it would be had
+ * it started on beat 0 and played at its rate since (Start: its first
+ * frame), frame-exactly at the tick's frame, fading out from its old place
+ * on a tail voice and in at the new one as a retrigger does (a clock that
+ * is not locked yet: at the tick that locks it). No tick for
  * FLZ_CLOCK_LOST_MS keeps the clock's last tempo (without the steering) and
  * says CLOCK_LOST.
  *
@@ -284,6 +289,7 @@ typedef struct flz_engine {
   flz_midiclock midiclock;
   uint64_t clock_tick_frame;  /* frame of the last MIDI clock tick */
   uint32_t clock_rephase;     /* set the beat to the clock's at the next tick */
+  uint32_t clock_relaunch;    /* and place the sounding loops on it (Start, SPP) */
   uint32_t clock_following;   /* CLOCK_LOCKED said, CLOCK_LOST not since */
   uint32_t clock_leading;     /* FLZ_COMMAND_CLOCK_LEAD 1 */
   uint64_t clock_lead_tick;   /* the next tick to lead, 1/24 beats */

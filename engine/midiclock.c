@@ -18,7 +18,9 @@ static void flz_midiclock_count(flz_midiclock *clock)
 
 void flz_midiclock_tick(flz_midiclock *clock, double frame)
 {
-  if (clock->ticks >= 2 && frame - clock->t0 > FLZ_MIDICLOCK_GAP_TICKS * clock->period)
+  double gap = FLZ_MIDICLOCK_GAP_TICKS * clock->period;
+  double gap_min = FLZ_MIDICLOCK_GAP_MS * 0.001 * clock->rate;
+  if (clock->ticks >= 2 && frame - clock->t0 > (gap > gap_min ? gap : gap_min))
     clock->ticks = 0;
   if (clock->ticks == 0) {
     clock->first = frame;

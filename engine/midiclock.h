@@ -20,8 +20,9 @@
  * so jitter passes and an outlier counts as a small one; a tempo change gives
  * errors of one sign tick after tick, which the running error grows to admit.
  * Until it locks, the period is the mean since the first tick.
- * A gap of more than FLZ_MIDICLOCK_GAP_TICKS tick periods (ticks lost, a
- * clock that stopped and came back) locks afresh.
+ * A gap of more than FLZ_MIDICLOCK_GAP_TICKS tick periods and
+ * FLZ_MIDICLOCK_GAP_MS (ticks lost, a clock that stopped and came back)
+ * locks afresh.
  *
  * Song position: counted in ticks. Start sets it to 0, Song Position Pointer
  * to 6 ticks per MIDI beat (a 1/16 note); the tick after them is at that
@@ -51,8 +52,15 @@
 #define FLZ_MIDICLOCK_CLAMP 4.0
 #define FLZ_MIDICLOCK_CLAMP_MIN_MS 0.5
 
-/* A tick more than this many periods after the last one starts a new lock. */
+/* A tick more than this many periods, and more than FLZ_MIDICLOCK_GAP_MS,
+ * after the last one starts a new lock. The time floor keeps a reader that
+ * a busy machine stalled for a few tick periods (14.4 ms each at 174 BPM),
+ * and then reads the waiting ticks at once, in its lock: it rides that out
+ * as a late tick and early ones (flitz bench --clock at 174 BPM lost its
+ * lock so under load, tests/engine/test_midiclock.c); a clock that stopped
+ * and came back was away longer. */
 #define FLZ_MIDICLOCK_GAP_TICKS 3.0
+#define FLZ_MIDICLOCK_GAP_MS 250.0
 
 /* Ticks after the first one before the tempo counts as known (locked): one
  * beat, whose mean tick period (what the loop starts from) is within 0.6 %

@@ -17,7 +17,11 @@
  *
  * Leading (`clock = lead`, --midi-out on a FIFO the test reads): Start,
  * then ticks at the kit's 120 BPM (one every 20.83 ms), then Stop when the
- * app quits. */
+ * app quits.
+ *
+ * Start and Song Position Pointer through `flitz render` (clock events in
+ * the script): a sounding BPM-locked loop moves to the clock's beat at the
+ * tick after them, frame for frame. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,12 +33,14 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/run.h"
+#include "kitrender.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/thread.h"
@@ -352,11 +358,106 @@ static void clock_lead_writes_start_ticks_and_stop_to_the_midi_out_path(void **s
   rmdir(dir);
 }
 
+/* ---- Start and Song Position Pointer through flitz render ---- */
+
+#define RENDER_BEAT 25200u /* frames of a beat at 105 BPM and 44.1 kHz */
+#define RENDER_TICK 1050u  /* ... and of a tick */
+
+/* Frame i of the ramp loop: (i + 1) / 2^15, exact in a float. */
+static float ramp_at(uint64_t i)
+{
+  return (float)(i % RENDER_BEAT + 1) / 32768.0f;
+}
+
+/* Asserts that frames [from, to) of `w` are, on both sides, ramp_at(f +
+ * `shift`) (shift taken modulo the beat). */
+static void assert_ramp(const flz_kitrender_wav *w, uint64_t from, uint64_t to, uint64_t shift)
+{
+  for (uint64_t f = from; f < to; f++) {
+    float want = ramp_at(f + shift);
+    if (w->data[2 * f] != want || w->data[2 * f + 1] != want)
+      fail_msg("frame %llu: %g, want %g", (unsigned long long)f, (double)w->data[2 * f],
+               (double)want);
+  }
+}
+
+/* A kit whose pad 1 is a one-beat loop locked to 105 BPM, a ramp (its
+ * value tells its place); a 105 BPM clock ticking from 0 s; the pad
+ * pressed at 0.1 s. Start at 2.0173 s (frame 88963): the tick at 89250 is
+ * beat 0 and the loop plays from its first frame from there, its old
+ * place fading out over the fade time. Stop on the tick at 2.5 s, Song
+ * Position Pointer 6 (1/16 notes: beat 1.5) at 2.7 s, Continue at
+ * 3.0101 s (frame 132745): the tick at 133350 is beat 1.5, half way into
+ * the loop, where it plays on from (fading in). */
+static void clock_start_and_song_position_move_a_sounding_loop_in_a_render(void **state)
+{
+  (void)state;
+  char dir[] = "/tmp/flitz-clock-render-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char kit[160], path[200];
+  snprintf(kit, sizeof kit, "%s/kit", dir);
+  assert_int_equal(mkdir(kit, 0700), 0);
+  static float loop[RENDER_BEAT];
+  for (uint32_t i = 0; i < RENDER_BEAT; i++)
+    loop[i] = ramp_at(i);
+  snprintf(path, sizeof path, "%s/loop.wav", kit);
+  flz_wav_file wav;
+  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_KITRENDER_RATE), FLZ_OK);
+  assert_int_equal(flz_wav_file_write(&wav, loop, RENDER_BEAT), FLZ_OK);
+  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
+  snprintf(path, sizeof path, "%s/kit.ini", kit);
+  write_text(path, "[kit]\nbpm = 105\nquantize = off\n[pad 1]\nmode = loop\nbpm = 105\n"
+                   "bpm_lock = true\n");
+
+  const struct {
+    double seconds;
+    const char *event;
+  } cues[] = {{0.1, "play 1"},
+              {2.0173, "clock start"},
+              {2.5, "clock stop"},
+              {2.7, "clock position 6"},
+              {3.0101, "clock continue"}};
+  size_t size = 256 * 1024, used = 0;
+  char *script = malloc(size);
+  assert_non_null(script);
+  uint32_t next = 0;
+  for (uint32_t k = 0; k * RENDER_TICK < 4 * FLZ_KITRENDER_RATE; k++) {
+    double seconds = (double)(k * RENDER_TICK) / FLZ_KITRENDER_RATE;
+    for (; next < 5 && cues[next].seconds <= seconds; next++)
+      used += (size_t)snprintf(script + used, size - used, "%.9f %s\n", cues[next].seconds,
+                               cues[next].event);
+    used += (size_t)snprintf(script + used, size - used, "%.9f clock tick\n", seconds);
+    assert_true(used < size);
+  }
+  flz_kitrender_wav w = flz_kitrender_run(dir, kit, NULL, script, "4");
+  free(script);
+  assert_true(w.frames >= 4 * FLZ_KITRENDER_RATE);
+  const uint64_t press = 4410, beat0 = 89250, stop = 110250, beat = 133350, fade = 132;
+  /* The loop plays on from its press up to the tick after Start ... */
+  assert_ramp(&w, press, beat0, RENDER_BEAT - press);
+  /* ... its old place fading out (the engine's 3 ms, 132 frames) ... */
+  for (uint64_t f = beat0; f < beat0 + fade; f++) {
+    float left = (float)(beat0 + fade - f - 1) / (float)fade;
+    float want = ramp_at(f - beat0) + ramp_at(f - press) * left;
+    assert_true(fabsf(w.data[2 * f] - want) < 1e-6f);
+  }
+  /* ... then from its first frame at the tick until Stop ... */
+  assert_ramp(&w, beat0 + fade, stop, RENDER_BEAT - beat0 % RENDER_BEAT);
+  /* ... and from the tick after Continue on, from half way in. */
+  assert_ramp(&w, beat + fade, 4 * FLZ_KITRENDER_RATE,
+              RENDER_BEAT / 2 + RENDER_BEAT - beat % RENDER_BEAT);
+  free(w.data);
+  char command[256];
+  snprintf(command, sizeof command, "rm -rf %s", dir);
+  assert_int_equal(system(command), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(clock_follow_plays_a_locked_loop_at_the_clocks_tempo),
     cmocka_unit_test(clock_lead_writes_start_ticks_and_stop_to_the_midi_out_path),
+    cmocka_unit_test(clock_start_and_song_position_move_a_sounding_loop_in_a_render),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

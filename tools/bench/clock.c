@@ -20,6 +20,7 @@
 
 #include "app/run.h"
 #include "engine/limits.h"
+#include "engine/midiclock.h"
 #include "engine/result.h"
 #include "platform/audio_output.h"
 #include "platform/clock.h"
@@ -39,7 +40,16 @@ typedef struct flz_bench_clock_state {
   flz_bench_feeder feeder;
   uint64_t base_ns; /* feeder thread: the clock's beat 0; read after it is joined */
   uint32_t ticks_written;
+  uint64_t *due_ns;        /* [beats x 24], feeder thread: each tick's jittered time ... */
+  uint64_t *written_ns;    /* ... and when its write returned */
   flz_bench_onsets onsets; /* audio thread */
+  /* Audio thread, arrays allocated before the run: each onset's frame (of
+   * the frames rendered), and each callback's time and first frame. */
+  uint64_t *onset_frame; /* [onsets.capacity] */
+  uint64_t *callback_ns; /* [callback_capacity] */
+  uint64_t *callback_frame;
+  uint32_t callback_capacity, callbacks;
+  uint64_t frames;
 } flz_bench_clock_state;
 
 void flz_bench_clock_config_init(flz_bench_clock_config *config)
@@ -52,7 +62,37 @@ static void flz_bench_clock_tap(void *user, float *out, uint32_t frames, uint32_
                                 uint64_t period_time_ns)
 {
   flz_bench_clock_state *s = user;
+  uint32_t before = s->onsets.count;
   flz_bench_onsets_scan(&s->onsets, out, frames, channels, period_time_ns);
+  for (uint32_t i = before; i < s->onsets.count && i < s->onsets.capacity; i++)
+    s->onset_frame[i] = s->frames + s->onsets.offset[i];
+  if (s->callbacks < s->callback_capacity) {
+    s->callback_ns[s->callbacks] = period_time_ns;
+    s->callback_frame[s->callbacks++] = s->frames;
+  }
+  s->frames += frames;
+}
+
+/* Frame `frame`'s time on the smoothed audio clock, ns: the least-squares
+ * line of the callbacks' times over their frames within half a second of
+ * it (the disk driver's callbacks wander by milliseconds around it). */
+static double flz_bench_clock_smoothed_ns(const flz_bench_clock_state *s, uint64_t frame)
+{
+  double n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;
+  double y0 = s->callbacks > 0 ? (double)s->callback_ns[0] : 0.0;
+  for (uint32_t i = 0; i < s->callbacks; i++) {
+    double x = (double)s->callback_frame[i] - (double)frame;
+    if (fabs(x) > FLZ_DEFAULT_RATE / 2.0)
+      continue;
+    double y = (double)s->callback_ns[i] - y0;
+    n += 1.0;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  return y0 + (sy - slope * sx) / n; /* the line at x = 0 */
 }
 
 /* Writes `n` bytes to `fd`: 0, or the errno of the failure. */
@@ -79,8 +119,10 @@ static int flz_bench_clock_feed(void *user, int fd)
     x ^= x >> 17;
     x ^= x << 5;
     double jitter = ((double)x / 4294967296.0 * 2.0 - 1.0) * FLZ_BENCH_CLOCK_JITTER_NS;
-    flz_clock_sleep_until_ns((uint64_t)((double)s->base_ns + k * tick_ns + jitter));
+    s->due_ns[k] = (uint64_t)((double)s->base_ns + k * tick_ns + jitter);
+    flz_clock_sleep_until_ns(s->due_ns[k]);
     failed = flz_bench_clock_write(fd, tick, sizeof tick);
+    s->written_ns[k] = flz_clock_now_ns();
     if (failed == 0)
       s->ticks_written = k + 1;
     if (failed == 0 && k == FLZ_BENCH_CLOCK_PRESS * 24u)
@@ -133,6 +175,38 @@ static int flz_bench_clock_files(const char *dir, uint32_t period, char *kit, si
   return fclose(file) == 0 ? FLZ_OK : FLZ_ERR_WRITE;
 }
 
+/* What the writer did and what the clock filter makes of it: how late each
+ * tick's write returned after its jittered time (`late`: p50, p99, max,
+ * ms), and the phase error of engine/midiclock.h fed those write times (at
+ * FLZ_DEFAULT_RATE) against the clock's beat without the jitter, at each
+ * tick's true time from beat FLZ_BENCH_CLOCK_SETTLE on (`filter`). FLZ_OK
+ * or FLZ_ERR_NO_MEMORY. */
+static int flz_bench_clock_feed_figures(const flz_bench_clock_state *s, double late[3],
+                                        double filter[3])
+{
+  uint32_t ticks = s->ticks_written, from = FLZ_BENCH_CLOCK_SETTLE * 24u;
+  double *d = calloc(ticks + 1, sizeof *d);
+  if (d == NULL)
+    return FLZ_ERR_NO_MEMORY;
+  for (uint32_t k = 0; k < ticks; k++)
+    d[k] = (double)s->written_ns[k] - (double)s->due_ns[k];
+  flz_bench_onsets_spread(d, ticks, 0.0, late);
+  flz_midiclock clock;
+  flz_midiclock_init(&clock, FLZ_DEFAULT_RATE);
+  flz_midiclock_start(&clock);
+  double tick_ns = 60e9 / (s->bpm * 24.0), per_ns = FLZ_DEFAULT_RATE * 1e-9;
+  uint32_t n = 0;
+  for (uint32_t k = 0; k + 1 < ticks; k++) {
+    flz_midiclock_tick(&clock, ((double)s->written_ns[k] - (double)s->base_ns) * per_ns);
+    if (k + 1 >= from)
+      d[n++] = (flz_midiclock_beat(&clock, (k + 1) * tick_ns * per_ns) - (k + 1) / 24.0) * 24.0 *
+               tick_ns;
+  }
+  flz_bench_onsets_spread(d, n > 0 ? n : 1, 0.0, filter);
+  free(d);
+  return FLZ_OK;
+}
+
 /* The figures of one run from its onsets; 0, or 1 after a line on `err`. */
 static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *err)
 {
@@ -141,8 +215,9 @@ static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *er
   double *d = calloc(s->onsets.count + 1, sizeof *d);
   double *j = calloc(s->onsets.count + 1, sizeof *j);
   double *t = calloc(s->onsets.count + 1, sizeof *t);
+  double *smooth = calloc(s->onsets.count + 1, sizeof *smooth);
   int failed = 1;
-  if (d == NULL || j == NULL || t == NULL) {
+  if (d == NULL || j == NULL || t == NULL || smooth == NULL) {
     fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
     goto done;
   }
@@ -155,6 +230,8 @@ static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *er
     j[n] = beat;
     t[n] = at;
     d[n] = at - beat * beat_ns;
+    smooth[n] = flz_bench_clock_smoothed_ns(s, s->onset_frame[i]) - (double)s->base_ns -
+                beat * beat_ns;
     n++;
   }
   uint32_t want = s->config.beats - FLZ_BENCH_CLOCK_SETTLE;
@@ -174,19 +251,30 @@ static int flz_bench_clock_figures(flz_bench_clock_state *s, FILE *out, FILE *er
     sjj += (j[i] - mj) * (j[i] - mj);
   }
   double tempo = 60e9 / (sjt / sjj);
-  double mean = sum / n, phase[3];
+  double mean = sum / n, phase[3], late[3], filter[3], smoothed[3], smooth_sum = 0.0;
   flz_bench_onsets_spread(d, n, mean, phase);
+  for (uint32_t i = 0; i < n; i++)
+    smooth_sum += smooth[i];
+  flz_bench_onsets_spread(smooth, n, smooth_sum / n, smoothed);
+  if (flz_bench_clock_feed_figures(s, late, filter) != FLZ_OK) {
+    fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
+    goto done;
+  }
   fprintf(out,
           "{\"bench\":\"clock\",\"period\":%u,\"bpm\":%.0f,\"jitter_ms\":1,\"beats\":%u,"
           "\"tempo_error_bpm\":%.4f,\"offset_ms\":%.3f,\"phase_p50_ms\":%.3f,"
-          "\"phase_p99_ms\":%.3f,\"phase_max_ms\":%.3f}\n",
-          s->config.period, s->bpm, n, tempo - s->bpm, mean * 1e-6, phase[0], phase[1], phase[2]);
+          "\"phase_p99_ms\":%.3f,\"phase_max_ms\":%.3f,\"write_late_p50_ms\":%.3f,"
+          "\"write_late_p99_ms\":%.3f,\"filter_phase_p50_ms\":%.3f,\"filter_phase_max_ms\":%.3f,"
+          "\"audio_clock_phase_p50_ms\":%.3f,\"audio_clock_phase_p99_ms\":%.3f}\n",
+          s->config.period, s->bpm, n, tempo - s->bpm, mean * 1e-6, phase[0], phase[1], phase[2],
+          late[0], late[1], filter[0], filter[2], smoothed[0], smoothed[1]);
   fflush(out);
   failed = 0;
 done:
   free(d);
   free(j);
   free(t);
+  free(smooth);
   return failed;
 }
 
@@ -348,6 +436,16 @@ static int flz_bench_clock_one(flz_bench_clock_state *s, const char *kit, const 
   return flz_bench_clock_figures(s, out, err);
 }
 
+/* Frees a run's arrays (not its onsets). */
+static void flz_bench_clock_free(flz_bench_clock_state *s)
+{
+  free(s->due_ns);
+  free(s->written_ns);
+  free(s->callback_ns);
+  free(s->callback_frame);
+  free(s->onset_frame);
+}
+
 int flz_bench_clock_run(const flz_bench_clock_config *config, FILE *out, FILE *err)
 {
   static const double tempos[] = {90.0, 120.0, 174.0};
@@ -388,13 +486,26 @@ int flz_bench_clock_run(const flz_bench_clock_config *config, FILE *out, FILE *e
     s.feeder.pads = 1;
     s.feeder.settle_ns = 1000000000u; /* a second: the engine's delay-locked loop has locked */
     s.feeder.linger_ns = 200000000u;
-    if (flz_bench_onsets_init(&s.onsets, 2 * c.beats + 16) != FLZ_OK) {
+    s.feeder.realtime = 1;
+    s.due_ns = calloc(c.beats * 24u, sizeof *s.due_ns);
+    s.written_ns = calloc(c.beats * 24u, sizeof *s.written_ns);
+    /* Callbacks: the beats at 90 BPM and the give-up time's 30 s, and 10 s
+     * to load and settle. */
+    s.callback_capacity = (uint32_t)((c.beats * 60.0 / 90.0 + 40.0) * FLZ_DEFAULT_RATE / c.period);
+    s.callback_ns = calloc(s.callback_capacity, sizeof *s.callback_ns);
+    s.callback_frame = calloc(s.callback_capacity, sizeof *s.callback_frame);
+    s.onset_frame = calloc(2 * c.beats + 16, sizeof *s.onset_frame);
+    if (s.due_ns == NULL || s.written_ns == NULL || s.callback_ns == NULL ||
+        s.callback_frame == NULL || s.onset_frame == NULL ||
+        flz_bench_onsets_init(&s.onsets, 2 * c.beats + 16) != FLZ_OK) {
+      flz_bench_clock_free(&s);
       fprintf(err, "flitz bench: clock: %s\n", flz_result_message(FLZ_ERR_NO_MEMORY));
       failed = 1;
       break;
     }
     failed = flz_bench_clock_one(&s, kit, config_path, out, err);
     flz_bench_onsets_deinit(&s.onsets);
+    flz_bench_clock_free(&s);
   }
   if (!failed)
     failed = flz_bench_clock_lead_run(dir, kit, c.beats, c.period, out, err);

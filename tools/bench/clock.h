@@ -11,7 +11,9 @@
  * follow`, linear interpolation and `--midi-in` on the FIFO. The kit's one
  * pad is a BPM-locked loop (bpm 120, quantize 1/4) one beat long at 120 BPM
  * whose only sound is a 2 ms click at its start, so at any tempo it clicks
- * once a beat where the engine's beat is. A writer thread writes Start, then
+ * once a beat where the engine's beat is. A writer thread (at SCHED_FIFO
+ * where the system allows it: a drum machine's clock does not suffer this
+ * machine's load) writes Start, then
  * clock ticks (0xF8) at base + k x 60 / (24 x BPM) s plus a uniform random
  * offset of -1..1 ms (xorshift32 seeded from the clock), and after 4 beats
  * a Note On of pad 1; beat j of the clock is at base + 24 j tick periods. A
@@ -24,10 +26,22 @@
  * constant delay of every timed input: one period, engine/engine.h); the
  * phase error is |d_j - mean| (p50, p99 by nearest rank, max); the tempo is
  * the least-squares slope of onset time over j, and tempo_error_bpm is it
- * minus the clock's. One JSON line per tempo:
+ * minus the clock's. What the writer did, to tell a slow filter from a
+ * busy machine: write_late is how long after its jittered time each tick's
+ * write returned (p50, p99: the writer's own scheduling), filter_phase the
+ * phase error (p50, max) of engine/midiclock.h fed those write times, at
+ * each tick's time without the jitter from beat FLZ_BENCH_CLOCK_SETTLE on
+ * (the filter alone, without the app's MIDI thread, engine and driver);
+ * audio_clock_phase the phase error (p50, p99) with each click timed on the
+ * smoothed audio clock instead of its callback's time (the least-squares
+ * line of the callbacks' times over their frames within half a second),
+ * which leaves the disk driver's wander out.
+ * One JSON line per tempo:
  *   {"bench":"clock","period":256,"bpm":120,"jitter_ms":1,"beats":N,
  *    "tempo_error_bpm":..,"offset_ms":..,"phase_p50_ms":..,
- *    "phase_p99_ms":..,"phase_max_ms":..}
+ *    "phase_p99_ms":..,"phase_max_ms":..,"write_late_p50_ms":..,
+ *    "write_late_p99_ms":..,"filter_phase_p50_ms":..,"filter_phase_max_ms":..,
+ *    "audio_clock_phase_p50_ms":..,"audio_clock_phase_p99_ms":..}
  *
  * Then it leads (`clock = lead`, the kit's 120 BPM, --midi-out on a second
  * FIFO that a reader thread reads, stamping each byte with CLOCK_MONOTONIC

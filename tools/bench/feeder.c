@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -18,6 +20,10 @@
 static void flz_bench_feeder_thread(void *user)
 {
   flz_bench_feeder *feeder = user;
+  if (feeder->realtime) {
+    struct sched_param param = {.sched_priority = sched_get_priority_min(SCHED_FIFO)};
+    (void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
+  }
   int fd = open(feeder->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     feeder->failed = errno;

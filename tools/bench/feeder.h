@@ -28,6 +28,9 @@ typedef struct flz_bench_feeder {
   uint64_t settle_ns;     /* ... and this long after that */
   uint64_t linger_ns;     /* the app quits this long after the feed returned */
   uint64_t give_up_ns;    /* ... or at this flz_clock_now_ns() time at the latest */
+  int realtime;           /* 1: the feed runs at SCHED_FIFO where the system allows it,
+                             as an external device's timing does not suffer the
+                             machine's load (else, or refused, as any thread) */
   /* Kept by the feeder: */
   int failed; /* errno of the FIFO's open or of the feed; read after the run */
   _Atomic int done;
