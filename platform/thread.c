@@ -2,6 +2,7 @@
 #include "platform/thread.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 
 #include "engine/result.h"
@@ -25,6 +26,12 @@ int flz_thread_start(flz_thread *thread, flz_thread_fn fn, void *user)
     return FLZ_ERR_NO_MEMORY;
   memcpy(&thread->handle, &id, sizeof id);
   return FLZ_OK;
+}
+
+int flz_thread_set_realtime(void)
+{
+  struct sched_param param = {.sched_priority = sched_get_priority_min(SCHED_FIFO)};
+  return pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0;
 }
 
 void flz_thread_join(flz_thread *thread)

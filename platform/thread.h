@@ -37,4 +37,11 @@ int flz_thread_start(flz_thread *thread, flz_thread_fn fn, void *user);
  * the audio callback. */
 void flz_thread_join(flz_thread *thread);
 
+/* Asks the system to run the calling thread first-in first-out at the
+ * lowest real-time priority (SCHED_FIFO), for a thread that must keep time
+ * under load (a bench's MIDI writer). Returns 1, or 0 when the system
+ * refuses (no CAP_SYS_NICE or RLIMIT_RTPRIO); the thread then runs on as
+ * before. Any thread but the audio callback. */
+int flz_thread_set_realtime(void);
+
 #endif

@@ -14,6 +14,7 @@
 #include "platform/clock.h"
 #include "platform/thread.h"
 
+#include <sched.h>
 #include <stdatomic.h>
 
 /* Long enough for any loaded machine to schedule a thread. */
@@ -77,11 +78,40 @@ static void two_threads_each_run_their_own_function_once(void **state)
   assert_int_equal(counts[1], 1);
 }
 
+/* The thread's policy after flz_thread_set_realtime, and what it returned. */
+typedef struct realtime {
+  int granted;
+  int policy;
+} realtime;
+
+static void become_realtime(void *user)
+{
+  realtime *r = user;
+  r->granted = flz_thread_set_realtime();
+  r->policy = sched_getscheduler(0);
+}
+
+/* A granted request runs the thread SCHED_FIFO; a refused one (no
+ * privilege) leaves it SCHED_OTHER. Either way the caller's thread is
+ * untouched. */
+static void set_realtime_changes_the_calling_thread_alone(void **state)
+{
+  (void)state;
+  realtime r = {-1, -1};
+  flz_thread thread;
+  assert_int_equal(flz_thread_start(&thread, become_realtime, &r), FLZ_OK);
+  flz_thread_join(&thread);
+  assert_int_equal(r.policy, r.granted == 1 ? SCHED_FIFO : SCHED_OTHER);
+  assert_true(r.granted == 0 || r.granted == 1);
+  assert_int_equal(sched_getscheduler(0), SCHED_OTHER);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(start_returns_while_the_function_runs_and_join_waits_for_it),
     cmocka_unit_test(two_threads_each_run_their_own_function_once),
+    cmocka_unit_test(set_realtime_changes_the_calling_thread_alone),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -20,10 +18,8 @@
 static void flz_bench_feeder_thread(void *user)
 {
   flz_bench_feeder *feeder = user;
-  if (feeder->realtime) {
-    struct sched_param param = {.sched_priority = sched_get_priority_min(SCHED_FIFO)};
-    (void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
-  }
+  if (feeder->realtime)
+    (void)flz_thread_set_realtime();
   int fd = open(feeder->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     feeder->failed = errno;
