@@ -44,7 +44,9 @@ static sf_count_t flz_decode_aiff_length(void *user)
 static sf_count_t flz_decode_aiff_seek(sf_count_t offset, int whence, void *user)
 {
   flz_decode_aiff_io *io = user;
-  sf_count_t base = whence == SEEK_CUR ? io->at : whence == SEEK_END ? (sf_count_t)io->src->size : 0;
+  sf_count_t base = whence == SEEK_CUR   ? io->at
+                    : whence == SEEK_END ? (sf_count_t)io->src->size
+                                         : 0;
   if (offset < -base || offset > (sf_count_t)io->src->size - base) {
     return -1;
   }
@@ -57,6 +59,9 @@ static sf_count_t flz_decode_aiff_read(void *buffer, sf_count_t count, void *use
   flz_decode_aiff_io *io = user;
   if (count <= 0) {
     return 0;
+  }
+  if ((uint64_t)count > io->src->size) {
+    count = (sf_count_t)io->src->size;
   }
   long got = flz_decode_source_read(io->src, (uint64_t)io->at, buffer, (size_t)count);
   if (got < 0) {
@@ -87,7 +92,8 @@ static uint32_t flz_decode_aiff_be32(const unsigned char *b)
 
 /* The frames COMM promises (numSampleFrames): libsndfile counts what the
  * SSND chunk holds, so a cut file would otherwise decode short in silence.
- * FLZ_ERR_CORRUPT without "FORM", "AIFF"/"AIFC" and a COMM chunk. */
+ * FLZ_ERR_CORRUPT without "FORM", "AIFF"/"AIFC", a COMM chunk and the start
+ * of an SSND chunk (chunks may come in any order). */
 static int flz_decode_aiff_comm_frames(const flz_decode_source *src, uint32_t *frames, char *detail,
                                        size_t detail_size)
 {
@@ -97,22 +103,27 @@ static int flz_decode_aiff_comm_frames(const flz_decode_source *src, uint32_t *f
     flz_decode_detail(detail, detail_size, "no FORM AIFF or AIFC header");
     return FLZ_ERR_CORRUPT;
   }
-  for (uint64_t at = 12; at + 8 <= src->size;) {
+  int have_comm = 0;
+  int have_ssnd = 0;
+  for (uint64_t at = 12; at + 8 <= src->size && !(have_comm && have_ssnd);) {
     if (flz_decode_source_read(src, at, b, 8) != 8) {
       break;
     }
     uint32_t size = flz_decode_aiff_be32(b + 4);
-    if (memcmp(b, "COMM", 4) == 0) {
-      if (size < 18 || flz_decode_source_read(src, at + 8, b, 6) != 6) {
-        break;
-      }
+    if (memcmp(b, "COMM", 4) == 0 && size >= 18 && flz_decode_source_read(src, at + 8, b, 6) == 6) {
       *frames = flz_decode_aiff_be32(b + 2);
-      return FLZ_OK;
+      have_comm = 1;
+    } else if (memcmp(b, "SSND", 4) == 0) {
+      have_ssnd = 1;
     }
     at += 8 + (uint64_t)size + (size & 1);
   }
-  flz_decode_detail(detail, detail_size, "no COMM chunk");
-  return FLZ_ERR_CORRUPT;
+  if (!have_comm || !have_ssnd) {
+    flz_decode_detail(detail, detail_size, "no %s chunk: the header is cut short or broken",
+                      have_comm ? "SSND" : "COMM");
+    return FLZ_ERR_CORRUPT;
+  }
+  return FLZ_OK;
 }
 
 /* Opens `src` with libsndfile and checks that it is AIFF of a supported
@@ -203,9 +214,8 @@ static int flz_decode_aiff_decode(const unsigned char *data, size_t size,
     if (got <= 0) {
       break;
     }
-    result = flz_decode_pcm_append_samples(&p, block, (uint64_t)got,
-                                           is_float ? AUDIO_F32SYS : AUDIO_S32SYS, detail,
-                                           detail_size);
+    result = flz_decode_pcm_append_samples(
+      &p, block, (uint64_t)got, is_float ? AUDIO_F32SYS : AUDIO_S32SYS, detail, detail_size);
     flz_decode_pcm_report(config, p.frames, promised);
   }
   free(block);

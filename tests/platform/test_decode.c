@@ -668,8 +668,8 @@ static void test_aiff_and_aiff_c_encodings_decode_to_their_exact_fractions(void 
 }
 
 /* libsndfile alone reads a cut AIFF as a shorter one: COMM's frame count
- * makes it corrupt, with the counts as the reason; a broken header is
- * corrupt too. */
+ * makes it corrupt, with the counts as the reason; a header cut before SSND
+ * or without "AIFF" is corrupt too, each with its reason. */
 static void test_aiff_cut_or_without_its_header_is_corrupt(void **state)
 {
   (void)state;
@@ -692,6 +692,10 @@ static void test_aiff_cut_or_without_its_header_is_corrupt(void **state)
   assert_non_null(strstr(detail, want));
   write_bytes(path, data, 40);
   check_error(path, FLZ_ERR_CORRUPT);
+  assert_int_equal(
+    flz_decode_memory(data, 40, FLZ_DECODE_AIFF, NULL, &out, NULL, detail, sizeof detail),
+    FLZ_ERR_CORRUPT);
+  assert_string_equal(detail, "no SSND chunk: the header is cut short or broken");
   memcpy(data + 8, "WAVE", 4);
   write_bytes(path, data, size);
   check_error(path, FLZ_ERR_CORRUPT);
