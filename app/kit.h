@@ -64,11 +64,11 @@ typedef struct flz_kit {
 int flz_kit_natural_compare(const char *a, const char *b);
 
 /* Scans folder `dir`: every entry whose name is not hidden and ends in .wav,
- * .ogg, .oga or .flac (any case) is a pad, chosen by name only (a folder "x.ogg" is a
- * pad that fails to load, so the user hears why). Errors: FLZ_ERR_NOT_FOUND,
- * FLZ_ERR_NOT_A_KIT (not a folder), FLZ_ERR_READ, FLZ_ERR_EMPTY_KIT,
- * FLZ_ERR_NO_MEMORY. More than FLZ_PADS audio files is not an error: the
- * first FLZ_PADS are pads and `skipped` counts the rest.
+ * .ogg, .oga, .flac, .aif or .aiff (any case) is a pad, chosen by name only
+ * (a folder "x.ogg" is a pad that fails to load, so the user hears why).
+ * Errors: FLZ_ERR_NOT_FOUND, FLZ_ERR_NOT_A_KIT (not a folder), FLZ_ERR_READ,
+ * FLZ_ERR_EMPTY_KIT, FLZ_ERR_NO_MEMORY. More than FLZ_PADS audio files is not
+ * an error: the first FLZ_PADS are pads and `skipped` counts the rest.
  * A kit.ini in the folder (app/kitfile.h) is read into `settings`: a pad
  * whose section names a `file` plays that file, the other audio files fill
  * the other pads in natural order. A kit.ini with a bad line is not an error

@@ -27,9 +27,10 @@
 
 /* The decoders, in the order names are matched and listed. */
 const flz_decode_row *const flz_decode_rows[] = {
-  &flz_decode_wav_row,
-  &flz_decode_ogg_row,
-  &flz_decode_flac_row,
+  &flz_decode_wav_row,  /* parsed here */
+  &flz_decode_ogg_row,  /* stb_vorbis */
+  &flz_decode_flac_row, /* libFLAC */
+  &flz_decode_aiff_row, /* libsndfile */
   NULL,
 };
 
@@ -124,7 +125,7 @@ size_t flz_decode_extension_list(char *text, size_t text_size)
   return length;
 }
 
-/* "not a .wav, .ogg, .oga or .flac file", from the table. */
+/* "not a .wav, .ogg, .oga, .flac, .aif or .aiff file", from the table. */
 static void flz_decode_not_audio(char *detail, size_t detail_size)
 {
   char list[FLZ_DECODE_EXTENSION_LIST_BYTES];

@@ -21,6 +21,7 @@ typedef enum flz_decode_format {
   FLZ_DECODE_WAV,  /* RIFF WAVE */
   FLZ_DECODE_OGG,  /* Ogg Vorbis */
   FLZ_DECODE_FLAC, /* native FLAC */
+  FLZ_DECODE_AIFF, /* AIFF and AIFF-C, uncompressed */
 } flz_decode_format;
 
 /* Most channels a file may have: 8 (7.1), the most any downmix below is
@@ -89,7 +90,7 @@ flz_decode_format flz_decode_format_of(const char *path);
 /* Nonzero if `path` has an extension of the table. Any thread. */
 int flz_decode_is_audio_name(const char *path);
 
-/* Writes the table's extensions for people, ".wav, .ogg, .oga or .flac",
+/* Writes the table's extensions for people, ".wav, .ogg, .oga, .flac, .aif or .aiff",
  * into `text` (`text_size` bytes, NUL-terminated, cut short if too small;
  * may be NULL with 0). Returns the length of the whole list, as snprintf.
  * Any thread. */

@@ -2,7 +2,7 @@
  * share. For platform/decode.c, platform/decode/ and their tests only; app/
  * includes platform/decode.h, never this.
  *
- * A format is one file here (wav.c, ogg.c, flac.c) that defines its own row;
+ * A format is one file here (wav.c, ogg.c, flac.c, aiff.c) that defines its own row;
  * platform/decode.c lists the rows and is the one entry point. pcm.c holds the
  * shared PCM work: limits, sample conversion, the downmix, the rate
  * conversion. Threads as decode.h: loader or control, never the audio callback.
@@ -66,6 +66,7 @@ typedef struct flz_decode_row {
 extern const flz_decode_row flz_decode_wav_row;
 extern const flz_decode_row flz_decode_ogg_row;
 extern const flz_decode_row flz_decode_flac_row;
+extern const flz_decode_row flz_decode_aiff_row;
 
 /* Every row, in the order names are matched and listed; NULL-terminated. */
 extern const flz_decode_row *const flz_decode_rows[];

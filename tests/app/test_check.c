@@ -229,7 +229,7 @@ static void test_empty_folder_and_usage_errors(void **state)
   assert_int_equal(c.code, 1);
   char expected[256];
   snprintf(expected, sizeof(expected),
-           "error: %s: contains no audio files (.wav, .ogg, .oga or .flac)\n", dir);
+           "error: %s: contains no audio files (.wav, .ogg, .oga, .flac, .aif or .aiff)\n", dir);
   assert_string_equal(c.err, expected);
   assert_string_equal(c.out, "");
   flz_capture_free(&c);

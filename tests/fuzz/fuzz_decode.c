@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz_decode.c: the libFuzzer harness of the decoders
  * (platform/decode.h), built once per format with FLZ_FUZZ_FORMAT set to
- * FLZ_DECODE_WAV, FLZ_DECODE_OGG or FLZ_DECODE_FLAC. Each input is a whole
+ * FLZ_DECODE_WAV, FLZ_DECODE_OGG, FLZ_DECODE_FLAC or FLZ_DECODE_AIFF. Each input is a whole
  * file: probed and decoded at FLZ_DEFAULT_RATE (so the resampler runs on
  * every input at another rate), with decodes larger than 16 MiB refused,
  * which keeps libFuzzer's memory limit for real bugs.

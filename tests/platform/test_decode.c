@@ -3,7 +3,8 @@
  * with soxi's frame, channel and rate counts in manifest.tsv) and on WAV and
  * Ogg files this test writes itself with known contents: every encoding, the
  * probe, the downmix of 3 to 8 channels, `smpl` loops, the resampler's SNR,
- * one error per kind of broken file, and the decoder table
+ * one error per kind of broken file, AIFF of hydrogen-drumkits' BJA_Pacific
+ * and AIFF written here, and the decoder table
  * (platform/decode/format.h) as the one list of extensions.
  * Owns: only its own temporary folder; reads $FLZ_TEST_DATA, never writes it.
  */
@@ -478,7 +479,234 @@ static void test_ogg_that_is_not_vorbis_is_unsupported(void **state)
   check_error(path, FLZ_ERR_UNSUPPORTED);
 }
 
-static void test_audio_names_are_wav_ogg_oga_flac_in_any_case(void **state)
+/* ---- AIFF: hydrogen-drumkits' BJA_Pacific, and files written here. ---- */
+
+#define BJA_PACIFIC "/usr/share/hydrogen/data/drumkits/BJA_Pacific"
+
+static uint32_t be32(const unsigned char *b)
+{
+  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* What the test reads of an AIFF itself (AIFF 1.3: chunks after "FORM",
+ * size, "AIFF"; COMM's channels, numSampleFrames, sampleSize; SSND's offset
+ * before the big-endian samples). */
+typedef struct aiff_chunks {
+  uint32_t channels;
+  uint32_t frames;
+  uint32_t bits;
+  const unsigned char *samples;
+} aiff_chunks;
+
+static aiff_chunks read_aiff_chunks(const unsigned char *data, size_t size)
+{
+  aiff_chunks a = {0, 0, 0, NULL};
+  assert_true(size > 12 && memcmp(data, "FORM", 4) == 0 && memcmp(data + 8, "AIFF", 4) == 0);
+  for (size_t at = 12; at + 8 <= size; at += 8 + be32(data + at + 4) + (be32(data + at + 4) & 1)) {
+    if (memcmp(data + at, "COMM", 4) == 0) {
+      a.channels = (uint32_t)data[at + 8] << 8 | data[at + 9];
+      a.frames = be32(data + at + 10);
+      a.bits = (uint32_t)data[at + 14] << 8 | data[at + 15];
+    }
+    if (memcmp(data + at, "SSND", 4) == 0) {
+      a.samples = data + at + 16 + be32(data + at + 8);
+    }
+  }
+  assert_non_null(a.samples);
+  return a;
+}
+
+/* Every sample of three BJA_Pacific files (16-bit stereo at 44.1 kHz) is its
+ * SSND value / 32768, read here byte by byte; the probe agrees. */
+static void test_bja_pacific_aiff_decodes_to_its_ssnd_values_over_32768(void **state)
+{
+  (void)state;
+  static const char *const names[] = {"BD_01.aiff", "SN_08.aiff", "HH_01.aiff"};
+  for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
+    char path[PATH_BYTES];
+    snprintf(path, sizeof path, "%s/%s", BJA_PACIFIC, names[n]);
+    size_t size;
+    unsigned char *data = read_whole(path, &size);
+    aiff_chunks a = read_aiff_chunks(data, size);
+    assert_int_equal(a.bits, 16);
+    assert_true(a.frames > 1000);
+    flz_decoded out;
+    flz_audio_info info;
+    char detail[256];
+    assert_int_equal(flz_decode_file(path, 0, &out, &info, detail, sizeof detail), FLZ_OK);
+    assert_int_equal(out.rate, 44100);
+    assert_int_equal(out.channels, a.channels);
+    assert_int_equal(out.frame_count, a.frames);
+    assert_int_equal(info.frames, a.frames);
+    for (uint64_t i = 0; i < (uint64_t)a.frames * a.channels; i++) {
+      int16_t v = (int16_t)((uint16_t)a.samples[2 * i] << 8 | a.samples[2 * i + 1]);
+      if (out.data[i] != (float)v / 32768.0f) {
+        fail_msg("%s: sample %llu is %.9g, SSND says %d", names[n], (unsigned long long)i,
+                 (double)out.data[i], v);
+      }
+    }
+    flz_decode_estimate estimate;
+    assert_int_equal(flz_decode_probe(path, 0, &estimate, detail, sizeof detail), FLZ_OK);
+    assert_int_equal(estimate.source.frames, a.frames);
+    assert_int_equal(estimate.source.channels, a.channels);
+    assert_int_equal(estimate.source.rate, 44100);
+    flz_decode_free(&out);
+    free(data);
+  }
+}
+
+/* Writes a mono AIFF at 44.1 kHz of `bytes` bytes of big- or little-endian
+ * samples, or an AIFF-C with `compression` ("NONE", "sowt", "fl32",
+ * "ulaw") when it is not NULL. */
+static void write_aiff(const char *path, const char *compression, uint32_t bits,
+                       const unsigned char *samples, uint32_t frames, uint32_t bytes)
+{
+  /* 44100 as an 80-bit IEEE extended float, as BJA_Pacific's files hold it. */
+  static const unsigned char rate[10] = {0x40, 0x0e, 0xac, 0x44, 0, 0, 0, 0, 0, 0};
+  uint32_t comm = compression != NULL ? 18 + 4 + 2 : 18;
+  FILE *file = fopen(path, "wb");
+  assert_non_null(file);
+  unsigned char head[12 + 8 + 24 + 16];
+  size_t n = 0;
+  memcpy(head, "FORM", 4);
+  uint32_t form = 4 + 8 + comm + 16 + bytes;
+  unsigned char be[4] = {(unsigned char)(form >> 24), (unsigned char)(form >> 16),
+                         (unsigned char)(form >> 8), (unsigned char)form};
+  memcpy(head + 4, be, 4);
+  memcpy(head + 8, compression != NULL ? "AIFC" : "AIFF", 4);
+  memcpy(head + 12, "COMM", 4);
+  n = 16;
+  unsigned char fields[] = {0,
+                            0,
+                            0,
+                            (unsigned char)comm,
+                            0,
+                            1,
+                            (unsigned char)(frames >> 24),
+                            (unsigned char)(frames >> 16),
+                            (unsigned char)(frames >> 8),
+                            (unsigned char)frames,
+                            0,
+                            (unsigned char)bits};
+  memcpy(head + n, fields, sizeof fields);
+  n += sizeof fields;
+  memcpy(head + n, rate, sizeof rate);
+  n += sizeof rate;
+  if (compression != NULL) {
+    memcpy(head + n, compression, 4);
+    head[n + 4] = 0; /* an empty name, padded to an even length */
+    head[n + 5] = 0;
+    n += 6;
+  }
+  unsigned char ssnd[16] = {'S',
+                            'S',
+                            'N',
+                            'D',
+                            (unsigned char)((bytes + 8) >> 24),
+                            (unsigned char)((bytes + 8) >> 16),
+                            (unsigned char)((bytes + 8) >> 8),
+                            (unsigned char)(bytes + 8)};
+  memcpy(head + n, ssnd, sizeof ssnd);
+  n += sizeof ssnd;
+  assert_int_equal(fwrite(head, 1, n, file), n);
+  assert_int_equal(fwrite(samples, 1, bytes, file), bytes);
+  assert_int_equal(fclose(file), 0);
+}
+
+static void check_aiff_values(const char *path, const float *want, uint32_t frames)
+{
+  flz_decoded out;
+  char detail[256];
+  int result = flz_decode_file(path, 0, &out, NULL, detail, sizeof detail);
+  if (result != FLZ_OK) {
+    fail_msg("%s: %s (%s)", path, flz_result_name(result), detail);
+  }
+  assert_int_equal(out.frame_count, frames);
+  assert_int_equal(out.channels, 1);
+  for (uint32_t i = 0; i < frames; i++) {
+    if (out.data[i] != want[i]) {
+      fail_msg("%s: sample %u is %.9g, want %.9g", path, i, (double)out.data[i], (double)want[i]);
+    }
+  }
+  flz_decode_free(&out);
+}
+
+/* 8 and 24-bit AIFF and AIFF-C 'NONE', 'sowt' (little-endian) and 'fl32'
+ * decode to the exact fractions of what was written; an AIFF-C of u-law is
+ * unsupported, with its reason. */
+static void test_aiff_and_aiff_c_encodings_decode_to_their_exact_fractions(void **state)
+{
+  (void)state;
+  char path[PATH_BYTES];
+  temp_path(path, "x.aiff");
+  const unsigned char s8[] = {0x80, 0xff, 0x00, 0x01, 0x7f};
+  const float w8[] = {-1.0f, -1.0f / 128, 0.0f, 1.0f / 128, 127.0f / 128};
+  write_aiff(path, NULL, 8, s8, 5, 5);
+  check_aiff_values(path, w8, 5);
+  const unsigned char s24[] = {0x80, 0x00, 0x00, 0xff, 0xff, 0xff, 0x12, 0x34, 0x56};
+  const float w24[] = {-1.0f, -1.0f / 8388608, (float)0x123456 / 8388608};
+  write_aiff(path, NULL, 24, s24, 3, 9);
+  check_aiff_values(path, w24, 3);
+  const unsigned char s16be[] = {0x80, 0x00, 0x12, 0x34, 0x7f, 0xff};
+  const unsigned char s16le[] = {0x00, 0x80, 0x34, 0x12, 0xff, 0x7f};
+  const float w16[] = {-1.0f, (float)0x1234 / 32768, 32767.0f / 32768};
+  write_aiff(path, "NONE", 16, s16be, 3, 6);
+  check_aiff_values(path, w16, 3);
+  write_aiff(path, "sowt", 16, s16le, 3, 6);
+  check_aiff_values(path, w16, 3);
+  /* 0.5 and -0.75 as big-endian IEEE 754 singles. */
+  const unsigned char sf[] = {0x3f, 0x00, 0x00, 0x00, 0xbf, 0x40, 0x00, 0x00};
+  const float wf[] = {0.5f, -0.75f};
+  write_aiff(path, "fl32", 32, sf, 2, 8);
+  check_aiff_values(path, wf, 2);
+  write_aiff(path, "ulaw", 8, s8, 5, 5);
+  flz_decoded out;
+  char detail[256];
+  assert_int_equal(flz_decode_file(path, 0, &out, NULL, detail, sizeof detail),
+                   FLZ_ERR_UNSUPPORTED);
+  assert_non_null(strstr(detail, "not 8 to 32-bit PCM or float"));
+}
+
+/* libsndfile alone reads a cut AIFF as a shorter one: COMM's frame count
+ * makes it corrupt, with the counts as the reason; a header cut before SSND
+ * or without "AIFF" is corrupt too, each with its reason. */
+static void test_aiff_cut_or_without_its_header_is_corrupt(void **state)
+{
+  (void)state;
+  char source[PATH_BYTES];
+  snprintf(source, sizeof source, "%s/BD_01.aiff", BJA_PACIFIC);
+  size_t size;
+  unsigned char *data = read_whole(source, &size);
+  aiff_chunks a = read_aiff_chunks(data, size);
+  char path[PATH_BYTES];
+  temp_path(path, "cut.aiff");
+  write_bytes(path, data, size / 2);
+  check_error(path, FLZ_ERR_CORRUPT);
+  flz_decoded out;
+  char detail[256];
+  char want[128];
+  assert_int_equal(
+    flz_decode_memory(data, size / 2, FLZ_DECODE_AIFF, NULL, &out, NULL, detail, sizeof detail),
+    FLZ_ERR_CORRUPT);
+  snprintf(want, sizeof want, "of COMM's %u frames", (unsigned)a.frames);
+  assert_non_null(strstr(detail, want));
+  write_bytes(path, data, 40);
+  check_error(path, FLZ_ERR_CORRUPT);
+  assert_int_equal(
+    flz_decode_memory(data, 40, FLZ_DECODE_AIFF, NULL, &out, NULL, detail, sizeof detail),
+    FLZ_ERR_CORRUPT);
+  assert_string_equal(detail, "no SSND chunk: the header is cut short or broken");
+  memcpy(data + 8, "WAVE", 4);
+  write_bytes(path, data, size);
+  check_error(path, FLZ_ERR_CORRUPT);
+  assert_int_equal(
+    flz_decode_memory(data, size, FLZ_DECODE_AIFF, NULL, &out, NULL, detail, sizeof detail),
+    FLZ_ERR_CORRUPT);
+  assert_string_equal(detail, "no FORM AIFF or AIFC header");
+  free(data);
+}
+
+static void test_audio_names_are_wav_ogg_oga_flac_aif_aiff_in_any_case(void **state)
 {
   (void)state;
   assert_true(flz_decode_is_audio_name("kick.wav"));
@@ -489,6 +717,8 @@ static void test_audio_names_are_wav_ogg_oga_flac_in_any_case(void **state)
   assert_true(flz_decode_is_audio_name("loop.flac"));
   assert_true(flz_decode_is_audio_name("LOOP.FLAC"));
   assert_int_equal(flz_decode_format_of("a.FLAC"), FLZ_DECODE_FLAC);
+  assert_int_equal(flz_decode_format_of("BD_01.aiff"), FLZ_DECODE_AIFF);
+  assert_int_equal(flz_decode_format_of("a.AIF"), FLZ_DECODE_AIFF);
   assert_int_equal(flz_decode_format_of("a.oga"), FLZ_DECODE_OGG);
   assert_int_equal(flz_decode_format_of("a.Wav"), FLZ_DECODE_WAV);
   assert_int_equal(flz_decode_format_of("a.mp3"), FLZ_DECODE_UNKNOWN);
@@ -514,10 +744,10 @@ static void test_the_table_alone_names_the_extensions_and_their_formats(void **s
   assert_int_equal(strlen(list), length);
   assert_int_equal(flz_decode_extension_list(NULL, 0), length);
   size_t extensions = 0;
-  int rows_of[FLZ_DECODE_FLAC + 1] = {0};
+  int rows_of[FLZ_DECODE_AIFF + 1] = {0};
   for (size_t i = 0; flz_decode_rows[i] != NULL; i++) {
     const flz_decode_row *row = flz_decode_rows[i];
-    assert_true(row->format > FLZ_DECODE_UNKNOWN && row->format <= FLZ_DECODE_FLAC);
+    assert_true(row->format > FLZ_DECODE_UNKNOWN && row->format <= FLZ_DECODE_AIFF);
     rows_of[row->format]++;
     assert_non_null(row->name);
     assert_non_null(row->probe);
@@ -544,7 +774,7 @@ static void test_the_table_alone_names_the_extensions_and_their_formats(void **s
       extensions++;
     }
   }
-  for (int format = FLZ_DECODE_WAV; format <= FLZ_DECODE_FLAC; format++) {
+  for (int format = FLZ_DECODE_WAV; format <= FLZ_DECODE_AIFF; format++) {
     assert_int_equal(rows_of[format], 1);
   }
   size_t dots = 0;
@@ -552,7 +782,7 @@ static void test_the_table_alone_names_the_extensions_and_their_formats(void **s
     dots += *c == '.';
   }
   assert_int_equal(dots, extensions);
-  assert_string_equal(list, ".wav, .ogg, .oga or .flac");
+  assert_string_equal(list, ".wav, .ogg, .oga, .flac, .aif or .aiff");
 
   char cut[8];
   assert_int_equal(flz_decode_extension_list(cut, sizeof cut), length);
@@ -1062,7 +1292,7 @@ static void test_progress_rises_to_the_files_frame_count(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_audio_names_are_wav_ogg_oga_flac_in_any_case),
+    cmocka_unit_test(test_audio_names_are_wav_ogg_oga_flac_aif_aiff_in_any_case),
     cmocka_unit_test(test_the_table_alone_names_the_extensions_and_their_formats),
     cmocka_unit_test(test_every_manifest_file_decodes_with_soxi_frames_channels_and_rate),
     cmocka_unit_test(test_wav_at_44100_converts_to_48000_with_the_rate_ratio_in_frames),
@@ -1076,6 +1306,9 @@ int main(void)
     cmocka_unit_test(test_wav_with_an_empty_data_chunk_has_no_audio),
     cmocka_unit_test(test_ogg_cut_anywhere_is_corrupt),
     cmocka_unit_test(test_ogg_that_is_not_vorbis_is_unsupported),
+    cmocka_unit_test(test_bja_pacific_aiff_decodes_to_its_ssnd_values_over_32768),
+    cmocka_unit_test(test_aiff_and_aiff_c_encodings_decode_to_their_exact_fractions),
+    cmocka_unit_test(test_aiff_cut_or_without_its_header_is_corrupt),
     cmocka_unit_test(test_3_to_8_channels_downmix_with_the_documented_coefficients),
     cmocka_unit_test(test_extensible_channel_mask_names_the_speakers),
     cmocka_unit_test(test_flac_float64_and_pcm_of_one_source_decode_to_the_same_values),

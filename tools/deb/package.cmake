@@ -48,7 +48,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # conversion; systemd (systemd-sysusers) and init-system-helpers are for the
 # maintainer scripts. tools/mkimage puts exactly these in the image.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libc6 (>= 2.34), libsdl2-2.0-0 (>= 2.26.0), libsdl2-ttf-2.0-0 (>= 2.20), fonts-dejavu-core, libasound2 (>= 1.2), libstb0, libflac12 (>= 1.4), \
+  "libc6 (>= 2.34), libsdl2-2.0-0 (>= 2.26.0), libsdl2-ttf-2.0-0 (>= 2.20), fonts-dejavu-core, libasound2 (>= 1.2), libstb0, libflac12 (>= 1.4), libsndfile1 (>= 1.2), \
 libinih1 (>= 55), libexpat1 (>= 2.5), libsamplerate0 (>= 0.2), systemd, init-system-helpers (>= 1.54)")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${FLZ_DEB_DIR}/conffiles ${FLZ_DEB_DIR}/postinst ${FLZ_DEB_DIR}/prerm ${FLZ_DEB_DIR}/postrm)
