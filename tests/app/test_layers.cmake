@@ -5,8 +5,8 @@
 # 1. app/ reaches the engine only through platform/sampler.h: no object file
 #    of the app library references flz_engine_* or flz_pool_* (the sampler
 #    owns the engine and its pool), nor a third-party library that only
-#    platform/ may touch (SDL_*, TTF_*, snd_*, FLAC__*, stb_vorbis_*, stbi_*,
-#    pthread_*).
+#    platform/ may touch (SDL_*, TTF_*, snd_*, FLAC__*, sf_* (libsndfile),
+#    stb_vorbis_*, stbi_*, pthread_*).
 #    engine/ring.h's flz_ring_* is a plain data structure with no engine
 #    state; app/triggers.c keeps its own notice ring with it, so it is not
 #    on the list.
@@ -15,7 +15,7 @@
 #    (platform/sampler_internal.h, platform/audio/).
 cmake_minimum_required(VERSION 3.25)
 
-set(forbidden_symbols "^(flz_engine_|flz_pool_|SDL_|TTF_|snd_|FLAC__|stb_vorbis_|stbi_|pthread_)")
+set(forbidden_symbols "^(flz_engine_|flz_pool_|SDL_|TTF_|snd_|FLAC__|sf_|stb_vorbis_|stbi_|pthread_)")
 set(forbidden_includes
   "#[ \t]*include[ \t]*[<\"](pthread\\.h|SDL2/|SDL[A-Za-z0-9_]*\\.h)")
 set(internal_includes
