@@ -40,19 +40,22 @@
 #include <unistd.h>
 
 #include "app/run.h"
-#include "kitrender.h"
 #include "engine/result.h"
 #include "platform/clock.h"
 #include "platform/thread.h"
 #include "platform/wav_file.h"
 #include "tools/bench/onsets.h"
 
+#include "kitrender.h"
+#include "liverun.h"
+#include "tempdir.h"
+
 #define RATE 48000u
 #define BPM 150.0
 #define BEATS 12u
 
 typedef struct flz_clock_test {
-  char fifo[128];
+  const char *fifo; /* the run's --midi-in FIFO */
   flz_thread writer;
   int started;
   _Atomic int done;
@@ -112,67 +115,46 @@ static void tick(void *user, flz_run_state *state)
     state->quit = 1;
 }
 
-static void write_text(const char *path, const char *text)
+/* Writes the kit folder <dir>/kit into `kit` (`size` bytes): its pad,
+ * `name`, mono float32 at `rate` Hz (`frames` frames of `data`), and its
+ * kit.ini `ini` (NULL: none). */
+static void write_kit(char *kit, size_t size, const char *dir, const char *name, const float *data,
+                      uint32_t frames, uint32_t rate, const char *ini)
 {
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  fputs(text, file);
-  assert_int_equal(fclose(file), 0);
-}
-
-static char *read_all(const char *path, size_t *size)
-{
-  FILE *file = fopen(path, "rb");
-  assert_non_null(file);
-  fseek(file, 0, SEEK_END);
-  long bytes = ftell(file);
-  fseek(file, 0, SEEK_SET);
-  char *data = malloc((size_t)bytes + 1);
-  assert_non_null(data);
-  *size = fread(data, 1, (size_t)bytes, file);
-  data[*size] = '\0';
-  fclose(file);
-  return data;
+  char path[200];
+  snprintf(kit, size, "%s/kit", dir);
+  assert_int_equal(mkdir(kit, 0700), 0);
+  snprintf(path, sizeof path, "%s/%s", kit, name);
+  flz_wav_file wav;
+  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, rate), FLZ_OK);
+  assert_int_equal(flz_wav_file_write(&wav, data, frames), FLZ_OK);
+  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
+  if (ini != NULL) {
+    snprintf(path, sizeof path, "%s/kit.ini", kit);
+    flz_tempdir_write(path, ini);
+  }
 }
 
 static void clock_follow_plays_a_locked_loop_at_the_clocks_tempo(void **state)
 {
   (void)state;
-  char dir[] = "/tmp/flitz-clock-test-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char kit[160], path[200], config[160], raw[160], out[160];
-  snprintf(kit, sizeof kit, "%s/kit", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-clock-test");
+  char kit[160], out[160];
   static float loop[RATE / 2];
   loop[0] = 1.0f;
   loop[1] = 0.5f;
-  snprintf(path, sizeof path, "%s/loop.wav", kit);
-  flz_wav_file wav;
-  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, RATE), FLZ_OK);
-  assert_int_equal(flz_wav_file_write(&wav, loop, RATE / 2), FLZ_OK);
-  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
-  snprintf(path, sizeof path, "%s/kit.ini", kit);
-  write_text(path, "[kit]\nbpm = 120\nquantize = 1/4\n[pad 1]\nmode = loop\nbpm = 120\n"
-                   "bpm_lock = true\n");
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  write_text(config, "[audio]\nrate = 48000\nperiod = 256\ninterpolation = linear\n"
-                     "[midi]\nsequencer = false\nclock = follow\n");
-  flz_clock_test t = {0};
+  write_kit(kit, sizeof kit, dir, "loop.wav", loop, RATE / 2, RATE,
+            "[kit]\nbpm = 120\nquantize = 1/4\n[pad 1]\nmode = loop\nbpm = 120\n"
+            "bpm_lock = true\n");
+  flz_liverun run;
+  flz_liverun_init(&run, dir, FLZ_LIVERUN_MIDI_IN);
+  flz_liverun_config(&run, "[audio]\nrate = 48000\nperiod = 256\ninterpolation = linear\n"
+                           "[midi]\nsequencer = false\nclock = follow\n");
+  flz_clock_test t = {.fifo = run.fifo};
   atomic_init(&t.done, 0);
-  snprintf(t.fifo, sizeof t.fifo, "%s/midi", dir);
-  assert_int_equal(mkfifo(t.fifo, 0600), 0);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
   snprintf(out, sizeof out, "%s/stdout", dir);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
 
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = config;
-  options.midi_in = t.fifo;
-  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
   assert_int_equal(flz_bench_onsets_init(&t.onsets, 64), FLZ_OK);
   flz_run_hooks hooks = {.tick = tick, .user = &t, .tap = tap, .tap_user = &t};
   fflush(stdout);
@@ -180,7 +162,7 @@ static void clock_follow_plays_a_locked_loop_at_the_clocks_tempo(void **state)
   int captured = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   assert_true(saved >= 0 && captured >= 0);
   dup2(captured, STDOUT_FILENO);
-  int code = flz_run(&options, kit, &hooks);
+  int code = flz_run(&run.options, kit, &hooks);
   fflush(stdout);
   dup2(saved, STDOUT_FILENO);
   close(saved);
@@ -191,7 +173,7 @@ static void clock_follow_plays_a_locked_loop_at_the_clocks_tempo(void **state)
   assert_false(t.write_failed);
 
   size_t size = 0;
-  char *text = read_all(out, &size);
+  char *text = flz_tempdir_read(out, &size);
   printf("%s", text);
   const char *locked = strstr(text, "flitz: following the MIDI clock at ");
   assert_non_null(locked);
@@ -214,16 +196,8 @@ static void clock_follow_plays_a_locked_loop_at_the_clocks_tempo(void **state)
   printf("mean click interval %.3f ms\n", mean);
   assert_true(mean > 400.0 * 0.99 && mean < 400.0 * 1.01);
   flz_bench_onsets_deinit(&t.onsets);
-  remove(raw);
-  remove(out);
-  remove(t.fifo);
-  remove(config);
-  snprintf(path, sizeof path, "%s/loop.wav", kit);
-  remove(path);
-  snprintf(path, sizeof path, "%s/kit.ini", kit);
-  remove(path);
-  rmdir(kit);
-  rmdir(dir);
+  flz_liverun_deinit(&run);
+  flz_tempdir_remove(dir);
 }
 
 /* ---- leading ---- */
@@ -294,20 +268,17 @@ static void lead_tick(void *user, flz_run_state *state)
 static void clock_lead_writes_start_ticks_and_stop_to_the_midi_out_path(void **state)
 {
   (void)state;
-  char dir[] = "/tmp/flitz-lead-test-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char kit[160], path[200], config[160], fifo[160];
-  snprintf(kit, sizeof kit, "%s/kit", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-lead-test");
+  char kit[160], fifo[160];
   static float click[RATE / 100];
   click[0] = 1.0f;
-  snprintf(path, sizeof path, "%s/click.wav", kit);
-  flz_wav_file wav;
-  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, RATE), FLZ_OK);
-  assert_int_equal(flz_wav_file_write(&wav, click, RATE / 100), FLZ_OK);
-  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  write_text(config, "[midi]\nsequencer = false\nclock = lead\n");
+  write_kit(kit, sizeof kit, dir, "click.wav", click, RATE / 100, RATE, NULL);
+  flz_liverun run;
+  flz_liverun_init(&run, dir, 0);
+  flz_liverun_config(&run, "[midi]\nsequencer = false\nclock = lead\n");
+  /* What it plays is not read back. */
+  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
   snprintf(fifo, sizeof fifo, "%s/midi-out", dir);
   assert_int_equal(mkfifo(fifo, 0600), 0);
   static flz_lead_test t;
@@ -316,17 +287,10 @@ static void clock_lead_writes_start_ticks_and_stop_to_the_midi_out_path(void **s
   assert_true(t.fd >= 0);
   atomic_init(&t.quit, 0);
   assert_int_equal(flz_thread_start(&t.reader, lead_reader, &t), FLZ_OK);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = config;
-  options.midi_out = fifo;
-  options.given |= FLZ_OPTIONS_GIVEN_MIDI_OUT;
+  run.options.midi_out = fifo;
+  run.options.given |= FLZ_OPTIONS_GIVEN_MIDI_OUT;
   flz_run_hooks hooks = {.tick = lead_tick, .user = &t, .tap = lead_tap, .tap_user = &t};
-  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, kit, &hooks), 0);
   atomic_store(&t.quit, 2);
   flz_thread_join(&t.reader);
   close(t.fd);
@@ -351,11 +315,8 @@ static void clock_lead_writes_start_ticks_and_stop_to_the_midi_out_path(void **s
   printf("mean tick interval %.4f ms, 1000 frames of the audio clock %.4f ms\n", mean,
          1000 * frame_ms);
   assert_true(mean > 1000 * frame_ms * 0.99 && mean < 1000 * frame_ms * 1.01);
-  remove(fifo);
-  remove(config);
-  remove(path);
-  rmdir(kit);
-  rmdir(dir);
+  flz_liverun_deinit(&run);
+  flz_tempdir_remove(dir);
 }
 
 /* ---- Start and Song Position Pointer through flitz render ---- */
@@ -392,22 +353,15 @@ static void assert_ramp(const flz_kitrender_wav *w, uint64_t from, uint64_t to, 
 static void clock_start_and_song_position_move_a_sounding_loop_in_a_render(void **state)
 {
   (void)state;
-  char dir[] = "/tmp/flitz-clock-render-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char kit[160], path[200];
-  snprintf(kit, sizeof kit, "%s/kit", dir);
-  assert_int_equal(mkdir(kit, 0700), 0);
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-clock-render");
+  char kit[160];
   static float loop[RENDER_BEAT];
   for (uint32_t i = 0; i < RENDER_BEAT; i++)
     loop[i] = ramp_at(i);
-  snprintf(path, sizeof path, "%s/loop.wav", kit);
-  flz_wav_file wav;
-  assert_int_equal(flz_wav_file_open(&wav, path, FLZ_WAV_FLOAT32, 1, FLZ_KITRENDER_RATE), FLZ_OK);
-  assert_int_equal(flz_wav_file_write(&wav, loop, RENDER_BEAT), FLZ_OK);
-  assert_int_equal(flz_wav_file_close(&wav), FLZ_OK);
-  snprintf(path, sizeof path, "%s/kit.ini", kit);
-  write_text(path, "[kit]\nbpm = 105\nquantize = off\n[pad 1]\nmode = loop\nbpm = 105\n"
-                   "bpm_lock = true\n");
+  write_kit(kit, sizeof kit, dir, "loop.wav", loop, RENDER_BEAT, FLZ_KITRENDER_RATE,
+            "[kit]\nbpm = 105\nquantize = off\n[pad 1]\nmode = loop\nbpm = 105\n"
+            "bpm_lock = true\n");
 
   const struct {
     double seconds;
@@ -447,9 +401,7 @@ static void clock_start_and_song_position_move_a_sounding_loop_in_a_render(void 
   assert_ramp(&w, beat + fade, 4 * FLZ_KITRENDER_RATE,
               RENDER_BEAT / 2 + RENDER_BEAT - beat % RENDER_BEAT);
   free(w.data);
-  char command[256];
-  snprintf(command, sizeof command, "rm -rf %s", dir);
-  assert_int_equal(system(command), 0);
+  flz_tempdir_remove(dir);
 }
 
 int main(void)

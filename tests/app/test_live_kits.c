@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -28,6 +27,8 @@
 #include "app/run.h"
 #include "platform/clock.h"
 #include "tests/app/kitrender.h"
+#include "tests/app/liverun.h"
+#include "tests/app/tempdir.h"
 
 #define PEARL "/usr/share/sounds/sf2/Black_Pearl_4_LV2.sf2"
 #define ROCK "/usr/share/hydrogen/data/drumkits/GMRockKit"
@@ -36,7 +37,7 @@
 static char dir[64];
 
 typedef struct live {
-  char fifo[128];
+  const char *fifo;  /* the run's --midi-in FIFO */
   int fd;            /* the FIFO's write end, open while the run lasts: a
                         controller that stays plugged in (a closed one is
                         unplugged, and its held notes are released) */
@@ -95,35 +96,23 @@ static uint64_t first_sound(const float *data, uint64_t frames)
 static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_t program,
                                          const char *preset, uint32_t rate)
 {
-  char config[128], raw[128];
-  snprintf(config, sizeof config, "%s/flitz.ini", dir);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
-  FILE *file = fopen(config, "w");
-  assert_non_null(file);
-  fprintf(file, "[audio]\nrate = %u\nperiod = 256\n[midi]\nsequencer = false\n", (unsigned)rate);
-  assert_int_equal(fclose(file), 0);
+  flz_liverun run;
+  flz_liverun_init(&run, dir, FLZ_LIVERUN_MIDI_IN);
+  char config[128];
+  snprintf(config, sizeof config, "[audio]\nrate = %u\nperiod = 256\n[midi]\nsequencer = false\n",
+           (unsigned)rate);
+  flz_liverun_config(&run, config);
+  run.options.preset_given = preset != NULL;
+  run.options.preset_bank = bank;
+  run.options.preset_program = program;
   live t;
   memset(&t, 0, sizeof t);
   t.rate = rate;
-  snprintf(t.fifo, sizeof t.fifo, "%s/midi", dir);
-  unlink(t.fifo);
-  assert_int_equal(mkfifo(t.fifo, 0600), 0);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = config;
-  options.midi_in = t.fifo;
-  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
-  options.preset_given = preset != NULL;
-  options.preset_bank = bank;
-  options.preset_program = program;
+  t.fifo = run.fifo;
   flz_run_hooks hooks = {.tick = tick, .user = &t};
   t.start_ns = flz_clock_now_ns();
   t.fd = -1;
-  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, kit, &hooks), 0);
   if (t.fd >= 0)
     close(t.fd);
   assert_true(t.sent);
@@ -133,15 +122,8 @@ static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_
   char script[64];
   snprintf(script, sizeof script, "%.9f note 36 100\n", (double)(t.onset % 256u) / (double)rate);
   flz_kitrender_wav w = flz_kitrender_run_at(dir, kit, preset, script, "1.5", rate);
-  FILE *in = fopen(raw, "rb");
-  assert_non_null(in);
-  fseek(in, 0, SEEK_END);
-  uint64_t frames = (uint64_t)ftell(in) / (2 * sizeof(float));
-  fseek(in, 0, SEEK_SET);
-  float *heard = malloc(frames * 2 * sizeof *heard);
-  assert_non_null(heard);
-  assert_int_equal(fread(heard, 2 * sizeof(float), frames, in), frames);
-  fclose(in);
+  size_t frames = 0;
+  float *heard = flz_liverun_output(&run, &frames);
 
   uint64_t at = first_sound(heard, frames), from = first_sound(w.data, w.frames);
   assert_true(from < w.frames);
@@ -155,13 +137,11 @@ static void live_note_sounds_as_rendered(const char *kit, uint16_t bank, uint16_
                  (double)w.data[2 * (from + i) + c]);
   free(heard);
   free(w.data);
+  flz_liverun_deinit(&run);
   char path[128];
-  const char *left[] = {raw, config, t.fifo, "events.txt", "out.wav"};
+  const char *left[] = {"events.txt", "out.wav"};
   for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
-    if (i < 3)
-      snprintf(path, sizeof path, "%s", left[i]);
-    else
-      snprintf(path, sizeof path, "%s/%s", dir, left[i]);
+    snprintf(path, sizeof path, "%s/%s", dir, left[i]);
     remove(path);
   }
 }
@@ -189,8 +169,8 @@ static void a_hydrogen_kit_plays_live_as_it_renders(void **state)
 static int setup(void **state)
 {
   (void)state;
-  snprintf(dir, sizeof dir, "/tmp/flz-live-kits-XXXXXX");
-  return mkdtemp(dir) == NULL ? -1 : 0;
+  flz_tempdir_make(dir, sizeof dir, "flz-live-kits");
+  return 0;
 }
 
 static int teardown(void **state)

@@ -20,9 +20,12 @@
 
 #include "app/run.h"
 
+#include "liverun.h"
+#include "tempdir.h"
+#include "virtualpad.h"
+
 typedef struct live {
-  int device_index;
-  SDL_Joystick *joystick;
+  flz_virtualpad pad;
   uint64_t press_loop;
   char saved[128];
   int saw_file;
@@ -32,76 +35,44 @@ static void tick(void *user, flz_run_state *state)
 {
   live *t = user;
   if (state->loops == 1) {
-    SDL_VirtualJoystickDesc desc;
-    SDL_zero(desc);
-    desc.version = SDL_VIRTUAL_JOYSTICK_DESC_VERSION;
-    desc.type = SDL_JOYSTICK_TYPE_GAMECONTROLLER;
-    desc.naxes = SDL_CONTROLLER_AXIS_MAX;
-    desc.nbuttons = SDL_CONTROLLER_BUTTON_MAX;
-    desc.name = "Flitz resample pad";
-    t->device_index = SDL_JoystickAttachVirtualEx(&desc);
-    t->joystick = SDL_JoystickOpen(t->device_index);
+    flz_virtualpad_attach(&t->pad, "Flitz resample pad");
     t->press_loop = state->loops + 30;
   }
-  if (t->joystick != NULL && state->loops == t->press_loop) {
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_A, 1);
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_GUIDE, 1);
+  SDL_Joystick *joystick = t->pad.joystick;
+  if (joystick != NULL && state->loops == t->press_loop) {
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_A, 1);
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_GUIDE, 1);
   }
-  if (t->joystick != NULL && state->loops == t->press_loop + 1) {
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_A, 0);
-    SDL_JoystickSetVirtualButton(t->joystick, SDL_CONTROLLER_BUTTON_GUIDE, 0);
+  if (joystick != NULL && state->loops == t->press_loop + 1) {
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_A, 0);
+    SDL_JoystickSetVirtualButton(joystick, SDL_CONTROLLER_BUTTON_GUIDE, 0);
   }
   if (access(t->saved, F_OK) == 0) {
     t->saw_file = 1;
-    SDL_JoystickClose(t->joystick);
-    SDL_JoystickDetachVirtual(t->device_index);
+    flz_virtualpad_detach(&t->pad);
     state->quit = 1;
   }
   if (state->loops > 2000) /* 20 s: something is wrong; end rather than hang */
     state->quit = 1;
 }
 
-static float *read_all(const char *path, size_t *count)
-{
-  FILE *file = fopen(path, "rb");
-  assert_non_null(file);
-  fseek(file, 0, SEEK_END);
-  long bytes = ftell(file);
-  fseek(file, 0, SEEK_SET);
-  float *data = malloc((size_t)bytes + sizeof(float));
-  assert_non_null(data);
-  *count = fread(data, sizeof(float), (size_t)bytes / sizeof(float), file);
-  fclose(file);
-  return data;
-}
-
 static void a_resample_button_records_the_output_into_a_free_pad_and_saves_it(void **state)
 {
   (void)state;
-  char dir[] = "/tmp/flitz-live-resample-XXXXXX";
-  assert_non_null(mkdtemp(dir));
-  char kit[96], ini[96], raw[96], command[512];
+  char dir[64];
+  flz_tempdir_make(dir, sizeof dir, "flitz-live-resample");
+  char kit[96], command[512];
   snprintf(kit, sizeof kit, "%s/kit", dir);
-  snprintf(ini, sizeof ini, "%s/flitz.ini", dir);
-  snprintf(raw, sizeof raw, "%s/out.raw", dir);
   snprintf(command, sizeof command, "cp -r '%s' '%s'", FLZ_DEFAULT_KIT_DIR, kit);
   assert_int_equal(system(command), 0);
-  FILE *file = fopen(ini, "w");
-  assert_non_null(file);
-  fputs("[buttons]\na = 1\nguide = resample-1\n", file);
-  fclose(file);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
+  flz_liverun run;
+  flz_liverun_init(&run, dir, 0);
+  flz_liverun_config(&run, "[buttons]\na = 1\nguide = resample-1\n");
 
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = ini;
-  live t = {.device_index = -1};
+  live t = {.pad = {.device_index = -1}};
   snprintf(t.saved, sizeof t.saved, "%s/resample-001.wav", kit);
   flz_run_hooks hooks = {.tick = tick, .user = &t};
-  assert_int_equal(flz_run(&options, kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, kit, &hooks), 0);
   assert_true(t.saw_file);
 
   /* The saved WAV, read with SDL, not our code. */
@@ -115,9 +86,8 @@ static void a_resample_button_records_the_output_into_a_free_pad_and_saves_it(vo
   assert_int_equal(frames, 4 * 48000 / 2); /* a bar at the default 120 BPM */
   const float *saved = (const float *)buffer;
 
-  size_t count = 0;
-  float *out = read_all(raw, &count);
-  size_t out_frames = count / 2;
+  size_t out_frames = 0;
+  float *out = flz_liverun_output(&run, &out_frames);
   /* Where the recording starts: the output frame that matches its first
    * frames (the kick, pressed with it, starts in it). */
   size_t first = 0;
@@ -133,8 +103,8 @@ static void a_resample_button_records_the_output_into_a_free_pad_and_saves_it(vo
     fail_msg("the recording of %zu frames is nowhere in the %zu frames played", frames, out_frames);
   SDL_FreeWAV(buffer);
   free(out);
-  snprintf(command, sizeof command, "rm -rf '%s'", dir);
-  assert_int_equal(system(command), 0);
+  flz_liverun_deinit(&run);
+  flz_tempdir_remove(dir);
 }
 
 int main(void)

@@ -321,6 +321,28 @@ static void gate_pad(const fixture *f, uint32_t frames)
   write_text(path, "[pad 3]\nmode = gate\n");
 }
 
+/* The fixture's kit made a multi-sample pad: <dir>/keys.sfz, an SFZ region
+ * over keys 60..62 (key center 61) playing 2 bars at 0.25. */
+static void keys_pad(fixture *f)
+{
+  char path[160];
+  snprintf(path, sizeof path, "%s/level.wav", f->dir);
+  write_level(path, 8192, 2 * BAR);
+  snprintf(f->kit, sizeof f->kit, "%s/keys.sfz", f->dir);
+  write_text(f->kit, "<region> sample=level.wav lokey=60 hikey=62 pitch_keycenter=61\n");
+}
+
+/* Asserts that the pattern file pattern-01.txt in folder `dir` is `want`. */
+static void expect_saved(const char *dir, const char *want)
+{
+  char path[160];
+  snprintf(path, sizeof path, "%s/pattern-01.txt", dir);
+  char *text = read_text(path, NULL);
+  assert_non_null(text);
+  assert_string_equal(text, want);
+  free(text);
+}
+
 /* Renders `script` (a note held 0.1..0.4 s and one from 1.5 s to 2.05 s)
  * on the fixture's kit and proves every later cycle sounds as the live one,
  * frame for frame: the same onsets and ends (the release's frame plus the 3
@@ -329,7 +351,6 @@ static void gate_pad(const fixture *f, uint32_t frames)
 static void expect_held_notes_replayed(const fixture *f, const char *script, const char *dir,
                                        const char *saved)
 {
-  char path[160];
   render_only(f, script, "6", NULL);
   size_t frames;
   float *left = left_channel(f, &frames);
@@ -357,11 +378,7 @@ static void expect_held_notes_replayed(const fixture *f, const char *script, con
                (double)left[2 * BAR + i]);
   }
 
-  snprintf(path, sizeof path, "%s/pattern-01.txt", dir);
-  char *text = read_text(path, NULL);
-  assert_non_null(text);
-  assert_string_equal(text, saved);
-  free(text);
+  expect_saved(dir, saved);
   render_only(f, "0 pattern 1\n", "4", NULL);
   float *again = left_channel(f, &frames);
   n = stretches_of(again, frames, got, 8);
@@ -401,11 +418,7 @@ static void test_a_gate_pad_plays_back_held_as_long_as_it_was_held(void **state)
 static void test_held_keys_of_a_multi_sample_pad_play_back_as_held(void **state)
 {
   fixture *f = *state;
-  char path[160];
-  snprintf(path, sizeof path, "%s/level.wav", f->dir);
-  write_level(path, 8192, 2 * BAR);
-  snprintf(f->kit, sizeof f->kit, "%s/keys.sfz", f->dir);
-  write_text(f->kit, "<region> sample=level.wav lokey=60 hikey=62 pitch_keycenter=61\n");
+  keys_pad(f);
   expect_held_notes_replayed(f,
                              "0 record on\n0.1 note 61 100\n0.4 release 1\n1.5 note 62 64\n"
                              "1.9 record off\n2.05 release 1\n",
@@ -423,11 +436,7 @@ static void test_held_keys_of_a_multi_sample_pad_play_back_as_held(void **state)
 static void test_two_keys_held_on_one_pad_end_each_at_its_own_release(void **state)
 {
   fixture *f = *state;
-  char path[160];
-  snprintf(path, sizeof path, "%s/level.wav", f->dir);
-  write_level(path, 8192, 2 * BAR);
-  snprintf(f->kit, sizeof f->kit, "%s/keys.sfz", f->dir);
-  write_text(f->kit, "<region> sample=level.wav lokey=60 hikey=62 pitch_keycenter=61\n");
+  keys_pad(f);
   render_only(f,
               "0 record on\n0.1 note 61 100\n0.2 note 62 64\n0.3 release 1 62\n"
               "0.6 release 1 61\n1.9 record off\n",
@@ -435,13 +444,9 @@ static void test_two_keys_held_on_one_pad_end_each_at_its_own_release(void **sta
   size_t frames;
   float *live = left_channel(f, &frames);
   assert_int_equal(frames, 2 * BAR);
-  snprintf(path, sizeof path, "%s/pattern-01.txt", f->dir);
-  char *text = read_text(path, NULL);
-  assert_non_null(text);
-  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 note 61 100\n"
-                            "0.200000003 note 62 64\n0.300000004 release 1 62\n"
-                            "0.600000001 release 1 61\n");
-  free(text);
+  expect_saved(f->dir, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 note 61 100\n"
+                       "0.200000003 note 62 64\n0.300000004 release 1 62\n"
+                       "0.600000001 release 1 61\n");
   for (size_t i = 0; i < BAR; i++)
     if (live[BAR + i] != live[i])
       fail_msg("frame %zu of the cycle: %g, live %g", i, (double)live[BAR + i], (double)live[i]);
@@ -466,8 +471,6 @@ static void test_two_keys_held_on_one_pad_end_each_at_its_own_release(void **sta
 static void test_a_recorded_note_replays_every_pad_that_takes_its_key(void **state)
 {
   fixture *f = *state;
-  char path[160];
-  snprintf(path, sizeof path, "%s/1.wav", f->kit);
   char sfz[512];
   snprintf(sfz, sizeof sfz,
            "<global> amp_veltrack=0\n<region> sample=kit/1.wav key=36\n"
@@ -477,12 +480,8 @@ static void test_a_recorded_note_replays_every_pad_that_takes_its_key(void **sta
   onset o[ONSETS_MAX];
   size_t n = render(f, "0 record on\n0.1 note 36 127\n0.5 play 2\n1.9 record off\n", "4", NULL, o);
   EXPECT(o, n, {4800, 0.75f}, {24000, 0.5f}, {BAR + 4800, 0.75f}, {BAR + 24000, 0.5f});
-  snprintf(path, sizeof path, "%s/pattern-01.txt", f->dir);
-  char *text = read_text(path, NULL);
-  assert_non_null(text);
-  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n"
-                            "0.100000001 note 36 127\n0.500000000 play 2 1\n");
-  free(text);
+  expect_saved(f->dir, "# flitz pattern 1 bars 1\n0 tempo 120\n"
+                       "0.100000001 note 36 127\n0.500000000 play 2 1\n");
   n = render(f, "0 pattern 1\n", "2", NULL, o);
   EXPECT(o, n, {4800, 0.75f}, {24000, 0.5f});
 }
@@ -537,13 +536,8 @@ static void test_undo_removes_a_pass_with_its_releases(void **state)
   assert_int_equal(got[3].onset, 2 * BAR + 4800);
   assert_int_equal(got[3].end, 2 * BAR + 19343);
   free(left);
-  char path[160];
-  snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
-  char *text = read_text(path, NULL);
-  assert_non_null(text);
-  assert_string_equal(text, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 3 1\n"
-                            "0.399999999 release 3\n");
-  free(text);
+  expect_saved(f->kit, "# flitz pattern 1 bars 1\n0 tempo 120\n0.100000001 play 3 1\n"
+                       "0.399999999 release 3\n");
 }
 
 /* Record quantize moves a release with its press: held 0.11..0.41 s, the

@@ -25,18 +25,13 @@
 #include "platform/clock.h"
 #include "platform/wav_file.h"
 
+#include "liverun.h"
+#include "tempdir.h"
+
 typedef struct fixture {
   char dir[64];
   char kit[96];
 } fixture;
-
-static void write_text(const char *path, const char *text)
-{
-  FILE *file = fopen(path, "w");
-  assert_non_null(file);
-  assert_true(fputs(text, file) >= 0);
-  assert_int_equal(fclose(file), 0);
-}
 
 /* The live sampler's run (SDL's disk driver): a tick hook that records a
  * press of pad 1 and quits (flitz then ends the recording and saves it), or
@@ -75,20 +70,13 @@ static void live_tick(void *user, flz_run_state *state)
  * started. */
 static uint32_t live_run(const fixture *f, int play)
 {
-  char config[160], raw[160];
-  snprintf(config, sizeof config, "%s/flitz.ini", f->dir);
-  write_text(config, "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
-  snprintf(raw, sizeof raw, "%s/out.raw", f->dir);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = config;
+  flz_liverun run;
+  flz_liverun_init(&run, f->dir, 0);
+  flz_liverun_config(&run, "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n");
   live l = {.play = play};
   flz_run_hooks hooks = {.tick = live_tick, .user = &l};
-  assert_int_equal(flz_run(&options, f->kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, f->kit, &hooks), 0);
+  flz_liverun_deinit(&run);
   return l.played;
 }
 
@@ -98,15 +86,12 @@ static void test_the_live_sampler_saves_a_recording_and_plays_it_after_a_restart
   assert_int_equal(live_run(f, 0), 1); /* the press */
   char path[160];
   snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
-  static char text[4096];
-  FILE *file = fopen(path, "r");
-  assert_non_null(file);
-  size_t size = fread(text, 1, sizeof text - 1, file);
-  fclose(file);
-  text[size] = '\0';
+  size_t size = 0;
+  char *text = flz_tempdir_read(path, &size);
   /* One hit, where in the bar depends on when the loop sent it. */
   assert_true(strncmp(text, "# flitz pattern 1 bars 1\n0 tempo 120\n", 37) == 0);
   assert_non_null(strstr(text + 37, " play 1 1\n"));
+  free(text);
   assert_int_equal(live_run(f, 1), 1); /* no press: the pattern played it */
 }
 
@@ -115,7 +100,7 @@ static void test_the_live_sampler_saves_a_recording_and_plays_it_after_a_restart
  * then pattern 1 (pad 1 at 0.1 s), then pattern 2 again, a cycle each: the
  * onsets lie one cycle (96,000 frames at 120 BPM) apart. */
 typedef struct chained {
-  char fifo[128];
+  const char *fifo; /* the run's --midi-in FIFO */
   int fd;
   uint64_t start_ns;
   uint32_t order[3]; /* the slots whose voices started, in turn */
@@ -146,33 +131,22 @@ static void chain_tick(void *user, flz_run_state *state)
 static void test_a_chain_control_plays_its_patterns_in_turn(void **state)
 {
   fixture *f = *state;
-  char config[160], raw[160], path[160];
+  char path[160];
   snprintf(path, sizeof path, "%s/pattern-01.txt", f->kit);
-  write_text(path, "# flitz pattern 1 bars 1\n0 tempo 120\n0.1 play 1\n");
+  flz_tempdir_write(path, "# flitz pattern 1 bars 1\n0 tempo 120\n0.1 play 1\n");
   snprintf(path, sizeof path, "%s/pattern-02.txt", f->kit);
-  write_text(path, "# flitz pattern 2 bars 1\n0 tempo 120\n0.1 play 2\n");
-  snprintf(config, sizeof config, "%s/flitz.ini", f->dir);
-  write_text(config, "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n"
-                     "[notes]\n60 = chain-2,1\n");
-  snprintf(raw, sizeof raw, "%s/out.raw", f->dir);
-  chained c = {.fd = -1};
-  snprintf(c.fifo, sizeof c.fifo, "%s/midi", f->dir);
-  unlink(c.fifo);
-  assert_int_equal(mkfifo(c.fifo, 0600), 0);
-  setenv("SDL_AUDIODRIVER", "disk", 1);
-  setenv("SDL_DISKAUDIOFILE", raw, 1);
-  flz_options options;
-  flz_options_init(&options);
-  options.headless = 1;
-  options.no_fallback = 1;
-  options.config_path = config;
-  options.midi_in = c.fifo;
-  options.given |= FLZ_OPTIONS_GIVEN_MIDI_IN;
+  flz_tempdir_write(path, "# flitz pattern 2 bars 1\n0 tempo 120\n0.1 play 2\n");
+  flz_liverun run;
+  flz_liverun_init(&run, f->dir, FLZ_LIVERUN_MIDI_IN);
+  flz_liverun_config(&run, "[audio]\nrate = 48000\nperiod = 256\n[midi]\nsequencer = false\n"
+                           "[notes]\n60 = chain-2,1\n");
+  chained c = {.fifo = run.fifo, .fd = -1};
   flz_run_hooks hooks = {.tick = chain_tick, .user = &c};
   c.start_ns = flz_clock_now_ns();
-  assert_int_equal(flz_run(&options, f->kit, &hooks), 0);
+  assert_int_equal(flz_run(&run.options, f->kit, &hooks), 0);
   if (c.fd >= 0)
     close(c.fd);
+  flz_liverun_deinit(&run);
   assert_int_equal(c.heard, 3);
   assert_int_equal(c.order[0], 1);
   assert_int_equal(c.order[1], 0);
@@ -184,8 +158,7 @@ static void test_a_chain_control_plays_its_patterns_in_turn(void **state)
 int main(void)
 {
   static fixture f;
-  snprintf(f.dir, sizeof f.dir, "/tmp/flz-pattern-live-XXXXXX");
-  assert_non_null(mkdtemp(f.dir));
+  flz_tempdir_make(f.dir, sizeof f.dir, "flz-pattern-live");
   snprintf(f.kit, sizeof f.kit, "%s/kit", f.dir);
   assert_int_equal(mkdir(f.kit, 0755), 0);
   static const float click[4] = {0.5f, 0.0f, 0.0f, 0.0f};
@@ -206,9 +179,6 @@ int main(void)
     cmocka_unit_test_prestate(test_a_chain_control_plays_its_patterns_in_turn, &f),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
-  char command[128];
-  snprintf(command, sizeof command, "rm -rf '%s'", f.dir);
-  if (system(command) != 0)
-    failed++;
+  flz_tempdir_remove(f.dir);
   return failed;
 }
