@@ -706,29 +706,94 @@ int flz_config_read(FILE *file, const char *path, flz_config *config, uint32_t *
   return FLZ_OK;
 }
 
+/* Calls fn(c, rule, user) on every rule of `c`: the notes, CCs, buttons,
+ * combos and keys. */
+static void flz_config_each_rule(flz_config *c,
+                                 void (*fn)(flz_config *c, flz_config_rule *rule, void *user),
+                                 void *user)
+{
+  for (uint32_t i = 0; i < 128; i++) {
+    fn(c, &c->notes[i], user);
+    fn(c, &c->cc[i], user);
+  }
+  for (uint32_t i = 0; i < FLZ_CONFIG_CONTROLS; i++)
+    fn(c, &c->buttons[i], user);
+  for (uint32_t i = 0; i < c->combo_count; i++)
+    fn(c, &c->combos[i].rule, user);
+  for (uint32_t i = 0; i < FLZ_CONFIG_KEYS; i++)
+    fn(c, &c->keys[i], user);
+}
+
+/* Marks in `user` (FLZ_CONFIG_CHAINS flags) the chain a chain rule plays. */
+static void flz_config_mark_chain(flz_config *c, flz_config_rule *rule, void *user)
+{
+  uint8_t *used = user;
+  if (rule->action == FLZ_CONFIG_CHAIN && rule->arg < c->chain_count)
+    used[rule->arg] = 1;
+}
+
+/* Gives a chain rule its chain's new index, from `user` (FLZ_CONFIG_CHAINS
+ * entries, by old index). */
+static void flz_config_renumber_chain(flz_config *c, flz_config_rule *rule, void *user)
+{
+  const uint8_t *index = user;
+  (void)c;
+  if (rule->action == FLZ_CONFIG_CHAIN && rule->arg < FLZ_CONFIG_CHAINS)
+    rule->arg = index[rule->arg];
+}
+
+/* Shortest first, then by patterns. */
+static int flz_config_chain_order(const flz_config_chain *a, const flz_config_chain *b)
+{
+  if (a->length != b->length)
+    return a->length < b->length ? -1 : 1;
+  return memcmp(a->patterns, b->patterns, FLZ_PATTERNS);
+}
+
+/* The chains that rules play, and only those, in one order whatever order
+ * the file named them in (flz_config_chain_order): a rule given twice
+ * leaves no chain behind, and a printed config reads back the same. */
+static void flz_config_compact_chains(flz_config *c)
+{
+  uint8_t used[FLZ_CONFIG_CHAINS] = {0}, index[FLZ_CONFIG_CHAINS] = {0}, from[FLZ_CONFIG_CHAINS];
+  flz_config_each_rule(c, flz_config_mark_chain, used);
+  flz_config_chain kept[FLZ_CONFIG_CHAINS];
+  uint32_t count = 0;
+  for (uint32_t i = 0; i < c->chain_count; i++) {
+    if (!used[i])
+      continue;
+    uint32_t at = count++;
+    for (; at > 0 && flz_config_chain_order(&c->chains[i], &kept[at - 1]) < 0; at--) {
+      kept[at] = kept[at - 1];
+      from[at] = from[at - 1];
+    }
+    kept[at] = c->chains[i];
+    from[at] = (uint8_t)i;
+  }
+  for (uint32_t i = 0; i < count; i++)
+    index[from[i]] = (uint8_t)i;
+  flz_config_each_rule(c, flz_config_renumber_chain, index);
+  memset(c->chains, 0, sizeof c->chains);
+  memcpy(c->chains, kept, count * sizeof *kept);
+  c->chain_count = count;
+}
+
 /* Clears one rule that names a pad past the bank size or a bank past the
  * last (only defaults can: the file's own such rules are errors). */
-static void flz_config_prune_rule(const flz_config *c, flz_config_rule *rule)
+static void flz_config_prune_rule(flz_config *c, flz_config_rule *rule, void *user)
 {
+  (void)user;
   if ((rule->action == FLZ_CONFIG_PAD && rule->arg > c->bank_size) ||
       (rule->action == FLZ_CONFIG_BANK && rule->arg > flz_config_banks(c)))
     *rule = flz_config_make(FLZ_CONFIG_NONE, 0);
 }
 
 /* A smaller bank size leaves default rules that could never play: they go,
- * so that what is printed is what is in effect. */
+ * so that what is printed is what is in effect; so do chains no rule plays. */
 static void flz_config_prune(flz_config *c)
 {
-  for (uint32_t i = 0; i < 128; i++) {
-    flz_config_prune_rule(c, &c->notes[i]);
-    flz_config_prune_rule(c, &c->cc[i]);
-  }
-  for (uint32_t i = 0; i < FLZ_CONFIG_CONTROLS; i++)
-    flz_config_prune_rule(c, &c->buttons[i]);
-  for (uint32_t i = 0; i < c->combo_count; i++)
-    flz_config_prune_rule(c, &c->combos[i].rule);
-  for (uint32_t i = 0; i < FLZ_CONFIG_KEYS; i++)
-    flz_config_prune_rule(c, &c->keys[i]);
+  flz_config_each_rule(c, flz_config_prune_rule, NULL);
+  flz_config_compact_chains(c);
 }
 
 /* ---- printing and docs ---- */
