@@ -399,11 +399,16 @@ static void play_everything(const char *backend, const char *device)
     (flz_command){
       .type = FLZ_COMMAND_PATTERN_LOAD, .slot = 2, .offset = 4, .value = 2.0f, .events = exchange});
   send(sampler, (flz_command){.type = FLZ_COMMAND_PATTERN_CHAIN, .offset = 2, .chain = {1, 2}});
-  wait_ms(600);
-  uint32_t played = 0, loaded = 0; /* no press was sent: the patterns played these */
-  while (flz_sampler_receive_msg(sampler, &seen)) {
-    played += seen.type == FLZ_EVENT_VOICE_STARTED;
-    loaded += seen.type == FLZ_EVENT_PATTERN_LOADED;
+  /* No press was sent: the patterns play these. Up to 10 s of wall time
+   * for 0.6 s of audio: under qemu-user the audio runs behind the clock. */
+  uint32_t played = 0, loaded = 0;
+  for (uint64_t until = flz_clock_now_ns() + 10000000000ull;
+       (played < 8 || loaded == 0) && flz_clock_now_ns() < until;) {
+    wait_ms(50);
+    while (flz_sampler_receive_msg(sampler, &seen)) {
+      played += seen.type == FLZ_EVENT_VOICE_STARTED;
+      loaded += seen.type == FLZ_EVENT_PATTERN_LOADED;
+    }
   }
   assert_int_equal(loaded, 1);
   assert_true(played >= 8);
