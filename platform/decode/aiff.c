@@ -126,11 +126,15 @@ static int flz_decode_aiff_comm_frames(const flz_decode_source *src, uint32_t *f
   return FLZ_OK;
 }
 
-/* Opens `src` with libsndfile and checks that it is AIFF of a supported
- * encoding; on success the caller closes *file. */
-static int flz_decode_aiff_open(flz_decode_aiff_io *io, SF_VIRTUAL_IO *vio, SNDFILE **file,
-                                SF_INFO *sf, char *detail, size_t detail_size)
+/* Reads the frames COMM promises into *promised, then opens io's source
+ * with libsndfile and checks that it is AIFF of a supported encoding; on
+ * success the caller closes *file. */
+static int flz_decode_aiff_open(flz_decode_aiff_io *io, uint32_t *promised, SF_VIRTUAL_IO *vio,
+                                SNDFILE **file, SF_INFO *sf, char *detail, size_t detail_size)
 {
+  int promise = flz_decode_aiff_comm_frames(io->src, promised, detail, detail_size);
+  if (promise != FLZ_OK)
+    return promise;
   *vio = (SF_VIRTUAL_IO){flz_decode_aiff_length, flz_decode_aiff_seek, flz_decode_aiff_read,
                          flz_decode_aiff_write, flz_decode_aiff_tell};
   memset(sf, 0, sizeof *sf);
@@ -174,15 +178,11 @@ static int flz_decode_aiff_decode(const unsigned char *data, size_t size,
 {
   flz_decode_source src = {data, -1, size};
   uint32_t promised = 0;
-  int result = flz_decode_aiff_comm_frames(&src, &promised, detail, detail_size);
-  if (result != FLZ_OK) {
-    return result;
-  }
   flz_decode_aiff_io io = {&src, 0};
   SF_VIRTUAL_IO vio;
   SNDFILE *file = NULL;
   SF_INFO sf;
-  result = flz_decode_aiff_open(&io, &vio, &file, &sf, detail, detail_size);
+  int result = flz_decode_aiff_open(&io, &promised, &vio, &file, &sf, detail, detail_size);
   if (result != FLZ_OK) {
     return result;
   }
@@ -241,15 +241,11 @@ static int flz_decode_aiff_probe(const flz_decode_source *src, flz_decode_estima
                                  size_t detail_size)
 {
   uint32_t promised = 0;
-  int result = flz_decode_aiff_comm_frames(src, &promised, detail, detail_size);
-  if (result != FLZ_OK) {
-    return result;
-  }
   flz_decode_aiff_io io = {src, 0};
   SF_VIRTUAL_IO vio;
   SNDFILE *file = NULL;
   SF_INFO sf;
-  result = flz_decode_aiff_open(&io, &vio, &file, &sf, detail, detail_size);
+  int result = flz_decode_aiff_open(&io, &promised, &vio, &file, &sf, detail, detail_size);
   if (result != FLZ_OK) {
     return result;
   }
