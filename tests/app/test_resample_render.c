@@ -23,6 +23,7 @@
 
 #include "app/render.h"
 #include "capture.h"
+#include "wavread.h"
 #include "engine/limits.h"
 #include "engine/result.h"
 #include "platform/decode.h"
@@ -32,11 +33,6 @@
 #define RENDER(...) flz_capture_run(flz_render_main, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__))
 
 #define RATE 48000
-
-typedef struct wav {
-  float *data; /* interleaved stereo float */
-  uint64_t frames;
-} wav;
 
 typedef struct fixture {
   char dir[64];
@@ -54,21 +50,11 @@ static void write_text(const char *path, const char *text)
   assert_int_equal(fclose(file), 0);
 }
 
-static wav read_wav(const char *path)
+/* The stereo float WAV `path` at the render's rate. */
+static flz_wavread_wav read_wav(const char *path)
 {
-  SDL_AudioSpec spec;
-  Uint8 *buffer = NULL;
-  Uint32 length = 0;
-  if (SDL_LoadWAV(path, &spec, &buffer, &length) == NULL)
-    fail_msg("SDL_LoadWAV %s: %s", path, SDL_GetError());
-  assert_int_equal(spec.channels, 2);
-  assert_int_equal(spec.format, AUDIO_F32LSB);
-  assert_int_equal(spec.freq, RATE);
-  wav w = {.frames = length / 8};
-  w.data = malloc(length > 0 ? length : 1);
-  assert_non_null(w.data);
-  memcpy(w.data, buffer, length);
-  SDL_FreeWAV(buffer);
+  flz_wavread_wav w = flz_wavread_load(path, AUDIO_F32LSB);
+  assert_int_equal(w.rate, RATE);
   return w;
 }
 
@@ -106,13 +92,13 @@ static int teardown(void **state)
 
 /* Renders the fixture's script; asserts success and that stdout is
  * `resampled` followed by the summary line. */
-static wav render_ok(const fixture *f, const char *resampled)
+static flz_wavread_wav render_ok(const fixture *f, const char *resampled)
 {
   flz_capture c = RENDER("render", (char *)f->kit, (char *)f->events, (char *)f->out);
   if (c.code != 0)
     fail_msg("render exit %d: %s", c.code, c.err);
   assert_string_equal(c.err, "");
-  wav w = read_wav(f->out);
+  flz_wavread_wav w = read_wav(f->out);
   char expected[512];
   snprintf(expected, sizeof expected,
            "%s%s frames=%llu channels=2 rate=48000 seconds=%.3f format=f32\n", resampled, f->out,
@@ -136,8 +122,8 @@ static void the_saved_recording_is_the_render_s_output_and_plays_back_at_once(vo
                         "5 play 4\n");
   char line[256];
   snprintf(line, sizeof line, "resampled into pad 4: 2.400 s saved as %s\n", f->saved);
-  wav out = render_ok(f, line);
-  wav saved = read_wav(f->saved);
+  flz_wavread_wav out = render_ok(f, line);
+  flz_wavread_wav saved = read_wav(f->saved);
   const uint64_t start = RATE / 4, length = 4 * 60 * RATE / 100; /* a bar at 100 BPM */
   assert_int_equal(saved.frames, length);
   assert_memory_equal(saved.data, out.data + 2 * start, sizeof(float) * 2 * length);
@@ -167,8 +153,8 @@ static void a_stop_ends_it_and_a_pad_s_recording_holds_that_pad_alone(void **sta
                         "0.75 resample stop\n");
   char line[256];
   snprintf(line, sizeof line, "resampled into pad 7: 0.250 s saved as %s\n", f->saved);
-  wav out = render_ok(f, line);
-  wav saved = read_wav(f->saved);
+  flz_wavread_wav out = render_ok(f, line);
+  flz_wavread_wav saved = read_wav(f->saved);
   assert_int_equal(saved.frames, RATE / 4);
   /* Pad 2 alone, before the master volume: its file's frames at gain 1,
    * clamped to -1..1 (engine/resample.h). */
@@ -206,8 +192,8 @@ static void a_recording_past_its_memory_is_cut_and_says_so(void **state)
            "resampled into pad 3: %d.000 s saved as %s, cut short: its reserved memory was full\n",
            FLZ_RESAMPLE_SECONDS, f->saved);
   assert_true(strncmp(c.out, line, strlen(line)) == 0);
-  wav out = read_wav(f->out);
-  wav saved = read_wav(f->saved);
+  flz_wavread_wav out = read_wav(f->out);
+  flz_wavread_wav saved = read_wav(f->saved);
   assert_int_equal(saved.frames, (uint64_t)FLZ_RESAMPLE_SECONDS * RATE);
   assert_memory_equal(saved.data, out.data, sizeof(float) * 2 * saved.frames);
   free(out.data);
